@@ -1,0 +1,297 @@
+"""``Khabar(db)``: the one facade the CLI, the web app and Python users call.
+
+It wires the stages together (ingest → extract → resolve/store → query) and holds no logic of its own beyond
+the batch bookkeeping: which documents landed, which were duplicates, which failed and why.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from khabar.errors import ConfigError, IngestError, KhabarError
+from khabar.ingest import DEFAULT_MAX_BYTES, discover, read_sources
+from khabar.model import DocFacts, RawDocument
+
+__all__ = ["Khabar", "IngestReport", "DocumentOutcome", "default_db"]
+
+
+def default_db() -> str:
+    """``KHABAR_DB`` if set, else ``khabar.db`` in the working folder."""
+    return os.environ.get("KHABAR_DB") or "khabar.db"
+
+
+@dataclass(frozen=True)
+class DocumentOutcome:
+    """What happened to one document of a batch: ``status`` is ingested, duplicate or failed."""
+
+    source: str
+    status: str
+    document: str | None = None
+    reason: str | None = None
+    entities: int = 0
+    events: int = 0
+    relations: int = 0
+
+
+@dataclass
+class IngestReport:
+    outcomes: list[DocumentOutcome] = field(default_factory=list)
+
+    def _with(self, status: str) -> list[DocumentOutcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+    @property
+    def ingested(self) -> list[DocumentOutcome]:
+        return self._with("ingested")
+
+    @property
+    def duplicates(self) -> list[DocumentOutcome]:
+        return self._with("duplicate")
+
+    @property
+    def failed(self) -> list[DocumentOutcome]:
+        return self._with("failed")
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        return f"ingested {len(self.ingested)}, duplicate {len(self.duplicates)}, failed {len(self.failed)}"
+
+
+class Khabar:
+    """A khabar store. ``Khabar("khabar.db")`` opens (creating and migrating) an SQLite file;
+    ``Khabar("postgresql+psycopg://...")`` any SQLAlchemy URL with the same schema."""
+
+    def __init__(self, db: str | Path | None = None, *, max_bytes: int | None = None) -> None:
+        from khabar.store import Store
+
+        self.db = str(db) if db is not None else default_db()
+        self.max_bytes = max_bytes if max_bytes is not None else _env_max_bytes()
+        self.store = Store(self.db)
+        self._extractor: Any = None
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Khabar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- ingest -----------------------------------------------------------------------------------------
+    @property
+    def extractor(self) -> Any:
+        if self._extractor is None:
+            from khabar.extract import Extractor
+
+            self._extractor = Extractor()
+        return self._extractor
+
+    @staticmethod
+    def discover(paths: Iterable[str | Path]) -> list[Path]:
+        """The files an ingest of ``paths`` would read (for progress bars)."""
+        return discover(paths)
+
+    def ingest(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        published: date | None = None,
+        replace: bool = False,
+        on_outcome: Callable[[DocumentOutcome], None] | None = None,
+    ) -> IngestReport:
+        """Read, extract and store every document under ``paths``; one document per transaction.
+
+        A document whose text is already stored is a duplicate (a no-op). A document whose id is stored with
+        other text fails, unless ``replace`` is set, which swaps the old version out.
+        """
+        return self.ingest_documents(
+            read_sources(list(paths), published=published, max_bytes=self.max_bytes),
+            replace=replace,
+            on_outcome=on_outcome,
+        )
+
+    def ingest_documents(
+        self,
+        items: Iterable[RawDocument | IngestError],
+        *,
+        replace: bool = False,
+        on_outcome: Callable[[DocumentOutcome], None] | None = None,
+    ) -> IngestReport:
+        report = IngestReport()
+
+        def record(o: DocumentOutcome) -> None:
+            report.outcomes.append(o)
+            if on_outcome is not None:
+                on_outcome(o)
+
+        seen_ids: dict[str, str] = {}
+        seen_hashes: set[str] = set()
+
+        def fresh() -> Iterator[RawDocument]:
+            for item in items:
+                if isinstance(item, IngestError):
+                    record(DocumentOutcome(item.source, "failed", reason=item.reason))
+                    continue
+                source = item.path or item.id
+                h = item.content_hash
+                if h in seen_hashes or self.store.document_by_hash(h) is not None:
+                    record(DocumentOutcome(source, "duplicate", document=item.id))
+                    continue
+                if item.id in seen_ids:
+                    record(
+                        DocumentOutcome(
+                            source,
+                            "failed",
+                            document=item.id,
+                            reason=f"document id {item.id!r} is used twice in this batch "
+                            f"(also by {seen_ids[item.id]}); give one an id in a sidecar",
+                        )
+                    )
+                    continue
+                stored_hash = self.store.document_hash(item.id)
+                if stored_hash is not None:
+                    if not replace:
+                        record(
+                            DocumentOutcome(
+                                source,
+                                "failed",
+                                document=item.id,
+                                reason=f"document id {item.id!r} is already stored with other "
+                                "text; use --replace to update it",
+                            )
+                        )
+                        continue
+                    self.store.delete_document(item.id)
+                seen_ids[item.id] = source
+                seen_hashes.add(h)
+                yield item
+
+        for facts in self.extractor.extract(fresh()):
+            record(self._store_one(facts))
+        return report
+
+    def _store_one(self, facts: DocFacts) -> DocumentOutcome:
+        raw = facts.document
+        source = raw.path or raw.id
+        if facts.errors:
+            return DocumentOutcome(source, "failed", document=raw.id, reason="; ".join(facts.errors))
+        try:
+            res = self.store.write(facts)
+        except KhabarError as exc:
+            return DocumentOutcome(source, "failed", document=raw.id, reason=str(exc))
+        return DocumentOutcome(
+            source,
+            "ingested",
+            document=raw.id,
+            entities=res.entities,
+            events=res.events,
+            relations=res.relations,
+        )
+
+    def ingest_text(
+        self,
+        text: str,
+        *,
+        id: str,
+        published: date | None = None,
+        title: str | None = None,
+        byline: list[str] | None = None,
+        source: str | None = None,
+    ) -> IngestReport:
+        """Ingest one article given as a string (the Python and HTTP entry point)."""
+        raw = RawDocument(
+            id=id,
+            text=text.replace("\r\n", "\n"),
+            title=title,
+            published=published,
+            byline=list(byline or []),
+            source=source,
+        )
+        if not raw.text.strip():
+            return self.ingest_documents([IngestError(id, "empty text")])
+        return self.ingest_documents([raw])
+
+    # -- read side ----------------------------------------------------------------------------------------
+    def entities(
+        self, *, type: str | None = None, search: str | None = None, limit: int = 100, offset: int = 0
+    ) -> list[Any]:
+        from khabar.query.lookup import list_entities
+
+        with self.store.connect() as conn:
+            return list_entities(conn, type_=type, search=search, limit=limit, offset=offset)
+
+    def events(
+        self,
+        *,
+        type: str | None = None,
+        actor: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        country: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[Any]:
+        from khabar.query.lookup import find_entity, list_events
+
+        with self.store.connect() as conn:
+            actor_id = find_entity(conn, actor) if actor else None
+            return list_events(
+                conn,
+                type_=type,
+                actor=actor_id,
+                since=since,
+                until=until,
+                country=country,
+                limit=limit,
+                offset=offset,
+            )
+
+    def dossier(self, name: str) -> Any:
+        from khabar.query.dossier import dossier
+
+        with self.store.connect() as conn:
+            return dossier(conn, name)
+
+    def export(self, format: str = "facts-json", *, validate: bool = True) -> dict[str, Any]:
+        """The store's facts in an export format; ``facts-json`` is the evaluation contract's shape."""
+        from khabar.query.export import facts_json, validate_facts
+
+        if format != "facts-json":
+            raise ConfigError(f"unknown export format {format!r}; known: facts-json")
+        with self.store.connect() as conn:
+            data = facts_json(conn)
+        if validate:
+            validate_facts(data)
+        return data
+
+    def export_to(self, path: str | Path, format: str = "facts-json") -> Path:
+        """Write an export atomically (a temporary file renamed into place), so no half-written file is left."""
+        data = self.export(format)
+        out = Path(path)
+        tmp = out.with_name(out.name + ".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.replace(out)
+        return out
+
+
+def _env_max_bytes() -> int:
+    raw = os.environ.get("KHABAR_MAX_BYTES")
+    if not raw:
+        return DEFAULT_MAX_BYTES
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"KHABAR_MAX_BYTES must be a whole number of bytes, not {raw!r}") from exc
+    if value < 1:
+        raise ConfigError("KHABAR_MAX_BYTES must be at least 1")
+    return value

@@ -1,0 +1,225 @@
+"""The ``khabar`` command: a thin shell over ``Khabar``; it parses options and prints, nothing more."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from khabar.api import DocumentOutcome, Khabar, default_db
+from khabar.cli.render import render_dossier, render_entities, render_events
+from khabar.errors import KhabarError
+
+__all__ = ["main", "cli"]
+
+out = Console()
+err = Console(stderr=True)
+
+
+def _iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date like 2024-03-26") from exc
+
+
+def _open(ctx: click.Context) -> Khabar:
+    obj: dict[str, Any] = ctx.ensure_object(dict)
+    if "kb" not in obj:
+        obj["kb"] = Khabar(obj["db"], max_bytes=obj.get("max_bytes"))
+        ctx.call_on_close(obj["kb"].close)
+    kb: Khabar = obj["kb"]
+    return kb
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    envvar="KHABAR_DB",
+    default=None,
+    metavar="PATH|URL",
+    help="SQLite file (default khabar.db) or SQLAlchemy URL; also KHABAR_DB.",
+)
+@click.option(
+    "--max-bytes",
+    envvar="KHABAR_MAX_BYTES",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Largest input file to read (default 20 MB); also KHABAR_MAX_BYTES.",
+)
+@click.version_option(package_name="khabar")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, max_bytes: int | None) -> None:
+    """khabar: build an evidence-linked knowledge graph of armed actors and events from news articles."""
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db or default_db()
+    ctx.obj["max_bytes"] = max_bytes
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--published",
+    callback=_iso_date,
+    metavar="YYYY-MM-DD",
+    help="Publication date for every document (wins over sidecars).",
+)
+@click.option("--replace", is_flag=True, help="Replace documents whose id is stored with other text.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar, no per-document lines; summary only.")
+@click.pass_context
+def ingest(
+    ctx: click.Context, paths: tuple[Path, ...], published: date | None, replace: bool, quiet: bool
+) -> None:
+    """Read articles (text, HTML, RSS/Atom, JSONL, folders) into the store.
+
+    Exit status 1 when any document failed; the others are stored all the same."""
+    kb = _open(ctx)
+    files = kb.discover(paths)
+    show_bar = not quiet and len(files) > 1 and err.is_terminal
+    failures: list[DocumentOutcome] = []
+
+    def note(o: DocumentOutcome) -> None:
+        if o.status == "failed":
+            failures.append(o)
+            err.print(
+                f"[red]failed[/red] {o.source}: {o.reason}", markup=True, highlight=False, soft_wrap=True
+            )
+
+    if show_bar:
+        with Progress(
+            TextColumn("ingesting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("ingest", total=None)
+
+            def tick(o: DocumentOutcome) -> None:
+                note(o)
+                bar.advance(task)
+
+            report = kb.ingest(paths, published=published, replace=replace, on_outcome=tick)
+    else:
+        report = kb.ingest(paths, published=published, replace=replace, on_outcome=note)
+    if not quiet:
+        for o in report.ingested:
+            out.print(
+                f"ingested {o.document}: {o.entities} entities, {o.events} events, {o.relations} relations",
+                highlight=False,
+            )
+    out.print(report.summary(), highlight=False)
+    if not report.ok:
+        ctx.exit(1)
+
+
+@cli.command()
+@click.option("--type", "type_", help="Only this entity type (armed_group, person, country, ...).")
+@click.option("--search", help="Only entities with a name containing this.")
+@click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
+@click.pass_context
+def entities(
+    ctx: click.Context, type_: str | None, search: str | None, limit: int, offset: int, as_json: bool
+) -> None:
+    """List entities, most mentioned first."""
+    rows = _open(ctx).entities(type=type_, search=search, limit=limit, offset=offset)
+    if as_json:
+        click.echo(json.dumps([r.__dict__ for r in rows], ensure_ascii=False, indent=1))
+    else:
+        out.print(render_entities(rows))
+
+
+@cli.command()
+@click.option("--type", "type_", help="Only this event type (attack, air_strike, capture, ...).")
+@click.option("--actor", help="Only events this actor (any alias) took part in.")
+@click.option("--since", metavar="YYYY[-MM[-DD]]")
+@click.option("--until", metavar="YYYY[-MM[-DD]]")
+@click.option("--country")
+@click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
+@click.pass_context
+def events(
+    ctx: click.Context,
+    type_: str | None,
+    actor: str | None,
+    since: str | None,
+    until: str | None,
+    country: str | None,
+    limit: int,
+    offset: int,
+    as_json: bool,
+) -> None:
+    """List events, newest first."""
+    rows = _open(ctx).events(
+        type=type_, actor=actor, since=since, until=until, country=country, limit=limit, offset=offset
+    )
+    if as_json:
+        click.echo(json.dumps([r.__dict__ for r in rows], ensure_ascii=False, indent=1))
+    else:
+        out.print(render_events(rows))
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="The dossier as JSON.")
+@click.pass_context
+def show(ctx: click.Context, name: str, as_json: bool) -> None:
+    """An entity's dossier (NAME may be any alias): names, relations, events, documents, with citations."""
+    d = _open(ctx).dossier(name)
+    if as_json:
+        click.echo(json.dumps(d.to_dict(), ensure_ascii=False, indent=1, default=str))
+    else:
+        render_dossier(out, d)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["facts-json"]), default="facts-json", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (atomically) instead of standard output.",
+)
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
+    """Export everything the store knows (facts-json: the evaluation contract's shape)."""
+    kb = _open(ctx)
+    if output is None:
+        click.echo(json.dumps(kb.export(fmt), ensure_ascii=False, indent=1))
+    else:
+        kb.export_to(output, fmt)
+        err.print(f"wrote {output}", highlight=False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: khabar's own errors become one clear line and exit status 2, never a traceback."""
+    try:
+        code = cli.main(args=argv, prog_name="khabar", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        err.print("aborted")
+        return 130
+    except KhabarError as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
+        return 2
+    return code if isinstance(code, int) else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

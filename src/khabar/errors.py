@@ -1,0 +1,55 @@
+"""One exception tree, so callers can catch khabar's failures without catching everything.
+
+Backend exceptions (SQLAlchemy, spaCy, trafilatura, ...) are translated into these at the stage boundary
+that meets them, with the original kept as ``__cause__``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "KhabarError",
+    "ConfigError",
+    "IngestError",
+    "ExtractError",
+    "StoreError",
+    "QueryError",
+    "NotFoundError",
+    "ExportError",
+]
+
+
+class KhabarError(Exception):
+    """Base of every error khabar raises on purpose."""
+
+
+class ConfigError(KhabarError):
+    """A setting is missing or malformed (database URL, size limit, ...)."""
+
+
+class IngestError(KhabarError):
+    """A source could not be read into a document. ``source`` names the file (and line/item) at fault."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class ExtractError(KhabarError):
+    """The NLP stage failed on a document (model missing, component crash)."""
+
+
+class StoreError(KhabarError):
+    """The database refused or failed an operation; the original driver error is the ``__cause__``."""
+
+
+class QueryError(KhabarError):
+    """A query was malformed (bad filter, bad date range)."""
+
+
+class NotFoundError(QueryError):
+    """The thing asked for (an entity, a document) is not in the store."""
+
+
+class ExportError(KhabarError):
+    """An export could not be produced or failed its schema."""

@@ -1,0 +1,354 @@
+"""Typed entity mentions and their grouping into document-local entities.
+
+Gazetteer matches win over the statistical NER (which calls "Lashkar-e-Taiba" a person); NER spans are typed
+with the geocoder and a few head-noun rules; credit lines and byline names never become entities. Mentions of
+one entity (gazetteer key, acronym defined in the text, surname of a full name, spelling variant of a place)
+share one local key, so events and relations can point at entities rather than strings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from khabar.extract.gazetteer import Gazetteer
+from khabar.extract.names import (
+    acronym_matches,
+    credit_regions,
+    looks_like_person,
+    name_tokens,
+    person_variant_of,
+    strip_title,
+)
+from khabar.extract.places import Geocoder, facility_kind
+from khabar.extract.registry import MENTIONS
+from khabar.model import DocFacts, LocalEntity, Mention, Place, Sentence, norm_name
+
+__all__ = ["MentionFinder", "sentences_of"]
+
+# Head nouns that make an ORG an armed group ("Kurdish militias", "Free Syrian Army").
+ARMED_HEADS = frozenset(
+    [
+        "militia",
+        "militias",
+        "army",
+        "brigade",
+        "brigades",
+        "front",
+        "battalion",
+        "battalions",
+        "movement",
+        "network",
+        "mujahideen",
+        "mujahidin",
+        "fighters",
+        "guerrillas",
+        "guerrilla",
+        "rebels",
+        "insurgents",
+        "jamaat",
+        "jamaat-ul-ahrar",
+        "lashkar",
+        "jaish",
+        "harakat",
+        "tehrik",
+        "tehreek",
+        "faction",
+        "commando",
+        "commandos",
+        "squad",
+        "squads",
+        "cell",
+        "cells",
+        "legion",
+        "corps",
+        "liberation",
+        "resistance",
+    ]
+)
+# Words the tagger marks as names that are never entities worth storing on their own.
+STOP_NAMES = frozenset(
+    [
+        "caliphate",
+        "caliph",
+        "caliphs",
+        "khalifa",
+        "emir",
+        "amir",
+        "jihad",
+        "shariah",
+        "sharia",
+        "allah",
+        "god",
+        "islam",
+        "muslims",
+        "christians",
+        "shias",
+        "sunnis",
+        "today",
+        "currently",
+        "reporting",
+        "production",
+        "watch",
+        "leave",
+        "comment",
+        "almighty",
+        "prophet",
+    ]
+)
+_NER_TYPES = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
+
+
+@dataclass
+class _Cand:
+    span: Span
+    type: str
+    gazetteer: str | None = None
+    place: Place | None = None
+    name: str = ""
+
+
+def sentences_of(doc: Doc) -> list[Sentence]:
+    """Sentences with character offsets into the document's text, whitespace trimmed, empty ones dropped."""
+    out: list[Sentence] = []
+    text = doc.text
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append(Sentence(index=len(out), start=start, end=end, text=text[start:end]))
+    return out
+
+
+class MentionFinder:
+    """Finds and groups the entity mentions of one parsed document."""
+
+    def __init__(self, gazetteer: Gazetteer, geocoder: Geocoder) -> None:
+        self.gazetteer = gazetteer
+        self.geocoder = geocoder
+
+    # -- candidates -------------------------------------------------------------------------------------
+    def _type_ner(self, span: Span) -> _Cand | None:
+        text = span.text.strip()
+        label = span.label_
+        words = [t.text for t in span if not t.is_punct or t.text in "-'"]
+        if label == "NORP":
+            return None  # nationalities and creeds are not entities; demonyms are used by events instead
+        if norm_name(text) in STOP_NAMES or not any(c.isupper() for c in text):
+            return None
+        entry = self.gazetteer.lookup(text)
+        if entry is not None:
+            return _Cand(span, entry.type, gazetteer=entry.key, name=entry.name)
+        country = self.geocoder.country(text)
+        if country is not None:
+            return _Cand(span, "country", place=country, name=country.name)
+        if facility_kind(text) and label in {"FAC", "ORG", "PERSON", "GPE", "LOC"}:
+            return _Cand(span, "facility", name=_clean(text))
+        if label in {"GPE", "LOC", "PERSON"} or label == "FAC":
+            place = self.geocoder.lookup(text)
+            if place is not None and (label != "PERSON" or len(text) > 4):
+                return _Cand(
+                    span, place.type if place.type != "facility" else "facility", place=place, name=place.name
+                )
+        if label == "PERSON":
+            name = " ".join(strip_title(words))
+            if not looks_like_person(name) or len(name_tokens(name)) == 0:
+                return None
+            return _Cand(span, "person", name=name)
+        if label == "ORG":
+            head = span[-1].lower_
+            if head in ARMED_HEADS or any(
+                t.lower_ in {"lashkar", "jaish", "harakat", "tehrik"} for t in span
+            ):
+                return _Cand(span, "armed_group", name=_clean(text))
+            return _Cand(span, "organization", name=_clean(text))
+        if label in {"GPE", "LOC"}:
+            return _Cand(span, "location", name=_clean(text))
+        if label == "FAC":
+            return _Cand(span, "facility", name=_clean(text))
+        return None
+
+    def _candidates(self, doc: Doc, skip: list[tuple[int, int]], banned: set[str]) -> list[_Cand]:
+        gaz_spans: list[Span] = list(doc._.khabar_gazetteer_spans or [])
+        cands: list[_Cand] = []
+        taken: set[int] = set()
+        persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        for span in gaz_spans:
+            entry = self.gazetteer.get(span.label_)
+            if entry is None:
+                continue
+            if entry.type == "person" and any(
+                e.start <= span.start and span.end <= e.end and len(e) > len(span) for e in persons
+            ):
+                continue  # "Hafiz Saeed Khan" is not "Hafiz Saeed": the longer name is another person
+            cands.append(_Cand(span, entry.type, gazetteer=entry.key, name=entry.name))
+            taken.update(range(span.start, span.end))
+        for ent in doc.ents:
+            if ent.label_ not in _NER_TYPES or any(i in taken for i in range(ent.start, ent.end)):
+                continue
+            trimmed = _trim(ent)
+            if trimmed is None:
+                continue
+            c = self._type_ner(trimmed)
+            if c is not None:
+                cands.append(c)
+        out = []
+        for c in cands:
+            if any(a <= c.span.start_char < b for a, b in skip):
+                continue
+            if norm_name(c.span.text) in banned or norm_name(c.name) in banned:
+                continue
+            out.append(c)
+        out.sort(key=lambda c: c.span.start_char)
+        return out
+
+    # -- grouping ---------------------------------------------------------------------------------------
+    def find(self, doc: Doc, facts: DocFacts) -> None:
+        raw = facts.document
+        text = doc.text
+        skip = credit_regions(text)
+        banned = {norm_name(n) for n in (*raw.byline, *raw.credits) if n.strip()}
+        sent_of = _sentence_index(facts.sentences)
+        cands = self._candidates(doc, skip, banned)
+        acronyms = _acronym_definitions(doc, cands)
+
+        entities = facts.entities
+        by_norm: dict[tuple[str, str], str] = {}  # (type group, norm) -> key
+        persons: list[str] = []
+
+        def new_entity(c: _Cand) -> LocalEntity:
+            if c.gazetteer:
+                key = f"g:{c.gazetteer}"
+            elif c.place is not None and c.place.geonameid:
+                key = f"p:{c.place.geonameid}"
+            elif c.place is not None:
+                key = f"p:{norm_name(c.place.name)}:{c.place.type}"
+            else:
+                key = f"{c.type}:{norm_name(c.name)}"
+            ent = entities.get(key)
+            if ent is None:
+                ent = LocalEntity(
+                    key=key,
+                    name=c.name,
+                    type=c.type,
+                    gazetteer=c.gazetteer,
+                    place=c.place,
+                    extractor=MENTIONS,
+                )
+                entities[key] = ent
+            return ent
+
+        for c in cands:
+            surface = _clean(c.span.text)
+            nk = norm_name(surface)
+            group = _type_group(c.type)
+            key: str | None = None
+            if c.gazetteer or c.place is not None:
+                key = new_entity(c).key
+            elif nk in acronyms and acronyms[nk] in entities:
+                key = acronyms[nk]
+            elif (group, nk) in by_norm:
+                key = by_norm[(group, nk)]
+            elif c.type == "person":
+                matches = [
+                    k
+                    for k in persons
+                    if person_variant_of(c.name, entities[k].name)
+                    or person_variant_of(entities[k].name, c.name)
+                ]
+                if len(matches) == 1:
+                    key = matches[0]
+                    # keep the fullest form as the name
+                    if len(name_tokens(c.name)) > len(name_tokens(entities[key].name)):
+                        entities[key].name = c.name
+            if key is None:
+                ent = new_entity(c)
+                key = ent.key
+                if c.type == "person" and key not in persons:
+                    persons.append(key)
+            ent = entities[key]
+            ent.aliases.add(surface)
+            if c.name and c.name != surface:
+                ent.aliases.add(c.name)
+            by_norm[(group, nk)] = key
+            for alias, target_norm in acronyms.items():
+                if target_norm == nk and key:
+                    acronyms[alias] = key
+            facts.mentions.append(
+                Mention(
+                    start=c.span.start_char,
+                    end=c.span.end_char,
+                    text=c.span.text,
+                    sentence=sent_of(c.span.start_char),
+                    entity=key,
+                    extractor=MENTIONS,
+                )
+            )
+        _add_acronym_aliases(facts, acronyms)
+
+
+def _acronym_definitions(doc: Doc, cands: list[_Cand]) -> dict[str, str]:
+    """``Name (ACR)`` in the text: maps norm(ACR) to norm(Name) now; keys are rewritten to entity keys later."""
+    out: dict[str, str] = {}
+    text = doc.text
+    for c in cands:
+        after = text[c.span.end_char : c.span.end_char + 16]
+        m = re.match(r"\s*\(([A-Za-z][A-Za-z\-]{1,9})\)", after)
+        if m and acronym_matches(m.group(1), c.span.text):
+            out[norm_name(m.group(1))] = norm_name(_clean(c.span.text))
+    return out
+
+
+def _add_acronym_aliases(facts: DocFacts, acronyms: dict[str, str]) -> None:
+    text = facts.document.text
+    for key in set(acronyms.values()):
+        ent = facts.entities.get(key)
+        if ent is None:
+            continue
+        for alias_norm, k in acronyms.items():
+            if k != key:
+                continue
+            for m in re.finditer(r"\(([A-Za-z][A-Za-z\-]{1,9})\)", text):
+                if norm_name(m.group(1)) == alias_norm:
+                    ent.aliases.add(m.group(1))
+                    break
+
+
+def _type_group(t: str) -> str:
+    return "place" if t in {"country", "location", "facility"} else ("actor" if t == "armed_group" else t)
+
+
+def _clean(text: str) -> str:
+    t = text.strip().replace("\u2019", "'")
+    t = re.sub(r"^(?:the|The)\s+", "", t)
+    t = re.sub(r"'s$", "", t)
+    return t.strip(" ,;:.\"'")
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop a leading determiner and a trailing possessive from an NER span."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and doc[start].lower_ in {"the", "a", "an"}:
+        start += 1
+    while end > start and doc[end - 1].text in {"'s", "\u2019s", "'", "\u2019"}:
+        end -= 1
+    if end <= start:
+        return None
+    return Span(doc, start, end, label=span.label)
+
+
+def _sentence_index(sentences: list[Sentence]):  # type: ignore[no-untyped-def]
+    starts = [s.start for s in sentences]
+    import bisect
+
+    def find(char: int) -> int:
+        i = bisect.bisect_right(starts, char) - 1
+        return max(i, 0)
+
+    return find

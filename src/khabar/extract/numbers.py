@@ -1,0 +1,399 @@
+"""Numbers and casualty figures as news text writes them.
+
+Reports rarely give a bare integer: "at least 137", "nearly 200", "dozens", "between 10 and 15". A figure is
+therefore kept as a ``Count`` range so a later report ("the toll rose to 321") can be compared with an earlier
+one without pretending either is exact. Pure string functions: no spaCy, so the event extractor can fall back
+on them sentence by sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from khabar.model import Count
+
+__all__ = ["NUMBER_PATTERN", "COUNT_PATTERN", "parse_number", "parse_count", "casualties_in_sentence"]
+
+_ONES = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+}
+_TEENS = {
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_NUMBER_WORDS = [*_ONES, *_TEENS, *_TENS, "hundred", "dozen", *_SCALES]
+
+# Vague plurals read as a floor: "dozens" is at least two dozen, "hundreds" at least two hundred.
+_VAGUE = {
+    "tens of thousands": 20_000,
+    "hundreds of thousands": 200_000,
+    "dozens": 24,
+    "scores": 40,
+    "hundreds": 200,
+    "thousands": 2_000,
+    "millions": 2_000_000,
+}
+
+# Qualifiers: "min" keeps only a floor, "max" only a ceiling, "exact" keeps the figure as both.
+_QUALIFIERS = {
+    "at least": "min",
+    "more than": "min",
+    "over": "min",
+    "well over": "min",
+    "just over": "min",
+    "no fewer than": "min",
+    "no less than": "min",
+    "not less than": "min",
+    "upwards of": "min",
+    "in excess of": "min",
+    "a minimum of": "min",
+    "above": "min",
+    "nearly": "max",
+    "almost": "max",
+    "up to": "max",
+    "as many as": "max",
+    "as much as": "max",
+    "fewer than": "max",
+    "less than": "max",
+    "under": "max",
+    "just under": "max",
+    "at most": "max",
+    "no more than": "max",
+    "not more than": "max",
+    "a maximum of": "max",
+    "close to": "max",
+    "below": "max",
+    "about": "exact",
+    "around": "exact",
+    "some": "exact",
+    "approximately": "exact",
+    "approx.": "exact",
+    "roughly": "exact",
+    "an estimated": "exact",
+    "estimated": "exact",
+    "a total of": "exact",
+    "a further": "exact",
+    "another": "exact",
+    "an additional": "exact",
+    "exactly": "exact",
+    "precisely": "exact",
+    "circa": "exact",
+}
+
+
+def _alternation(phrases: list[str]) -> str:
+    """Longest phrase first, so "no fewer than" is not read as "no" + junk; inner spaces match any run."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
+_WORD = rf"(?:{_alternation(_NUMBER_WORDS)})\b"
+_DIGITS = (
+    r"(?<![\d,.])(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+|\d+(?:\.\d+)?)(?!\d)"
+    r"(?:\s+(?:hundred|thousand|million|billion|dozen)\b)?"
+)
+_WORDS = (
+    rf"(?:\b(?:a|an|half\s+a)\s+)?\b{_WORD}"
+    rf"(?:(?:[\s-]+|(?:(?<=hundred)|(?<=thousand)|(?<=million))\s+and\s+){_WORD}){{0,6}}"
+)
+#: A number phrase ("137", "1,200", "12 000", "twenty-one", "two hundred and five", "a dozen").
+NUMBER_PATTERN = rf"(?:{_DIGITS}|{_WORDS})"
+
+_QUALS = rf"(?:{_alternation(list(_QUALIFIERS))})"
+_ZERO = r"(?:no\s+one|no-one|nobody|none)\b"
+_VAGUE_RE = rf"(?:{_alternation(list(_VAGUE))})\b"
+_PLUS = r"(?:\s+or\s+more|\s*\+|-plus\b|\s+plus\b)"
+
+
+# "10 to 15", "10 or 12", "10-15"; a dash joins digits only, since "twenty-one" is one number.
+def _range(named: bool) -> str:
+    def g(name: str) -> str:
+        return f"?P<{name}>" if named else "?:"
+
+    return (
+        rf"(?:from\s+)?({g('lo')}{NUMBER_PATTERN})\s+(?:to|or)\s+({g('hi')}{NUMBER_PATTERN})"
+        rf"|({g('dlo')}{_DIGITS})\s*[-\u2013\u2014]\s*({g('dhi')}{_DIGITS})"
+    )
+
+
+#: A casualty figure with its qualifier, no groups ("at least 137", "between 10 and 15", "dozens").
+COUNT_PATTERN = (
+    rf"(?:{_QUALS}\s+){{0,2}}(?:{_ZERO}|{_VAGUE_RE}|between\s+{NUMBER_PATTERN}\s+and\s+{NUMBER_PATTERN}"
+    rf"|{_range(named=False)}|{NUMBER_PATTERN}){_PLUS}?"
+)
+
+_COUNT_PARTS = re.compile(
+    rf"\s*(?P<quals>(?:{_QUALS}\s+){{0,2}})(?:(?P<zero>{_ZERO})|(?P<vague>{_VAGUE_RE})"
+    rf"|between\s+(?P<blo>{NUMBER_PATTERN})\s+and\s+(?P<bhi>{NUMBER_PATTERN})"
+    rf"|{_range(named=True)}"
+    rf"|(?P<num>{NUMBER_PATTERN}))(?P<plus>{_PLUS})?",
+    re.IGNORECASE,
+)
+_QUAL_RE = re.compile(_QUALS, re.IGNORECASE)
+_SEPARATED = re.compile(r"\d{1,3}(?P<sep>[, \u00a0\u202f\u2009])\d{3}(?:(?P=sep)\d{3})*")
+_SCALED = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<scale>hundred|thousand|million|billion|dozen)?")
+_SCALE_VALUES = {**_SCALES, "hundred": 100, "dozen": 12}
+
+
+def parse_number(text: str) -> int | None:
+    """The integer a number phrase writes, or None when ``text`` is not one number.
+
+    Digits with thousands separators ("1,200", "12 000"), scaled digits ("1.5 million", "3 dozen") and
+    English number words ("twenty-one", "two hundred and five", "a dozen", "half a dozen") are read.
+    Vague words ("several", "a few") are not numbers and give None.
+    """
+    t = re.sub(r"\s+", " ", text.strip().lower())
+    if not t:
+        return None
+    if t.isdigit():
+        return int(t)
+    if _SEPARATED.fullmatch(t):
+        return int(re.sub(r"\D", "", t))
+    m = _SCALED.fullmatch(t)
+    if m:
+        value = float(m.group("n")) * _SCALE_VALUES.get(m.group("scale") or "", 1)
+        return int(value) if value.is_integer() else None
+    if t == "half a dozen":
+        return 6
+    return _parse_words([tok for tok in re.split(r"[\s-]+", t) if tok])
+
+
+def _parse_words(tokens: list[str]) -> int | None:
+    """English number words with a small grammar, so "five two" or "a twenty" are rejected, not summed."""
+    total, current, last = 0, 0, ""
+    for i, tok in enumerate(tokens):
+        if tok in ("a", "an"):
+            follows = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if i != 0 or follows not in ("hundred", "dozen", *_SCALES):
+                return None
+            current, last = 1, "a"
+        elif tok == "and":
+            if last not in ("hundred", "scale"):
+                return None
+            last = "and"
+        elif tok in _ONES:
+            if last not in ("", "tens", "hundred", "scale", "and"):
+                return None
+            current, last = current + _ONES[tok], "ones"
+        elif tok in _TEENS or tok in _TENS:
+            if last not in ("", "hundred", "scale", "and"):
+                return None
+            current += _TEENS.get(tok, 0) + _TENS.get(tok, 0)
+            last = "teens" if tok in _TEENS else "tens"
+        elif tok == "hundred":
+            if last not in ("", "a", "ones", "teens") or current >= 100:
+                return None
+            current, last = (current or 1) * 100, "hundred"
+        elif tok == "dozen":
+            if last not in ("", "a", "ones", "teens", "tens") or i != len(tokens) - 1:
+                return None
+            current, last = (current or 1) * 12, "dozen"
+        elif tok in _SCALES:
+            if last not in ("a", "ones", "teens", "tens", "hundred"):
+                return None
+            total, current, last = total + current * _SCALES[tok], 0, "scale"
+        else:
+            return None
+    if last in ("", "a", "and"):
+        return None
+    return total + current
+
+
+def _qualifier_kind(quals: str) -> str:
+    """The first floor/ceiling qualifier wins over "about"-style ones ("at least some 20" is a floor)."""
+    kinds = [_QUALIFIERS[re.sub(r"\s+", " ", q.lower())] for q in _QUAL_RE.findall(quals)]
+    return next((k for k in kinds if k != "exact"), "exact")
+
+
+def parse_count(text: str) -> Count | None:
+    """A casualty figure from the start of ``text`` ("at least 137 people" → Count(137, None)).
+
+    Choices, so figures from different reports stay comparable:
+    - "more than 150", "over 150", "at least 150", "150 or more" → min=150 (not 151): news rounds these, so
+      the stated figure is the honest floor. Likewise "fewer than 10", "under 10" → max=10.
+    - "nearly", "almost", "up to", "as many as" → max only; "about", "some", "an estimated", bare figures →
+      min = max.
+    - Vague plurals are floors: "dozens" → 24, "scores" → 40, "hundreds" → 200, "thousands" → 2000,
+      "tens of thousands" → 20000.
+    - "no one", "none", "nobody" → (0, 0). "several", "a few", "many" are not figures → None.
+    Words after the figure ("people", "others") are ignored and left out of ``Count.text``; None when the text
+    does not start with a figure.
+    """
+    m = _COUNT_PARTS.match(text)
+    if not m:
+        return None
+    kind = _qualifier_kind(m.group("quals"))
+    text = m.group(0).strip()
+    if m.group("zero"):
+        return Count(0, 0, text)
+    if m.group("vague"):
+        return Count(_VAGUE[re.sub(r"\s+", " ", m.group("vague").lower())], None, text)
+    lo_text = m.group("blo") or m.group("lo") or m.group("dlo")
+    hi_text = m.group("bhi") or m.group("hi") or m.group("dhi")
+    if lo_text and hi_text:
+        lo, hi = parse_number(lo_text), parse_number(hi_text)
+        if lo is None or hi is None:
+            return None
+        lo, hi = min(lo, hi), max(lo, hi)
+    else:
+        n = parse_number(m.group("num"))
+        if n is None:
+            return None
+        lo = hi = n
+    if kind == "min" or m.group("plus"):
+        return Count(lo, None, text)
+    if kind == "max":
+        return Count(None, hi, text)
+    return Count(lo, hi, text)
+
+
+# --- casualty phrases in a sentence -------------------------------------------------------------------------
+
+_C = rf"(?P<n>{COUNT_PATTERN})"
+# A figure followed by a unit is a time or a distance, not a casualty count ("killed 3 days later").
+_NOT_UNIT = (
+    r"(?![\s-]*(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|km|kilomet\w*|miles?|met(?:er|re)s?"
+    r"|per\s*cent|percent|%|times|o['\u2019]clock|[ap]\.?m\b))"
+)
+_CASUALTY_STEMS = r"(?:kill|dead|die|death|slain|slay|massac|slaught|murder|shot|execut|behead|perish|toll"
+_CASUALTY_STEMS += r"|wound|injur|hurt|maim|lives|fatalit)\w*"
+_STOP = (
+    rf"(?:and|or|but|while|whereas|as|with|including|plus|who|that|which|were|was|are|is|be|have|has|had"
+    rf"|been|being|got|get|became|become|reportedly|also|all|later|confirmed|{_CASUALTY_STEMS}"
+    rf"|{_alternation(_NUMBER_WORDS)})\b"
+)
+# Up to four ordinary words between a figure and its verb: "12 Afghan soldiers were killed".
+_GAP = rf"(?:\s+(?!{_STOP})[a-z][\w'\u2019-]*){{0,4}}?"
+_AUX = (
+    r"(?P<aux>(?:\s+(?:who|that|which|have|has|had|were|was|are|is|be|been|being|got|get|became|become"
+    r"|reportedly|also|all|later|confirmed|reported|found|left|said\s+to\s+be))*)"
+)
+_KILL_BEFORE = (
+    r"(?:killing|killed|kills|kill|massacring|massacred|slaughtering|slaughtered|slaying|slew|murdering"
+    r"|murdered|executing|executed|beheading|beheaded|shot\s+dead|shooting\s+dead|gunned\s+down|gunning\s+down"
+    r"|(?:claimed|claiming|took|taking|cost|costing)\s+the\s+lives\s+of|deaths?\s+of)"
+)
+_KILL_AFTER = (
+    r"(?:killed|dead|died|slain|massacred|murdered|shot\s+dead|shot\s+to\s+death|shot\s+and\s+killed"
+    r"|executed|beheaded|perished|lost\s+their\s+lives|deaths|fatalities)\b"
+)
+_WOUND_BEFORE = r"(?:wounding|wounded|wounds|injuring|injured|injures|hurting|maiming|maimed)"
+_WOUND_AFTER = (
+    r"(?:wounded|injured|hurt|maimed|injuries"
+    r"|(?:sustained|suffered|received)\s+(?:\w+\s+)?(?:injuries|wounds))\b"
+)
+_LINK = r"(?:to|at|of|reached|hit|passed|exceeded|topped|surpassed|is|was|now|stands|stood)"
+_KILL_TOLL = (
+    r"(?:death\s+toll|(?<!injury )(?<!injuries )toll"
+    r"|number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities|victims|people\s+killed|those\s+killed|killed)|number\s+(?:killed|dead)|fatalities|deaths)"
+)
+_WOUND_TOLL = (
+    r"(?:injury\s+toll|number\s+of\s+(?:the\s+)?(?:injured|wounded|injuries|people\s+(?:injured|wounded)"
+    r"|those\s+(?:injured|wounded))|number\s+(?:injured|wounded)|injuries)"
+)
+# Active voice: "12 gunmen killed 5 villagers" – the figure before the verb is not the victims.
+_OBJECT_AFTER = re.compile(
+    rf"\s+(?:(?:a|an|the|this|that|these|those|his|her|their|its|our|several)\b|{COUNT_PATTERN})",
+    re.IGNORECASE,
+)
+_YEARLIKE = re.compile(r"(?:19|20)\d\d")
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_TOLL = {
+    "killed": _compile(rf"\b{_KILL_TOLL}\b[^.;!?]{{0,80}}?\b{_LINK}\s+{_C}{_NOT_UNIT}"),
+    "wounded": _compile(rf"\b{_WOUND_TOLL}\b[^.;!?]{{0,80}}?\b{_LINK}\s+{_C}{_NOT_UNIT}"),
+}
+_BEFORE = {
+    "killed": _compile(rf"\b{_KILL_BEFORE}\s+(?:of\s+)?{_C}{_NOT_UNIT}"),
+    "wounded": _compile(rf"\b{_WOUND_BEFORE}\s+{_C}{_NOT_UNIT}"),
+}
+_AFTER = {
+    "killed": _compile(rf"(?<![\w,.]){_C}{_NOT_UNIT}{_GAP}{_AUX}\s+(?P<v>{_KILL_AFTER})"),
+    "wounded": _compile(rf"(?<![\w,.]){_C}{_NOT_UNIT}{_GAP}{_AUX}\s+(?P<v>{_WOUND_AFTER})"),
+}
+_LIVES = _compile(rf"\b(?:claimed|claiming|took|taking|cost|costing)\s+{_C}(?:\s+[a-z]+)?\s+lives\b")
+# "... killing, officials said, at least 28 people and wounding more than 150": the figure before
+# "and wounding" is the dead when a killing verb came earlier in the sentence.
+_PARALLEL = _compile(rf"(?<![\w,.]){_C}{_NOT_UNIT}{_GAP}\s+and\s+(?:wounding|injuring|maiming)\b")
+_KILL_VERB_ANY = _compile(r"\b(?:kill\w*|massacr\w*|slaughter\w*|slay\w*|slew|murder\w*|shot\s+dead)\b")
+_ACTIVE_VERBS = ("killed", "massacred", "murdered", "executed", "beheaded", "shot and killed")
+
+
+def _figure(m: re.Match[str]) -> Count | None:
+    """The match's figure, refusing bare years ("in 2019 militants killed ...") unless qualified."""
+    raw = m.group("n")
+    if _YEARLIKE.fullmatch(raw.strip()):
+        return None
+    return parse_count(raw)
+
+
+def _after_ok(m: re.Match[str], sentence: str) -> bool:
+    """A figure before a bare active verb with an object after it is the perpetrators, not the victims."""
+    verb = re.sub(r"\s+", " ", m.group("v").lower())
+    if m.group("aux").strip() or verb not in _ACTIVE_VERBS:
+        return True
+    return not _OBJECT_AFTER.match(sentence, m.end())
+
+
+def casualties_in_sentence(sentence: str) -> dict[str, Count]:
+    """Killed and wounded figures in one sentence, keys "killed"/"wounded" present only when found.
+
+    A stated toll ("the death toll rose to 321") wins, since it is the report's latest figure; otherwise the
+    earliest figure bound to a casualty verb, before it ("killing at least 137") or after it ("12 people
+    were killed", "30 injured").
+    """
+    found: dict[str, Count] = {}
+    for key in ("killed", "wounded"):
+        toll = next((c for m in _TOLL[key].finditer(sentence) if (c := _figure(m))), None)
+        if toll:
+            found[key] = toll
+            continue
+        candidates: list[tuple[int, Count]] = []
+        for m in _BEFORE[key].finditer(sentence):
+            if c := _figure(m):
+                candidates.append((m.start("n"), c))
+        for m in _AFTER[key].finditer(sentence):
+            if _after_ok(m, sentence) and (c := _figure(m)):
+                candidates.append((m.start("n"), c))
+        if key == "killed":
+            for m in _LIVES.finditer(sentence):
+                if c := _figure(m):
+                    candidates.append((m.start("n"), c))
+            for m in _PARALLEL.finditer(sentence):
+                if _KILL_VERB_ANY.search(sentence, 0, m.start()) and (c := _figure(m)):
+                    candidates.append((m.start("n"), c))
+        if candidates:
+            found[key] = min(candidates, key=lambda pc: pc[0])[1]
+    return found

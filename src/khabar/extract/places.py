@@ -1,0 +1,432 @@
+"""Offline geocoding of place names as journalists write them.
+
+``Geocoder.lookup("Der Ezzour")`` -> Deir ez-Zor, Syria. Countries, named regions, admin1 regions and cities
+(geonames, 15,000+ people) are matched by a folded key; spelling variants come from geonames alternate names,
+a curated variants file and, last, a conservative fuzzy match. Common English words never geocode: a stop list
+blocks the town names that are also words ("Police", Poland; "Hall", Germany), and fuzzy matching only compares
+names of similar length that start with the same letter.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import defaultdict
+from functools import cache
+
+from rapidfuzz import fuzz, process
+
+from khabar.errors import ExtractError
+from khabar.extract.places_index import (
+    Countries,
+    Entry,
+    Gazetteer,
+    fold,
+    key,
+    read_json,
+    stopwords,
+    strip_admin_type,
+)
+from khabar.model import Place
+
+__all__ = ["Geocoder", "facility_kind", "FACILITY_HEADS"]
+
+FUZZY_CUTOFF = 90.0
+FUZZY_MIN_LEN = 7
+# Smallest city a fuzzy (misspelt) name may resolve to: small towns' names are too easy to hit by accident.
+FUZZY_MIN_POPULATION = 50_000
+# A city abroad outranks a same-named admin1 region only when it is this big (Bari, Italy over Bari, Somalia;
+# "Victoria" stays the Australian state).
+_BIG_CITY = 100_000
+
+FACILITY_HEADS = frozenset(
+    {
+        "hall",
+        "church",
+        "cathedral",
+        "chapel",
+        "basilica",
+        "mosque",
+        "madrasa",
+        "madrassa",
+        "madrasah",
+        "seminary",
+        "hotel",
+        "motel",
+        "guesthouse",
+        "hostel",
+        "shrine",
+        "mausoleum",
+        "tomb",
+        "airport",
+        "airbase",
+        "airfield",
+        "airstrip",
+        "heliport",
+        "stadium",
+        "arena",
+        "hospital",
+        "clinic",
+        "school",
+        "academy",
+        "college",
+        "university",
+        "institute",
+        "kindergarten",
+        "orphanage",
+        "market",
+        "bazaar",
+        "mall",
+        "supermarket",
+        "embassy",
+        "consulate",
+        "base",
+        "barracks",
+        "garrison",
+        "outpost",
+        "checkpoint",
+        "prison",
+        "jail",
+        "penitentiary",
+        "compound",
+        "bridge",
+        "station",
+        "terminal",
+        "port",
+        "harbour",
+        "harbor",
+        "pier",
+        "dock",
+        "temple",
+        "synagogue",
+        "gurdwara",
+        "monastery",
+        "convent",
+        "palace",
+        "parliament",
+        "ministry",
+        "headquarters",
+        "office",
+        "building",
+        "tower",
+        "theatre",
+        "theater",
+        "cinema",
+        "nightclub",
+        "club",
+        "cafe",
+        "restaurant",
+        "bank",
+        "factory",
+        "plant",
+        "refinery",
+        "pipeline",
+        "dam",
+        "mine",
+        "courthouse",
+        "court",
+        "complex",
+        "centre",
+        "center",
+        "museum",
+        "library",
+        "depot",
+        "warehouse",
+        "fort",
+        "fortress",
+        "citadel",
+        "castle",
+        "cemetery",
+        "graveyard",
+        "crossing",
+        "camp",
+        "residence",
+        "villa",
+        "consulate-general",
+        "mission",
+        "railway",
+        "metro",
+    }
+)
+# Heads written before the name: "Camp Bastion", "Fort Hood", "Hotel Intercontinental".
+_PREFIX_HEADS = frozenset({"camp", "fort", "hotel", "mount"})
+# A facility abroad is not located in the country it is named after ("Pakistani embassy").
+_NOT_ANCHORED = frozenset({"embassy", "consulate", "consulate-general", "mission"})
+
+_DIRECTION = re.compile(
+    r"^(?:the\s+)?((?:(?:far|deep|extreme)[\s-]+)?(?:(?:north|south)(?:[\s-]?(?:east|west))?|east|west)(?:ern)?"
+    r"|central|upper|lower|mid)\s+(.+)$",
+    re.IGNORECASE,
+)
+_CITY_SUFFIX = re.compile(r"^(.+?)\s+city$", re.IGNORECASE)
+_TRAILING_POSSESSIVE = re.compile(r"(?:['\u2019]s|(?<=s)['\u2019])$")
+_QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb()[] \t\n"
+
+
+def facility_kind(name: str) -> str | None:
+    """The facility head noun of a name ("Crocus City Hall" -> "hall", "Camp Bastion" -> "camp"), else None.
+
+    Heads are general nouns of buildings and sites; the noun governs the phrase, so it is the last word, or
+    the last word before "of" ("Church of the Nativity"), or a leading "Camp"/"Fort".
+    """
+    words = [w.strip(".,;:'\"()").lower() for w in name.replace("\u2019", "'").split()]
+    words = [w[:-2] if w.endswith("'s") else w for w in words if w]
+    if not words:
+        return None
+    if "of" in words[1:]:
+        head = words[words.index("of", 1) - 1]
+    else:
+        head = words[-1]
+    if head in FACILITY_HEADS:
+        return head
+    if len(words) > 1 and words[0] in _PREFIX_HEADS and words[0] != "mount":
+        return words[0]
+    return None
+
+
+def _clean(name: str) -> str:
+    s = " ".join(name.split()).strip(_QUOTES)
+    return _TRAILING_POSSESSIVE.sub("", s).strip()
+
+
+class Geocoder:
+    """Names to :class:`~khabar.model.Place`, offline. Use :meth:`default` for the shared instance.
+
+    Countries, regions and demonyms load at once (milliseconds); the city and admin1 tables load on the
+    first name that needs them (about half a second, once).
+    """
+
+    def __init__(self) -> None:
+        self._countries = Countries()
+        self._regions: dict[str, Entry] = {}
+        for rec in read_json("places_regions.json")["regions"]:
+            iso = rec.get("country")
+            country = self._countries.by_iso[iso].place.name if iso else None
+            place = Place(rec["name"], "location", country, None, rec["lat"], rec["lon"])
+            for n in [rec["name"], *rec.get("variants", [])]:
+                self._regions[key(n)] = Entry(place, iso, "region")
+        self._demonyms: dict[str, str] = {}
+        for country_name, words in read_json("demonyms.json")["demonyms"].items():
+            iso = self._countries.iso_of(country_name)
+            if iso is None:
+                raise ExtractError(f"demonyms.json names an unknown country: {country_name!r}")
+            for w in words:
+                k = key(w)
+                self._demonyms.setdefault(k, iso)
+                if not k.endswith(("s", "sh", "ch", "ese", "x", "z")) and k not in {"uk", "us"}:
+                    self._demonyms.setdefault(k + "s", iso)
+        self._gazetteer: Gazetteer | None = None
+        self._fuzzy_pool: dict[str, list[str]] | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def default(cls) -> Geocoder:
+        """The process-wide geocoder, built once."""
+        return _default()
+
+    # -- public API ------------------------------------------------------------------------------------------
+
+    def country(self, name: str) -> Place | None:
+        """A country by any common name ("U.S.", "Britain", "Türkiye", "Ivory Coast", "Burma")."""
+        raw = _clean(name)
+        k = key(raw)
+        if not k:
+            return None
+        entry = self._countries.match(raw, k)
+        if entry is None and len(k) >= FUZZY_MIN_LEN and k not in stopwords():
+            pool = [c for c in self._countries.keys if c[0] == k[0] and abs(len(c) - len(k)) <= 2]
+            hit = process.extractOne(k, pool, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            if hit is not None:
+                entry = self._countries.by_iso[self._countries.keys[hit[0]]]
+        return entry.place if entry else None
+
+    def country_of_demonym(self, word: str) -> Place | None:
+        """The country a nationality word points to ("Tajik" -> Tajikistan, "Iraqis" -> Iraq)."""
+        iso = self._demonyms.get(key(_clean(word)))
+        return self._countries.by_iso[iso].place if iso else None
+
+    def lookup(self, name: str, *, country_hint: str | None = None, fuzzy: bool = True) -> Place | None:
+        """The place a name most likely means, or None.
+
+        Order: countries, named regions, admin1 regions and cities (a city wins over a same-named region of its
+        own country; the most populous city wins unless ``country_hint`` picks another), "X province"/"X city",
+        directional phrases ("eastern Afghanistan"), a facility anchored in a city ("Kabul airport"), then a
+        conservative fuzzy match when ``fuzzy``.
+        """
+        raw = _clean(name)
+        k = key(raw)
+        if not k:
+            return None
+        hint = self._countries.iso_of(country_hint) if country_hint else None
+        return (
+            self._exact(raw, k, hint)
+            or self._typed(raw, k, hint)
+            or self._directional(raw, hint, fuzzy)
+            or self._facility(raw, hint)
+            or (self._fuzzy(k, hint) if fuzzy else None)
+        )
+
+    def is_place(self, name: str) -> bool:
+        return self.lookup(name) is not None
+
+    # -- steps -----------------------------------------------------------------------------------------------
+
+    def _gaz(self) -> Gazetteer:
+        if self._gazetteer is None:
+            with self._lock:
+                if self._gazetteer is None:
+                    self._gazetteer = Gazetteer(self._countries)
+        return self._gazetteer
+
+    def _exact(self, raw: str, k: str, hint: str | None) -> Place | None:
+        country = self._countries.match(raw, k)
+        if country is not None:
+            # "Georgia" with a US hint is the state, not the country.
+            if hint and hint != country.iso:
+                local = [e for e in self._gaz().get(k) if e.iso == hint]
+                if local:
+                    return self._choose(local, hint)
+            return country.place
+        region = self._regions.get(k)
+        if region is not None:
+            return region.place
+        if k in stopwords():
+            return None
+        return self._choose(self._gaz().get(k), hint)
+
+    def _typed(self, raw: str, k: str, hint: str | None) -> Place | None:
+        """ "Kandahar province", "Donetsk region", "Gaza City": the type word narrows the candidates."""
+        stem = strip_admin_type(k)
+        if stem:
+            gaz = self._gaz()
+            admins = gaz.admin_stems.get(stem) or [e for e in gaz.get(stem) if e.kind == "admin1"]
+            if admins:
+                return self._choose(admins, hint)
+            cities = [e for e in gaz.get(stem) if e.kind == "city"] if stem not in stopwords() else []
+            city = self._choose(cities, hint)
+            if city is not None:
+                # A district or county named after a city: the city's place, under the name as written.
+                return Place(fold(raw), "location", city.country, city.admin1, city.lat, city.lon)
+            return None
+        m = _CITY_SUFFIX.match(raw)
+        if m:
+            return self._choose([e for e in self._gaz().get(key(m.group(1))) if e.kind == "city"], hint)
+        return None
+
+    def _directional(self, raw: str, hint: str | None, fuzzy: bool) -> Place | None:
+        m = _DIRECTION.match(raw)
+        if not m:
+            return None
+        inner = self.lookup(m.group(2), country_hint=hint, fuzzy=fuzzy)
+        if inner is None or inner.type == "facility":
+            return None
+        prefix = m.group(1).lower()
+        return Place(
+            name=f"{prefix} {inner.name}",
+            type="location",
+            country=inner.country,
+            admin1=inner.admin1 if inner.type != "country" else None,
+            lat=inner.lat,
+            lon=inner.lon,
+        )
+
+    def _facility(self, raw: str, hint: str | None) -> Place | None:
+        head = facility_kind(raw)
+        if head is None or head in _NOT_ANCHORED:
+            return None
+        words = raw.split()
+        lowered = [w.lower().strip(".,'") for w in words]
+        spans: list[str] = []
+        if head in lowered:
+            at = lowered.index(head)
+            spans += [" ".join(words[:n]) for n in range(at, 0, -1)]
+        if "of" in lowered[1:]:
+            spans.append(" ".join(words[lowered.index("of", 1) + 1 :]))
+        for span in spans:
+            k = key(_clean(span))
+            if not k or k in stopwords() or self._countries.match(span, k) or k in self._regions:
+                continue
+            anchor = self._choose([e for e in self._gaz().get(k) if e.kind == "city"], hint)
+            if anchor is not None:
+                return Place(fold(raw), "facility", anchor.country, anchor.admin1, anchor.lat, anchor.lon)
+        return None
+
+    def _fuzzy(self, k: str, hint: str | None) -> Place | None:
+        if len(k) < FUZZY_MIN_LEN or k in stopwords():
+            return None
+        pool = self._pool().get(k[0], [])
+        words = k.count(" ")
+        choices = [c for c in pool if abs(len(c) - len(k)) <= 2 and c.count(" ") == words]
+        hits = process.extract(k, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=10)
+        if not hits:
+            return None
+        top = max(score for _, score, _ in hits)
+        entries: list[Entry] = []
+        for choice, score, _ in hits:
+            if score < top:
+                continue
+            country = self._countries.keys.get(choice)
+            if country is not None:
+                entries.append(self._countries.by_iso[country])
+            if choice in self._regions:
+                entries.append(self._regions[choice])
+            entries += [e for e in self._gaz().get(choice) if self._fuzzy_target(e)]
+        return self._choose(entries, hint)
+
+    @staticmethod
+    def _fuzzy_target(e: Entry) -> bool:
+        return e.kind != "city" or (e.primary and e.population >= FUZZY_MIN_POPULATION)
+
+    def _pool(self) -> dict[str, list[str]]:
+        """Fuzzy candidates bucketed by first letter: every country, region, admin1 and sizeable city key."""
+        if self._fuzzy_pool is None:
+            gaz = self._gaz()
+            pool: dict[str, list[str]] = defaultdict(list)
+            stop = stopwords()
+            names = set(self._countries.keys) | set(self._regions)
+            names |= gaz.fuzzy_keys(FUZZY_MIN_POPULATION)
+            for k in names:
+                if len(k) >= FUZZY_MIN_LEN - 2 and k not in stop:
+                    pool[k[0]].append(k)
+            self._fuzzy_pool = dict(pool)
+        return self._fuzzy_pool
+
+    def _choose(self, entries: list[Entry], hint: str | None) -> Place | None:
+        """Rank candidates for one name.
+
+        A hint restricts to that country when it has any. Countries, then regions; an admin1 region loses to a
+        city of its own country that bears the name as its own ("Baghdad", "Aleppo"), and to a big city
+        abroad; cities rank by own name before alternate name, then by population.
+        """
+        if not entries:
+            return None
+        if hint:
+            local = [e for e in entries if e.iso == hint]
+            entries = local or entries
+        for kind in ("country", "region"):
+            found = [e for e in entries if e.kind == kind]
+            if found:
+                return max(found, key=lambda e: e.population).place
+        cities = [e for e in entries if e.kind == "city"]
+        admins = sorted((e for e in entries if e.kind == "admin1"), key=lambda e: -e.population)
+        for admin in admins:
+            own = [c for c in cities if c.iso == admin.iso and _namesake(c, admin)]
+            if own:
+                return max(own, key=lambda e: (e.primary, e.population)).place
+        best = max(cities, key=lambda e: (e.primary, e.population), default=None)
+        if admins and (best is None or not best.primary or best.population < _BIG_CITY):
+            return admins[0].place
+        return best.place if best else None
+
+
+def _namesake(city: Entry, admin: Entry) -> bool:
+    """The city bears the name itself, or is the region's namesake ("New York City" for "New York")."""
+    if city.primary:
+        return True
+    c, a = key(city.place.name), key(admin.place.name)
+    return c == a or c.startswith(a + " ")
+
+
+@cache
+def _default() -> Geocoder:
+    return Geocoder()

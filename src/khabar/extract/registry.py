@@ -1,0 +1,41 @@
+"""Versioned names of khabar's extractor components.
+
+A stored fact records the name of the component that made it (``khabar.events.v1``); when a component's
+behaviour changes in a way that changes its output, its version goes up, so old and new facts stay apart.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "GAZETTEER",
+    "MENTIONS",
+    "EVENTS",
+    "RELATIONS",
+    "PARAGRAPHS",
+    "COMPONENTS",
+    "factory_name",
+    "ensure_extensions",
+]
+
+GAZETTEER = "khabar.gazetteer.v1"
+MENTIONS = "khabar.mentions.v1"
+EVENTS = "khabar.events.v1"
+RELATIONS = "khabar.relations.v1"
+PARAGRAPHS = "khabar.paragraphs.v1"
+
+# In pipeline order, after spaCy's own components.
+COMPONENTS = (GAZETTEER, MENTIONS, EVENTS, RELATIONS)
+
+
+def factory_name(name: str) -> str:
+    """spaCy forbids dots in factory names: ``khabar.events.v1`` is registered as ``khabar_events_v1``."""
+    return name.replace(".", "_")
+
+
+def ensure_extensions() -> None:
+    """Register the Doc attributes khabar's components share (idempotent)."""
+    from spacy.tokens import Doc
+
+    for name in ("khabar_doc", "khabar_facts", "khabar_gazetteer_spans", "khabar_skip"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)

@@ -1,0 +1,237 @@
+"""Plain data passed between stages.
+
+Every stage (ingest → extract → resolve → store → query) speaks in these types, so no stage needs to import
+another's internals. They hold values only; behaviour lives in the stages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+__all__ = [
+    "ENTITY_TYPES",
+    "ACTOR_TYPES",
+    "PLACE_TYPES",
+    "EVENT_TYPES",
+    "EVENT_SUBTYPES",
+    "ROLES",
+    "RELATION_TYPES",
+    "Precision",
+    "DateValue",
+    "Count",
+    "Place",
+    "RawDocument",
+    "Sentence",
+    "Mention",
+    "LocalEntity",
+    "Participant",
+    "EventFact",
+    "RelationFact",
+    "DocFacts",
+    "norm_name",
+    "content_hash",
+]
+
+ENTITY_TYPES = ("armed_group", "person", "organization", "country", "location", "facility", "other")
+ACTOR_TYPES = frozenset({"armed_group", "person"})
+PLACE_TYPES = frozenset({"country", "location", "facility"})
+EVENT_TYPES = (
+    "attack",
+    "air_strike",
+    "arrest",
+    "killing",
+    "clash",
+    "capture",
+    "founding",
+    "statement",
+    "claim",
+    "intervention",
+    "execution",
+    "release",
+    "kidnapping",
+    "other",
+)
+EVENT_SUBTYPES = (
+    "assassination",
+    "armed_assault",
+    "bombing",
+    "hijacking",
+    "hostage_taking",
+    "facility_attack",
+    "unarmed_assault",
+)
+ROLES = ("perpetrator", "target", "victim", "agent", "authority", "claimant")
+RELATION_TYPES = (
+    "leader_of",
+    "deputy_of",
+    "member_of",
+    "branch_of",
+    "allegiance_to",
+    "rival_of",
+    "ally_of",
+    "supports",
+    "recruits_from",
+    "hostile_to",
+    "governs",
+)
+
+Precision = Literal["year", "month", "day"]
+
+_DASHES = re.compile(r"[\u2010-\u2015\-]")
+
+
+def norm_name(name: str) -> str:
+    """A matching key for names: case, accents, dashes, punctuation, possessive and a leading "the" folded.
+
+    "The IS- Khorasan's" and "IS Khorasan" share a key; "al-" is kept (it is part of many names here).
+    """
+    s = name.replace("\u2019", "'").replace("\u2018", "'")
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
+    s = re.sub(r"'s\b", "", s)
+    s = _DASHES.sub(" ", s)
+    s = re.sub(r"[^a-z0-9 ]", "", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    return re.sub(r"^the ", "", s)
+
+
+def content_hash(text: str) -> str:
+    """Identity of a document's text: re-ingesting the same text is recognised by this."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A date at the precision the text gives: ``start`` is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+
+    start: str
+    precision: Precision
+    end: str | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Count:
+    """A casualty figure as a range: "at least 137" → (137, None), "nearly 200" → (None, 200)."""
+
+    min: int | None
+    max: int | None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Place:
+    """A geocoded place; ``type`` is one of country/location/facility."""
+
+    name: str
+    type: str
+    country: str | None = None
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonameid: int | None = None
+
+
+@dataclass
+class RawDocument:
+    """One article as read from a source, before any NLP."""
+
+    id: str
+    text: str
+    title: str | None = None
+    published: date | None = None
+    byline: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+    source: str | None = None
+    language: str | None = None
+    path: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.text)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Mention:
+    """One occurrence of a name in the text, pointing at a document-local entity key."""
+
+    start: int
+    end: int
+    text: str
+    sentence: int
+    entity: str  # key into DocFacts.entities
+    extractor: str
+
+
+@dataclass
+class LocalEntity:
+    """An entity as one document knows it. ``gazetteer`` is the bundled gazetteer's key when it matched;
+    the resolver uses it (and the aliases) to find the same entity across documents."""
+
+    key: str
+    name: str
+    type: str
+    aliases: set[str] = field(default_factory=set)
+    gazetteer: str | None = None
+    place: Place | None = None
+    extractor: str = ""
+
+
+@dataclass
+class Participant:
+    role: str
+    entity: str | None = None  # DocFacts.entities key
+    text: str | None = None
+
+
+@dataclass
+class EventFact:
+    type: str
+    sentences: list[int]
+    extractor: str
+    subtype: str | None = None
+    trigger: str = ""
+    date: DateValue | None = None
+    place: Place | None = None
+    place_entity: str | None = None
+    participants: list[Participant] = field(default_factory=list)
+    weapons: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    killed: Count | None = None
+    wounded: Count | None = None
+
+
+@dataclass
+class RelationFact:
+    type: str
+    subject: str  # DocFacts.entities key
+    object: str
+    sentences: list[int]
+    extractor: str
+    start: DateValue | None = None
+    end: DateValue | None = None
+
+
+@dataclass
+class DocFacts:
+    """Everything extraction found in one document, ready to be resolved and stored in one transaction."""
+
+    document: RawDocument
+    sentences: list[Sentence] = field(default_factory=list)
+    entities: dict[str, LocalEntity] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    events: list[EventFact] = field(default_factory=list)
+    relations: list[RelationFact] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # a component that failed on this document says why

@@ -1,0 +1,211 @@
+"""Read-side look-ups: lists of entities and events, and finding an entity by any of its names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, func, or_, select
+
+from khabar.errors import NotFoundError, QueryError
+from khabar.model import ENTITY_TYPES, EVENT_TYPES, norm_name
+from khabar.store import schema as t
+
+__all__ = ["EntityRow", "EventRow", "list_entities", "list_events", "find_entity", "Citation", "evidence_for"]
+
+
+@dataclass(frozen=True)
+class Citation:
+    document: str
+    text: str
+    start: int
+    end: int
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    id: int
+    name: str
+    type: str
+    aliases: list[str]
+    mentions: int
+    documents: int
+
+
+@dataclass
+class EventRow:
+    id: int
+    type: str
+    subtype: str | None
+    date_start: str | None
+    date_end: str | None
+    precision: str | None
+    place: str | None
+    country: str | None
+    participants: list[tuple[str, str]] = field(default_factory=list)  # (role, name)
+    killed: tuple[int | None, int | None] | None = None
+    wounded: tuple[int | None, int | None] | None = None
+
+
+def find_entity(conn: Connection, name: str) -> int:
+    """The entity a name (any alias, any case, or ``e12``/``12``) stands for; the most mentioned if several."""
+    text = name.strip()
+    if not text:
+        raise QueryError("an entity name is required")
+    if text.lstrip("e").isdigit():
+        ent_id = int(text.lstrip("e"))
+        if conn.execute(select(t.entities.c.id).where(t.entities.c.id == ent_id)).first():
+            return ent_id
+    n = norm_name(text)
+    mentions = (
+        select(func.count())
+        .select_from(t.mentions)
+        .where(t.mentions.c.entity_id == t.entities.c.id)
+        .scalar_subquery()
+    )
+    q = (
+        select(t.entities.c.id)
+        .join(t.aliases, t.aliases.c.entity_id == t.entities.c.id)
+        .where(or_(t.aliases.c.norm == n, func.lower(t.entities.c.name) == text.lower()))
+        .order_by(mentions.desc(), t.entities.c.id)
+        .limit(1)
+    )
+    found = conn.execute(q).scalar_one_or_none()
+    if found is None:
+        raise NotFoundError(f"no entity called {name!r} in the store")
+    return int(found)
+
+
+def list_entities(
+    conn: Connection,
+    *,
+    type_: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+    search: str | None = None,
+) -> list[EntityRow]:
+    if type_ is not None and type_ not in ENTITY_TYPES:
+        raise QueryError(f"unknown entity type {type_!r}; one of {', '.join(ENTITY_TYPES)}")
+    n_mentions = (
+        select(func.count())
+        .select_from(t.mentions)
+        .where(t.mentions.c.entity_id == t.entities.c.id)
+        .scalar_subquery()
+    )
+    n_docs = (
+        select(func.count(func.distinct(t.mentions.c.document_id)))
+        .where(t.mentions.c.entity_id == t.entities.c.id)
+        .scalar_subquery()
+    )
+    q = select(
+        t.entities.c.id, t.entities.c.name, t.entities.c.type, n_mentions.label("m"), n_docs.label("d")
+    )
+    if type_:
+        q = q.where(t.entities.c.type == type_)
+    if search:
+        sub = select(t.aliases.c.entity_id).where(t.aliases.c.norm.like(f"%{norm_name(search)}%"))
+        q = q.where(t.entities.c.id.in_(sub))
+    q = q.order_by(n_mentions.desc(), t.entities.c.name).limit(limit).offset(offset)
+    rows = conn.execute(q).fetchall()
+    ids = [r.id for r in rows]
+    aliases: dict[int, list[str]] = {i: [] for i in ids}
+    if ids:
+        for a in conn.execute(
+            select(t.aliases.c.entity_id, t.aliases.c.alias)
+            .where(t.aliases.c.entity_id.in_(ids))
+            .order_by(t.aliases.c.alias)
+        ):
+            aliases[a.entity_id].append(a.alias)
+    return [
+        EntityRow(r.id, r.name, r.type, [a for a in aliases[r.id] if a != r.name], r.m, r.d) for r in rows
+    ]
+
+
+def list_events(
+    conn: Connection,
+    *,
+    type_: str | None = None,
+    actor: int | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    country: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[EventRow]:
+    if type_ is not None and type_ not in EVENT_TYPES:
+        raise QueryError(f"unknown event type {type_!r}; one of {', '.join(EVENT_TYPES)}")
+    q = select(t.events)
+    if type_:
+        q = q.where(t.events.c.type == type_)
+    if actor is not None:
+        q = q.where(
+            t.events.c.id.in_(
+                select(t.event_participants.c.event_id).where(t.event_participants.c.entity_id == actor)
+            )
+        )
+    if since:
+        q = q.where(t.events.c.date_start >= since)
+    if until:
+        q = q.where(
+            t.events.c.date_start <= until + "~"
+        )  # "~" sorts after digits: 2024-03 includes 2024-03-22
+    if country:
+        q = q.where(func.lower(t.events.c.country) == country.lower())
+    q = q.order_by(t.events.c.date_start.desc().nulls_last(), t.events.c.id).limit(limit).offset(offset)
+    rows = conn.execute(q).fetchall()
+    out = [
+        EventRow(r.id, r.type, r.subtype, r.date_start, r.date_end, r.date_precision, r.place_name, r.country)
+        for r in rows
+    ]
+    by_id = {e.id: e for e in out}
+    if by_id:
+        pq = (
+            select(
+                t.event_participants.c.event_id,
+                t.event_participants.c.role,
+                t.event_participants.c.text,
+                t.entities.c.name,
+            )
+            .outerjoin(t.entities, t.entities.c.id == t.event_participants.c.entity_id)
+            .where(t.event_participants.c.event_id.in_(list(by_id)))
+        )
+        for p in conn.execute(pq):
+            item = (p.role, p.name or p.text)
+            if item not in by_id[p.event_id].participants:
+                by_id[p.event_id].participants.append(item)
+        from khabar.query.export import latest_figures
+
+        figs: dict[int, list[dict[str, Any]]] = {}
+        fq = (
+            select(t.event_figures, t.documents.c.published)
+            .join(t.documents, t.documents.c.id == t.event_figures.c.document_id)
+            .where(t.event_figures.c.event_id.in_(list(by_id)))
+        )
+        for f in conn.execute(fq):
+            figs.setdefault(f.event_id, []).append(
+                {"field": f.field, "min": f.min, "max": f.max, "published": f.published, "order": f.id}
+            )
+        for eid, fl in figs.items():
+            own = latest_figures(fl)
+            k, w = own["killed"], own["wounded"]
+            by_id[eid].killed = (k["min"], k["max"]) if k else None
+            by_id[eid].wounded = (w["min"], w["max"]) if w else None
+    return out
+
+
+def evidence_for(conn: Connection, kind: str, fact_id: int) -> list[Citation]:
+    q = (
+        select(
+            t.evidence.c.document_id,
+            t.sentences.c.text,
+            t.sentences.c.start,
+            t.sentences.c.end,
+            t.documents.c.published,
+        )
+        .join(t.sentences, t.sentences.c.id == t.evidence.c.sentence_id)
+        .join(t.documents, t.documents.c.id == t.evidence.c.document_id)
+        .where(t.evidence.c.kind == kind, t.evidence.c.fact_id == fact_id)
+        .order_by(t.evidence.c.id)
+    )
+    return [Citation(r.document_id, r.text, r.start, r.end, r.published) for r in conn.execute(q)]

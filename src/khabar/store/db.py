@@ -1,0 +1,446 @@
+"""The store: writes one document's facts in one transaction, resolving entities and events on the way.
+
+Everything the backend raises is translated into ``StoreError`` here, at the boundary.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, CursorResult, Engine, Row, and_, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from khabar.errors import StoreError
+from khabar.extract.gazetteer import Gazetteer
+from khabar.model import DocFacts, EventFact, LocalEntity, RelationFact, norm_name
+from khabar.resolve.entities import KnownEntity, resolve_entity
+from khabar.resolve.events import KnownEvent, NewEvent, match_event
+from khabar.store import schema as t
+from khabar.store.engine import migrate, open_engine
+
+__all__ = ["Store", "WriteResult"]
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    document: str
+    entities: int
+    new_entities: int
+    events: int
+    relations: int
+
+
+class _Known:
+    """``resolve.KnownEntities`` over one open connection (so resolution sees this transaction's rows)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    @staticmethod
+    def _row(r: Row[Any]) -> KnownEntity:
+        return KnownEntity(id=r.id, name=r.name, type=r.type, gazetteer_key=r.gazetteer_key)
+
+    def by_gazetteer(self, key: str) -> KnownEntity | None:
+        r = self.conn.execute(select(t.entities).where(t.entities.c.gazetteer_key == key)).first()
+        return self._row(r) if r else None
+
+    def by_alias(self, norm: str) -> list[KnownEntity]:
+        q = (
+            select(t.entities)
+            .join(t.aliases, t.aliases.c.entity_id == t.entities.c.id)
+            .where(t.aliases.c.norm == norm)
+        )
+        return [self._row(r) for r in self.conn.execute(q)]
+
+    def similar(self, norm: str, type_: str) -> list[tuple[KnownEntity, str]]:
+        q = (
+            select(t.entities, t.aliases.c.norm.label("alias_norm"))
+            .join(t.aliases, t.aliases.c.entity_id == t.entities.c.id)
+            .where(t.entities.c.type == type_, t.aliases.c.norm.like(norm[:2] + "%"))
+            .limit(500)
+        )
+        return [(self._row(r), r.alias_norm) for r in self.conn.execute(q)]
+
+
+class Store:
+    """khabar's database. ``Store("khabar.db")`` opens (and migrates) an SQLite file; a URL opens any
+    SQLAlchemy backend with the same schema."""
+
+    def __init__(self, db: str | Path, engine: Engine | None = None) -> None:
+        self.engine = engine or open_engine(db)
+        migrate(self.engine)
+        self.gazetteer = Gazetteer.load()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A read connection; backend errors come out as StoreError."""
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise StoreError(f"database error: {exc}") from exc
+
+    # -- documents --------------------------------------------------------------------------------------
+    def document_by_hash(self, content_hash: str) -> str | None:
+        with self.connect() as conn:
+            return conn.execute(
+                select(t.documents.c.id).where(t.documents.c.content_hash == content_hash)
+            ).scalar_one_or_none()
+
+    def document_hash(self, doc_id: str) -> str | None:
+        with self.connect() as conn:
+            return conn.execute(
+                select(t.documents.c.content_hash).where(t.documents.c.id == doc_id)
+            ).scalar_one_or_none()
+
+    def delete_document(self, doc_id: str) -> None:
+        """Remove a document and every fact only it supported (facts other documents also state stay)."""
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(delete(t.evidence).where(t.evidence.c.document_id == doc_id))
+                conn.execute(delete(t.documents).where(t.documents.c.id == doc_id))
+                _prune(conn)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"could not delete document {doc_id}: {exc}") from exc
+
+    # -- writing ----------------------------------------------------------------------------------------
+    def write(self, facts: DocFacts) -> WriteResult:
+        """Store one document with all its facts, or nothing at all."""
+        raw = facts.document
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    insert(t.documents).values(
+                        id=raw.id,
+                        title=raw.title,
+                        published=raw.published.isoformat() if raw.published else None,
+                        byline=json.dumps(raw.byline),
+                        credits=json.dumps(raw.credits),
+                        source=raw.source,
+                        language=raw.language,
+                        path=raw.path,
+                        content_hash=raw.content_hash,
+                        text=raw.text,
+                        ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                    )
+                )
+                sent_ids = self._write_sentences(conn, facts)
+                ent_ids, new = self._write_entities(conn, facts)
+                for m in facts.mentions:
+                    if m.entity not in ent_ids:
+                        continue
+                    conn.execute(
+                        insert(t.mentions).values(
+                            document_id=raw.id,
+                            sentence_id=sent_ids[m.sentence],
+                            entity_id=ent_ids[m.entity],
+                            start=m.start,
+                            end=m.end,
+                            text=m.text,
+                            extractor=m.extractor,
+                        )
+                    )
+                n_events = sum(self._write_event(conn, facts, ev, ent_ids, sent_ids) for ev in facts.events)
+                n_rel = 0
+                for rel in facts.relations:
+                    if rel.subject not in ent_ids or rel.object not in ent_ids:
+                        continue
+                    self._write_relation(conn, raw.id, rel, ent_ids, sent_ids)
+                    n_rel += 1
+        except IntegrityError as exc:
+            raise StoreError(f"{raw.id}: conflicts with what the store holds: {exc.orig}") from exc
+        except (KeyError, IndexError) as exc:
+            raise StoreError(f"{raw.id}: inconsistent facts (a reference to {exc} points nowhere)") from exc
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{raw.id}: could not be stored: {exc}") from exc
+        return WriteResult(raw.id, len(ent_ids), new, n_events, n_rel)
+
+    def _write_sentences(self, conn: Connection, facts: DocFacts) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for s in facts.sentences:
+            res = conn.execute(
+                insert(t.sentences).values(
+                    document_id=facts.document.id, idx=s.index, start=s.start, end=s.end, text=s.text
+                )
+            )
+            out[s.index] = _new_id(res)
+        return out
+
+    def _write_entities(self, conn: Connection, facts: DocFacts) -> tuple[dict[str, int], int]:
+        known = _Known(conn)
+        ids: dict[str, int] = {}
+        new = 0
+        for key, local in facts.entities.items():
+            res = resolve_entity(local, known)
+            if res.entity is None:
+                ent_id = self._insert_entity(conn, local)
+                new += 1
+            else:
+                ent_id = res.entity.id
+            ids[key] = ent_id
+            self._add_aliases(conn, ent_id, {local.name, *local.aliases}, "text")
+        return ids, new
+
+    def _insert_entity(self, conn: Connection, local: LocalEntity) -> int:
+        name = local.name
+        entry = self.gazetteer.get(local.gazetteer) if local.gazetteer else None
+        if entry is not None:
+            name = entry.name
+        place = local.place
+        res = conn.execute(
+            insert(t.entities).values(
+                name=name,
+                type=local.type,
+                gazetteer_key=local.gazetteer,
+                country=place.country if place else None,
+                admin1=place.admin1 if place else None,
+                lat=place.lat if place else None,
+                lon=place.lon if place else None,
+                extractor=local.extractor,
+            )
+        )
+        ent_id = _new_id(res)
+        if entry is not None:
+            self._add_aliases(conn, ent_id, {entry.name, *entry.aliases}, "gazetteer")
+        return ent_id
+
+    @staticmethod
+    def _add_aliases(conn: Connection, ent_id: int, names: set[str], source: str) -> None:
+        have = set(conn.execute(select(t.aliases.c.norm).where(t.aliases.c.entity_id == ent_id)).scalars())
+        for name in sorted(names):
+            n = norm_name(name)
+            if not n or n in have:
+                continue
+            have.add(n)
+            conn.execute(
+                insert(t.aliases).values(entity_id=ent_id, norm=n, alias=name.strip(), source=source)
+            )
+
+    def _write_event(
+        self,
+        conn: Connection,
+        facts: DocFacts,
+        ev: EventFact,
+        ent_ids: dict[str, int],
+        sent_ids: dict[int, int],
+    ) -> int:
+        doc_id = facts.document.id
+        entities = frozenset(ent_ids[p.entity] for p in ev.participants if p.entity in ent_ids)
+        place = ev.place
+        place_names = frozenset(
+            norm_name(x) for x in ((place.name, place.admin1, place.country) if place else ()) if x
+        )
+        new = NewEvent(
+            type=ev.type,
+            date=ev.date,
+            place_names=place_names,
+            country=place.country if place else None,
+            entities=entities,
+        )
+        existing = match_event(new, self._candidate_events(conn, ev))
+        if existing is not None:
+            event_id = existing.id
+            if place is not None:
+                row = conn.execute(select(t.events.c.place_name).where(t.events.c.id == event_id)).first()
+                if row is not None and row.place_name is None:
+                    conn.execute(
+                        update(t.events).where(t.events.c.id == event_id).values(**_place_values(ev, ent_ids))
+                    )
+        else:
+            res = conn.execute(
+                insert(t.events).values(
+                    type=ev.type,
+                    subtype=ev.subtype,
+                    date_start=ev.date.start if ev.date else None,
+                    date_end=ev.date.end if ev.date else None,
+                    date_precision=ev.date.precision if ev.date else None,
+                    weapons=json.dumps(ev.weapons),
+                    targets=json.dumps(ev.targets),
+                    trigger=ev.trigger,
+                    extractor=ev.extractor,
+                    **_place_values(ev, ent_ids),
+                )
+            )
+            event_id = _new_id(res)
+        seen: set[tuple[int | None, str | None, str]] = set()
+        for p in ev.participants:
+            eid = ent_ids.get(p.entity) if p.entity else None
+            if (p.entity and eid is None) or (eid, p.text, p.role) in seen:
+                continue
+            seen.add((eid, p.text, p.role))
+            conn.execute(
+                insert(t.event_participants).values(
+                    event_id=event_id,
+                    entity_id=eid,
+                    text=p.text,
+                    role=p.role,
+                    document_id=doc_id,
+                    extractor=ev.extractor,
+                )
+            )
+        first_sentence = sent_ids.get(ev.sentences[0]) if ev.sentences else None
+        for field_name, count in (("killed", ev.killed), ("wounded", ev.wounded)):
+            if count is not None and (count.min is not None or count.max is not None):
+                conn.execute(
+                    insert(t.event_figures).values(
+                        event_id=event_id,
+                        document_id=doc_id,
+                        sentence_id=first_sentence,
+                        field=field_name,
+                        min=count.min,
+                        max=count.max,
+                        text=count.text,
+                        extractor=ev.extractor,
+                    )
+                )
+        self._evidence(
+            conn,
+            "event",
+            event_id,
+            doc_id,
+            [sent_ids[s] for s in ev.sentences if s in sent_ids],
+            ev.extractor,
+        )
+        return 1
+
+    @staticmethod
+    def _candidate_events(conn: Connection, ev: EventFact) -> list[KnownEvent]:
+        if ev.date is None:
+            return []
+        q = select(t.events).where(
+            t.events.c.type == ev.type, t.events.c.date_start.like(ev.date.start[:4] + "%")
+        )
+        out = []
+        for r in conn.execute(q).fetchall():
+            ents = frozenset(
+                conn.execute(
+                    select(t.event_participants.c.entity_id).where(
+                        t.event_participants.c.event_id == r.id, t.event_participants.c.entity_id.is_not(None)
+                    )
+                ).scalars()
+            )
+            names = frozenset(norm_name(x) for x in (r.place_name, r.admin1, r.country) if x)
+            out.append(
+                KnownEvent(
+                    id=r.id,
+                    type=r.type,
+                    date_start=r.date_start,
+                    date_end=r.date_end,
+                    place_names=names,
+                    country=r.country,
+                    entities=ents,
+                )
+            )
+        return out
+
+    def _write_relation(
+        self,
+        conn: Connection,
+        doc_id: str,
+        rel: RelationFact,
+        ent_ids: dict[str, int],
+        sent_ids: dict[int, int],
+    ) -> None:
+        s, o = ent_ids[rel.subject], ent_ids[rel.object]
+        row = conn.execute(
+            select(t.relations).where(
+                and_(
+                    t.relations.c.type == rel.type,
+                    t.relations.c.subject_id == s,
+                    t.relations.c.object_id == o,
+                )
+            )
+        ).first()
+        start = rel.start.start if rel.start else None
+        end = rel.end.start if rel.end else None
+        if row is None:
+            res = conn.execute(
+                insert(t.relations).values(
+                    type=rel.type, subject_id=s, object_id=o, start=start, end=end, extractor=rel.extractor
+                )
+            )
+            rel_id = _new_id(res)
+        else:
+            rel_id = row.id
+            values = {}
+            if start and not row.start:
+                values["start"] = start
+            if end and not row.end:
+                values["end"] = end
+            if values:
+                conn.execute(update(t.relations).where(t.relations.c.id == rel_id).values(**values))
+        self._evidence(
+            conn,
+            "relation",
+            rel_id,
+            doc_id,
+            [sent_ids[x] for x in rel.sentences if x in sent_ids],
+            rel.extractor,
+        )
+
+    @staticmethod
+    def _evidence(
+        conn: Connection, kind: str, fact_id: int, doc_id: str, sentence_ids: list[int], extractor: str
+    ) -> None:
+        for sid in dict.fromkeys(sentence_ids):
+            exists = conn.execute(
+                select(func.count())
+                .select_from(t.evidence)
+                .where(
+                    t.evidence.c.kind == kind,
+                    t.evidence.c.fact_id == fact_id,
+                    t.evidence.c.sentence_id == sid,
+                )
+            ).scalar_one()
+            if not exists:
+                conn.execute(
+                    insert(t.evidence).values(
+                        kind=kind, fact_id=fact_id, document_id=doc_id, sentence_id=sid, extractor=extractor
+                    )
+                )
+
+
+def _new_id(res: CursorResult[Any]) -> int:
+    key = res.inserted_primary_key
+    if key is None:  # pragma: no cover - every table here has an integer key
+        raise StoreError("the database returned no id for a new row")
+    return int(key[0])
+
+
+def _place_values(ev: EventFact, ent_ids: dict[str, int]) -> dict[str, object]:
+    p = ev.place
+    if p is None:
+        return {}
+    return {
+        "place_entity_id": ent_ids.get(ev.place_entity) if ev.place_entity else None,
+        "place_name": p.name,
+        "admin1": p.admin1,
+        "country": p.country,
+        "lat": p.lat,
+        "lon": p.lon,
+    }
+
+
+def _prune(conn: Connection) -> None:
+    """Drop events and relations no evidence supports any more, and entities nothing mentions."""
+    for kind, table in (("event", t.events), ("relation", t.relations)):
+        supported = select(t.evidence.c.fact_id).where(t.evidence.c.kind == kind)
+        conn.execute(delete(table).where(table.c.id.not_in(supported)))
+    used = select(t.mentions.c.entity_id)
+    conn.execute(
+        delete(t.entities).where(
+            t.entities.c.id.not_in(used),
+            t.entities.c.id.not_in(
+                select(t.event_participants.c.entity_id).where(t.event_participants.c.entity_id.is_not(None))
+            ),
+        )
+    )

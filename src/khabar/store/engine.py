@@ -1,0 +1,87 @@
+"""Opening a database: URL handling, SQLite pragmas, and bringing the schema up to date with Alembic."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from khabar.errors import ConfigError, StoreError
+
+__all__ = ["database_url", "open_engine", "migrate", "current_revision", "head_revision"]
+
+
+def database_url(db: str | Path) -> str:
+    """A path is an SQLite file (the embedded default); anything with ``://`` is an SQLAlchemy URL."""
+    text = str(db)
+    if "://" in text:
+        try:
+            make_url(text)
+        except ArgumentError as exc:
+            raise ConfigError(f"not a database URL: {text!r}") from exc
+        return text
+    path = Path(text).expanduser()
+    if path.is_dir():
+        raise ConfigError(f"{path} is a folder; --db wants a database file")
+    if not path.parent.exists():
+        raise ConfigError(f"folder {path.parent} does not exist (for database file {path.name})")
+    return f"sqlite:///{path}"
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    # WAL lets readers (the web app) work while a batch ingests; foreign keys make cascades real.
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def open_engine(db: str | Path) -> Engine:
+    url = database_url(db)
+    try:
+        engine = create_engine(url, future=True)
+    except (ArgumentError, SQLAlchemyError, ImportError) as exc:
+        raise ConfigError(f"cannot open database {url}: {exc}") from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("khabar.store") / "migrations"))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    if head is None:  # pragma: no cover - the package always ships its migrations
+        raise StoreError("no migrations found in the khabar package")
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade the schema to the newest migration; a no-op when it is there already."""
+    try:
+        if current_revision(engine) == head_revision():
+            return
+        cfg = _alembic_config()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    except SQLAlchemyError as exc:
+        raise StoreError(f"could not migrate the database: {exc}") from exc

@@ -1,0 +1,174 @@
+"""Number and casualty-figure parsing (khabar.extract.numbers); sentences are our own wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from khabar.extract.numbers import casualties_in_sentence, parse_count, parse_number
+from khabar.model import Count
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("137", 137),
+        ("21", 21),
+        ("1,200", 1200),
+        ("12 000", 12000),
+        ("four", 4),
+        ("Four", 4),
+        ("twenty-one", 21),
+        ("twenty one", 21),
+        ("two hundred", 200),
+        ("two hundred and fifty", 250),
+        ("three thousand four hundred and two", 3402),
+        ("a dozen", 12),
+        ("two dozen", 24),
+        ("half a dozen", 6),
+        ("a hundred", 100),
+        ("1.5 million", 1_500_000),
+        ("zero", 0),
+    ],
+)
+def test_parse_number_reads_digits_and_words(text: str, expected: int) -> None:
+    assert parse_number(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "several", "a few", "many", "a", "five two", "2.5", "twenty fifteen x"])
+def test_parse_number_rejects_non_numbers(text: str) -> None:
+    assert parse_number(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi"),
+    [
+        # floors
+        ("at least 137", 137, None),
+        ("more than 150", 150, None),
+        ("over 150", 150, None),
+        ("no fewer than 40", 40, None),
+        ("at least two dozen", 24, None),
+        ("more than a dozen", 12, None),
+        ("100 or more", 100, None),
+        # ceilings
+        ("nearly 200", None, 200),
+        ("almost 30", None, 30),
+        ("up to 40", None, 40),
+        ("as many as 50", None, 50),
+        ("fewer than 10", None, 10),
+        ("under 10", None, 10),
+        # point figures
+        ("about 450", 450, 450),
+        ("around 12", 12, 12),
+        ("some 30", 30, 30),
+        ("approximately 40", 40, 40),
+        ("roughly 5", 5, 5),
+        ("an estimated 300", 300, 300),
+        ("12", 12, 12),
+        ("21", 21, 21),
+        ("1,200", 1200, 1200),
+        ("four", 4, 4),
+        ("a dozen", 12, 12),
+        ("two dozen", 24, 24),
+        # ranges
+        ("between 10 and 15", 10, 15),
+        ("10 to 15", 10, 15),
+        ("10-15", 10, 15),
+        ("about 10 to 15", 10, 15),
+        # vague plurals are floors
+        ("dozens", 24, None),
+        ("scores", 40, None),
+        ("hundreds", 200, None),
+        ("thousands", 2000, None),
+        ("tens of thousands", 20_000, None),
+        # nobody
+        ("no one", 0, 0),
+        ("none", 0, 0),
+        ("nobody", 0, 0),
+    ],
+)
+def test_parse_count(text: str, lo: int | None, hi: int | None) -> None:
+    count = parse_count(text)
+    assert count is not None
+    assert (count.min, count.max) == (lo, hi)
+
+
+def test_parse_count_keeps_figure_text_and_ignores_trailing_noun() -> None:
+    assert parse_count("at least 137 people") == Count(137, None, "at least 137")
+
+
+@pytest.mark.parametrize("text", ["several", "a few", "many", "some", "people", ""])
+def test_parse_count_vague_is_none(text: str) -> None:
+    assert parse_count(text) is None
+
+
+def _minmax(found: dict[str, Count], key: str) -> tuple[int | None, int | None] | None:
+    c = found.get(key)
+    return None if c is None else (c.min, c.max)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed", "wounded"),
+    [
+        (
+            "A suicide bomber struck the market, killing at least 137 people and wounding nearly 200 others.",
+            (137, None),
+            (None, 200),
+        ),
+        ("Gunmen killed 12 soldiers at a checkpoint near the border.", (12, 12), None),
+        ("Officials said 12 people were killed in the raid.", (12, 12), None),
+        ("The provincial governor reported 12 dead after the ambush.", (12, 12), None),
+        ("The death toll from last week's bombing rose to 321 on Tuesday.", (321, 321), None),
+        ("The toll from the twin blasts climbed to 84 dead, police said.", (84, 84), None),
+        ("Authorities revised the death toll from the hotel siege to about 253.", (253, 253), None),
+        ("The health ministry said the death toll has risen to 100.", (100, 100), None),
+        ("The explosion injured more than 150 people, a doctor said.", None, (150, None)),
+        ("A truck bomb went off outside the court, killing 30 and wounding about 450.", (30, 30), (450, 450)),
+        ("12 killed and 30 injured in Kabul blast", (12, 12), (30, 30)),
+        ("The roadside bomb left 5 dead.", (5, 5), None),
+        ("The shelling claimed the lives of 20 civilians.", (20, 20), None),
+        ("The bombing claimed 20 lives.", (20, 20), None),
+        ("10 men were shot to death and two others became injured.", (10, 10), (2, 2)),
+        (
+            "Gunmen stormed a hotel, killing, police said, at least 28 people and wounding more than 150.",
+            (28, None),
+            (150, None),
+        ),
+        ("Dozens were killed and hundreds wounded in the fighting.", (24, None), (200, None)),
+        ("No one was hurt in the blast.", None, (0, 0)),
+        ("The attack killed 1,200 people, and 2,500 were injured.", (1200, 1200), (2500, 2500)),
+        ("Twenty-one villagers were slain overnight.", (21, 21), None),
+    ],
+)
+def test_casualties_in_sentence(
+    sentence: str, killed: tuple[int | None, int | None] | None, wounded: tuple[int | None, int | None] | None
+) -> None:
+    found = casualties_in_sentence(sentence)
+    assert _minmax(found, "killed") == killed
+    assert _minmax(found, "wounded") == wounded
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The group was founded in 2014 and has 3000 fighters.",
+        "Three soldiers were wounded 3 days ago.",  # only the wounded count, checked below
+        "Officials met 12 delegates on Monday.",
+    ],
+)
+def test_casualties_ignore_years_times_and_other_figures(sentence: str) -> None:
+    found = casualties_in_sentence(sentence)
+    assert "killed" not in found
+    if "wounded" in found:
+        assert found["wounded"].min == 3 and found["wounded"].text == "Three"
+
+
+def test_figure_before_active_verb_is_not_the_dead() -> None:
+    # The twelve are the attackers; the victims are the five.
+    assert _minmax(casualties_in_sentence("The 12 gunmen killed 5 villagers."), "killed") == (5, 5)
+    assert _minmax(casualties_in_sentence("In 2019 militants killed 5 villagers."), "killed") == (5, 5)
+
+
+def test_toll_wins_over_earlier_figure() -> None:
+    s = "The blast initially killed 40 people, and the death toll later rose to 62."
+    assert _minmax(casualties_in_sentence(s), "killed") == (62, 62)

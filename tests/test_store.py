@@ -1,0 +1,134 @@
+"""The store: migrations build exactly the schema, writes are all-or-nothing, re-ingest is a no-op."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import func, select
+
+from khabar.errors import ConfigError, StoreError
+from khabar.model import DocFacts, EventFact, LocalEntity, Mention, Participant, RawDocument, Sentence
+from khabar.store import Store, database_url, open_engine
+from khabar.store import schema as t
+from khabar.store.engine import current_revision, head_revision
+
+
+def _facts(doc_id: str = "d1", text: str = "Al-Shabaab attacked Mogadishu.") -> DocFacts:
+    raw = RawDocument(id=doc_id, text=text, published=date(2024, 1, 2))
+    facts = DocFacts(document=raw, sentences=[Sentence(0, 0, len(text), text)])
+    facts.entities["g:shabaab"] = LocalEntity(
+        key="g:shabaab", name="Al-Shabaab", type="armed_group", aliases={"Al-Shabaab"}, extractor="test.v1"
+    )
+    facts.mentions.append(Mention(0, 10, "Al-Shabaab", 0, "g:shabaab", "test.v1"))
+    facts.events.append(
+        EventFact(
+            type="attack",
+            sentences=[0],
+            extractor="test.v1",
+            participants=[Participant("perpetrator", "g:shabaab")],
+        )
+    )
+    return facts
+
+
+def test_migrations_match_schema(tmp_path: Path) -> None:
+    store = Store(tmp_path / "k.db")
+    assert current_revision(store.engine) == head_revision()
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), t.metadata)
+    assert diff == [], f"schema.py and the migrations differ: {diff}"
+
+
+def test_sqlite_is_wal_with_foreign_keys(tmp_path: Path) -> None:
+    Store(tmp_path / "k.db")
+    con = sqlite3.connect(tmp_path / "k.db")
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_reopening_does_not_migrate_again(tmp_path: Path) -> None:
+    Store(tmp_path / "k.db").write(_facts())
+    store = Store(tmp_path / "k.db")
+    with store.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(t.documents)).scalar_one() == 1
+
+
+def test_write_stores_every_fact_with_its_extractor(tmp_path: Path) -> None:
+    store = Store(tmp_path / "k.db")
+    res = store.write(_facts())
+    assert (res.entities, res.events) == (1, 1)
+    with store.connect() as conn:
+        ev = conn.execute(select(t.events)).one()
+        assert ev.extractor == "test.v1"
+        evid = conn.execute(select(t.evidence)).one()
+        assert (evid.kind, evid.fact_id, evid.document_id) == ("event", ev.id, "d1")
+        part = conn.execute(select(t.event_participants)).one()
+        assert part.role == "perpetrator" and part.extractor == "test.v1"
+
+
+def test_gazetteer_entity_is_shared_across_documents(tmp_path: Path) -> None:
+    store = Store(tmp_path / "k.db")
+    f1 = _facts("d1")
+    f1.entities["g:shabaab"].gazetteer = "al-shabaab"
+    f2 = _facts("d2", "Al-Shabaab fighters attacked a base.")
+    f2.entities["g:shabaab"].gazetteer = "al-shabaab"
+    store.write(f1)
+    store.write(f2)
+    with store.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(t.entities)).scalar_one() == 1
+        assert conn.execute(select(func.count()).select_from(t.mentions)).scalar_one() == 2
+
+
+def test_a_failed_write_leaves_nothing_half_written(tmp_path: Path) -> None:
+    store = Store(tmp_path / "k.db")
+    bad = _facts()
+    bad.mentions.append(Mention(0, 5, "Al-Sh", 7, "g:shabaab", "test.v1"))  # sentence 7 does not exist
+    with pytest.raises(StoreError, match="inconsistent"):
+        store.write(bad)
+    with store.connect() as conn:
+        for table in (t.documents, t.sentences, t.entities, t.mentions, t.events, t.evidence):
+            assert conn.execute(select(func.count()).select_from(table)).scalar_one() == 0, table.name
+
+
+def test_same_document_twice_is_refused_by_the_store(tmp_path: Path) -> None:
+    store = Store(tmp_path / "k.db")
+    store.write(_facts())
+    with pytest.raises(StoreError, match="d1"):
+        store.write(_facts())
+
+
+def test_delete_document_prunes_facts_only_it_supported(tmp_path: Path) -> None:
+    store = Store(tmp_path / "k.db")
+    store.write(_facts())
+    store.delete_document("d1")
+    with store.connect() as conn:
+        for table in (t.documents, t.events, t.evidence, t.entities):
+            assert conn.execute(select(func.count()).select_from(table)).scalar_one() == 0, table.name
+
+
+def test_database_url_rules(tmp_path: Path) -> None:
+    assert database_url(tmp_path / "a.db") == f"sqlite:///{tmp_path / 'a.db'}"
+    assert database_url("postgresql://u@localhost/k") == "postgresql://u@localhost/k"
+    with pytest.raises(ConfigError, match="folder"):
+        database_url(tmp_path)
+    with pytest.raises(ConfigError, match="does not exist"):
+        database_url(tmp_path / "missing" / "a.db")
+
+
+def test_open_engine_rejects_unknown_backends() -> None:
+    with pytest.raises(ConfigError):
+        open_engine("nosuchdb://x/y")
+
+
+def test_json_columns_hold_lists(tmp_path: Path) -> None:
+    store = Store(tmp_path / "k.db")
+    f = _facts()
+    f.events[0].weapons = ["explosives"]
+    store.write(f)
+    with store.connect() as conn:
+        assert json.loads(conn.execute(select(t.events.c.weapons)).scalar_one()) == ["explosives"]
