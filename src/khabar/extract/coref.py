@@ -1,8 +1,9 @@
 """Light coreference: which entity a token stands for, pronouns and "the group" included.
 
-A rule of recency with type agreement: "it", "its", "the group" take the nearest armed group mentioned before
-them (within a few sentences), "he", "his" the nearest person; "they" prefers a group. Good enough for event and
-relation arguments in news copy, where the antecedent is nearly always the last group named.
+Rules in the spirit of Hobbs' algorithm, kept small: a possessive ("its leader") binds to the subject of its own
+clause; a subject pronoun ("It has recruited…") continues the subject of the previous clause or sentence; else
+"the group" and other pronouns take the nearest earlier mention of an agreeing type. Good enough for event and
+relation arguments in news copy.
 """
 
 from __future__ import annotations
@@ -13,28 +14,21 @@ from spacy.tokens import Doc, Span, Token
 
 from khabar.model import DocFacts
 
-__all__ = ["EntityIndex"]
+__all__ = ["EntityIndex", "GROUP_NOUNS"]
 
-GROUP_PRONOUNS = frozenset({"it", "its", "itself"})
+SINGULAR_PRONOUNS = frozenset({"it", "its", "itself"})
 PLURAL_PRONOUNS = frozenset({"they", "their", "them", "themselves"})
-PERSON_PRONOUNS = frozenset({"he", "his", "him", "himself", "she", "her"})
+PERSON_PRONOUNS = frozenset({"he", "his", "him", "himself", "she", "her", "herself"})
+RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "whose"})
 GROUP_NOUNS = frozenset(
     {
-        "group",
-        "organisation",
-        "organization",
-        "outfit",
-        "faction",
-        "network",
-        "movement",
-        "militants",
-        "insurgents",
-        "jihadists",
-        "militia",
-        "branch",
-        "affiliate",
+        "group", "organisation", "organization", "outfit", "faction", "network", "movement", "militants",
+        "insurgents", "jihadists", "militia", "branch", "affiliate", "insurgency",
     }
-)
+)  # fmt: skip
+COLLECTIVES = frozenset({"both", "all", "each"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+GROUP_TYPES = ("armed_group", "organization", "country")
 MAX_SENTENCE_DISTANCE = 3
 
 
@@ -57,40 +51,114 @@ class EntityIndex:
             self.spans.setdefault(m.entity, []).append(span)
             self._starts.append(span.start)
             self._keys.append(m.entity)
-        self._sent_of_token = {t.i: n for n, s in enumerate(doc.sents) for t in s}
+        self.sentences = list(doc.sents)
+        self._sent_of_token = {t.i: n for n, s in enumerate(self.sentences) for t in s}
 
     def type_of(self, key: str) -> str:
         return self.facts.entities[key].type
 
-    def entity_at(self, token: Token) -> str | None:
+    # -- what a token names -----------------------------------------------------------------------------
+    def entity_at(self, token: Token, _depth: int = 0) -> str | None:
         """The entity this token names, or the antecedent of a pronoun / "the group"."""
         key = self.by_token.get(token.i)
-        if key is not None:
+        if key is not None or _depth > 8:
             return key
         low = token.lower_
-        if low in GROUP_PRONOUNS or low in PLURAL_PRONOUNS:
-            return self.antecedent(
-                token, ("armed_group",) if low in GROUP_PRONOUNS else ("armed_group", "country")
-            )
+        if low in SINGULAR_PRONOUNS:
+            return self._pronoun(token, GROUP_TYPES, _depth)
+        if low in PLURAL_PRONOUNS:
+            return self._pronoun(token, GROUP_TYPES, _depth)
         if low in PERSON_PRONOUNS:
-            return self.antecedent(token, ("person",))
+            return self._pronoun(token, ("person",), _depth)
+        if low in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
+            return self.entity_in(token.head.head, _depth + 1)
         if low in GROUP_NOUNS and any(c.lower_ in {"the", "this", "that"} for c in token.children):
-            return self.antecedent(token, ("armed_group",))
+            return self.antecedent(token, ("armed_group",))  # "the group": the group last named
         return None
 
-    def entity_in(self, token: Token) -> str | None:
-        """The entity named by a noun phrase headed at ``token`` ("IS-Khorasan militants" → IS-Khorasan)."""
-        key = self.entity_at(token)
+    def entity_in(self, token: Token, _depth: int = 0) -> str | None:
+        """The entity a noun phrase headed at ``token`` refers to: its own name, the name it is "known as",
+        a name in apposition, or a name modifying it ("IS-Khorasan militants" → IS-Khorasan)."""
+        for child in token.children:
+            if child.dep_ == "relcl":
+                named = self._known_as(child)
+                if named is not None:
+                    return named
+        key = self.entity_at(token, _depth)
         if key is not None:
             return key
+        if token.dep_ == "appos" and token.head.i != token.i:  # "Baghdadi, the self-declared Khalifa, who…"
+            key = self.by_token.get(token.head.i)
+            if key is not None:
+                return key
+        for child in token.children:
+            if child.dep_ == "appos":
+                key = self.by_token.get(child.i)
+                if key is not None:
+                    return key
         for child in token.children:
             if child.dep_ in {"compound", "poss", "nmod", "amod"}:
-                key = self.entity_at(child)
+                key = self.entity_at(child, _depth + 1)
                 if key is not None:
                     return key
         return None
 
-    def antecedent(self, token: Token, types: tuple[str, ...]) -> str | None:
+    def _known_as(self, relcl: Token) -> str | None:
+        """ "…, which came to be known as X" / "… called X": the noun phrase is X."""
+        for t in relcl.subtree:
+            if t.dep_ == "pobj" and t.head.lower_ == "as" and t.head.head.lemma_ in {"know", "call", "name"}:
+                return self.by_token.get(t.i)
+            if t.dep_ == "oprd" and t.head.lemma_ in {"call", "name", "dub"}:
+                return self.by_token.get(t.i)
+        return None
+
+    # -- pronouns ---------------------------------------------------------------------------------------
+    def _pronoun(self, token: Token, types: tuple[str, ...], depth: int) -> str | None:
+        if token.dep_ == "poss":
+            bound = self._clause_subject(token, types, depth)
+            if bound is not None:
+                return bound
+        if token.dep_ in SUBJECT_DEPS or (token.dep_ == "poss" and token.head.dep_ in SUBJECT_DEPS):
+            carried = self._previous_subject(token, types, depth)
+            if carried is not None:
+                return carried
+        return self.antecedent(token, types)
+
+    def _clause_subject(self, token: Token, types: tuple[str, ...], depth: int) -> str | None:
+        verb = token.head
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+            verb = verb.head
+        for c in verb.children:
+            if c.dep_ in SUBJECT_DEPS and token not in c.subtree:
+                key = self.entity_in(c, depth + 1)
+                if key is not None and self.type_of(key) in types:
+                    return key
+        return None
+
+    def _previous_subject(self, token: Token, types: tuple[str, ...], depth: int) -> str | None:
+        sent = token.sent
+        # an earlier clause of the same sentence ("The IS captured …, and it wanted …")
+        for t in reversed(list(sent[: token.i - sent.start])):
+            if t.dep_ in SUBJECT_DEPS:
+                key = self.entity_in(t, depth + 1)
+                if key is not None and self.type_of(key) in types:
+                    return key
+        n = self._sent_of_token.get(token.i, 0)
+        if n == 0:
+            return None
+        prev = self.sentences[n - 1]
+        root = prev.root
+        for c in root.children:
+            if c.dep_ in SUBJECT_DEPS:
+                key = self.entity_in(c, depth + 1)
+                if key is not None and self.type_of(key) in types:
+                    return key
+        return None
+
+    def antecedent(
+        self, token: Token, types: tuple[str, ...], exclude: set[str | None] | None = None
+    ) -> str | None:
+        """The nearest earlier mention of an agreeing type within a few sentences."""
         sent_no = self._sent_of_token.get(token.i, 0)
         i = bisect.bisect_left(self._starts, token.i) - 1
         while i >= 0:
@@ -98,10 +166,22 @@ class EntityIndex:
             if sent_no - self._sent_of_token.get(start, 0) > MAX_SENTENCE_DISTANCE:
                 return None
             key = self._keys[i]
-            if self.type_of(key) in types:
+            if self.type_of(key) in types and (exclude is None or key not in exclude):
                 return key
             i -= 1
         return None
+
+    def collective(self, token: Token) -> list[str]:
+        """ "both", "all": the persons named earlier in the same sentence ("X and Y (both were killed)")."""
+        if token.lower_ not in COLLECTIVES:
+            return []
+        sent = token.sent
+        out: list[str] = []
+        for t in sent[: token.i - sent.start]:
+            key = self.by_token.get(t.i)
+            if key is not None and self.type_of(key) == "person" and key not in out:
+                out.append(key)
+        return out[-2:] if token.lower_ == "both" else out
 
     def conjuncts(self, token: Token) -> list[Token]:
         """``token`` and the tokens conjoined with it ("LeT, JuD, the Haqqani Network and the IMU")."""
@@ -113,6 +193,4 @@ class EntityIndex:
                 if c.dep_ == "conj" and c not in out:
                     out.append(c)
                     stack.append(c)
-                elif c.dep_ == "appos" and c not in out and self.entity_at(c) is None:
-                    continue
         return out

@@ -1,65 +1,67 @@
 """Events from the dependency parse: trigger words, their arguments, dates, places and casualty figures.
 
 A trigger (a verb like "seized" or a noun like "bombings") opens an event; its arguments come from the parse
-around it: the subject of the verb or the possessor of the noun is the agent; "by X" is the agent of a passive;
-the object is the victim or target; "in/at/near <place>" is the place; a date expression in the trigger's own
-clause is its date. Mentions of one event in a document are then merged (same type, compatible date and place).
+around it: the subject of an active verb or the possessor of a noun is the agent; "by X" is the agent of a
+passive, whose subject is the victim; the object is the victim or target; "in/at/near <place>" is the place;
+a date expression in the trigger's own clause is its date. Plural nouns with no date, place or victim
+("carried out a number of attacks") are generic and make no event. Mentions of one event in a document are then
+merged (see ``event_merge``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
 from khabar.extract.coref import EntityIndex
 from khabar.extract.dates import find_dates
+from khabar.extract.event_merge import EventMention, absorb_nested, merge_mentions
 from khabar.extract.lexicon import (
     AIR_WORDS,
     AUTHORITY_NOUNS,
+    CLAIM_NOUNS,
+    FOUNDED_NOUNS,
+    HUMAN_NOUNS,
+    IRREALIS_VERBS,
     LIGHT_VERBS,
     NOUN_TRIGGERS,
-    STATEMENT_NOUNS,
-    STATEMENT_VERBS,
+    SUBTYPE_WORDS,
     VERB_TRIGGERS,
     WEAPON_WORDS,
 )
+from khabar.extract.names import credit_regions
 from khabar.extract.numbers import casualties_in_sentence
 from khabar.extract.places import Geocoder
 from khabar.extract.registry import EVENTS
-from khabar.model import PLACE_TYPES, Count, DateValue, DocFacts, EventFact, LocalEntity, Participant, Place
+from khabar.extract.syntax import (
+    LIST_PREPS,
+    clause_head,
+    is_passive,
+    np_text,
+    scope,
+    sentence_no,
+    subject,
+    year_modifier,
+)
+from khabar.model import PLACE_TYPES, DateValue, DocFacts, EventFact, LocalEntity, Participant, Place
 
 __all__ = ["EventFinder"]
 
-PLACE_PREPS = frozenset(
-    {"in", "at", "near", "outside", "inside", "across", "on", "into", "from", "throughout"}
-)
-SUBORDINATORS = frozenset({"after", "before", "since", "until", "following", "once"})
+PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "into", "throughout", "of"})
 AGENT_ROLE = {
     "attack": "perpetrator",
-    "air_strike": "agent",
-    "killing": "agent",
-    "execution": "agent",
-    "arrest": "authority",
-    "capture": "agent",
-    "clash": "agent",
-    "founding": "agent",
-    "statement": "agent",
-    "claim": "claimant",
-    "intervention": "agent",
-    "release": "agent",
     "kidnapping": "perpetrator",
+    "arrest": "authority",
+    "claim": "claimant",
 }
+PATIENT_ROLE = {"killing": "victim", "execution": "victim", "air_strike": "victim", "attack": "target"}
 PLACE_RANK = {"facility": 3, "location": 2, "country": 1}
+WHEN_WORDS = frozenset({"when", "as", "while"})
 
-
-@dataclass
-class _Ev:
-    fact: EventFact
-    trigger: Token
-    sentence: int
-    generic: bool = False
-    places: list[str] = field(default_factory=list)  # local entity keys, most specific first
+Dated = list[tuple[Span, DateValue]]
+AddFn = Callable[..., None]  # add(role, entity_key, text=None)
 
 
 class EventFinder:
@@ -71,275 +73,319 @@ class EventFinder:
     def find(self, doc: Doc, facts: DocFacts) -> None:
         index = EntityIndex(doc, facts)
         published = facts.document.published
-        found: list[_Ev] = []
+        skip = credit_regions(facts.document.text)
+        found: list[EventMention] = []
         for sent in doc.sents:
-            if sent.text.strip().endswith("?") or _in_skip(sent, facts):
-                continue
-            sent_no = _sentence_no(facts, sent)
+            if sent.text.strip().endswith("?") or any(a <= sent.start_char < b for a, b in skip):
+                continue  # a question asserts nothing; credit lines hold no facts
+            sent_no = sentence_no(facts, sent)
             dates = _dates_in(sent, published)
-            sentence_events: list[_Ev] = []
+            mentions: list[EventMention] = []
             for tok in sent:
                 ev = self._trigger(tok, index, sent_no)
                 if ev is None:
                     continue
                 self._arguments(ev, index, facts)
-                ev.fact.date = _date_for(ev.trigger, dates, sent)
-                sentence_events.append(ev)
-            _absorb_nested(sentence_events)
-            self._casualties(sent, sentence_events)
-            self._split_by_place(sentence_events, facts, index)
-            found.extend(e for e in sentence_events if not e.generic)
-        merged = _merge(found, facts)
-        for ev in merged:
+                ev.fact.date = _date_for(ev.trigger, dates) or ev.fact.date
+                mentions.append(ev)
+            absorb_nested(mentions)
+            self._casualties(sent, mentions)
+            _split(mentions, facts)
+            for ev in mentions:
+                towns = [k for k in ev.places if facts.entities[k].type in {"location", "facility"}]
+                if ev.generic and (ev.fact.date or len(towns) == 1 or ev.fact.killed):
+                    ev.generic = False  # "the January twin bombings in Kerman": plural, but one event
+                if ev.fact.type == "claim" and not ev.places:
+                    # "After the Moscow attack, the IS said…": the claim is about that attack
+                    ev.places = [k for m in mentions if m.fact.type == "attack" for k in m.places]
+                if ev.fact.type == "intervention" and not ev.places:
+                    ev.places = _recent_country(index, ev)
+            found.extend(e for e in mentions if not e.generic and not e.absorbed)
+        for ev in merge_mentions(found, facts):
             self._finish_place(ev, facts)
             facts.events.append(ev.fact)
 
     # -- triggers ---------------------------------------------------------------------------------------
-    def _trigger(self, tok: Token, index: EntityIndex, sent_no: int) -> _Ev | None:
+    def _kind(self, tok: Token, index: EntityIndex) -> tuple[str, str | None] | None:
         lemma = tok.lemma_.lower()
-        kind: tuple[str, str | None] | None = None
-        if tok.pos_ == "VERB" and lemma in VERB_TRIGGERS:
-            kind = VERB_TRIGGERS[lemma]
-            if (
-                lemma in {"kill", "wound", "injure"}
-                and tok.dep_ in {"advcl", "xcomp", "conj"}
-                and _attack_head(tok)
+        children = list(tok.children)
+        if tok.pos_ == "VERB":
+            if lemma == "open" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in children):
+                return ("attack", "armed_assault")
+            if lemma == "drop" and any(
+                c.dep_ == "dobj" and any(t.lemma_.lower() in {"bomb", "missile"} for t in c.subtree)
+                for c in children
             ):
-                return None  # "…opened fire, killing 137": a casualty figure of the attack, not a new event
-            if lemma == "free" and not any(c.dep_ in {"dobj", "nsubjpass"} for c in tok.children):
+                return ("air_strike", None)
+            if lemma == "blow" and any(c.dep_ == "prt" and c.lower_ == "up" for c in children):
+                return ("attack", "bombing")
+            if lemma == "take" and any(c.dep_ == "prt" and c.lower_ == "over" for c in children):
+                return ("capture", None)
+            if lemma in {"say", "claim"} and _claims_violence(tok):
+                return ("claim", None)
+            kind = VERB_TRIGGERS.get(lemma)
+            if kind is None or not self._verb_ok(tok, lemma, index):
                 return None
-            if lemma in {"found", "form", "establish"} and not self._founds_group(tok, index):
-                return None
-            if lemma == "strike" and not any(c.dep_ in {"dobj", "nsubjpass"} for c in tok.children):
-                return None
-            if lemma == "fight" and not any(
-                (c.dep_ == "prep" and c.lower_ in {"with", "against"})
-                or (c.dep_ == "advmod" and c.lower_ == "along")
-                for c in tok.children
-            ):
-                return None
-            if lemma in {"hit", "shoot", "gun"} and tok.dep_ == "amod":
-                return None
-        elif lemma == "open" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in tok.children):
-            kind = ("attack", "armed_assault")
-        elif lemma == "drop" and any(
-            c.dep_ == "dobj" and c.lemma_.lower() in {"bomb", "missile"} for c in tok.children
-        ):
-            kind = ("air_strike", None)
-        elif lemma == "blow" and any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
-            kind = ("attack", "bombing")
-        elif lemma == "take" and any(c.dep_ == "prt" and c.lower_ == "over" for c in tok.children):
-            kind = ("capture", None)
-        elif tok.pos_ in {"NOUN", "PROPN"} and (lemma in NOUN_TRIGGERS or tok.lower_ in NOUN_TRIGGERS):
-            kind = NOUN_TRIGGERS.get(lemma) or NOUN_TRIGGERS[tok.lower_]
-            if tok.dep_ in {"compound", "amod"}:
+            return kind
+        if tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ not in {"compound", "amod"}:
+            kind = NOUN_TRIGGERS.get(lemma) or NOUN_TRIGGERS.get(tok.lower_)
+            if kind is None:
+                if lemma in CLAIM_NOUNS and tok.head.lemma_.lower() == "claim":
+                    return None  # "claimed responsibility" is handled on the verb
                 return None
             if lemma == "strike" and _is_air(tok, index):
-                kind = ("air_strike", None)
-            if lemma == "formation" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+                return ("air_strike", None)
+            if lemma == "formation" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in children):
                 return None
-        elif (
-            tok.pos_ in {"NOUN"}
-            and lemma in STATEMENT_NOUNS
-            and tok.head.lemma_.lower() in STATEMENT_VERBS
-            and tok.dep_ in {"dobj", "nsubjpass"}
+            return kind
+        return None
+
+    def _verb_ok(self, tok: Token, lemma: str, index: EntityIndex) -> bool:
+        """Filters that keep ordinary uses of trigger verbs from becoming events."""
+        objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+        if (
+            lemma in {"kill", "wound", "injure"}
+            and tok.dep_ in {"advcl", "xcomp", "conj", "acl"}
+            and _attack_head(tok)
         ):
-            kind = ("statement", None)
-        elif tok.pos_ == "VERB" and lemma in {"say", "claim"} and _claims_violence(tok):
-            kind = ("claim", None)
-        if kind is None or _negated(tok):
+            return False  # "…opened fire, killing 137": a casualty figure of the attack, not a new event
+        if lemma in {"free", "release"}:
+            return any(_is_human(o, index) for o in objects) or (
+                tok.dep_ == "acl" and _is_human(tok.head, index)
+            )
+        if lemma in {"found", "form", "establish"}:
+            return any(
+                o.lemma_.lower() in FOUNDED_NOUNS
+                or (
+                    index.entity_at(o) is not None
+                    and index.type_of(index.entity_at(o) or "") == "armed_group"
+                )
+                for o in objects
+            )
+        if lemma in {"strike", "hit"}:
+            return bool(objects)
+        if lemma == "fight":  # "fought against X"; "fought along with X" names allies, not a foe
+            return any(
+                c.dep_ == "prep" and c.lower_ in {"with", "against"} for c in tok.children
+            ) and not any(c.lower_ == "along" for c in tok.children)
+        if lemma in {"capture", "seize"}:
+            return bool(objects)
+        return not (lemma in {"shoot", "gun"} and tok.dep_ == "amod")
+
+    def _trigger(self, tok: Token, index: EntityIndex, sent_no: int) -> EventMention | None:
+        kind = self._kind(tok, index)
+        if kind is None or _negated(tok) or _irrealis(tok):
             return None
         etype, subtype = kind
         if etype == "attack" and subtype is None:
             subtype = _subtype(tok)
         fact = EventFact(type=etype, subtype=subtype, sentences=[sent_no], extractor=EVENTS, trigger=tok.text)
-        generic = tok.tag_ in {"NNS", "NNPS"} and etype not in {"clash", "release"}
-        return _Ev(fact=fact, trigger=tok, sentence=sent_no, generic=generic)
-
-    def _founds_group(self, tok: Token, index: EntityIndex) -> bool:
-        for c in tok.children:
-            if c.dep_ in {"dobj", "nsubjpass"}:
-                key = index.entity_in(c)
-                if key and index.type_of(key) in {"armed_group", "organization"}:
-                    return True
-                if c.lemma_.lower() in {
-                    "group",
-                    "wilayat",
-                    "province",
-                    "branch",
-                    "faction",
-                    "organisation",
-                    "organization",
-                    "militia",
-                    "movement",
-                }:
-                    return True
-        return False
+        generic = tok.tag_ in {"NNS", "NNPS"} and etype not in {"clash"}
+        return EventMention(fact=fact, trigger=tok, sentence=sent_no, generic=generic)
 
     # -- arguments --------------------------------------------------------------------------------------
-    def _arguments(self, ev: _Ev, index: EntityIndex, facts: DocFacts) -> None:
+    def _arguments(self, ev: EventMention, index: EntityIndex, facts: DocFacts) -> None:
         tok = ev.trigger
         etype = ev.fact.type
         agent_role = AGENT_ROLE.get(etype, "agent")
+        patient_role = PATIENT_ROLE.get(etype, "target")
         parts = ev.fact.participants
 
         def add(role: str, key: str | None, text: str | None = None) -> None:
             if key is None and not text:
                 return
-            for p in parts:
-                if p.role == role and p.entity == key and p.text == text:
-                    return
-            parts.append(Participant(role=role, entity=key, text=text))
+            p = Participant(role=role, entity=key, text=text)
+            if p not in parts:
+                parts.append(p)
 
         def add_np(role: str, head: Token, allow_text: bool = True) -> None:
             for t in index.conjuncts(head):
-                key = index.entity_in(t)
+                if t.i != head.i and _trigger_like(t):
+                    continue  # "a strike on a church … and a massive attack": the next list item, not a target
+                people = index.collective(t)
+                for key in people:
+                    add(role, key)
+                if people:
+                    continue
+                key = self._actor(t, index, facts)
                 if key is not None and index.type_of(key) in PLACE_TYPES - {"country"}:
-                    ev.places.append(key)
+                    if key not in ev.places:
+                        ev.places.append(key)
                     continue
                 if key is not None:
                     add(role, key)
-                elif allow_text and t.pos_ in {"NOUN", "PROPN"} and t.lower_ not in {"people", "others"}:
-                    add(role, None, _np_text(t))
+                elif allow_text and _describable(t):
+                    add(role, None, np_text(t))
 
         if tok.pos_ == "VERB":
-            subj = _subject(tok)
-            if subj is not None and subj.lower_ not in {"who", "which", "that"}:
+            self._verb_arguments(ev, index, facts, add, add_np, agent_role, patient_role)
+        else:
+            self._noun_arguments(ev, index, facts, add, add_np, agent_role)
+        self._places_near(ev, index)
+        ev.fact.weapons = _weapons(tok)
+        ev.fact.targets = [p.text for p in parts if p.role == "target" and p.text]
+
+    def _verb_arguments(self, ev: EventMention, index: EntityIndex, facts: DocFacts, add: AddFn,
+                        add_np: Callable[..., None], agent_role: str, patient_role: str) -> None:  # fmt: skip
+        tok = ev.trigger
+        etype = ev.fact.type
+        passive = is_passive(tok)
+        subj = subject(tok)
+        if subj is not None:
+            if passive:
+                add_np(
+                    patient_role if etype != "founding" else "agent", subj, etype in {"arrest", "kidnapping"}
+                )
+            elif subj.lower_ not in {"who", "which", "that"} or subj.head.i != tok.i:
                 key = self._actor(subj, index, facts)
                 if key is not None:
                     add(agent_role, key)
-                elif etype in {"attack", "kidnapping"} and subj.pos_ in {"NOUN", "PROPN"}:
-                    add(agent_role, None, _np_text(subj))
-            for c in tok.children:
-                if c.dep_ == "agent":
-                    for p in c.children:
-                        if p.dep_ == "pobj":
-                            if _trigger_like(p):
-                                continue
-                            add_np(agent_role, p)
-                elif c.dep_ in {"dobj", "nsubjpass"}:
-                    if etype in {"killing", "execution", "arrest", "kidnapping", "release"}:
-                        add_np("victim" if etype in {"killing", "execution"} else "target", c)
-                    elif etype == "founding":
-                        add_np("agent", c, allow_text=False)
-                    elif etype == "capture":
-                        add_np("target", c, allow_text=False)
-                        self._places_under(c, ev, index)
-                    elif etype in {"attack", "air_strike"}:
-                        if c.lemma_.lower() in {"fire", "bomb", "explosive"}:
-                            continue
-                        add_np("target", c)
-                elif c.dep_ == "prep" and c.lower_ in {"with", "against", "between"} and etype == "clash":
-                    for p in c.children:
-                        if p.dep_ == "pobj":
-                            add_np("agent", p, allow_text=False)
-                elif c.dep_ == "prep" and c.lower_ == "on" and etype in {"attack", "air_strike"}:
-                    for p in c.children:
-                        if p.dep_ == "pobj":
-                            add_np("target", p)
-            if etype == "air_strike" and tok.dep_ == "xcomp" and tok.head.lemma_.lower() == "order":
-                boss = _subject(tok.head)
-                if boss is not None:
-                    key = self._actor(boss, index, facts)
-                    if key:
-                        add("agent", key)
-        else:
-            for c in tok.children:
-                if c.dep_ in {"poss", "compound", "amod", "nmod"}:
-                    key = self._actor(c, index, facts)
-                    if key is None:
-                        continue
-                    if (
-                        index.type_of(key) in PLACE_TYPES - {"country"}
-                        or etype == "attack"
-                        and index.type_of(key) == "country"
-                        and c.dep_ != "poss"
-                    ):
-                        ev.places.append(key)
-                    else:
-                        add(agent_role, key)
-                elif c.dep_ == "prep" and c.lower_ == "by":
-                    for p in c.children:
-                        if p.dep_ == "pobj":
-                            add_np(agent_role, p, allow_text=True)
-                elif c.dep_ == "prep" and c.lower_ in {"on", "against"}:
-                    for p in c.children:
-                        if p.dep_ == "pobj":
-                            add_np("target", p)
-                elif c.dep_ == "prep" and c.lower_ == "between" and etype == "clash":
-                    for p in c.children:
-                        if p.dep_ == "pobj":
-                            add_np("agent", p, allow_text=False)
-                elif c.dep_ == "prep" and c.lower_ == "of" and etype in {"founding", "capture", "kidnapping"}:
-                    for p in c.children:
-                        if p.dep_ == "pobj":
-                            add_np("agent" if etype == "founding" else "target", p, allow_text=False)
-                            self._places_under(p, ev, index)
-            self._light_verb_agent(ev, index, facts, add)
-            if (
-                tok.dep_ == "pobj"
-                and tok.head.lower_ in {"in", "by"}
-                and tok.head.head.lemma_.lower() in {"kill", "wound", "injure", "die", "execute"}
+                elif etype in {"attack", "kidnapping"} and _describable(subj):
+                    add(agent_role, None, np_text(subj))
+            else:
+                key = index.entity_at(subj)
+                if key is not None:
+                    add(agent_role, key)
+        objects = [c for c in tok.children if c.dep_ == "dobj"]
+        if not objects and tok.dep_ != "conj":
+            objects = [c for v in tok.children if v.dep_ == "conj" for c in v.children if c.dep_ == "dobj"]
+        if not objects and tok.dep_ == "conj":  # "arrested and charged four Tajik nationals"
+            objects = [c for c in tok.head.children if c.dep_ == "dobj"]
+        for c in objects:
+            if etype == "founding":
+                add_np("agent", c, False)
+            elif etype == "capture":
+                self._places_under(c, ev, index)
+                add_np("target", c, False)
+            elif etype == "air_strike" or (
+                etype == "attack" and c.lemma_.lower() in {"fire", "bomb", "explosive"}
             ):
-                killed = tok.head.head
-                for c in killed.children:
-                    if c.dep_ in {"nsubjpass", "nsubj", "dobj"}:
-                        add_np("victim", c, allow_text=False)
-                ev.generic = ev.generic and not any(p.role == "victim" for p in parts)
-        if etype == "statement":
-            subj = _subject(tok.head)
-            if subj is not None:
-                key = self._actor(subj, index, facts)
+                continue  # "dropped the 'Mother of all Bombs'", "opened fire": the weapon, not the target
+            else:
+                add_np(patient_role if etype != "arrest" else "target", c, etype not in {"founding"})
+        for c in tok.children:
+            if c.dep_ == "agent":
+                for p in c.children:
+                    if p.dep_ == "pobj" and not _trigger_like(p):
+                        add_np(agent_role, p)
+            elif c.dep_ == "prep" and c.lower_ in {"with", "against", "between"} and etype == "clash":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        add_np("agent", p, False)
+            elif c.dep_ == "prep" and c.lower_ in {"on", "against"} and etype in {"attack", "air_strike"}:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        add_np("target", p)
+        if (
+            etype == "air_strike"
+            and tok.dep_ == "xcomp"
+            and tok.head.lemma_.lower() in {"order", "authorize"}
+        ):
+            boss = subject(tok.head)  # "Trump ordered troops to drop…"
+            if boss is not None:
+                key = self._actor(boss, index, facts)
                 if key:
                     add("agent", key)
-        self._places_near(ev, index)
-        ev.fact.weapons = _weapons(tok)
+        if etype == "attack" and tok.dep_ == "advcl" and tok.lemma_.lower() in {"kill", "wound"}:
+            return
 
-    def _light_verb_agent(self, ev: _Ev, index: EntityIndex, facts: DocFacts, add) -> None:  # type: ignore[no-untyped-def]
-        """ "It carried out attacks, including X, Y and Z": the subject of the light verb did X, Y and Z."""
+    def _noun_arguments(self, ev: EventMention, index: EntityIndex, facts: DocFacts, add: AddFn,
+                        add_np: Callable[..., None], agent_role: str) -> None:  # fmt: skip
         tok = ev.trigger
-        chain = tok
-        for _ in range(4):
+        etype = ev.fact.type
+        for c in tok.children:
+            if c.dep_ in {"poss", "compound", "amod", "nmod"}:
+                key = self._actor(c, index, facts)
+                if key is None:
+                    continue
+                kind = index.type_of(key)
+                if kind in PLACE_TYPES - {"country"} or (
+                    kind == "country" and etype == "attack" and c.dep_ != "poss"
+                ):
+                    ev.places.append(key)  # "the Moscow attack"
+                else:
+                    add(agent_role, key)
+            elif c.dep_ == "prep" and c.lower_ == "by":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        add_np(agent_role, p)
+            elif c.dep_ == "prep" and c.lower_ in {"on", "against"}:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        add_np("target", p)
+            elif c.dep_ == "prep" and c.lower_ == "between" and etype == "clash":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        add_np("agent", p, False)
+            elif c.dep_ == "prep" and c.lower_ == "of" and etype in {"founding", "capture", "kidnapping"}:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        add_np("agent" if etype == "founding" else "target", p, False)
+                        self._places_under(p, ev, index)
+        year = year_modifier(tok)
+        if year and ev.fact.date is None:
+            ev.fact.date = DateValue(year, "year", text=year)
+        self._light_verb_agent(ev, index, facts, add)
+        head = tok.head
+        if tok.dep_ == "pobj" and head.lower_ in {"in", "by"} and head.head.lemma_.lower() in {
+            "kill", "wound", "injure", "die", "execute",
+        }:  # fmt: skip
+            killed = head.head  # "both were killed in U.S. strikes"
+            for c in killed.children:
+                if c.dep_ in {"nsubjpass", "nsubj", "dobj"}:
+                    add_np("victim", c, False)
+            if any(p.role == "victim" for p in ev.fact.participants):
+                ev.generic = False
+
+    def _light_verb_agent(self, ev: EventMention, index: EntityIndex, facts: DocFacts, add: AddFn) -> None:
+        """ "It carried out attacks, including X, Y and Z": the subject of the light verb did X, Y and Z."""
+        chain = ev.trigger
+        for _ in range(12):
             head = chain.head
-            if head is chain:
-                break
-            if chain.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() in LIGHT_VERBS:
-                subj = _subject(head)
+            if head.i == chain.i:
+                return
+            listed = chain.dep_ == "prep" and chain.lower_ in LIST_PREPS
+            if (chain.dep_ in {"dobj", "nsubjpass"} or listed) and head.lemma_.lower() in LIGHT_VERBS:
+                subj = subject(head)
                 if subj is not None:
                     key = self._actor(subj, index, facts)
                     if key:
-                        add(AGENT_ROLE.get(ev.fact.type, "agent"), key)
-                        if ev.generic and head.lemma_.lower() == "claim":
-                            ev.generic = False
+                        add(AGENT_ROLE.get(ev.fact.type, "agent"), key, None)
                 return
-            if chain.dep_ in {"pobj", "prep", "conj", "appos"}:
-                chain = head
-                continue
-            return
+            if chain.dep_ not in {"pobj", "prep", "conj", "appos"} and not (
+                chain.dep_ == "dobj" and head.lemma_.lower() == "include"
+            ):
+                return
+            chain = head
 
     def _actor(self, tok: Token, index: EntityIndex, facts: DocFacts) -> str | None:
         key = index.entity_in(tok)
         if key is not None:
             return key
-        # "Russian authorities", "American strike": a demonym stands for its country's state
-        words = [tok] + [c for c in tok.children if c.dep_ in {"amod", "compound"}]
+        # "Russian authorities", "an American strike", "Russians": a demonym stands for its country's state,
+        # but "four Tajik nationals" are people, not Tajikistan
+        words = (
+            [tok]
+            if tok.lower_ not in AUTHORITY_NOUNS
+            else [c for c in tok.children if c.dep_ in {"amod", "compound"}]
+        )
         for w in words:
             if w.pos_ in {"ADJ", "PROPN", "NOUN"} and w.text[:1].isupper():
                 place = self.geocoder.country_of_demonym(w.text)
                 if place is None:
                     continue
-                if tok.lower_ in AUTHORITY_NOUNS and w is not tok:
+                if tok.lower_ in AUTHORITY_NOUNS and w.i != tok.i:
                     return _org_entity(facts, f"{w.text} {tok.text}", place)
                 return _country_entity(facts, place)
         return None
 
-    def _places_under(self, tok: Token, ev: _Ev, index: EntityIndex) -> None:
+    def _places_under(self, tok: Token, ev: EventMention, index: EntityIndex) -> None:
         for t in tok.subtree:
             key = index.entity_at(t)
             if key is not None and index.type_of(key) in PLACE_TYPES and key not in ev.places:
                 ev.places.append(key)
 
-    def _places_near(self, ev: _Ev, index: EntityIndex) -> None:
+    def _places_near(self, ev: EventMention, index: EntityIndex) -> None:
         """Places in "in/at/near …" phrases of the trigger (or of its verb), not crossing into other clauses."""
         tok = ev.trigger
         anchors = [tok]
@@ -349,25 +395,28 @@ class EventFinder:
                 anchors.append(head)
         for anchor in anchors:
             for c in anchor.children:
-                if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
+                if c.dep_ == "prep" and c.lower_ in PLACE_PREPS | {"on"}:
                     for p in c.children:
-                        if p.dep_ == "pobj":
+                        if p.dep_ == "pobj" and not _trigger_like(p):
                             self._collect_place(p, ev, index)
-                elif c.dep_ in {"npadvmod", "compound"} or (c.dep_ == "advmod" and c.lower_ == "there"):
+                elif c.dep_ in {"npadvmod", "compound"}:
                     key = index.entity_at(c)
                     if key and index.type_of(key) in PLACE_TYPES and key not in ev.places:
                         ev.places.append(key)
 
-    def _collect_place(self, head: Token, ev: _Ev, index: EntityIndex) -> None:
+    def _collect_place(self, head: Token, ev: EventMention, index: EntityIndex) -> None:
         """ "the outskirts of Moscow", "Kerman, Iran", "a concert hall in X": walk the NP for place names."""
-        for t in head.subtree:
-            if t.dep_ == "conj" and _trigger_like(t):
-                break
+        stack = [head]
+        while stack:
+            t = stack.pop()
+            if t.i != head.i and (_trigger_like(t) or t.dep_ in {"relcl", "acl"}):
+                continue
             key = index.entity_at(t)
             if key is not None and index.type_of(key) in PLACE_TYPES and key not in ev.places:
                 ev.places.append(key)
+            stack.extend(t.children)
 
-    def _casualties(self, sent: Span, events: list[_Ev]) -> None:
+    def _casualties(self, sent: Span, events: list[EventMention]) -> None:
         found = casualties_in_sentence(sent.text)
         if not found:
             return
@@ -379,111 +428,83 @@ class EventFinder:
         target = next((e for e in violent if not e.generic), violent[0])
         target.fact.killed = found.get("killed") or target.fact.killed
         target.fact.wounded = found.get("wounded") or target.fact.wounded
-        if target.generic and (target.fact.killed or target.fact.date):
-            target.generic = False
 
-    def _split_by_place(self, events: list[_Ev], facts: DocFacts, index: EntityIndex) -> None:
-        """ "captured the cities of Raqqa and Deir ez-Zor": one capture per city."""
-        extra: list[_Ev] = []
-        for ev in events:
-            if ev.fact.type != "capture":
-                continue
-            towns = [k for k in ev.places if facts.entities[k].type == "location"]
-            if len(towns) < 2:
-                continue
-            ev.places = [towns[0]] + [k for k in ev.places if k not in towns]
-            for k in towns[1:]:
-                clone = EventFact(
-                    type=ev.fact.type,
-                    subtype=ev.fact.subtype,
-                    sentences=list(ev.fact.sentences),
-                    extractor=EVENTS,
-                    trigger=ev.fact.trigger,
-                    date=ev.fact.date,
-                    participants=list(ev.fact.participants),
-                )
-                extra.append(_Ev(fact=clone, trigger=ev.trigger, sentence=ev.sentence, places=[k]))
-        events.extend(extra)
-        # "both were killed in U.S. strikes": one killing per named victim
-        more: list[_Ev] = []
-        for ev in events:
-            victims = [
-                p
-                for p in ev.fact.participants
-                if p.role == "victim" and p.entity and facts.entities[p.entity].type == "person"
-            ]
-            if len(victims) < 2 or ev.trigger.tag_ not in {"NNS", "NNPS"}:
-                continue
-            others = [p for p in ev.fact.participants if p.role != "victim"]
-            ev.fact.participants = others + [victims[0]]
-            for v in victims[1:]:
-                clone = EventFact(
-                    type=ev.fact.type,
-                    subtype=ev.fact.subtype,
-                    sentences=list(ev.fact.sentences),
-                    extractor=EVENTS,
-                    trigger=ev.fact.trigger,
-                    date=ev.fact.date,
-                    participants=others + [v],
-                )
-                more.append(_Ev(fact=clone, trigger=ev.trigger, sentence=ev.sentence, places=list(ev.places)))
-        events.extend(more)
-
-    def _finish_place(self, ev: _Ev, facts: DocFacts) -> None:
+    def _finish_place(self, ev: EventMention, facts: DocFacts) -> None:
         """The event's place: the most specific place named; a facility takes its town's coordinates."""
+        if not ev.places and ev.fact.type == "arrest":
+            # national authorities arrest on their own soil: "Russian authorities have arrested…"
+            for p in ev.fact.participants:
+                ent = facts.entities.get(p.entity or "")
+                if p.role == "authority" and ent is not None and ent.place is not None:
+                    ev.places.append(ent.key)
         if not ev.places:
-            auth = [p.entity for p in ev.fact.participants if p.role == "authority" and p.entity]
-            for k in auth:
-                ent = facts.entities[k]
-                if ent.place is not None and ev.fact.type == "arrest":
-                    ev.places.append(k)
-            if not ev.places:
-                return
+            return
         ranked = sorted(ev.places, key=lambda k: -PLACE_RANK.get(facts.entities[k].type, 0))
         best = facts.entities[ranked[0]]
-        context = next((facts.entities[k] for k in ranked[1:] if facts.entities[k].place is not None), None)
+        context = next(
+            (facts.entities[k].place for k in ranked[1:] if facts.entities[k].place is not None), None
+        )
         place = best.place
-        if place is None:
-            ctx = context.place if context else None
-            place = Place(
-                name=best.name,
-                type=best.type,
-                country=ctx.country if ctx else None,
-                admin1=ctx.admin1 if ctx else None,
-                lat=ctx.lat if ctx else None,
-                lon=ctx.lon if ctx else None,
-            )
-        elif place.country is None and context is not None and context.place is not None:
-            place = Place(
-                name=place.name,
-                type=place.type,
-                country=context.place.country,
-                admin1=context.place.admin1,
-                lat=place.lat,
-                lon=place.lon,
-                geonameid=place.geonameid,
-            )
+        if best.type == "organization" and place is not None:
+            place = Place(name=place.name, type="country", country=place.country or place.name, lat=place.lat,
+                          lon=place.lon, geonameid=place.geonameid)  # fmt: skip
+        elif place is None:
+            place = Place(name=best.name, type=best.type, country=context.country if context else None,
+                          admin1=context.admin1 if context else None, lat=context.lat if context else None,
+                          lon=context.lon if context else None)  # fmt: skip
+        elif place.country is None and context is not None:
+            place = Place(name=place.name, type=place.type, country=context.country, admin1=context.admin1,
+                          lat=place.lat, lon=place.lon, geonameid=place.geonameid)  # fmt: skip
         ev.fact.place = place
-        ev.fact.place_entity = best.key
+        ev.fact.place_entity = best.key if best.type != "organization" else None
 
 
 # -- helpers ----------------------------------------------------------------------------------------------
 
 
-def _sentence_no(facts: DocFacts, sent: Span) -> int:
-    for s in facts.sentences:
-        if s.start <= sent.start_char < s.end or sent.start_char <= s.start < sent.end_char:
-            return s.index
-    return 0
+def _recent_country(index: EntityIndex, ev: EventMention) -> list[str]:
+    """An intervention happens in another country: the one the text was last about ("… the country's civil war.
+    Its ambitions were thwarted by Russia's 2015 intervention")."""
+    agents = {p.entity for p in ev.fact.participants}
+    key = index.antecedent(ev.trigger, ("country",), exclude=agents)
+    return [key] if key else []
 
 
-def _in_skip(sent: Span, facts: DocFacts) -> bool:
-    from khabar.extract.names import credit_regions
+def _split(events: list[EventMention], facts: DocFacts) -> None:
+    """One event per town captured ("captured Raqqa and Deir ez-Zor in 2013 and 2014") and per person killed in
+    plural strikes ("both were killed in U.S. strikes")."""
+    extra: list[EventMention] = []
+    for ev in events:
+        if ev.generic:
+            continue
+        towns = (
+            [k for k in ev.places if facts.entities[k].type == "location"]
+            if ev.fact.type == "capture"
+            else []
+        )
+        victims = [
+            p for p in ev.fact.participants
+            if p.role == "victim" and p.entity and facts.entities[p.entity].type == "person"
+        ]  # fmt: skip
+        if len(towns) > 1:
+            ev.places = [towns[0]] + [k for k in ev.places if k not in towns]
+            extra += [_clone(ev, ev.fact.participants, [k]) for k in towns[1:]]
+        elif len(victims) > 1 and ev.trigger.tag_ in {"NNS", "NNPS"}:
+            others = [p for p in ev.fact.participants if p not in victims]
+            ev.fact.participants = others + [victims[0]]
+            extra += [_clone(ev, others + [v], list(ev.places)) for v in victims[1:]]
+    events.extend(extra)
 
-    return any(a <= sent.start_char < b for a, b in credit_regions(facts.document.text))
+
+def _clone(ev: EventMention, participants: list[Participant], places: list[str]) -> EventMention:
+    f = ev.fact
+    fact = EventFact(type=f.type, subtype=f.subtype, sentences=list(f.sentences), extractor=f.extractor,
+                     trigger=f.trigger, date=f.date, participants=list(participants), weapons=list(f.weapons),
+                     targets=list(f.targets))  # fmt: skip
+    return EventMention(fact=fact, trigger=ev.trigger, sentence=ev.sentence, places=places)
 
 
-def _dates_in(sent: Span, published) -> list[tuple[Span, DateValue]]:  # type: ignore[no-untyped-def]
+def _dates_in(sent: Span, published: date | None) -> Dated:
     out = []
     for start, end, value in find_dates(sent.text, published):
         span = sent.doc.char_span(sent.start_char + start, sent.start_char + end, alignment_mode="expand")
@@ -492,100 +513,77 @@ def _dates_in(sent: Span, published) -> list[tuple[Span, DateValue]]:  # type: i
     return out
 
 
-def _clause_head(tok: Token) -> Token:
-    """The verb whose clause holds ``tok`` (itself, for a verb)."""
-    t = tok
-    for _ in range(12):
-        if t.pos_ in {"VERB", "AUX"} or t.dep_ == "ROOT":
-            return t
-        t = t.head
-    return t
-
-
-def _date_for(trigger: Token, dates: list[tuple[Span, DateValue]], sent: Span) -> DateValue | None:
-    """A date in the trigger's own phrase or clause; else the date of a "when …" clause or of the main clause
-    it hangs on; never a date from an "after/before …" clause, which dates something else."""
-    if not dates:
-        return None
-    own = set(_scope(trigger))
+def _first_in(dates: Dated, tokens: set[int]) -> DateValue | None:
     for span, value in dates:
-        if any(t.i in own for t in span):
+        if any(t.i in tokens for t in span):
             return value
-    clause = _clause_head(trigger)
-    if clause is not trigger:
-        scope = set(_scope(clause, stop=trigger))
-        for span, value in dates:
-            if any(t.i in scope for t in span):
-                return value
-    # a "when …" clause shares the date of its main clause, and vice versa
-    if clause.dep_ == "advcl" and any(c.lower_ in {"when", "as", "while"} for c in clause.children):
-        main = clause.head
-        scope = set(_scope(main, stop=clause))
-        for span, value in dates:
-            if any(t.i in scope for t in span):
-                return value
-    for c in clause.children:
-        if c.dep_ == "advcl" and any(m.lower_ in {"when", "as", "while"} for m in c.children):
-            scope = set(_scope(c))
-            for span, value in dates:
-                if any(t.i in scope for t in span):
-                    return value
-    if clause.dep_ == "conj":
-        scope = set(_scope(clause.head, stop=clause))
-        for span, value in dates:
-            if any(t.i in scope for t in span):
-                return value
     return None
 
 
-def _scope(tok: Token, stop: Token | None = None) -> list[int]:
-    """Token indices of ``tok``'s phrase, without conjoined phrases, other clauses or a "stop" subtree."""
-    out = [tok.i]
-    stack = [c for c in tok.children]
-    while stack:
-        c = stack.pop()
-        if stop is not None and c.i == stop.i:
-            continue
-        if c.dep_ in {"conj", "relcl", "ccomp", "advcl", "parataxis", "cc"}:
-            continue
-        if c.dep_ == "prep" and c.lower_ in SUBORDINATORS:
-            continue
-        if c.dep_ == "mark":
-            continue
-        out.append(c.i)
-        stack.extend(c.children)
-    return out
+def _when_clause(verb: Token) -> Token | None:
+    return next(
+        (c for c in verb.children if c.dep_ == "advcl" and any(m.lower_ in WHEN_WORDS for m in c.children)),
+        None,
+    )
 
 
-def _subject(verb: Token) -> Token | None:
-    t = verb
+def _date_for(trigger: Token, dates: Dated) -> DateValue | None:
+    """A date in the trigger's own phrase or clause; else the date of a "when …" clause it heads or hangs on, or
+    of the clause it is conjoined to; never a date from an "after/before …" clause, which dates something else."""
+    if not dates:
+        return None
+    found = _first_in(dates, set(scope(trigger)))
+    if found is not None:
+        return found
+    clause = clause_head(trigger)
+    seen: set[int] = set()
     for _ in range(4):
-        for c in t.children:
-            if c.dep_ in {"nsubj", "csubj"}:
-                return c
-        if t.dep_ in {"conj", "xcomp", "advcl", "acl"} and t.head is not t:
-            if t.dep_ == "acl" and t.head.pos_ in {"NOUN", "PROPN"}:
-                return t.head
-            t = t.head
-            continue
-        if t.dep_ == "relcl":
-            return t.head
-        break
+        if clause.i in seen:
+            break
+        seen.add(clause.i)
+        found = _first_in(dates, set(scope(clause, stop=trigger)))
+        if found is not None:
+            return found
+        for c in clause.children:  # "seized Kabul and took over prisons in August 2021": shared by both verbs
+            if (
+                c.dep_ == "conj"
+                and c.pos_ == "VERB"
+                and (found := _first_in(dates, set(scope(c)))) is not None
+            ):
+                return found
+        when = _when_clause(clause)
+        if when is not None and (found := _first_in(dates, {t.i for t in when.subtree})) is not None:
+            return found
+        if clause.dep_ == "advcl" and any(c.lower_ in WHEN_WORDS for c in clause.children):
+            clause = clause.head  # "In 2017, when the IS captured…, Russians fought…"
+        elif clause.dep_ in {"conj", "xcomp"}:
+            clause = clause.head  # "…and executed …"; "ordered troops to drop…"
+        else:
+            break
     return None
 
 
 def _attack_head(tok: Token) -> bool:
+    """Whether a participle hangs on an attack ("opened fire, killing…") or on a light verb with an attack
+    object ("carried out attacks, killing…")."""
     head = tok.head
     lemma = head.lemma_.lower()
-    return lemma in VERB_TRIGGERS or lemma in NOUN_TRIGGERS or lemma in {"open", "throw", "blow", "drop"}
+    if lemma in VERB_TRIGGERS or lemma in NOUN_TRIGGERS or lemma in {"open", "throw", "blow", "drop"}:
+        return True
+    return lemma in LIGHT_VERBS and any(
+        _trigger_like(t) for c in head.children if c.dep_ == "dobj" for t in c.subtree
+    )  # "carried out a number of attacks, killing…"
 
 
 def _trigger_like(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
-    return lemma in NOUN_TRIGGERS or (tok.pos_ == "VERB" and lemma in VERB_TRIGGERS)
+    return (tok.pos_ in {"NOUN", "PROPN"} and lemma in NOUN_TRIGGERS) or (
+        tok.pos_ == "VERB" and lemma in VERB_TRIGGERS
+    )
 
 
 def _is_air(tok: Token, index: EntityIndex) -> bool:
+    """ "air strike", "drone strike", "U.S. strikes", "an American strike": strikes from the air by a state."""
     for c in tok.children:
         if c.lower_ in AIR_WORDS:
             return True
@@ -593,9 +591,25 @@ def _is_air(tok: Token, index: EntityIndex) -> bool:
             key = index.entity_at(c)
             if key is not None and index.type_of(key) == "country":
                 return True
-            if c.text[:1].isupper() and c.pos_ == "ADJ":  # "an American strike"
+            if c.text[:1].isupper() and c.pos_ == "ADJ":
                 return True
     return False
+
+
+def _is_human(tok: Token, index: EntityIndex) -> bool:
+    key = index.entity_in(tok)
+    if key is not None and index.type_of(key) in {"person", "armed_group"}:
+        return True
+    return any(t.lemma_.lower() in HUMAN_NOUNS for t in tok.subtree)
+
+
+def _describable(tok: Token) -> bool:
+    """Whether a noun is worth keeping as a participant's text ("four Tajik nationals", "a church")."""
+    return (
+        tok.pos_ in {"NOUN", "PROPN"}
+        and not tok.ent_type_ == "DATE"
+        and tok.lower_ not in {"people", "others"}
+    )
 
 
 def _negated(tok: Token) -> bool:
@@ -603,20 +617,29 @@ def _negated(tok: Token) -> bool:
         return True
     head = tok.head
     return (
-        head is not tok
+        head.i != tok.i
         and head.pos_ == "VERB"
         and tok.dep_ in {"xcomp", "dobj"}
         and any(c.dep_ == "neg" for c in head.children)
     )
 
 
+def _irrealis(tok: Token) -> bool:
+    """ "wanted to topple … and capture Damascus": wished-for, planned or threatened acts did not happen."""
+    t = tok
+    for _ in range(3):
+        if t.dep_ == "xcomp" and t.head.lemma_.lower() in IRREALIS_VERBS:
+            return True
+        if t.dep_ != "conj":
+            return False
+        t = t.head
+    return False
+
+
 def _claims_violence(verb: Token) -> bool:
     """ "X said its soldiers had killed…" / "X claimed responsibility": a claim, when X is the speaker."""
     if verb.lemma_.lower() == "claim":
-        return any(
-            c.dep_ == "dobj" and c.lemma_.lower() in {"responsibility", "attack", "bombing", "killing"}
-            for c in verb.children
-        )
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in CLAIM_NOUNS for c in verb.children)
     return any(
         c.dep_ == "ccomp" and c.lemma_.lower() in {"kill", "attack", "bomb", "carry", "execute", "behead"}
         for c in verb.children
@@ -624,32 +647,19 @@ def _claims_violence(verb: Token) -> bool:
 
 
 def _subtype(tok: Token) -> str | None:
-    words = {t.lower_ for t in tok.sent}
-    if words & {
-        "bomb",
-        "bombs",
-        "bombing",
-        "bombings",
-        "bomber",
-        "bombers",
-        "blast",
-        "explosion",
-        "explosives",
-        "ied",
-        "grenade",
-        "grenades",
-    }:
-        if words & {"gunmen", "gunman", "fire", "shooting", "rifles"}:
-            return "armed_assault"
-        return "bombing"
-    if words & {"gunmen", "gunman", "fire", "shooting", "shot", "rifles", "gunfire"}:
-        return "armed_assault"
+    """The GTD attack type from the words of the trigger's own phrase (or its clause, for a verb)."""
+    tokens = {tok.doc[i].lower_ for i in scope(tok if tok.pos_ != "VERB" else clause_head(tok))}
+    for words, subtype in SUBTYPE_WORDS:
+        if tokens & words:
+            return subtype
     return None
 
 
 def _weapons(tok: Token) -> list[str]:
     out: list[str] = []
-    for t in tok.sent:
+    root = tok if tok.pos_ != "VERB" else clause_head(tok)
+    for i in scope(root):
+        t = tok.doc[i]
         w = WEAPON_WORDS.get(t.lower_)
         if w == "firearms" and t.lower_ == "fire" and t.head.lemma_.lower() != "open":
             continue
@@ -658,28 +668,11 @@ def _weapons(tok: Token) -> list[str]:
     return out
 
 
-def _np_text(tok: Token) -> str:
-    """The noun phrase headed at ``tok`` without determiners, trailing clauses or conjuncts."""
-    keep = [
-        t
-        for t in tok.subtree
-        if t.i <= tok.i
-        and t.dep_ not in {"det", "predet", "punct"}
-        and not (t.dep_ == "poss" and t.pos_ == "PRON")
-    ]
-    if not keep:
-        return tok.text
-    start = min(t.i for t in keep)
-    return tok.doc[start : tok.i + 1].text
-
-
 def _org_entity(facts: DocFacts, name: str, country: Place) -> str:
     key = f"organization:{name.lower()}"
     if key not in facts.entities:
-        facts.entities[key] = LocalEntity(
-            key=key, name=name, type="organization", aliases={name}, place=None, extractor=EVENTS
-        )
-        facts.entities[key].place = country
+        facts.entities[key] = LocalEntity(key=key, name=name, type="organization", aliases={name}, place=country,
+                                          extractor=EVENTS)  # fmt: skip
     return key
 
 
@@ -688,131 +681,6 @@ def _country_entity(facts: DocFacts, place: Place) -> str:
         if e.type == "country" and e.name == place.name:
             return k
     key = f"p:{place.geonameid}" if place.geonameid else f"p:{place.name.lower()}:country"
-    facts.entities[key] = LocalEntity(
-        key=key, name=place.name, type="country", aliases={place.name}, place=place, extractor=EVENTS
-    )
+    facts.entities[key] = LocalEntity(key=key, name=place.name, type="country", aliases={place.name}, place=place,
+                                      extractor=EVENTS)  # fmt: skip
     return key
-
-
-# -- merging ----------------------------------------------------------------------------------------------
-
-FAMILY = {"attack": "violence", "air_strike": "violence", "killing": "violence", "execution": "violence"}
-
-
-def _absorb_nested(events: list[_Ev]) -> None:
-    """ "killed by a U.S. air strike": the killing is the strike's outcome, so keep one event."""
-    for ev in list(events):
-        if ev.fact.type not in {"killing", "execution"} or ev.trigger.pos_ != "VERB":
-            continue
-        for other in events:
-            if other is ev or other.fact.type not in {"air_strike", "attack"}:
-                continue
-            if other.trigger.head is ev.trigger or other.trigger.head.head is ev.trigger:
-                for p in ev.fact.participants:
-                    if p.role == "victim" and p not in other.fact.participants:
-                        other.fact.participants.append(p)
-                other.fact.date = other.fact.date or ev.fact.date
-                other.places.extend(k for k in ev.places if k not in other.places)
-                other.generic = False
-                ev.generic = True
-                break
-    # a kill verb reported inside a claim is part of the claim
-    for ev in events:
-        if ev.fact.type == "claim":
-            for other in events:
-                if other is not ev and other.trigger.head is ev.trigger and other.trigger.dep_ == "ccomp":
-                    other.generic = True
-
-
-def _date_compatible(a: DateValue | None, b: DateValue | None) -> bool:
-    if a is None or b is None:
-        return True
-    k = min(len(a.start), len(b.start))
-    a_end = (a.end or a.start)[:k]
-    b_end = (b.end or b.start)[:k]
-    return a.start[:k] <= b_end and b.start[:k] <= a_end
-
-
-def _places_compatible(a: _Ev, b: _Ev, facts: DocFacts) -> bool | None:
-    """True if a place is shared, False if they clash, None if one side names none."""
-    if not a.places or not b.places:
-        return None
-    if set(a.places) & set(b.places):
-        return True
-    pa = {facts.entities[k].name for k in a.places}
-    pb = {facts.entities[k].name for k in b.places}
-    ca = {p.country for k in a.places if (p := facts.entities[k].place) is not None}
-    cb = {p.country for k in b.places if (p := facts.entities[k].place) is not None}
-    if pa & pb:
-        return True
-    return None if (ca & cb or not ca or not cb) else False
-
-
-def _perps(ev: _Ev) -> set[str]:
-    return {p.entity for p in ev.fact.participants if p.entity and p.role in {"perpetrator", "agent"}}
-
-
-def _merge(events: list[_Ev], facts: DocFacts) -> list[_Ev]:
-    """One event, many mentions: fold later mentions into an earlier one of the same event."""
-    out: list[_Ev] = []
-    for ev in events:
-        target = None
-        for prev in reversed(out):
-            same_type = prev.fact.type == ev.fact.type or (
-                FAMILY.get(prev.fact.type) == "violence"
-                and FAMILY.get(ev.fact.type) == "violence"
-                and prev.sentence == ev.sentence
-            )
-            if not same_type or not _date_compatible(prev.fact.date, ev.fact.date):
-                continue
-            victims_a = {p.entity for p in prev.fact.participants if p.role == "victim"}
-            victims_b = {p.entity for p in ev.fact.participants if p.role == "victim"}
-            if victims_a and victims_b and not victims_a & victims_b:
-                continue
-            places = _places_compatible(prev, ev, facts)
-            if places is False:
-                continue
-            pa, pb = _perps(prev), _perps(ev)
-            if pa and pb and not pa & pb:
-                continue
-            anchored = (
-                places is True
-                or (
-                    prev.fact.date is not None
-                    and ev.fact.date is not None
-                    and prev.fact.date.precision != "year"
-                )
-                or (pa & pb and ev.fact.type in {"founding", "intervention", "clash", "capture"})
-            )
-            near = 0 <= ev.sentence - prev.sentence <= 1 and (ev.fact.date is None or prev.fact.date is None)
-            back_ref = any(c.lower_ == "the" for c in ev.trigger.children) and ev.fact.date is None
-            if anchored or near or back_ref:
-                target = prev
-                break
-        if target is None:
-            out.append(ev)
-            continue
-        _fold(target, ev)
-    return out
-
-
-def _fold(into: _Ev, ev: _Ev) -> None:
-    f, g = into.fact, ev.fact
-    for s in g.sentences:
-        if s not in f.sentences:
-            f.sentences.append(s)
-    if f.date is None or (g.date is not None and len(g.date.start) > len(f.date.start)):
-        f.date = g.date or f.date
-    for p in g.participants:
-        if p not in f.participants:
-            f.participants.append(p)
-    into.places.extend(k for k in ev.places if k not in into.places)
-    f.weapons += [w for w in g.weapons if w not in f.weapons]
-    f.targets += [t for t in g.targets if t not in f.targets]
-    f.killed = _better(f.killed, g.killed)
-    f.wounded = _better(f.wounded, g.wounded)
-    f.subtype = f.subtype or g.subtype
-
-
-def _better(a: Count | None, b: Count | None) -> Count | None:
-    return a if a is not None else b

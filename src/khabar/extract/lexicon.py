@@ -8,11 +8,12 @@ __all__ = [
     "LIGHT_VERBS",
     "AIR_WORDS",
     "WEAPON_WORDS",
-    "CASUALTY_VERBS",
     "AUTHORITY_NOUNS",
-    "STATEMENT_NOUNS",
-    "STATEMENT_VERBS",
-    "CLAIM_VERBS",
+    "FOUNDED_NOUNS",
+    "HUMAN_NOUNS",
+    "CLAIM_NOUNS",
+    "IRREALIS_VERBS",
+    "SUBTYPE_WORDS",
 ]
 
 # lemma -> (event type, GTD subtype or None)
@@ -115,7 +116,6 @@ LIGHT_VERBS = frozenset(
         "unleash",
     }
 )
-CLAIM_VERBS = frozenset({"claim"})
 
 AIR_WORDS = frozenset({"air", "drone", "aerial", "missile", "airstrike", "helicopter", "rocket"})
 
@@ -171,7 +171,64 @@ WEAPON_WORDS: dict[str, str] = {
     "vehicle": "vehicle",
 }
 
-CASUALTY_VERBS = frozenset({"kill", "wound", "injure", "hurt", "leave", "claim"})
+# Objects that make "founded/formed/established X" the founding of a group.
+FOUNDED_NOUNS = frozenset(
+    {"group", "wilayat", "province", "branch", "faction", "organisation", "organization", "militia", "movement",
+     "front", "army", "brigade", "party", "caliphate", "emirate", "affiliate", "chapter", "wing"}
+)  # fmt: skip
+
+# Objects that make "freed/released X" a release of people (not of a video).
+HUMAN_NOUNS = frozenset(
+    {"prisoner", "prisoners", "hostage", "hostages", "detainee", "detainees", "member", "members", "people",
+     "captive", "captives", "inmate", "inmates", "fighter", "fighters", "militant", "militants", "man", "men",
+     "woman", "women", "child", "children", "soldier", "soldiers", "journalist", "journalists", "worker",
+     "workers", "civilian", "civilians", "several", "dozens", "hundreds", "thousands"}
+)  # fmt: skip
+
+# "claimed responsibility", "claimed the attack"
+CLAIM_NOUNS = frozenset(
+    {"responsibility", "attack", "attacks", "bombing", "bombings", "killing", "blast", "assault"}
+)
+
+# Verbs whose complement did not (yet) happen: "wanted to capture", "threatened to attack".
+IRREALIS_VERBS = frozenset(
+    {"want", "plan", "try", "seek", "hope", "aim", "threaten", "vow", "intend", "attempt", "promise", "wish",
+     "need", "refuse", "fail", "urge", "call"}
+)  # fmt: skip
+
+# GTD attack types from the words around a trigger, most specific first.
+SUBTYPE_WORDS: tuple[tuple[frozenset[str], str], ...] = (
+    (frozenset({"hijack", "hijacked", "hijacking", "hijackers"}), "hijacking"),
+    (frozenset({"hostage", "hostages", "siege", "kidnapped", "abducted"}), "hostage_taking"),
+    (frozenset({"assassinated", "assassination", "assassinate"}), "assassination"),
+    (
+        frozenset({"gunmen", "gunman", "fire", "shooting", "shot", "rifles", "gunfire", "opened"}),
+        "armed_assault",
+    ),
+    (
+        frozenset(
+            {
+                "bomb",
+                "bombs",
+                "bombing",
+                "bombings",
+                "bomber",
+                "bombers",
+                "blast",
+                "explosion",
+                "explosives",
+                "ied",
+                "grenade",
+                "grenades",
+                "car-bomb",
+                "suicide",
+            }
+        ),
+        "bombing",
+    ),  # fmt: skip
+    (frozenset({"arson", "torched", "burned", "set"}), "facility_attack"),
+    (frozenset({"stabbed", "stabbing", "knife", "machete", "beaten"}), "unarmed_assault"),
+)
 
 # "<Demonym> authorities" etc.: state organs named by nationality.
 AUTHORITY_NOUNS = frozenset(
@@ -190,6 +247,3 @@ AUTHORITY_NOUNS = frozenset(
         "intelligence",
     }
 )
-
-STATEMENT_NOUNS = frozenset({"letter", "statement", "communique", "message", "video", "audio", "speech"})
-STATEMENT_VERBS = frozenset({"write", "issue", "release", "publish", "send", "post", "deliver"})

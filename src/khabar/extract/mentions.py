@@ -15,12 +15,12 @@ from spacy.tokens import Doc, Span
 
 from khabar.extract.gazetteer import Gazetteer
 from khabar.extract.names import (
+    TITLES,
     acronym_matches,
     credit_regions,
     looks_like_person,
     name_tokens,
     person_variant_of,
-    strip_title,
 )
 from khabar.extract.places import Geocoder, facility_kind
 from khabar.extract.registry import MENTIONS
@@ -136,7 +136,6 @@ class MentionFinder:
     def _type_ner(self, span: Span) -> _Cand | None:
         text = span.text.strip()
         label = span.label_
-        words = [t.text for t in span if not t.is_punct or t.text in "-'"]
         if label == "NORP":
             return None  # nationalities and creeds are not entities; demonyms are used by events instead
         if norm_name(text) in STOP_NAMES or not any(c.isupper() for c in text):
@@ -148,7 +147,8 @@ class MentionFinder:
         if country is not None:
             return _Cand(span, "country", place=country, name=country.name)
         if facility_kind(text) and label in {"FAC", "ORG", "PERSON", "GPE", "LOC"}:
-            return _Cand(span, "facility", name=_clean(text))
+            full = _extend_left(span)  # "Crocus City Concert Hall", not "Concert Hall"
+            return _Cand(full, "facility", name=_clean(full.text))
         if label in {"GPE", "LOC", "PERSON"} or label == "FAC":
             place = self.geocoder.lookup(text)
             if place is not None and (label != "PERSON" or len(text) > 4):
@@ -156,7 +156,10 @@ class MentionFinder:
                     span, place.type if place.type != "facility" else "facility", place=place, name=place.name
                 )
         if label == "PERSON":
-            name = " ".join(strip_title(words))
+            first = span.start
+            while first < span.end - 1 and span.doc[first].lower_.strip(".") in TITLES:
+                first += 1
+            name = span.doc.text[span.doc[first].idx : span.end_char]
             if not looks_like_person(name) or len(name_tokens(name)) == 0:
                 return None
             return _Cand(span, "person", name=name)
@@ -341,6 +344,14 @@ def _trim(span: Span) -> Span | None:
     if end <= start:
         return None
     return Span(doc, start, end, label=span.label)
+
+
+def _extend_left(span: Span) -> Span:
+    doc = span.doc
+    start = span.start
+    while start > 0 and doc[start - 1].pos_ == "PROPN" and start <= doc[start - 1].head.i < span.end:
+        start -= 1
+    return span if start == span.start else Span(doc, start, span.end, label=span.label)
 
 
 def _sentence_index(sentences: list[Sentence]):  # type: ignore[no-untyped-def]

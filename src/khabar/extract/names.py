@@ -93,7 +93,6 @@ TITLES = frozenset(
         "rev",
         "reverend",
         "mufti",
-        "hafiz",
         "haji",
         "hajji",
         "qari",

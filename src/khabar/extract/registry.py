@@ -12,6 +12,7 @@ __all__ = [
     "EVENTS",
     "RELATIONS",
     "PARAGRAPHS",
+    "NORMS",
     "COMPONENTS",
     "factory_name",
     "ensure_extensions",
@@ -22,6 +23,7 @@ MENTIONS = "khabar.mentions.v1"
 EVENTS = "khabar.events.v1"
 RELATIONS = "khabar.relations.v1"
 PARAGRAPHS = "khabar.paragraphs.v1"
+NORMS = "khabar.norms.v1"
 
 # In pipeline order, after spaCy's own components.
 COMPONENTS = (GAZETTEER, MENTIONS, EVENTS, RELATIONS)

@@ -229,7 +229,7 @@ class RelationFinder:
                 # "... X as its leader and Y as his deputy": the group of the first appointment
                 first = verb if verb.dep_ != "conj" else verb.head
                 for c in first.subtree:
-                    if c.lemma_.lower() in LEADER_TITLES and c is not title:
+                    if c.lemma_.lower() in LEADER_TITLES and c.i != title.i:
                         return self._org_of_title(c, index)
             if subj is not None:
                 return index.entity_in(subj)
@@ -360,7 +360,7 @@ class RelationFinder:
             if beneficiary is None:
                 return
             root = tok.head
-            while root.dep_ not in {"ROOT"} and root.head is not root:
+            while root.dep_ not in {"ROOT"} and root.head.i != root.i:
                 root = root.head
             helpers: list[str] = []
             head_noun = next((c for c in root.children if c.dep_ == "nsubj"), None)
@@ -388,7 +388,7 @@ class RelationFinder:
         """ "Taliban-ruled Afghanistan", "the government in Kabul" (a capital stands for its country)."""
         if tok.lower_ in RULE_WORDS and tok.i > 1 and tok.nbor(-1).text == "-":
             ruler = index.entity_at(tok.nbor(-2))
-            place = index.entity_at(tok.head) if tok.head is not tok else None
+            place = index.entity_at(tok.head) if tok.head.i != tok.i else None
             if place is None:
                 for t in tok.doc[tok.i + 1 : tok.i + 3]:
                     place = index.entity_at(t) or place
@@ -484,7 +484,7 @@ def _subject(verb: Token) -> Token | None:
         for c in t.children:
             if c.dep_ in {"nsubj", "nsubjpass"} and c.dep_ == "nsubj":
                 return c
-        if t.dep_ in {"conj", "xcomp", "advcl"} and t.head is not t:
+        if t.dep_ in {"conj", "xcomp", "advcl"} and t.head.i != t.i:
             t = t.head
             continue
         if t.dep_ == "relcl":

@@ -1,0 +1,159 @@
+"""One event, many mentions: folding the mentions of one event within a document into one event.
+
+Within a sentence, a killing reported as the outcome of a strike ("killed by a U.S. air strike") joins the
+strike, and a killing the speaker of a claim reports ("said its soldiers had killed…") joins the claim. Across
+sentences, a later mention joins an earlier one of the same type when nothing contradicts it (date, place,
+victims, perpetrators) and something ties them (a shared place, a shared day or month, the next sentence,
+or a definite back-reference such as "the attack").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from khabar.model import Count, DateValue, DocFacts, EventFact
+
+__all__ = ["EventMention", "absorb_nested", "merge_mentions"]
+
+VIOLENCE = frozenset({"attack", "air_strike", "killing", "execution"})
+# A founding, an intervention, a clash or a capture by the same actor is seldom reported twice in one article.
+ONCE_PER_ACTOR = frozenset({"founding", "intervention", "clash", "capture"})
+
+
+@dataclass
+class EventMention:
+    fact: EventFact
+    trigger: Token
+    sentence: int
+    generic: bool = False  # a plural with nothing specific: "carried out a number of attacks"
+    absorbed: bool = False  # folded into another mention of the same sentence
+    places: list[str] = field(default_factory=list)  # local entity keys
+
+
+def absorb_nested(events: list[EventMention]) -> None:
+    """Within one sentence: the outcome joins its cause, the reported killing joins the claim."""
+    for ev in events:
+        if ev.fact.type not in {"killing", "execution"} or ev.trigger.pos_ != "VERB":
+            continue
+        for other in events:
+            if other is ev or other.fact.type not in {"air_strike", "attack"}:
+                continue
+            if other.trigger.head.i == ev.trigger.i or other.trigger.head.head.i == ev.trigger.i:
+                for p in ev.fact.participants:
+                    if p.role == "victim" and p not in other.fact.participants:
+                        other.fact.participants.append(p)
+                other.fact.date = other.fact.date or ev.fact.date
+                other.places.extend(k for k in ev.places if k not in other.places)
+                other.generic = other.generic and not any(p.role == "victim" for p in other.fact.participants)
+                ev.absorbed = True
+                break
+    for ev in events:
+        if ev.fact.type != "claim":
+            continue
+        for other in events:
+            if other is not ev and other.trigger.dep_ == "ccomp" and other.trigger.head.i == ev.trigger.i:
+                other.absorbed = True
+
+
+def _date_compatible(a: DateValue | None, b: DateValue | None) -> bool:
+    if a is None or b is None:
+        return True
+    k = min(len(a.start), len(b.start))
+    return a.start[:k] <= (b.end or b.start)[:k] and b.start[:k] <= (a.end or a.start)[:k]
+
+
+def _places_compatible(a: EventMention, b: EventMention, facts: DocFacts) -> bool | None:
+    """True if a place is shared, False if they clash, None if one side names none or it is unclear."""
+    if not a.places or not b.places:
+        return None
+    if set(a.places) & set(b.places):
+        return True
+    pa = {facts.entities[k].name for k in a.places}
+    pb = {facts.entities[k].name for k in b.places}
+    if pa & pb:
+        return True
+    ca = {p.country for k in a.places if (p := facts.entities[k].place) is not None}
+    cb = {p.country for k in b.places if (p := facts.entities[k].place) is not None}
+    return None if (ca & cb or not ca or not cb) else False
+
+
+def _actors(ev: EventMention) -> set[str]:
+    return {p.entity for p in ev.fact.participants if p.entity and p.role in {"perpetrator", "agent"}}
+
+
+def _victims(ev: EventMention) -> set[str | None]:
+    return {p.entity for p in ev.fact.participants if p.role == "victim"}
+
+
+def _back_reference(ev: EventMention) -> bool:
+    """ "the attack", "the Moscow attack": a definite noun with no date of its own points back."""
+    return (
+        ev.trigger.pos_ in {"NOUN", "PROPN"}
+        and any(c.lower_ in {"the", "this", "that"} for c in ev.trigger.children)
+        and ev.fact.date is None
+    )
+
+
+def _same_event(prev: EventMention, ev: EventMention, facts: DocFacts) -> bool:
+    same_type = prev.fact.type == ev.fact.type or (
+        prev.fact.type in VIOLENCE and ev.fact.type in VIOLENCE and prev.sentence == ev.sentence
+    )
+    if not same_type or not _date_compatible(prev.fact.date, ev.fact.date):
+        return False
+    va, vb = _victims(prev), _victims(ev)
+    if va and vb and not va & vb:
+        return False
+    places = _places_compatible(prev, ev, facts)
+    if places is False:
+        return False
+    pa, pb = _actors(prev), _actors(ev)
+    if pa and pb and not pa & pb:
+        return False
+    if prev.sentence == ev.sentence and prev.trigger.pos_ != "VERB" and ev.trigger.pos_ != "VERB":
+        # "the January bombings in Kerman, a strike on a church in Istanbul and an attack on…": a list
+        return _back_reference(ev)
+    if prev.sentence == ev.sentence and prev.trigger.pos_ == ev.trigger.pos_ == "VERB":
+        return (
+            ev.trigger.head.i == prev.trigger.i and ev.trigger.dep_ == "conj"
+        )  # "seized Kabul and took over…"
+    anchored = (
+        places is True
+        or (prev.fact.date is not None and ev.fact.date is not None and prev.fact.date.precision != "year")
+        or bool(pa & pb and ev.fact.type in ONCE_PER_ACTOR)
+    )
+    next_sentence = 0 <= ev.sentence - prev.sentence <= 1 and (ev.fact.date is None or prev.fact.date is None)
+    return anchored or next_sentence or _back_reference(ev)
+
+
+def merge_mentions(events: list[EventMention], facts: DocFacts) -> list[EventMention]:
+    """Fold later mentions into an earlier one of the same event; the order of first mention is kept."""
+    out: list[EventMention] = []
+    for ev in events:
+        target = next((prev for prev in reversed(out) if _same_event(prev, ev, facts)), None)
+        if target is None:
+            out.append(ev)
+        else:
+            _fold(target, ev)
+    return out
+
+
+def _fold(into: EventMention, ev: EventMention) -> None:
+    f, g = into.fact, ev.fact
+    f.sentences.extend(s for s in g.sentences if s not in f.sentences)
+    if f.date is None or (g.date is not None and len(g.date.start) > len(f.date.start)):
+        f.date = g.date or f.date
+    f.participants.extend(p for p in g.participants if p not in f.participants)
+    into.places.extend(k for k in ev.places if k not in into.places)
+    f.weapons.extend(w for w in g.weapons if w not in f.weapons)
+    f.targets.extend(t for t in g.targets if t not in f.targets)
+    f.killed = _first(f.killed, g.killed)
+    f.wounded = _first(f.wounded, g.wounded)
+    f.subtype = f.subtype or g.subtype
+    if f.type != g.type and f.type == "killing":
+        f.type = g.type  # an attack that killed is an attack
+
+
+def _first(a: Count | None, b: Count | None) -> Count | None:
+    return a if a is not None else b

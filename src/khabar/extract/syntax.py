@@ -1,0 +1,109 @@
+"""Small helpers over spaCy's dependency parse, shared by the event and relation extractors."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from khabar.model import DocFacts
+
+__all__ = [
+    "SUBORDINATORS",
+    "LIST_PREPS",
+    "sentence_no",
+    "clause_head",
+    "scope",
+    "subject",
+    "is_passive",
+    "np_text",
+    "year_modifier",
+]
+
+# "after/before X": X dates something else than the clause it hangs on.
+SUBORDINATORS = frozenset({"after", "before", "since", "until", "following", "once"})
+# "attacks, including X and Y": X and Y are events of their own.
+LIST_PREPS = frozenset({"including", "like", "such"})
+CLAUSE_DEPS = frozenset({"conj", "relcl", "ccomp", "advcl", "parataxis", "cc", "acl"})
+
+
+def sentence_no(facts: DocFacts, sent: Span) -> int:
+    """The index of ``sent`` among the document's stored sentences."""
+    for s in facts.sentences:
+        if s.start <= sent.start_char < s.end or sent.start_char <= s.start < sent.end_char:
+            return s.index
+    return 0
+
+
+def clause_head(tok: Token) -> Token:
+    """The verb whose clause holds ``tok`` (itself, for a verb)."""
+    t = tok
+    for _ in range(12):
+        if t.pos_ in {"VERB", "AUX"} or t.dep_ == "ROOT":
+            return t
+        t = t.head
+    return t
+
+
+def scope(tok: Token, stop: Token | None = None) -> list[int]:
+    """Token indices of ``tok``'s own phrase: no conjoined phrases, other clauses or ``stop``'s subtree."""
+    out = [tok.i]
+    stack = list(tok.children)
+    while stack:
+        c = stack.pop()
+        if stop is not None and c.i == stop.i:
+            continue
+        if c.dep_ in CLAUSE_DEPS or c.dep_ == "mark":
+            continue
+        if c.dep_ == "prep" and c.lower_ in SUBORDINATORS | LIST_PREPS:
+            continue
+        out.append(c.i)
+        stack.extend(c.children)
+    return out
+
+
+def is_passive(verb: Token) -> bool:
+    """ "was killed", "be killed": the subject is the patient, not the agent."""
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+
+
+def subject(verb: Token) -> Token | None:
+    """The subject of a verb, following shared subjects of conjoined and participial clauses
+    ("X would become leader and be killed", "gunmen opened fire…, killing 137") and relative clauses."""
+    t = verb
+    for _ in range(5):
+        for c in t.children:
+            if c.dep_ in {"nsubj", "nsubjpass", "csubj"}:
+                return c
+        if t.dep_ == "relcl":
+            return t.head
+        if t.dep_ == "acl" and t.head.pos_ in {"NOUN", "PROPN"}:
+            return t.head
+        if t.dep_ in {"conj", "xcomp", "advcl"} and t.head.i != t.i:
+            t = t.head
+            continue
+        break
+    return None
+
+
+def np_text(tok: Token) -> str:
+    """The noun phrase headed at ``tok`` without determiners, possessive pronouns or what follows the head."""
+    keep = [
+        t
+        for t in tok.subtree
+        if t.i <= tok.i
+        and t.dep_ not in {"det", "predet", "punct"}
+        and not (t.dep_ == "poss" and t.pos_ == "PRON")
+    ]
+    if not keep:
+        return tok.text
+    start = min(t.i for t in keep)
+    return tok.doc[start : tok.i + 1].text
+
+
+def year_modifier(tok: Token) -> str | None:
+    """ "Russia's 2015 intervention": a bare year modifying a noun."""
+    for c in tok.children:
+        if c.dep_ in {"nummod", "compound", "amod", "npadvmod"} and c.like_num and len(c.text) == 4:
+            year = int(c.text) if c.text.isdigit() else 0
+            if 1800 <= year <= 2100:
+                return c.text
+    return None
