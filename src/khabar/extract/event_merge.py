@@ -50,6 +50,16 @@ def absorb_nested(events: list[EventMention]) -> None:
                 ev.absorbed = True
                 break
     for ev in events:
+        if ev.trigger.pos_ != "VERB":
+            continue
+        subj = next((c for c in ev.trigger.children if c.dep_ == "nsubj"), None)
+        noun = next((o for o in events if subj is not None and o.trigger.i == subj.i), None)
+        if noun is not None and noun.fact.type in VIOLENCE and ev.fact.type in VIOLENCE:
+            _fold(noun, ev)  # "The blasts hit three churches…": one event, told by its noun
+            noun.fact.participants = [p for p in noun.fact.participants if p.text != noun.trigger.text]
+            noun.generic = False
+            ev.absorbed = True
+    for ev in events:
         if ev.fact.type != "claim":
             continue
         for other in events:

@@ -20,6 +20,7 @@ from khabar.extract.dates import find_dates
 from khabar.extract.event_merge import EventMention, absorb_nested, merge_mentions
 from khabar.extract.lexicon import (
     AIR_WORDS,
+    ATTACKER_NOUNS,
     AUTHORITY_NOUNS,
     CLAIM_NOUNS,
     FOUNDED_NOUNS,
@@ -59,6 +60,8 @@ AGENT_ROLE = {
 PATIENT_ROLE = {"killing": "victim", "execution": "victim", "air_strike": "victim", "attack": "target"}
 PLACE_RANK = {"facility": 3, "location": 2, "country": 1}
 WHEN_WORDS = frozenset({"when", "as", "while"})
+REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "oneself"})
+_ANY_DAY = date(2000, 1, 1)  # to tell whether a phrase is a date expression at all
 
 Dated = list[tuple[Span, DateValue]]
 AddFn = Callable[..., None]  # add(role, entity_key, text=None)
@@ -100,8 +103,17 @@ class EventFinder:
                     ev.places = [k for m in mentions if m.fact.type == "attack" for k in m.places]
                 if ev.fact.type == "intervention" and not ev.places:
                     ev.places = _recent_country(index, ev)
+                if (
+                    ev.fact.type == "attack"
+                    and not ev.places
+                    and ev.fact.date
+                    and ev.fact.date.precision == "day"
+                ):
+                    ev.places = _sentence_places(sent, index, ev)
             found.extend(e for e in mentions if not e.generic and not e.absorbed)
-        for ev in merge_mentions(found, facts):
+        merged = merge_mentions(found, facts)
+        _credit_perpetrators(doc, merged, index, facts)
+        for ev in merged:
             self._finish_place(ev, facts)
             facts.events.append(ev.fact)
 
@@ -121,7 +133,7 @@ class EventFinder:
                 return ("attack", "bombing")
             if lemma == "take" and any(c.dep_ == "prt" and c.lower_ == "over" for c in children):
                 return ("capture", None)
-            if lemma in {"say", "claim"} and _claims_violence(tok):
+            if lemma in {"say", "claim"} and _claims_violence(tok, index):
                 return ("claim", None)
             kind = VERB_TRIGGERS.get(lemma)
             if kind is None or not self._verb_ok(tok, lemma, index):
@@ -180,7 +192,10 @@ class EventFinder:
         if etype == "attack" and subtype is None:
             subtype = _subtype(tok)
         fact = EventFact(type=etype, subtype=subtype, sentences=[sent_no], extractor=EVENTS, trigger=tok.text)
-        generic = tok.tag_ in {"NNS", "NNPS"} and etype not in {"clash"}
+        # an indefinite plural is a kind of event ("a number of attacks"); "the attacks", "Sunday's bombings"
+        # point at one
+        definite = any(c.lower_ in {"the", "these", "those"} for c in tok.children)
+        generic = tok.tag_ in {"NNS", "NNPS"} and etype not in {"clash"} and not definite
         return EventMention(fact=fact, trigger=tok, sentence=sent_no, generic=generic)
 
     # -- arguments --------------------------------------------------------------------------------------
@@ -199,12 +214,14 @@ class EventFinder:
                 parts.append(p)
 
         def add_np(role: str, head: Token, allow_text: bool = True) -> None:
+            if head.lower_ in REFLEXIVES:
+                return  # "blew themselves up": the bombers, not a target
             for t in index.conjuncts(head):
                 if t.i != head.i and _trigger_like(t):
                     continue  # "a strike on a church … and a massive attack": the next list item, not a target
                 people = index.collective(t)
-                for key in people:
-                    add(role, key)
+                for person in people:
+                    add(role, person)
                 if people:
                     continue
                 key = self._actor(t, index, facts)
@@ -252,6 +269,12 @@ class EventFinder:
         if not objects and tok.dep_ == "conj":  # "arrested and charged four Tajik nationals"
             objects = [c for c in tok.head.children if c.dep_ == "dobj"]
         for c in objects:
+            if etype in {"attack", "air_strike", "kidnapping"}:
+                for prep in c.children:  # "struck three churches … in Sri Lanka"
+                    if prep.dep_ == "prep" and prep.lower_ in {"in", "at", "near"}:
+                        for p in prep.children:
+                            if p.dep_ == "pobj":
+                                self._collect_place(p, ev, index)
             if etype == "founding":
                 add_np("agent", c, False)
             elif etype == "capture":
@@ -346,6 +369,8 @@ class EventFinder:
                 return
             listed = chain.dep_ == "prep" and chain.lower_ in LIST_PREPS
             if (chain.dep_ in {"dobj", "nsubjpass"} or listed) and head.lemma_.lower() in LIGHT_VERBS:
+                if head.dep_ == "ccomp" and _denied(head.head):
+                    return  # "No group has said it carried out the attacks"
                 subj = subject(head)
                 if subj is not None:
                     key = self._actor(subj, index, facts)
@@ -401,8 +426,14 @@ class EventFinder:
                             self._collect_place(p, ev, index)
                 elif c.dep_ in {"npadvmod", "compound"}:
                     key = index.entity_at(c)
-                    if key and index.type_of(key) in PLACE_TYPES and key not in ev.places:
-                        ev.places.append(key)
+                    actors = {p.entity for p in ev.fact.participants}
+                    if (
+                        key
+                        and index.type_of(key) in PLACE_TYPES
+                        and key not in ev.places
+                        and key not in actors
+                    ):
+                        ev.places.append(key)  # "the Moscow attack"; not "U.S. strikes", where the U.S. acts
 
     def _collect_place(self, head: Token, ev: EventMention, index: EntityIndex) -> None:
         """ "the outskirts of Moscow", "Kerman, Iran", "a concert hall in X": walk the NP for place names."""
@@ -421,8 +452,9 @@ class EventFinder:
         if not found:
             return
         violent = [
-            e for e in events if e.fact.type in {"attack", "air_strike", "killing", "execution", "clash"}
-        ]
+            e for e in events
+            if e.fact.type in {"attack", "air_strike", "killing", "execution", "clash"} and not e.absorbed
+        ]  # fmt: skip
         if not violent:
             return
         target = next((e for e in violent if not e.generic), violent[0])
@@ -460,6 +492,62 @@ class EventFinder:
 
 
 # -- helpers ----------------------------------------------------------------------------------------------
+
+
+def _latest_attack(events: list[EventMention], sentence: int) -> EventMention | None:
+    """The attack a later statement refers to: one mentioned in that sentence, else the last one before it."""
+    attacks = [e for e in events if e.fact.type in {"attack", "air_strike"}]
+    same = [e for e in attacks if sentence in e.fact.sentences]
+    if same:
+        return same[0]
+    before = [e for e in attacks if min(e.fact.sentences) < sentence]
+    return max(before, key=lambda e: max(s for s in e.fact.sentences if s < sentence), default=None)
+
+
+def _credit_perpetrators(doc: Doc, events: list[EventMention], index: EntityIndex, facts: DocFacts) -> None:
+    """Who did it, by what the article says after the attack: the claimant of responsibility, and the group
+    a bomber "belonged to" (or "was a member of")."""
+    for ev in events:
+        if ev.fact.type != "claim":
+            continue
+        attack = _latest_attack(events, ev.sentence)
+        if attack is None:
+            continue
+        for p in ev.fact.participants:
+            if p.role == "claimant" and p.entity:
+                _add_perpetrator(attack, p.entity)
+    for tok in doc:
+        if tok.lemma_.lower() not in {"belong", "member"}:
+            continue
+        verb = tok if tok.pos_ == "VERB" else tok.head
+        doer = subject(verb)
+        if doer is None or doer.lemma_.lower() not in ATTACKER_NOUNS:
+            continue
+        attack = _latest_attack(events, sentence_no(facts, tok.sent))
+        if attack is None:
+            continue
+        for t in tok.subtree:
+            key = index.entity_at(t)
+            if key is not None and t.dep_ == "pobj" and index.type_of(key) == "armed_group":
+                _add_perpetrator(attack, key)
+
+
+def _add_perpetrator(ev: EventMention, key: str) -> None:
+    p = Participant(role="perpetrator", entity=key)
+    if p not in ev.fact.participants:
+        ev.fact.participants.append(p)
+
+
+def _sentence_places(sent: Span, index: EntityIndex, ev: EventMention) -> list[str]:
+    """A dated attack whose phrase names no place happened where its sentence says ("Sri Lanka's health
+    ministry revised the toll from the Easter Sunday bombings"); participants are not places."""
+    actors = {p.entity for p in ev.fact.participants}
+    out: list[str] = []
+    for t in sent:
+        key = index.by_token.get(t.i)
+        if key is not None and key not in actors and key not in out and index.type_of(key) in PLACE_TYPES:
+            out.append(key)
+    return out
 
 
 def _recent_country(index: EntityIndex, ev: EventMention) -> list[str]:
@@ -600,16 +688,26 @@ def _is_human(tok: Token, index: EntityIndex) -> bool:
     key = index.entity_in(tok)
     if key is not None and index.type_of(key) in {"person", "armed_group"}:
         return True
-    return any(t.lemma_.lower() in HUMAN_NOUNS for t in tok.subtree)
+    words = [tok] + [c for c in tok.children if c.dep_ in {"compound", "amod", "prep"}]
+    words += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+    return any(t.lemma_.lower() in HUMAN_NOUNS for t in words)
 
 
 def _describable(tok: Token) -> bool:
     """Whether a noun is worth keeping as a participant's text ("four Tajik nationals", "a church")."""
-    return (
-        tok.pos_ in {"NOUN", "PROPN"}
-        and not tok.ent_type_ == "DATE"
-        and tok.lower_ not in {"people", "others"}
-    )
+    if tok.pos_ not in {"NOUN", "PROPN"} or tok.ent_type_ in {"DATE", "TIME"}:
+        return False
+    if tok.lower_ in {"people", "others", "responsibility"} or _trigger_like(tok):
+        return False
+    return not find_dates(np_text(tok), _ANY_DAY)  # "on Easter Sunday" dates the attack; it is no target
+
+
+def _denied(verb: Token) -> bool:
+    """ "No group has said…", "X denied…": what follows is not asserted."""
+    if verb.lemma_.lower() in {"deny", "reject", "dismiss"}:
+        return True
+    speaker = subject(verb)
+    return speaker is not None and any(c.lower_ in {"no", "none"} for c in speaker.children)
 
 
 def _negated(tok: Token) -> bool:
@@ -636,14 +734,30 @@ def _irrealis(tok: Token) -> bool:
     return False
 
 
-def _claims_violence(verb: Token) -> bool:
-    """ "X said its soldiers had killed…" / "X claimed responsibility": a claim, when X is the speaker."""
+def _claims_violence(verb: Token, index: EntityIndex) -> bool:
+    """ "X claimed responsibility" / "X said its soldiers had killed…": a claim, when X speaks of its own deed.
+    "The government said NTJ carried out the attacks" is an attribution, not a claim; "No group has said it
+    carried out the attacks" is no claim at all."""
+    speaker = subject(verb)
+    if speaker is None or any(c.lower_ in {"no", "none"} for c in speaker.children):
+        return False
     if verb.lemma_.lower() == "claim":
         return any(c.dep_ == "dobj" and c.lemma_.lower() in CLAIM_NOUNS for c in verb.children)
-    return any(
-        c.dep_ == "ccomp" and c.lemma_.lower() in {"kill", "attack", "bomb", "carry", "execute", "behead"}
-        for c in verb.children
-    )
+    who = index.entity_in(speaker)
+    for c in verb.children:
+        if c.dep_ != "ccomp" or c.lemma_.lower() not in {
+            "kill",
+            "attack",
+            "bomb",
+            "carry",
+            "execute",
+            "behead",
+        }:
+            continue
+        doer = subject(c)
+        if doer is not None and who is not None and index.entity_in(doer) == who:
+            return True  # "the IS said its soldiers had killed…": "its soldiers" are the IS's
+    return False
 
 
 def _subtype(tok: Token) -> str | None:

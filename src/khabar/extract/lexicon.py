@@ -9,6 +9,7 @@ __all__ = [
     "AIR_WORDS",
     "WEAPON_WORDS",
     "AUTHORITY_NOUNS",
+    "ATTACKER_NOUNS",
     "FOUNDED_NOUNS",
     "HUMAN_NOUNS",
     "CLAIM_NOUNS",
@@ -247,3 +248,10 @@ AUTHORITY_NOUNS = frozenset(
         "intelligence",
     }
 )
+
+# Who carried an attack out, as the copy calls them: "the bomber belonged to X".
+ATTACKER_NOUNS = frozenset(
+    {"bomber", "bombers", "attacker", "attackers", "gunman", "gunmen", "assailant", "assailants", "militant",
+     "militants", "perpetrator", "perpetrators", "shooter", "shooters", "hijacker", "hijackers", "suspect",
+     "suspects"}
+)  # fmt: skip

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from spacy.tokens import Doc, Span
 
+from khabar.extract.dates import find_dates
 from khabar.extract.gazetteer import Gazetteer
 from khabar.extract.names import (
     TITLES,
@@ -98,6 +100,12 @@ STOP_NAMES = frozenset(
         "prophet",
     ]
 )
+_ANY_DAY = date(2000, 1, 1)  # to tell whether a name is a date expression at all
+# Continents and their compass parts: places too coarse for an event or a relation.
+CONTINENTS = frozenset(
+    f"{side}{c}" for c in ("asia", "africa", "europe", "america", "oceania")
+    for side in ("", "west ", "western ", "east ", "eastern ", "south ", "southern ", "north ", "northern ")
+)  # fmt: skip
 _NER_TYPES = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 
 
@@ -146,15 +154,21 @@ class MentionFinder:
         country = self.geocoder.country(text)
         if country is not None:
             return _Cand(span, "country", place=country, name=country.name)
-        if facility_kind(text) and label in {"FAC", "ORG", "PERSON", "GPE", "LOC"}:
-            full = _extend_left(span)  # "Crocus City Concert Hall", not "Concert Hall"
+        if label != "PERSON" and find_dates(text, _ANY_DAY):
+            return None  # "Easter Sunday" is a day, whatever the tagger says
+        if all(self.geocoder.country_of_demonym(t.text) for t in span if t.is_alpha and t.lower_ != "and"):
+            return None  # "Tajiks and Uzbeks": peoples, not an organisation
+        full = _facility_span(span)
+        if full is not None:
             return _Cand(full, "facility", name=_clean(full.text))
-        if label in {"GPE", "LOC", "PERSON"} or label == "FAC":
-            place = self.geocoder.lookup(text)
+        if label in {"GPE", "LOC", "PERSON", "FAC", "ORG"}:
+            # the tagger often calls a town an ORG ("Peshawar") or a PERSON ("Der Ezzour"): exact names of known
+            # places win for ORG; spelling variants only where the tagger already said "place" or "person"
+            place = self.geocoder.lookup(text, fuzzy=label != "ORG")
+            if place is not None and norm_name(place.name) in CONTINENTS:
+                return None  # "across Asia": too coarse to place anything
             if place is not None and (label != "PERSON" or len(text) > 4):
-                return _Cand(
-                    span, place.type if place.type != "facility" else "facility", place=place, name=place.name
-                )
+                return _Cand(span, place.type, place=place, name=place.name)
         if label == "PERSON":
             first = span.start
             while first < span.end - 1 and span.doc[first].lower_.strip(".") in TITLES:
@@ -200,6 +214,8 @@ class MentionFinder:
             c = self._type_ner(trimmed)
             if c is not None:
                 cands.append(c)
+                taken.update(range(c.span.start, c.span.end))
+        cands += self._untagged_places(doc, taken)
         out = []
         for c in cands:
             if any(a <= c.span.start_char < b for a, b in skip):
@@ -208,6 +224,28 @@ class MentionFinder:
                 continue
             out.append(c)
         out.sort(key=lambda c: c.span.start_char)
+        return out
+
+    def _untagged_places(self, doc: Doc, taken: set[int]) -> list[_Cand]:
+        """Town names the tagger missed ("the Peshawar police headquarters"): a lone capitalised proper noun
+        that is exactly the name of a known place (no spelling guesses; common words never geocode)."""
+        out = []
+        for tok in doc:
+            if tok.i in taken or tok.pos_ != "PROPN" or not tok.is_title or len(tok.text) < 4:
+                continue
+            before = doc[tok.i - 1] if tok.i > 0 else None
+            after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if any(n is not None and n.pos_ == "PROPN" for n in (before, after)):
+                continue  # part of a longer name the tagger did not type
+            place = self.geocoder.lookup(tok.text, fuzzy=False)
+            if (
+                place is not None
+                and place.type in {"location", "country"}
+                and norm_name(place.name) not in CONTINENTS
+            ):
+                out.append(
+                    _Cand(Span(doc, tok.i, tok.i + 1, label="GPE"), place.type, place=place, name=place.name)
+                )
         return out
 
     # -- grouping ---------------------------------------------------------------------------------------
@@ -344,6 +382,28 @@ def _trim(span: Span) -> Span | None:
     if end <= start:
         return None
     return Span(doc, start, end, label=span.label)
+
+
+def _facility_span(span: Span) -> Span | None:
+    """The whole facility name around a tagger span, or None if it is no facility: "Crocus City Concert Hall"
+    (not "Concert Hall"), "St Anthony's Shrine" (not "St Anthony"), "the Police Lines compound"."""
+    doc = span.doc
+    end = span.end
+    head = span.root
+    while head.dep_ in {"conj", "appos"} and head.head.i != head.i:
+        head = head.head
+    if head.dep_ in {"compound", "nmod"} and head.head.tag_ == "NNS" and facility_kind(head.head.lemma_):
+        return span  # "the Shangri-La, Cinnamon Grand and Kingsbury hotels": each name is a hotel
+    if end + 1 < len(doc) and doc[end].text in {"'s", "\u2019s"} and facility_kind(doc[end + 1].text):
+        end += 2
+    elif end < len(doc) and span.root.dep_ == "compound" and facility_kind(doc[end].text):
+        return Span(
+            doc, span.start, span.end, label="FAC"
+        )  # "the Police Lines compound": the name is the site
+    full = Span(doc, span.start, end, label="FAC")
+    if not facility_kind(full.text):
+        return None
+    return _extend_left(full)
 
 
 def _extend_left(span: Span) -> Span:

@@ -332,8 +332,8 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 
 _TOLL = {
-    "killed": _compile(rf"\b{_KILL_TOLL}\b[^.;!?]{{0,80}}?\b{_LINK}\s+{_C}{_NOT_UNIT}"),
-    "wounded": _compile(rf"\b{_WOUND_TOLL}\b[^.;!?]{{0,80}}?\b{_LINK}\s+{_C}{_NOT_UNIT}"),
+    "killed": _compile(rf"\b{_KILL_TOLL}\b[^.;!?]{{0,130}}?\b{_LINK}\s+{_C}{_NOT_UNIT}"),
+    "wounded": _compile(rf"\b{_WOUND_TOLL}\b[^.;!?]{{0,130}}?\b{_LINK}\s+{_C}{_NOT_UNIT}"),
 }
 _BEFORE = {
     "killed": _compile(rf"\b{_KILL_BEFORE}\s+(?:of\s+)?{_C}{_NOT_UNIT}"),
