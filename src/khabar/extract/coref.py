@@ -12,7 +12,7 @@ import bisect
 
 from spacy.tokens import Doc, Span, Token
 
-from khabar.model import DocFacts
+from khabar.model import DocFacts, LocalEntity, Place
 
 __all__ = ["EntityIndex", "GROUP_NOUNS"]
 
@@ -170,6 +170,17 @@ class EntityIndex:
                 return key
             i -= 1
         return None
+
+    def country_key(self, place: Place, extractor: str) -> str:
+        """The document's entity for a country named only by a demonym ("Syrian", "Russian authorities"),
+        created when the text never names the country itself."""
+        for k, e in self.facts.entities.items():
+            if e.type == "country" and e.name == place.name:
+                return k
+        key = f"p:{place.geonameid}" if place.geonameid else f"p:{place.name.lower()}:country"
+        self.facts.entities[key] = LocalEntity(key=key, name=place.name, type="country", aliases={place.name},
+                                               place=place, extractor=extractor)  # fmt: skip
+        return key
 
     def collective(self, token: Token) -> list[str]:
         """ "both", "all": the persons named earlier in the same sentence ("X and Y (both were killed)")."""

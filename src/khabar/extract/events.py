@@ -401,7 +401,7 @@ class EventFinder:
                     continue
                 if tok.lower_ in AUTHORITY_NOUNS and w.i != tok.i:
                     return _org_entity(facts, f"{w.text} {tok.text}", place)
-                return _country_entity(facts, place)
+                return index.country_key(place, EVENTS)
         return None
 
     def _places_under(self, tok: Token, ev: EventMention, index: EntityIndex) -> None:
@@ -787,14 +787,4 @@ def _org_entity(facts: DocFacts, name: str, country: Place) -> str:
     if key not in facts.entities:
         facts.entities[key] = LocalEntity(key=key, name=name, type="organization", aliases={name}, place=country,
                                           extractor=EVENTS)  # fmt: skip
-    return key
-
-
-def _country_entity(facts: DocFacts, place: Place) -> str:
-    for k, e in facts.entities.items():
-        if e.type == "country" and e.name == place.name:
-            return k
-    key = f"p:{place.geonameid}" if place.geonameid else f"p:{place.name.lower()}:country"
-    facts.entities[key] = LocalEntity(key=key, name=place.name, type="country", aliases={place.name}, place=place,
-                                      extractor=EVENTS)  # fmt: skip
     return key

@@ -161,7 +161,7 @@ def _make_events(nlp: Language, name: str) -> FinderComponent:
 
 @Language.factory(factory_name(RELATIONS))
 def _make_relations(nlp: Language, name: str) -> FinderComponent:
-    return FinderComponent(RelationFinder())
+    return FinderComponent(RelationFinder(Geocoder.default()))
 
 
 @lru_cache(maxsize=1)

@@ -1,63 +1,38 @@
 """Relations between entities from patterns over the parse, each with the period the text gives.
 
-Patterns are general news phrasing: "appointed X as its leader", "the IS chief, X", "TTP commander X",
-"the most powerful branch of Y", "declared its allegiance to Y", "clashes between X and Y", "backed by Y",
-"Y-ruled Z", "X emerged as the key enemies of Y", "attracted members from A, B and C".
+Patterns are general news phrasing: "appointed X as its leader" (and "Y as his deputy"), "the IS chief, X",
+"TTP commander X", "X, a spokesman for Y", "its President X", "the most powerful branch of Y", "a faction that
+broke away from Y … and rejoined it in 2020", "declared its allegiance to Y", "clashes between X and Y", "backed by
+Y", "with help from Y … made sure X survived", "Y-ruled Z", "X emerged as the key enemies in Y's propaganda", "Y sees
+X as enemies", "attracted members from A, B and C". A question asserts nothing, so questions are skipped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
 from khabar.extract.coref import EntityIndex
 from khabar.extract.dates import find_dates, temporal_cue
+from khabar.extract.places import Geocoder
 from khabar.extract.registry import RELATIONS
+from khabar.extract.syntax import sentence_no, subject
 from khabar.model import DateValue, DocFacts, RelationFact
 
 __all__ = ["RelationFinder", "LEADER_TITLES", "MEMBER_TITLES"]
 
 LEADER_TITLES = frozenset(
-    {
-        "leader",
-        "chief",
-        "head",
-        "emir",
-        "amir",
-        "commander-in-chief",
-        "founder",
-        "caliph",
-        "khalifa",
-        "boss",
-        "chairman",
-        "supremo",
-    }
+    {"leader", "chief", "head", "emir", "amir", "founder", "caliph", "khalifa", "boss", "chairman", "supremo"}
 )
-HEAD_OF_STATE = frozenset({"president", "king", "queen", "monarch", "sultan", "emperor"})
+HEAD_OF_STATE = frozenset({"president", "king", "queen", "monarch", "sultan", "emperor", "premier", "prime"})
 MEMBER_TITLES = frozenset(
-    {
-        "commander",
-        "member",
-        "fighter",
-        "militant",
-        "spokesman",
-        "spokesperson",
-        "official",
-        "operative",
-        "cadre",
-        "ideologue",
-        "recruiter",
-        "lieutenant",
-        "aide",
-        "governor",
-        "militants",
-        "fighters",
-        "members",
-    }
-)
-DEPUTY_TITLES = frozenset({"deputy", "second-in-command", "no. 2", "lieutenant"})
+    {"commander", "member", "fighter", "militant", "spokesman", "spokesperson", "spokeswoman", "official",
+     "operative", "cadre", "ideologue", "recruiter", "aide", "governor", "militants", "fighters", "members"}
+)  # fmt: skip
+DEPUTY_TITLES = frozenset({"deputy", "second-in-command", "lieutenant"})
+TITLES = LEADER_TITLES | HEAD_OF_STATE | MEMBER_TITLES | DEPUTY_TITLES
 BRANCH_NOUNS = frozenset(
     {
         "branch",
@@ -73,236 +48,238 @@ BRANCH_NOUNS = frozenset(
     }
 )
 ENEMY_NOUNS = frozenset({"enemy", "enemies", "foe", "foes", "adversary", "adversaries", "target", "targets"})
+SEE_VERBS = frozenset({"see", "regard", "view", "consider", "name", "brand", "declare", "label", "call"})
 SUPPORT_VERBS = frozenset({"back", "support", "fund", "finance", "arm", "sponsor", "train", "equip"})
+HELP_NOUNS = frozenset({"intervention", "help", "support", "backing", "aid", "assistance", "cover"})
 RULE_WORDS = frozenset({"ruled", "run", "controlled", "led", "governed"})
 RECRUIT_VERBS = frozenset({"recruit", "attract", "draw", "lure", "poach"})
+APPOINT_VERBS = frozenset({"appoint", "name", "choose", "elect", "select", "install", "nominate", "make"})
+DEATH_VERBS = frozenset({"kill", "die", "assassinate", "execute", "behead", "slay"})
+
+ARMED = frozenset({"armed_group"})
+GROUPS = frozenset({"armed_group", "organization"})
+STATES = frozenset({"country"})
+ACTORS = frozenset({"armed_group", "person", "country", "organization"})
 
 Dated = list[tuple[int, int, DateValue]]  # (start char, end char, date) in the document
-ARMED = frozenset({"armed_group"})
-ACTORS = frozenset({"armed_group", "person", "country", "organization"})
-STATES = frozenset({"country"})
+
+
+@dataclass
+class _Collector:
+    """The relations of one document, merged by (type, subject, object), with their sentences and periods."""
+
+    out: dict[tuple[str, str, str], RelationFact] = field(default_factory=dict)
+    sentence: int = 0
+
+    def emit(self, rtype: str, subj: str | None, obj: str | None, start: DateValue | None = None,
+             end: DateValue | None = None) -> None:  # fmt: skip
+        if subj is None or obj is None or subj == obj:
+            return
+        rel = self.out.get((rtype, subj, obj))
+        if rel is None:
+            self.out[(rtype, subj, obj)] = RelationFact(type=rtype, subject=subj, object=obj,
+                                                       sentences=[self.sentence], extractor=RELATIONS, start=start,
+                                                       end=end)  # fmt: skip
+            return
+        if self.sentence not in rel.sentences:
+            rel.sentences.append(self.sentence)
+        rel.start = rel.start or start
+        rel.end = rel.end or end
+
+    def led_by(self, person: str) -> str | None:
+        """The group a person was just said to lead ("X as its leader and Y as his deputy")."""
+        for (rtype, subj, obj), rel in reversed(list(self.out.items())):
+            if rtype == "leader_of" and subj == person and self.sentence - rel.sentences[-1] <= 1:
+                return obj
+        return None
 
 
 class RelationFinder:
     """Finds relations in one parsed document (component ``khabar.relations.v1``)."""
 
+    def __init__(self, geocoder: Geocoder) -> None:
+        self.geocoder = geocoder
+
     def find(self, doc: Doc, facts: DocFacts) -> None:
         index = EntityIndex(doc, facts)
-        out: dict[tuple[str, str, str], RelationFact] = {}
         published = facts.document.published
-
+        rels = _Collector()
         for sent in doc.sents:
             if sent.text.strip().endswith("?"):
                 continue
-            sent_no = _sentence_no(facts, sent)
+            rels.sentence = sentence_no(facts, sent)
             dates = [
                 (sent.start_char + s, sent.start_char + e, v) for s, e, v in find_dates(sent.text, published)
             ]
-
-            def emit(
-                rtype: str,
-                subj: str | None,
-                obj: str | None,
-                start: DateValue | None = None,
-                end: DateValue | None = None,
-                _sent_no: int = sent_no,
-            ) -> None:
-                if subj is None or obj is None or subj == obj:
-                    return
-                k = (rtype, subj, obj)
-                rel = out.get(k)
-                if rel is None:
-                    out[k] = RelationFact(
-                        type=rtype,
-                        subject=subj,
-                        object=obj,
-                        sentences=[_sent_no],
-                        extractor=RELATIONS,
-                        start=start,
-                        end=end,
-                    )
-                    return
-                if _sent_no not in rel.sentences:
-                    rel.sentences.append(_sent_no)
-                rel.start = rel.start or start
-                rel.end = rel.end or end
-
             for tok in sent:
-                self._titles(tok, index, emit, sent, dates, published)
-                self._branch(tok, index, emit)
-                self._allegiance(tok, index, emit)
-                self._clash(tok, index, emit)
-                self._support(tok, index, emit)
-                self._rule(tok, index, emit)
-                self._enemies(tok, index, emit)
-                self._recruit(tok, index, emit)
-        facts.relations.extend(out.values())
+                lemma = tok.lemma_.lower()
+                if lemma in TITLES:
+                    self._title(tok, index, rels, sent, dates, published)
+                if lemma in BRANCH_NOUNS:
+                    self._branch(tok, index, rels, dates)
+                if lemma in {"allegiance", "loyalty", "bay'ah", "oath"}:
+                    self._allegiance(tok, index, rels)
+                if lemma in {"clash", "fighting", "rivalry", "war", "feud", "battle", "conflict"}:
+                    self._rivals(tok, index, rels)
+                if lemma in SUPPORT_VERBS and tok.pos_ == "VERB":
+                    self._support(tok, index, rels)
+                if lemma in {"survive", "win", "prevail"} and tok.pos_ == "VERB":
+                    self._helped(tok, index, rels)
+                if tok.lower_ in RULE_WORDS:
+                    self._rule(tok, index, rels)
+                if tok.lower_ in ENEMY_NOUNS:
+                    self._enemies(tok, index, rels)
+                if lemma in RECRUIT_VERBS and tok.pos_ == "VERB":
+                    self._recruit(tok, index, rels)
+        facts.relations.extend(rels.out.values())
 
     # -- leaders, deputies, members ---------------------------------------------------------------------
-    def _titles(
-        self,
-        tok: Token,
-        index: EntityIndex,
-        emit: Callable[..., None],
-        sent: Span,
-        dates: Dated,
-        published: date | None,
-    ) -> None:
+    def _title(self, tok: Token, index: EntityIndex, rels: _Collector, sent: Span, dates: Dated,
+               published: date | None) -> None:  # fmt: skip
         lemma = tok.lemma_.lower()
-        if lemma not in LEADER_TITLES | MEMBER_TITLES | DEPUTY_TITLES | HEAD_OF_STATE:
-            return
         person = self._holder(tok, index)
         if person is None or index.type_of(person) != "person":
             return
-        org = self._org_of_title(tok, index)
         if lemma in HEAD_OF_STATE:
-            if org is None or index.type_of(org) not in STATES:
-                return
-            rtype = "leader_of"
-        elif org is None or index.type_of(org) not in ARMED | {"organization"}:
+            org = self._org_of_title(tok, index, rels, person) or self._only_country(sent, index, person)
+            if org is not None and index.type_of(org) in STATES:
+                rels.emit("leader_of", person, org, *self._period(tok, person, index, sent, dates, published))
             return
-        elif lemma in DEPUTY_TITLES:
+        org = self._org_of_title(tok, index, rels, person)
+        if org is None or index.type_of(org) not in GROUPS:
+            return
+        if lemma in DEPUTY_TITLES:
             rtype = "deputy_of"
         elif lemma in LEADER_TITLES and not _qualified_title(tok):
             rtype = "leader_of"
         else:
             rtype = "member_of"
-        start, end = self._period(tok, person, index, sent, dates, published)
-        emit(rtype, person, org, start, end)
+        rels.emit(rtype, person, org, *self._period(tok, person, index, sent, dates, published))
 
     def _holder(self, title: Token, index: EntityIndex) -> str | None:
-        """Who holds the title: "TTP commander X" (compound), "the IS chief, X" (appos), "X, the chief",
-        "X is the emir", "appointed X as its leader", "X would become its leader"."""
+        """Who holds the title: "TTP commander X" (compound), "the IS chief, X" (appos), "X, a spokesman for Y",
+        "X is the emir", "X would become its leader", "appointed X as its leader"."""
         for c in title.children:
-            if c.dep_ == "appos":
-                key = index.entity_in(c)
-                if key:
-                    return key
-        if title.dep_ == "compound" or title.dep_ == "nmod":
-            key = index.entity_at(title.head)
-            if key:
+            if c.dep_ == "appos" and (key := index.entity_in(c)) is not None:
                 return key
-        if title.dep_ == "appos":
-            key = index.entity_at(title.head)
-            if key:
-                return key
+        if (
+            title.dep_ in {"compound", "nmod", "appos"}
+            and (key := index.by_token.get(title.head.i)) is not None
+        ):
+            return key
         if title.dep_ == "attr" and title.head.lemma_ in {"be", "become", "remain"}:
-            for c in title.head.children:
-                if c.dep_ == "nsubj":
-                    return index.entity_in(c)
-            if title.head.dep_ == "conj":
-                for c in title.head.head.children:
-                    if c.dep_ == "nsubj":
-                        return index.entity_in(c)
+            subj = subject(title.head)
+            return index.entity_in(subj) if subj is not None else None
         if title.dep_ == "pobj" and title.head.lower_ == "as":
-            verb = title.head.head
-            if verb.lemma_.lower() in {"appoint", "name", "choose", "elect", "select", "install", "nominate"}:
-                for c in verb.children:
-                    if c.dep_ in {"dobj", "nsubjpass"}:
-                        return index.entity_in(c)
-            if verb.pos_ in {"PROPN", "NOUN"}:
-                return index.entity_at(verb)
+            # "appointed X as its leader and Y as his deputy": the person named just before "as"
+            for t in reversed(list(title.doc[max(title.sent.start, title.head.i - 8) : title.head.i])):
+                if t.lower_ == "as":
+                    break
+                key = index.by_token.get(t.i)
+                if key is not None and index.type_of(key) == "person":
+                    return key
         return None
 
-    def _org_of_title(self, title: Token, index: EntityIndex) -> str | None:
-        """The group the title belongs to: "its leader", "the IS chief", "chief of the Taliban",
-        "Taliban's leader", "TTP commander"."""
+    def _org_of_title(self, title: Token, index: EntityIndex, rels: _Collector, person: str) -> str | None:
+        """The group (or state) the title belongs to: "its leader", "the IS chief", "chief of the Taliban",
+        "Taliban's leader", "TTP commander", "a spokesman for TTP", "his deputy" (the group "he" leads)."""
         for c in title.children:
+            if c.dep_ == "poss" and c.lower_ in {"his", "her"}:
+                leader = index.entity_at(c)
+                group = rels.led_by(leader) if leader and leader != person else None
+                if group is None:  # "X as its leader and Y as his deputy": whoever was just made leader
+                    group = next((o for (t, s, o) in reversed(list(rels.out)) if t == "leader_of" and s != person),
+                                 None)  # fmt: skip
+                if group is not None:
+                    return group
+                continue
             if c.dep_ in {"poss", "compound", "nmod"}:
                 key = index.entity_at(c)
-                if key:
-                    if index.type_of(key) == "person":
-                        # "his deputy": the deputy of whatever that person leads in this sentence
-                        continue
+                if key is not None and index.type_of(key) != "person":
                     return key
-            if c.dep_ == "prep" and c.lower_ == "of":
+            if c.dep_ == "prep" and c.lower_ in {"of", "for"}:
                 for p in c.children:
-                    if p.dep_ == "pobj":
-                        key = index.entity_in(p)
-                        if key:
-                            return key
-        if title.dep_ == "pobj" and title.head.lower_ == "as":
-            verb = title.head.head
-            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-            poss = next((c for c in title.children if c.dep_ == "poss"), None)
-            if poss is not None and poss.lower_ in {"his", "her"}:
-                # "... X as its leader and Y as his deputy": the group of the first appointment
-                first = verb if verb.dep_ != "conj" else verb.head
-                for c in first.subtree:
-                    if c.lemma_.lower() in LEADER_TITLES and c.i != title.i:
-                        return self._org_of_title(c, index)
-            if subj is not None:
-                return index.entity_in(subj)
+                    if p.dep_ == "pobj" and (key := index.entity_in(p)) is not None:
+                        return key
+        head = title.head
+        if title.dep_ == "compound" and head.dep_ == "compound":
+            return None
+        if title.dep_ == "pobj" and head.lower_ == "as" and head.head.lemma_.lower() in APPOINT_VERBS:
+            subj = subject(head.head)
+            return index.entity_in(subj) if subj is not None else None
         return None
 
-    def _period(
-        self, title: Token, person: str, index: EntityIndex, sent: Span, dates: Dated, published: date | None
-    ) -> tuple[DateValue | None, DateValue | None]:
-        """ "then … chief" / "former commander" ended before the report; "Currently … is the Emir" held on
-        the published day; "was killed … in May 2016" ends a leadership."""
+    def _period(self, title: Token, person: str, index: EntityIndex, sent: Span, dates: Dated,
+                published: date | None) -> tuple[DateValue | None, DateValue | None]:  # fmt: skip
+        """ "was killed … in May 2016" ends a leadership; "Currently … is the Emir" holds on the published day."""
         start = end = None
-        words = [t for t in title.subtree] + [
-            t for t in sent if t.dep_ == "advmod" and t.head.i == title.head.i
-        ]
-        cues = {temporal_cue(t.text) for t in words} | {temporal_cue(t.text) for t in sent[:3]}
-        if "current" in cues and published is not None:
-            from khabar.model import DateValue as DV
-
-            start = None
-            end = None
-            _ = DV
         for t in sent:
-            if t.lemma_.lower() in {"kill", "die", "assassinate", "execute"}:
-                victim_ok = any(
-                    index.entity_in(c) == person for c in t.children if c.dep_ in {"nsubjpass", "nsubj"}
-                )
-                conj_subject = t.dep_ == "conj" and any(
-                    index.entity_in(c) == person for c in t.head.children if c.dep_ == "nsubj"
-                )
-                if victim_ok or conj_subject:
-                    for s, _e, v in dates:
-                        if s >= t.idx:
-                            end = v
-                            break
+            if t.lemma_.lower() not in DEATH_VERBS:
+                continue
+            subj = subject(t)
+            if subj is not None and index.entity_in(subj) == person:
+                end = next((v for s, _e, v in dates if s >= t.idx), None)
+                break
+        cues = {temporal_cue(t.text) for t in sent[:4]} | {temporal_cue(t.text) for t in title.subtree}
+        if end is None and "current" in cues and published is not None:
+            start = None  # holds now; when it began the text does not say
         return start, end
 
     # -- group structure --------------------------------------------------------------------------------
-    def _branch(self, tok: Token, index: EntityIndex, emit: Callable[..., None]) -> None:
-        """ "X has emerged as the most powerful branch of Y", "Y's Khorasan branch", "the Y faction, which came to be
-        known as X"."""
-        if tok.lemma_.lower() not in BRANCH_NOUNS:
-            return
+    def _branch(self, tok: Token, index: EntityIndex, rels: _Collector, dates: Dated) -> None:
+        """ "X has emerged as the most powerful branch of Y", "the Y faction, which came to be known as X",
+        "X, a faction that broke away from Y in 2014 and rejoined it in 2020"."""
         parent = None
+        start = None
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 parent = next((index.entity_in(p) for p in c.children if p.dep_ == "pobj"), None)
             elif c.dep_ in {"compound", "poss"} and parent is None:
-                parent = index.entity_at(c)
+                parent = index.by_token.get(c.i)
+            elif c.dep_ == "relcl" and parent is None:
+                parent, start = self._rejoined(c, index, dates)
         if parent is None or index.type_of(parent) not in ARMED:
             return
         child = None
-        if tok.dep_ in {"pobj"} and tok.head.lower_ == "as":
-            verb = tok.head.head
-            child = next((index.entity_in(c) for c in verb.children if c.dep_ == "nsubj"), None)
+        if tok.dep_ == "pobj" and tok.head.lower_ == "as":
+            subj = subject(tok.head.head)
+            child = index.entity_in(subj) if subj is not None else None
         elif tok.dep_ == "attr":
-            child = next((index.entity_in(c) for c in tok.head.children if c.dep_ == "nsubj"), None)
+            subj = subject(tok.head)
+            child = index.entity_in(subj) if subj is not None else None
         elif tok.dep_ == "appos":
-            child = index.entity_at(tok.head)
+            child = index.by_token.get(tok.head.i)
         if child is None:
             for c in tok.children:
                 if c.dep_ == "relcl":
-                    for t in c.subtree:
-                        if t.dep_ == "pobj" and t.head.lower_ == "as":
-                            child = index.entity_in(t)
-                            break
+                    child = next((index.by_token.get(t.i) for t in c.subtree
+                                  if t.dep_ == "pobj" and t.head.lower_ == "as"), None)  # fmt: skip
         if child is not None and index.type_of(child) in ARMED:
-            emit("branch_of", child, parent)
+            rels.emit("branch_of", child, parent, start)
 
-    def _allegiance(self, tok: Token, index: EntityIndex, emit: Callable[..., None]) -> None:
-        if tok.lemma_.lower() not in {"allegiance", "loyalty", "bay'ah", "oath"}:
-            return
+    @staticmethod
+    def _rejoined(relcl: Token, index: EntityIndex, dates: Dated) -> tuple[str | None, DateValue | None]:
+        """A faction "that broke away from Y" is a branch again only if it "rejoined" Y; then since when."""
+        parent = None
+        for t in relcl.subtree:
+            if (
+                t.dep_ == "pobj"
+                and t.head.lower_ == "from"
+                and any(
+                    a.lemma_.lower() in {"break", "split", "splinter", "secede"}
+                    for a in list(t.head.ancestors)[:3]
+                )
+            ):  # "broke away from Y"
+                parent = index.entity_in(t)
+        rejoin = next((t for t in relcl.subtree if t.lemma_.lower() in {"rejoin", "reunite", "merge"}), None)
+        if parent is None or rejoin is None:
+            return None, None
+        return parent, next((v for s, _e, v in dates if s >= rejoin.idx), None)
+
+    def _allegiance(self, tok: Token, index: EntityIndex, rels: _Collector) -> None:
         verb = tok.head
-        subj = next((index.entity_in(c) for c in verb.children if c.dep_ == "nsubj"), None)
+        subj_tok = subject(verb) if verb.pos_ == "VERB" else None
+        subj = index.entity_in(subj_tok) if subj_tok is not None else None
         if subj is None:
             subj = next((index.entity_at(c) for c in tok.children if c.dep_ == "poss"), None)
         for c in list(tok.children) + list(verb.children):
@@ -310,149 +287,145 @@ class RelationFinder:
                 for p in c.children:
                     if p.dep_ == "pobj":
                         for t in index.conjuncts(p):
-                            emit("allegiance_to", subj, index.entity_in(t))
+                            rels.emit("allegiance_to", subj, index.entity_in(t))
 
-    def _clash(self, tok: Token, index: EntityIndex, emit: Callable[..., None]) -> None:
+    def _rivals(self, tok: Token, index: EntityIndex, rels: _Collector) -> None:
         """ "clashes between X and Y", "fighting between", "rivalry between": rivals."""
-        if tok.lemma_.lower() not in {"clash", "fighting", "rivalry", "war", "feud", "battle", "conflict"}:
-            return
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "between":
                 sides = [
                     index.entity_in(t) for p in c.children if p.dep_ == "pobj" for t in index.conjuncts(p)
                 ]
-                sides = [s for s in sides if s and index.type_of(s) in ARMED]
-                for i, a in enumerate(sides):
-                    for b in sides[i + 1 :]:
-                        emit("rival_of", a, b)
+                groups = [s for s in sides if s and index.type_of(s) in ARMED]
+                for i, a in enumerate(groups):
+                    for b in groups[i + 1 :]:
+                        rels.emit("rival_of", a, b)
 
-    def _support(self, tok: Token, index: EntityIndex, emit: Callable[..., None]) -> None:
-        """ "X, backed by Y" / "Y backs X" / "with help from Y … made sure X survived"."""
-        lemma = tok.lemma_.lower()
-        if lemma in SUPPORT_VERBS and tok.pos_ == "VERB":
-            supporters = [
-                index.entity_in(t)
-                for c in tok.children
-                if c.dep_ == "agent"
-                for p in c.children
-                if p.dep_ == "pobj"
-                for t in index.conjuncts(p)
-            ]
-            if supporters:
-                target = index.entity_in(tok.head) if tok.dep_ in {"acl", "amod", "appos"} else None
-                if target is None and tok.dep_ in {"acl", "appos", "amod"}:
-                    # "The Taliban are a … force, backed by Pakistan": the subject of the copula
-                    head = tok.head
-                    if head.dep_ == "attr":
-                        target = next(
-                            (index.entity_in(c) for c in head.head.children if c.dep_ == "nsubj"), None
-                        )
-                for s in supporters:
-                    emit("supports", s, target)
-            else:
-                subj = next((index.entity_in(c) for c in tok.children if c.dep_ == "nsubj"), None)
-                for c in tok.children:
-                    if c.dep_ == "dobj":
-                        for t in index.conjuncts(c):
-                            emit("supports", subj, index.entity_in(t))
-        if lemma in {"survive", "win", "prevail"} and tok.pos_ == "VERB":
-            beneficiary = next((index.entity_in(c) for c in tok.children if c.dep_ == "nsubj"), None)
-            if beneficiary is None:
-                return
-            root = tok.head
-            while root.dep_ not in {"ROOT"} and root.head.i != root.i:
-                root = root.head
-            helpers: list[str] = []
-            head_noun = next((c for c in root.children if c.dep_ == "nsubj"), None)
-            if head_noun is not None and head_noun.lemma_.lower() in {
-                "intervention",
-                "help",
-                "support",
-                "backing",
-                "aid",
-            }:
-                for t in head_noun.subtree:
-                    key = index.entity_at(t)
-                    by_role = t.dep_ in {"poss", "pobj"} or t.head.lemma_.lower() in {
-                        "help",
-                        "support",
-                        "aid",
-                        "from",
-                    }
-                    if key and index.type_of(key) in STATES | ARMED and key not in helpers and by_role:
-                        helpers.append(key)
-            for h in helpers:
-                emit("supports", h, beneficiary)
+    def _support(self, tok: Token, index: EntityIndex, rels: _Collector) -> None:
+        """ "X, backed by Y" / "Y backs X"."""
+        supporters = [index.entity_in(t) for c in tok.children if c.dep_ == "agent"
+                      for p in c.children if p.dep_ == "pobj" for t in index.conjuncts(p)]  # fmt: skip
+        if supporters:
+            target = None
+            if tok.dep_ in {"acl", "amod", "appos"}:
+                target = index.entity_in(tok.head)
+                if (
+                    target is None and tok.head.dep_ == "attr"
+                ):  # "The Taliban are a … force, backed by Pakistan"
+                    subj = subject(tok.head.head)
+                    target = index.entity_in(subj) if subj is not None else None
+            for s in supporters:
+                rels.emit("supports", s, target)
+            return
+        subj_tok = subject(tok)
+        backer = index.entity_in(subj_tok) if subj_tok is not None else None
+        for c in tok.children:
+            if c.dep_ == "dobj":
+                for t in index.conjuncts(c):
+                    rels.emit("supports", backer, index.entity_in(t))
 
-    def _rule(self, tok: Token, index: EntityIndex, emit: Callable[..., None]) -> None:
-        """ "Taliban-ruled Afghanistan", "the government in Kabul" (a capital stands for its country)."""
-        if tok.lower_ in RULE_WORDS and tok.i > 1 and tok.nbor(-1).text == "-":
-            ruler = index.entity_at(tok.nbor(-2))
-            place = index.entity_at(tok.head) if tok.head.i != tok.i else None
-            if place is None:
-                for t in tok.doc[tok.i + 1 : tok.i + 3]:
-                    place = index.entity_at(t) or place
-            if (
-                ruler
-                and place
-                and index.type_of(ruler) in ARMED
-                and index.type_of(place) in {"country", "location"}
-            ):
-                emit("governs", ruler, place)
+    def _helped(self, tok: Token, index: EntityIndex, rels: _Collector) -> None:
+        """ "Russia's intervention, along with help from Iran, made sure that President Assad survived": whoever
+        intervened or helped supports whoever survived."""
+        subj = subject(tok)
+        beneficiary = index.entity_in(subj) if subj is not None else None
+        if beneficiary is None:
+            return
+        clause = {t.i for t in tok.subtree}
+        helpers: list[str] = []
+        for t in tok.sent:
+            if t.i in clause or t.lemma_.lower() not in HELP_NOUNS or t.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            for h in t.subtree:  # "Russia's intervention", "help from Iran"
+                key = index.by_token.get(h.i)
+                by_role = h.dep_ == "poss" or (h.dep_ == "pobj" and h.head.lower_ in {"from", "by", "of"})
+                if key and by_role and index.type_of(key) in STATES | ARMED and key not in helpers:
+                    helpers.append(key)
+        for helper in helpers:
+            rels.emit("supports", helper, beneficiary)
 
-    def _enemies(self, tok: Token, index: EntityIndex, emit: Callable[..., None]) -> None:
+    def _rule(self, tok: Token, index: EntityIndex, rels: _Collector) -> None:
+        """ "Taliban-ruled Afghanistan"."""
+        if tok.i < 2 or tok.nbor(-1).text != "-":
+            return
+        ruler = index.by_token.get(tok.nbor(-2).i)
+        place = index.by_token.get(tok.head.i) if tok.head.i != tok.i else None
+        if place is None:
+            place = next((k for t in tok.doc[tok.i + 1 : tok.i + 3] if (k := index.by_token.get(t.i))), None)
+        if (
+            ruler
+            and place
+            and index.type_of(ruler) in ARMED
+            and index.type_of(place) in {"country", "location"}
+        ):
+            rels.emit("governs", ruler, place)
+
+    def _enemies(self, tok: Token, index: EntityIndex, rels: _Collector) -> None:
         """ "X and Y emerged as the key enemies in the IS's propaganda", "IS sees X and Y as top enemies"."""
-        if tok.lower_ not in ENEMY_NOUNS or tok.dep_ != "pobj" or tok.head.lower_ != "as":
+        if tok.dep_ != "pobj" or tok.head.lower_ != "as":
             return
         verb = tok.head.head
-        if verb.lemma_.lower() in {"see", "regard", "view", "consider", "name", "brand", "declare", "label"}:
-            hater = next((index.entity_in(c) for c in verb.children if c.dep_ == "nsubj"), None)
+        if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in SEE_VERBS:
+            verb = verb.head  # a parenthesis between object and "as …" can hang the phrase on the wrong verb
+        hater = None
+        if verb.lemma_.lower() in SEE_VERBS:
+            subj = subject(verb)
+            hater = index.entity_in(subj) if subj is not None else None
             objs = [index.entity_in(t) for c in verb.children if c.dep_ == "dobj" for t in index.conjuncts(c)]
         elif verb.lemma_.lower() in {"emerge", "become", "remain", "appear"}:
-            objs = [
-                index.entity_in(t) for c in verb.children if c.dep_ == "nsubj" for t in index.conjuncts(c)
-            ]
-            hater = None
-            for t in tok.subtree:
-                key = index.entity_at(t)
-                if key and index.type_of(key) in ARMED and t.dep_ in {"poss", "compound", "pobj"}:
-                    hater = key
-                    break
+            subj = subject(verb)
+            objs = [index.entity_in(t) for t in index.conjuncts(subj)] if subj is not None else []
+            hater = next((k for t in tok.subtree if t.dep_ in {"poss", "compound", "pobj"}
+                          and (k := index.by_token.get(t.i)) and index.type_of(k) in ARMED), None)  # fmt: skip
         else:
             return
         if hater is None or index.type_of(hater) not in ARMED | STATES:
             return
         for o in objs:
             if o and index.type_of(o) in ACTORS:
-                emit("hostile_to", hater, o)
+                rels.emit("hostile_to", hater, o)
 
-    def _recruit(self, tok: Token, index: EntityIndex, emit: Callable[..., None]) -> None:
+    def _recruit(self, tok: Token, index: EntityIndex, rels: _Collector) -> None:
         """ "attracted members from A and B", "recruiting disgruntled Taliban fighters"."""
-        if tok.lemma_.lower() not in RECRUIT_VERBS or tok.pos_ != "VERB":
-            return
-        subj_tok = _subject(tok)
-        recruiter = index.entity_in(subj_tok) if subj_tok is not None else None
+        subj = subject(tok)
+        recruiter = index.entity_in(subj) if subj is not None else None
         if recruiter is None or index.type_of(recruiter) not in ARMED:
             return
         sources: list[str] = []
         for c in tok.children:
             if c.dep_ == "dobj":
                 for t in c.subtree:
-                    key = index.entity_at(t)
+                    key = index.by_token.get(t.i)
                     if key and index.type_of(key) in ARMED and t.dep_ in {"compound", "amod", "nmod", "poss"}:
                         sources.append(key)
                     if t.dep_ == "prep" and t.lower_ in {"from", "of"}:
                         sources += _listed_groups(t, index)
             elif c.dep_ == "prep" and c.lower_ == "from":
                 sources += _listed_groups(c, index)
-        for s in sources:
-            emit("recruits_from", recruiter, s)
+        for s in dict.fromkeys(sources):
+            rels.emit("recruits_from", recruiter, s)
+
+    def _only_country(self, sent: Span, index: EntityIndex, person: str) -> str | None:
+        """ "the regime of President Bashar al-Assad" in a sentence about "eastern Syrian cities": a head of state
+        whose country is not named takes the one country the sentence speaks of — never a guess among several."""
+        countries: set[str] = set()
+        for t in sent:
+            key = index.by_token.get(t.i)
+            if t.dep_ == "pobj" and t.head.lower_ in {"in", "at", "on", "into", "across", "over", "inside"}:
+                continue  # "dropped a bomb … in eastern Afghanistan": where things happen, not whose leader
+            if key is not None and key != person and index.type_of(key) == "country":
+                countries.add(key)
+            elif key is None and t.pos_ == "ADJ" and t.text[:1].isupper():
+                place = self.geocoder.country_of_demonym(t.text)
+                if place is not None:
+                    countries.add(index.country_key(place, RELATIONS))
+        return next(iter(countries)) if len(countries) == 1 else None
 
 
 def _listed_groups(prep: Token, index: EntityIndex) -> list[str]:
     out: list[str] = []
     for t in prep.subtree:
-        key = index.entity_at(t)
+        key = index.by_token.get(t.i)
         if key and index.type_of(key) in ARMED and key not in out:
             out.append(key)
     return out
@@ -460,41 +433,10 @@ def _listed_groups(prep: Token, index: EntityIndex) -> list[str]:
 
 def _qualified_title(title: Token) -> bool:
     """ "political committee chief", "military commander": a chief of a part, not of the whole group."""
-    return any(c.dep_ in {"compound", "amod"} and index_is_common(c) for c in title.children)
-
-
-def index_is_common(tok: Token) -> bool:
-    return tok.pos_ in {"NOUN", "ADJ"} and tok.lower_ not in {
-        "top",
-        "supreme",
-        "overall",
-        "new",
-        "current",
-        "first",
-        "founding",
-        "former",
-        "then",
-        "late",
-    }
-
-
-def _subject(verb: Token) -> Token | None:
-    t = verb
-    for _ in range(4):
-        for c in t.children:
-            if c.dep_ in {"nsubj", "nsubjpass"} and c.dep_ == "nsubj":
-                return c
-        if t.dep_ in {"conj", "xcomp", "advcl"} and t.head.i != t.i:
-            t = t.head
-            continue
-        if t.dep_ == "relcl":
-            return t.head
-        break
-    return None
-
-
-def _sentence_no(facts: DocFacts, sent: Span) -> int:
-    for s in facts.sentences:
-        if s.start <= sent.start_char < s.end or sent.start_char <= s.start < sent.end_char:
-            return s.index
-    return 0
+    return any(
+        c.dep_ in {"compound", "amod"}
+        and c.pos_ in {"NOUN", "ADJ"}
+        and c.lower_
+        not in {"top", "supreme", "overall", "new", "current", "first", "founding", "former", "then", "late"}
+        for c in title.children
+    )
