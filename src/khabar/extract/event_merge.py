@@ -49,6 +49,14 @@ def absorb_nested(events: list[EventMention]) -> None:
                 other.generic = other.generic and not any(p.role == "victim" for p in other.fact.participants)
                 ev.absorbed = True
                 break
+    for ev in events:  # "6 people were killed when 2 suicide bombers attacked a camp"
+        if ev.fact.type != "killing" or ev.absorbed or ev.trigger.pos_ != "VERB":
+            continue
+        cause = next((o for o in events if o is not ev and o.fact.type in {"attack", "air_strike"}
+                      and o.trigger.dep_ == "advcl" and o.trigger.head.i == ev.trigger.i), None)  # fmt: skip
+        if cause is not None:
+            _fold(cause, ev)
+            ev.absorbed = True
     for ev in events:
         if ev.trigger.pos_ != "VERB":
             continue
@@ -107,6 +115,14 @@ def _back_reference(ev: EventMention) -> bool:
 
 
 def _same_event(prev: EventMention, ev: EventMention, facts: DocFacts) -> bool:
+    if (
+        prev.fact.type in {"attack", "air_strike"}
+        and ev.fact.type == "killing"
+        and not _actors(ev)
+        and not ev.places
+    ):
+        # "A bomb exploded near a truck. Six soldiers and a police officer were killed.": the toll of the blast
+        return ev.fact.date is None and 0 <= ev.sentence - prev.sentence <= 2
     same_type = prev.fact.type == ev.fact.type or (
         prev.fact.type in VIOLENCE and ev.fact.type in VIOLENCE and prev.sentence == ev.sentence
     )

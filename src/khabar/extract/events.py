@@ -33,7 +33,7 @@ from khabar.extract.lexicon import (
     WEAPON_WORDS,
 )
 from khabar.extract.names import credit_regions
-from khabar.extract.numbers import casualties_in_sentence
+from khabar.extract.numbers import casualties_in_sentence, parse_number
 from khabar.extract.places import Geocoder
 from khabar.extract.registry import EVENTS
 from khabar.extract.syntax import (
@@ -46,7 +46,7 @@ from khabar.extract.syntax import (
     subject,
     year_modifier,
 )
-from khabar.model import PLACE_TYPES, DateValue, DocFacts, EventFact, LocalEntity, Participant, Place
+from khabar.model import PLACE_TYPES, Count, DateValue, DocFacts, EventFact, LocalEntity, Participant, Place
 
 __all__ = ["EventFinder"]
 
@@ -60,6 +60,10 @@ AGENT_ROLE = {
 PATIENT_ROLE = {"killing": "victim", "execution": "victim", "air_strike": "victim", "attack": "target"}
 PLACE_RANK = {"facility": 3, "location": 2, "country": 1}
 WHEN_WORDS = frozenset({"when", "as", "while"})
+SPOKESPEOPLE = frozenset(
+    {"spokesman", "spokesperson", "spokeswoman", "spokesmen", "statement", "representative"}
+)
+VIOLENT = frozenset({"attack", "air_strike", "killing", "kidnapping"})
 REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "oneself"})
 _ANY_DAY = date(2000, 1, 1)  # to tell whether a phrase is a date expression at all
 
@@ -92,7 +96,7 @@ class EventFinder:
                 ev.fact.date = _date_for(ev.trigger, dates) or ev.fact.date
                 mentions.append(ev)
             absorb_nested(mentions)
-            self._casualties(sent, mentions)
+            self._casualties(sent, mentions, found)
             _split(mentions, facts)
             for ev in mentions:
                 towns = [k for k in ev.places if facts.entities[k].type in {"location", "facility"}]
@@ -113,8 +117,23 @@ class EventFinder:
             found.extend(e for e in mentions if not e.generic and not e.absorbed)
         merged = merge_mentions(found, facts)
         _credit_perpetrators(doc, merged, index, facts)
+        only = _one_country_place(facts)
         for ev in merged:
-            self._finish_place(ev, facts)
+            if ev.fact.type not in VIOLENT or ev.places:
+                continue
+            for (
+                n
+            ) in ev.fact.sentences:  # the place its sentences name; in a one-country report, that country's
+                ev.places += [
+                    k for k in _sentence_places(_span_of(doc, facts, n), index, ev) if k not in ev.places
+                ]
+            if not ev.places and only is not None:
+                ev.places = [only]
+        for ev in merged:
+            around = [
+                k for n in ev.fact.sentences for k in _sentence_places(_span_of(doc, facts, n), index, ev)
+            ]
+            self._finish_place(ev, facts, around + ([only] if only else []))
             facts.events.append(ev.fact)
 
     # -- triggers ---------------------------------------------------------------------------------------
@@ -387,6 +406,12 @@ class EventFinder:
         key = index.entity_in(tok)
         if key is not None:
             return key
+        if tok.lemma_.lower() in SPOKESPEOPLE:  # "a spokesperson for the Baloch Nationalist Army claimed…"
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in {"for", "of"}:
+                    key = next((index.entity_in(p) for p in c.children if p.dep_ == "pobj"), None)
+                    if key is not None:
+                        return key
         # "Russian authorities", "an American strike", "Russians": a demonym stands for its country's state,
         # but "four Tajik nationals" are people, not Tajikistan
         words = (
@@ -447,8 +472,11 @@ class EventFinder:
                 ev.places.append(key)
             stack.extend(t.children)
 
-    def _casualties(self, sent: Span, events: list[EventMention]) -> None:
+    def _casualties(self, sent: Span, events: list[EventMention], earlier: list[EventMention]) -> None:
+        """The sentence's tolls go to its violent event; a sentence with none ("At least 20 people were injured.")
+        gives them to the last violent event of the sentences before."""
         found = casualties_in_sentence(sent.text)
+        found.update(_listed_casualties(sent))
         if not found:
             return
         violent = [
@@ -456,13 +484,17 @@ class EventFinder:
             if e.fact.type in {"attack", "air_strike", "killing", "execution", "clash"} and not e.absorbed
         ]  # fmt: skip
         if not violent:
-            return
+            recent = [e for e in earlier if e.fact.type in VIOLENT and not e.generic and not e.absorbed]
+            if not recent or recent[-1].sentence < sentence_no_of(sent) - 2:
+                return
+            violent = recent[-1:]
         target = next((e for e in violent if not e.generic), violent[0])
         target.fact.killed = found.get("killed") or target.fact.killed
         target.fact.wounded = found.get("wounded") or target.fact.wounded
 
-    def _finish_place(self, ev: EventMention, facts: DocFacts) -> None:
-        """The event's place: the most specific place named; a facility takes its town's coordinates."""
+    def _finish_place(self, ev: EventMention, facts: DocFacts, context_keys: list[str]) -> None:
+        """The event's place: the most specific place named; a facility takes its town's coordinates, from the
+        event's other places, else from the places its sentences (or a one-country report) name."""
         if not ev.places and ev.fact.type == "arrest":
             # national authorities arrest on their own soil: "Russian authorities have arrested…"
             for p in ev.fact.participants:
@@ -474,7 +506,12 @@ class EventFinder:
         ranked = sorted(ev.places, key=lambda k: -PLACE_RANK.get(facts.entities[k].type, 0))
         best = facts.entities[ranked[0]]
         context = next(
-            (facts.entities[k].place for k in ranked[1:] if facts.entities[k].place is not None), None
+            (
+                facts.entities[k].place
+                for k in ranked[1:] + context_keys
+                if facts.entities[k].place is not None
+            ),
+            None,
         )
         place = best.place
         if best.type == "organization" and place is not None:
@@ -505,8 +542,9 @@ def _latest_attack(events: list[EventMention], sentence: int) -> EventMention | 
 
 
 def _credit_perpetrators(doc: Doc, events: list[EventMention], index: EntityIndex, facts: DocFacts) -> None:
-    """Who did it, by what the article says after the attack: the claimant of responsibility, and the group
-    a bomber "belonged to" (or "was a member of")."""
+    """Who did it, by what the article says about the attack afterwards: the claimant of responsibility; a group
+    "suspected"/"believed to be behind" it, "blamed" for it; "carried out by" it in the passive; the group a bomber
+    "belonged to"."""
     for ev in events:
         if ev.fact.type != "claim":
             continue
@@ -517,25 +555,136 @@ def _credit_perpetrators(doc: Doc, events: list[EventMention], index: EntityInde
             if p.role == "claimant" and p.entity:
                 _add_perpetrator(attack, p.entity)
     for tok in doc:
-        if tok.lemma_.lower() not in {"belong", "member"}:
-            continue
-        verb = tok if tok.pos_ == "VERB" else tok.head
-        doer = subject(verb)
-        if doer is None or doer.lemma_.lower() not in ATTACKER_NOUNS:
+        groups = _attributed(tok, index)
+        if not groups:
             continue
         attack = _latest_attack(events, sentence_no(facts, tok.sent))
         if attack is None:
             continue
-        for t in tok.subtree:
-            key = index.entity_at(t)
-            if key is not None and t.dep_ == "pobj" and index.type_of(key) == "armed_group":
-                _add_perpetrator(attack, key)
+        for key in groups:
+            _add_perpetrator(attack, key)
+
+
+def _attributed(tok: Token, index: EntityIndex) -> list[str]:
+    """The armed groups (or named people) a statement around ``tok`` holds responsible for an attack."""
+    lemma = tok.lemma_.lower()
+    named: list[Token] = []
+    if lemma in {"belong", "member"}:
+        verb = tok if tok.pos_ == "VERB" else tok.head
+        doer = subject(verb)
+        if doer is not None and doer.lemma_.lower() in ATTACKER_NOUNS:
+            named = [t for t in tok.subtree if t.dep_ == "pobj"]
+    elif (
+        lemma in {"suspect", "believe", "think", "say", "thought"} and tok.pos_ == "VERB" and is_passive(tok)
+    ):
+        # "The YPG is suspected to be behind the attack", "X is believed to have carried out the bombing"
+        named = [c for c in tok.children if c.dep_ == "nsubjpass"]
+    elif lemma == "behind" and tok.dep_ == "prep" and tok.head.lemma_ == "be":
+        named = [c for c in tok.head.children if c.dep_ == "nsubj"]  # "X was behind the attack"
+    elif lemma == "blame" and tok.pos_ == "VERB":
+        if is_passive(tok):  # "The attack was blamed on X" / "X was blamed for the attack"
+            named = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "on" for p in c.children]
+            named += [c for c in tok.children if c.dep_ == "nsubjpass" and not _trigger_like(c)]
+        else:  # "The government blamed YPG for the attack"
+            named = [c for c in tok.children if c.dep_ == "dobj"]
+    elif (
+        lemma in {"carry", "claim", "perpetrate", "commit", "stage"}
+        and tok.pos_ == "VERB"
+        and is_passive(tok)
+    ):
+        # "The attack was allegedly carried out by X", "It was claimed by X"
+        named = [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    out: list[str] = []
+    for t in named:
+        for c in index.conjuncts(t):
+            key = index.entity_in(c)
+            if key is not None and index.type_of(key) in {"armed_group", "person"} and key not in out:
+                out.append(key)
+    return out
 
 
 def _add_perpetrator(ev: EventMention, key: str) -> None:
     p = Participant(role="perpetrator", entity=key)
     if p not in ev.fact.participants:
         ev.fact.participants.append(p)
+
+
+CASUALTY_WORDS = {"kill": "killed", "dead": "killed", "die": "killed", "wound": "wounded", "injure": "wounded",
+                  "injured": "wounded", "wounded": "wounded"}  # fmt: skip
+
+
+def _listed_casualties(sent: Span) -> dict[str, Count]:
+    """Tolls read from the parse, where word order fools a pattern: "6 people including 3 soldiers were killed"
+    (6, the head's number), "Four military personnel and 2 civilians were killed" (summed; "a driver" counts
+    one), "killed a candidate, his driver and a guard" (3), "40 people are confirmed dead". Where any listed part
+    has no number, nothing is summed."""
+    out: dict[str, Count] = {}
+    for tok in sent:
+        field_name = CASUALTY_WORDS.get(tok.lemma_.lower()) or CASUALTY_WORDS.get(tok.lower_)
+        if field_name is None or field_name in out:
+            continue
+        if tok.pos_ == "VERB" and not is_passive(tok) and tok.lemma_.lower() == "kill":
+            victims = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        else:
+            victims = next((c for c in tok.children if c.dep_ in {"nsubjpass", "nsubj"}), None)
+            if victims is None and tok.dep_ in {"acomp", "oprd", "xcomp"}:  # "40 people are confirmed dead"
+                victims = next((c for c in tok.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if victims is None or victims.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        total = _head_count(victims)
+        if total is not None and total > 0:
+            out[field_name] = Count(
+                total, total, text=sent.doc[victims.left_edge.i : victims.right_edge.i + 1].text
+            )
+    return out
+
+
+def _head_count(head: Token) -> int | None:
+    """The number a noun phrase counts, summed over its conjuncts (not over an "including …" aside)."""
+    parts = [head]
+    t = head
+    while (nxt := next((c for c in t.children if c.dep_ == "conj"), None)) is not None:
+        parts.append(nxt)
+        t = nxt
+    total = 0
+    for p in parts:
+        num = next((c for c in p.children if c.dep_ == "nummod"), None)
+        if num is not None:
+            value = parse_number(num.text)
+        elif p.like_num:
+            value = parse_number(p.text)
+        elif (
+            any(c.lower_ in {"a", "an", "one", "his", "her", "their"} for c in p.children) and len(parts) > 1
+        ):
+            value = 1
+        else:
+            value = None
+        if value is None:
+            return None
+        total += value
+    return total
+
+
+def sentence_no_of(sent: Span) -> int:
+    facts: DocFacts = sent.doc._.khabar_facts
+    return sentence_no(facts, sent)
+
+
+def _span_of(doc: Doc, facts: DocFacts, n: int) -> Span:
+    s = facts.sentences[n]
+    span = doc.char_span(s.start, s.end, alignment_mode="expand")
+    return span if span is not None else doc[0:0]
+
+
+def _one_country_place(facts: DocFacts) -> str | None:
+    """The document's first named place, when every place it names lies in one country (a single-incident
+    report); None for a text that ranges over several countries."""
+    places = [m.entity for m in facts.mentions if facts.entities[m.entity].type in PLACE_TYPES]
+    countries = {p.country or p.name for k in places if (p := facts.entities[k].place) is not None}
+    if len(countries) != 1 or not places:
+        return None
+    towns = [k for k in places if facts.entities[k].type != "country"]
+    return towns[0] if towns else places[0]
 
 
 def _sentence_places(sent: Span, index: EntityIndex, ev: EventMention) -> list[str]:

