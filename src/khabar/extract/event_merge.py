@@ -124,7 +124,9 @@ def _same_event(prev: EventMention, ev: EventMention, facts: DocFacts) -> bool:
         # "A bomb exploded near a truck. Six soldiers and a police officer were killed.": the toll of the blast
         return ev.fact.date is None and 0 <= ev.sentence - prev.sentence <= 2
     same_type = prev.fact.type == ev.fact.type or (
-        prev.fact.type in VIOLENCE and ev.fact.type in VIOLENCE and prev.sentence == ev.sentence
+        prev.fact.type in VIOLENCE
+        and ev.fact.type in VIOLENCE
+        and (prev.sentence == ev.sentence or (_back_reference(ev) and ev.sentence - prev.sentence <= 3))
     )
     if not same_type or not _date_compatible(prev.fact.date, ev.fact.date):
         return False

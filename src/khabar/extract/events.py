@@ -60,6 +60,9 @@ AGENT_ROLE = {
 PATIENT_ROLE = {"killing": "victim", "execution": "victim", "air_strike": "victim", "attack": "target"}
 PLACE_RANK = {"facility": 3, "location": 2, "country": 1}
 WHEN_WORDS = frozenset({"when", "as", "while"})
+MEMBER_NOUNS = frozenset(
+    {"fighter", "fighters", "member", "members", "militant", "militants", "soldiers", "men"}
+)
 SPOKESPEOPLE = frozenset(
     {"spokesman", "spokesperson", "spokeswoman", "spokesmen", "statement", "representative"}
 )
@@ -154,6 +157,8 @@ class EventFinder:
                 return ("capture", None)
             if lemma in {"say", "claim"} and _claims_violence(tok, index):
                 return ("claim", None)
+            if lemma == "target" and (s := subject(tok)) is not None and s.lemma_.lower() in ATTACKER_NOUNS:
+                return ("attack", None)  # "Two suicide bombers targeted a rally"
             kind = VERB_TRIGGERS.get(lemma)
             if kind is None or not self._verb_ok(tok, lemma, index):
                 return None
@@ -406,6 +411,20 @@ class EventFinder:
         key = index.entity_in(tok)
         if key is not None:
             return key
+        if tok.lemma_.lower() in ATTACKER_NOUNS | MEMBER_NOUNS:
+            # "fighters of the Somali group Al Shabaab", "a gunman affiliated with the Islamic State"
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in {"of", "from"}:
+                    via = [c]
+                elif c.dep_ == "acl" and c.lemma_.lower() in {"affiliate", "link", "belong", "loyal", "tie"}:
+                    via = [g for g in c.children if g.dep_ == "prep" and g.lower_ in {"with", "to"}]
+                else:
+                    via = []
+                for prep in via:
+                    for p in prep.children:
+                        key = index.entity_in(p) if p.dep_ == "pobj" else None
+                        if key is not None and index.type_of(key) == "armed_group":
+                            return key
         if tok.lemma_.lower() in SPOKESPEOPLE:  # "a spokesperson for the Baloch Nationalist Army claimed…"
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in {"for", "of"}:
@@ -427,6 +446,23 @@ class EventFinder:
                 if tok.lower_ in AUTHORITY_NOUNS and w.i != tok.i:
                     return _org_entity(facts, f"{w.text} {tok.text}", place)
                 return index.country_key(place, EVENTS)
+        return None
+
+    def _place_in_name(self, name: str) -> Place | None:
+        """A place named inside a facility's name, as exact words (no spelling guesses)."""
+        words = name.replace("'s", "").split()
+        for size in (3, 2, 1):
+            for i in range(len(words) - size + 1):
+                chunk = " ".join(words[i : i + size])
+                if not chunk[:1].isupper():
+                    continue
+                found = self.geocoder.country(chunk) or self.geocoder.lookup(chunk, fuzzy=False)
+                if (
+                    found is not None
+                    and found.type != "facility"
+                    and (found.country or found.type == "country")
+                ):
+                    return found
         return None
 
     def _places_under(self, tok: Token, ev: EventMention, index: EntityIndex) -> None:
@@ -505,25 +541,23 @@ class EventFinder:
             return
         ranked = sorted(ev.places, key=lambda k: -PLACE_RANK.get(facts.entities[k].type, 0))
         best = facts.entities[ranked[0]]
-        context = next(
-            (
-                facts.entities[k].place
-                for k in ranked[1:] + context_keys
-                if facts.entities[k].place is not None
-            ),
-            None,
-        )
         place = best.place
-        if best.type == "organization" and place is not None:
+        if best.type == "organization" and place is not None:  # "Russian authorities": their country
             place = Place(name=place.name, type="country", country=place.country or place.name, lat=place.lat,
                           lon=place.lon, geonameid=place.geonameid)  # fmt: skip
-        elif place is None:
-            place = Place(name=best.name, type=best.type, country=context.country if context else None,
-                          admin1=context.admin1 if context else None, lat=context.lat if context else None,
-                          lon=context.lon if context else None)  # fmt: skip
-        elif place.country is None and context is not None:
-            place = Place(name=place.name, type=place.type, country=context.country, admin1=context.admin1,
-                          lat=place.lat, lon=place.lon, geonameid=place.geonameid)  # fmt: skip
+        elif place is None or place.country is None:
+            # a facility lies where its name says ("Inter Continental Hotel Kabul"), else among the places named
+            # with it, in its sentences, or in the one country the report is about
+            neighbours = (facts.entities[k].place for k in ranked[1:] + context_keys)
+            context = self._place_in_name(best.name) or next((p for p in neighbours if p is not None), None)
+            if context is not None:
+                place = Place(name=place.name if place else best.name, type=best.type, country=context.country
+                              or (context.name if context.type == "country" else None), admin1=context.admin1,
+                              lat=place.lat if place and place.lat is not None else context.lat,
+                              lon=place.lon if place and place.lon is not None else context.lon,
+                              geonameid=place.geonameid if place else None)  # fmt: skip
+            elif place is None:
+                place = Place(name=best.name, type=best.type)
         ev.fact.place = place
         ev.fact.place_entity = best.key if best.type != "organization" else None
 
@@ -531,9 +565,21 @@ class EventFinder:
 # -- helpers ----------------------------------------------------------------------------------------------
 
 
+def _recent_attacks(events: list[EventMention], sentence: int) -> list[EventMention]:
+    """Every attack (or killing) of the few sentences before a claim, whose perpetrator no group is yet named
+    for: "The Islamic State claimed responsibility" after a report of two blasts covers both."""
+    out = []
+    for e in events:
+        if e.fact.type not in {"attack", "killing"} or not 0 <= sentence - min(e.fact.sentences) <= 4:
+            continue
+        if not any(p.entity and p.role == "perpetrator" for p in e.fact.participants):
+            out.append(e)
+    return out
+
+
 def _latest_attack(events: list[EventMention], sentence: int) -> EventMention | None:
     """The attack a later statement refers to: one mentioned in that sentence, else the last one before it."""
-    attacks = [e for e in events if e.fact.type in {"attack", "air_strike"}]
+    attacks = [e for e in events if e.fact.type in {"attack", "air_strike", "killing"}]
     same = [e for e in attacks if sentence in e.fact.sentences]
     if same:
         return same[0]
@@ -549,11 +595,11 @@ def _credit_perpetrators(doc: Doc, events: list[EventMention], index: EntityInde
         if ev.fact.type != "claim":
             continue
         attack = _latest_attack(events, ev.sentence)
-        if attack is None:
-            continue
+        targets = ([attack] if attack is not None else []) + _recent_attacks(events, ev.sentence)
         for p in ev.fact.participants:
             if p.role == "claimant" and p.entity:
-                _add_perpetrator(attack, p.entity)
+                for t in targets:
+                    _add_perpetrator(t, p.entity)
     for tok in doc:
         groups = _attributed(tok, index)
         if not groups:
@@ -587,10 +633,19 @@ def _attributed(tok: Token, index: EntityIndex) -> list[str]:
             named += [c for c in tok.children if c.dep_ == "nsubjpass" and not _trigger_like(c)]
         else:  # "The government blamed YPG for the attack"
             named = [c for c in tok.children if c.dep_ == "dobj"]
+    elif lemma in {"identify", "name"} and tok.pos_ == "VERB":
+        # "The attacker was identified as X", "A suicide bomber named X"
+        doer = subject(tok) if is_passive(tok) else (tok.head if tok.dep_ == "acl" else None)
+        if doer is not None and doer.lemma_.lower() in ATTACKER_NOUNS | {"man", "woman"}:
+            named = [
+                t for t in tok.subtree if t.dep_ in {"pobj", "oprd", "dobj", "attr"} and t.pos_ == "PROPN"
+            ]
+    elif lemma in ATTACKER_NOUNS and tok.pos_ == "NOUN":
+        named = [c for c in tok.children if c.dep_ == "appos"]  # "The suspect, Cherif Chekatt, …"
     elif (
         lemma in {"carry", "claim", "perpetrate", "commit", "stage"}
         and tok.pos_ == "VERB"
-        and is_passive(tok)
+        and (is_passive(tok) or (tok.dep_ == "acl" and any(c.dep_ == "agent" for c in tok.children)))
     ):
         # "The attack was allegedly carried out by X", "It was claimed by X"
         named = [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]

@@ -164,7 +164,11 @@ class MentionFinder:
         if label in {"GPE", "LOC", "PERSON", "FAC", "ORG"}:
             # the tagger often calls a town an ORG ("Peshawar") or a PERSON ("Der Ezzour"): exact names of known
             # places win for ORG; spelling variants only where the tagger already said "place" or "person"
-            place = self.geocoder.lookup(text, fuzzy=label != "ORG", country_hint=self._country_after(span))
+            hint = self._country_after(span)
+            place = self.geocoder.lookup(text, fuzzy=label != "ORG", country_hint=hint)
+            if place is not None and hint is not None and place.country != hint and place.type != "country":
+                # "Bodo, Far North Region": the text says which country; a namesake elsewhere is not it
+                place = Place(name=_clean(text), type="location", country=hint)
             if place is not None and norm_name(place.name) in CONTINENTS:
                 return None  # "across Asia": too coarse to place anything
             if place is not None and (label != "PERSON" or len(text) > 4):
@@ -195,6 +199,7 @@ class MentionFinder:
         cands: list[_Cand] = []
         taken: set[int] = set()
         persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        orgs = [e for e in doc.ents if e.label_ == "ORG"]
         for span in gaz_spans:
             entry = self.gazetteer.get(span.label_)
             if entry is None:
@@ -203,6 +208,16 @@ class MentionFinder:
                 e.start <= span.start and span.end <= e.end and len(e) > len(span) for e in persons
             ):
                 continue  # "Hafiz Saeed Khan" is not "Hafiz Saeed": the longer name is another person
+            if entry.type == "armed_group" and any(
+                e.start < span.start
+                and span.end <= e.end
+                and e[0].is_title
+                and e[0].lower_ != "the"
+                and self.gazetteer.lookup(e.text) is None
+                and self.geocoder.country(e[: span.start - e.start].text) is None
+                for e in orgs
+            ):
+                continue  # "West Papua National Liberation Army" is not the ELN: a longer name is another group
             cands.append(_Cand(span, entry.type, gazetteer=entry.key, name=entry.name))
             taken.update(range(span.start, span.end))
         for ent in doc.ents:
@@ -241,9 +256,10 @@ class MentionFinder:
                 j += 1
             if j == i + 1:
                 return None
-            country = self.geocoder.country(doc[i + 1 : j].text)
-            if country is not None:
-                return country.name
+            name = doc[i + 1 : j].text
+            found = self.geocoder.country(name) or self.geocoder.lookup(name, fuzzy=False)
+            if found is not None and (found.country or found.type == "country"):
+                return found.country or found.name  # "Bodo, Far North Region": the region's country
             i = j
         return None
 
@@ -453,7 +469,13 @@ def _facility_span(span: Span) -> Span | None:
             doc, span.start, span.end, label="FAC"
         )  # "the Police Lines compound": the name is the site
     full = Span(doc, span.start, end, label="FAC")
-    if not facility_kind(full.text):
+    # "Inter Continental Hotel Kabul": a facility may be named with its town after it
+    town_after = (
+        len(full) > 1
+        and facility_kind(full[:-1].text)
+        and Geocoder.default().lookup(full[-1].text, fuzzy=False)
+    )
+    if not facility_kind(full.text) and not town_after:
         return None
     return _extend_left(full)
 
