@@ -30,11 +30,11 @@ from khabar.extract.lexicon import (
     NOUN_TRIGGERS,
     SUBTYPE_WORDS,
     VERB_TRIGGERS,
-    WEAPON_WORDS,
+    WEAPON_NOUNS,
 )
 from khabar.extract.names import credit_regions
 from khabar.extract.numbers import casualties_in_sentence, parse_number
-from khabar.extract.places import Geocoder
+from khabar.extract.places import Geocoder, facility_kind
 from khabar.extract.registry import EVENTS
 from khabar.extract.syntax import (
     LIST_PREPS,
@@ -60,6 +60,15 @@ AGENT_ROLE = {
 PATIENT_ROLE = {"killing": "victim", "execution": "victim", "air_strike": "victim", "attack": "target"}
 PLACE_RANK = {"facility": 3, "location": 2, "country": 1}
 WHEN_WORDS = frozenset({"when", "as", "while"})
+PEOPLE_NOUNS = frozenset(
+    {"civilian", "peasant", "person", "people", "soldier", "troop", "policeman", "policemen", "police", "officer",
+     "guard", "worker", "student", "child", "woman", "man", "resident", "villager", "passenger", "leader",
+     "official", "member", "journalist", "tourist", "worshipper", "cleric", "priest", "judge", "mayor",
+     "candidate", "politician", "diplomat", "minister", "businessman", "farmer", "teacher", "doctor", "nurse",
+     "employee", "agent", "commander", "relative", "family", "pedestrian", "driver", "bodyguard", "trooper",
+     "personnel", "lawyer", "activist", "worshiper", "national", "citizen", "refugee", "victim", "hostage",
+     "councilman", "congressman", "deputy", "senator", "governor", "president", "ambassador", "engineer"}
+)  # fmt: skip
 MEMBER_NOUNS = frozenset(
     {"fighter", "fighters", "member", "members", "militant", "militants", "soldiers", "men"}
 )
@@ -79,9 +88,11 @@ class EventFinder:
 
     def __init__(self, geocoder: Geocoder) -> None:
         self.geocoder = geocoder
+        self._index: EntityIndex | None = None
 
     def find(self, doc: Doc, facts: DocFacts) -> None:
         index = EntityIndex(doc, facts)
+        self._index = index
         published = facts.document.published
         skip = credit_regions(facts.document.text)
         found: list[EventMention] = []
@@ -146,6 +157,27 @@ class EventFinder:
         if tok.pos_ == "VERB":
             if lemma == "open" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in children):
                 return ("attack", "armed_assault")
+            weapon_objects = {
+                t.lemma_.lower() for c in children if c.dep_ in {"dobj", "nsubjpass"} for t in c.subtree
+            }
+            if tok.dep_ == "acl":  # "a mine placed by the insurgents"
+                weapon_objects.add(tok.head.lemma_.lower())
+            if lemma in {"plant", "place", "hurl", "throw", "toss", "detonate", "set"} and weapon_objects & {
+                "bomb",
+                "explosive",
+                "mine",
+                "device",
+                "grenade",
+                "dynamite",
+                "charge",
+                "ied",
+                "cocktail",
+            }:
+                return ("attack", "bombing")  # "planted a bomb in front of a church"
+            if lemma == "set" and any(
+                c.lower_ in {"fire", "ablaze", "alight"} for c in children for c in [c, *c.children]
+            ):
+                return ("attack", "facility_attack")  # "set the bus on fire"
             if lemma == "drop" and any(
                 c.dep_ == "dobj" and any(t.lemma_.lower() in {"bomb", "missile"} for t in c.subtree)
                 for c in children
@@ -256,7 +288,12 @@ class EventFinder:
                 if key is not None:
                     add(role, key)
                 elif allow_text and _describable(t):
-                    add(role, None, np_text(t))
+                    if role == "target" and not _is_people(t):
+                        # buildings, vehicles, bridges: physical targets, not participants
+                        if np_text(t) not in ev.fact.targets:
+                            ev.fact.targets.append(np_text(t))
+                    else:
+                        add(role, None, np_text(t))
 
         if tok.pos_ == "VERB":
             self._verb_arguments(ev, index, facts, add, add_np, agent_role, patient_role)
@@ -264,7 +301,8 @@ class EventFinder:
             self._noun_arguments(ev, index, facts, add, add_np, agent_role)
         self._places_near(ev, index)
         ev.fact.weapons = _weapons(tok)
-        ev.fact.targets = [p.text for p in parts if p.role == "target" and p.text]
+        if ev.fact.type == "attack" and ev.fact.subtype in {"bombing", "facility_attack", None}:
+            self._struck_sites(ev)
 
     def _verb_arguments(self, ev: EventMention, index: EntityIndex, facts: DocFacts, add: AddFn,
                         add_np: Callable[..., None], agent_role: str, patient_role: str) -> None:  # fmt: skip
@@ -465,6 +503,26 @@ class EventFinder:
                     return found
         return None
 
+    def _struck_sites(self, ev: EventMention) -> None:
+        """Where a bomb went off or was planted is what it struck: "planted a bomb in front of a Mormon Church",
+        "a bomb exploded at the Communist Party headquarters"."""
+        anchors = [ev.trigger] + [c for c in ev.trigger.children if c.dep_ == "dobj"]
+        for anchor in anchors:
+            for prep in anchor.children:
+                if prep.dep_ != "prep" or prep.lower_ not in {"at", "in", "inside", "outside", "near", "against", "on",
+                                                              "front"}:  # fmt: skip
+                    continue
+                objs = [
+                    p
+                    for p in prep.subtree
+                    if p.dep_ == "pobj" and p.head.i in {prep.i, *[c.i for c in prep.children]}
+                ]
+                for p in objs:
+                    if p.pos_ == "NOUN" and facility_kind(p.lemma_) and not _is_people(p):
+                        site = np_text(p)
+                        if site not in ev.fact.targets:
+                            ev.fact.targets.append(site)
+
     def _places_under(self, tok: Token, ev: EventMention, index: EntityIndex) -> None:
         for t in tok.subtree:
             key = index.entity_at(t)
@@ -527,6 +585,19 @@ class EventFinder:
         target = next((e for e in violent if not e.generic), violent[0])
         target.fact.killed = found.get("killed") or target.fact.killed
         target.fact.wounded = found.get("wounded") or target.fact.wounded
+        for victim in _harmed(sent):  # "a lieutenant and five civilians … were injured by the explosion"
+            for t in [victim] + [
+                c for c in victim.subtree if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"}
+            ]:
+                key = self._index.by_token.get(t.i) if self._index else None
+                if key is not None and self._index is not None and self._index.type_of(key) == "person":
+                    p = Participant(role="victim", entity=key)
+                elif t.pos_ in {"NOUN", "PROPN"} and _is_people(t):
+                    p = Participant(role="victim", text=np_text(t))
+                else:
+                    continue
+                if p not in target.fact.participants:
+                    target.fact.participants.append(p)
 
     def _finish_place(self, ev: EventMention, facts: DocFacts, context_keys: list[str]) -> None:
         """The event's place: the most specific place named; a facility takes its town's coordinates, from the
@@ -897,6 +968,31 @@ def _is_human(tok: Token, index: EntityIndex) -> bool:
     return any(t.lemma_.lower() in HUMAN_NOUNS for t in words)
 
 
+def _harmed(sent: Span) -> list[Token]:
+    """Who a sentence says was killed or hurt: the subject of a passive "were killed/injured", the object of an
+    active "killed/wounded"."""
+    out = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in {
+            "kill",
+            "injure",
+            "wound",
+            "murder",
+            "hurt",
+            "execute",
+        }:
+            continue
+        dep = "nsubjpass" if is_passive(tok) else "dobj"
+        out += [c for c in tok.children if c.dep_ == dep]
+    return out
+
+
+def _is_people(tok: Token) -> bool:
+    """ "peasants", "two policemen", "a judge": people, as opposed to things (a bus, the offices)."""
+    lemma = tok.lemma_.lower()
+    return lemma in PEOPLE_NOUNS or lemma in HUMAN_NOUNS or tok.ent_type_ in {"PERSON", "NORP"}
+
+
 def _describable(tok: Token) -> bool:
     """Whether a noun is worth keeping as a participant's text ("four Tajik nationals", "a church")."""
     if tok.pos_ not in {"NOUN", "PROPN"} or tok.ent_type_ in {"DATE", "TIME"}:
@@ -974,15 +1070,23 @@ def _subtype(tok: Token) -> str | None:
 
 
 def _weapons(tok: Token) -> list[str]:
+    """The weapons as the text names them ("a powerful bomb", "fragmentation grenades", "AK-47 rifles"), from the
+    trigger's sentence; "opened fire" with no weapon named is "firearms"."""
     out: list[str] = []
-    root = tok if tok.pos_ != "VERB" else clause_head(tok)
-    for i in scope(root):
-        t = tok.doc[i]
-        w = WEAPON_WORDS.get(t.lower_)
-        if w == "firearms" and t.lower_ == "fire" and t.head.lemma_.lower() != "open":
+    for t in tok.sent:
+        if t.pos_ not in {"NOUN", "PROPN"} or t.lemma_.lower() not in WEAPON_NOUNS or t.dep_ == "compound":
             continue
-        if w and w not in out:
-            out.append(w)
+        phrase = np_text(t)
+        words = phrase.split()
+        while words and (
+            words[0].lower() in {"a", "an", "the", "his", "her", "their", "its"} or words[0].isdigit()
+        ):
+            words = words[1:]
+        phrase = " ".join(words) or t.text
+        if phrase.lower() not in {w.lower() for w in out}:
+            out.append(phrase)
+    if not out and any(t.lemma_.lower() == "fire" and t.head.lemma_.lower() == "open" for t in tok.sent):
+        out.append("firearms")
     return out
 
 

@@ -7,7 +7,7 @@ __all__ = [
     "NOUN_TRIGGERS",
     "LIGHT_VERBS",
     "AIR_WORDS",
-    "WEAPON_WORDS",
+    "WEAPON_NOUNS",
     "AUTHORITY_NOUNS",
     "ATTACKER_NOUNS",
     "FOUNDED_NOUNS",
@@ -124,57 +124,13 @@ LIGHT_VERBS = frozenset(
 
 AIR_WORDS = frozenset({"air", "drone", "aerial", "missile", "airstrike", "helicopter", "rocket"})
 
-# word -> GTD weapon type
-WEAPON_WORDS: dict[str, str] = {
-    "explosive": "explosives",
-    "explosives": "explosives",
-    "bomb": "explosives",
-    "bombs": "explosives",
-    "bombing": "explosives",
-    "bomber": "explosives",
-    "bombers": "explosives",
-    "ied": "explosives",
-    "grenade": "explosives",
-    "grenades": "explosives",
-    "mine": "explosives",
-    "landmine": "explosives",
-    "blast": "explosives",
-    "explosion": "explosives",
-    "dynamite": "explosives",
-    "rocket": "explosives",
-    "rockets": "explosives",
-    "mortar": "explosives",
-    "mortars": "explosives",
-    "missile": "explosives",
-    "car-bomb": "explosives",
-    "vest": "explosives",
-    "gun": "firearms",
-    "guns": "firearms",
-    "gunmen": "firearms",
-    "gunman": "firearms",
-    "rifle": "firearms",
-    "rifles": "firearms",
-    "firearms": "firearms",
-    "pistol": "firearms",
-    "machine-gun": "firearms",
-    "fire": "firearms",
-    "gunfire": "firearms",
-    "shooting": "firearms",
-    "shot": "firearms",
-    "ak-47": "firearms",
-    "knife": "melee",
-    "knives": "melee",
-    "machete": "melee",
-    "machetes": "melee",
-    "axe": "melee",
-    "arson": "incendiary",
-    "petrol": "incendiary",
-    "molotov": "incendiary",
-    "torched": "incendiary",
-    "truck": "vehicle",
-    "lorry": "vehicle",
-    "vehicle": "vehicle",
-}
+# Nouns that name a weapon (lemmas); the text's own phrase is kept ("two powerful bombs").
+WEAPON_NOUNS = frozenset(
+    {"bomb", "explosive", "grenade", "mine", "landmine", "dynamite", "tnt", "ied", "rocket", "mortar", "missile",
+     "shell", "gun", "rifle", "pistol", "revolver", "firearm", "machine-gun", "machinegun", "submachinegun",
+     "ak-47", "kalashnikov", "knife", "machete", "axe", "hammer", "cocktail", "device", "vest", "car-bomb",
+     "gunpowder", "launcher", "bazooka", "m-16", "fal", "uzi", "carbine", "shotgun", "explosives"}
+)  # fmt: skip
 
 # Objects that make "founded/formed/established X" the founding of a group.
 FOUNDED_NOUNS = frozenset(

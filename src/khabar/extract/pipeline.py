@@ -51,9 +51,16 @@ def _facts(doc: Doc) -> DocFacts:
 
 @Language.component(factory_name(PARAGRAPHS))
 def paragraphs_component(doc: Doc) -> Doc:
-    """A line break ends a sentence: headlines, datelines and credit lines never run into the next line."""
+    """A blank line ends a sentence, and so does a line break after a short or finished line: headlines, credit
+    lines and list items never run into the next line, while wire copy wrapped at 70 columns reads on."""
+    text = doc.text
     for i, tok in enumerate(doc[:-1]):
-        if tok.is_space and "\n" in tok.text:
+        if not ("\n" in tok.text or "\n" in tok.whitespace_):
+            continue
+        breaks = tok.text.count("\n") if tok.is_space else tok.whitespace_.count("\n")
+        line_start = text.rfind("\n", 0, tok.idx) + 1
+        line = text[line_start : tok.idx + (0 if tok.is_space else len(tok.text))].strip()
+        if breaks >= 2 or len(line) < 45 or line.endswith((".", "!", "?", ":", '"', "\u201d")):
             doc[i + 1].is_sent_start = True
     return doc
 
