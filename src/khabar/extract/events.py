@@ -15,9 +15,19 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
+from khabar.extract.attribution import credit_perpetrators
+from khabar.extract.casualties import harmed, is_people, listed_casualties
 from khabar.extract.coref import EntityIndex
 from khabar.extract.dates import find_dates
+from khabar.extract.event_dates import date_for, dates_in
 from khabar.extract.event_merge import EventMention, absorb_nested, merge_mentions
+from khabar.extract.event_places import (
+    EventPlaces,
+    one_country_place,
+    recent_country,
+    sentence_places,
+    span_of,
+)
 from khabar.extract.lexicon import (
     AIR_WORDS,
     ATTACKER_NOUNS,
@@ -33,8 +43,8 @@ from khabar.extract.lexicon import (
     WEAPON_NOUNS,
 )
 from khabar.extract.names import credit_regions
-from khabar.extract.numbers import casualties_in_sentence, parse_number
-from khabar.extract.places import Geocoder, facility_kind
+from khabar.extract.numbers import casualties_in_sentence
+from khabar.extract.places import Geocoder
 from khabar.extract.registry import EVENTS
 from khabar.extract.syntax import (
     LIST_PREPS,
@@ -44,13 +54,13 @@ from khabar.extract.syntax import (
     scope,
     sentence_no,
     subject,
+    trigger_like,
     year_modifier,
 )
-from khabar.model import PLACE_TYPES, Count, DateValue, DocFacts, EventFact, LocalEntity, Participant, Place
+from khabar.model import PLACE_TYPES, DateValue, DocFacts, EventFact, LocalEntity, Participant, Place
 
 __all__ = ["EventFinder"]
 
-PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "into", "throughout", "of"})
 AGENT_ROLE = {
     "attack": "perpetrator",
     "kidnapping": "perpetrator",
@@ -58,17 +68,6 @@ AGENT_ROLE = {
     "claim": "claimant",
 }
 PATIENT_ROLE = {"killing": "victim", "execution": "victim", "air_strike": "victim", "attack": "target"}
-PLACE_RANK = {"facility": 3, "location": 2, "country": 1}
-WHEN_WORDS = frozenset({"when", "as", "while"})
-PEOPLE_NOUNS = frozenset(
-    {"civilian", "peasant", "person", "people", "soldier", "troop", "policeman", "policemen", "police", "officer",
-     "guard", "worker", "student", "child", "woman", "man", "resident", "villager", "passenger", "leader",
-     "official", "member", "journalist", "tourist", "worshipper", "cleric", "priest", "judge", "mayor",
-     "candidate", "politician", "diplomat", "minister", "businessman", "farmer", "teacher", "doctor", "nurse",
-     "employee", "agent", "commander", "relative", "family", "pedestrian", "driver", "bodyguard", "trooper",
-     "personnel", "lawyer", "activist", "worshiper", "national", "citizen", "refugee", "victim", "hostage",
-     "councilman", "congressman", "deputy", "senator", "governor", "president", "ambassador", "engineer"}
-)  # fmt: skip
 MEMBER_NOUNS = frozenset(
     {"fighter", "fighters", "member", "members", "militant", "militants", "soldiers", "men"}
 )
@@ -79,11 +78,10 @@ VIOLENT = frozenset({"attack", "air_strike", "killing", "kidnapping"})
 REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "oneself"})
 _ANY_DAY = date(2000, 1, 1)  # to tell whether a phrase is a date expression at all
 
-Dated = list[tuple[Span, DateValue]]
 AddFn = Callable[..., None]  # add(role, entity_key, text=None)
 
 
-class EventFinder:
+class EventFinder(EventPlaces):
     """Finds the events of one parsed document (component ``khabar.events.v1``)."""
 
     def __init__(self, geocoder: Geocoder) -> None:
@@ -100,14 +98,14 @@ class EventFinder:
             if sent.text.strip().endswith("?") or any(a <= sent.start_char < b for a, b in skip):
                 continue  # a question asserts nothing; credit lines hold no facts
             sent_no = sentence_no(facts, sent)
-            dates = _dates_in(sent, published)
+            dates = dates_in(sent, published)
             mentions: list[EventMention] = []
             for tok in sent:
                 ev = self._trigger(tok, index, sent_no)
                 if ev is None:
                     continue
                 self._arguments(ev, index, facts)
-                ev.fact.date = _date_for(ev.trigger, dates) or ev.fact.date
+                ev.fact.date = date_for(ev.trigger, dates) or ev.fact.date
                 mentions.append(ev)
             absorb_nested(mentions)
             self._casualties(sent, mentions, found)
@@ -120,18 +118,18 @@ class EventFinder:
                     # "After the Moscow attack, the IS said…": the claim is about that attack
                     ev.places = [k for m in mentions if m.fact.type == "attack" for k in m.places]
                 if ev.fact.type == "intervention" and not ev.places:
-                    ev.places = _recent_country(index, ev)
+                    ev.places = recent_country(index, ev)
                 if (
                     ev.fact.type == "attack"
                     and not ev.places
                     and ev.fact.date
                     and ev.fact.date.precision == "day"
                 ):
-                    ev.places = _sentence_places(sent, index, ev)
+                    ev.places = sentence_places(sent, index, ev)
             found.extend(e for e in mentions if not e.generic and not e.absorbed)
         merged = merge_mentions(found, facts)
-        _credit_perpetrators(doc, merged, index, facts)
-        only = _one_country_place(facts)
+        credit_perpetrators(doc, merged, index, facts)
+        only = one_country_place(facts)
         for ev in merged:
             if ev.fact.type not in VIOLENT or ev.places:
                 continue
@@ -139,13 +137,13 @@ class EventFinder:
                 n
             ) in ev.fact.sentences:  # the place its sentences name; in a one-country report, that country's
                 ev.places += [
-                    k for k in _sentence_places(_span_of(doc, facts, n), index, ev) if k not in ev.places
+                    k for k in sentence_places(span_of(doc, facts, n), index, ev) if k not in ev.places
                 ]
             if not ev.places and only is not None:
                 ev.places = [only]
         for ev in merged:
             around = [
-                k for n in ev.fact.sentences for k in _sentence_places(_span_of(doc, facts, n), index, ev)
+                k for n in ev.fact.sentences for k in sentence_places(span_of(doc, facts, n), index, ev)
             ]
             self._finish_place(ev, facts, around + ([only] if only else []))
             facts.events.append(ev.fact)
@@ -273,7 +271,7 @@ class EventFinder:
             if head.lower_ in REFLEXIVES:
                 return  # "blew themselves up": the bombers, not a target
             for t in index.conjuncts(head):
-                if t.i != head.i and _trigger_like(t):
+                if t.i != head.i and trigger_like(t):
                     continue  # "a strike on a church … and a massive attack": the next list item, not a target
                 people = index.collective(t)
                 for person in people:
@@ -288,7 +286,7 @@ class EventFinder:
                 if key is not None:
                     add(role, key)
                 elif allow_text and _describable(t):
-                    if role == "target" and not _is_people(t):
+                    if role == "target" and not is_people(t):
                         # buildings, vehicles, bridges: physical targets, not participants
                         if np_text(t) not in ev.fact.targets:
                             ev.fact.targets.append(np_text(t))
@@ -351,7 +349,7 @@ class EventFinder:
         for c in tok.children:
             if c.dep_ == "agent":
                 for p in c.children:
-                    if p.dep_ == "pobj" and not _trigger_like(p):
+                    if p.dep_ == "pobj" and not trigger_like(p):
                         add_np(agent_role, p)
             elif c.dep_ == "prep" and c.lower_ in {"with", "against", "between"} and etype == "clash":
                 for p in c.children:
@@ -486,91 +484,11 @@ class EventFinder:
                 return index.country_key(place, EVENTS)
         return None
 
-    def _place_in_name(self, name: str) -> Place | None:
-        """A place named inside a facility's name, as exact words (no spelling guesses)."""
-        words = name.replace("'s", "").split()
-        for size in (3, 2, 1):
-            for i in range(len(words) - size + 1):
-                chunk = " ".join(words[i : i + size])
-                if not chunk[:1].isupper():
-                    continue
-                found = self.geocoder.country(chunk) or self.geocoder.lookup(chunk, fuzzy=False)
-                if (
-                    found is not None
-                    and found.type != "facility"
-                    and (found.country or found.type == "country")
-                ):
-                    return found
-        return None
-
-    def _struck_sites(self, ev: EventMention) -> None:
-        """Where a bomb went off or was planted is what it struck: "planted a bomb in front of a Mormon Church",
-        "a bomb exploded at the Communist Party headquarters"."""
-        anchors = [ev.trigger] + [c for c in ev.trigger.children if c.dep_ == "dobj"]
-        for anchor in anchors:
-            for prep in anchor.children:
-                if prep.dep_ != "prep" or prep.lower_ not in {"at", "in", "inside", "outside", "near", "against", "on",
-                                                              "front"}:  # fmt: skip
-                    continue
-                objs = [
-                    p
-                    for p in prep.subtree
-                    if p.dep_ == "pobj" and p.head.i in {prep.i, *[c.i for c in prep.children]}
-                ]
-                for p in objs:
-                    if p.pos_ == "NOUN" and facility_kind(p.lemma_) and not _is_people(p):
-                        site = np_text(p)
-                        if site not in ev.fact.targets:
-                            ev.fact.targets.append(site)
-
-    def _places_under(self, tok: Token, ev: EventMention, index: EntityIndex) -> None:
-        for t in tok.subtree:
-            key = index.entity_at(t)
-            if key is not None and index.type_of(key) in PLACE_TYPES and key not in ev.places:
-                ev.places.append(key)
-
-    def _places_near(self, ev: EventMention, index: EntityIndex) -> None:
-        """Places in "in/at/near …" phrases of the trigger (or of its verb), not crossing into other clauses."""
-        tok = ev.trigger
-        anchors = [tok]
-        if tok.pos_ != "VERB" and tok.dep_ in {"dobj", "pobj"}:
-            head = tok.head if tok.dep_ == "dobj" else tok.head.head
-            if head.pos_ == "VERB" and head.lemma_.lower() in LIGHT_VERBS | {"kill", "die"}:
-                anchors.append(head)
-        for anchor in anchors:
-            for c in anchor.children:
-                if c.dep_ == "prep" and c.lower_ in PLACE_PREPS | {"on"}:
-                    for p in c.children:
-                        if p.dep_ == "pobj" and not _trigger_like(p):
-                            self._collect_place(p, ev, index)
-                elif c.dep_ in {"npadvmod", "compound"}:
-                    key = index.entity_at(c)
-                    actors = {p.entity for p in ev.fact.participants}
-                    if (
-                        key
-                        and index.type_of(key) in PLACE_TYPES
-                        and key not in ev.places
-                        and key not in actors
-                    ):
-                        ev.places.append(key)  # "the Moscow attack"; not "U.S. strikes", where the U.S. acts
-
-    def _collect_place(self, head: Token, ev: EventMention, index: EntityIndex) -> None:
-        """ "the outskirts of Moscow", "Kerman, Iran", "a concert hall in X": walk the NP for place names."""
-        stack = [head]
-        while stack:
-            t = stack.pop()
-            if t.i != head.i and (_trigger_like(t) or t.dep_ in {"relcl", "acl"}):
-                continue
-            key = index.entity_at(t)
-            if key is not None and index.type_of(key) in PLACE_TYPES and key not in ev.places:
-                ev.places.append(key)
-            stack.extend(t.children)
-
     def _casualties(self, sent: Span, events: list[EventMention], earlier: list[EventMention]) -> None:
         """The sentence's tolls go to its violent event; a sentence with none ("At least 20 people were injured.")
         gives them to the last violent event of the sentences before."""
         found = casualties_in_sentence(sent.text)
-        found.update(_listed_casualties(sent))
+        found.update(listed_casualties(sent))
         if not found:
             return
         violent = [
@@ -585,252 +503,27 @@ class EventFinder:
         target = next((e for e in violent if not e.generic), violent[0])
         target.fact.killed = found.get("killed") or target.fact.killed
         target.fact.wounded = found.get("wounded") or target.fact.wounded
-        for victim in _harmed(sent):  # "a lieutenant and five civilians … were injured by the explosion"
+        for victim in harmed(sent):  # "a lieutenant and five civilians … were injured by the explosion"
             for t in [victim] + [
                 c for c in victim.subtree if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"}
             ]:
                 key = self._index.by_token.get(t.i) if self._index else None
                 if key is not None and self._index is not None and self._index.type_of(key) == "person":
                     p = Participant(role="victim", entity=key)
-                elif t.pos_ in {"NOUN", "PROPN"} and _is_people(t):
+                elif t.pos_ in {"NOUN", "PROPN"} and is_people(t):
                     p = Participant(role="victim", text=np_text(t))
                 else:
                     continue
                 if p not in target.fact.participants:
                     target.fact.participants.append(p)
 
-    def _finish_place(self, ev: EventMention, facts: DocFacts, context_keys: list[str]) -> None:
-        """The event's place: the most specific place named; a facility takes its town's coordinates, from the
-        event's other places, else from the places its sentences (or a one-country report) name."""
-        if not ev.places and ev.fact.type == "arrest":
-            # national authorities arrest on their own soil: "Russian authorities have arrested…"
-            for p in ev.fact.participants:
-                ent = facts.entities.get(p.entity or "")
-                if p.role == "authority" and ent is not None and ent.place is not None:
-                    ev.places.append(ent.key)
-        if not ev.places:
-            return
-        ranked = sorted(ev.places, key=lambda k: -PLACE_RANK.get(facts.entities[k].type, 0))
-        best = facts.entities[ranked[0]]
-        place = best.place
-        if best.type == "organization" and place is not None:  # "Russian authorities": their country
-            place = Place(name=place.name, type="country", country=place.country or place.name, lat=place.lat,
-                          lon=place.lon, geonameid=place.geonameid)  # fmt: skip
-        elif place is None or place.country is None:
-            # a facility lies where its name says ("Inter Continental Hotel Kabul"), else among the places named
-            # with it, in its sentences, or in the one country the report is about
-            neighbours = (facts.entities[k].place for k in ranked[1:] + context_keys)
-            context = self._place_in_name(best.name) or next((p for p in neighbours if p is not None), None)
-            if context is not None:
-                place = Place(name=place.name if place else best.name, type=best.type, country=context.country
-                              or (context.name if context.type == "country" else None), admin1=context.admin1,
-                              lat=place.lat if place and place.lat is not None else context.lat,
-                              lon=place.lon if place and place.lon is not None else context.lon,
-                              geonameid=place.geonameid if place else None)  # fmt: skip
-            elif place is None:
-                place = Place(name=best.name, type=best.type)
-        ev.fact.place = place
-        ev.fact.place_entity = best.key if best.type != "organization" else None
-
 
 # -- helpers ----------------------------------------------------------------------------------------------
-
-
-def _recent_attacks(events: list[EventMention], sentence: int) -> list[EventMention]:
-    """Every attack (or killing) of the few sentences before a claim, whose perpetrator no group is yet named
-    for: "The Islamic State claimed responsibility" after a report of two blasts covers both."""
-    out = []
-    for e in events:
-        if e.fact.type not in {"attack", "killing"} or not 0 <= sentence - min(e.fact.sentences) <= 4:
-            continue
-        if not any(p.entity and p.role == "perpetrator" for p in e.fact.participants):
-            out.append(e)
-    return out
-
-
-def _latest_attack(events: list[EventMention], sentence: int) -> EventMention | None:
-    """The attack a later statement refers to: one mentioned in that sentence, else the last one before it."""
-    attacks = [e for e in events if e.fact.type in {"attack", "air_strike", "killing"}]
-    same = [e for e in attacks if sentence in e.fact.sentences]
-    if same:
-        return same[0]
-    before = [e for e in attacks if min(e.fact.sentences) < sentence]
-    return max(before, key=lambda e: max(s for s in e.fact.sentences if s < sentence), default=None)
-
-
-def _credit_perpetrators(doc: Doc, events: list[EventMention], index: EntityIndex, facts: DocFacts) -> None:
-    """Who did it, by what the article says about the attack afterwards: the claimant of responsibility; a group
-    "suspected"/"believed to be behind" it, "blamed" for it; "carried out by" it in the passive; the group a bomber
-    "belonged to"."""
-    for ev in events:
-        if ev.fact.type != "claim":
-            continue
-        attack = _latest_attack(events, ev.sentence)
-        targets = ([attack] if attack is not None else []) + _recent_attacks(events, ev.sentence)
-        for p in ev.fact.participants:
-            if p.role == "claimant" and p.entity:
-                for t in targets:
-                    _add_perpetrator(t, p.entity)
-    for tok in doc:
-        groups = _attributed(tok, index)
-        if not groups:
-            continue
-        attack = _latest_attack(events, sentence_no(facts, tok.sent))
-        if attack is None:
-            continue
-        for key in groups:
-            _add_perpetrator(attack, key)
-
-
-def _attributed(tok: Token, index: EntityIndex) -> list[str]:
-    """The armed groups (or named people) a statement around ``tok`` holds responsible for an attack."""
-    lemma = tok.lemma_.lower()
-    named: list[Token] = []
-    if lemma in {"belong", "member"}:
-        verb = tok if tok.pos_ == "VERB" else tok.head
-        doer = subject(verb)
-        if doer is not None and doer.lemma_.lower() in ATTACKER_NOUNS:
-            named = [t for t in tok.subtree if t.dep_ == "pobj"]
-    elif (
-        lemma in {"suspect", "believe", "think", "say", "thought"} and tok.pos_ == "VERB" and is_passive(tok)
-    ):
-        # "The YPG is suspected to be behind the attack", "X is believed to have carried out the bombing"
-        named = [c for c in tok.children if c.dep_ == "nsubjpass"]
-    elif lemma == "behind" and tok.dep_ == "prep" and tok.head.lemma_ == "be":
-        named = [c for c in tok.head.children if c.dep_ == "nsubj"]  # "X was behind the attack"
-    elif lemma == "blame" and tok.pos_ == "VERB":
-        if is_passive(tok):  # "The attack was blamed on X" / "X was blamed for the attack"
-            named = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "on" for p in c.children]
-            named += [c for c in tok.children if c.dep_ == "nsubjpass" and not _trigger_like(c)]
-        else:  # "The government blamed YPG for the attack"
-            named = [c for c in tok.children if c.dep_ == "dobj"]
-    elif lemma in {"identify", "name"} and tok.pos_ == "VERB":
-        # "The attacker was identified as X", "A suicide bomber named X"
-        doer = subject(tok) if is_passive(tok) else (tok.head if tok.dep_ == "acl" else None)
-        if doer is not None and doer.lemma_.lower() in ATTACKER_NOUNS | {"man", "woman"}:
-            named = [
-                t for t in tok.subtree if t.dep_ in {"pobj", "oprd", "dobj", "attr"} and t.pos_ == "PROPN"
-            ]
-    elif lemma in ATTACKER_NOUNS and tok.pos_ == "NOUN":
-        named = [c for c in tok.children if c.dep_ == "appos"]  # "The suspect, Cherif Chekatt, …"
-    elif (
-        lemma in {"carry", "claim", "perpetrate", "commit", "stage"}
-        and tok.pos_ == "VERB"
-        and (is_passive(tok) or (tok.dep_ == "acl" and any(c.dep_ == "agent" for c in tok.children)))
-    ):
-        # "The attack was allegedly carried out by X", "It was claimed by X"
-        named = [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
-    out: list[str] = []
-    for t in named:
-        for c in index.conjuncts(t):
-            key = index.entity_in(c)
-            if key is not None and index.type_of(key) in {"armed_group", "person"} and key not in out:
-                out.append(key)
-    return out
-
-
-def _add_perpetrator(ev: EventMention, key: str) -> None:
-    p = Participant(role="perpetrator", entity=key)
-    if p not in ev.fact.participants:
-        ev.fact.participants.append(p)
-
-
-CASUALTY_WORDS = {"kill": "killed", "dead": "killed", "die": "killed", "wound": "wounded", "injure": "wounded",
-                  "injured": "wounded", "wounded": "wounded"}  # fmt: skip
-
-
-def _listed_casualties(sent: Span) -> dict[str, Count]:
-    """Tolls read from the parse, where word order fools a pattern: "6 people including 3 soldiers were killed"
-    (6, the head's number), "Four military personnel and 2 civilians were killed" (summed; "a driver" counts
-    one), "killed a candidate, his driver and a guard" (3), "40 people are confirmed dead". Where any listed part
-    has no number, nothing is summed."""
-    out: dict[str, Count] = {}
-    for tok in sent:
-        field_name = CASUALTY_WORDS.get(tok.lemma_.lower()) or CASUALTY_WORDS.get(tok.lower_)
-        if field_name is None or field_name in out:
-            continue
-        if tok.pos_ == "VERB" and not is_passive(tok) and tok.lemma_.lower() == "kill":
-            victims = next((c for c in tok.children if c.dep_ == "dobj"), None)
-        else:
-            victims = next((c for c in tok.children if c.dep_ in {"nsubjpass", "nsubj"}), None)
-            if victims is None and tok.dep_ in {"acomp", "oprd", "xcomp"}:  # "40 people are confirmed dead"
-                victims = next((c for c in tok.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        if victims is None or victims.pos_ not in {"NOUN", "PROPN"}:
-            continue
-        total = _head_count(victims)
-        if total is not None and total > 0:
-            out[field_name] = Count(
-                total, total, text=sent.doc[victims.left_edge.i : victims.right_edge.i + 1].text
-            )
-    return out
-
-
-def _head_count(head: Token) -> int | None:
-    """The number a noun phrase counts, summed over its conjuncts (not over an "including …" aside)."""
-    parts = [head]
-    t = head
-    while (nxt := next((c for c in t.children if c.dep_ == "conj"), None)) is not None:
-        parts.append(nxt)
-        t = nxt
-    total = 0
-    for p in parts:
-        num = next((c for c in p.children if c.dep_ == "nummod"), None)
-        if num is not None:
-            value = parse_number(num.text)
-        elif p.like_num:
-            value = parse_number(p.text)
-        elif (
-            any(c.lower_ in {"a", "an", "one", "his", "her", "their"} for c in p.children) and len(parts) > 1
-        ):
-            value = 1
-        else:
-            value = None
-        if value is None:
-            return None
-        total += value
-    return total
 
 
 def sentence_no_of(sent: Span) -> int:
     facts: DocFacts = sent.doc._.khabar_facts
     return sentence_no(facts, sent)
-
-
-def _span_of(doc: Doc, facts: DocFacts, n: int) -> Span:
-    s = facts.sentences[n]
-    span = doc.char_span(s.start, s.end, alignment_mode="expand")
-    return span if span is not None else doc[0:0]
-
-
-def _one_country_place(facts: DocFacts) -> str | None:
-    """The document's first named place, when every place it names lies in one country (a single-incident
-    report); None for a text that ranges over several countries."""
-    places = [m.entity for m in facts.mentions if facts.entities[m.entity].type in PLACE_TYPES]
-    countries = {p.country or p.name for k in places if (p := facts.entities[k].place) is not None}
-    if len(countries) != 1 or not places:
-        return None
-    towns = [k for k in places if facts.entities[k].type != "country"]
-    return towns[0] if towns else places[0]
-
-
-def _sentence_places(sent: Span, index: EntityIndex, ev: EventMention) -> list[str]:
-    """A dated attack whose phrase names no place happened where its sentence says ("Sri Lanka's health
-    ministry revised the toll from the Easter Sunday bombings"); participants are not places."""
-    actors = {p.entity for p in ev.fact.participants}
-    out: list[str] = []
-    for t in sent:
-        key = index.by_token.get(t.i)
-        if key is not None and key not in actors and key not in out and index.type_of(key) in PLACE_TYPES:
-            out.append(key)
-    return out
-
-
-def _recent_country(index: EntityIndex, ev: EventMention) -> list[str]:
-    """An intervention happens in another country: the one the text was last about ("… the country's civil war.
-    Its ambitions were thwarted by Russia's 2015 intervention")."""
-    agents = {p.entity for p in ev.fact.participants}
-    key = index.antecedent(ev.trigger, ("country",), exclude=agents)
-    return [key] if key else []
 
 
 def _split(events: list[EventMention], facts: DocFacts) -> None:
@@ -867,65 +560,6 @@ def _clone(ev: EventMention, participants: list[Participant], places: list[str])
     return EventMention(fact=fact, trigger=ev.trigger, sentence=ev.sentence, places=places)
 
 
-def _dates_in(sent: Span, published: date | None) -> Dated:
-    out = []
-    for start, end, value in find_dates(sent.text, published):
-        span = sent.doc.char_span(sent.start_char + start, sent.start_char + end, alignment_mode="expand")
-        if span is not None:
-            out.append((span, value))
-    return out
-
-
-def _first_in(dates: Dated, tokens: set[int]) -> DateValue | None:
-    for span, value in dates:
-        if any(t.i in tokens for t in span):
-            return value
-    return None
-
-
-def _when_clause(verb: Token) -> Token | None:
-    return next(
-        (c for c in verb.children if c.dep_ == "advcl" and any(m.lower_ in WHEN_WORDS for m in c.children)),
-        None,
-    )
-
-
-def _date_for(trigger: Token, dates: Dated) -> DateValue | None:
-    """A date in the trigger's own phrase or clause; else the date of a "when …" clause it heads or hangs on, or
-    of the clause it is conjoined to; never a date from an "after/before …" clause, which dates something else."""
-    if not dates:
-        return None
-    found = _first_in(dates, set(scope(trigger)))
-    if found is not None:
-        return found
-    clause = clause_head(trigger)
-    seen: set[int] = set()
-    for _ in range(4):
-        if clause.i in seen:
-            break
-        seen.add(clause.i)
-        found = _first_in(dates, set(scope(clause, stop=trigger)))
-        if found is not None:
-            return found
-        for c in clause.children:  # "seized Kabul and took over prisons in August 2021": shared by both verbs
-            if (
-                c.dep_ == "conj"
-                and c.pos_ == "VERB"
-                and (found := _first_in(dates, set(scope(c)))) is not None
-            ):
-                return found
-        when = _when_clause(clause)
-        if when is not None and (found := _first_in(dates, {t.i for t in when.subtree})) is not None:
-            return found
-        if clause.dep_ == "advcl" and any(c.lower_ in WHEN_WORDS for c in clause.children):
-            clause = clause.head  # "In 2017, when the IS captured…, Russians fought…"
-        elif clause.dep_ in {"conj", "xcomp"}:
-            clause = clause.head  # "…and executed …"; "ordered troops to drop…"
-        else:
-            break
-    return None
-
-
 def _attack_head(tok: Token) -> bool:
     """Whether a participle hangs on an attack ("opened fire, killing…") or on a light verb with an attack
     object ("carried out attacks, killing…")."""
@@ -934,15 +568,8 @@ def _attack_head(tok: Token) -> bool:
     if lemma in VERB_TRIGGERS or lemma in NOUN_TRIGGERS or lemma in {"open", "throw", "blow", "drop"}:
         return True
     return lemma in LIGHT_VERBS and any(
-        _trigger_like(t) for c in head.children if c.dep_ == "dobj" for t in c.subtree
+        trigger_like(t) for c in head.children if c.dep_ == "dobj" for t in c.subtree
     )  # "carried out a number of attacks, killing…"
-
-
-def _trigger_like(tok: Token) -> bool:
-    lemma = tok.lemma_.lower()
-    return (tok.pos_ in {"NOUN", "PROPN"} and lemma in NOUN_TRIGGERS) or (
-        tok.pos_ == "VERB" and lemma in VERB_TRIGGERS
-    )
 
 
 def _is_air(tok: Token, index: EntityIndex) -> bool:
@@ -968,36 +595,11 @@ def _is_human(tok: Token, index: EntityIndex) -> bool:
     return any(t.lemma_.lower() in HUMAN_NOUNS for t in words)
 
 
-def _harmed(sent: Span) -> list[Token]:
-    """Who a sentence says was killed or hurt: the subject of a passive "were killed/injured", the object of an
-    active "killed/wounded"."""
-    out = []
-    for tok in sent:
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in {
-            "kill",
-            "injure",
-            "wound",
-            "murder",
-            "hurt",
-            "execute",
-        }:
-            continue
-        dep = "nsubjpass" if is_passive(tok) else "dobj"
-        out += [c for c in tok.children if c.dep_ == dep]
-    return out
-
-
-def _is_people(tok: Token) -> bool:
-    """ "peasants", "two policemen", "a judge": people, as opposed to things (a bus, the offices)."""
-    lemma = tok.lemma_.lower()
-    return lemma in PEOPLE_NOUNS or lemma in HUMAN_NOUNS or tok.ent_type_ in {"PERSON", "NORP"}
-
-
 def _describable(tok: Token) -> bool:
     """Whether a noun is worth keeping as a participant's text ("four Tajik nationals", "a church")."""
     if tok.pos_ not in {"NOUN", "PROPN"} or tok.ent_type_ in {"DATE", "TIME"}:
         return False
-    if tok.lower_ in {"people", "others", "responsibility"} or _trigger_like(tok):
+    if tok.lower_ in {"people", "others", "responsibility"} or trigger_like(tok):
         return False
     return not find_dates(np_text(tok), _ANY_DAY)  # "on Easter Sunday" dates the attack; it is no target
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from khabar.extract.lexicon import NOUN_TRIGGERS, VERB_TRIGGERS
 from khabar.model import DocFacts
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "is_passive",
     "np_text",
     "year_modifier",
+    "trigger_like",
 ]
 
 # "after/before X": X dates something else than the clause it hangs on.
@@ -107,3 +109,10 @@ def year_modifier(tok: Token) -> str | None:
             if 1800 <= year <= 2100:
                 return c.text
     return None
+
+
+def trigger_like(tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    return (tok.pos_ in {"NOUN", "PROPN"} and lemma in NOUN_TRIGGERS) or (
+        tok.pos_ == "VERB" and lemma in VERB_TRIGGERS
+    )

@@ -1,0 +1,112 @@
+"""Who did an attack, by what the article says about it afterwards: claims, suspicions, blame, membership."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from khabar.extract.coref import EntityIndex
+from khabar.extract.event_merge import EventMention
+from khabar.extract.lexicon import ATTACKER_NOUNS
+from khabar.extract.syntax import is_passive, sentence_no, subject, trigger_like
+from khabar.model import DocFacts, Participant
+
+__all__ = ["credit_perpetrators", "latest_attack", "recent_attacks", "attributed", "add_perpetrator"]
+
+
+def recent_attacks(events: list[EventMention], sentence: int) -> list[EventMention]:
+    """Every attack (or killing) of the few sentences before a claim, whose perpetrator no group is yet named
+    for: "The Islamic State claimed responsibility" after a report of two blasts covers both."""
+    out = []
+    for e in events:
+        if e.fact.type not in {"attack", "killing"} or not 0 <= sentence - min(e.fact.sentences) <= 4:
+            continue
+        if not any(p.entity and p.role == "perpetrator" for p in e.fact.participants):
+            out.append(e)
+    return out
+
+
+def latest_attack(events: list[EventMention], sentence: int) -> EventMention | None:
+    """The attack a later statement refers to: one mentioned in that sentence, else the last one before it."""
+    attacks = [e for e in events if e.fact.type in {"attack", "air_strike", "killing"}]
+    same = [e for e in attacks if sentence in e.fact.sentences]
+    if same:
+        return same[0]
+    before = [e for e in attacks if min(e.fact.sentences) < sentence]
+    return max(before, key=lambda e: max(s for s in e.fact.sentences if s < sentence), default=None)
+
+
+def credit_perpetrators(doc: Doc, events: list[EventMention], index: EntityIndex, facts: DocFacts) -> None:
+    """Who did it, by what the article says about the attack afterwards: the claimant of responsibility; a group
+    "suspected"/"believed to be behind" it, "blamed" for it; "carried out by" it in the passive; the group a bomber
+    "belonged to"."""
+    for ev in events:
+        if ev.fact.type != "claim":
+            continue
+        attack = latest_attack(events, ev.sentence)
+        targets = ([attack] if attack is not None else []) + recent_attacks(events, ev.sentence)
+        for p in ev.fact.participants:
+            if p.role == "claimant" and p.entity:
+                for t in targets:
+                    add_perpetrator(t, p.entity)
+    for tok in doc:
+        groups = attributed(tok, index)
+        if not groups:
+            continue
+        attack = latest_attack(events, sentence_no(facts, tok.sent))
+        if attack is None:
+            continue
+        for key in groups:
+            add_perpetrator(attack, key)
+
+
+def attributed(tok: Token, index: EntityIndex) -> list[str]:
+    """The armed groups (or named people) a statement around ``tok`` holds responsible for an attack."""
+    lemma = tok.lemma_.lower()
+    named: list[Token] = []
+    if lemma in {"belong", "member"}:
+        verb = tok if tok.pos_ == "VERB" else tok.head
+        doer = subject(verb)
+        if doer is not None and doer.lemma_.lower() in ATTACKER_NOUNS:
+            named = [t for t in tok.subtree if t.dep_ == "pobj"]
+    elif (
+        lemma in {"suspect", "believe", "think", "say", "thought"} and tok.pos_ == "VERB" and is_passive(tok)
+    ):
+        # "The YPG is suspected to be behind the attack", "X is believed to have carried out the bombing"
+        named = [c for c in tok.children if c.dep_ == "nsubjpass"]
+    elif lemma == "behind" and tok.dep_ == "prep" and tok.head.lemma_ == "be":
+        named = [c for c in tok.head.children if c.dep_ == "nsubj"]  # "X was behind the attack"
+    elif lemma == "blame" and tok.pos_ == "VERB":
+        if is_passive(tok):  # "The attack was blamed on X" / "X was blamed for the attack"
+            named = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "on" for p in c.children]
+            named += [c for c in tok.children if c.dep_ == "nsubjpass" and not trigger_like(c)]
+        else:  # "The government blamed YPG for the attack"
+            named = [c for c in tok.children if c.dep_ == "dobj"]
+    elif lemma in {"identify", "name"} and tok.pos_ == "VERB":
+        # "The attacker was identified as X", "A suicide bomber named X"
+        doer = subject(tok) if is_passive(tok) else (tok.head if tok.dep_ == "acl" else None)
+        if doer is not None and doer.lemma_.lower() in ATTACKER_NOUNS | {"man", "woman"}:
+            named = [
+                t for t in tok.subtree if t.dep_ in {"pobj", "oprd", "dobj", "attr"} and t.pos_ == "PROPN"
+            ]
+    elif lemma in ATTACKER_NOUNS and tok.pos_ == "NOUN":
+        named = [c for c in tok.children if c.dep_ == "appos"]  # "The suspect, Cherif Chekatt, …"
+    elif (
+        lemma in {"carry", "claim", "perpetrate", "commit", "stage"}
+        and tok.pos_ == "VERB"
+        and (is_passive(tok) or (tok.dep_ == "acl" and any(c.dep_ == "agent" for c in tok.children)))
+    ):
+        # "The attack was allegedly carried out by X", "It was claimed by X"
+        named = [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    out: list[str] = []
+    for t in named:
+        for c in index.conjuncts(t):
+            key = index.entity_in(c)
+            if key is not None and index.type_of(key) in {"armed_group", "person"} and key not in out:
+                out.append(key)
+    return out
+
+
+def add_perpetrator(ev: EventMention, key: str) -> None:
+    p = Participant(role="perpetrator", entity=key)
+    if p not in ev.fact.participants:
+        ev.fact.participants.append(p)

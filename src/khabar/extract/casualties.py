@@ -1,0 +1,103 @@
+"""Casualty tolls and victims read from the parse of a sentence, where word order fools a pattern."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from khabar.extract.lexicon import HUMAN_NOUNS
+from khabar.extract.numbers import parse_number
+from khabar.extract.syntax import is_passive
+from khabar.model import Count
+
+__all__ = ["CASUALTY_WORDS", "PEOPLE_NOUNS", "listed_casualties", "head_count", "harmed", "is_people"]
+
+CASUALTY_WORDS = {"kill": "killed", "dead": "killed", "die": "killed", "wound": "wounded", "injure": "wounded",
+                  "injured": "wounded", "wounded": "wounded"}  # fmt: skip
+
+
+def listed_casualties(sent: Span) -> dict[str, Count]:
+    """Tolls read from the parse, where word order fools a pattern: "6 people including 3 soldiers were killed"
+    (6, the head's number), "Four military personnel and 2 civilians were killed" (summed; "a driver" counts
+    one), "killed a candidate, his driver and a guard" (3), "40 people are confirmed dead". Where any listed part
+    has no number, nothing is summed."""
+    out: dict[str, Count] = {}
+    for tok in sent:
+        field_name = CASUALTY_WORDS.get(tok.lemma_.lower()) or CASUALTY_WORDS.get(tok.lower_)
+        if field_name is None or field_name in out:
+            continue
+        if tok.pos_ == "VERB" and not is_passive(tok) and tok.lemma_.lower() == "kill":
+            victims = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        else:
+            victims = next((c for c in tok.children if c.dep_ in {"nsubjpass", "nsubj"}), None)
+            if victims is None and tok.dep_ in {"acomp", "oprd", "xcomp"}:  # "40 people are confirmed dead"
+                victims = next((c for c in tok.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if victims is None or victims.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        total = head_count(victims)
+        if total is not None and total > 0:
+            out[field_name] = Count(
+                total, total, text=sent.doc[victims.left_edge.i : victims.right_edge.i + 1].text
+            )
+    return out
+
+
+def head_count(head: Token) -> int | None:
+    """The number a noun phrase counts, summed over its conjuncts (not over an "including …" aside)."""
+    parts = [head]
+    t = head
+    while (nxt := next((c for c in t.children if c.dep_ == "conj"), None)) is not None:
+        parts.append(nxt)
+        t = nxt
+    total = 0
+    for p in parts:
+        num = next((c for c in p.children if c.dep_ == "nummod"), None)
+        if num is not None:
+            value = parse_number(num.text)
+        elif p.like_num:
+            value = parse_number(p.text)
+        elif (
+            any(c.lower_ in {"a", "an", "one", "his", "her", "their"} for c in p.children) and len(parts) > 1
+        ):
+            value = 1
+        else:
+            value = None
+        if value is None:
+            return None
+        total += value
+    return total
+
+
+def harmed(sent: Span) -> list[Token]:
+    """Who a sentence says was killed or hurt: the subject of a passive "were killed/injured", the object of an
+    active "killed/wounded"."""
+    out = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in {
+            "kill",
+            "injure",
+            "wound",
+            "murder",
+            "hurt",
+            "execute",
+        }:
+            continue
+        dep = "nsubjpass" if is_passive(tok) else "dobj"
+        out += [c for c in tok.children if c.dep_ == dep]
+    return out
+
+
+PEOPLE_NOUNS = frozenset(
+    {"civilian", "peasant", "person", "people", "soldier", "troop", "policeman", "policemen", "police", "officer",
+     "guard", "worker", "student", "child", "woman", "man", "resident", "villager", "passenger", "leader",
+     "official", "member", "journalist", "tourist", "worshipper", "cleric", "priest", "judge", "mayor",
+     "candidate", "politician", "diplomat", "minister", "businessman", "farmer", "teacher", "doctor", "nurse",
+     "employee", "agent", "commander", "relative", "family", "pedestrian", "driver", "bodyguard", "trooper",
+     "personnel", "lawyer", "activist", "worshiper", "national", "citizen", "refugee", "victim", "hostage",
+     "councilman", "congressman", "deputy", "senator", "governor", "president", "ambassador", "engineer"}
+)  # fmt: skip
+
+
+def is_people(tok: Token) -> bool:
+    """ "peasants", "two policemen", "a judge": people, as opposed to things (a bus, the offices)."""
+    lemma = tok.lemma_.lower()
+    return lemma in PEOPLE_NOUNS or lemma in HUMAN_NOUNS or tok.ent_type_ in {"PERSON", "NORP"}

@@ -1,0 +1,75 @@
+"""An event's date: the date expression in its trigger's own clause, or in the clause that dates it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.tokens import Span, Token
+
+from khabar.extract.dates import find_dates
+from khabar.extract.syntax import clause_head, scope
+from khabar.model import DateValue
+
+__all__ = ["Dated", "dates_in", "date_for", "WHEN_WORDS"]
+
+WHEN_WORDS = frozenset({"when", "as", "while"})
+Dated = list[tuple[Span, DateValue]]
+
+
+def dates_in(sent: Span, published: date | None) -> Dated:
+    out = []
+    for start, end, value in find_dates(sent.text, published):
+        span = sent.doc.char_span(sent.start_char + start, sent.start_char + end, alignment_mode="expand")
+        if span is not None:
+            out.append((span, value))
+    return out
+
+
+def _first_in(dates: Dated, tokens: set[int]) -> DateValue | None:
+    for span, value in dates:
+        if any(t.i in tokens for t in span):
+            return value
+    return None
+
+
+def _when_clause(verb: Token) -> Token | None:
+    return next(
+        (c for c in verb.children if c.dep_ == "advcl" and any(m.lower_ in WHEN_WORDS for m in c.children)),
+        None,
+    )
+
+
+def date_for(trigger: Token, dates: Dated) -> DateValue | None:
+    """A date in the trigger's own phrase or clause; else the date of a "when …" clause it heads or hangs on, or
+    of the clause it is conjoined to; never a date from an "after/before …" clause, which dates something else."""
+    if not dates:
+        return None
+    found = _first_in(dates, set(scope(trigger)))
+    if found is not None:
+        return found
+    clause = clause_head(trigger)
+    seen: set[int] = set()
+    for _ in range(4):
+        if clause.i in seen:
+            break
+        seen.add(clause.i)
+        found = _first_in(dates, set(scope(clause, stop=trigger)))
+        if found is not None:
+            return found
+        for c in clause.children:  # "seized Kabul and took over prisons in August 2021": shared by both verbs
+            if (
+                c.dep_ == "conj"
+                and c.pos_ == "VERB"
+                and (found := _first_in(dates, set(scope(c)))) is not None
+            ):
+                return found
+        when = _when_clause(clause)
+        if when is not None and (found := _first_in(dates, {t.i for t in when.subtree})) is not None:
+            return found
+        if clause.dep_ == "advcl" and any(c.lower_ in WHEN_WORDS for c in clause.children):
+            clause = clause.head  # "In 2017, when the IS captured…, Russians fought…"
+        elif clause.dep_ in {"conj", "xcomp"}:
+            clause = clause.head  # "…and executed …"; "ordered troops to drop…"
+        else:
+            break
+    return None

@@ -1,0 +1,175 @@
+"""Where an event happened: places named around its trigger, sites it struck, and places from context
+(its sentences, the one country a report is about) where its own phrase names none."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from khabar.extract.casualties import is_people
+from khabar.extract.coref import EntityIndex
+from khabar.extract.event_merge import EventMention
+from khabar.extract.lexicon import LIGHT_VERBS
+from khabar.extract.places import Geocoder, facility_kind
+from khabar.extract.syntax import np_text, trigger_like
+from khabar.model import PLACE_TYPES, DocFacts, Place
+
+__all__ = ["EventPlaces", "span_of", "one_country_place", "sentence_places", "recent_country", "PLACE_PREPS"]
+
+PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "into", "throughout", "of"})
+PLACE_RANK = {"facility": 3, "location": 2, "country": 1}
+
+
+class EventPlaces:
+    """The place-finding half of the event extractor (a mixin: needs ``self.geocoder``)."""
+
+    geocoder: Geocoder
+
+    def _place_in_name(self, name: str) -> Place | None:
+        """A place named inside a facility's name, as exact words (no spelling guesses)."""
+        words = name.replace("'s", "").split()
+        for size in (3, 2, 1):
+            for i in range(len(words) - size + 1):
+                chunk = " ".join(words[i : i + size])
+                if not chunk[:1].isupper():
+                    continue
+                found = self.geocoder.country(chunk) or self.geocoder.lookup(chunk, fuzzy=False)
+                if (
+                    found is not None
+                    and found.type != "facility"
+                    and (found.country or found.type == "country")
+                ):
+                    return found
+        return None
+
+    def _struck_sites(self, ev: EventMention) -> None:
+        """Where a bomb went off or was planted is what it struck: "planted a bomb in front of a Mormon Church",
+        "a bomb exploded at the Communist Party headquarters"."""
+        anchors = [ev.trigger] + [c for c in ev.trigger.children if c.dep_ == "dobj"]
+        for anchor in anchors:
+            for prep in anchor.children:
+                if prep.dep_ != "prep" or prep.lower_ not in {"at", "in", "inside", "outside", "near", "against", "on",
+                                                              "front"}:  # fmt: skip
+                    continue
+                objs = [
+                    p
+                    for p in prep.subtree
+                    if p.dep_ == "pobj" and p.head.i in {prep.i, *[c.i for c in prep.children]}
+                ]
+                for p in objs:
+                    if p.pos_ == "NOUN" and facility_kind(p.lemma_) and not is_people(p):
+                        site = np_text(p)
+                        if site not in ev.fact.targets:
+                            ev.fact.targets.append(site)
+
+    def _places_under(self, tok: Token, ev: EventMention, index: EntityIndex) -> None:
+        for t in tok.subtree:
+            key = index.entity_at(t)
+            if key is not None and index.type_of(key) in PLACE_TYPES and key not in ev.places:
+                ev.places.append(key)
+
+    def _places_near(self, ev: EventMention, index: EntityIndex) -> None:
+        """Places in "in/at/near …" phrases of the trigger (or of its verb), not crossing into other clauses."""
+        tok = ev.trigger
+        anchors = [tok]
+        if tok.pos_ != "VERB" and tok.dep_ in {"dobj", "pobj"}:
+            head = tok.head if tok.dep_ == "dobj" else tok.head.head
+            if head.pos_ == "VERB" and head.lemma_.lower() in LIGHT_VERBS | {"kill", "die"}:
+                anchors.append(head)
+        for anchor in anchors:
+            for c in anchor.children:
+                if c.dep_ == "prep" and c.lower_ in PLACE_PREPS | {"on"}:
+                    for p in c.children:
+                        if p.dep_ == "pobj" and not trigger_like(p):
+                            self._collect_place(p, ev, index)
+                elif c.dep_ in {"npadvmod", "compound"}:
+                    key = index.entity_at(c)
+                    actors = {p.entity for p in ev.fact.participants}
+                    if (
+                        key
+                        and index.type_of(key) in PLACE_TYPES
+                        and key not in ev.places
+                        and key not in actors
+                    ):
+                        ev.places.append(key)  # "the Moscow attack"; not "U.S. strikes", where the U.S. acts
+
+    def _collect_place(self, head: Token, ev: EventMention, index: EntityIndex) -> None:
+        """ "the outskirts of Moscow", "Kerman, Iran", "a concert hall in X": walk the NP for place names."""
+        stack = [head]
+        while stack:
+            t = stack.pop()
+            if t.i != head.i and (trigger_like(t) or t.dep_ in {"relcl", "acl"}):
+                continue
+            key = index.entity_at(t)
+            if key is not None and index.type_of(key) in PLACE_TYPES and key not in ev.places:
+                ev.places.append(key)
+            stack.extend(t.children)
+
+    def _finish_place(self, ev: EventMention, facts: DocFacts, context_keys: list[str]) -> None:
+        """The event's place: the most specific place named; a facility takes its town's coordinates, from the
+        event's other places, else from the places its sentences (or a one-country report) name."""
+        if not ev.places and ev.fact.type == "arrest":
+            # national authorities arrest on their own soil: "Russian authorities have arrested…"
+            for p in ev.fact.participants:
+                ent = facts.entities.get(p.entity or "")
+                if p.role == "authority" and ent is not None and ent.place is not None:
+                    ev.places.append(ent.key)
+        if not ev.places:
+            return
+        ranked = sorted(ev.places, key=lambda k: -PLACE_RANK.get(facts.entities[k].type, 0))
+        best = facts.entities[ranked[0]]
+        place = best.place
+        if best.type == "organization" and place is not None:  # "Russian authorities": their country
+            place = Place(name=place.name, type="country", country=place.country or place.name, lat=place.lat,
+                          lon=place.lon, geonameid=place.geonameid)  # fmt: skip
+        elif place is None or place.country is None:
+            # a facility lies where its name says ("Inter Continental Hotel Kabul"), else among the places named
+            # with it, in its sentences, or in the one country the report is about
+            neighbours = (facts.entities[k].place for k in ranked[1:] + context_keys)
+            context = self._place_in_name(best.name) or next((p for p in neighbours if p is not None), None)
+            if context is not None:
+                place = Place(name=place.name if place else best.name, type=best.type, country=context.country
+                              or (context.name if context.type == "country" else None), admin1=context.admin1,
+                              lat=place.lat if place and place.lat is not None else context.lat,
+                              lon=place.lon if place and place.lon is not None else context.lon,
+                              geonameid=place.geonameid if place else None)  # fmt: skip
+            elif place is None:
+                place = Place(name=best.name, type=best.type)
+        ev.fact.place = place
+        ev.fact.place_entity = best.key if best.type != "organization" else None
+
+
+def span_of(doc: Doc, facts: DocFacts, n: int) -> Span:
+    s = facts.sentences[n]
+    span = doc.char_span(s.start, s.end, alignment_mode="expand")
+    return span if span is not None else doc[0:0]
+
+
+def one_country_place(facts: DocFacts) -> str | None:
+    """The document's first named place, when every place it names lies in one country (a single-incident
+    report); None for a text that ranges over several countries."""
+    places = [m.entity for m in facts.mentions if facts.entities[m.entity].type in PLACE_TYPES]
+    countries = {p.country or p.name for k in places if (p := facts.entities[k].place) is not None}
+    if len(countries) != 1 or not places:
+        return None
+    towns = [k for k in places if facts.entities[k].type != "country"]
+    return towns[0] if towns else places[0]
+
+
+def sentence_places(sent: Span, index: EntityIndex, ev: EventMention) -> list[str]:
+    """A dated attack whose phrase names no place happened where its sentence says ("Sri Lanka's health
+    ministry revised the toll from the Easter Sunday bombings"); participants are not places."""
+    actors = {p.entity for p in ev.fact.participants}
+    out: list[str] = []
+    for t in sent:
+        key = index.by_token.get(t.i)
+        if key is not None and key not in actors and key not in out and index.type_of(key) in PLACE_TYPES:
+            out.append(key)
+    return out
+
+
+def recent_country(index: EntityIndex, ev: EventMention) -> list[str]:
+    """An intervention happens in another country: the one the text was last about ("… the country's civil war.
+    Its ambitions were thwarted by Russia's 2015 intervention")."""
+    agents = {p.entity for p in ev.fact.participants}
+    key = index.antecedent(ev.trigger, ("country",), exclude=agents)
+    return [key] if key else []
