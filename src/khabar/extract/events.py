@@ -105,7 +105,12 @@ class EventFinder(EventPlaces):
                 if ev is None:
                     continue
                 self._arguments(ev, index, facts)
-                ev.fact.date = date_for(ev.trigger, dates) or ev.fact.date
+                if _claimed_object(ev.trigger):
+                    ev.fact.date = (
+                        None  # "claimed responsibility for the shooting on Tuesday" dates the claim
+                    )
+                else:
+                    ev.fact.date = date_for(ev.trigger, dates) or ev.fact.date
                 mentions.append(ev)
             absorb_nested(mentions)
             self._casualties(sent, mentions, found)
@@ -488,7 +493,10 @@ class EventFinder(EventPlaces):
         """The sentence's tolls go to its violent event; a sentence with none ("At least 20 people were injured.")
         gives them to the last violent event of the sentences before."""
         found = casualties_in_sentence(sent.text)
-        found.update(listed_casualties(sent))
+        for field_name, parsed in listed_casualties(sent).items():
+            said = found.get(field_name)
+            if said is None or parsed.min not in (said.min, said.max):
+                found[field_name] = parsed  # the parse corrects a pattern that took the wrong number
         if not found:
             return
         violent = [
@@ -602,6 +610,14 @@ def _describable(tok: Token) -> bool:
     if tok.lower_ in {"people", "others", "responsibility"} or trigger_like(tok):
         return False
     return not find_dates(np_text(tok), _ANY_DAY)  # "on Easter Sunday" dates the attack; it is no target
+
+
+def _claimed_object(tok: Token) -> bool:
+    """ "responsibility for the attack", "claimed the bombing": an attack named as what a claim is about."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() == "responsibility":
+        return True
+    return tok.dep_ == "dobj" and head.lemma_.lower() in {"claim", "deny", "condemn"}
 
 
 def _denied(verb: Token) -> bool:

@@ -131,6 +131,7 @@ class RelationFinder:
                     self._enemies(tok, index, rels)
                 if lemma in RECRUIT_VERBS and tok.pos_ == "VERB":
                     self._recruit(tok, index, rels)
+        _deaths_end_roles(rels, facts)
         facts.relations.extend(rels.out.values())
 
     # -- leaders, deputies, members ---------------------------------------------------------------------
@@ -213,6 +214,22 @@ class RelationFinder:
                 published: date | None) -> tuple[DateValue | None, DateValue | None]:  # fmt: skip
         """ "was killed … in May 2016" ends a leadership; "Currently … is the Emir" holds on the published day."""
         start = end = None
+        if (
+            title.dep_ == "pobj"
+            and title.head.lower_ == "as"
+            and title.head.head.lemma_.lower() in APPOINT_VERBS
+        ):
+            verb = title.head.head  # "In 2018 the group appointed X as its leader": it began then
+            start = next(
+                (
+                    v
+                    for s, e, v in dates
+                    if verb.sent.start_char <= s
+                    and any(t.idx <= s < t.idx + len(t) for t in verb.subtree)
+                    or (s < verb.idx and e <= verb.idx)
+                ),
+                None,
+            )
         for t in sent:
             if t.lemma_.lower() not in DEATH_VERBS:
                 continue
@@ -420,6 +437,22 @@ class RelationFinder:
                 if place is not None:
                     countries.add(index.country_key(place, RELATIONS))
         return next(iter(countries)) if len(countries) == 1 else None
+
+
+def _deaths_end_roles(rels: _Collector, facts: DocFacts) -> None:
+    """A leader, deputy or member killed on a known date held the role until then, wherever the text says so."""
+    deaths: dict[str, DateValue] = {}
+    for ev in facts.events:
+        if ev.type not in {"killing", "air_strike", "attack", "execution"} or ev.date is None:
+            continue
+        for p in ev.participants:
+            if p.role == "victim" and p.entity and p.entity not in deaths:
+                deaths[p.entity] = ev.date
+    for (rtype, subj, _obj), rel in rels.out.items():
+        if rtype not in {"leader_of", "deputy_of", "member_of"} or rel.end is not None or subj not in deaths:
+            continue
+        if rel.start is None or rel.start.start <= deaths[subj].start:
+            rel.end = deaths[subj]
 
 
 def _listed_groups(prep: Token, index: EntityIndex) -> list[str]:
