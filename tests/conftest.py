@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import os
+import re
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from khabar.store.engine import database_url
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+PG_ENV = "KHABAR_TEST_PG_URL"
 
 
 @pytest.fixture(scope="session")
@@ -32,3 +42,57 @@ def write(tmp_path: Path):  # type: ignore[no-untyped-def]
         return p
 
     return _write
+
+
+@pytest.fixture(scope="module")
+def pg_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A URL to a fresh PostgreSQL database made for this test module and dropped after it.
+
+    The server is ``KHABAR_TEST_PG_URL`` (``.ci/run`` starts one); where it is unset the test skips. The database
+    uses a linguistic ICU collation where the server has one, as most real installations do, so that any
+    ordering that silently relies on SQLite's byte order shows up as a difference.
+    """
+    given = os.environ.get(PG_ENV)
+    if not given:
+        pytest.skip(f"{PG_ENV} is unset: no PostgreSQL server to test against (.ci/run starts one)")
+    base = database_url(given)  # postgresql:// means psycopg 3, as for khabar itself
+    stem = re.sub(r"[^a-z0-9]", "_", request.module.__name__.rsplit(".", 1)[-1].lower())[:30]
+    name = f"khabar_{stem}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            try:
+                conn.execute(
+                    text(f"CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US'")
+                )
+            except SQLAlchemyError:  # a server without ICU: its default collation will do
+                conn.execute(text(f"CREATE DATABASE {name}"))
+    except SQLAlchemyError as exc:
+        admin.dispose()
+        pytest.fail(f"{PG_ENV} is set but PostgreSQL refused to make a test database: {exc}")
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+
+
+@pytest.fixture()
+def pg_db(pg_url: str) -> str:
+    """The module's PostgreSQL database, emptied (no tables, no migrations) for this one test."""
+    engine = create_engine(pg_url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return pg_url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database of each backend in turn: an SQLite file, then PostgreSQL (skipped without a server)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "k.db")
+    url: str = request.getfixturevalue("pg_db")
+    return url

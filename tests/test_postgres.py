@@ -1,0 +1,167 @@
+"""PostgreSQL as the second backend: the same articles give the same knowledge graph as on SQLite.
+
+The tests that need a server use ``pg_url`` (tests/conftest.py), which skips where ``KHABAR_TEST_PG_URL`` is
+unset; ``.ci/run`` starts a local server and sets it. The store's own write/read/transaction tests run on both
+backends in tests/test_store.py.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from khabar import Khabar
+from khabar.cli.main import main
+from khabar.errors import ConfigError
+from khabar.query.export import validate_facts
+from khabar.store import open_engine
+from tests.conftest import REPO
+from tests.texts import KABUL_AIRPORT, KABUL_AIRPORT_META, MOGADISHU, PESHAWAR
+
+EXAMPLES = REPO / "examples"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The test texts (with sidecars) and the repository's own examples: text, HTML, JSONL and RSS."""
+    d = tmp_path_factory.mktemp("articles")
+    (d / "kabul.txt").write_text(KABUL_AIRPORT, encoding="utf-8")
+    (d / "kabul.meta.json").write_text(json.dumps(KABUL_AIRPORT_META), encoding="utf-8")
+    (d / "peshawar.txt").write_text(PESHAWAR, encoding="utf-8")
+    (d / "peshawar.meta.json").write_text(json.dumps({"published": "2023-01-30"}), encoding="utf-8")
+    (d / "mogadishu.txt").write_text(MOGADISHU, encoding="utf-8")
+    return [d, EXAMPLES]
+
+
+@pytest.fixture(scope="module")
+def dbs(pg_url: str, corpus: list[Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The same corpus ingested with ``Khabar(db).ingest`` into SQLite and into PostgreSQL."""
+    out = {"sqlite": str(tmp_path_factory.mktemp("sqlite") / "k.db"), "postgresql": pg_url}
+    outcomes = {}
+    for backend, db in out.items():
+        with Khabar(db) as kb:
+            report = kb.ingest(corpus)
+        outcomes[backend] = [(o.source, o.status, o.document, o.entities, o.events) for o in report.outcomes]
+    assert outcomes["sqlite"] == outcomes["postgresql"], "the two backends ingested the corpus differently"
+    assert sum(o[1] == "ingested" for o in outcomes["sqlite"]) >= 3, outcomes["sqlite"]
+    return out
+
+
+def _canonical(data: dict[str, Any]) -> dict[str, Any]:
+    """An export with its ids replaced by list positions, and documents in id order (their export order
+    follows ``ingested_at``, a clock time): what two backends given the same input must agree on."""
+    ids: dict[str, str] = {}
+    for key in ("entities", "events", "relations"):
+        for i, item in enumerate(data[key]):
+            ids[item["id"]] = f"{key}#{i}"
+
+    def walk(x: Any, key: str = "") -> Any:
+        if isinstance(x, dict):
+            return {k: walk(v, k) for k, v in x.items()}
+        if isinstance(x, list):
+            return [walk(v) for v in x]
+        if key in ("id", "subject", "object", "entity") and isinstance(x, str):
+            return ids.get(x, x)
+        return x
+
+    out: dict[str, Any] = walk(data)
+    out["documents"] = sorted(out["documents"], key=lambda d: d["id"])
+    return out
+
+
+def _without_ids(x: Any) -> Any:
+    """CLI JSON without the database's row ids (which two backends may number differently)."""
+    if isinstance(x, dict):
+        return {k: _without_ids(v) for k, v in x.items() if k not in ("id", "other_id")}
+    if isinstance(x, list):
+        return [_without_ids(v) for v in x]
+    return x
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    cap = capsys.readouterr()
+    return code, cap.out, cap.err
+
+
+def test_export_on_postgres_validates_and_equals_the_sqlite_export(dbs: dict[str, str]) -> None:
+    exports = {}
+    for backend, db in dbs.items():
+        with Khabar(db) as kb:
+            exports[backend] = kb.export()
+    validate_facts(exports["postgresql"])
+    pg, lite = _canonical(exports["postgresql"]), _canonical(exports["sqlite"])
+    assert pg["entities"] and pg["events"]
+    for key in ("documents", "entities", "events", "relations"):
+        assert pg[key] == lite[key], f"{key} differ between PostgreSQL and SQLite"
+    assert pg == lite
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("entities", "--json", "--limit", "1000"),
+        ("entities", "--type", "armed_group", "--json"),
+        ("entities", "--search", "taliban", "--json"),
+        ("events", "--json", "--limit", "1000"),
+        ("events", "--since", "2016", "--until", "2022-06", "--json"),
+        ("events", "--actor", "ISKP", "--json"),
+        ("events", "--country", "afghanistan", "--json"),
+        ("show", "ISKP", "--json"),
+        ("show", "Taliban", "--json"),
+    ],
+    ids=lambda a: " ".join(a[:3]),
+)
+def test_cli_reads_the_same_from_both_backends(
+    dbs: dict[str, str], capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    results = {}
+    for backend, db in dbs.items():
+        code, out, err = _cli(capsys, "--db", db, *args)
+        assert code == 0, f"{backend}: {err}"
+        results[backend] = _without_ids(json.loads(out))
+    assert results["sqlite"], f"{args} found nothing: the comparison would prove nothing"
+    assert results["postgresql"] == results["sqlite"]
+
+
+def test_cli_ingest_into_postgres_knows_its_duplicates(
+    dbs: dict[str, str], corpus: list[Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _cli(capsys, "--db", dbs["postgresql"], "ingest", "--quiet", str(corpus[0]))
+    assert code == 0, err
+    assert "ingested 0, duplicate 3, failed 0" in out
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port  # nothing listens once the socket is closed
+
+
+def test_unreachable_postgres_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
+    port = _closed_port()
+    url = f"postgresql://khabar:s3cret@127.0.0.1:{port}/khabar"
+    code, out, err = _cli(capsys, "--db", url, "entities")
+    assert code == 2 and not out
+    assert len(err.strip().splitlines()) == 1, err
+    assert "cannot open database" in err and f"127.0.0.1:{port}" in err
+    assert "s3cret" not in err and "Traceback" not in err and "sqlalche.me" not in err
+
+
+def test_a_url_without_driver_means_psycopg_3() -> None:
+    engine = open_engine("postgresql://khabar@127.0.0.1:1/khabar")  # no connection is made yet
+    assert (engine.dialect.name, engine.dialect.driver) == ("postgresql", "psycopg")
+
+
+def test_a_driver_that_is_not_installed_is_a_config_error() -> None:
+    if importlib.util.find_spec("psycopg2") is not None:
+        pytest.skip("psycopg2 is installed here")
+    with pytest.raises(ConfigError, match="not installed.*khabar\\[postgres\\]") as info:
+        open_engine("postgresql+psycopg2://khabar:s3cret@127.0.0.1/khabar")
+    assert "s3cret" not in str(info.value)
