@@ -1,0 +1,163 @@
+"""Short articles written for the extraction and resolution tests (our own wording; the facts are real or,
+like the Eastern Ridge Liberation Front, plainly invented). Each text exercises one behaviour, so a failing
+test points at one rule. The published date of most is Tuesday 2024-03-26 (``PUBLISHED``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+PUBLISHED = date(2024, 3, 26)  # a Tuesday: "on Monday" is 2024-03-25
+
+# -- actors and aliases ----------------------------------------------------------------------------------
+# An invented group, so the acronym can only come from its definition in the text, not from the gazetteer.
+NEW_GROUP_ACRONYM = (
+    "The Eastern Ridge Liberation Front (ERLF) was formed in 2021 by defectors from the army. "
+    "The ERLF ambushed an army convoy near Kandahar on March 3, killing nine soldiers. "
+    "ERLF fighters withdrew into the hills after the ambush."
+)
+
+TTP_ACRONYM = (
+    "Tehrik-i-Taliban Pakistan (TTP) claimed responsibility for a suicide bombing at a police post in "
+    "Dera Ismail Khan on March 12. The TTP said the attack avenged the deaths of its commanders."
+)
+
+ISK_SPELLINGS = (
+    "IS-Khorasan has grown into one of the deadliest branches of its movement. "
+    "Analysts say IS- Khorasan recruits heavily among migrant workers from Central Asia. "
+    "IS Khorasan said it carried out the attack on a concert hall near Moscow on March 22."
+)
+
+MANSOUR = (
+    "Mullah Akhtar Mansour became leader of the Taliban in 2015, two years after the death of the movement's "
+    "founder. A year later Mullah Mansour was travelling through Balochistan by car. "
+    "Mansour was killed there in a US drone strike in May 2016."
+)
+
+# An article about the Islamic State that never names its Khorasan branch, and one about the branch.
+IS_ARTICLE = (
+    "The Islamic State seized Mosul in June 2014 and declared a caliphate. The group lost its last "
+    "stronghold, Baghuz in Syria, in March 2019. Abu Bakr al-Baghdadi, the leader of the Islamic State, "
+    "was killed in a US raid in Idlib in October 2019."
+)
+
+ISK_ARTICLE = (
+    "Islamic State Khorasan Province (IS-K) was founded in 2015 by former commanders of other militant groups. "
+    "IS-K claimed responsibility for a suicide bombing at Kabul airport on August 26, 2021, which killed at "
+    "least 170 people. Today it is the most active branch of the Islamic State outside the Middle East."
+)
+
+TALIBAN_AND_TTP = (
+    "The Afghan Taliban took Kabul in August 2021. Across the border, Tehrik-i-Taliban Pakistan (TTP), "
+    "a separate movement, has stepped up its campaign. The TTP killed seven soldiers at a checkpoint in "
+    "Bannu on March 16."
+)
+
+# The byline is in the metadata and repeated in the text; the credit line names two more people.
+CREDITED = (
+    "By Jane Roe\n\n"
+    "Gunmen attacked a market in Kandahar on Sunday, killing four people, a police spokesman said.\n\n"
+    "Reporting by Tom Hale; Additional reporting by Priya Nair; Editing by Ann Kerr\n"
+)
+CREDITED_BYLINE = ["Jane Roe"]
+CREDITED_CREDITS = ["Priya Nair"]
+CREDITED_NAMES = ["Jane Roe", "Tom Hale", "Priya Nair", "Ann Kerr"]
+
+# -- coreference -----------------------------------------------------------------------------------------
+COREF_IT = (
+    "Jamaat Nusrat al-Islam wal-Muslimin (JNIM) operates across the Sahel. It carried out an attack on an "
+    "army base in Djibo, Burkina Faso, on March 10, killing 30 soldiers."
+)
+
+# "The group" is the TTP, the group named last, not the Taliban named first.
+COREF_THE_GROUP = (
+    "Taliban officials met foreign diplomats in Doha last week. Separately, Tehrik-i-Taliban Pakistan is "
+    "active in Khyber Pakhtunkhwa. The group attacked a police station in Bannu on Monday, killing six officers."
+)
+
+COREF_ITS_LEADER = (
+    "Al-Shabaab is an armed group based in Somalia. Its leader, Ahmed Diriye, has run the group since 2014. "
+    "The group attacked a hotel in Mogadishu on Friday, killing 20 people."
+)
+
+COREF_IT_CLAIMED = (
+    "Tehrik-i-Taliban Pakistan grew stronger last year. It claimed responsibility for a suicide bombing at a "
+    "police compound in Peshawar on January 30, which killed 84 people."
+)
+
+# -- events ----------------------------------------------------------------------------------------------
+CLAIMED = (
+    "A suicide bomber blew himself up at a police compound in Quetta on March 22, killing 11 officers. "
+    "Tehrik-i-Taliban Pakistan claimed responsibility for the bombing."
+)
+
+STORMED = "Gunmen stormed a hotel in Mogadishu on March 15, killing 12 guests."
+DRONE = "A US drone strike killed two militants in a village in North Waziristan on March 18."
+KIDNAPPED = "Boko Haram fighters kidnapped 276 schoolgirls from a school in Chibok, Nigeria, in April 2014."
+ARRESTED = "Russian authorities arrested four suspects in Moscow on March 24."
+
+BOMB_PESHAWAR = "A bomb exploded at a bus station in Peshawar on March 22, killing five people."
+
+TOLLS = (
+    "A suicide bomber struck a crowded market in Kabul on March 22, killing at least 137 people and "
+    "wounding nearly 200 others."
+)
+TOLLS_PASSIVE = (
+    "At least 137 people were killed and nearly 200 were wounded when a bomb hit a market in Kabul."
+)
+
+GENERIC_PLURAL = "The group has carried out a number of attacks in Pakistan in recent years."
+GENERIC_PLURAL_2 = "Militants have staged a number of bombings in Quetta since 2010."
+QUESTIONS = [
+    "Who carried out the bombing in Kabul on Monday?",
+    "Could the Islamic State have attacked the market in Kabul on Monday?",
+]
+
+# One shooting told in three sentences.
+ONE_SHOOTING = (
+    "Gunmen opened fire on worshippers at a mosque in Herat on Monday, killing six people. The attack began "
+    "shortly after evening prayers, witnesses said. Police said the assault on the mosque lasted about ten "
+    "minutes."
+)
+# The same, with a claim made a day after the attack ("the shooting" is the attack told before).
+ONE_SHOOTING_CLAIMED = ONE_SHOOTING + " The Islamic State claimed responsibility for the shooting on Tuesday."
+
+# -- several reports of one bombing (published on three days; tolls 20 -> 31 -> 27) ----------------------
+MOGADISHU_REPORTS = [
+    (
+        "mogadishu-1",
+        date(2023, 6, 11),
+        "A car bomb exploded outside a hotel in Mogadishu on Saturday evening, killing 20 people, police said. "
+        "Al-Shabaab claimed responsibility for the attack.",
+    ),
+    (
+        "mogadishu-2",
+        date(2023, 6, 12),
+        "The death toll from Saturday's car bombing at a hotel in Mogadishu has risen to 31, hospital officials "
+        "said on Monday. The blast went off outside the hotel in the Somali capital.",
+    ),
+    (
+        "mogadishu-3",
+        date(2023, 6, 14),
+        "Somali authorities revised the toll from the hotel car bombing in Mogadishu on Saturday to 27 dead, "
+        "saying some victims had been counted twice.",
+    ),
+]
+
+# -- relations -------------------------------------------------------------------------------------------
+LEADER_AND_DEPUTY = (
+    "Tehrik-i-Taliban Pakistan (TTP) was founded in 2007 in South Waziristan. It has carried out hundreds of "
+    "attacks since then. In 2018 the group appointed Noor Wali Mehsud as its leader and Mufti Mazahim as "
+    "his deputy."
+)
+SPOKESMAN = "Zabihullah Mujahid, a spokesman for the Taliban, denied the report on Sunday."
+BRANCH = "The Islamic State Khorasan Province (ISKP) is the most powerful branch of the Islamic State."
+ALLEGIANCE = "In 2015 Boko Haram declared its allegiance to the Islamic State."
+CLASHES = (
+    "Clashes between the Taliban and the Islamic State Khorasan Province continued in Nangarhar in 2020."
+)
+BACKED = "The Houthis, backed by Iran, fired missiles at ships in the Red Sea in January."
+RULED = "Thousands of residents have left Taliban-ruled Afghanistan since August 2021."
+DEATH_ENDS_LEADERSHIP = (
+    "The Islamic State Khorasan Province (ISKP) emerged in 2015. Its first leader, Hafiz Saeed Khan, was "
+    "killed in a US drone strike in Nangarhar in July 2016."
+)
