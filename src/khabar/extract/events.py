@@ -284,6 +284,13 @@ class EventFinder(EventPlaces):
                 if people:
                     continue
                 key = self._actor(t, index, facts)
+                if (
+                    key is not None
+                    and index.by_token.get(t.i) != key
+                    and is_people(t)
+                    and (index.type_of(key) in PLACE_TYPES)
+                ):
+                    key = None  # "13 US service members": people of a country, not the country
                 if key is not None and index.type_of(key) in PLACE_TYPES - {"country"}:
                     if key not in ev.places:
                         ev.places.append(key)
@@ -322,8 +329,12 @@ class EventFinder(EventPlaces):
                 key = self._actor(subj, index, facts)
                 if key is not None:
                     add(agent_role, key)
-                elif etype in {"attack", "kidnapping"} and _describable(subj):
-                    add(agent_role, None, np_text(subj))
+                elif (
+                    etype in {"attack", "kidnapping"}
+                    and _describable(subj)
+                    and (is_people(subj) or subj.lemma_.lower() in ATTACKER_NOUNS)
+                ):
+                    add(agent_role, None, np_text(subj))  # "unidentified gunmen"; not "a car bomb"
             else:
                 key = index.entity_at(subj)
                 if key is not None:

@@ -213,5 +213,7 @@ AUTHORITY_NOUNS = frozenset(
 ATTACKER_NOUNS = frozenset(
     {"bomber", "bombers", "attacker", "attackers", "gunman", "gunmen", "assailant", "assailants", "militant",
      "militants", "perpetrator", "perpetrators", "shooter", "shooters", "hijacker", "hijackers", "suspect",
-     "suspects"}
+     "suspects", "terrorist", "terrorists", "guerrilla", "guerrillas", "insurgent", "insurgents", "rebel", "rebels",
+     "individual", "individuals", "assassin", "assassins", "kidnapper", "kidnappers", "sniper", "snipers",
+     "commando", "commandos", "gang", "squad", "raider", "raiders", "knifeman", "jihadist", "jihadists"}
 )  # fmt: skip
