@@ -514,3 +514,12 @@ def test_every_fact_cites_sentences_exactly_as_they_stand(store: Khabar) -> None
             assert 0 <= ev["start"] < ev["end"] <= len(text)
             assert ev["text"] == text[ev["start"] : ev["end"]]
             assert ev["text"].strip() == ev["text"] and ev["text"]
+
+
+def test_currently_says_the_role_held_on_the_report_date(extractor: Extractor) -> None:
+    text = "Currently, Noor Wali Mehsud is the emir of Tehrik-i-Taliban Pakistan."
+    facts = run(extractor, text, published=date(2024, 5, 2))
+    rel = relation(facts, "leader_of", "Noor Wali Mehsud", "Tehrik-i-Taliban Pakistan")
+    assert rel is not None, _relations(facts)
+    assert rel.as_of is not None and rel.as_of.start == "2024-05-02"
+    assert rel.start is None and rel.end is None  # the text gives neither

@@ -222,6 +222,7 @@ class RelationFact:
     extractor: str
     start: DateValue | None = None
     end: DateValue | None = None
+    as_of: DateValue | None = None  # "Currently X is the emir": held on the report's date
 
 
 @dataclass

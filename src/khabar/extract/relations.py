@@ -72,19 +72,20 @@ class _Collector:
     sentence: int = 0
 
     def emit(self, rtype: str, subj: str | None, obj: str | None, start: DateValue | None = None,
-             end: DateValue | None = None) -> None:  # fmt: skip
+             end: DateValue | None = None, as_of: DateValue | None = None) -> None:  # fmt: skip
         if subj is None or obj is None or subj == obj:
             return
         rel = self.out.get((rtype, subj, obj))
         if rel is None:
             self.out[(rtype, subj, obj)] = RelationFact(type=rtype, subject=subj, object=obj,
                                                        sentences=[self.sentence], extractor=RELATIONS, start=start,
-                                                       end=end)  # fmt: skip
+                                                       end=end, as_of=as_of)  # fmt: skip
             return
         if self.sentence not in rel.sentences:
             rel.sentences.append(self.sentence)
         rel.start = rel.start or start
         rel.end = rel.end or end
+        rel.as_of = rel.as_of or as_of
 
     def led_by(self, person: str) -> str | None:
         """The group a person was just said to lead ("X as its leader and Y as his deputy")."""
@@ -211,8 +212,9 @@ class RelationFinder:
         return None
 
     def _period(self, title: Token, person: str, index: EntityIndex, sent: Span, dates: Dated,
-                published: date | None) -> tuple[DateValue | None, DateValue | None]:  # fmt: skip
-        """ "was killed … in May 2016" ends a leadership; "Currently … is the Emir" holds on the published day."""
+                published: date | None) -> tuple[DateValue | None, DateValue | None, DateValue | None]:  # fmt: skip
+        """(start, end, as of): "appointed … in 2018" starts a role, "was killed … in May 2016" ends it, and
+        "Currently … is the Emir" says it held on the report's date."""
         start = end = None
         if (
             title.dep_ == "pobj"
@@ -242,9 +244,10 @@ class RelationFinder:
                 end = next((v for s, _e, v in dates if s >= t.idx), None)
                 break
         cues = {temporal_cue(t.text) for t in sent[:4]} | {temporal_cue(t.text) for t in title.subtree}
+        as_of = None
         if end is None and "current" in cues and published is not None:
-            start = None  # holds now; when it began the text does not say
-        return start, end
+            as_of = DateValue(published.isoformat(), "day", text="currently")
+        return start, end, as_of
 
     # -- group structure --------------------------------------------------------------------------------
     def _branch(self, tok: Token, index: EntityIndex, rels: _Collector, dates: Dated) -> None:

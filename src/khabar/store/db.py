@@ -367,10 +367,17 @@ class Store:
         ).first()
         start = rel.start.start if rel.start else None
         end = rel.end.start if rel.end else None
+        as_of = rel.as_of.start if rel.as_of else None
         if row is None:
             res = conn.execute(
                 insert(t.relations).values(
-                    type=rel.type, subject_id=s, object_id=o, start=start, end=end, extractor=rel.extractor
+                    type=rel.type,
+                    subject_id=s,
+                    object_id=o,
+                    start=start,
+                    end=end,
+                    as_of=as_of,
+                    extractor=rel.extractor,
                 )
             )
             rel_id = _new_id(res)
@@ -381,6 +388,8 @@ class Store:
                 values["start"] = start
             if end and not row.end:
                 values["end"] = end
+            if as_of and (not row.as_of or as_of > row.as_of):
+                values["as_of"] = as_of  # the latest report saying it still held
             if values:
                 conn.execute(update(t.relations).where(t.relations.c.id == rel_id).values(**values))
         self._evidence(

@@ -170,6 +170,7 @@ relations = Table(
     Column("object_id", Integer, ForeignKey("entities.id", ondelete="CASCADE"), nullable=False),
     Column("start", String(10)),
     Column("end", String(10)),
+    Column("as_of", String(10)),  # "currently …": the latest report date on which it was said to hold
     Column("extractor", String(64), nullable=False),
     UniqueConstraint("type", "subject_id", "object_id", name="uq_relations_type_subject_object"),
 )
