@@ -15,6 +15,7 @@ PACKAGES = [
     "khabar.resolve",
     "khabar.store",
     "khabar.query",
+    "khabar.explain",
     "khabar.errors",
     "khabar.model",
 ]
@@ -55,11 +56,11 @@ def test_exception_tree() -> None:
 
 
 def test_lower_stages_do_not_import_higher_ones() -> None:
-    """ingest → extract → resolve → store → query → cli: no stage imports a later one."""
+    """ingest → extract → resolve → store → query → explain → cli: no stage imports a later one."""
     import ast
     from pathlib import Path
 
-    order = ["ingest", "extract", "resolve", "store", "query", "cli"]
+    order = ["ingest", "extract", "resolve", "store", "query", "explain", "cli"]
     root = Path(khabar.__file__).parent
     for i, stage in enumerate(order):
         later = order[i + 1 :]

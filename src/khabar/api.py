@@ -262,6 +262,82 @@ class Khabar:
         with self.store.connect() as conn:
             return dossier(conn, name)
 
+    def timeline(
+        self,
+        name: str | None = None,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        type: str | None = None,
+        limit: int = 500,
+    ) -> list[Any]:
+        """Events and relation changes in date order (at each date's precision; undated events last)."""
+        from khabar.query.timeline import timeline
+
+        with self.store.connect() as conn:
+            return timeline(conn, name, since=since, until=until, type_=type, limit=limit)
+
+    def ask(self, question: str) -> Any:
+        """A cited answer (``khabar.explain.Answer``) composed from the store; "no evidence" when it has none."""
+        from khabar.explain import ask
+
+        with self.store.connect() as conn:
+            return ask(conn, question)
+
+    def network(
+        self,
+        entity: str | None = None,
+        *,
+        depth: int = 1,
+        types: list[str] | None = None,
+        include_events: bool = True,
+        limit: int = 150,
+        offset: int = 0,
+    ) -> Any:
+        """Actors and their ties (typed relations, shared events), around ``entity`` (any alias) or all."""
+        from khabar.query.lookup import find_entity
+        from khabar.query.network import network
+
+        with self.store.connect() as conn:
+            center = find_entity(conn, entity) if entity else None
+            return network(
+                conn,
+                center=center,
+                depth=depth,
+                relation_types=types,
+                include_events=include_events,
+                limit=limit,
+                offset=offset,
+            )
+
+    def places(
+        self,
+        *,
+        type: str | None = None,
+        actor: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        country: str | None = None,
+        limit: int = 500,
+        offset: int = 0,
+    ) -> dict[str, Any]:
+        """Located events as a GeoJSON FeatureCollection (same filters as ``events``), casualties included."""
+        from khabar.query.geo import places
+        from khabar.query.lookup import find_entity
+
+        with self.store.connect() as conn:
+            actor_id = find_entity(conn, actor) if actor else None
+            return places(
+                conn,
+                type_=type,
+                actor=actor_id,
+                since=since,
+                until=until,
+                country=country,
+                limit=limit,
+                offset=offset,
+            )
+
     def export(self, format: str = "facts-json", *, validate: bool = True) -> dict[str, Any]:
         """The store's facts in an export format; ``facts-json`` is the evaluation contract's shape."""
         from khabar.query.export import facts_json, validate_facts

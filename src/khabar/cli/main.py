@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -13,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from khabar.api import DocumentOutcome, Khabar, default_db
-from khabar.cli.render import render_dossier, render_entities, render_events
+from khabar.cli.render import render_answer, render_dossier, render_entities, render_events, render_timeline
 from khabar.errors import KhabarError
 
 __all__ = ["main", "cli"]
@@ -185,6 +186,49 @@ def show(ctx: click.Context, name: str, as_json: bool) -> None:
 
 
 @cli.command()
+@click.argument("name", required=False)
+@click.option("--since", metavar="YYYY[-MM[-DD]]")
+@click.option("--until", metavar="YYYY[-MM[-DD]]")
+@click.option("--type", "type_", help="Only this event type (attack, ...) or relation type (leader_of, ...).")
+@click.option("--limit", type=click.IntRange(1, 100000), default=500, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of text.")
+@click.pass_context
+def timeline(
+    ctx: click.Context,
+    name: str | None,
+    since: str | None,
+    until: str | None,
+    type_: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Events and relation changes in date order, each date at its precision; undated events last.
+
+    NAME (any alias) narrows it to what that actor took part in, or what happened at that place."""
+    items = _open(ctx).timeline(name, since=since, until=until, type=type_, limit=limit)
+    if as_json:
+        click.echo(json.dumps([i.to_dict() for i in items], ensure_ascii=False, indent=1, default=str))
+    else:
+        render_timeline(out, items, f"Timeline{' of ' + name if name else ''} ({len(items)} items)")
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help='{"question", "answer", "citations"} as JSON.')
+@click.pass_context
+def ask(ctx: click.Context, question: str, as_json: bool) -> None:
+    """Answer a question from the store, citing the sentence behind every claim.
+
+    Forms: what is X; who leads/led X; who was the first leader of X; when/where did X attack; how many
+    were killed in E; who attacked E; why did X attack Y / why does X hate Y."""
+    answer = _open(ctx).ask(question)
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        render_answer(out, answer)
+
+
+@cli.command()
 @click.option("--format", "fmt", type=click.Choice(["facts-json"]), default="facts-json", show_default=True)
 @click.option(
     "-o",
@@ -201,6 +245,34 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     else:
         kb.export_to(output, fmt)
         err.print(f"wrote {output}", highlight=False)
+
+
+@cli.command()
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (local only by default)."
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--token-env",
+    default="KHABAR_INGEST_TOKEN",
+    show_default=True,
+    metavar="NAME",
+    help="Environment variable holding the ingest token; POST /api/documents works only when it is set.",
+)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, token_env: str) -> None:
+    """Run the web app (pages, JSON API under /api/, docs at /docs) over the store. Read-only unless the
+    ingest token is set."""
+    from khabar.serve import create_app
+    from khabar.serve.server import run
+
+    token = os.environ.get(token_env) or None
+    err.print(
+        f"khabar serving {ctx.obj['db']} on http://{host}:{port}/ "
+        f"({'ingest on with the token in $' + token_env if token else 'read-only'})",
+        highlight=False,
+    )
+    run(create_app(_open(ctx), ingest_token=token), host=host, port=port)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, select
 
 from khabar.errors import ExportError
 from khabar.store import schema as t
+from khabar.store.portable import bytewise
 
 __all__ = ["SCHEMA_ID", "facts_json", "facts_schema", "validate_facts", "latest_figures"]
 
@@ -67,7 +68,7 @@ def facts_json(conn: Connection) -> dict[str, Any]:
             t.documents.c.source,
             t.documents.c.byline,
             t.documents.c.ingested_at,
-        ).order_by(t.documents.c.ingested_at, t.documents.c.id)
+        ).order_by(bytewise(t.documents.c.ingested_at), bytewise(t.documents.c.id))
     ).fetchall()
     order = {d.id: i for i, d in enumerate(docs)}
     published = {d.id: d.published for d in docs}
@@ -83,7 +84,8 @@ def facts_json(conn: Connection) -> dict[str, Any]:
     ]
 
     aliases: dict[int, list[str]] = defaultdict(list)
-    for a in conn.execute(select(t.aliases.c.entity_id, t.aliases.c.alias).order_by(t.aliases.c.alias)):
+    q_aliases = select(t.aliases.c.entity_id, t.aliases.c.alias).order_by(bytewise(t.aliases.c.alias))
+    for a in conn.execute(q_aliases):
         aliases[a.entity_id].append(a.alias)
     entities = []
     for e in conn.execute(select(t.entities).order_by(t.entities.c.id)):

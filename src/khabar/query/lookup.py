@@ -5,13 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, func, literal, or_, select
 
 from khabar.errors import NotFoundError, QueryError
 from khabar.model import ENTITY_TYPES, EVENT_TYPES, norm_name
 from khabar.store import schema as t
+from khabar.store.portable import bytewise
 
-__all__ = ["EntityRow", "EventRow", "list_entities", "list_events", "find_entity", "Citation", "evidence_for"]
+__all__ = [
+    "EntityRow",
+    "EventRow",
+    "list_entities",
+    "list_events",
+    "find_entity",
+    "Citation",
+    "evidence_for",
+    "evidence_for_many",
+]
 
 
 @dataclass(frozen=True)
@@ -106,7 +116,11 @@ def list_entities(
     if search:
         sub = select(t.aliases.c.entity_id).where(t.aliases.c.norm.like(f"%{norm_name(search)}%"))
         q = q.where(t.entities.c.id.in_(sub))
-    q = q.order_by(n_mentions.desc(), t.entities.c.name).limit(limit).offset(offset)
+    q = (
+        q.order_by(n_mentions.desc(), bytewise(t.entities.c.name), t.entities.c.id)
+        .limit(limit)
+        .offset(offset)
+    )
     rows = conn.execute(q).fetchall()
     ids = [r.id for r in rows]
     aliases: dict[int, list[str]] = {i: [] for i in ids}
@@ -114,7 +128,7 @@ def list_entities(
         for a in conn.execute(
             select(t.aliases.c.entity_id, t.aliases.c.alias)
             .where(t.aliases.c.entity_id.in_(ids))
-            .order_by(t.aliases.c.alias)
+            .order_by(bytewise(t.aliases.c.alias))
         ):
             aliases[a.entity_id].append(a.alias)
     return [
@@ -132,7 +146,13 @@ def list_events(
     country: str | None = None,
     limit: int = 100,
     offset: int = 0,
+    place: int | None = None,
+    oldest_first: bool = False,
+    ids: list[int] | None = None,
+    types: list[str] | None = None,
 ) -> list[EventRow]:
+    """Events, newest first (``oldest_first``: oldest first; undated last either way). A partial date is in
+    a ``since`` range when part of it is: ``2024-03`` is in ``since 2024-03-15``."""
     if type_ is not None and type_ not in EVENT_TYPES:
         raise QueryError(f"unknown event type {type_!r}; one of {', '.join(EVENT_TYPES)}")
     q = select(t.events)
@@ -144,15 +164,23 @@ def list_events(
                 select(t.event_participants.c.event_id).where(t.event_participants.c.entity_id == actor)
             )
         )
+    if place is not None:
+        q = q.where(t.events.c.place_entity_id == place)
+    if ids is not None:
+        q = q.where(t.events.c.id.in_(ids))
+    if types is not None:
+        q = q.where(t.events.c.type.in_(types))
     if since:
-        q = q.where(t.events.c.date_start >= since)
-    if until:
         q = q.where(
-            t.events.c.date_start <= until + "~"
-        )  # "~" sorts after digits: 2024-03 includes 2024-03-22
+            or_(bytewise(t.events.c.date_start) >= since, literal(since).startswith(t.events.c.date_start))
+        )
+    if until:  # "~" sorts after digits (in byte order): 2024-03 includes 2024-03-22
+        q = q.where(bytewise(t.events.c.date_start) <= until + "~")
     if country:
         q = q.where(func.lower(t.events.c.country) == country.lower())
-    q = q.order_by(t.events.c.date_start.desc().nulls_last(), t.events.c.id).limit(limit).offset(offset)
+    by_date = bytewise(t.events.c.date_start)
+    q = q.order_by((by_date.asc() if oldest_first else by_date.desc()).nulls_last(), t.events.c.id)
+    q = q.limit(limit).offset(offset)
     rows = conn.execute(q).fetchall()
     out = [
         EventRow(r.id, r.type, r.subtype, r.date_start, r.date_end, r.date_precision, r.place_name, r.country)
@@ -169,6 +197,7 @@ def list_events(
             )
             .outerjoin(t.entities, t.entities.c.id == t.event_participants.c.entity_id)
             .where(t.event_participants.c.event_id.in_(list(by_id)))
+            .order_by(t.event_participants.c.id)
         )
         for p in conn.execute(pq):
             item = (p.role, p.name or p.text)
@@ -209,3 +238,39 @@ def evidence_for(conn: Connection, kind: str, fact_id: int) -> list[Citation]:
         .order_by(t.evidence.c.id)
     )
     return [Citation(r.document_id, r.text, r.start, r.end, r.published) for r in conn.execute(q)]
+
+
+def evidence_for_many(
+    conn: Connection, kind: str, fact_ids: list[int], *, per_fact: int | None = None
+) -> dict[int, list[Citation]]:
+    """``evidence_for`` for many facts in a few queries (dossiers and timelines list hundreds of facts);
+    ``per_fact`` keeps only each fact's first sentences (a fact a thousand reports repeat)."""
+    out: dict[int, list[Citation]] = {i: [] for i in fact_ids}
+    ids = list(dict.fromkeys(fact_ids))
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        ev = select(
+            t.evidence.c.id,
+            t.evidence.c.fact_id,
+            t.evidence.c.document_id,
+            t.evidence.c.sentence_id,
+            func.row_number().over(partition_by=t.evidence.c.fact_id, order_by=t.evidence.c.id).label("n"),
+        ).where(t.evidence.c.kind == kind, t.evidence.c.fact_id.in_(chunk))
+        sub = ev.subquery()
+        q = (
+            select(
+                sub.c.fact_id,
+                sub.c.document_id,
+                t.sentences.c.text,
+                t.sentences.c.start,
+                t.sentences.c.end,
+                t.documents.c.published,
+            )
+            .join(t.sentences, t.sentences.c.id == sub.c.sentence_id)
+            .join(t.documents, t.documents.c.id == sub.c.document_id)
+            .order_by(sub.c.id)
+        )
+        if per_fact is not None:
+            q = q.where(sub.c.n <= per_fact)
+        for r in conn.execute(q):
+            out[r.fact_id].append(Citation(r.document_id, r.text, r.start, r.end, r.published))
+    return out

@@ -1,0 +1,406 @@
+"""``ask``: read the question, gather the graph facts and sentences it needs, write a cited answer.
+
+Answers are composed, not generated: each sentence is a template filled from one fact of the store (a relation
+with its period, an event with its figures) or a quoted sentence, and carries the citations of that fact.
+Where the store holds nothing to go on, the answer says "khabar has no evidence about ..." and cites nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Connection
+
+from khabar.explain.answer import Answer, AnswerBuilder, fmt_count_words, fmt_date, on_date
+from khabar.explain.events import answer_casualties, answer_who_attacked, describe_event
+from khabar.explain.facts import LeaderFact, Names, associated_places, leader_facts
+from khabar.explain.question import Question, entities_in, parse_question, resolve_phrase
+from khabar.explain.search import Hit, entity_sentences, mentions_in, search, sentences, words
+from khabar.explain.why import answer_why
+from khabar.query.dossier import Dossier, RelationLine, dossier
+from khabar.query.lookup import Citation
+
+__all__ = ["ask"]
+
+_ATTACK_TYPES = ("attack", "air_strike", "killing", "execution", "kidnapping")
+_ACTING = ("perpetrator", "agent", "claimant")
+_MAX_LEADERS = 12  # post-holders named in one answer
+
+
+def ask(conn: Connection, question: str) -> Answer:
+    """Answer ``question`` from the store, every sentence cited; "no evidence" when there is none."""
+    q = parse_question(question)
+    b = AnswerBuilder(q.text, q.kind)
+    names = Names(conn)
+    if q.kind == "casualties":
+        return answer_casualties(conn, q, b, names)
+    if q.kind == "who_attacked":
+        return answer_who_attacked(conn, q, b, names)
+    if q.kind == "unknown":
+        return _answer_unknown(conn, q, b)
+    xs = resolve_phrase(conn, q.subject or "")
+    if not xs:
+        return b.none(q.subject or "what this question asks")
+    if q.kind == "why":
+        ys = resolve_phrase(conn, q.object or "")
+        if not ys:
+            return b.none(q.object or "the other side of this question")
+        return answer_why(conn, q, b, names, xs, ys)
+    wanted = {"what_is": ["founding"], "attacks": list(_ATTACK_TYPES)}.get(q.kind, [])
+    few = q.kind == "attacks" and not q.object  # the newest few; a target to filter on needs more
+    d = dossier(conn, f"e{xs[0]}", events_limit=20 if few else 200, documents_limit=1, event_types=wanted)
+    if q.kind == "what_is":
+        return _what_is(conn, d, b, names)
+    if q.kind in ("leader", "deputy"):
+        return _leaders(conn, q, d, b, names)
+    if q.kind == "first_leader":
+        return _first_leader(conn, d, b, names)
+    if q.kind == "attacks":
+        return _attacks(conn, q, d, b, names)
+    return b.none(q.subject or "this question")  # pragma: no cover - every kind is handled above
+
+
+def _subject(d: Dossier, names: Names, first: bool, possessive: bool = False) -> str:
+    """The entity's name in the first sentence, "It"/"Its" after (people keep their name)."""
+    if first or d.type == "person":
+        name = names.canonical(d.id)
+        return f"{name}'s" if possessive else name
+    return "Its" if possessive else "It"
+
+
+def _lines(rel: list[RelationLine], limit: int = 3) -> list[RelationLine]:
+    """The best-attested lines first (more citations), at most ``limit``."""
+    return sorted(rel, key=lambda r: (-len(r.citations), r.other_name))[:limit]
+
+
+def _cites(lines: list[RelationLine], per: int = 3) -> list[Citation]:
+    return [c for line in lines for c in line.citations[:per]]
+
+
+def _what_is(conn: Connection, d: Dossier, b: AnswerBuilder, names: Names) -> Answer:
+    """Who or what X is: parent, allegiance, founding, where it is active, leader, rivals, allies."""
+    claims: list[tuple[str, list[Citation]]] = []
+
+    def add(template: str, lines: list[RelationLine]) -> None:
+        lines = _lines(lines)
+        if not lines:
+            return
+        cites = _cites(lines)
+        others = [names.written(r.other_id, r.citations) for r in lines]
+        claims.append((template.replace("{O}", names.join(others)), cites))
+
+    add("{S} is a branch of {O}.", d.parents)
+    if d.type == "person":
+        for line in _lines(d.related("leader_of", "out")):
+            claims.append(
+                (
+                    f"{{S}} {_led(line)} {names.written(line.other_id, line.citations)}{_period(line)}.",
+                    line.citations[:3],
+                )
+            )
+        add("{S} is a deputy of {O}.", d.related("deputy_of", "out"))
+        add("{S} is a member of {O}.", d.related("member_of", "out"))
+    add("{S} pledged allegiance to {O}.", d.related("allegiance_to", "out"))
+    founding = sorted(
+        (e for e in d.events if e.event.type == "founding" and e.event.date_start and "agent" in e.roles),
+        key=lambda e: e.event.date_start or "",
+    )
+    if founding:
+        ev = founding[0].event
+        where = f" in {ev.place or ev.country}" if (ev.place or ev.country) else ""
+        claims.append((f"{{S}} was founded{where} {on_date(ev.date_start)}.", founding[0].citations[:2]))
+    hostile = {r.other_id for r in d.relations if r.type in ("hostile_to", "rival_of")}
+    places = associated_places(conn, d.id, exclude=hostile | {d.id})
+    if places and d.type != "person":
+        based = [p for p in places if p.based] or places[:2]
+        where = names.join([names.written(p.entity, p.citations) for p in based])
+        verb = "is based and active mainly in" if based[0].based else "is most often reported in"
+        claims.append((f"{{S}} {verb} {where}.", [c for p in based for c in p.citations[:1]]))
+    if d.type != "person":
+        leaders = leader_facts(conn, d, names)
+        current = [f for f in leaders if not f.over and not f.first and f.from_graph]
+        if current:
+            best = _pick_current(current)[0]
+            claims.append(
+                (
+                    f"{{Ss}} {'current ' if best.current else ''}leader is {best.display(names)}.",
+                    best.citations[:2],
+                )
+            )
+        elif leaders:
+            last = sorted(leaders, key=_first_key)[-1]
+            said = (
+                "last leader named in khabar's sources"
+                if last.from_graph
+                else "leader, according to one source,"
+            )
+            claims.append((f"{{Ss}} {said} is {last.display(names)}.", last.citations[:2]))
+    rivals = d.related("rival_of", "out") + d.related("rival_of", "in")
+    add("{Ss} rivals include {O}.", _dedupe(rivals))
+    add("{S} is hostile to {O}.", d.related("hostile_to", "out"))
+    add("{Ss} allies include {O}.", _dedupe(d.related("ally_of", "out") + d.related("ally_of", "in")))
+    add("{S} is backed by {O}.", d.related("supports", "in"))
+    add("{S} recruits from {O}.", d.related("recruits_from", "out"))
+    add("{Ss} branches include {O}.", d.branches)
+    if not d.parents and d.type != "person":
+        definition = _definition(conn, d, names)
+        if definition is not None:
+            claims.insert(0, definition)
+    for i, (template, cites) in enumerate(claims[:9]):
+        text = template.replace("{Ss}", _subject(d, names, i == 0, True)).replace(
+            "{S}", _subject(d, names, i == 0)
+        )
+        b.add(text, cites)
+    if not b:
+        _describe_from_text(conn, d, b, names)
+    return b.build() if b else b.none(names.canonical(d.id))
+
+
+_DEFINING = [
+    "group",
+    "branch",
+    "affiliate",
+    "faction",
+    "alliance",
+    "coalition",
+    "movement",
+    "wing",
+    "militant",
+    "insurgent",
+    "jihadist",
+    "formed",
+    "founded",
+    "known as",
+    "offshoot",
+    "splinter",
+]
+
+
+def _definition(conn: Connection, d: Dossier, names: Names) -> tuple[str, list[Citation]] | None:
+    """The sentence that best says what kind of actor X is: X defined in it ("X is a ...", "X, a ..."),
+    preferring sentences with defining words (group, branch, faction, founded, ...)."""
+    es = entity_sentences(conn, [d.id], max_documents=50)
+    if not es:
+        return None
+    hits = sentences(conn, sorted(es)[:600])
+    ms = mentions_in(conn, list(hits.values()))
+    best: tuple[int, int, Hit] | None = None
+    for sid, h in hits.items():
+        if any(m.entity == d.id and _defines(h.text, m.text) for m in ms.get(sid, [])):
+            low = h.text.lower()
+            rank = (-sum(w in low for w in _DEFINING), h.id, h)
+            if best is None or rank[:2] < best[:2]:
+                best = rank
+    if best is None:
+        return None
+    h = best[2]
+    return (
+        f"khabar's sources describe {names.canonical(d.id)} so: \u201c{h.text.strip()}\u201d",
+        [h.citation()],
+    )
+
+
+def _defines(sentence: str, written: str) -> bool:
+    """Does the sentence define the name: "X is a ...", "X are a ...", "X, a ...", "X (ACR), al-Qaeda's ..."?"""
+    pat = (
+        rf"{re.escape(written)}\)?\s*(?:\([^)]*\))?\s*(?:,\s*|\s+(?:is|are|was|were)\s+)"
+        r"(?:a|an|the|one|al-\S+|[A-Z][\w-]*(?:'s|\u2019s))\b"
+    )
+    return re.search(pat, sentence) is not None
+
+
+def _dedupe(lines: list[RelationLine]) -> list[RelationLine]:
+    seen: dict[int, RelationLine] = {}
+    for r in lines:
+        if r.other_id not in seen or len(r.citations) > len(seen[r.other_id].citations):
+            seen[r.other_id] = r
+    return list(seen.values())
+
+
+def _describe_from_text(conn: Connection, d: Dossier, b: AnswerBuilder, names: Names) -> None:
+    """No facts in the graph: quote the sentences that best describe X ("X is a ...", "X, a group ...")."""
+    es = entity_sentences(conn, [d.id], max_documents=50)
+    if not es:
+        return
+    hits = search(
+        conn,
+        ["is a", "is an", "was a", "group", "known as", "founded", "formed", "militant", "movement"],
+        within=set(es),
+        limit=2,
+    ) or list(sentences(conn, set(list(es)[:2])).values())
+    for i, h in enumerate(hits[:2]):
+        lead = f"khabar's sources say of {names.canonical(d.id)}: " if i == 0 else ""
+        b.add(f"{lead}\u201c{h.text.strip()}\u201d", [h.citation()])
+
+
+def _led(line: RelationLine) -> str:
+    return "led" if (line.end or line.ended) else "leads"
+
+
+def _period(line: RelationLine | LeaderFact) -> str:
+    start, end = line.start, line.end
+    ended = line.ended if isinstance(line, RelationLine) else (line.ended.ended if line.ended else None)
+    if start and (end or ended):
+        return f" from {fmt_date(start)} to {fmt_date(end or (ended.date if ended else None))}"
+    if start:
+        return f" since {fmt_date(start)}"
+    if end:
+        return f" until {fmt_date(end)}"
+    return ""
+
+
+def _ending(f: LeaderFact) -> tuple[str, list[Citation]]:
+    """ " (killed in an air strike in July 2016)" and the sentence saying so, where the store knows."""
+    if f.ended is None or f.ended.ended is None:
+        return "", []
+    e = f.ended.ended
+    how = {
+        "killing": "killed",
+        "air_strike": "killed in an air strike",
+        "attack": "killed in an attack",
+        "execution": "executed",
+        "arrest": "arrested",
+        "capture": "captured",
+        "kidnapping": "abducted",
+    }.get(e.type, e.type)
+    return f" ({how} {on_date(e.date)})" if e.date else f" ({how})", e.citations[:1]
+
+
+def _pick_current(current: list[LeaderFact]) -> list[LeaderFact]:
+    """Of the leaders not known to be gone: those a source calls current, else the latest to start; all of
+    them when nothing tells them apart."""
+    flagged = [f for f in current if f.current] or current
+    dated = [f for f in flagged if f.start or f.as_of]
+    if len(flagged) > 1 and dated:
+        return [max(dated, key=lambda f: (f.as_of or f.start or "", f.position))]
+    return flagged
+
+
+def _first_key(f: LeaderFact) -> tuple[bool, str, bool, bool, tuple[str, int], int]:
+    """Earliest first: called first/founding, then by start date, then those whose time is over before the
+    one said to be current, then by the earliest report."""
+    return (not f.first, f.start or "~", f.current, not f.over, f.position, f.person)
+
+
+def _leaders(conn: Connection, q: Question, d: Dossier, b: AnswerBuilder, names: Names) -> Answer:
+    rtype = "leader_of" if q.kind == "leader" else "deputy_of"
+    role = "leader" if rtype == "leader_of" else "deputy"
+    name = names.canonical(d.id)
+    facts = sorted(leader_facts(conn, d, names, rtype), key=_first_key)
+    if q.year:
+        facts = [f for f in facts if _held_in(f, q.year)]
+    if not facts:
+        when = f" in {q.year}" if q.year else ""
+        return b.none(
+            f"who {'led' if q.past else 'leads'} {name}{when}"
+            if role == "leader"
+            else f"the {role} of {name}"
+        )
+    current = [f for f in facts if not f.over and not (f.first and len(facts) > 1)]
+    chosen = facts if q.past or q.year or not current else _pick_current(current)
+    said: dict[str, int] = {}  # one sentence per name: several stored entities may be one person
+    for f in chosen[:_MAX_LEADERS]:
+        shown = f.display(names)
+        if shown in said:
+            b.parts[said[shown]].citations = _more(b.parts[said[shown]].citations, f.citations)
+            continue
+        ending, end_cites = _ending(f)
+        if f.from_graph:
+            verb = "led" if f.over else ("has led" if f.start else "leads")
+            title = "" if role == "leader" else " as deputy"
+            added = b.add(f"{shown} {verb} {name}{title}{_period(f)}{ending}.", f.citations[:2] + end_cites)
+        else:
+            added = b.add(
+                f"A source names {shown} as {role} of {name}: \u201c{f.citations[0].text.strip()}\u201d",
+                f.citations[:1],
+            )
+        if added:
+            said[shown] = len(b.parts) - 1
+    return b.build() if b else b.none(f"the {role} of {name}")
+
+
+def _more(have: list[Citation], extra: list[Citation], cap: int = 3) -> list[Citation]:
+    keys = {(c.document, c.start) for c in have}
+    return (have + [c for c in extra if (c.document, c.start) not in keys])[: max(cap, len(have))]
+
+
+def _held_in(f: LeaderFact, year: str) -> bool:
+    end = f.end or (f.ended.ended.date if f.ended and f.ended.ended else None)
+    return bool((not f.start or f.start[:4] <= year) and (not end or end[:4] >= year) and (f.start or end))
+
+
+def _first_leader(conn: Connection, d: Dossier, b: AnswerBuilder, names: Names) -> Answer:
+    name = names.canonical(d.id)
+    facts = sorted(leader_facts(conn, d, names), key=_first_key)
+    if not facts:
+        return b.none(f"who led {name} first")
+    f = facts[0]
+    ending, end_cites = _ending(f)
+    if f.from_graph:
+        tail = f", leader{_period(f)}{ending}" if _period(f) else ending
+        b.add(
+            f"The first leader of {name} in khabar's sources is {f.display(names)}{tail}.",
+            f.citations[:2] + end_cites,
+        )
+    else:
+        b.add(
+            f"The earliest leader of {name} in khabar's sources is {f.display(names)}: "
+            f"\u201c{f.citations[0].text.strip()}\u201d",
+            f.citations[:1],
+        )
+    return b.build()
+
+
+def _attacks(conn: Connection, q: Question, d: Dossier, b: AnswerBuilder, names: Names) -> Answer:
+    """When and where X attacked (optionally: attacked Y), newest first, with tolls."""
+    name = names.canonical(d.id)
+    lines = [e for e in d.events if e.event.type in _ATTACK_TYPES and set(e.roles) & set(_ACTING)]
+    target = q.object
+    if target:
+        ys = set(resolve_phrase(conn, target))
+        y_words = set(words(target))
+        lines = [
+            e
+            for e in lines
+            if y_words & set(words(" ".join(filter(None, [e.event.place, e.event.country]))))
+            or any(
+                role in ("target", "victim") and set(words(n)) & y_words for role, n in e.event.participants
+            )
+            or (ys and set(entities_in(conn, " ".join(filter(None, [e.event.place, e.event.country])))) & ys)
+        ]
+    if not lines:
+        return b.none(f"attacks by {name}" + (f" on {target}" if target else ""))
+    for e in lines[:6]:
+        ev = e.event
+        claimed = "claimant" in e.roles and not {"perpetrator", "agent"} & set(e.roles)
+        toll = []
+        if ev.killed:
+            toll.append(f"{fmt_count_words(*ev.killed)} killed")
+        if ev.wounded:
+            toll.append(f"{fmt_count_words(*ev.wounded)} wounded")
+        tail = f" ({', '.join(toll)})" if toll else ""
+        desc = describe_event(ev)
+        cites = names.naming(e.citations, d.id)
+        b.add(f"{name} {'claimed' if claimed else 'carried out'} {desc}{tail}.", cites[:2])
+    return b.build()
+
+
+def _answer_unknown(conn: Connection, q: Question, b: AnswerBuilder) -> Answer:
+    """A question of no known form: quote the best-matching sentences about the entities it names, if the
+    match is strong (the entity is named and most of the question's other words are there); else say so."""
+    ents = entities_in(conn, q.text)
+    if not ents:
+        return b.none(
+            "what this question asks (khabar answers: what is X, who leads X, who was the first "
+            "leader of X, when/where did X attack, how many were killed in E, who attacked E, "
+            "why did X attack Y)"
+        )
+    es = entity_sentences(conn, ents, max_documents=100)
+    terms = [w for w in words(q.text) if len(w) > 3]
+    hits = [h for h in search(conn, terms, within=set(es), limit=3) if h.score > 0] if es and terms else []
+    if not hits:
+        return b.none(q.text.rstrip("?"))
+    for i, h in enumerate(hits[:2]):
+        lead = "The closest statements in khabar's sources: " if i == 0 else ""
+        b.add(f"{lead}\u201c{h.text.strip()}\u201d", [h.citation()])
+    return b.build()
