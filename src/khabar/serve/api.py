@@ -1,0 +1,253 @@
+"""The JSON API under ``/api/``: each handler validates its parameters and makes one call into ``data``
+(which calls the facade); errors become 404/422/501 in ``app``'s handlers."""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from khabar.api import Khabar
+from khabar.model import ENTITY_TYPES, EVENT_TYPES, RELATION_TYPES
+from khabar.query.network import EVENT_EDGE_TYPES
+from khabar.serve import data, models
+from khabar.serve.security import check_token
+
+__all__ = ["router", "get_kb", "DATE_PATTERN"]
+
+DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+MAX_LIMIT = 1000
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": models.Problem, "description": "not in the store"},
+    422: {"model": models.Problem, "description": "a parameter is malformed"},
+}
+
+
+def get_kb(request: Request) -> Khabar:
+    kb: Khabar = request.app.state.kb
+    return kb
+
+
+KB = Annotated[Khabar, Depends(get_kb)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
+Since = Annotated[
+    str | None, Query(pattern=DATE_PATTERN, description="YYYY, YYYY-MM or YYYY-MM-DD; inclusive")
+]
+Until = Since
+EventType = Annotated[str | None, Query(json_schema_extra={"enum": list(EVENT_TYPES)})]
+Name = Annotated[str | None, Query(min_length=1, max_length=300, description="an entity: any alias, or e12")]
+
+router = APIRouter(prefix="/api", tags=["api"], responses=_ERRORS)
+
+
+@router.get("/search", response_model=models.SearchResult, summary="Search actors, places and documents")
+def search(
+    kb: KB, q: Annotated[str, Query(min_length=1, max_length=300)], limit: Limit = 20, offset: Offset = 0
+) -> dict[str, Any]:
+    return data.search(kb, q, limit=limit, offset=offset)
+
+
+@router.get("/entities", response_model=models.EntityPage, summary="Entities, most mentioned first")
+def entities(
+    kb: KB,
+    type: Annotated[str | None, Query(json_schema_extra={"enum": list(ENTITY_TYPES)})] = None,
+    search: Annotated[str | None, Query(max_length=300)] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    return data.entities_page(kb, type=type, search=search, limit=limit, offset=offset)
+
+
+@router.get(
+    "/entities/{ref}", response_model=models.Dossier, summary="An entity's dossier (any alias, or its id)"
+)
+def dossier(
+    kb: KB,
+    ref: Annotated[str, Path(min_length=1, max_length=300)],
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    return data.dossier(kb, ref, limit=limit, offset=offset)
+
+
+@router.get("/events", response_model=models.EventPage, summary="Events, newest first, with filters")
+def events(
+    kb: KB,
+    actor: Name = None,
+    type: EventType = None,
+    country: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    return data.events_page(
+        kb, type=type, actor=actor, since=since, until=until, country=country, limit=limit, offset=offset
+    )
+
+
+@router.get(
+    "/timeline",
+    response_model=models.TimelinePage,
+    summary="Events and relation changes in date order",
+    responses={501: {"model": models.Problem, "description": "this khabar has no timeline"}},
+)
+def timeline(
+    kb: KB,
+    entity: Name = None,
+    type: Annotated[
+        str | None,
+        Query(
+            description="an event type or a relation type",
+            json_schema_extra={"enum": [*EVENT_TYPES, *RELATION_TYPES]},
+        ),
+    ] = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 500,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    return data.timeline(kb, entity=entity, since=since, until=until, type=type, limit=limit, offset=offset)
+
+
+@router.get("/network", response_model=models.Network, summary="Actors and their typed, weighted ties")
+def network(
+    kb: KB,
+    entity: Name = None,
+    depth: Annotated[int, Query(ge=1, le=3)] = 1,
+    type: Annotated[
+        list[str] | None,
+        Query(
+            description="keep only these edge types (repeatable)",
+            json_schema_extra={"items": {"enum": [*RELATION_TYPES, *EVENT_EDGE_TYPES]}},
+        ),
+    ] = None,
+    events: Annotated[bool, Query(description="include ties through shared events")] = True,
+    limit: Limit = 150,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    return data.network(
+        kb, entity=entity, depth=depth, types=type, include_events=events, limit=limit, offset=offset
+    )
+
+
+@router.get(
+    "/places",
+    response_model=models.Places,
+    summary="Located events as GeoJSON points, with casualties",
+    response_class=JSONResponse,
+)
+def places(
+    kb: KB,
+    actor: Name = None,
+    type: EventType = None,
+    country: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 500,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    return data.places(
+        kb, type=type, actor=actor, since=since, until=until, country=country, limit=limit, offset=offset
+    )
+
+
+@router.get("/documents", response_model=models.DocumentPage, summary="Documents, newest first")
+def documents(
+    kb: KB,
+    search: Annotated[str | None, Query(min_length=1, max_length=300)] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    return data.documents_page(kb, search=search, limit=limit, offset=offset)
+
+
+@router.get(
+    "/documents/{doc_id:path}",
+    response_model=models.Document,
+    summary="A document: text, sentences, evidence spans and mentions",
+)
+def document(kb: KB, doc_id: Annotated[str, Path(min_length=1, max_length=255)]) -> dict[str, Any]:
+    return data.document(kb, doc_id)
+
+
+@router.get(
+    "/ask",
+    response_model=models.Answer,
+    summary="Answer a question from the store, with citations",
+    responses={501: {"model": models.Problem, "description": "this khabar cannot answer questions"}},
+)
+def ask(kb: KB, q: Annotated[str, Query(min_length=1, max_length=500)]) -> dict[str, Any]:
+    return data.ask(kb, q)
+
+
+_ingest_lock = threading.Lock()  # one ingest at a time: the extractor and the writer are not shared safely
+
+
+def require_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
+    """A dependency, so the token is checked before the body is validated (no token, no hints)."""
+    refused = check_token(request.app.state.ingest_token, authorization)
+    if refused is not None:
+        status, reason = refused
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        raise HTTPException(status, reason, headers=headers)
+
+
+@router.post(
+    "/documents",
+    response_model=models.IngestResult,
+    status_code=201,
+    dependencies=[Depends(require_token)],
+    summary="Ingest one article (only with the server's ingest token)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": models.IngestRequest.model_json_schema()}},
+        }
+    },
+    responses={
+        401: {"model": models.Problem, "description": "no bearer token sent"},
+        403: {"model": models.Problem, "description": "ingest is off, or the token is wrong"},
+        409: {
+            "model": models.IngestResult,
+            "description": "khabar refused the document (its id is stored with other text, the text is "
+            "empty, extraction failed); the outcome says why",
+        },
+        413: {"model": models.Problem, "description": "body over the size limit"},
+    },
+)
+async def ingest(request: Request, kb: KB) -> Any:
+    """Extract and store one article; 201 when it landed (or was already stored), 409 when khabar refused it.
+
+    The body is read only after the token passed (the dependency), so strangers' bodies are never parsed."""
+    try:
+        doc = models.IngestRequest.model_validate_json(await request.body())
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+        ) from exc
+
+    def work() -> Any:
+        with _ingest_lock:
+            return kb.ingest_text(
+                doc.text,
+                id=doc.id,
+                published=doc.published,
+                title=doc.title,
+                byline=doc.byline,
+                source=doc.source,
+            )
+
+    report = await run_in_threadpool(work)
+    body = {
+        "summary": report.summary(),
+        "ok": report.ok,
+        "outcomes": [o.__dict__ for o in report.outcomes],
+    }
+    return JSONResponse(body, status_code=201 if report.ok else 409)

@@ -1,0 +1,121 @@
+"""``create_app(kb)``: the web app over one khabar store — JSON API, HTML pages, bundled static files.
+
+Everything it serves comes from this package (templates, scripts, the vendored libraries with Swagger UI for
+``/docs``, a world outline): a page never loads anything from the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from khabar.api import Khabar
+from khabar.errors import KhabarError, NotFoundError, QueryError
+from khabar.serve import api, pages
+from khabar.serve.api import DATE_PATTERN
+from khabar.serve.data import Unavailable
+from khabar.serve.security import DEFAULT_MAX_BODY, BodyLimit, SecurityHeaders
+
+__all__ = ["create_app", "STATIC_DIR"]
+
+STATIC_DIR = Path(str(resources.files("khabar.serve") / "static"))
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("khabar")
+    except Exception:  # noqa: BLE001 - running from a source tree that was never installed
+        return "0"
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith(("/api/", "/openapi.json"))
+
+
+def _validation_message(errors: Sequence[Any]) -> str:
+    """One line per bad parameter: "query.limit: Input should be less than or equal to 1000"."""
+    lines = []
+    for e in errors:
+        where = ".".join(str(p) for p in e.get("loc", ()))
+        msg = e.get("msg", "invalid")
+        if e.get("type") == "string_pattern_mismatch" and (e.get("ctx") or {}).get("pattern") == DATE_PATTERN:
+            msg = f"{e.get('input')!r} is not a date like 2024, 2024-03 or 2024-03-22"
+        lines.append(f"{where}: {msg}")
+    return "; ".join(lines) or "invalid request"
+
+
+def create_app(
+    kb: Khabar, *, ingest_token: str | None = None, max_body_bytes: int = DEFAULT_MAX_BODY
+) -> FastAPI:
+    """The web app over ``kb``. Read-only unless ``ingest_token`` is set: then ``POST /api/documents`` with
+    ``Authorization: Bearer <token>`` ingests one article. Bodies over ``max_body_bytes`` get 413."""
+    app = FastAPI(
+        title="khabar",
+        version=_version(),
+        description="An evidence-linked knowledge graph of armed actors and events, read from news articles. "
+        "Every list takes `limit`/`offset` and reports its `total`.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.kb = kb
+    app.state.ingest_token = ingest_token or None
+
+    def problem(request: Request, status: int, detail: str) -> Response:
+        if _wants_html(request):
+            return pages.error_page(request, status, detail)
+        return JSONResponse({"detail": detail}, status_code=status)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        errors = jsonable_encoder(exc.errors(), exclude={"ctx", "url", "input"})
+        message = _validation_message(exc.errors())
+        if _wants_html(request):
+            return pages.error_page(request, 422, message)
+        return JSONResponse({"detail": message, "errors": errors}, status_code=422)
+
+    @app.exception_handler(NotFoundError)
+    async def not_found(request: Request, exc: NotFoundError) -> Response:
+        return problem(request, 404, str(exc))
+
+    @app.exception_handler(QueryError)
+    async def bad_query(request: Request, exc: QueryError) -> Response:
+        return problem(request, 422, str(exc))
+
+    @app.exception_handler(Unavailable)
+    async def unavailable(request: Request, exc: Unavailable) -> Response:
+        return problem(request, 501, str(exc))
+
+    @app.exception_handler(KhabarError)
+    async def khabar_failed(request: Request, exc: KhabarError) -> Response:
+        return problem(request, 500, f"{type(exc).__name__}: {exc}")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        detail = exc.detail if isinstance(exc.detail, str) else "error"
+        if _wants_html(request):
+            return pages.error_page(request, exc.status_code, detail)
+        return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def docs(request: Request) -> Response:
+        """Swagger UI (vendored swagger-ui-dist), started by a static script: no inline JS, no CDN."""
+        return pages.render(request, "docs.html", {})
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    app.add_middleware(SecurityHeaders)  # added last: outermost, so even a 413 carries the headers
+    return app
