@@ -121,3 +121,13 @@ def test_a_leader_said_to_lead_currently_is_current_as_of_the_report(tmp_path: P
     with store.connect() as conn:
         render_dossier(Console(file=buf, width=200), dossier(conn, "al-Shabaab"))
     assert "Ahmed Diriye (person)  current as of 2024-06-01" in buf.getvalue()
+
+
+def test_an_id_beyond_the_integer_range_is_not_found_not_a_crash(tmp_path: Path) -> None:
+    from khabar import Khabar, NotFoundError
+
+    kb = Khabar(tmp_path / "k.db")
+    with pytest.raises(NotFoundError):
+        kb.dossier("9223372036854775808")
+    with pytest.raises(NotFoundError):
+        kb.dossier("e99999999999999999999")

@@ -52,7 +52,7 @@ def credit_perpetrators(doc: Doc, events: list[EventMention], index: EntityIndex
         groups = attributed(tok, index)
         if not groups:
             continue
-        attack = latest_attack(events, sentence_no(facts, tok.sent))
+        attack = latest_attack(events, sentence_no(facts, index.sent_of(tok)))
         if attack is None:
             continue
         for key in groups:

@@ -33,11 +33,23 @@ MAX_SENTENCE_DISTANCE = 3
 
 
 class EntityIndex:
-    """Maps tokens of one document to its local entity keys, resolving pronouns on request."""
+    """Maps tokens of one document to its local entity keys, resolving pronouns on request.
+
+    Built once per document (``EntityIndex.of``) after the mentions are found, and shared by the event and
+    relation extractors."""
+
+    @classmethod
+    def of(cls, doc: Doc, facts: DocFacts) -> EntityIndex:
+        index = doc.user_data.get("khabar_index")
+        if not isinstance(index, cls) or index.facts is not facts or index.n_mentions != len(facts.mentions):
+            index = cls(doc, facts)
+            doc.user_data["khabar_index"] = index
+        return index
 
     def __init__(self, doc: Doc, facts: DocFacts) -> None:
         self.doc = doc
         self.facts = facts
+        self.n_mentions = len(facts.mentions)
         self.by_token: dict[int, str] = {}
         self.spans: dict[str, list[Span]] = {}
         self._starts: list[int] = []
@@ -53,6 +65,10 @@ class EntityIndex:
             self._keys.append(m.entity)
         self.sentences = list(doc.sents)
         self._sent_of_token = {t.i: n for n, s in enumerate(self.sentences) for t in s}
+
+    def sent_of(self, token: Token) -> Span:
+        """``token.sent`` without spaCy's walk over the whole document on every call."""
+        return self.sentences[self._sent_of_token.get(token.i, 0)]
 
     def type_of(self, key: str) -> str:
         return self.facts.entities[key].type
@@ -136,7 +152,7 @@ class EntityIndex:
         return None
 
     def _previous_subject(self, token: Token, types: tuple[str, ...], depth: int) -> str | None:
-        sent = token.sent
+        sent = self.sent_of(token)
         # an earlier clause of the same sentence ("The IS captured …, and it wanted …")
         for t in reversed(list(sent[: token.i - sent.start])):
             if t.dep_ in SUBJECT_DEPS:
@@ -186,7 +202,7 @@ class EntityIndex:
         """ "both", "all": the persons named earlier in the same sentence ("X and Y (both were killed)")."""
         if token.lower_ not in COLLECTIVES:
             return []
-        sent = token.sent
+        sent = self.sent_of(token)
         out: list[str] = []
         for t in sent[: token.i - sent.start]:
             key = self.by_token.get(t.i)

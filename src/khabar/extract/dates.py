@@ -386,6 +386,16 @@ def _as_date(published: date | None) -> date | None:
 
 
 def find_dates(sentence: str, published: date | None) -> list[tuple[int, int, DateValue]]:
+    """Every date expression in a sentence, resolved: (start, end, value) with offsets into ``sentence``."""
+    return list(_find_dates_cached(sentence, _as_date(published)))
+
+
+@lru_cache(maxsize=4096)
+def _find_dates_cached(sentence: str, published: date | None) -> tuple[tuple[int, int, DateValue], ...]:
+    return tuple(_find_dates(sentence, published))
+
+
+def _find_dates(sentence: str, published: date | None) -> list[tuple[int, int, DateValue]]:
     """(start, end, date) for each date expression in running text, in order of appearance.
 
     Running text is read strictly: months, weekdays and holidays must be capitalised ("may" is a verb) and

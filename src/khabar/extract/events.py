@@ -89,7 +89,7 @@ class EventFinder(EventPlaces):
         self._index: EntityIndex | None = None
 
     def find(self, doc: Doc, facts: DocFacts) -> None:
-        index = EntityIndex(doc, facts)
+        index = EntityIndex.of(doc, facts)
         self._index = index
         published = facts.document.published
         skip = credit_regions(facts.document.text)
@@ -310,7 +310,7 @@ class EventFinder(EventPlaces):
         else:
             self._noun_arguments(ev, index, facts, add, add_np, agent_role)
         self._places_near(ev, index)
-        ev.fact.weapons = _weapons(tok)
+        ev.fact.weapons = _weapons(tok, index.sent_of(tok))
         if ev.fact.type == "attack" and ev.fact.subtype in {"bombing", "facility_attack", None}:
             self._struck_sites(ev)
 
@@ -698,11 +698,11 @@ def _subtype(tok: Token) -> str | None:
     return None
 
 
-def _weapons(tok: Token) -> list[str]:
+def _weapons(tok: Token, sent: Span) -> list[str]:
     """The weapons as the text names them ("a powerful bomb", "fragmentation grenades", "AK-47 rifles"), from the
     trigger's sentence; "opened fire" with no weapon named is "firearms"."""
     out: list[str] = []
-    for t in tok.sent:
+    for t in sent:
         if t.pos_ not in {"NOUN", "PROPN"} or t.lemma_.lower() not in WEAPON_NOUNS or t.dep_ == "compound":
             continue
         phrase = np_text(t)
@@ -714,7 +714,7 @@ def _weapons(tok: Token) -> list[str]:
         phrase = " ".join(words) or t.text
         if phrase.lower() not in {w.lower() for w in out}:
             out.append(phrase)
-    if not out and any(t.lemma_.lower() == "fire" and t.head.lemma_.lower() == "open" for t in tok.sent):
+    if not out and any(t.lemma_.lower() == "fire" and t.head.lemma_.lower() == "open" for t in sent):
         out.append("firearms")
     return out
 

@@ -182,7 +182,7 @@ class MentionFinder:
             first = span.start
             while first < span.end - 1 and span.doc[first].lower_.strip(".") in TITLES:
                 first += 1
-            name = span.doc.text[span.doc[first].idx : span.end_char]
+            name = span.doc[first : span.end].text
             if not looks_like_person(name) or len(name_tokens(name)) == 0:
                 return None
             return _Cand(span, "person", name=name)

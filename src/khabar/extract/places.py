@@ -102,6 +102,7 @@ class Geocoder:
     """
 
     def __init__(self) -> None:
+        self._lookups: dict[tuple[str, str | None, bool], Place | None] = {}
         self._countries = Countries()
         self._regions: dict[str, Entry] = {}
         for rec in read_json("places_regions.json")["regions"]:
@@ -158,18 +159,24 @@ class Geocoder:
         directional phrases ("eastern Afghanistan"), a facility anchored in a city ("Kabul airport"), then a
         conservative fuzzy match when ``fuzzy``.
         """
+        memo = (name, country_hint, fuzzy)
+        if memo in self._lookups:  # names recur across a batch; the fuzzy pass is the costly part
+            return self._lookups[memo]
         raw = _clean(name)
         k = key(raw)
         if not k:
             return None
         hint = self._countries.iso_of(country_hint) if country_hint else None
-        return (
+        found = (
             self._exact(raw, k, hint)
             or self._typed(raw, k, hint)
             or self._directional(raw, hint, fuzzy)
             or self._facility(raw, hint)
             or (self._fuzzy(k, hint) if fuzzy else None)
         )
+        if len(self._lookups) < 50_000:
+            self._lookups[memo] = found
+        return found
 
     def is_place(self, name: str) -> bool:
         return self.lookup(name) is not None

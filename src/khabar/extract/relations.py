@@ -102,7 +102,7 @@ class RelationFinder:
         self.geocoder = geocoder
 
     def find(self, doc: Doc, facts: DocFacts) -> None:
-        index = EntityIndex(doc, facts)
+        index = EntityIndex.of(doc, facts)
         published = facts.document.published
         rels = _Collector()
         for sent in doc.sents:

@@ -63,8 +63,11 @@ def find_entity(conn: Connection, name: str) -> int:
     text = name.strip()
     if not text:
         raise QueryError("an entity name is required")
-    if text.lstrip("e").isdigit():
-        ent_id = int(text.lstrip("e"))
+    digits = text.lstrip("e")
+    if (
+        digits.isdigit() and len(digits) <= 18
+    ):  # ids are 64-bit integers: a longer number is a name, not an id
+        ent_id = int(digits)
         if conn.execute(select(t.entities.c.id).where(t.entities.c.id == ent_id)).first():
             return ent_id
     n = norm_name(text)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, Engine, Row, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, CursorResult, Engine, Row, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from khabar.errors import StoreError
@@ -42,6 +42,28 @@ class _Known:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self.cache: dict[str, list[KnownEntity]] = {}
+
+    def prefetch(self, norms: set[str]) -> None:
+        """Read the entities of all a document's names in one query (resolution asks for each name)."""
+        norms = {n for n in norms if n and n not in self.cache}
+        if not norms:
+            return
+        q = (
+            select(t.entities, t.aliases.c.norm.label("alias_norm"))
+            .join(t.aliases, t.aliases.c.entity_id == t.entities.c.id)
+            .where(t.aliases.c.norm.in_(sorted(norms)))
+            .order_by(t.entities.c.id)
+        )
+        for n in norms:
+            self.cache[n] = []
+        for r in self.conn.execute(q):
+            self.cache[r.alias_norm].append(self._row(r))
+
+    def forget(self, norms: list[str]) -> None:
+        """Names just given to an entity: the next look-up must see the new rows."""
+        for n in norms:
+            self.cache.pop(n, None)
 
     @staticmethod
     def _row(r: Row[Any]) -> KnownEntity:
@@ -52,6 +74,8 @@ class _Known:
         return self._row(r) if r else None
 
     def by_alias(self, norm: str) -> list[KnownEntity]:
+        if norm in self.cache:
+            return list(self.cache[norm])
         q = (
             select(t.entities)
             .join(t.aliases, t.aliases.c.entity_id == t.entities.c.id)
@@ -138,20 +162,13 @@ class Store:
                 )
                 sent_ids = self._write_sentences(conn, facts)
                 ent_ids, new = self._write_entities(conn, facts)
-                for m in facts.mentions:
-                    if m.entity not in ent_ids:
-                        continue
-                    conn.execute(
-                        insert(t.mentions).values(
-                            document_id=raw.id,
-                            sentence_id=sent_ids[m.sentence],
-                            entity_id=ent_ids[m.entity],
-                            start=m.start,
-                            end=m.end,
-                            text=m.text,
-                            extractor=m.extractor,
-                        )
-                    )
+                mention_rows = [
+                    {"document_id": raw.id, "sentence_id": sent_ids[m.sentence], "entity_id": ent_ids[m.entity],
+                     "start": m.start, "end": m.end, "text": m.text, "extractor": m.extractor}
+                    for m in facts.mentions if m.entity in ent_ids
+                ]  # fmt: skip
+                if mention_rows:
+                    conn.execute(insert(t.mentions), mention_rows)
                 n_events = sum(self._write_event(conn, facts, ev, ent_ids, sent_ids) for ev in facts.events)
                 n_rel = 0
                 for rel in facts.relations:
@@ -168,32 +185,35 @@ class Store:
         return WriteResult(raw.id, len(ent_ids), new, n_events, n_rel)
 
     def _write_sentences(self, conn: Connection, facts: DocFacts) -> dict[int, int]:
-        out: dict[int, int] = {}
-        for s in facts.sentences:
-            res = conn.execute(
-                insert(t.sentences).values(
-                    document_id=facts.document.id, idx=s.index, start=s.start, end=s.end, text=s.text
-                )
-            )
-            out[s.index] = _new_id(res)
-        return out
+        doc_id = facts.document.id
+        if facts.sentences:  # one round trip for all rows, one to read their ids back
+            conn.execute(
+                insert(t.sentences),
+                [{"document_id": doc_id, "idx": s.index, "start": s.start, "end": s.end, "text": s.text}
+                 for s in facts.sentences],
+            )  # fmt: skip
+        rows = conn.execute(
+            select(t.sentences.c.idx, t.sentences.c.id).where(t.sentences.c.document_id == doc_id)
+        )
+        return {r.idx: r.id for r in rows}
 
     def _write_entities(self, conn: Connection, facts: DocFacts) -> tuple[dict[str, int], int]:
         known = _Known(conn)
+        known.prefetch({norm_name(n) for e in facts.entities.values() for n in (e.name, *e.aliases)})
         ids: dict[str, int] = {}
         new = 0
         for key, local in facts.entities.items():
             res = resolve_entity(local, known)
             if res.entity is None:
-                ent_id = self._insert_entity(conn, local)
+                ent_id = self._insert_entity(conn, local, known)
                 new += 1
             else:
                 ent_id = res.entity.id
             ids[key] = ent_id
-            self._add_aliases(conn, ent_id, {local.name, *local.aliases}, "text")
+            known.forget(self._add_aliases(conn, ent_id, {local.name, *local.aliases}, "text"))
         return ids, new
 
-    def _insert_entity(self, conn: Connection, local: LocalEntity) -> int:
+    def _insert_entity(self, conn: Connection, local: LocalEntity, known: _Known) -> int:
         name = local.name
         entry = self.gazetteer.get(local.gazetteer) if local.gazetteer else None
         if entry is not None:
@@ -213,20 +233,24 @@ class Store:
         )
         ent_id = _new_id(res)
         if entry is not None:
-            self._add_aliases(conn, ent_id, {entry.name, *entry.aliases}, "gazetteer")
+            known.forget(self._add_aliases(conn, ent_id, {entry.name, *entry.aliases}, "gazetteer"))
         return ent_id
 
     @staticmethod
-    def _add_aliases(conn: Connection, ent_id: int, names: set[str], source: str) -> None:
+    def _add_aliases(conn: Connection, ent_id: int, names: set[str], source: str) -> list[str]:
+        """Give an entity the names it lacks; returns the matching keys added."""
         have = set(conn.execute(select(t.aliases.c.norm).where(t.aliases.c.entity_id == ent_id)).scalars())
+        added: dict[str, str] = {}  # norm -> alias as written
         for name in sorted(names):
             n = norm_name(name)
-            if not n or n in have:
-                continue
-            have.add(n)
+            if n and n not in have and n not in added:
+                added[n] = name.strip()
+        if added:
             conn.execute(
-                insert(t.aliases).values(entity_id=ent_id, norm=n, alias=name.strip(), source=source)
+                insert(t.aliases),
+                [{"entity_id": ent_id, "norm": n, "alias": a, "source": source} for n, a in added.items()],
             )
+        return list(added)
 
     def _write_event(
         self,
@@ -405,22 +429,16 @@ class Store:
     def _evidence(
         conn: Connection, kind: str, fact_id: int, doc_id: str, sentence_ids: list[int], extractor: str
     ) -> None:
-        for sid in dict.fromkeys(sentence_ids):
-            exists = conn.execute(
-                select(func.count())
-                .select_from(t.evidence)
-                .where(
-                    t.evidence.c.kind == kind,
-                    t.evidence.c.fact_id == fact_id,
-                    t.evidence.c.sentence_id == sid,
-                )
-            ).scalar_one()
-            if not exists:
-                conn.execute(
-                    insert(t.evidence).values(
-                        kind=kind, fact_id=fact_id, document_id=doc_id, sentence_id=sid, extractor=extractor
-                    )
-                )
+        # the sentences are this document's own, just written: only this document can already cite them
+        have = set(conn.execute(select(t.evidence.c.sentence_id).where(
+            t.evidence.c.kind == kind, t.evidence.c.fact_id == fact_id, t.evidence.c.document_id == doc_id
+        )).scalars())  # fmt: skip
+        rows = [
+            {"kind": kind, "fact_id": fact_id, "document_id": doc_id, "sentence_id": sid, "extractor": extractor}
+            for sid in dict.fromkeys(sentence_ids) if sid not in have
+        ]  # fmt: skip
+        if rows:
+            conn.execute(insert(t.evidence), rows)
 
 
 def _new_id(res: CursorResult[Any]) -> int:
