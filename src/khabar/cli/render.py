@@ -49,7 +49,9 @@ def render_entities(rows: Sequence[EntityRow]) -> Table:
     for col in ("id", "name", "type", "aliases", "mentions", "docs"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(f"e{r.id}", r.name, r.type, ", ".join(r.aliases[:8]), str(r.mentions), str(r.documents))
+        shown = sorted(r.aliases, key=len)[:4]  # the short forms; `khabar show` lists them all
+        more = f" (+{len(r.aliases) - len(shown)})" if len(r.aliases) > len(shown) else ""
+        table.add_row(f"e{r.id}", r.name, r.type, ", ".join(shown) + more, str(r.mentions), str(r.documents))
     return table
 
 

@@ -75,6 +75,8 @@ class EventPlaces:
             head = tok.head if tok.dep_ == "dobj" else tok.head.head
             if head.pos_ == "VERB" and head.lemma_.lower() in LIGHT_VERBS | {"kill", "die"}:
                 anchors.append(head)
+        # "the bombings that tore through a crowd in the Iranian city of Kerman": the clause tells the event
+        anchors += [c for c in tok.children if c.dep_ == "relcl" and tok.pos_ != "VERB"]
         for anchor in anchors:
             for c in anchor.children:
                 if c.dep_ == "prep" and c.lower_ in PLACE_PREPS | {"on"}:
@@ -159,10 +161,21 @@ def sentence_places(sent: Span, index: EntityIndex, ev: EventMention) -> list[st
     """A dated attack whose phrase names no place happened where its sentence says ("Sri Lanka's health
     ministry revised the toll from the Easter Sunday bombings"); participants are not places."""
     actors = {p.entity for p in ev.fact.participants}
+    # a place inside another event's own phrase or clause ("… who died in a US drone strike in Baghdad") is
+    # that event's place, not this one's
+    elsewhere: set[int] = set()
+    for t in sent:
+        if t.i == ev.trigger.i or not trigger_like(t) or ev.trigger in t.subtree:
+            continue
+        clause = next((a for a in t.ancestors if a.dep_ in {"relcl", "acl", "advcl", "ccomp"}), None)
+        region = clause if clause is not None and ev.trigger not in clause.subtree else t
+        elsewhere |= {x.i for x in region.subtree}
     out: list[str] = []
     for t in sent:
         key = index.by_token.get(t.i)
-        if key is not None and key not in actors and key not in out and index.type_of(key) in PLACE_TYPES:
+        if key is None or t.i in elsewhere or key in actors or key in out:
+            continue
+        if index.type_of(key) in PLACE_TYPES:
             out.append(key)
     return out
 

@@ -268,6 +268,10 @@ class EventFinder(EventPlaces):
         def add(role: str, key: str | None, text: str | None = None) -> None:
             if key is None and not text:
                 return
+            if key is not None and index.type_of(key) in {"location", "facility"}:
+                if key not in ev.places:  # a town or a building acts in no event; it is where it happened
+                    ev.places.append(key)
+                return
             p = Participant(role=role, entity=key, text=text)
             if p not in parts:
                 parts.append(p)
