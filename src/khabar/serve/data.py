@@ -191,6 +191,7 @@ def _relation_item(r: Any) -> dict[str, Any]:
         "other_type": r.other_type,
         "start": r.start,
         "end": r.end,
+        "as_of": getattr(r, "as_of", None),
         "ended_by": (
             {
                 "event": ended.event_id,

@@ -132,6 +132,7 @@ class Relation(BaseModel):
     other_type: str
     start: str | None
     end: str | None
+    as_of: str | None = Field(default=None, description="a report said it still held on this date")
     ended_by: EndedBy | None = None
     citations: list[Citation]
 

@@ -45,7 +45,9 @@ def _figure(c: dict[str, int | None] | None) -> str:
     return ""
 
 
-def _period(start: str | None, end: str | None) -> str:
+def _period(start: str | None, end: str | None, as_of: str | None = None) -> str:
+    if as_of and not end:
+        return f"since {start}, current as of {as_of}" if start else f"current as of {as_of}"
     if start and end:
         return f"{start} – {end}"
     if start:
