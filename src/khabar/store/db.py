@@ -23,7 +23,7 @@ from khabar.resolve.entities import KnownEntity, resolve_entity
 from khabar.resolve.events import KnownEvent, NewEvent, match_event
 from khabar.store import schema as t
 from khabar.store.engine import error_text, migrate, open_engine
-from khabar.store.portable import bytewise
+from khabar.store.portable import bytewise, insert_missing
 
 __all__ = ["Store", "WriteResult"]
 
@@ -238,19 +238,18 @@ class Store:
 
     @staticmethod
     def _add_aliases(conn: Connection, ent_id: int, names: set[str], source: str) -> list[str]:
-        """Give an entity the names it lacks; returns the matching keys added."""
-        have = set(conn.execute(select(t.aliases.c.norm).where(t.aliases.c.entity_id == ent_id)).scalars())
-        added: dict[str, str] = {}  # norm -> alias as written
+        """Give an entity the names it lacks (existing ones are left as they are); returns the keys offered."""
+        offered: dict[str, str] = {}  # norm -> alias as written
         for name in sorted(names):
             n = norm_name(name)
-            if n and n not in have and n not in added:
-                added[n] = name.strip()
-        if added:
-            conn.execute(
-                insert(t.aliases),
-                [{"entity_id": ent_id, "norm": n, "alias": a, "source": source} for n, a in added.items()],
-            )
-        return list(added)
+            if n and n not in offered:
+                offered[n] = name.strip()
+        insert_missing(
+            conn,
+            t.aliases,
+            [{"entity_id": ent_id, "norm": n, "alias": a, "source": source} for n, a in offered.items()],
+        )
+        return list(offered)
 
     def _write_event(
         self,
@@ -341,35 +340,38 @@ class Store:
 
     @staticmethod
     def _candidate_events(conn: Connection, ev: EventFact) -> list[KnownEvent]:
-        if ev.date is None:
-            return []
-        q = (
+        """Stored events another report of ``ev`` could be: same type, dated to a day in the same year."""
+        if ev.date is None or len(ev.date.start) < 10:
+            return []  # resolve.match_event joins reports only on a day
+        rows = conn.execute(
             select(t.events)
-            .where(t.events.c.type == ev.type, t.events.c.date_start.like(ev.date.start[:4] + "%"))
+            .where(
+                t.events.c.type == ev.type,
+                t.events.c.date_start.like(ev.date.start[:4] + "-__-__"),
+            )
             .order_by(t.events.c.id)
-        )
-        out = []
-        for r in conn.execute(q).fetchall():
-            ents = frozenset(
-                conn.execute(
-                    select(t.event_participants.c.entity_id).where(
-                        t.event_participants.c.event_id == r.id, t.event_participants.c.entity_id.is_not(None)
-                    )
-                ).scalars()
-            )
-            names = frozenset(norm_name(x) for x in (r.place_name, r.admin1, r.country) if x)
-            out.append(
-                KnownEvent(
-                    id=r.id,
-                    type=r.type,
-                    date_start=r.date_start,
-                    date_end=r.date_end,
-                    place_names=names,
-                    country=r.country,
-                    entities=ents,
+        ).fetchall()
+        ents: dict[int, set[int]] = {r.id: set() for r in rows}
+        if ents:
+            for eid, ent in conn.execute(
+                select(t.event_participants.c.event_id, t.event_participants.c.entity_id).where(
+                    t.event_participants.c.event_id.in_(list(ents)),
+                    t.event_participants.c.entity_id.is_not(None),
                 )
+            ):
+                ents[eid].add(ent)
+        return [
+            KnownEvent(
+                id=r.id,
+                type=r.type,
+                date_start=r.date_start,
+                date_end=r.date_end,
+                place_names=frozenset(norm_name(x) for x in (r.place_name, r.admin1, r.country) if x),
+                country=r.country,
+                entities=frozenset(ents[r.id]),
             )
-        return out
+            for r in rows
+        ]
 
     def _write_relation(
         self,

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text
+from sqlalchemy import ColumnElement, Connection, Table, Text, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
-__all__ = ["bytewise"]
+__all__ = ["bytewise", "insert_missing"]
 
 
 class bytewise(FunctionElement[str]):
@@ -36,3 +36,25 @@ def _plain(element: bytewise, compiler: SQLCompiler, **kw: Any) -> str:
 @compiles(bytewise, "postgresql")
 def _collate_c(element: bytewise, compiler: SQLCompiler, **kw: Any) -> str:
     return f'({compiler.process(element.clauses, **kw)}) COLLATE "C"'
+
+
+def insert_missing(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert rows, skipping those whose key is already there (``ON CONFLICT DO NOTHING`` on both backends),
+    in one statement instead of a read before every write."""
+    if not rows:
+        return
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        conn.execute(pg_insert(table).on_conflict_do_nothing(), rows)
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        conn.execute(sqlite_insert(table).on_conflict_do_nothing(), rows)
+    else:  # any other backend: read, then write what is missing
+        keys = [c.name for c in table.primary_key.columns]
+        for row in rows:
+            found = conn.execute(select(table).where(*[table.c[k] == row[k] for k in keys])).first()
+            if found is None:
+                conn.execute(table.insert(), [row])
