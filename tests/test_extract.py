@@ -523,3 +523,16 @@ def test_currently_says_the_role_held_on_the_report_date(extractor: Extractor) -
     assert rel is not None, _relations(facts)
     assert rel.as_of is not None and rel.as_of.start == "2024-05-02"
     assert rel.start is None and rel.end is None  # the text gives neither
+
+
+def test_a_toll_cites_the_sentence_that_states_it(extractor: Extractor) -> None:
+    text = (
+        "Gunmen stormed a hotel in Mogadishu on Monday, witnesses said. "
+        "The siege lasted six hours. At least 12 people were killed and 20 were wounded, police said."
+    )
+    facts = run(extractor, text)
+    [ev] = [e for e in facts.events if e.type == "attack"]
+    assert ev.killed is not None and ev.killed.min == 12
+    stated = facts.sentences[ev.figure_sentences["killed"]].text
+    assert "At least 12 people were killed" in stated
+    assert ev.figure_sentences["killed"] in ev.sentences  # the toll's sentence is evidence for the event

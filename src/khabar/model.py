@@ -211,6 +211,9 @@ class EventFact:
     targets: list[str] = field(default_factory=list)
     killed: Count | None = None
     wounded: Count | None = None
+    figure_sentences: dict[str, int] = field(
+        default_factory=dict
+    )  # "killed"/"wounded" -> sentence stating it
 
 
 @dataclass

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from khabar.model import Count, DateValue, DocFacts, EventFact
+from khabar.model import DateValue, DocFacts, EventFact
 
 __all__ = ["EventMention", "absorb_nested", "merge_mentions"]
 
@@ -176,12 +176,11 @@ def _fold(into: EventMention, ev: EventMention) -> None:
     into.places.extend(k for k in ev.places if k not in into.places)
     f.weapons.extend(w for w in g.weapons if w not in f.weapons)
     f.targets.extend(t for t in g.targets if t not in f.targets)
-    f.killed = _first(f.killed, g.killed)
-    f.wounded = _first(f.wounded, g.wounded)
+    for field_name in ("killed", "wounded"):
+        if getattr(f, field_name) is None and getattr(g, field_name) is not None:
+            setattr(f, field_name, getattr(g, field_name))
+            if field_name in g.figure_sentences:
+                f.figure_sentences[field_name] = g.figure_sentences[field_name]
     f.subtype = f.subtype or g.subtype
     if f.type != g.type and f.type == "killing":
         f.type = g.type  # an attack that killed is an attack
-
-
-def _first(a: Count | None, b: Count | None) -> Count | None:
-    return a if a is not None else b

@@ -524,8 +524,13 @@ class EventFinder(EventPlaces):
                 return
             violent = recent[-1:]
         target = next((e for e in violent if not e.generic), violent[0])
-        target.fact.killed = found.get("killed") or target.fact.killed
-        target.fact.wounded = found.get("wounded") or target.fact.wounded
+        here = sentence_no_of(sent)
+        for field_name in ("killed", "wounded"):
+            if field_name in found:
+                setattr(target.fact, field_name, found[field_name])
+                target.fact.figure_sentences[field_name] = here  # the toll cites the sentence that states it
+                if here not in target.fact.sentences:
+                    target.fact.sentences.append(here)
         for victim in harmed(sent):  # "a lieutenant and five civilians … were injured by the explosion"
             for t in [victim] + [
                 c for c in victim.subtree if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"}
@@ -579,7 +584,7 @@ def _clone(ev: EventMention, participants: list[Participant], places: list[str])
     f = ev.fact
     fact = EventFact(type=f.type, subtype=f.subtype, sentences=list(f.sentences), extractor=f.extractor,
                      trigger=f.trigger, date=f.date, participants=list(participants), weapons=list(f.weapons),
-                     targets=list(f.targets))  # fmt: skip
+                     targets=list(f.targets), figure_sentences=dict(f.figure_sentences))  # fmt: skip
     return EventMention(fact=fact, trigger=ev.trigger, sentence=ev.sentence, places=places)
 
 

@@ -313,14 +313,14 @@ class Store:
                     extractor=ev.extractor,
                 )
             )
-        first_sentence = sent_ids.get(ev.sentences[0]) if ev.sentences else None
         for field_name, count in (("killed", ev.killed), ("wounded", ev.wounded)):
             if count is not None and (count.min is not None or count.max is not None):
+                stated_in = ev.figure_sentences.get(field_name, ev.sentences[0] if ev.sentences else -1)
                 conn.execute(
                     insert(t.event_figures).values(
                         event_id=event_id,
                         document_id=doc_id,
-                        sentence_id=first_sentence,
+                        sentence_id=sent_ids.get(stated_in),
                         field=field_name,
                         min=count.min,
                         max=count.max,
