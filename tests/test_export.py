@@ -142,3 +142,50 @@ def test_unknown_format_is_a_clear_error(kb: Khabar) -> None:
 
     with pytest.raises(ConfigError, match="unknown export format"):
         kb.export("csv")
+
+
+def test_events_csv_has_one_row_per_event(kb: Khabar) -> None:
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(kb.export_text("events-csv"))))
+    assert len(rows) == 1
+    [row] = rows
+    assert (row["type"], row["subtype"], row["date_start"]) == ("attack", "bombing", "2023-01-30")
+    assert (row["place"], row["country"]) == ("Peshawar", "Pakistan")
+    assert row["killed_min"] == "84" and "Tehrik-i-Taliban Pakistan" in row["perpetrators"]
+    assert set(row["documents"].split("; ")) == {"first", "later", "middle"}
+
+
+def test_events_geojson_is_a_feature_collection(kb: Khabar) -> None:
+    data = json.loads(kb.export_text("events-geojson"))
+    assert data["type"] == "FeatureCollection"
+    [feature] = data["features"]
+    lon, lat = feature["geometry"]["coordinates"]
+    assert (round(lat), round(lon)) == (34, 72)
+
+
+def test_network_graphml_reads_back_with_networkx(kb: Khabar, tmp_path: Path) -> None:
+    import networkx as nx
+
+    path = kb.export_to(tmp_path / "net.graphml", "network-graphml")
+    graph = nx.read_graphml(path)
+    labels = {d["label"] for _, d in graph.nodes(data=True)}
+    assert {"Jamaat-ul-Ahrar", "Tehrik-i-Taliban Pakistan"} <= labels
+    assert any(d["type"] == "branch_of" and d.get("start") == "2020" for _, _, d in graph.edges(data=True))
+
+
+def test_export_cli_writes_every_format(
+    kb: Khabar, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from khabar.cli.main import main
+
+    for fmt, name in (
+        ("events-csv", "e.csv"),
+        ("events-geojson", "e.geojson"),
+        ("network-graphml", "n.graphml"),
+    ):
+        assert main(["--db", kb.db, "export", "--format", fmt, "-o", str(tmp_path / name)]) == 0
+        assert (tmp_path / name).stat().st_size > 0
+    assert main(["--db", kb.db, "export", "--format", "events-csv"]) == 0
+    assert capsys.readouterr().out.startswith("id,type,subtype")

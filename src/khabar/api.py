@@ -6,7 +6,6 @@ the batch bookkeeping: which documents landed, which were duplicates, which fail
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -341,21 +340,36 @@ class Khabar:
     def export(self, format: str = "facts-json", *, validate: bool = True) -> dict[str, Any]:
         """The store's facts in an export format; ``facts-json`` is the evaluation contract's shape."""
         from khabar.query.export import facts_json, validate_facts
+        from khabar.query.exports import FORMATS
 
+        if format not in FORMATS:
+            raise ConfigError(f"unknown export format {format!r}; known: {', '.join(FORMATS)}")
         if format != "facts-json":
-            raise ConfigError(f"unknown export format {format!r}; known: facts-json")
+            raise ConfigError(
+                f"export() gives facts-json as data; use export_text() or export_to() for {format!r}"
+            )
         with self.store.connect() as conn:
             data = facts_json(conn)
         if validate:
             validate_facts(data)
         return data
 
+    def export_text(self, format: str = "facts-json") -> str:
+        """The store as the text of a file: ``facts-json`` (the contract), ``events-csv``, ``events-geojson`` or
+        ``network-graphml``."""
+        from khabar.query.exports import FORMATS, export_text
+
+        if format not in FORMATS:
+            raise ConfigError(f"unknown export format {format!r}; known: {', '.join(FORMATS)}")
+        with self.store.connect() as conn:
+            return export_text(conn, format)
+
     def export_to(self, path: str | Path, format: str = "facts-json") -> Path:
         """Write an export atomically (a temporary file renamed into place), so no half-written file is left."""
-        data = self.export(format)
+        text = self.export_text(format)
         out = Path(path)
         tmp = out.with_name(out.name + ".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8")
         tmp.replace(out)
         return out
 

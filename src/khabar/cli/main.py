@@ -229,7 +229,15 @@ def ask(ctx: click.Context, question: str, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["facts-json"]), default="facts-json", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["facts-json", "events-csv", "events-geojson", "network-graphml"]),
+    default="facts-json",
+    show_default=True,
+    help="facts-json: the evaluation contract; events-csv: a spreadsheet; events-geojson: a GIS; "
+    "network-graphml: Gephi, yEd, networkx.",
+)
 @click.option(
     "-o",
     "--output",
@@ -241,7 +249,7 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     """Export everything the store knows (facts-json: the evaluation contract's shape)."""
     kb = _open(ctx)
     if output is None:
-        click.echo(json.dumps(kb.export(fmt), ensure_ascii=False, indent=1))
+        click.echo(kb.export_text(fmt), nl=False)
     else:
         kb.export_to(output, fmt)
         err.print(f"wrote {output}", highlight=False)
