@@ -536,3 +536,38 @@ def test_a_toll_cites_the_sentence_that_states_it(extractor: Extractor) -> None:
     stated = facts.sentences[ev.figure_sentences["killed"]].text
     assert "At least 12 people were killed" in stated
     assert ev.figure_sentences["killed"] in ev.sentences  # the toll's sentence is evidence for the event
+
+
+def test_also_known_as_joins_two_names_of_one_person(extractor: Extractor) -> None:
+    facts = run(extractor, "Currently, Ahmad Umar, also known as Abu Ubaidah, is the emir of al-Shabaab.")
+    people = [e for e in facts.entities.values() if e.type == "person"]
+    assert len(people) == 1 and "Abu Ubaidah" in people[0].aliases
+
+
+def test_led_the_group_with_the_group_kept_in_view_by_its(extractor: Extractor) -> None:
+    text = (
+        "Al-Shabaab pledged allegiance to al-Qaeda in 2012. Its first leader was Aden Hashi Ayro. "
+        "Ahmed Abdi Godane then led the group until he was killed in a U.S. strike in September 2014."
+    )
+    facts = run(extractor, text)
+    rel = relation(facts, "leader_of", "Ahmed Abdi Godane", "al-Shabaab")
+    assert rel is not None, _relations(facts)
+    assert rel.end is not None and rel.end.start == "2014-09"
+    assert relation(facts, "leader_of", "Ahmed Abdi Godane", "al-Qaeda") is None
+
+
+def test_a_toll_goes_to_the_event_told_just_before_it(extractor: Extractor) -> None:
+    text = (
+        "The group has carried out attacks in Kenya, including the Westgate shopping mall siege in Nairobi in "
+        "September 2013 and the Garissa University College massacre in April 2015, in which gunmen killed 148 people."
+    )
+    facts = run(extractor, text)
+    by_date = {e.date.start: e for e in facts.events if e.type == "attack" and e.date}
+    assert by_date["2015-04"].killed is not None and by_date["2015-04"].killed.min == 148
+    assert by_date["2013-09"].killed is None
+
+
+def test_a_clause_with_its_own_subject_shares_no_date(extractor: Extractor) -> None:
+    text = "Kenyan troops entered Somalia in 2011, and al-Shabaab later described its attacks in Kenya as revenge."
+    facts = run(extractor, text)
+    assert not [e for e in facts.events if e.type == "attack" and e.date is not None]

@@ -89,7 +89,7 @@ class EntityIndex:
         if low in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
             return self.entity_in(token.head.head, _depth + 1)
         if low in GROUP_NOUNS and any(c.lower_ in {"the", "this", "that"} for c in token.children):
-            return self.antecedent(token, ("armed_group",))  # "the group": the group last named
+            return self.last_group(token, _depth)  # "the group": the group last named or referred to
         return None
 
     def entity_in(self, token: Token, _depth: int = 0) -> str | None:
@@ -169,6 +169,15 @@ class EntityIndex:
                 key = self.entity_in(c, depth + 1)
                 if key is not None and self.type_of(key) in types:
                     return key
+        if not any(c.dep_ in SUBJECT_DEPS for c in root.children):
+            # the parser lost the subject ("Al-Shabaab pledged allegiance…" read as a noun phrase): a name that
+            # opens the sentence, before any verb, is still its subject
+            for t in prev:
+                if t.pos_ in {"VERB", "AUX"}:
+                    break
+                key = self.by_token.get(t.i)
+                if key is not None and self.type_of(key) in types:
+                    return key
         return None
 
     def antecedent(
@@ -185,6 +194,21 @@ class EntityIndex:
             if self.type_of(key) in types and (exclude is None or key not in exclude):
                 return key
             i -= 1
+        return None
+
+    def last_group(self, token: Token, depth: int = 0) -> str | None:
+        """The armed group last named, or last referred to by "it"/"its"/"they" ("It pledged allegiance to
+        al-Qaeda. Its first leader … Godane then led the group": "its" kept al-Shabaab in view)."""
+        sent_no = self._sent_of_token.get(token.i, 0)
+        for i in range(token.i - 1, -1, -1):
+            if sent_no - self._sent_of_token.get(i, 0) > MAX_SENTENCE_DISTANCE:
+                return None
+            tok = self.doc[i]
+            key = self.by_token.get(i)
+            if key is None and depth < 6 and tok.lower_ in SINGULAR_PRONOUNS | PLURAL_PRONOUNS:
+                key = self.entity_at(tok, depth + 1)
+            if key is not None and self.type_of(key) == "armed_group":
+                return key
         return None
 
     def country_key(self, place: Place, extractor: str) -> str:

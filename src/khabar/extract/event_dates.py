@@ -60,6 +60,7 @@ def date_for(trigger: Token, dates: Dated) -> DateValue | None:
             if (
                 c.dep_ == "conj"
                 and c.pos_ == "VERB"
+                and not _own_subject(c)
                 and (found := _first_in(dates, set(scope(c)))) is not None
             ):
                 return found
@@ -68,8 +69,16 @@ def date_for(trigger: Token, dates: Dated) -> DateValue | None:
             return found
         if clause.dep_ == "advcl" and any(c.lower_ in WHEN_WORDS for c in clause.children):
             clause = clause.head  # "In 2017, when the IS captured…, Russians fought…"
-        elif clause.dep_ in {"conj", "xcomp"}:
-            clause = clause.head  # "…and executed …"; "ordered troops to drop…"
+        elif clause.dep_ == "xcomp" or (clause.dep_ == "conj" and not _own_subject(clause)):
+            clause = (
+                clause.head
+            )  # "…and executed …"; "ordered troops to drop…"; not a clause with its own subject
         else:
             break
     return None
+
+
+def _own_subject(verb: Token) -> bool:
+    """Whether a conjoined verb has a subject of its own ("X entered Somalia in 2011, and Y described …"): then
+    it is a separate clause and shares no date with the first."""
+    return any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)

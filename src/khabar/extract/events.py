@@ -524,6 +524,15 @@ class EventFinder(EventPlaces):
                 return
             violent = recent[-1:]
         target = next((e for e in violent if not e.generic), violent[0])
+        specific = [e for e in violent if not e.generic and e.trigger.sent == sent]
+        figure = found.get("killed") or found.get("wounded")
+        at = sent.text.find(figure.text) if figure is not None and figure.text else -1
+        if len(specific) > 1 and at >= 0:
+            # several events in one sentence: the toll belongs to the one told just before it ("the Westgate
+            # siege in 2013 and the Garissa massacre in 2015, in which gunmen killed 148 people")
+            offset = sent.start_char + at
+            before = [e for e in specific if e.trigger.idx <= offset]
+            target = max(before, key=lambda e: e.trigger.idx) if before else target
         here = sentence_no_of(sent)
         for field_name in ("killed", "wounded"):
             if field_name in found:

@@ -225,7 +225,8 @@ class MentionFinder:
                 continue  # "West Papua National Liberation Army" is not the ELN: a longer name is another group
             cands.append(_Cand(span, entry.type, gazetteer=entry.key, name=entry.name))
             taken.update(range(span.start, span.end))
-        for ent in doc.ents:
+        ents = _join_split_names(list(doc.ents))
+        for ent in ents:
             if ent.label_ not in _NER_TYPES or any(i in taken for i in range(ent.start, ent.end)):
                 continue
             trimmed = _trim(ent)
@@ -398,6 +399,29 @@ class MentionFinder:
                 )
             )
         _add_acronym_aliases(facts, acronyms)
+        _merge_known_as(facts)
+
+
+_KNOWN_AS = re.compile(
+    r"\s*[,(]?\s*(?:also\s+|better\s+)?(?:known\s+as|a\.?k\.?a\.?|alias|nicknamed)\s+$", re.I
+)
+
+
+def _merge_known_as(facts: DocFacts) -> None:
+    """ "Ahmad Umar, also known as Abu Ubaidah": the second name is an alias of the first entity."""
+    text = facts.document.text
+    ordered = sorted(facts.mentions, key=lambda m: m.start)
+    for first, second in zip(ordered, ordered[1:], strict=False):
+        if first.entity == second.entity or not _KNOWN_AS.fullmatch(text[first.end : second.start]):
+            continue
+        keep, gone = facts.entities.get(first.entity), facts.entities.get(second.entity)
+        if keep is None or gone is None or _type_group(keep.type) != _type_group(gone.type) or gone.gazetteer:
+            continue
+        keep.aliases |= gone.aliases | {gone.name}
+        for m in facts.mentions:
+            if m.entity == gone.key:
+                m.entity = keep.key
+        del facts.entities[gone.key]
 
 
 def _acronym_definitions(doc: Doc, cands: list[_Cand]) -> dict[str, str]:
@@ -451,6 +475,26 @@ def _trim(span: Span) -> Span | None:
     return Span(doc, start, end, label=span.label)
 
 
+def _join_split_names(ents: list[Span]) -> list[Span]:
+    """ "Aden Hashi Ayro": a town's name that is also a first name, tagged as a place right before a person's
+    name with no comma between, is part of that name."""
+    out: list[Span] = []
+    for ent in ents:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and ent.label_ == "PERSON"
+            and prev.label_ in {"GPE", "LOC"}
+            and prev.end == ent.start
+            and len(prev) == 1
+            and (prev.start == 0 or prev.doc[prev.start - 1].pos_ not in {"ADP", "PROPN"})
+        ):
+            out[-1] = Span(ent.doc, prev.start, ent.end, label="PERSON")
+            continue
+        out.append(ent)
+    return out
+
+
 def _is_country_poss_of_capital(span: Span) -> bool:
     """ "Afghanistan's capital": the mention is the capital, not the country."""
     root = span.root
@@ -473,6 +517,13 @@ def _facility_span(span: Span) -> Span | None:
         return Span(
             doc, span.start, span.end, label="FAC"
         )  # "the Police Lines compound": the name is the site
+    elif span.root.dep_ == "compound":
+        # "the Westgate shopping mall siege": the name and the nouns after it up to the site's noun
+        for j in range(span.end, min(span.end + 3, len(doc))):
+            if doc[j].pos_ not in {"NOUN", "PROPN"}:
+                break
+            if facility_kind(doc[j].text):
+                return Span(doc, span.start, j + 1, label="FAC")
     full = Span(doc, span.start, end, label="FAC")
     # "Inter Continental Hotel Kabul": a facility may be named with its town after it
     town_after = (

@@ -18,7 +18,7 @@ from khabar.extract.coref import EntityIndex
 from khabar.extract.dates import find_dates, temporal_cue
 from khabar.extract.places import Geocoder
 from khabar.extract.registry import RELATIONS
-from khabar.extract.syntax import sentence_no, subject
+from khabar.extract.syntax import is_passive, sentence_no, subject
 from khabar.model import DateValue, DocFacts, RelationFact
 
 __all__ = ["RelationFinder", "LEADER_TITLES", "MEMBER_TITLES"]
@@ -132,6 +132,8 @@ class RelationFinder:
                     self._enemies(tok, index, rels)
                 if lemma in RECRUIT_VERBS and tok.pos_ == "VERB":
                     self._recruit(tok, index, rels)
+                if lemma in {"lead", "head", "command"} and tok.pos_ == "VERB":
+                    self._led(tok, index, rels)
         _deaths_end_roles(rels, facts)
         facts.relations.extend(rels.out.values())
 
@@ -408,6 +410,23 @@ class RelationFinder:
         for o in objs:
             if o and index.type_of(o) in ACTORS:
                 rels.emit("hostile_to", hater, o)
+
+    def _led(self, tok: Token, index: EntityIndex, rels: _Collector) -> None:
+        """ "X then led the group until he was killed", "the group is led by X"."""
+        if is_passive(tok):
+            group_tok = subject(tok)
+            people = [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        else:
+            group_tok = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            subj = subject(tok)
+            people = [subj] if subj is not None else []
+        group = index.entity_in(group_tok) if group_tok is not None else None
+        if group is None or index.type_of(group) not in GROUPS:
+            return
+        for p in people:
+            person = index.entity_in(p)
+            if person is not None and index.type_of(person) == "person":
+                rels.emit("leader_of", person, group)
 
     def _recruit(self, tok: Token, index: EntityIndex, rels: _Collector) -> None:
         """ "attracted members from A and B", "recruiting disgruntled Taliban fighters"."""
