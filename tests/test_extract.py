@@ -571,3 +571,24 @@ def test_a_clause_with_its_own_subject_shares_no_date(extractor: Extractor) -> N
     text = "Kenyan troops entered Somalia in 2011, and al-Shabaab later described its attacks in Kenya as revenge."
     facts = run(extractor, text)
     assert not [e for e in facts.events if e.type == "attack" and e.date is not None]
+
+
+def test_a_role_said_to_be_over_is_not_a_current_role(extractor: Extractor) -> None:
+    text = "Abu Musab al-Barnawi led ISWAP until 2019. Today he is no longer the leader of ISWAP."
+    facts = run(extractor, text)
+    rels = [r for r in facts.relations if r.type == "leader_of"]
+    assert all(r.as_of is None for r in rels), _relations(facts)
+
+
+def test_natural_features_and_lone_surnames(extractor: Extractor) -> None:
+    text = (
+        "Boko Haram's leader, Abubakar Shekau, hid in the Sambisa Forest for years. "
+        "In May 2021, ISWAP fighters overran Shekau's stronghold in the Sambisa Forest in Borno State."
+    )
+    facts = run(extractor, text)
+    kinds = {e.name: e.type for e in facts.entities.values()}
+    assert kinds.get("Sambisa Forest") == "location"
+    assert "Shekau" not in kinds  # the surname joins Abubakar Shekau
+    captures = [e for e in facts.events if e.type == "capture"]
+    assert len(captures) == 1, "a forest inside a state is one place, not two captures"
+    assert captures[0].date is not None and captures[0].date.start == "2021-05"

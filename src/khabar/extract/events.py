@@ -114,7 +114,7 @@ class EventFinder(EventPlaces):
                 mentions.append(ev)
             absorb_nested(mentions)
             self._casualties(sent, mentions, found)
-            _split(mentions, facts)
+            _split(mentions, facts, index)
             for ev in mentions:
                 towns = [k for k in ev.places if facts.entities[k].type in {"location", "facility"}]
                 if ev.generic and (ev.fact.date or len(towns) == 1 or ev.fact.killed):
@@ -157,7 +157,7 @@ class EventFinder(EventPlaces):
     def _kind(self, tok: Token, index: EntityIndex) -> tuple[str, str | None] | None:
         lemma = tok.lemma_.lower()
         children = list(tok.children)
-        if tok.pos_ == "VERB":
+        if _verbal(tok):
             if lemma == "open" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in children):
                 return ("attack", "armed_assault")
             weapon_objects = {
@@ -309,7 +309,7 @@ class EventFinder(EventPlaces):
                     else:
                         add(role, None, np_text(t))
 
-        if tok.pos_ == "VERB":
+        if _verbal(tok):
             self._verb_arguments(ev, index, facts, add, add_np, agent_role, patient_role)
         else:
             self._noun_arguments(ev, index, facts, add, add_np, agent_role)
@@ -563,7 +563,7 @@ def sentence_no_of(sent: Span) -> int:
     return sentence_no(facts, sent)
 
 
-def _split(events: list[EventMention], facts: DocFacts) -> None:
+def _split(events: list[EventMention], facts: DocFacts, index: EntityIndex) -> None:
     """One event per town captured ("captured Raqqa and Deir ez-Zor in 2013 and 2014") and per person killed in
     plural strikes ("both were killed in U.S. strikes")."""
     extra: list[EventMention] = []
@@ -571,7 +571,7 @@ def _split(events: list[EventMention], facts: DocFacts) -> None:
         if ev.generic:
             continue
         towns = (
-            [k for k in ev.places if facts.entities[k].type == "location"]
+            _coordinated([k for k in ev.places if facts.entities[k].type == "location"], ev, index)
             if ev.fact.type == "capture"
             else []
         )
@@ -587,6 +587,20 @@ def _split(events: list[EventMention], facts: DocFacts) -> None:
             ev.fact.participants = others + [victims[0]]
             extra += [_clone(ev, others + [v], list(ev.places)) for v in victims[1:]]
     events.extend(extra)
+
+
+def _coordinated(keys: list[str], ev: EventMention, index: EntityIndex) -> list[str]:
+    """The places of ``keys`` named as a list in the event's sentence ("Raqqa and Deir ez-Zor"), not one inside
+    another ("the Sambisa Forest in Borno State")."""
+    sent = index.sent_of(ev.trigger)
+    roots = {
+        k: s.root for k in keys for s in index.spans.get(k, []) if s.start >= sent.start and s.end <= sent.end
+    }
+    linked = {
+        k for k, r in roots.items() for j, q in roots.items()
+        if j != k and (r.dep_ == "conj" and r.head.i == q.i or q.dep_ == "conj" and q.head.i == r.i)
+    }  # fmt: skip
+    return [k for k in keys if k in linked]
 
 
 def _clone(ev: EventMention, participants: list[Participant], places: list[str]) -> EventMention:
@@ -639,6 +653,13 @@ def _describable(tok: Token) -> bool:
     if tok.lower_ in {"people", "others", "responsibility"} or trigger_like(tok):
         return False
     return not find_dates(np_text(tok), _ANY_DAY)  # "on Easter Sunday" dates the attack; it is no target
+
+
+def _verbal(tok: Token) -> bool:
+    """A verb, or a verb the tagger took for a name ("ISWAP fighters overran …" tagged PROPN) with its subject."""
+    return tok.pos_ == "VERB" or (
+        tok.dep_ == "ROOT" and tok.lower_ in VERB_TRIGGERS and any(c.dep_ == "nsubj" for c in tok.children)
+    )
 
 
 def _claimed_object(tok: Token) -> bool:

@@ -51,6 +51,7 @@ VERB_TRIGGERS: dict[str, tuple[str, str | None]] = {
     "capture": ("capture", None),
     "seize": ("capture", None),
     "overrun": ("capture", None),
+    "overran": ("capture", None),
     "kidnap": ("kidnapping", "hostage_taking"),
     "abduct": ("kidnapping", "hostage_taking"),
     "free": ("release", None),

@@ -100,6 +100,10 @@ STOP_NAMES = frozenset(
         "prophet",
     ]
 )
+NATURAL_FEATURES = frozenset(
+    {"forest", "lake", "river", "mountain", "mountains", "hills", "hill", "valley", "desert", "island", "islands",
+     "plateau", "gulf", "sea", "coast", "basin", "delta", "peninsula", "range", "pass", "strait"}
+)  # fmt: skip
 _ANY_DAY = date(2000, 1, 1)  # to tell whether a name is a date expression at all
 # Continents and their compass parts: places too coarse for an event or a relation.
 CONTINENTS = frozenset(
@@ -154,6 +158,9 @@ class MentionFinder:
         country = self.geocoder.country(text)
         if country is not None:
             return _Cand(span, "country", place=country, name=country.name)
+        if span[-1].lower_ in NATURAL_FEATURES and label in {"ORG", "PERSON", "FAC", "GPE", "LOC"}:
+            place = self.geocoder.lookup(text, fuzzy=False)  # "the Sambisa Forest", "Lake Chad"
+            return _Cand(span, "location", place=place, name=place.name if place else _clean(text))
         if label != "PERSON" and find_dates(text, _ANY_DAY):
             return None  # "Easter Sunday" is a day, whatever the tagger says
         if all(self.geocoder.country_of_demonym(t.text) for t in span if t.is_alpha and t.lower_ != "and"):
@@ -363,7 +370,15 @@ class MentionFinder:
                 key = acronyms[nk]
             elif (group, nk) in by_norm:
                 key = by_norm[(group, nk)]
-            elif c.type == "person":
+            lone_surname = (
+                key is None
+                and c.type == "organization"
+                and len(c.span) == 1
+                and any(person_variant_of(c.name, entities[k].name) for k in persons)
+            )
+            if lone_surname:
+                c.type = "person"  # "Shekau's stronghold": a surname the tagger took for an organisation
+            if key is None and c.type == "person":
                 matches = [
                     k
                     for k in persons

@@ -140,6 +140,10 @@ class RelationFinder:
     # -- leaders, deputies, members ---------------------------------------------------------------------
     def _title(self, tok: Token, index: EntityIndex, rels: _Collector, sent: Span, dates: Dated,
                published: date | None) -> None:  # fmt: skip
+        if any(c.dep_ == "neg" for c in tok.head.children) or any(
+            c.lower_ == "longer" for c in tok.head.subtree if c.i < tok.i
+        ):
+            return  # "X is no longer the group's leader": says the role ended, not that it holds
         lemma = tok.lemma_.lower()
         person = self._holder(tok, index)
         if person is None or index.type_of(person) != "person":
