@@ -131,3 +131,12 @@ def test_an_id_beyond_the_integer_range_is_not_found_not_a_crash(tmp_path: Path)
         kb.dossier("9223372036854775808")
     with pytest.raises(NotFoundError):
         kb.dossier("e99999999999999999999")
+
+
+def test_digit_like_characters_are_names_not_ids(tmp_path: Path) -> None:
+    from khabar import Khabar, NotFoundError
+
+    kb = Khabar(tmp_path / "k.db")
+    for name in ("²", "e²", "٣"):  # str.isdigit() is true for these, int() refuses them
+        with pytest.raises(NotFoundError):
+            kb.dossier(name)

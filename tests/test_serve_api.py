@@ -4,6 +4,7 @@ plus a bounded schemathesis run over the OpenAPI schema that must find no server
 from __future__ import annotations
 
 import json
+import os
 import re
 import warnings
 from collections.abc import Iterator
@@ -557,6 +558,8 @@ def test_same_answers_on_postgresql(pg_url: str, tmp_path: Path) -> None:
 # Driven through hypothesis directly (one test per operation): schemathesis' own pytest fixture plumbing does
 # not run under pytest 9.
 
+# more with KHABAR_FUZZ_EXAMPLES=500 for a longer hunt; the default keeps the suite quick
+FUZZ_EXAMPLES = int(os.environ.get("KHABAR_FUZZ_EXAMPLES", "25"))
 OPERATIONS = [
     ("GET", "/api/search"),
     ("GET", "/api/entities"),
@@ -595,7 +598,12 @@ def test_no_server_errors(api_schema: Any, method: str, path: str) -> None:
     cases = st.one_of(op.as_strategy(GenerationMode.POSITIVE), op.as_strategy(GenerationMode.NEGATIVE))
 
     @given(case=cases)
-    @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=FUZZ_EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     def run(case: Any) -> None:
         if method == "POST":  # never ingest generated junk: a wrong token must be refused before anything
             case.headers = {**(case.headers or {}), "Authorization": "Bearer wrong"}

@@ -747,7 +747,8 @@ def _weapons(tok: Token, sent: Span) -> list[str]:
         phrase = np_text(t)
         words = phrase.split()
         while words and (
-            words[0].lower() in {"a", "an", "the", "his", "her", "their", "its"} or words[0].isdigit()
+            words[0].lower() in {"a", "an", "the", "his", "her", "their", "its"}
+            or (words[0].isascii() and words[0].isdigit())
         ):
             words = words[1:]
         phrase = " ".join(words) or t.text

@@ -173,7 +173,7 @@ def parse_number(text: str) -> int | None:
     t = re.sub(r"\s+", " ", text.strip().lower())
     if not t:
         return None
-    if t.isdigit():
+    if t.isascii() and t.isdigit():  # "²" is a digit to Python, not a number to int()
         return int(t)
     if _SEPARATED.fullmatch(t):
         return int(re.sub(r"\D", "", t))

@@ -105,7 +105,7 @@ def year_modifier(tok: Token) -> str | None:
     """ "Russia's 2015 intervention": a bare year modifying a noun."""
     for c in tok.children:
         if c.dep_ in {"nummod", "compound", "amod", "npadvmod"} and c.like_num and len(c.text) == 4:
-            year = int(c.text) if c.text.isdigit() else 0
+            year = int(c.text) if c.text.isascii() and c.text.isdigit() else 0
             if 1800 <= year <= 2100:
                 return c.text
     return None

@@ -64,9 +64,8 @@ def find_entity(conn: Connection, name: str) -> int:
     if not text:
         raise QueryError("an entity name is required")
     digits = text.lstrip("e")
-    if (
-        digits.isdigit() and len(digits) <= 18
-    ):  # ids are 64-bit integers: a longer number is a name, not an id
+    # ids are 64-bit integers in ASCII digits: a longer number, or "²", is a name, not an id
+    if digits.isascii() and digits.isdigit() and len(digits) <= 18:
         ent_id = int(digits)
         if conn.execute(select(t.entities.c.id).where(t.entities.c.id == ent_id)).first():
             return ent_id

@@ -48,7 +48,7 @@ def _ref(name: str | None) -> str | None:
     the lookup would hand it to the driver, which fails with an overflow instead of "not found"."""
     if name is not None:
         digits = name.strip().lstrip("e")
-        if digits.isdigit() and int(digits) > _MAX_ID:
+        if digits.isascii() and digits.isdigit() and int(digits) > _MAX_ID:
             raise NotFoundError(f"no entity called {name!r} in the store")
     return name
 
