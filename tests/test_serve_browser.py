@@ -181,7 +181,7 @@ def clean(w: Watch) -> None:
     assert not w.errors, w.errors
     assert not w.foreign, w.foreign
     assert not w.dialogs, w.dialogs
-    # a 404 for favicon or a 501 are not ours to hide, but nothing else may fail
+    # a 404 for a favicon is not ours to hide, but nothing else may fail
     assert not [c for c in w.console if "Failed to load resource" not in c], w.console
 
 

@@ -22,7 +22,6 @@ from khabar.api import Khabar
 from khabar.errors import KhabarError, NotFoundError, QueryError
 from khabar.serve import api, pages
 from khabar.serve.api import DATE_PATTERN
-from khabar.serve.data import Unavailable
 from khabar.serve.security import DEFAULT_MAX_BODY, BodyLimit, SecurityHeaders
 
 __all__ = ["create_app", "STATIC_DIR"]
@@ -92,10 +91,6 @@ def create_app(
     @app.exception_handler(QueryError)
     async def bad_query(request: Request, exc: QueryError) -> Response:
         return problem(request, 422, str(exc))
-
-    @app.exception_handler(Unavailable)
-    async def unavailable(request: Request, exc: Unavailable) -> Response:
-        return problem(request, 501, str(exc))
 
     @app.exception_handler(KhabarError)
     async def khabar_failed(request: Request, exc: KhabarError) -> Response:

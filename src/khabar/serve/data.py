@@ -9,11 +9,10 @@ from collections.abc import Callable
 from typing import Any
 
 from khabar.api import Khabar
-from khabar.errors import KhabarError, NotFoundError
+from khabar.errors import NotFoundError
 from khabar.model import ACTOR_TYPES, PLACE_TYPES
 
 __all__ = [
-    "Unavailable",
     "ACTOR_SEARCH_TYPES",
     "PLACE_SEARCH_TYPES",
     "page",
@@ -34,10 +33,6 @@ __all__ = [
 
 ACTOR_SEARCH_TYPES = (*sorted(ACTOR_TYPES), "organization")
 PLACE_SEARCH_TYPES = tuple(sorted(PLACE_TYPES))
-
-
-class Unavailable(KhabarError):
-    """A feature the installed khabar does not have yet (the HTTP layer answers 501)."""
 
 
 _MAX_ID = 2**63 - 1  # the database's integer range
@@ -343,16 +338,11 @@ def timeline(
     offset: int = 0,
 ) -> dict[str, Any]:
     """Events and relation changes in date order (``Khabar.timeline``), one page of them."""
-    fn = getattr(kb, "timeline", None)
-    if fn is None:
-        raise Unavailable(
-            "the timeline is not available in this version of khabar (Khabar.timeline is missing)"
-        )
     entity = _ref(entity)
-    items = list(fn(entity, since=since, until=until, type=type, limit=offset + limit + 1))
+    items = list(kb.timeline(entity, since=since, until=until, type=type, limit=offset + limit + 1))
     total = len(items)
     if total > offset + limit:  # more than this page: count them all
-        total = len(list(fn(entity, since=since, until=until, type=type, limit=1_000_000)))
+        total = len(list(kb.timeline(entity, since=since, until=until, type=type, limit=1_000_000)))
     return page([_timeline_item(x) for x in items[offset : offset + limit]], total, limit, offset)
 
 
@@ -373,12 +363,7 @@ def _timeline_item(x: Any) -> dict[str, Any]:
 
 def ask(kb: Khabar, question: str) -> dict[str, Any]:
     """An answer with its citations (``Khabar.ask``): {"question", "answer", "citations": [...]}."""
-    fn = getattr(kb, "ask", None)
-    if fn is None:
-        raise Unavailable(
-            "asking questions is not available in this version of khabar (Khabar.ask is missing)"
-        )
-    out = _plain(fn(question))
+    out = _plain(kb.ask(question))
     return {
         "question": out.get("question", question),
         "answer": out.get("answer", ""),
