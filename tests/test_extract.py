@@ -592,3 +592,18 @@ def test_natural_features_and_lone_surnames(extractor: Extractor) -> None:
     captures = [e for e in facts.events if e.type == "capture"]
     assert len(captures) == 1, "a forest inside a state is one place, not two captures"
     assert captures[0].date is not None and captures[0].date.start == "2021-05"
+
+
+def test_a_story_figure_beats_a_headline_word_and_a_town_near_is_a_town(extractor: Extractor) -> None:
+    text = (
+        "Attacks kill dozens in Burkina Faso and Mali\n\n"
+        "Gunmen killed at least 40 civilians in an attack on the village of Seytenga in northern Burkina Faso on "
+        "Saturday, the government said.\n\n"
+        "On Sunday, a roadside bomb struck a convoy of Malian soldiers near Gao, killing six soldiers."
+    )
+    facts = run(extractor, text, published=date(2023, 6, 13))
+    attacks = {e.date.start: e for e in facts.events if e.type == "attack" and e.date}
+    saturday, sunday = attacks["2023-06-10"], attacks["2023-06-11"]
+    assert saturday.killed is not None and saturday.killed.min == 40
+    assert not any(p.entity and facts.entities[p.entity].type == "country" for p in saturday.participants)
+    assert sunday.place is not None and sunday.place.name == "Gao" and sunday.place.country == "Mali"

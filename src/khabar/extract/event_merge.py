@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from khabar.model import DateValue, DocFacts, EventFact
+from khabar.model import Count, DateValue, DocFacts, EventFact
 
 __all__ = ["EventMention", "absorb_nested", "merge_mentions"]
 
@@ -177,10 +177,22 @@ def _fold(into: EventMention, ev: EventMention) -> None:
     f.weapons.extend(w for w in g.weapons if w not in f.weapons)
     f.targets.extend(t for t in g.targets if t not in f.targets)
     for field_name in ("killed", "wounded"):
-        if getattr(f, field_name) is None and getattr(g, field_name) is not None:
+        mine, theirs = getattr(f, field_name), getattr(g, field_name)
+        if mine is not None and theirs is not None and _vague(mine) and not _vague(theirs):
+            setattr(
+                f, field_name, None
+            )  # "attacks kill dozens" in a headline yields to "at least 40" in the story
+        if getattr(f, field_name) is None and theirs is not None:
             setattr(f, field_name, getattr(g, field_name))
             if field_name in g.figure_sentences:
                 f.figure_sentences[field_name] = g.figure_sentences[field_name]
     f.subtype = f.subtype or g.subtype
     if f.type != g.type and f.type == "killing":
         f.type = g.type  # an attack that killed is an attack
+
+
+def _vague(count: Count) -> bool:
+    """A toll given by a word of magnitude ("dozens", "scores", "hundreds") rather than a number."""
+    return not any(ch.isdigit() for ch in count.text) and any(
+        w in count.text.lower() for w in ("dozens", "scores", "hundreds", "thousands")
+    )

@@ -541,9 +541,11 @@ class EventFinder(EventPlaces):
                 if here not in target.fact.sentences:
                     target.fact.sentences.append(here)
         for victim in harmed(sent):  # "a lieutenant and five civilians … were injured by the explosion"
-            for t in [victim] + [
-                c for c in victim.subtree if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"}
-            ]:
+            for t in (
+                [c for c in self._index.conjuncts(victim) if c.pos_ in {"NOUN", "PROPN"}]
+                if self._index
+                else []
+            ):
                 key = self._index.by_token.get(t.i) if self._index else None
                 if key is not None and self._index is not None and self._index.type_of(key) == "person":
                     p = Participant(role="victim", entity=key)

@@ -178,7 +178,14 @@ class MentionFinder:
                 place = Place(name=_clean(text), type="location", country=hint)
             if place is not None and norm_name(place.name) in CONTINENTS:
                 return None  # "across Asia": too coarse to place anything
-            if place is not None and (label != "PERSON" or len(text) > 4):
+            located = span.start > 0 and span.doc[span.start - 1].lower_ in {
+                "near",
+                "in",
+                "at",
+                "outside",
+                "from",
+            }
+            if place is not None and (label != "PERSON" or len(text) > 4 or located):  # "near Gao" is a town
                 return _Cand(span, place.type, place=place, name=place.name)
         if label == "PERSON" and span.start > 0 and span.doc[span.start - 1].pos_ == "PROPN":
             wider = Span(span.doc, span.start - 1, span.end, label="GPE")  # "Dera Ismail Khan" is a town
