@@ -22,7 +22,7 @@ from dateutil.easter import easter
 from khabar.extract.numbers import NUMBER_PATTERN, parse_number
 from khabar.model import DateValue, Precision
 
-__all__ = ["resolve_date", "date_in_sentence", "find_dates", "temporal_cue"]
+__all__ = ["resolve_date", "date_in_sentence", "find_dates", "is_date_expression", "temporal_cue"]
 
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september")
 _MONTHS = {m: i + 1 for i, m in enumerate((*_MONTH_NAMES, "october", "november", "december"))}
@@ -502,3 +502,11 @@ def temporal_cue(text: str) -> Literal["current", "former", "past", None]:
     """
     hits = [(m.start(), cue) for cue, rx in _CUES if (m := rx.search(text))]
     return min(hits)[1] if hits else None
+
+
+_ANY_DAY = date(2000, 1, 1)  # a reference day, only so that relative expressions resolve at all
+
+
+def is_date_expression(text: str) -> bool:
+    """Whether a phrase contains a date expression ("Easter Sunday", "on Monday"), whatever day it would be."""
+    return bool(find_dates(text, _ANY_DAY))

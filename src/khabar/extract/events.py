@@ -11,14 +11,13 @@ merged (see ``event_merge``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
 from khabar.extract.attribution import credit_perpetrators
 from khabar.extract.casualties import harmed, is_people, listed_casualties
 from khabar.extract.coref import EntityIndex
-from khabar.extract.dates import find_dates
+from khabar.extract.dates import is_date_expression
 from khabar.extract.event_dates import date_for, dates_in
 from khabar.extract.event_merge import EventMention, absorb_nested, merge_mentions
 from khabar.extract.event_places import (
@@ -76,7 +75,6 @@ SPOKESPEOPLE = frozenset(
 )
 VIOLENT = frozenset({"attack", "air_strike", "killing", "kidnapping"})
 REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "oneself"})
-_ANY_DAY = date(2000, 1, 1)  # to tell whether a phrase is a date expression at all
 
 AddFn = Callable[..., None]  # add(role, entity_key, text=None)
 
@@ -113,7 +111,7 @@ class EventFinder(EventPlaces):
                     ev.fact.date = date_for(ev.trigger, dates) or ev.fact.date
                 mentions.append(ev)
             absorb_nested(mentions)
-            self._casualties(sent, mentions, found)
+            self._casualties(sent, sent_no, mentions, found)
             _split(mentions, facts, index)
             for ev in mentions:
                 towns = [k for k in ev.places if facts.entities[k].type in {"location", "facility"}]
@@ -504,7 +502,9 @@ class EventFinder(EventPlaces):
                 return index.country_key(place, EVENTS)
         return None
 
-    def _casualties(self, sent: Span, events: list[EventMention], earlier: list[EventMention]) -> None:
+    def _casualties(
+        self, sent: Span, here: int, events: list[EventMention], earlier: list[EventMention]
+    ) -> None:
         """The sentence's tolls go to its violent event; a sentence with none ("At least 20 people were injured.")
         gives them to the last violent event of the sentences before."""
         found = casualties_in_sentence(sent.text)
@@ -520,7 +520,7 @@ class EventFinder(EventPlaces):
         ]  # fmt: skip
         if not violent:
             recent = [e for e in earlier if e.fact.type in VIOLENT and not e.generic and not e.absorbed]
-            if not recent or recent[-1].sentence < sentence_no_of(sent) - 2:
+            if not recent or recent[-1].sentence < here - 2:
                 return
             violent = recent[-1:]
         target = next((e for e in violent if not e.generic), violent[0])
@@ -533,7 +533,6 @@ class EventFinder(EventPlaces):
             offset = sent.start_char + at
             before = [e for e in specific if e.trigger.idx <= offset]
             target = max(before, key=lambda e: e.trigger.idx) if before else target
-        here = sentence_no_of(sent)
         for field_name in ("killed", "wounded"):
             if field_name in found:
                 setattr(target.fact, field_name, found[field_name])
@@ -558,11 +557,6 @@ class EventFinder(EventPlaces):
 
 
 # -- helpers ----------------------------------------------------------------------------------------------
-
-
-def sentence_no_of(sent: Span) -> int:
-    facts: DocFacts = sent.doc._.khabar_facts
-    return sentence_no(facts, sent)
 
 
 def _split(events: list[EventMention], facts: DocFacts, index: EntityIndex) -> None:
@@ -654,7 +648,7 @@ def _describable(tok: Token) -> bool:
         return False
     if tok.lower_ in {"people", "others", "responsibility"} or trigger_like(tok):
         return False
-    return not find_dates(np_text(tok), _ANY_DAY)  # "on Easter Sunday" dates the attack; it is no target
+    return not is_date_expression(np_text(tok))  # "on Easter Sunday" dates the attack; it is no target
 
 
 def _verbal(tok: Token) -> bool:

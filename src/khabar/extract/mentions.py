@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from spacy.tokens import Doc, Span
 
-from khabar.extract.dates import find_dates
+from khabar.extract.dates import is_date_expression
 from khabar.extract.gazetteer import Gazetteer
 from khabar.extract.names import (
     TITLES,
@@ -104,7 +103,6 @@ NATURAL_FEATURES = frozenset(
     {"forest", "lake", "river", "mountain", "mountains", "hills", "hill", "valley", "desert", "island", "islands",
      "plateau", "gulf", "sea", "coast", "basin", "delta", "peninsula", "range", "pass", "strait"}
 )  # fmt: skip
-_ANY_DAY = date(2000, 1, 1)  # to tell whether a name is a date expression at all
 # Continents and their compass parts: places too coarse for an event or a relation.
 CONTINENTS = frozenset(
     f"{side}{c}" for c in ("asia", "africa", "europe", "america", "oceania")
@@ -161,7 +159,7 @@ class MentionFinder:
         if span[-1].lower_ in NATURAL_FEATURES and label in {"ORG", "PERSON", "FAC", "GPE", "LOC"}:
             place = self.geocoder.lookup(text, fuzzy=False)  # "the Sambisa Forest", "Lake Chad"
             return _Cand(span, "location", place=place, name=place.name if place else _clean(text))
-        if label != "PERSON" and find_dates(text, _ANY_DAY):
+        if label != "PERSON" and is_date_expression(text):
             return None  # "Easter Sunday" is a day, whatever the tagger says
         if all(self.geocoder.country_of_demonym(t.text) for t in span if t.is_alpha and t.lower_ != "and"):
             return None  # "Tajiks and Uzbeks": peoples, not an organisation
