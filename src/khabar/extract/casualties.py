@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from khabar.extract.lexicon import HUMAN_NOUNS
+from khabar.extract.lexicon import HUMAN_NOUNS, PEOPLE_NOUNS
 from khabar.extract.numbers import parse_number
 from khabar.extract.syntax import is_passive
 from khabar.model import Count
 
-__all__ = ["CASUALTY_WORDS", "PEOPLE_NOUNS", "listed_casualties", "head_count", "harmed", "is_people"]
+__all__ = ["CASUALTY_WORDS", "listed_casualties", "head_count", "harmed", "is_people"]
 
 CASUALTY_WORDS = {"kill": "killed", "dead": "killed", "die": "killed", "wound": "wounded", "injure": "wounded",
                   "injured": "wounded", "wounded": "wounded"}  # fmt: skip
@@ -84,17 +84,6 @@ def harmed(sent: Span) -> list[Token]:
         dep = "nsubjpass" if is_passive(tok) else "dobj"
         out += [c for c in tok.children if c.dep_ == dep]
     return out
-
-
-PEOPLE_NOUNS = frozenset(
-    {"civilian", "peasant", "person", "people", "soldier", "troop", "policeman", "policemen", "police", "officer",
-     "guard", "worker", "student", "child", "woman", "man", "resident", "villager", "passenger", "leader",
-     "official", "member", "journalist", "tourist", "worshipper", "cleric", "priest", "judge", "mayor",
-     "candidate", "politician", "diplomat", "minister", "businessman", "farmer", "teacher", "doctor", "nurse",
-     "employee", "agent", "commander", "relative", "family", "pedestrian", "driver", "bodyguard", "trooper",
-     "personnel", "lawyer", "activist", "worshiper", "national", "citizen", "refugee", "victim", "hostage",
-     "councilman", "congressman", "deputy", "senator", "governor", "president", "ambassador", "engineer"}
-)  # fmt: skip
 
 
 def is_people(tok: Token) -> bool:

@@ -12,6 +12,7 @@ __all__ = [
     "ATTACKER_NOUNS",
     "FOUNDED_NOUNS",
     "HUMAN_NOUNS",
+    "PEOPLE_NOUNS",
     "CLAIM_NOUNS",
     "IRREALIS_VERBS",
     "SUBTYPE_WORDS",
@@ -137,6 +138,17 @@ WEAPON_NOUNS = frozenset(
 FOUNDED_NOUNS = frozenset(
     {"group", "wilayat", "province", "branch", "faction", "organisation", "organization", "militia", "movement",
      "front", "army", "brigade", "party", "caliphate", "emirate", "affiliate", "chapter", "wing"}
+)  # fmt: skip
+
+# People as the copy names them ("peasants", "two policemen"), as opposed to things (a bus, the offices).
+PEOPLE_NOUNS = frozenset(
+    {"civilian", "peasant", "person", "people", "soldier", "troop", "policeman", "policemen", "police", "officer",
+     "guard", "worker", "student", "child", "woman", "man", "resident", "villager", "passenger", "leader",
+     "official", "member", "journalist", "tourist", "worshipper", "cleric", "priest", "judge", "mayor",
+     "candidate", "politician", "diplomat", "minister", "businessman", "farmer", "teacher", "doctor", "nurse",
+     "employee", "agent", "commander", "relative", "family", "pedestrian", "driver", "bodyguard", "trooper",
+     "personnel", "lawyer", "activist", "worshiper", "national", "citizen", "refugee", "victim", "hostage",
+     "councilman", "congressman", "deputy", "senator", "governor", "president", "ambassador", "engineer"}
 )  # fmt: skip
 
 # Objects that make "freed/released X" a release of people (not of a video).
