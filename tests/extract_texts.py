@@ -161,3 +161,21 @@ DEATH_ENDS_LEADERSHIP = (
     "The Islamic State Khorasan Province (ISKP) emerged in 2015. Its first leader, Hafiz Saeed Khan, was "
     "killed in a US drone strike in Nangarhar in July 2016."
 )
+RIVAL_OF = (
+    "Al-Shabaab controls much of southern Somalia. Al-Shabaab is a rival of the Islamic State in Somalia, "
+    "which is based in Puntland."
+)
+FOUGHT = "Hayat Tahrir al-Sham ruled Idlib for years. It fought the Islamic State and smaller rebel factions."
+BACKED_PASSIVE = (
+    "Hayat Tahrir al-Sham ruled Idlib for years. The group is backed by Turkey, according to analysts."
+)
+SUCCEEDED_HIM = (
+    "Hakimullah Mehsud led the Pakistani Taliban until he was killed in a drone strike in November 2013. "
+    "Mullah Fazlullah, the cleric who had ordered the 2012 shooting of a schoolgirl, succeeded him and was "
+    "killed in June 2018."
+)
+LONE_SURNAME_REAL_NAME = (
+    "Hayat Tahrir al-Sham was founded by Abu Mohammad al-Julani. Julani, whose real name is Ahmed al-Sharaa, "
+    "is the leader of HTS."
+)
+MALL_SIEGE = "In September 2013 four gunmen stormed the Westgate shopping mall in Nairobi, killing 67 people."

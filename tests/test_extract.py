@@ -607,3 +607,48 @@ def test_a_story_figure_beats_a_headline_word_and_a_town_near_is_a_town(extracto
     assert saturday.killed is not None and saturday.killed.min == 40
     assert not any(p.entity and facts.entities[p.entity].type == "country" for p in saturday.participants)
     assert sunday.place is not None and sunday.place.name == "Gao" and sunday.place.country == "Mali"
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "subject", "obj"),
+    [
+        (T.RIVAL_OF, "rival_of", "al-Shabaab", "Islamic State Somalia Province"),
+        (T.FOUGHT, "rival_of", "Hayat Tahrir al-Sham", "Islamic State"),
+    ],
+)
+def test_rivals_by_noun_and_by_fighting(
+    extractor: Extractor, text: str, type_: str, subject: str, obj: str
+) -> None:
+    facts = run(extractor, text)
+    either = relation(facts, type_, subject, obj) or relation(facts, type_, obj, subject)
+    assert either is not None, _relations(facts)
+
+
+def test_is_backed_by_supports_the_subject(extractor: Extractor) -> None:
+    facts = run(extractor, T.BACKED_PASSIVE)
+    assert relation(facts, "supports", "Turkey", "Hayat Tahrir al-Sham") is not None, _relations(facts)
+    assert relation(facts, "supports", "Hayat Tahrir al-Sham", "Turkey") is None
+
+
+def test_succeeded_him_takes_over_the_predecessors_role(extractor: Extractor) -> None:
+    facts = run(extractor, T.SUCCEEDED_HIM)
+    rel = relation(facts, "leader_of", "Fazlullah", "Pakistani Taliban")
+    assert rel is not None, _relations(facts)
+    assert rel.start is None, "the 2012 shooting dates the cleric, not his succession"
+    assert rel.end is not None and rel.end.start == "2018-06"
+    assert relation(facts, "leader_of", "Hakimullah Mehsud", "Pakistani Taliban") is not None
+
+
+def test_a_lone_surname_and_a_real_name_are_the_same_person(extractor: Extractor) -> None:
+    facts = run(extractor, T.LONE_SURNAME_REAL_NAME)
+    julani = the_entity(facts, "Abu Mohammad al-Julani")
+    assert {norm_name("Julani"), norm_name("Ahmed al-Sharaa")} <= names(julani)
+    assert [e for e in facts.entities.values() if e.type == "person"] == [julani]
+    assert relation(facts, "leader_of", "Abu Mohammad al-Julani", "HTS") is not None, _relations(facts)
+
+
+def test_a_name_before_shopping_mall_is_a_facility(extractor: Extractor) -> None:
+    facts = run(extractor, T.MALL_SIEGE)
+    mall = the_entity(facts, "Westgate shopping mall")
+    assert mall.type == "facility"
+    assert not [e for e in facts.entities.values() if e.type == "person"]

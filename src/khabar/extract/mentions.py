@@ -418,17 +418,49 @@ class MentionFinder:
                     extractor=MENTIONS,
                 )
             )
+        self._lone_surnames(doc, facts, persons, sent_of)
         _add_acronym_aliases(facts, acronyms)
         _merge_known_as(facts)
 
+    @staticmethod
+    def _lone_surnames(doc: Doc, facts: DocFacts, persons: list[str], sent_of) -> None:  # type: ignore[no-untyped-def]
+        """ "Julani, whose real name is …": a bare surname the tagger missed names the one person of the
+        document whose full name ends with it (never a guess between two)."""
+        if not persons:
+            return
+        covered = {i for m in facts.mentions if (sp := doc.char_span(m.start, m.end, alignment_mode="expand"))
+                   for i in range(sp.start, sp.end)}  # fmt: skip
+        for tok in doc:
+            if (
+                tok.i in covered
+                or tok.pos_ != "PROPN"
+                or not tok.is_title
+                or len(tok.text) < 4
+                or tok.ent_type_ not in {"", "PERSON", "ORG", "NORP"}
+                or norm_name(tok.text) in STOP_NAMES
+                or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN")
+                or (tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN")
+            ):
+                continue
+            matches = [k for k in persons if len(name_tokens(facts.entities[k].name)) > 1
+                       and name_tokens(tok.text) == name_tokens(facts.entities[k].name)[-1:]]  # fmt: skip
+            if len(matches) != 1:
+                continue
+            facts.entities[matches[0]].aliases.add(tok.text)
+            facts.mentions.append(Mention(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text,
+                                          sentence=sent_of(tok.idx), entity=matches[0], extractor=MENTIONS))  # fmt: skip
+
 
 _KNOWN_AS = re.compile(
-    r"\s*[,(]?\s*(?:also\s+|better\s+)?(?:known\s+as|a\.?k\.?a\.?|alias|nicknamed)\s+$", re.I
+    r"\s*[,(]?\s*(?:(?:also\s+|better\s+)?(?:known\s+as|a\.?k\.?a\.?|alias|nicknamed)"
+    r"|whose\s+(?:real|true|birth|given|full)\s+name\s+is|(?:real|true|birth)\s+name:?|born)\s+$",
+    re.I,
 )
 
 
 def _merge_known_as(facts: DocFacts) -> None:
-    """ "Ahmad Umar, also known as Abu Ubaidah": the second name is an alias of the first entity."""
+    """ "Ahmad Umar, also known as Abu Ubaidah", "Julani, whose real name is Ahmed al-Sharaa": the second name is
+    an alias of the first entity."""
     text = facts.document.text
     ordered = sorted(facts.mentions, key=lambda m: m.start)
     for first, second in zip(ordered, ordered[1:], strict=False):
@@ -537,7 +569,7 @@ def _facility_span(span: Span) -> Span | None:
         return Span(
             doc, span.start, span.end, label="FAC"
         )  # "the Police Lines compound": the name is the site
-    elif span.root.dep_ == "compound":
+    elif span.root.dep_ in {"compound", "amod", "nmod"}:
         # "the Westgate shopping mall siege": the name and the nouns after it up to the site's noun
         for j in range(span.end, min(span.end + 3, len(doc))):
             if doc[j].pos_ not in {"NOUN", "PROPN"}:

@@ -55,6 +55,8 @@ RULE_WORDS = frozenset({"ruled", "run", "controlled", "led", "governed"})
 RECRUIT_VERBS = frozenset({"recruit", "attract", "draw", "lure", "poach"})
 APPOINT_VERBS = frozenset({"appoint", "name", "choose", "elect", "select", "install", "nominate", "make"})
 DEATH_VERBS = frozenset({"kill", "die", "assassinate", "execute", "behead", "slay"})
+RIVAL_NOUNS = frozenset({"rival", "archrival", "arch-rival", "nemesis"})
+FIGHT_VERBS = frozenset({"fight", "battle", "clash"})
 
 ARMED = frozenset({"armed_group"})
 GROUPS = frozenset({"armed_group", "organization"})
@@ -122,6 +124,12 @@ class RelationFinder:
                     self._allegiance(tok, index, rels)
                 if lemma in {"clash", "fighting", "rivalry", "war", "feud", "battle", "conflict"}:
                     self._rivals(tok, index, rels)
+                if lemma in RIVAL_NOUNS and tok.pos_ == "NOUN":
+                    self._rival_noun(tok, index, rels)
+                if lemma in FIGHT_VERBS and tok.pos_ == "VERB":
+                    self._fought(tok, index, rels)
+                if lemma in {"succeed", "replace"} and tok.pos_ == "VERB" or lemma == "successor":
+                    self._succeeded(tok, index, rels, dates)
                 if lemma in SUPPORT_VERBS and tok.pos_ == "VERB":
                     self._support(tok, index, rels)
                 if lemma in {"survive", "win", "prevail"} and tok.pos_ == "VERB":
@@ -337,7 +345,9 @@ class RelationFinder:
                       for p in c.children if p.dep_ == "pobj" for t in index.conjuncts(p)]  # fmt: skip
         if supporters:
             target = None
-            if tok.dep_ in {"acl", "amod", "appos"}:
+            if is_passive(tok) and (subj_tok := subject(tok)) is not None:
+                target = index.entity_in(subj_tok)  # "The group is backed by Turkey"
+            elif tok.dep_ in {"acl", "amod", "appos"}:
                 target = index.entity_in(tok.head)
                 if (
                     target is None and tok.head.dep_ == "attr"
@@ -417,8 +427,10 @@ class RelationFinder:
 
     def _led(self, tok: Token, index: EntityIndex, rels: _Collector) -> None:
         """ "X then led the group until he was killed", "the group is led by X"."""
-        if is_passive(tok):
+        if is_passive(tok) or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
             group_tok = subject(tok)
+            if group_tok is not None and group_tok.dep_ == "appos" and index.entity_in(group_tok) is None:
+                group_tok = group_tok.head  # "the Islamic State in Somalia, a faction led by X"
             people = [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         else:
             group_tok = next((c for c in tok.children if c.dep_ == "dobj"), None)
@@ -431,6 +443,79 @@ class RelationFinder:
             person = index.entity_in(p)
             if person is not None and index.type_of(person) == "person":
                 rels.emit("leader_of", person, group)
+
+    def _rival_noun(self, tok: Token, index: EntityIndex, rels: _Collector) -> None:
+        """ "X is a rival of Y", "X and Y are rivals", "X's rival Y", "Y, a rival of X": rival armed groups."""
+        sides: list[str | None] = []
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in {"of", "to"}:
+                sides += [
+                    index.entity_in(t) for p in c.children if p.dep_ == "pobj" for t in index.conjuncts(p)
+                ]
+            elif c.dep_ == "poss":
+                sides.append(index.entity_at(c))
+            elif c.dep_ == "appos":
+                sides.append(index.entity_in(c))
+        if tok.dep_ == "attr" and (subj := subject(tok.head)) is not None:
+            sides += [index.entity_in(t) for t in index.conjuncts(subj)]
+        elif tok.dep_ == "appos":
+            sides.append(index.entity_in(tok.head))
+        groups = list(dict.fromkeys(k for k in sides if k and index.type_of(k) in ARMED))
+        for i, a in enumerate(groups):
+            for b in groups[i + 1 :]:
+                rels.emit("rival_of", a, b)
+
+    def _fought(self, tok: Token, index: EntityIndex, rels: _Collector) -> None:
+        """ "It fought the Islamic State": two armed groups that fight each other are rivals."""
+        if is_passive(tok) or any(c.dep_ == "neg" for c in tok.children):
+            return
+        subj_tok = subject(tok)
+        fighter = index.entity_in(subj_tok) if subj_tok is not None else None
+        if fighter is None or index.type_of(fighter) not in ARMED:
+            return
+        foes = [index.entity_in(t) for c in tok.children if c.dep_ == "dobj" for t in index.conjuncts(c)]
+        foes += [index.entity_in(t) for c in tok.children if c.dep_ == "prep" and c.lower_ in {"against", "with"}
+                 and not any(g.lower_ == "along" for g in c.children)
+                 for p in c.children if p.dep_ == "pobj" for t in index.conjuncts(p)]  # fmt: skip
+        for foe in foes:
+            if foe and index.type_of(foe) in ARMED:
+                rels.emit("rival_of", fighter, foe)
+
+    def _succeeded(self, tok: Token, index: EntityIndex, rels: _Collector, dates: Dated) -> None:
+        """ "X succeeded him", "X replaced Y as leader", "appointed X as his successor": X takes the roles Y was
+        said to hold (leader, deputy), from the date the clause gives."""
+        if tok.pos_ == "VERB":
+            subj_tok = subject(tok)
+            heir = index.entity_in(subj_tok) if subj_tok is not None else None
+            prior = next((index.entity_in(c) for c in tok.children if c.dep_ == "dobj"), None)
+            if is_passive(tok):  # "Y was succeeded by X"
+                heir, prior = (next((index.entity_in(p) for c in tok.children if c.dep_ == "agent"
+                                     for p in c.children if p.dep_ == "pobj"), None), heir)  # fmt: skip
+            skip = {t.i for c in tok.children if c.dep_ in {"conj", "nsubj", "nsubjpass"} for t in c.subtree}
+            own = {t.idx for t in tok.subtree if t.i not in skip}
+        else:
+            prior = next((index.entity_at(c) for c in tok.children if c.dep_ == "poss"), None)
+            heir = None
+            if tok.dep_ == "pobj" and tok.head.lower_ == "as":
+                verb = tok.head.head
+                heir = next((index.entity_in(c) for c in verb.children if c.dep_ == "dobj"), None)
+            elif tok.dep_ == "appos":
+                heir = index.entity_in(tok.head)
+            elif tok.dep_ == "attr" and (s := subject(tok.head)) is not None:
+                heir = index.entity_in(s)
+            own = {t.idx for t in tok.head.subtree if t.dep_ != "conj"} if tok.dep_ == "pobj" else set()
+        if heir is not None and prior == heir:
+            # "X succeeded him", "X as his successor": the pronoun is never X himself
+            pron = next((t for t in tok.children if t.dep_ in {"dobj", "poss"} and t.pos_ == "PRON"), None)
+            prior = index.antecedent(pron, ("person",), exclude={heir}) if pron is not None else None
+        if heir is None or prior is None or heir == prior:
+            return
+        if index.type_of(heir) != "person" or index.type_of(prior) != "person":
+            return
+        start = next((v for s, _e, v in dates if s in own), None)
+        for rtype, subj, obj in list(rels.out):
+            if subj == prior and rtype in {"leader_of", "deputy_of"}:
+                rels.emit(rtype, heir, obj, start)
 
     def _recruit(self, tok: Token, index: EntityIndex, rels: _Collector) -> None:
         """ "attracted members from A and B", "recruiting disgruntled Taliban fighters"."""
