@@ -179,3 +179,10 @@ LONE_SURNAME_REAL_NAME = (
     "is the leader of HTS."
 )
 MALL_SIEGE = "In September 2013 four gunmen stormed the Westgate shopping mall in Nairobi, killing 67 people."
+TWO_GROUPS_CLASH = (
+    "Al-Shabaab is the largest armed group in Somalia. The Islamic State in Somalia broke away from it in 2015. "
+    "Clashes between the two groups have been reported in Puntland."
+)
+MERGED_TO_FORM = (
+    "A few months later, in January 2017, the Nusra Front merged with smaller factions to form HTS."
+)

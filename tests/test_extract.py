@@ -652,3 +652,32 @@ def test_a_name_before_shopping_mall_is_a_facility(extractor: Extractor) -> None
     mall = the_entity(facts, "Westgate shopping mall")
     assert mall.type == "facility"
     assert not [e for e in facts.entities.values() if e.type == "person"]
+
+
+def test_the_two_groups_are_the_last_two_groups_named(extractor: Extractor) -> None:
+    facts = run(extractor, T.TWO_GROUPS_CLASH)
+    clash = the_event(facts, "clash")
+    assert {norm_name("al-Shabaab"), norm_name("Islamic State in Somalia")} <= with_role(facts, clash, "agent")
+    isso = "Islamic State Somalia Province"
+    either = relation(facts, "rival_of", "al-Shabaab", isso) or relation(
+        facts, "rival_of", isso, "al-Shabaab"
+    )
+    assert either is not None, _relations(facts)
+
+
+def test_a_purpose_clause_takes_the_date_of_its_main_clause(extractor: Extractor) -> None:
+    founding = the_event(run(extractor, T.MERGED_TO_FORM), "founding")
+    assert founding.date is not None and founding.date.start == "2017-01"
+
+
+def test_stormed_and_throwing_grenades_are_one_attack_with_a_weapon_not_a_target(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "On September 21, 2013, four gunmen stormed the Westgate shopping mall in Nairobi, throwing grenades "
+        "and firing at shoppers."
+    )
+    attack = the_event(run(extractor, text), "attack")
+    assert "grenades" in attack.weapons
+    assert not any("grenade" in t for t in attack.targets)
+    assert attack.date is not None and attack.date.start == "2013-09-21"

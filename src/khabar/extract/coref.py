@@ -27,6 +27,9 @@ GROUP_NOUNS = frozenset(
     }
 )  # fmt: skip
 COLLECTIVES = frozenset({"both", "all", "each"})
+PAIR_NOUNS = frozenset(
+    {"group", "side", "faction", "organisation", "organization", "movement", "militia", "rival"}
+)
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 GROUP_TYPES = ("armed_group", "organization", "country")
 MAX_SENTENCE_DISTANCE = 3
@@ -223,7 +226,14 @@ class EntityIndex:
         return key
 
     def collective(self, token: Token) -> list[str]:
-        """ "both", "all": the persons named earlier in the same sentence ("X and Y (both were killed)")."""
+        """ "both", "all": the persons named earlier in the same sentence ("X and Y (both were killed)");
+        "the two groups", "both sides": the last two armed groups named."""
+        if (
+            token.lemma_.lower() in PAIR_NOUNS
+            and token.tag_ == "NNS"
+            and any(c.lower_ in {"two", "both"} for c in token.children)
+        ):
+            return self._last_groups(token, 2)
         if token.lower_ not in COLLECTIVES:
             return []
         sent = self.sent_of(token)
@@ -233,6 +243,20 @@ class EntityIndex:
             if key is not None and self.type_of(key) == "person" and key not in out:
                 out.append(key)
         return out[-2:] if token.lower_ == "both" else out
+
+    def _last_groups(self, token: Token, n: int) -> list[str]:
+        sent_no = self._sent_of_token.get(token.i, 0)
+        out: list[str] = []
+        i = bisect.bisect_left(self._starts, token.i) - 1
+        while i >= 0 and len(out) < n:
+            start = self._starts[i]
+            if sent_no - self._sent_of_token.get(start, 0) > MAX_SENTENCE_DISTANCE:
+                break
+            key = self._keys[i]
+            if self.type_of(key) == "armed_group" and key not in out:
+                out.append(key)
+            i -= 1
+        return out if len(out) == n else []
 
     def conjuncts(self, token: Token) -> list[Token]:
         """``token`` and the tokens conjoined with it ("LeT, JuD, the Haqqani Network and the IMU")."""

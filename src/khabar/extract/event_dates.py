@@ -69,13 +69,25 @@ def date_for(trigger: Token, dates: Dated) -> DateValue | None:
             return found
         if clause.dep_ == "advcl" and any(c.lower_ in WHEN_WORDS for c in clause.children):
             clause = clause.head  # "In 2017, when the IS captured…, Russians fought…"
-        elif clause.dep_ == "xcomp" or (clause.dep_ == "conj" and not _own_subject(clause)):
+        elif clause.dep_ == "xcomp" or (clause.dep_ in {"conj", "advcl"} and _shares_time(clause)):
             clause = (
                 clause.head
             )  # "…and executed …"; "ordered troops to drop…"; not a clause with its own subject
         else:
             break
     return None
+
+
+def _shares_time(verb: Token) -> bool:
+    """A clause with no subject of its own that happens when its head does: "…and executed …", "merged with
+    smaller factions to form HTS", "opened fire, killing 137"; not "after they seized …" (a subordinator)."""
+    if _own_subject(verb):
+        return False
+    if verb.dep_ == "conj":
+        return True
+    if any(c.dep_ == "mark" for c in verb.children):
+        return False
+    return verb.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _own_subject(verb: Token) -> bool:

@@ -143,9 +143,15 @@ def _same_event(prev: EventMention, ev: EventMention, facts: DocFacts) -> bool:
         # "the January bombings in Kerman, a strike on a church in Istanbul and an attack on…": a list
         return _back_reference(ev)
     if prev.sentence == ev.sentence and prev.trigger.pos_ == ev.trigger.pos_ == "VERB":
-        return (
-            ev.trigger.head.i == prev.trigger.i and ev.trigger.dep_ == "conj"
-        )  # "seized Kabul and took over…"
+        # "seized Kabul and took over…", "stormed the mall, throwing grenades": one act told by two verbs
+        return ev.trigger.head.i == prev.trigger.i and (
+            ev.trigger.dep_ == "conj"
+            or (
+                ev.trigger.dep_ == "advcl"
+                and ev.trigger.tag_ == "VBG"
+                and not any(c.dep_ in {"nsubj", "nsubjpass", "mark"} for c in ev.trigger.children)
+            )
+        )
     anchored = (
         places is True
         or (prev.fact.date is not None and ev.fact.date is not None and prev.fact.date.precision != "year")

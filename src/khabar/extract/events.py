@@ -301,8 +301,9 @@ class EventFinder(EventPlaces):
                     add(role, key)
                 elif allow_text and _describable(t):
                     if role == "target" and not is_people(t):
-                        # buildings, vehicles, bridges: physical targets, not participants
-                        if np_text(t) not in ev.fact.targets:
+                        # buildings, vehicles, bridges: physical targets, not participants; "throwing
+                        # grenades": the weapon, never the target
+                        if t.lemma_.lower() not in WEAPON_NOUNS and np_text(t) not in ev.fact.targets:
                             ev.fact.targets.append(np_text(t))
                     else:
                         add(role, None, np_text(t))

@@ -331,8 +331,12 @@ class RelationFinder:
         """ "clashes between X and Y", "fighting between", "rivalry between": rivals."""
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "between":
-                sides = [
-                    index.entity_in(t) for p in c.children if p.dep_ == "pobj" for t in index.conjuncts(p)
+                sides: list[str | None] = [
+                    k
+                    for p in c.children
+                    if p.dep_ == "pobj"
+                    for t in index.conjuncts(p)
+                    for k in (list[str | None](index.collective(t)) or [index.entity_in(t)])
                 ]
                 groups = [s for s in sides if s and index.type_of(s) in ARMED]
                 for i, a in enumerate(groups):
