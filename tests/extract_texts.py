@@ -186,3 +186,27 @@ TWO_GROUPS_CLASH = (
 MERGED_TO_FORM = (
     "A few months later, in January 2017, the Nusra Front merged with smaller factions to form HTS."
 )
+FAMILY_NAME = (
+    "The Houthis were founded in the 1990s by Hussein Badreddin al-Houthi, who was killed by Yemeni troops in "
+    "2004. His brother, Abdul-Malik al-Houthi, has led the movement since then."
+)
+TOWN_OF = "In January 2015, Boko Haram fighters attacked the town of Baga, killing hundreds of people."
+TOOK_OVER = (
+    "Mohammed Yusuf founded Boko Haram in 2002 and was killed in police custody in 2009. His deputy, Abubakar "
+    "Shekau, took over the group."
+)
+SON_OF = (
+    "In 2016 the Islamic State named Abu Musab al-Barnawi, a son of Mohammed Yusuf, as the leader of ISWAP."
+)
+THEIR_ENEMIES = (
+    "The Houthis are backed by Iran. They fire missiles at ships in the Red Sea. Israel and the United States "
+    "are their declared enemies."
+)
+PROVINCE_IN_NAME = (
+    "In March 2015, Boko Haram pledged allegiance to the Islamic State, and the group became the Islamic State "
+    "West Africa Province."
+)
+TWO_ATTACKS_APART = (
+    "In January 2015, Boko Haram fighters attacked the town of Baga, killing hundreds of people. In May 2021, "
+    "ISWAP fighters overran a camp in the Sambisa Forest, and the leader blew himself up with a suicide vest."
+)

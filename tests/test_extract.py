@@ -657,7 +657,9 @@ def test_a_name_before_shopping_mall_is_a_facility(extractor: Extractor) -> None
 def test_the_two_groups_are_the_last_two_groups_named(extractor: Extractor) -> None:
     facts = run(extractor, T.TWO_GROUPS_CLASH)
     clash = the_event(facts, "clash")
-    assert {norm_name("al-Shabaab"), norm_name("Islamic State in Somalia")} <= with_role(facts, clash, "agent")
+    assert {norm_name("al-Shabaab"), norm_name("Islamic State in Somalia")} <= with_role(
+        facts, clash, "agent"
+    )
     isso = "Islamic State Somalia Province"
     either = relation(facts, "rival_of", "al-Shabaab", isso) or relation(
         facts, "rival_of", isso, "al-Shabaab"
@@ -681,3 +683,50 @@ def test_stormed_and_throwing_grenades_are_one_attack_with_a_weapon_not_a_target
     assert "grenades" in attack.weapons
     assert not any("grenade" in t for t in attack.targets)
     assert attack.date is not None and attack.date.start == "2013-09-21"
+
+
+def test_a_man_named_for_his_family_is_a_person_not_the_group(extractor: Extractor) -> None:
+    facts = run(extractor, T.FAMILY_NAME)
+    assert the_entity(facts, "Hussein Badreddin al-Houthi").type == "person"
+    assert relation(facts, "leader_of", "Abdul-Malik al-Houthi", "Houthis") is not None, _relations(facts)
+    killing = the_event(facts, "killing")
+    assert norm_name("Hussein Badreddin al-Houthi") in with_role(facts, killing, "victim")
+    assert norm_name("Houthis") not in with_role(facts, killing, "victim")
+
+
+def test_the_town_of_x_is_a_place(extractor: Extractor) -> None:
+    facts = run(extractor, T.TOWN_OF)
+    assert the_entity(facts, "Baga").type == "location"
+    attack = the_event(facts, "attack")
+    assert attack.place is not None and attack.place.name == "Baga"
+
+
+def test_took_over_the_group_is_leadership_not_a_capture(extractor: Extractor) -> None:
+    facts = run(extractor, T.TOOK_OVER)
+    assert relation(facts, "leader_of", "Abubakar Shekau", "Boko Haram") is not None, _relations(facts)
+    assert not events_of(facts, "capture")
+
+
+def test_the_one_named_leader_not_the_father_in_an_apposition(extractor: Extractor) -> None:
+    facts = run(extractor, T.SON_OF)
+    assert relation(facts, "leader_of", "Abu Musab al-Barnawi", "ISWAP") is not None, _relations(facts)
+    assert relation(facts, "leader_of", "Mohammed Yusuf", "ISWAP") is None
+
+
+def test_their_enemies_are_the_enemies_of_whom_the_text_speaks(extractor: Extractor) -> None:
+    facts = run(extractor, T.THEIR_ENEMIES)
+    assert relation(facts, "hostile_to", "Houthis", "Israel") is not None, _relations(facts)
+    assert relation(facts, "hostile_to", "Houthis", "United States") is not None
+    assert relation(facts, "hostile_to", "Israel", "United States") is None
+
+
+def test_province_in_a_name_says_no_branch(extractor: Extractor) -> None:
+    facts = run(extractor, T.PROVINCE_IN_NAME)
+    assert relation(facts, "branch_of", "Islamic State", "Islamic State West Africa Province") is None
+
+
+def test_an_event_told_between_keeps_two_attacks_apart(extractor: Extractor) -> None:
+    facts = run(extractor, T.TWO_ATTACKS_APART)
+    baga = next(e for e in events_of(facts, "attack") if e.date is not None and e.date.start == "2015-01")
+    assert not any("vest" in w for w in baga.weapons)
+    assert len(baga.sentences) == 1

@@ -114,7 +114,7 @@ def _back_reference(ev: EventMention) -> bool:
     )
 
 
-def _same_event(prev: EventMention, ev: EventMention, facts: DocFacts) -> bool:
+def _same_event(prev: EventMention, ev: EventMention, facts: DocFacts, last: bool = True) -> bool:
     if (
         prev.fact.type in {"attack", "air_strike"}
         and ev.fact.type == "killing"
@@ -157,7 +157,10 @@ def _same_event(prev: EventMention, ev: EventMention, facts: DocFacts) -> bool:
         or (prev.fact.date is not None and ev.fact.date is not None and prev.fact.date.precision != "year")
         or bool(pa & pb and ev.fact.type in ONCE_PER_ACTOR)
     )
-    next_sentence = 0 <= ev.sentence - prev.sentence <= 1 and (ev.fact.date is None or prev.fact.date is None)
+    # "the next sentence" ties only to the event told last: another event between them takes the link
+    next_sentence = (
+        last and 0 <= ev.sentence - prev.sentence <= 1 and (ev.fact.date is None or prev.fact.date is None)
+    )
     return anchored or next_sentence or _back_reference(ev)
 
 
@@ -165,7 +168,7 @@ def merge_mentions(events: list[EventMention], facts: DocFacts) -> list[EventMen
     """Fold later mentions into an earlier one of the same event; the order of first mention is kept."""
     out: list[EventMention] = []
     for ev in events:
-        target = next((prev for prev in reversed(out) if _same_event(prev, ev, facts)), None)
+        target = next((prev for prev in reversed(out) if _same_event(prev, ev, facts, prev is out[-1])), None)
         if target is None:
             out.append(ev)
         else:

@@ -187,6 +187,9 @@ class EventFinder(EventPlaces):
             if lemma == "blow" and any(c.dep_ == "prt" and c.lower_ == "up" for c in children):
                 return ("attack", "bombing")
             if lemma == "take" and any(c.dep_ == "prt" and c.lower_ == "over" for c in children):
+                taken = [index.entity_in(c) for c in children if c.dep_ == "dobj"]
+                if any(k is not None and index.type_of(k) in {"armed_group", "organization"} for k in taken):
+                    return None  # "took over the group": its leadership, not a place captured
                 return ("capture", None)
             if lemma in {"say", "claim"} and _claims_violence(tok, index):
                 return ("claim", None)

@@ -185,6 +185,8 @@ class MentionFinder:
             }
             if place is not None and (label != "PERSON" or len(text) > 4 or located):  # "near Gao" is a town
                 return _Cand(span, place.type, place=place, name=place.name)
+            if _named_settlement(span):  # "the town of Baga": a place, whether or not the gazetteer knows it
+                return _Cand(span, "location", place=place, name=place.name if place else _clean(text))
         if label == "PERSON" and span.start > 0 and span.doc[span.start - 1].pos_ == "PROPN":
             wider = Span(span.doc, span.start - 1, span.end, label="GPE")  # "Dera Ismail Khan" is a town
             place = self.geocoder.lookup(wider.text, fuzzy=False)
@@ -225,6 +227,14 @@ class MentionFinder:
                 e.start <= span.start and span.end <= e.end and len(e) > len(span) for e in persons
             ):
                 continue  # "Hafiz Saeed Khan" is not "Hafiz Saeed": the longer name is another person
+            if entry.type == "armed_group" and any(
+                e.start < span.start
+                and span.end == e.end
+                and "al" in {span[0].lower_, span.doc[span.start - 2].lower_ if span.start > 1 else ""}
+                and all(t.is_title or t.text == "-" or t.lower_ == "al" for t in e[: span.start - e.start])
+                for e in persons
+            ):
+                continue  # "Abdul-Malik al-Houthi": a man named for his family, not the Houthis
             if entry.type == "armed_group" and any(
                 e.start < span.start
                 and span.end <= e.end
@@ -436,7 +446,7 @@ class MentionFinder:
                 or tok.pos_ != "PROPN"
                 or not tok.is_title
                 or len(tok.text) < 4
-                or tok.ent_type_ not in {"", "PERSON", "ORG", "NORP"}
+                or tok.ent_type_ not in {"", "PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT"}
                 or norm_name(tok.text) in STOP_NAMES
                 or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN")
                 or (tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN")
@@ -545,6 +555,20 @@ def _join_split_names(ents: list[Span]) -> list[Span]:
             continue
         out.append(ent)
     return out
+
+
+SETTLEMENT_NOUNS = frozenset({"town", "city", "village", "district", "province", "region", "county", "state"})
+
+
+def _named_settlement(span: Span) -> bool:
+    """ "the town of Baga", "the village of Seytenga": the name a settlement noun introduces."""
+    root = span.root
+    return (
+        root.dep_ == "pobj"
+        and root.head.lower_ == "of"
+        and root.head.head.lemma_.lower() in SETTLEMENT_NOUNS
+        and root.head.head.pos_ == "NOUN"
+    )
 
 
 def _is_country_poss_of_capital(span: Span) -> bool:

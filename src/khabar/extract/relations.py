@@ -142,6 +142,8 @@ class RelationFinder:
                     self._recruit(tok, index, rels)
                 if lemma in {"lead", "head", "command"} and tok.pos_ == "VERB":
                     self._led(tok, index, rels)
+                if lemma == "take" and any(c.dep_ == "prt" and c.lower_ == "over" for c in tok.children):
+                    self._took_over(tok, index, rels, dates)
         _deaths_end_roles(rels, facts)
         facts.relations.extend(rels.out.values())
 
@@ -193,6 +195,11 @@ class RelationFinder:
                     break
                 key = index.by_token.get(t.i)
                 if key is not None and index.type_of(key) == "person":
+                    # "X, a son of Y, as the leader": Y only describes X
+                    for a in t.ancestors:
+                        named = index.by_token.get(a.head.i) if a.dep_ == "appos" else None
+                        if named is not None and index.type_of(named) == "person":
+                            return named
                     return key
         return None
 
@@ -267,6 +274,8 @@ class RelationFinder:
     def _branch(self, tok: Token, index: EntityIndex, rels: _Collector, dates: Dated) -> None:
         """ "X has emerged as the most powerful branch of Y", "the Y faction, which came to be known as X",
         "X, a faction that broke away from Y in 2014 and rejoined it in 2020"."""
+        if tok.i in index.by_token:
+            return  # "Islamic State West Africa Province": a word of a name, not a branch said to be one
         parent = None
         start = None
         for c in tok.children:
@@ -406,6 +415,9 @@ class RelationFinder:
 
     def _enemies(self, tok: Token, index: EntityIndex, rels: _Collector) -> None:
         """ "X and Y emerged as the key enemies in the IS's propaganda", "IS sees X and Y as top enemies"."""
+        if tok.dep_ == "attr" and tok.head.lemma_ == "be" and tok.tag_ in {"NN", "NNS"}:
+            self._are_enemies(tok, index, rels)  # "Israel and the United States are their declared enemies"
+            return
         if tok.dep_ != "pobj" or tok.head.lower_ != "as":
             return
         verb = tok.head.head
@@ -427,6 +439,27 @@ class RelationFinder:
             return
         for o in objs:
             if o and index.type_of(o) in ACTORS:
+                rels.emit("hostile_to", hater, o)
+
+    def _are_enemies(self, tok: Token, index: EntityIndex, rels: _Collector) -> None:
+        if any(c.dep_ == "neg" for c in tok.head.children):
+            return
+        subj = subject(tok.head)
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        hater = None
+        if poss is not None and poss.pos_ == "PRON":
+            # "X and Y are their enemies": "their" is never X and Y; it is whom the text was speaking of
+            hater = _previous_subject(poss, index)
+        elif poss is not None:
+            hater = index.entity_at(poss)
+        if hater is None:
+            hater = next((index.entity_in(p) for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for p in c.children if p.dep_ == "pobj"), None)  # fmt: skip
+        if hater is None or subj is None or index.type_of(hater) not in ARMED | STATES:
+            return
+        for t in index.conjuncts(subj):
+            o = index.entity_in(t)
+            if o and o != hater and index.type_of(o) in ACTORS:
                 rels.emit("hostile_to", hater, o)
 
     def _led(self, tok: Token, index: EntityIndex, rels: _Collector) -> None:
@@ -521,6 +554,23 @@ class RelationFinder:
             if subj == prior and rtype in {"leader_of", "deputy_of"}:
                 rels.emit(rtype, heir, obj, start)
 
+    def _took_over(self, tok: Token, index: EntityIndex, rels: _Collector, dates: Dated) -> None:
+        """ "His deputy, X, took over the group": X leads it from then on (a town taken over is a capture)."""
+        subj_tok = subject(tok)
+        person = index.entity_in(subj_tok) if subj_tok is not None else None
+        group = next((index.entity_in(c) for c in tok.children if c.dep_ == "dobj"), None)
+        if (
+            person is None
+            or group is None
+            or index.type_of(person) != "person"
+            or index.type_of(group) not in GROUPS
+        ):
+            return
+        own = {
+            t.idx for t in tok.subtree if t.dep_ != "conj" and (subj_tok is None or t not in subj_tok.subtree)
+        }
+        rels.emit("leader_of", person, group, next((v for s, _e, v in dates if s in own), None))
+
     def _recruit(self, tok: Token, index: EntityIndex, rels: _Collector) -> None:
         """ "attracted members from A and B", "recruiting disgruntled Taliban fighters"."""
         subj = subject(tok)
@@ -572,6 +622,18 @@ def _deaths_end_roles(rels: _Collector, facts: DocFacts) -> None:
             continue
         if rel.start is None or rel.start.start <= deaths[subj].start:
             rel.end = deaths[subj]
+
+
+def _previous_subject(tok: Token, index: EntityIndex) -> str | None:
+    """The armed group or state the previous sentence is about (its subject, pronouns resolved)."""
+    sent = index.sent_of(tok)
+    n = index.sentences.index(sent) if sent in index.sentences else 0
+    if n == 0:
+        return None
+    prev = index.sentences[n - 1]
+    subj = next((c for c in prev.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    key = index.entity_in(subj) if subj is not None else None
+    return key if key is not None and index.type_of(key) in ARMED | STATES else None
 
 
 def _listed_groups(prep: Token, index: EntityIndex) -> list[str]:
