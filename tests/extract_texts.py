@@ -210,3 +210,13 @@ TWO_ATTACKS_APART = (
     "In January 2015, Boko Haram fighters attacked the town of Baga, killing hundreds of people. In May 2021, "
     "ISWAP fighters overran a camp in the Sambisa Forest, and the leader blew himself up with a suicide vest."
 )
+ACRONYM_AT_SENTENCE_END = (
+    "Hafiz Saeed heads Jamaat-ud-Dawa (JuD), which the United States says is a front for LeT. The group's "
+    "operations chief, Zaki-ur-Rehman Lakhvi, was arrested in Pakistan in December 2008."
+)
+ITS_LEADER_IS = (
+    "JNIM was formed in Mali in March 2017. Its leader is Iyad Ag Ghaly, a Tuareg who led Ansar Dine, and his "
+    "deputy is Amadou Koufa, the founder of the Macina Liberation Front. The group pledged allegiance to al-Qaeda "
+    "and its leader Ayman al-Zawahiri."
+)
+ALLY_OF = "Lashkar-e-Taiba is an ally of the Afghan Taliban and has fought alongside them in Afghanistan."

@@ -740,3 +740,31 @@ def test_an_event_told_between_keeps_two_attacks_apart(extractor: Extractor) -> 
     baga = next(e for e in events_of(facts, "attack") if e.date is not None and e.date.start == "2015-01")
     assert not any("vest" in w for w in baga.weapons)
     assert len(baga.sentences) == 1
+
+
+def test_a_full_stop_after_a_mixed_case_acronym_ends_the_sentence(extractor: Extractor) -> None:
+    facts = run(extractor, T.ACRONYM_AT_SENTENCE_END)
+    assert len(facts.sentences) == 2
+    assert entities_named(facts, "LeT") and entities_named(facts, "JuD")
+    arrest = the_event(facts, "arrest")
+    assert norm_name("Zaki-ur-Rehman Lakhvi") in with_role(facts, arrest, "target")
+
+
+def test_its_leader_is_and_his_deputy_is(extractor: Extractor) -> None:
+    facts = run(extractor, T.ITS_LEADER_IS)
+    jnim = "Jama'at Nusrat al-Islam wal-Muslimin"
+    assert relation(facts, "leader_of", "Iyad Ag Ghaly", jnim) is not None, _relations(facts)
+    assert relation(facts, "leader_of", "Iyad Ag Ghaly", "Ansar Dine") is not None  # "a Tuareg who led"
+    assert relation(facts, "deputy_of", "Amadou Koufa", jnim) is not None
+    assert relation(facts, "deputy_of", "Amadou Koufa", "Ansar Dine") is None
+    # "the group" is JNIM, not a group named only to describe someone; "its leader" after "al-Qaeda and"
+    assert relation(facts, "allegiance_to", jnim, "al-Qaeda") is not None
+    assert relation(facts, "leader_of", "Ayman al-Zawahiri", "al-Qaeda") is not None
+
+
+def test_an_ally_of(extractor: Extractor) -> None:
+    facts = run(extractor, T.ALLY_OF)
+    ally = relation(facts, "ally_of", "Lashkar-e-Taiba", "Taliban") or relation(
+        facts, "ally_of", "Taliban", "Lashkar-e-Taiba"
+    )
+    assert ally is not None, _relations(facts)

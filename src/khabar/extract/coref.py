@@ -90,9 +90,15 @@ class EntityIndex:
         if low in PERSON_PRONOUNS:
             return self._pronoun(token, ("person",), _depth)
         if low in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
-            return self.entity_in(token.head.head, _depth + 1)
+            noun = token.head.head
+            key = self.entity_in(noun, _depth + 1)
+            if low == "who" and noun.dep_ == "appos" and (key is None or self.type_of(key) != "person"):
+                return self.entity_in(noun.head, _depth + 1)  # "X, a Tuareg who led Ansar Dine": X
+            return key
         if low in GROUP_NOUNS and any(c.lower_ in {"the", "this", "that"} for c in token.children):
-            return self.last_group(token, _depth)  # "the group": the group last named or referred to
+            # "the group": the group last named or referred to, passing over groups named only to describe
+            # someone else ("X, the founder of the Macina Liberation Front")
+            return self.last_group(token, _depth, main_only=True) or self.last_group(token, _depth)
         return None
 
     def entity_in(self, token: Token, _depth: int = 0) -> str | None:
@@ -133,6 +139,16 @@ class EntityIndex:
 
     # -- pronouns ---------------------------------------------------------------------------------------
     def _pronoun(self, token: Token, types: tuple[str, ...], depth: int) -> str | None:
+        if (
+            token.dep_ == "poss"
+            and token.head.dep_ == "conj"
+            and token.i > 1
+            and token.nbor(-1).lower_ == "and"
+        ):
+            # "allegiance to al-Qaeda and its leader": "its" is the name just before "and"
+            joined = self.by_token.get(token.i - 2)
+            if joined is not None and self.type_of(joined) in types:
+                return joined
         if token.dep_ == "poss":
             bound = self._clause_subject(token, types, depth)
             if bound is not None:
@@ -199,7 +215,7 @@ class EntityIndex:
             i -= 1
         return None
 
-    def last_group(self, token: Token, depth: int = 0) -> str | None:
+    def last_group(self, token: Token, depth: int = 0, main_only: bool = False) -> str | None:
         """The armed group last named, or last referred to by "it"/"its"/"they" ("It pledged allegiance to
         al-Qaeda. Its first leader … Godane then led the group": "its" kept al-Shabaab in view)."""
         sent_no = self._sent_of_token.get(token.i, 0)
@@ -211,6 +227,8 @@ class EntityIndex:
             if key is None and depth < 6 and tok.lower_ in SINGULAR_PRONOUNS | PLURAL_PRONOUNS:
                 key = self.entity_at(tok, depth + 1)
             if key is not None and self.type_of(key) == "armed_group":
+                if main_only and _descriptive(tok):
+                    continue
                 return key
         return None
 
@@ -269,3 +287,15 @@ class EntityIndex:
                     out.append(c)
                     stack.append(c)
         return out
+
+
+def _descriptive(tok: Token) -> bool:
+    """Whether a name sits in a phrase that describes someone else: an apposition or a relative clause."""
+    t = tok
+    for _ in range(12):
+        if t.dep_ in {"appos", "relcl"}:
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False

