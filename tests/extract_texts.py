@@ -220,3 +220,8 @@ ITS_LEADER_IS = (
     "and its leader Ayman al-Zawahiri."
 )
 ALLY_OF = "Lashkar-e-Taiba is an ally of the Afghan Taliban and has fought alongside them in Afghanistan."
+BLAMED_AFTER_GUNMEN = (
+    "Ten gunmen attacked two hotels and a railway station in Mumbai on November 26, 2008. Over nearly 60 hours "
+    "of fighting, they killed 166 people. Nine of the attackers were killed by Indian security forces. India "
+    "blamed Lashkar-e-Taiba for the attacks."
+)

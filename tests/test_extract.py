@@ -768,3 +768,16 @@ def test_an_ally_of(extractor: Extractor) -> None:
         facts, "ally_of", "Taliban", "Lashkar-e-Taiba"
     )
     assert ally is not None, _relations(facts)
+
+
+def test_they_after_unnamed_gunmen_and_blame_for_the_attack_not_the_killing_of_attackers(
+    extractor: Extractor,
+) -> None:
+    facts = run(extractor, T.BLAMED_AFTER_GUNMEN)
+    attack = the_event(facts, "attack")
+    assert attack.killed is not None and attack.killed.min == 166  # "they killed 166": the gunmen's attack
+    assert norm_name("Lashkar-e-Taiba") in with_role(facts, attack, "perpetrator")
+    assert not [e for e in facts.events if e.type == "clash"]  # "60 hours of fighting" names no side
+    for ev in facts.events:
+        if ev is not attack:
+            assert norm_name("Lashkar-e-Taiba") not in with_role(facts, ev, "perpetrator", "agent")

@@ -52,7 +52,12 @@ def credit_perpetrators(doc: Doc, events: list[EventMention], index: EntityIndex
         groups = attributed(tok, index)
         if not groups:
             continue
-        attack = latest_attack(events, sentence_no(facts, index.sent_of(tok)))
+        # blame goes to the last attack whose doer is not yet named ("Nine of the attackers were killed by
+        # Indian forces. India blamed LeT": LeT did the attack, not the killing of the attackers)
+        open_events = [e for e in events if not any(p.entity and p.role in {"agent", "perpetrator"}
+                                                    for p in e.fact.participants)]  # fmt: skip
+        sent = sentence_no(facts, index.sent_of(tok))
+        attack = latest_attack(open_events, sent) or latest_attack(events, sent)
         if attack is None:
             continue
         for key in groups:

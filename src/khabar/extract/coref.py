@@ -86,6 +86,8 @@ class EntityIndex:
         if low in SINGULAR_PRONOUNS:
             return self._pronoun(token, GROUP_TYPES, _depth)
         if low in PLURAL_PRONOUNS:
+            if token.dep_ in SUBJECT_DEPS and self._plural_people_before(token):
+                return None  # "ten gunmen attacked … they killed 166": the gunmen, whom no name stands for
             return self._pronoun(token, GROUP_TYPES, _depth)
         if low in PERSON_PRONOUNS:
             return self._pronoun(token, ("person",), _depth)
@@ -158,6 +160,21 @@ class EntityIndex:
             if carried is not None:
                 return carried
         return self.antecedent(token, types)
+
+    def _plural_people_before(self, token: Token) -> bool:
+        """Whether the previous sentence's subject is an unnamed plural ("ten gunmen", "the attackers")."""
+        n = self._sent_of_token.get(token.i, 0)
+        sent = self.sent_of(token)
+        if any(t.dep_ in SUBJECT_DEPS for t in sent[: token.i - sent.start]) or n == 0:
+            return False
+        root = self.sentences[n - 1].root
+        subj = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
+        return (
+            subj is not None
+            and subj.tag_ == "NNS"
+            and subj.i not in self.by_token
+            and not any(t.i in self.by_token for t in subj.subtree)
+        )
 
     def _clause_subject(self, token: Token, types: tuple[str, ...], depth: int) -> str | None:
         verb = token.head

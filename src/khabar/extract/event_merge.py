@@ -168,7 +168,12 @@ def merge_mentions(events: list[EventMention], facts: DocFacts) -> list[EventMen
     """Fold later mentions into an earlier one of the same event; the order of first mention is kept."""
     out: list[EventMention] = []
     for ev in events:
-        target = next((prev for prev in reversed(out) if _same_event(prev, ev, facts, prev is out[-1])), None)
+        target = None
+        if _back_reference(ev):  # "blamed X for the attacks": the last attack, before any other violence
+            target = next((prev for prev in reversed(out) if prev.fact.type == ev.fact.type
+                           and _same_event(prev, ev, facts, prev is out[-1])), None)  # fmt: skip
+        if target is None:
+            target = next((prev for prev in reversed(out) if _same_event(prev, ev, facts, prev is out[-1])), None)
         if target is None:
             out.append(ev)
         else:

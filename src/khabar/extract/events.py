@@ -129,7 +129,7 @@ class EventFinder(EventPlaces):
                     and ev.fact.date.precision == "day"
                 ):
                     ev.places = sentence_places(sent, index, ev)
-            found.extend(e for e in mentions if not e.generic and not e.absorbed)
+            found.extend(e for e in mentions if not e.generic and not e.absorbed and not _empty_clash(e))
         merged = merge_mentions(found, facts)
         credit_perpetrators(doc, merged, index, facts)
         only = one_country_place(facts)
@@ -735,6 +735,12 @@ def _subtype(tok: Token) -> str | None:
         if tokens & words:
             return subtype
     return None
+
+
+def _empty_clash(ev: EventMention) -> bool:
+    """ "Over nearly 60 hours of fighting": fighting with no side and no place named is how a story is told,
+    not a clash an analyst could place on a map."""
+    return ev.fact.type == "clash" and not ev.fact.participants and not ev.places
 
 
 def _weapons(tok: Token, sent: Span) -> list[str]:
