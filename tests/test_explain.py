@@ -296,3 +296,30 @@ def test_both_backends_answer_alike(store_db: str) -> None:
             assert ask(conn, "What is the Foo Brigade?").citations == []
     finally:
         store.close()
+
+
+def test_a_headline_question_is_never_the_definition(tmp_path: Path) -> None:
+    kb = Khabar(tmp_path / "k.db")
+    text = (
+        "What is ISWAP, the group that replaced Boko Haram in Nigeria's north-east?\n\n"
+        "The Islamic State West Africa Province (ISWAP) is a branch of the Islamic State that broke away from "
+        "Boko Haram in 2016. ISWAP fighters overran a military base in Borno State in March 2021."
+    )
+    (tmp_path / "iswap.txt").write_text(text, encoding="utf-8")
+    kb.ingest([tmp_path / "iswap.txt"])
+    answer = kb.ask("What is ISWAP?")
+    assert answer.has_evidence
+    assert not any(c.text.rstrip().endswith("?") for c in answer.citations)
+
+
+def test_why_finds_a_reason_given_in_solidarity(tmp_path: Path) -> None:
+    kb = Khabar(tmp_path / "k.db")
+    text = (
+        "The Houthis control much of northern Yemen. Since November 2023, the Houthis have fired missiles at "
+        "merchant ships in the Red Sea, saying they are acting in solidarity with the Palestinians in Gaza."
+    )
+    (tmp_path / "houthis.txt").write_text(text, encoding="utf-8")
+    kb.ingest([tmp_path / "houthis.txt"])
+    answer = kb.ask("Why do the Houthis attack ships in the Red Sea?")
+    assert answer.has_evidence
+    assert any("solidarity" in c.text for c in answer.citations)

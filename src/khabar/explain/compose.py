@@ -186,6 +186,8 @@ def _definition(conn: Connection, d: Dossier, names: Names) -> tuple[str, list[C
     ms = mentions_in(conn, list(hits.values()))
     best: tuple[int, int, Hit] | None = None
     for sid, h in hits.items():
+        if h.text.rstrip().endswith("?"):
+            continue  # "What is ISWAP, the group that…?": a headline asks, it does not say
         if any(m.entity == d.id and _defines(h.text, m.text) for m in ms.get(sid, [])):
             low = h.text.lower()
             rank = (-sum(w in low for w in _DEFINING), h.id, h)
@@ -228,6 +230,7 @@ def _describe_from_text(conn: Connection, d: Dossier, b: AnswerBuilder, names: N
         within=set(es),
         limit=2,
     ) or list(sentences(conn, set(list(es)[:2])).values())
+    hits = [h for h in hits if not h.text.rstrip().endswith("?")]
     for i, h in enumerate(hits[:2]):
         lead = f"khabar's sources say of {names.canonical(d.id)}: " if i == 0 else ""
         b.add(f"{lead}\u201c{h.text.strip()}\u201d", [h.citation()])

@@ -148,6 +148,8 @@ def associated_places(conn: Connection, ent: int, *, exclude: set[int] | None = 
     weight: Counter[int] = Counter()
     cites: dict[int, list[tuple[int, Hit]]] = {}
     for sid, hit in hits.items():
+        if hit.text.rstrip().endswith("?"):
+            continue  # a headline question asserts nothing about where the group is
         bare = hit.text
         for m in ms.get(sid, []):  # "the Bamba camp": a place's own name is no cue
             bare = bare.replace(m.text, " ")

@@ -37,6 +37,7 @@ CAUSAL_CUES: tuple[tuple[re.Pattern[str], float], ...] = tuple(
         (r"\bthwart\w*", 2.0),
         (r"\bhat(?:e|es|ed|red)\b", 2.0),
         (r"\b(?:revenge|avenge\w*|retaliat\w*|in response to|in return for)\b", 2.0),
+        (r"\bin (?:solidarity|sympathy) with\b|\bon behalf of\b", 2.0),
         (r"\b(?:due to|owing to|as a result of|the reasons?\b|reason (?:is|was)|motiv\w*|why)\b", 1.5),
         (r"\b(?:grievances?|accus\w+|blam\w+|punish\w*|oppress\w*|persecut\w*)\b", 1.5),
         (r"\b(?:crusaders?|infidels?|apostates?|rejectionists?|disbelievers?|kafirs?)\b", 1.0),

@@ -173,7 +173,9 @@ def merge_mentions(events: list[EventMention], facts: DocFacts) -> list[EventMen
             target = next((prev for prev in reversed(out) if prev.fact.type == ev.fact.type
                            and _same_event(prev, ev, facts, prev is out[-1])), None)  # fmt: skip
         if target is None:
-            target = next((prev for prev in reversed(out) if _same_event(prev, ev, facts, prev is out[-1])), None)
+            target = next(
+                (prev for prev in reversed(out) if _same_event(prev, ev, facts, prev is out[-1])), None
+            )
         if target is None:
             out.append(ev)
         else:
