@@ -298,28 +298,30 @@ def test_both_backends_answer_alike(store_db: str) -> None:
         store.close()
 
 
-def test_a_headline_question_is_never_the_definition(tmp_path: Path) -> None:
+def _ask_one_text(tmp_path: Path, text: str, question: str) -> Answer:
+    """Ingest one article of ours into a fresh store and ask one question of it."""
     kb = Khabar(tmp_path / "k.db")
+    (tmp_path / "article.txt").write_text(text, encoding="utf-8")
+    kb.ingest([tmp_path / "article.txt"])
+    answer = kb.ask(question)
+    assert answer.has_evidence, answer.answer
+    return answer
+
+
+def test_a_headline_question_is_never_the_definition(tmp_path: Path) -> None:
     text = (
         "What is ISWAP, the group that replaced Boko Haram in Nigeria's north-east?\n\n"
         "The Islamic State West Africa Province (ISWAP) is a branch of the Islamic State that broke away from "
         "Boko Haram in 2016. ISWAP fighters overran a military base in Borno State in March 2021."
     )
-    (tmp_path / "iswap.txt").write_text(text, encoding="utf-8")
-    kb.ingest([tmp_path / "iswap.txt"])
-    answer = kb.ask("What is ISWAP?")
-    assert answer.has_evidence
+    answer = _ask_one_text(tmp_path, text, "What is ISWAP?")
     assert not any(c.text.rstrip().endswith("?") for c in answer.citations)
 
 
 def test_why_finds_a_reason_given_in_solidarity(tmp_path: Path) -> None:
-    kb = Khabar(tmp_path / "k.db")
     text = (
         "The Houthis control much of northern Yemen. Since November 2023, the Houthis have fired missiles at "
         "merchant ships in the Red Sea, saying they are acting in solidarity with the Palestinians in Gaza."
     )
-    (tmp_path / "houthis.txt").write_text(text, encoding="utf-8")
-    kb.ingest([tmp_path / "houthis.txt"])
-    answer = kb.ask("Why do the Houthis attack ships in the Red Sea?")
-    assert answer.has_evidence
+    answer = _ask_one_text(tmp_path, text, "Why do the Houthis attack ships in the Red Sea?")
     assert any("solidarity" in c.text for c in answer.citations)
