@@ -225,3 +225,21 @@ BLAMED_AFTER_GUNMEN = (
     "of fighting, they killed 166 people. Nine of the attackers were killed by Indian security forces. India "
     "blamed Lashkar-e-Taiba for the attacks."
 )
+ANNIVERSARY = (
+    "On October 7, 2023, Hamas fighters attacked army posts, towns and a music festival in southern Israel, "
+    "killing about 1,200 people. In 2007 the group seized Gaza from its rival Fatah. Its armed wing is the "
+    "Qassam Brigades. Yahya Sinwar, the group's leader in Gaza, planned the October 7 attack, according to Israel."
+)
+GAZETTEER_PERSON_SURNAME = (
+    "Hamas was founded in 1987 by Sheikh Ahmed Yassin. Yassin was killed by an Israeli air strike in Gaza in "
+    "March 2004."
+)
+TOLL_TWO_SENTENCES_ON = (
+    "On March 11, 2025, fighters of the Baloch Liberation Army opened fire on a passenger train in the Bolan Pass "
+    "in Balochistan. The train was carrying more than 400 passengers. The siege ended the next day. The army said "
+    "26 hostages were killed."
+)
+BOMBER_KILLED = (
+    "In April 2022, a woman suicide bomber of the Baloch Liberation Army killed three Chinese teachers at the "
+    "University of Karachi."
+)

@@ -781,3 +781,35 @@ def test_they_after_unnamed_gunmen_and_blame_for_the_attack_not_the_killing_of_a
     for ev in facts.events:
         if ev is not attack:
             assert norm_name("Lashkar-e-Taiba") not in with_role(facts, ev, "perpetrator", "agent")
+
+
+def test_a_day_named_without_its_year_is_the_event_told_before(extractor: Extractor) -> None:
+    facts = run(extractor, T.ANNIVERSARY, published=date(2024, 11, 5))
+    attack = the_event(facts, "attack")  # "the October 7 attack" is the 2023 attack, not 7 October 2024
+    assert attack.date is not None and attack.date.start == "2023-10-07"
+    assert attack.place is not None and attack.place.name == "Israel"  # "a festival in southern Israel"
+    assert relation(facts, "branch_of", "Qassam Brigades", "Hamas") is not None, _relations(facts)
+    assert relation(facts, "leader_of", "Yahya Sinwar", "Hamas") is not None  # not the armed wing's
+    rivals = relation(facts, "rival_of", "Fatah", "Hamas") or relation(facts, "rival_of", "Hamas", "Fatah")
+    assert rivals is not None
+
+
+def test_a_surname_names_a_gazetteer_person(extractor: Extractor) -> None:
+    facts = run(extractor, T.GAZETTEER_PERSON_SURNAME)
+    assert len([e for e in facts.entities.values() if e.type == "person"]) == 1
+    strike = the_event(facts, "air_strike")
+    assert norm_name("Sheikh Ahmed Yassin") in with_role(facts, strike, "victim")
+
+
+def test_a_toll_two_sentences_after_a_merged_sentence_joins_the_attack(extractor: Extractor) -> None:
+    facts = run(extractor, T.TOLL_TWO_SENTENCES_ON)
+    attack = the_event(facts, "attack")
+    assert attack.killed is not None and attack.killed.min == 26
+    assert not events_of(facts, "killing")
+
+
+def test_a_bomber_who_killed_is_an_attack_by_the_group(extractor: Extractor) -> None:
+    facts = run(extractor, T.BOMBER_KILLED)
+    attack = the_event(facts, "attack")
+    assert attack.subtype == "bombing"
+    assert norm_name("Baloch Liberation Army") in with_role(facts, attack, "perpetrator")

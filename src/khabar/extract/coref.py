@@ -307,11 +307,16 @@ class EntityIndex:
 
 
 def _descriptive(tok: Token) -> bool:
-    """Whether a name sits in a phrase that describes someone else: an apposition or a relative clause."""
+    """Whether a name sits in a phrase that describes someone else: an apposition, a relative clause, or the
+    predicate of "Its armed wing is X"."""
     t = tok
     for _ in range(12):
         if t.dep_ in {"appos", "relcl"}:
             return True
+        if t.dep_ == "attr" and any(
+            c.dep_ in SUBJECT_DEPS and any(p.dep_ == "poss" for p in c.children) for c in t.head.children
+        ):
+            return True  # "Its armed wing is the Qassam Brigades": the sentence is about "its" owner
         if t.head.i == t.i:
             return False
         t = t.head

@@ -9,6 +9,7 @@ or a definite back-reference such as "the attack").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
@@ -75,6 +76,17 @@ def absorb_nested(events: list[EventMention]) -> None:
                 other.absorbed = True
 
 
+def _same_day_named(prev: EventMention, ev: EventMention) -> bool:
+    """ "the October 7 attack" a year on: a day named without its year, as an event's name, is the day of the
+    event told before, not that day in the report's own year."""
+    a, b = prev.fact.date, ev.fact.date
+    if a is None or b is None or a.precision != "day" or b.precision != "day":
+        return False
+    return (
+        not re.search(r"\b\d{4}\b", b.text or "") and a.start[5:] == b.start[5:] and _back_reference(ev, True)
+    )
+
+
 def _date_compatible(a: DateValue | None, b: DateValue | None) -> bool:
     if a is None or b is None:
         return True
@@ -105,12 +117,13 @@ def _victims(ev: EventMention) -> set[str | None]:
     return {p.entity for p in ev.fact.participants if p.role == "victim"}
 
 
-def _back_reference(ev: EventMention) -> bool:
-    """ "the attack", "the Moscow attack": a definite noun with no date of its own points back."""
+def _back_reference(ev: EventMention, dated: bool = False) -> bool:
+    """ "the attack", "the Moscow attack": a definite noun with no date of its own points back (with
+    ``dated``, one with a date of its own too: "the October 7 attack")."""
     return (
         ev.trigger.pos_ in {"NOUN", "PROPN"}
         and any(c.lower_ in {"the", "this", "that"} for c in ev.trigger.children)
-        and ev.fact.date is None
+        and (dated or ev.fact.date is None)
     )
 
 
@@ -122,12 +135,14 @@ def _same_event(prev: EventMention, ev: EventMention, facts: DocFacts, last: boo
         and not ev.places
     ):
         # "A bomb exploded near a truck. Six soldiers and a police officer were killed.": the toll of the blast
-        return ev.fact.date is None and 0 <= ev.sentence - prev.sentence <= 2
+        return ev.fact.date is None and 0 <= ev.sentence - max(prev.fact.sentences) <= 2
     same_type = prev.fact.type == ev.fact.type or (
         prev.fact.type in VIOLENCE
         and ev.fact.type in VIOLENCE
         and (prev.sentence == ev.sentence or (_back_reference(ev) and ev.sentence - prev.sentence <= 3))
     )
+    if same_type and _same_day_named(prev, ev):
+        return True  # the day names the event: who planned it or where its planner sat changes nothing
     if not same_type or not _date_compatible(prev.fact.date, ev.fact.date):
         return False
     va, vb = _victims(prev), _victims(ev)
@@ -179,6 +194,8 @@ def merge_mentions(events: list[EventMention], facts: DocFacts) -> list[EventMen
         if target is None:
             out.append(ev)
         else:
+            if _same_day_named(target, ev):
+                ev.places = []  # "X, the group's leader in Gaza, planned the October 7 attack": his place
             _fold(target, ev)
     return out
 

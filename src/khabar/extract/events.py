@@ -188,13 +188,24 @@ class EventFinder(EventPlaces):
                 return ("attack", "bombing")
             if lemma == "take" and any(c.dep_ == "prt" and c.lower_ == "over" for c in children):
                 taken = [index.entity_in(c) for c in children if c.dep_ == "dobj"]
-                if any(k is not None and index.type_of(k) in {"armed_group", "organization"} for k in taken):
-                    return None  # "took over the group": its leadership, not a place captured
+                if not taken or any(
+                    k is not None and index.type_of(k) in {"armed_group", "organization"} for k in taken
+                ):
+                    return None  # "took over the group", "took over after X was killed": a leadership
                 return ("capture", None)
             if lemma in {"say", "claim"} and _claims_violence(tok, index):
                 return ("claim", None)
             if lemma == "target" and (s := subject(tok)) is not None and s.lemma_.lower() in ATTACKER_NOUNS:
                 return ("attack", None)  # "Two suicide bombers targeted a rally"
+            if (
+                lemma == "kill"
+                and not is_passive(tok)
+                and (s := subject(tok)) is not None
+                and s.lower_
+                in {"bomber", "gunman", "gunmen", "attacker", "attackers", "assailant", "assailants"}
+            ):
+                # "a suicide bomber of the BLA killed three teachers": an attack, told by its toll
+                return ("attack", "bombing" if s.lower_ == "bomber" else "armed_assault")
             kind = VERB_TRIGGERS.get(lemma)
             if kind is None or not self._verb_ok(tok, lemma, index):
                 return None
@@ -352,11 +363,14 @@ class EventFinder(EventPlaces):
             objects = [c for c in tok.head.children if c.dep_ == "dobj"]
         for c in objects:
             if etype in {"attack", "air_strike", "kidnapping"}:
-                for prep in c.children:  # "struck three churches … in Sri Lanka"
-                    if prep.dep_ == "prep" and prep.lower_ in {"in", "at", "near"}:
-                        for p in prep.children:
-                            if p.dep_ == "pobj":
-                                self._collect_place(p, ev, index)
+                # "struck three churches … in Sri Lanka", "attacked army posts, towns and a festival in Israel"
+                # (a place said once for the whole list; sites each in their own town are placed one by one)
+                preps = [p for o in index.conjuncts(c) for p in o.children
+                         if p.dep_ == "prep" and p.lower_ in {"in", "at", "near"}]  # fmt: skip
+                if len(preps) > 1:
+                    preps = [p for p in c.children if p.dep_ == "prep" and p.lower_ in {"in", "at", "near"}]
+                for p in (p for prep in preps for p in prep.children if p.dep_ == "pobj"):
+                    self._collect_place(p, ev, index)
             if etype == "founding":
                 add_np("agent", c, False)
             elif etype == "capture":

@@ -406,10 +406,9 @@ class MentionFinder:
                     if len(name_tokens(c.name)) > len(name_tokens(entities[key].name)):
                         entities[key].name = c.name
             if key is None:
-                ent = new_entity(c)
-                key = ent.key
-                if c.type == "person" and key not in persons:
-                    persons.append(key)
+                key = new_entity(c).key
+            if entities[key].type == "person" and key not in persons:
+                persons.append(key)  # gazetteer people too: "Sheikh Ahmed Yassin … Yassin was killed
             ent = entities[key]
             ent.aliases.add(surface)
             if c.name and c.name != surface:

@@ -134,6 +134,8 @@ class RelationFinder:
                     self._rivals(tok, index, rels)
                 if lemma in RIVAL_NOUNS and tok.pos_ == "NOUN":
                     self._rival_noun(tok, index, rels)
+                elif lemma in RIVAL_NOUNS and tok.dep_ == "amod":  # "its rival Fatah"
+                    self._rival_noun(tok.head, index, rels, poss_of=tok.head)
                 if lemma in ALLY_NOUNS and tok.pos_ == "NOUN":
                     self._rival_noun(tok, index, rels, "ally_of")
                 if lemma in FIGHT_VERBS and tok.pos_ == "VERB":
@@ -295,7 +297,7 @@ class RelationFinder:
             if c.dep_ == "prep" and c.lower_ == "of":
                 parent = next((index.entity_in(p) for p in c.children if p.dep_ == "pobj"), None)
             elif c.dep_ in {"compound", "poss"} and parent is None:
-                parent = index.by_token.get(c.i)
+                parent = index.by_token.get(c.i) or (index.entity_at(c) if c.pos_ == "PRON" else None)
             elif c.dep_ == "relcl" and parent is None:
                 parent, start = self._rejoined(c, index, dates)
         if parent is None or index.type_of(parent) not in ARMED:
@@ -309,6 +311,8 @@ class RelationFinder:
             child = index.entity_in(subj) if subj is not None else None
         elif tok.dep_ == "appos":
             child = index.by_token.get(tok.head.i)
+        elif tok.dep_ == "nsubj" and tok.head.lemma_ == "be":  # "Its armed wing is the Qassam Brigades"
+            child = next((index.entity_in(c) for c in tok.head.children if c.dep_ == "attr"), None)
         if child is None:
             for c in tok.children:
                 if c.dep_ == "relcl":
@@ -494,12 +498,15 @@ class RelationFinder:
             if person is not None and index.type_of(person) == "person":
                 rels.emit("leader_of", person, group)
 
-    def _rival_noun(self, tok: Token, index: EntityIndex, rels: _Collector, rtype: str = "rival_of") -> None:
+    def _rival_noun(self, tok: Token, index: EntityIndex, rels: _Collector, rtype: str = "rival_of",
+                    poss_of: Token | None = None) -> None:  # fmt: skip
         """ "X is a rival of Y", "X and Y are rivals", "X's rival Y", "Y, a rival of X": rival armed groups (and
         "X is an ally of Y": allies, the same way)."""
         if any(c.dep_ == "neg" for c in tok.head.children):
             return
         sides: list[str | None] = []
+        if poss_of is not None:  # "its rival Fatah": the name itself is one side, its owner the other
+            sides.append(index.entity_in(poss_of))
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in {"of", "to"}:
                 sides += [
