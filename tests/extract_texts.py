@@ -243,3 +243,11 @@ BOMBER_KILLED = (
     "In April 2022, a woman suicide bomber of the Baloch Liberation Army killed three Chinese teachers at the "
     "University of Karachi."
 )
+PEOPLES_AND_OPERATIONS = (
+    "Iyad Ag Ghaly, a Tuareg, leads JNIM. The Houthis are a Zaydi Shia movement from northern Yemen. In June "
+    "2014 the Pakistan Army launched Operation Zarb-e-Azb against militants who recruit from the Pashtun tribes."
+)
+SYLLABIC_ACRONYM = (
+    "Kenyan soldiers joined the African Union Mission in Somalia (AMISOM) in 2012. AMISOM has fought al-Shabaab "
+    "for more than a decade."
+)

@@ -813,3 +813,19 @@ def test_a_bomber_who_killed_is_an_attack_by_the_group(extractor: Extractor) -> 
     attack = the_event(facts, "attack")
     assert attack.subtype == "bombing"
     assert norm_name("Baloch Liberation Army") in with_role(facts, attack, "perpetrator")
+
+
+def test_peoples_and_sects_are_no_entities_and_an_operation_is_no_place(extractor: Extractor) -> None:
+    facts = run(extractor, T.PEOPLES_AND_OPERATIONS)
+    names_found = {norm_name(e.name) for e in facts.entities.values()}
+    for people in ("Tuareg", "Zaydi Shia", "Pashtun"):
+        assert norm_name(people) not in names_found
+    assert the_entity(facts, "Operation Zarb-e-Azb").type == "other"
+
+
+def test_a_name_that_goes_on_to_its_acronym(extractor: Extractor) -> None:
+    facts = run(extractor, T.SYLLABIC_ACRONYM)
+    mission = the_entity(facts, "African Union Mission in Somalia")
+    assert mission.type == "organization"
+    assert norm_name("AMISOM") in names(mission)
+    assert not entities_named(facts, "African Union Mission")

@@ -16,6 +16,7 @@ __all__ = [
     "CLAIM_NOUNS",
     "IRREALIS_VERBS",
     "SUBTYPE_WORDS",
+    "COMMUNITY_WORDS",
 ]
 
 # lemma -> (event type, GTD subtype or None)
@@ -229,4 +230,18 @@ ATTACKER_NOUNS = frozenset(
      "suspects", "terrorist", "terrorists", "guerrilla", "guerrillas", "insurgent", "insurgents", "rebel", "rebels",
      "individual", "individuals", "assassin", "assassins", "kidnapper", "kidnappers", "sniper", "snipers",
      "commando", "commandos", "gang", "squad", "raider", "raiders", "knifeman", "jihadist", "jihadists"}
+)  # fmt: skip
+
+# Peoples, sects and faiths: "a Tuareg who led Ansar Dine", "a Zaydi Shia movement", "the Pashtun tribes". Named
+# alone they are communities, not actors or places (countries' demonyms are the geocoder's business).
+COMMUNITY_WORDS = frozenset(
+    {"tuareg", "tuaregs", "pashtun", "pashtuns", "pakhtun", "baloch", "baluch", "hazara", "hazaras", "fulani",
+     "peul", "kurd", "kurds", "yazidi", "yazidis", "alawite", "alawites", "druze", "shia", "shias", "shiite",
+     "shiites", "sunni", "sunnis", "zaydi", "zaydis", "sufi", "sufis", "ahmadi", "ahmadis", "rohingya", "uyghur",
+     "uyghurs", "uighur", "uighurs", "tamil", "tamils", "sinhalese", "berber", "berbers", "amazigh", "arab",
+     "arabs", "persian", "persians", "turkmen", "chechen", "chechens", "hausa", "kanuri", "oromo", "amhara",
+     "tigrayan", "tigrayans", "dinka", "nuer", "saharan", "sahelian", "christian", "christians", "muslim",
+     "muslims", "jew", "jews", "jewish", "hindu", "hindus", "sikh", "sikhs", "buddhist", "buddhists", "catholic",
+     "catholics", "copt", "copts", "coptic", "maronite", "maronites", "salafi", "salafist", "salafists",
+     "wahhabi", "deobandi", "barelvi", "ismaili", "ismailis", "twelver"}
 )  # fmt: skip

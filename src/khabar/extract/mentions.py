@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 
 from khabar.extract.dates import is_date_expression
 from khabar.extract.gazetteer import Gazetteer
+from khabar.extract.lexicon import COMMUNITY_WORDS
 from khabar.extract.names import (
     TITLES,
     acronym_matches,
@@ -161,8 +162,14 @@ class MentionFinder:
             return _Cand(span, "location", place=place, name=place.name if place else _clean(text))
         if label != "PERSON" and is_date_expression(text):
             return None  # "Easter Sunday" is a day, whatever the tagger says
-        if all(self.geocoder.country_of_demonym(t.text) for t in span if t.is_alpha and t.lower_ != "and"):
-            return None  # "Tajiks and Uzbeks": peoples, not an organisation
+        if all(
+            self.geocoder.country_of_demonym(t.text) or t.lower_ in COMMUNITY_WORDS
+            for t in span
+            if t.is_alpha and t.lower_ != "and"
+        ):
+            return None  # "Tajiks and Uzbeks", "a Tuareg", "a Zaydi Shia movement": peoples, not actors or places
+        if span[0].lower_ in {"operation", "op."} and len(span) > 1 and label != "PERSON":
+            return _Cand(span, "other", name=_clean(text))  # "Operation Zarb-e-Azb": a campaign, not a place
         full = _facility_span(span)
         if full is not None:
             return _Cand(full, "facility", name=_clean(full.text))
@@ -258,7 +265,8 @@ class MentionFinder:
             if c is not None:
                 cands.append(c)
                 taken.update(range(c.span.start, c.span.end))
-        cands = [c for c in cands if not _is_country_poss_of_capital(c.span)]
+        cands = _extend_to_acronym([c for c in cands if not _is_country_poss_of_capital(c.span)])
+        taken = {i for c in cands for i in range(c.span.start, c.span.end)}
         cands += self._capitals(doc, taken)
         cands += self._untagged_places(doc, taken)
         out = []
@@ -492,7 +500,7 @@ def _acronym_definitions(doc: Doc, cands: list[_Cand]) -> dict[str, str]:
     for c in cands:
         after = text[c.span.end_char : c.span.end_char + 16]
         m = re.match(r"\s*\(([A-Za-z][A-Za-z\-]{1,9})\)", after)
-        if m and acronym_matches(m.group(1), c.span.text):
+        if m and _abbreviates(m.group(1), c.span.text):
             out[norm_name(m.group(1))] = norm_name(_clean(c.span.text))
     return out
 
@@ -510,6 +518,51 @@ def _add_acronym_aliases(facts: DocFacts, acronyms: dict[str, str]) -> None:
                 if norm_name(m.group(1)) == alias_norm:
                     ent.aliases.add(m.group(1))
                     break
+
+
+_NAME_GOES_ON = re.compile(
+    r"\s+(?:in|of|for)\s+(?:the\s+)?[A-Z][\w'\u2019-]*(?:\s+(?:and\s+)?[A-Z][\w'\u2019-]*)*"
+    r"(?=\s*\(([A-Za-z][A-Za-z\-]{1,9})\))"
+)
+
+
+def _extend_to_acronym(cands: list[_Cand]) -> list[_Cand]:
+    """ "the African Union Mission in Somalia (AMISOM)": the tagger stops at "Mission"; the acronym after the
+    place says the name goes on, so the name takes the place in and the place is no mention of its own."""
+    out: list[_Cand] = []
+    swallowed: set[int] = set()
+    for c in cands:
+        if id(c) in swallowed:
+            continue
+        m = None
+        if not c.gazetteer and c.type in {"organization", "facility", "armed_group"}:
+            m = _NAME_GOES_ON.match(c.span.doc.text, c.span.end_char)
+        wider = c.span.doc.char_span(c.span.start_char, m.end()) if m else None
+        if m and wider is not None and _abbreviates(m.group(1), wider.text):
+            inside = [
+                o for o in cands if o is not c and wider.start_char <= o.span.start_char < wider.end_char
+            ]
+            swallowed.update(id(o) for o in inside)
+            out = [o for o in out if id(o) not in swallowed]
+            kind = "armed_group" if c.type == "armed_group" else "organization"
+            out.append(_Cand(wider, kind, name=_clean(wider.text)))
+            continue
+        out.append(c)
+    return out
+
+
+def _abbreviates(acronym: str, name: str) -> bool:
+    """Initials ("UNAMA"), or syllables ending in the place's name ("AMISOM": African Union MISsion in
+    SOMalia): the letters in order, the first word's initial first, the last word's opening last."""
+    if acronym_matches(acronym, name):
+        return True
+    words = re.findall(r"[A-Za-z]+", name)
+    target = acronym.lower()
+    if len(words) < 2 or len(target) < 4 or target[0] != words[0][0].lower():
+        return False
+    it = iter("".join(words).lower())
+    in_order = all(ch in it for ch in target)
+    return in_order and any(target.endswith(words[-1][:k].lower()) for k in (2, 3, 4))
 
 
 def _type_group(t: str) -> str:
