@@ -251,3 +251,13 @@ SYLLABIC_ACRONYM = (
     "Kenyan soldiers joined the African Union Mission in Somalia (AMISOM) in 2012. AMISOM has fought al-Shabaab "
     "for more than a decade."
 )
+TEAMS_STRUCK = (
+    "On the night of November 13, 2015, three teams of gunmen and suicide bombers struck outside a stadium and at "
+    "cafes in Paris. They killed 130 people. The organiser of the attacks was killed in a police raid in "
+    "Saint-Denis on November 18."
+)
+THE_NETWORK = (
+    "The Haqqani network was founded by Jalaluddin Haqqani. He pledged allegiance to the Taliban in the 1990s. "
+    "After his death in 2018, his son Sirajuddin Haqqani took over the network. Sirajuddin Haqqani is also a "
+    "deputy leader of the Taliban. The United States has offered a reward for information leading to his arrest."
+)

@@ -829,3 +829,23 @@ def test_a_name_that_goes_on_to_its_acronym(extractor: Extractor) -> None:
     assert mission.type == "organization"
     assert norm_name("AMISOM") in names(mission)
     assert not entities_named(facts, "African Union Mission")
+
+
+def test_teams_of_gunmen_struck_and_a_day_without_its_year_keeps_the_storys_year(
+    extractor: Extractor,
+) -> None:
+    facts = run(extractor, T.TEAMS_STRUCK, published=date(2022, 7, 1))
+    paris = next(e for e in events_of(facts, "attack") if e.killed is not None)
+    assert paris.date is not None and paris.date.start == "2015-11-13"
+    raid = next(e for e in facts.events if e.date is not None and e.date.start.endswith("-11-18"))
+    assert raid.date is not None and raid.date.start == "2015-11-18"  # not November 2021
+
+
+def test_the_network_deputy_leader_and_a_reward_for_an_arrest(extractor: Extractor) -> None:
+    facts = run(extractor, T.THE_NETWORK)
+    assert relation(facts, "leader_of", "Sirajuddin Haqqani", "Haqqani Network") is not None, _relations(
+        facts
+    )
+    assert relation(facts, "leader_of", "Sirajuddin Haqqani", "Taliban") is None
+    assert relation(facts, "deputy_of", "Sirajuddin Haqqani", "Taliban") is not None
+    assert not events_of(facts, "arrest")  # a reward for an arrest is no arrest

@@ -27,6 +27,8 @@ GROUP_NOUNS = frozenset(
     }
 )  # fmt: skip
 COLLECTIVES = frozenset({"both", "all", "each"})
+GENERIC_GROUP_NOUNS = frozenset({"group", "organisation", "organization", "outfit", "militants", "insurgents",
+                                 "jihadists", "insurgency"})  # fmt: skip
 PAIR_NOUNS = frozenset(
     {"group", "side", "faction", "organisation", "organization", "movement", "militia", "rival"}
 )
@@ -100,6 +102,10 @@ class EntityIndex:
         if low in GROUP_NOUNS and any(c.lower_ in {"the", "this", "that"} for c in token.children):
             # "the group": the group last named or referred to, passing over groups named only to describe
             # someone else ("X, the founder of the Macina Liberation Front")
+            if low not in GENERIC_GROUP_NOUNS:  # "the network": the Haqqani Network, whatever was named since
+                named = self._last_group_called(token, low)
+                if named is not None:
+                    return named
             return self.last_group(token, _depth, main_only=True) or self.last_group(token, _depth)
         return None
 
@@ -228,6 +234,20 @@ class EntityIndex:
                 return None
             key = self._keys[i]
             if self.type_of(key) in types and (exclude is None or key not in exclude):
+                return key
+            i -= 1
+        return None
+
+    def _last_group_called(self, token: Token, noun: str) -> str | None:
+        """The armed group last named whose own name ends in ``noun`` ("Haqqani Network" for "the network")."""
+        sent_no = self._sent_of_token.get(token.i, 0)
+        i = bisect.bisect_left(self._starts, token.i) - 1
+        while i >= 0:
+            if sent_no - self._sent_of_token.get(self._starts[i], 0) > 3 * MAX_SENTENCE_DISTANCE:
+                return None
+            key = self._keys[i]
+            name = self.facts.entities[key].name.lower().split()
+            if self.type_of(key) == "armed_group" and name and name[-1].rstrip("s") == noun.rstrip("s"):
                 return key
             i -= 1
         return None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 from spacy.tokens import Span, Token
 
@@ -10,7 +11,7 @@ from khabar.extract.dates import find_dates
 from khabar.extract.syntax import clause_head, scope
 from khabar.model import DateValue
 
-__all__ = ["Dated", "dates_in", "date_for", "WHEN_WORDS"]
+__all__ = ["Dated", "dates_in", "date_for", "WHEN_WORDS", "anchor_yearless"]
 
 WHEN_WORDS = frozenset({"when", "as", "while"})
 Dated = list[tuple[Span, DateValue]]
@@ -94,3 +95,28 @@ def _own_subject(verb: Token) -> bool:
     """Whether a conjoined verb has a subject of its own ("X entered Somalia in 2011, and Y described …"): then
     it is a separate clause and shares no date with the first."""
     return any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+
+
+def anchor_yearless(value: DateValue, told_before: list[DateValue], published: date | None) -> DateValue:
+    """ "killed in a raid on November 18", months after the report's own year began, in a story that opened
+    "On November 13, 2015": a day named without its year, far back from the report's date, belongs to the
+    year of the dated event told shortly before it, not to the year before publication."""
+    if published is None or value.precision != "day" or re.search(r"\b\d{4}\b", value.text or ""):
+        return value
+    day = date.fromisoformat(value.start)
+    if (published - day).days < 183:
+        return value  # a recent day: the report's own year is right
+    best: date | None = None
+    for told in told_before:
+        if told.precision != "day":
+            continue
+        anchor = date.fromisoformat(told.start)
+        try:
+            candidate = day.replace(year=anchor.year)
+        except ValueError:  # 29 February
+            continue
+        if timedelta(0) <= candidate - anchor <= timedelta(days=62) and (best is None or candidate < best):
+            best = candidate
+    if best is None:
+        return value
+    return DateValue(best.isoformat(), "day", text=value.text)

@@ -10,6 +10,7 @@ merged (see ``event_merge``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
@@ -18,7 +19,7 @@ from khabar.extract.attribution import credit_perpetrators
 from khabar.extract.casualties import harmed, is_people, listed_casualties
 from khabar.extract.coref import EntityIndex
 from khabar.extract.dates import is_date_expression
-from khabar.extract.event_dates import date_for, dates_in
+from khabar.extract.event_dates import anchor_yearless, date_for, dates_in
 from khabar.extract.event_merge import EventMention, absorb_nested, merge_mentions
 from khabar.extract.event_places import (
     EventPlaces,
@@ -92,6 +93,7 @@ class EventFinder(EventPlaces):
         published = facts.document.published
         skip = credit_regions(facts.document.text)
         found: list[EventMention] = []
+        told: list[DateValue] = []  # dates with their year, in the order the story tells them
         for sent in doc.sents:
             if sent.text.strip().endswith("?") or any(a <= sent.start_char < b for a, b in skip):
                 continue  # a question asserts nothing; credit lines hold no facts
@@ -109,7 +111,10 @@ class EventFinder(EventPlaces):
                     )
                 else:
                     ev.fact.date = date_for(ev.trigger, dates) or ev.fact.date
+                if ev.fact.date is not None:
+                    ev.fact.date = anchor_yearless(ev.fact.date, told, published)
                 mentions.append(ev)
+            told += [v for _span, v in dates if re.search(r"\b\d{4}\b", v.text or "")]
             absorb_nested(mentions)
             self._casualties(sent, sent_no, mentions, found)
             _split(mentions, facts, index)
@@ -246,7 +251,13 @@ class EventFinder(EventPlaces):
                 for o in objects
             )
         if lemma in {"strike", "hit"}:
-            return bool(objects)
+            # "struck three churches"; "gunmen and suicide bombers struck outside the stadium"
+            subj = subject(tok)
+            return bool(objects) or (
+                subj is not None
+                and any(t.lower_ in ATTACKER_NOUNS for t in subj.subtree)
+                and not is_passive(tok)
+            )
         if lemma == "fight":  # "fought against X"; "fought along with X" names allies, not a foe
             return any(
                 c.dep_ == "prep" and c.lower_ in {"with", "against"} for c in tok.children
@@ -711,9 +722,12 @@ def _irrealis(tok: Token) -> bool:
         if t.dep_ == "xcomp" and t.head.lemma_.lower() in IRREALIS_VERBS:
             return True
         if t.dep_ != "conj":
-            return False
+            break
         t = t.head
-    return False
+    # "a reward for information leading to his arrest", "a bounty for his capture": sought, not done
+    return tok.pos_ == "NOUN" and any(
+        a.lemma_.lower() in {"reward", "bounty", "warrant"} for a in tok.ancestors
+    )
 
 
 def _claims_violence(verb: Token, index: EntityIndex) -> bool:

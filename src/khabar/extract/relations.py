@@ -178,8 +178,10 @@ class RelationFinder:
         org = self._org_of_title(tok, index, rels, person)
         if org is None or index.type_of(org) not in GROUPS:
             return
-        if lemma in DEPUTY_TITLES:
-            rtype = "deputy_of"
+        if lemma in DEPUTY_TITLES or any(
+            c.lower_ in DEPUTY_TITLES for c in tok.children if c.dep_ in {"amod", "compound"}
+        ):
+            rtype = "deputy_of"  # "his deputy", "a deputy leader of the Taliban"
         elif lemma in LEADER_TITLES and not _qualified_title(tok):
             rtype = "leader_of"
         else:
