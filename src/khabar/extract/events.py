@@ -18,7 +18,6 @@ from spacy.tokens import Doc, Span, Token
 from khabar.extract.attribution import credit_perpetrators
 from khabar.extract.casualties import harmed, is_people, listed_casualties
 from khabar.extract.coref import EntityIndex
-from khabar.extract.dates import is_date_expression
 from khabar.extract.event_dates import anchor_yearless, date_for, dates_in
 from khabar.extract.event_merge import EventMention, absorb_nested, merge_mentions
 from khabar.extract.event_places import (
@@ -29,16 +28,12 @@ from khabar.extract.event_places import (
     span_of,
 )
 from khabar.extract.lexicon import (
-    AIR_WORDS,
     ATTACKER_NOUNS,
     AUTHORITY_NOUNS,
     CLAIM_NOUNS,
     FOUNDED_NOUNS,
-    HUMAN_NOUNS,
-    IRREALIS_VERBS,
     LIGHT_VERBS,
     NOUN_TRIGGERS,
-    SUBTYPE_WORDS,
     VERB_TRIGGERS,
     WEAPON_NOUNS,
 )
@@ -48,14 +43,26 @@ from khabar.extract.places import Geocoder
 from khabar.extract.registry import EVENTS
 from khabar.extract.syntax import (
     LIST_PREPS,
-    clause_head,
     is_passive,
     np_text,
-    scope,
     sentence_no,
     subject,
     trigger_like,
     year_modifier,
+)
+from khabar.extract.triggers import (
+    attack_head,
+    claimed_object,
+    claims_violence,
+    denied,
+    describable,
+    irrealis,
+    is_air,
+    is_human,
+    negated,
+    subtype_of,
+    verbal,
+    weapons_in,
 )
 from khabar.model import PLACE_TYPES, DateValue, DocFacts, EventFact, LocalEntity, Participant, Place
 
@@ -105,7 +112,7 @@ class EventFinder(EventPlaces):
                 if ev is None:
                     continue
                 self._arguments(ev, index, facts)
-                if _claimed_object(ev.trigger):
+                if claimed_object(ev.trigger):
                     ev.fact.date = (
                         None  # "claimed responsibility for the shooting on Tuesday" dates the claim
                     )
@@ -160,7 +167,7 @@ class EventFinder(EventPlaces):
     def _kind(self, tok: Token, index: EntityIndex) -> tuple[str, str | None] | None:
         lemma = tok.lemma_.lower()
         children = list(tok.children)
-        if _verbal(tok):
+        if verbal(tok):
             if lemma == "open" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in children):
                 return ("attack", "armed_assault")
             weapon_objects = {
@@ -198,7 +205,7 @@ class EventFinder(EventPlaces):
                 ):
                     return None  # "took over the group", "took over after X was killed": a leadership
                 return ("capture", None)
-            if lemma in {"say", "claim"} and _claims_violence(tok, index):
+            if lemma in {"say", "claim"} and claims_violence(tok, index):
                 return ("claim", None)
             if lemma == "target" and (s := subject(tok)) is not None and s.lemma_.lower() in ATTACKER_NOUNS:
                 return ("attack", None)  # "Two suicide bombers targeted a rally"
@@ -221,7 +228,7 @@ class EventFinder(EventPlaces):
                 if lemma in CLAIM_NOUNS and tok.head.lemma_.lower() == "claim":
                     return None  # "claimed responsibility" is handled on the verb
                 return None
-            if lemma == "strike" and _is_air(tok, index):
+            if lemma == "strike" and is_air(tok, index):
                 return ("air_strike", None)
             if lemma == "formation" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in children):
                 return None
@@ -234,12 +241,12 @@ class EventFinder(EventPlaces):
         if (
             lemma in {"kill", "wound", "injure"}
             and tok.dep_ in {"advcl", "xcomp", "conj", "acl"}
-            and _attack_head(tok)
+            and attack_head(tok)
         ):
             return False  # "…opened fire, killing 137": a casualty figure of the attack, not a new event
         if lemma in {"free", "release"}:
-            return any(_is_human(o, index) for o in objects) or (
-                tok.dep_ == "acl" and _is_human(tok.head, index)
+            return any(is_human(o, index) for o in objects) or (
+                tok.dep_ == "acl" and is_human(tok.head, index)
             )
         if lemma in {"found", "form", "establish"}:
             return any(
@@ -268,11 +275,11 @@ class EventFinder(EventPlaces):
 
     def _trigger(self, tok: Token, index: EntityIndex, sent_no: int) -> EventMention | None:
         kind = self._kind(tok, index)
-        if kind is None or _negated(tok) or _irrealis(tok):
+        if kind is None or negated(tok) or irrealis(tok):
             return None
         etype, subtype = kind
         if etype == "attack" and subtype is None:
-            subtype = _subtype(tok)
+            subtype = subtype_of(tok)
         fact = EventFact(type=etype, subtype=subtype, sentences=[sent_no], extractor=EVENTS, trigger=tok.text)
         # an indefinite plural is a kind of event ("a number of attacks"); "the attacks", "Sunday's bombings"
         # point at one
@@ -324,7 +331,7 @@ class EventFinder(EventPlaces):
                     continue
                 if key is not None:
                     add(role, key)
-                elif allow_text and _describable(t):
+                elif allow_text and describable(t):
                     if role == "target" and not is_people(t):
                         # buildings, vehicles, bridges: physical targets, not participants; "throwing
                         # grenades": the weapon, never the target
@@ -333,12 +340,12 @@ class EventFinder(EventPlaces):
                     else:
                         add(role, None, np_text(t))
 
-        if _verbal(tok):
+        if verbal(tok):
             self._verb_arguments(ev, index, facts, add, add_np, agent_role, patient_role)
         else:
             self._noun_arguments(ev, index, facts, add, add_np, agent_role)
         self._places_near(ev, index)
-        ev.fact.weapons = _weapons(tok, index.sent_of(tok))
+        ev.fact.weapons = weapons_in(tok, index.sent_of(tok))
         if ev.fact.type == "attack" and ev.fact.subtype in {"bombing", "facility_attack", None}:
             self._struck_sites(ev)
 
@@ -359,7 +366,7 @@ class EventFinder(EventPlaces):
                     add(agent_role, key)
                 elif (
                     etype in {"attack", "kidnapping"}
-                    and _describable(subj)
+                    and describable(subj)
                     and (is_people(subj) or subj.lemma_.lower() in ATTACKER_NOUNS)
                 ):
                     add(agent_role, None, np_text(subj))  # "unidentified gunmen"; not "a car bomb"
@@ -476,7 +483,7 @@ class EventFinder(EventPlaces):
                 return
             listed = chain.dep_ == "prep" and chain.lower_ in LIST_PREPS
             if (chain.dep_ in {"dobj", "nsubjpass"} or listed) and head.lemma_.lower() in LIGHT_VERBS:
-                if head.dep_ == "ccomp" and _denied(head.head):
+                if head.dep_ == "ccomp" and denied(head.head):
                     return  # "No group has said it carried out the attacks"
                 subj = subject(head)
                 if subj is not None:
@@ -636,161 +643,10 @@ def _clone(ev: EventMention, participants: list[Participant], places: list[str])
     return EventMention(fact=fact, trigger=ev.trigger, sentence=ev.sentence, places=places)
 
 
-def _attack_head(tok: Token) -> bool:
-    """Whether a participle hangs on an attack ("opened fire, killing…") or on a light verb with an attack
-    object ("carried out attacks, killing…")."""
-    head = tok.head
-    lemma = head.lemma_.lower()
-    if lemma in VERB_TRIGGERS or lemma in NOUN_TRIGGERS or lemma in {"open", "throw", "blow", "drop"}:
-        return True
-    return lemma in LIGHT_VERBS and any(
-        trigger_like(t) for c in head.children if c.dep_ == "dobj" for t in c.subtree
-    )  # "carried out a number of attacks, killing…"
-
-
-def _is_air(tok: Token, index: EntityIndex) -> bool:
-    """ "air strike", "drone strike", "U.S. strikes", "an American strike": strikes from the air by a state."""
-    for c in tok.children:
-        if c.lower_ in AIR_WORDS:
-            return True
-        if c.dep_ in {"compound", "amod", "poss", "nmod"}:
-            key = index.entity_at(c)
-            if key is not None and index.type_of(key) == "country":
-                return True
-            if c.text[:1].isupper() and c.pos_ == "ADJ":
-                return True
-    return False
-
-
-def _is_human(tok: Token, index: EntityIndex) -> bool:
-    key = index.entity_in(tok)
-    if key is not None and index.type_of(key) in {"person", "armed_group"}:
-        return True
-    words = [tok] + [c for c in tok.children if c.dep_ in {"compound", "amod", "prep"}]
-    words += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
-    return any(t.lemma_.lower() in HUMAN_NOUNS for t in words)
-
-
-def _describable(tok: Token) -> bool:
-    """Whether a noun is worth keeping as a participant's text ("four Tajik nationals", "a church")."""
-    if tok.pos_ not in {"NOUN", "PROPN"} or tok.ent_type_ in {"DATE", "TIME"}:
-        return False
-    if tok.lower_ in {"people", "others", "responsibility"} or trigger_like(tok):
-        return False
-    return not is_date_expression(np_text(tok))  # "on Easter Sunday" dates the attack; it is no target
-
-
-def _verbal(tok: Token) -> bool:
-    """A verb, or a verb the tagger took for a name ("ISWAP fighters overran …" tagged PROPN) with its subject."""
-    return tok.pos_ == "VERB" or (
-        tok.dep_ == "ROOT" and tok.lower_ in VERB_TRIGGERS and any(c.dep_ == "nsubj" for c in tok.children)
-    )
-
-
-def _claimed_object(tok: Token) -> bool:
-    """ "responsibility for the attack", "claimed the bombing": an attack named as what a claim is about."""
-    head = tok.head
-    if tok.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() == "responsibility":
-        return True
-    return tok.dep_ == "dobj" and head.lemma_.lower() in {"claim", "deny", "condemn"}
-
-
-def _denied(verb: Token) -> bool:
-    """ "No group has said…", "X denied…": what follows is not asserted."""
-    if verb.lemma_.lower() in {"deny", "reject", "dismiss"}:
-        return True
-    speaker = subject(verb)
-    return speaker is not None and any(c.lower_ in {"no", "none"} for c in speaker.children)
-
-
-def _negated(tok: Token) -> bool:
-    if any(c.dep_ == "neg" for c in tok.children):
-        return True
-    head = tok.head
-    return (
-        head.i != tok.i
-        and head.pos_ == "VERB"
-        and tok.dep_ in {"xcomp", "dobj"}
-        and any(c.dep_ == "neg" for c in head.children)
-    )
-
-
-def _irrealis(tok: Token) -> bool:
-    """ "wanted to topple … and capture Damascus": wished-for, planned or threatened acts did not happen."""
-    t = tok
-    for _ in range(3):
-        if t.dep_ == "xcomp" and t.head.lemma_.lower() in IRREALIS_VERBS:
-            return True
-        if t.dep_ != "conj":
-            break
-        t = t.head
-    # "a reward for information leading to his arrest", "a bounty for his capture": sought, not done
-    return tok.pos_ == "NOUN" and any(
-        a.lemma_.lower() in {"reward", "bounty", "warrant"} for a in tok.ancestors
-    )
-
-
-def _claims_violence(verb: Token, index: EntityIndex) -> bool:
-    """ "X claimed responsibility" / "X said its soldiers had killed…": a claim, when X speaks of its own deed.
-    "The government said NTJ carried out the attacks" is an attribution, not a claim; "No group has said it
-    carried out the attacks" is no claim at all."""
-    speaker = subject(verb)
-    if speaker is None or any(c.lower_ in {"no", "none"} for c in speaker.children):
-        return False
-    if verb.lemma_.lower() == "claim":
-        return any(c.dep_ == "dobj" and c.lemma_.lower() in CLAIM_NOUNS for c in verb.children)
-    who = index.entity_in(speaker)
-    for c in verb.children:
-        if c.dep_ != "ccomp" or c.lemma_.lower() not in {
-            "kill",
-            "attack",
-            "bomb",
-            "carry",
-            "execute",
-            "behead",
-        }:
-            continue
-        doer = subject(c)
-        if doer is not None and who is not None and index.entity_in(doer) == who:
-            return True  # "the IS said its soldiers had killed…": "its soldiers" are the IS's
-    return False
-
-
-def _subtype(tok: Token) -> str | None:
-    """The GTD attack type from the words of the trigger's own phrase (or its clause, for a verb)."""
-    tokens = {tok.doc[i].lower_ for i in scope(tok if tok.pos_ != "VERB" else clause_head(tok))}
-    for words, subtype in SUBTYPE_WORDS:
-        if tokens & words:
-            return subtype
-    return None
-
-
 def _empty_clash(ev: EventMention) -> bool:
     """ "Over nearly 60 hours of fighting": fighting with no side and no place named is how a story is told,
     not a clash an analyst could place on a map."""
     return ev.fact.type == "clash" and not ev.fact.participants and not ev.places
-
-
-def _weapons(tok: Token, sent: Span) -> list[str]:
-    """The weapons as the text names them ("a powerful bomb", "fragmentation grenades", "AK-47 rifles"), from the
-    trigger's sentence; "opened fire" with no weapon named is "firearms"."""
-    out: list[str] = []
-    for t in sent:
-        if t.pos_ not in {"NOUN", "PROPN"} or t.lemma_.lower() not in WEAPON_NOUNS or t.dep_ == "compound":
-            continue
-        phrase = np_text(t)
-        words = phrase.split()
-        while words and (
-            words[0].lower() in {"a", "an", "the", "his", "her", "their", "its"}
-            or (words[0].isascii() and words[0].isdigit())
-        ):
-            words = words[1:]
-        phrase = " ".join(words) or t.text
-        if phrase.lower() not in {w.lower() for w in out}:
-            out.append(phrase)
-    if not out and any(t.lemma_.lower() == "fire" and t.head.lemma_.lower() == "open" for t in sent):
-        out.append("firearms")
-    return out
 
 
 def _org_entity(facts: DocFacts, name: str, country: Place) -> str:

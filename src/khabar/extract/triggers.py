@@ -1,0 +1,187 @@
+"""What makes a word an event trigger, and what the words around it say: negation, wishes, claims, the attack
+type and the weapons. Shared by the event finder; knows nothing of entities beyond the document's index."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from khabar.extract.coref import EntityIndex
+from khabar.extract.dates import is_date_expression
+from khabar.extract.lexicon import (
+    AIR_WORDS,
+    CLAIM_NOUNS,
+    HUMAN_NOUNS,
+    IRREALIS_VERBS,
+    LIGHT_VERBS,
+    NOUN_TRIGGERS,
+    SUBTYPE_WORDS,
+    VERB_TRIGGERS,
+    WEAPON_NOUNS,
+)
+from khabar.extract.syntax import clause_head, np_text, scope, subject, trigger_like
+
+__all__ = [
+    "attack_head",
+    "is_air",
+    "is_human",
+    "describable",
+    "verbal",
+    "claimed_object",
+    "denied",
+    "negated",
+    "irrealis",
+    "claims_violence",
+    "subtype_of",
+    "weapons_in",
+]
+
+
+def attack_head(tok: Token) -> bool:
+    """Whether a participle hangs on an attack ("opened fire, killing…") or on a light verb with an attack
+    object ("carried out attacks, killing…")."""
+    head = tok.head
+    lemma = head.lemma_.lower()
+    if lemma in VERB_TRIGGERS or lemma in NOUN_TRIGGERS or lemma in {"open", "throw", "blow", "drop"}:
+        return True
+    return lemma in LIGHT_VERBS and any(
+        trigger_like(t) for c in head.children if c.dep_ == "dobj" for t in c.subtree
+    )  # "carried out a number of attacks, killing…"
+
+
+def is_air(tok: Token, index: EntityIndex) -> bool:
+    """ "air strike", "drone strike", "U.S. strikes", "an American strike": strikes from the air by a state."""
+    for c in tok.children:
+        if c.lower_ in AIR_WORDS:
+            return True
+        if c.dep_ in {"compound", "amod", "poss", "nmod"}:
+            key = index.entity_at(c)
+            if key is not None and index.type_of(key) == "country":
+                return True
+            if c.text[:1].isupper() and c.pos_ == "ADJ":
+                return True
+    return False
+
+
+def is_human(tok: Token, index: EntityIndex) -> bool:
+    key = index.entity_in(tok)
+    if key is not None and index.type_of(key) in {"person", "armed_group"}:
+        return True
+    words = [tok] + [c for c in tok.children if c.dep_ in {"compound", "amod", "prep"}]
+    words += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+    return any(t.lemma_.lower() in HUMAN_NOUNS for t in words)
+
+
+def describable(tok: Token) -> bool:
+    """Whether a noun is worth keeping as a participant's text ("four Tajik nationals", "a church")."""
+    if tok.pos_ not in {"NOUN", "PROPN"} or tok.ent_type_ in {"DATE", "TIME"}:
+        return False
+    if tok.lower_ in {"people", "others", "responsibility"} or trigger_like(tok):
+        return False
+    return not is_date_expression(np_text(tok))  # "on Easter Sunday" dates the attack; it is no target
+
+
+def verbal(tok: Token) -> bool:
+    """A verb, or a verb the tagger took for a name ("ISWAP fighters overran …" tagged PROPN) with its subject."""
+    return tok.pos_ == "VERB" or (
+        tok.dep_ == "ROOT" and tok.lower_ in VERB_TRIGGERS and any(c.dep_ == "nsubj" for c in tok.children)
+    )
+
+
+def claimed_object(tok: Token) -> bool:
+    """ "responsibility for the attack", "claimed the bombing": an attack named as what a claim is about."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() == "responsibility":
+        return True
+    return tok.dep_ == "dobj" and head.lemma_.lower() in {"claim", "deny", "condemn"}
+
+
+def denied(verb: Token) -> bool:
+    """ "No group has said…", "X denied…": what follows is not asserted."""
+    if verb.lemma_.lower() in {"deny", "reject", "dismiss"}:
+        return True
+    speaker = subject(verb)
+    return speaker is not None and any(c.lower_ in {"no", "none"} for c in speaker.children)
+
+
+def negated(tok: Token) -> bool:
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    head = tok.head
+    return (
+        head.i != tok.i
+        and head.pos_ == "VERB"
+        and tok.dep_ in {"xcomp", "dobj"}
+        and any(c.dep_ == "neg" for c in head.children)
+    )
+
+
+def irrealis(tok: Token) -> bool:
+    """ "wanted to topple … and capture Damascus": wished-for, planned or threatened acts did not happen."""
+    t = tok
+    for _ in range(3):
+        if t.dep_ == "xcomp" and t.head.lemma_.lower() in IRREALIS_VERBS:
+            return True
+        if t.dep_ != "conj":
+            break
+        t = t.head
+    # "a reward for information leading to his arrest", "a bounty for his capture": sought, not done
+    return tok.pos_ == "NOUN" and any(
+        a.lemma_.lower() in {"reward", "bounty", "warrant"} for a in tok.ancestors
+    )
+
+
+def claims_violence(verb: Token, index: EntityIndex) -> bool:
+    """ "X claimed responsibility" / "X said its soldiers had killed…": a claim, when X speaks of its own deed.
+    "The government said NTJ carried out the attacks" is an attribution, not a claim; "No group has said it
+    carried out the attacks" is no claim at all."""
+    speaker = subject(verb)
+    if speaker is None or any(c.lower_ in {"no", "none"} for c in speaker.children):
+        return False
+    if verb.lemma_.lower() == "claim":
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in CLAIM_NOUNS for c in verb.children)
+    who = index.entity_in(speaker)
+    for c in verb.children:
+        if c.dep_ != "ccomp" or c.lemma_.lower() not in {
+            "kill",
+            "attack",
+            "bomb",
+            "carry",
+            "execute",
+            "behead",
+        }:
+            continue
+        doer = subject(c)
+        if doer is not None and who is not None and index.entity_in(doer) == who:
+            return True  # "the IS said its soldiers had killed…": "its soldiers" are the IS's
+    return False
+
+
+def subtype_of(tok: Token) -> str | None:
+    """The GTD attack type from the words of the trigger's own phrase (or its clause, for a verb)."""
+    tokens = {tok.doc[i].lower_ for i in scope(tok if tok.pos_ != "VERB" else clause_head(tok))}
+    for words, subtype in SUBTYPE_WORDS:
+        if tokens & words:
+            return subtype
+    return None
+
+
+def weapons_in(tok: Token, sent: Span) -> list[str]:
+    """The weapons as the text names them ("a powerful bomb", "fragmentation grenades", "AK-47 rifles"), from the
+    trigger's sentence; "opened fire" with no weapon named is "firearms"."""
+    out: list[str] = []
+    for t in sent:
+        if t.pos_ not in {"NOUN", "PROPN"} or t.lemma_.lower() not in WEAPON_NOUNS or t.dep_ == "compound":
+            continue
+        phrase = np_text(t)
+        words = phrase.split()
+        while words and (
+            words[0].lower() in {"a", "an", "the", "his", "her", "their", "its"}
+            or (words[0].isascii() and words[0].isdigit())
+        ):
+            words = words[1:]
+        phrase = " ".join(words) or t.text
+        if phrase.lower() not in {w.lower() for w in out}:
+            out.append(phrase)
+    if not out and any(t.lemma_.lower() == "fire" and t.head.lemma_.lower() == "open" for t in sent):
+        out.append("firearms")
+    return out
