@@ -261,3 +261,19 @@ THE_NETWORK = (
     "After his death in 2018, his son Sirajuddin Haqqani took over the network. Sirajuddin Haqqani is also a "
     "deputy leader of the Taliban. The United States has offered a reward for information leading to his arrest."
 )
+SUSPECTED_LONGER_NAME = (
+    "Around 20 gunmen attacked a village in Papua. Ten men were shot dead. The West Papua National Liberation "
+    "Army is suspected to be behind the attack."
+)
+CLAIMED_BY_GROUP_NAME = (
+    "A car bomb exploded in the car park of a hotel in Quetta. It was claimed by Islamist group Tehrik i Taliban "
+    "Pakistan."
+)
+CONNECTIONS_WITH = (
+    "A suicide bomber blew himself up near a police headquarters in Medan. Four police officers were injured. "
+    "The attacker had connections with Jamaah Ansharut Daulah."
+)
+HE_BELONGED = (
+    "A militant attacked a security patrol in Tripoli, Lebanon, killing four soldiers. He had previously been "
+    "charged for belonging to the Islamic State."
+)

@@ -849,3 +849,18 @@ def test_the_network_deputy_leader_and_a_reward_for_an_arrest(extractor: Extract
     assert relation(facts, "leader_of", "Sirajuddin Haqqani", "Taliban") is None
     assert relation(facts, "deputy_of", "Sirajuddin Haqqani", "Taliban") is not None
     assert not events_of(facts, "arrest")  # a reward for an arrest is no arrest
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        (T.SUSPECTED_LONGER_NAME, "West Papua National Liberation Army"),  # not the ELN inside its name
+        (T.CLAIMED_BY_GROUP_NAME, "Tehrik-i-Taliban Pakistan"),  # "claimed by Islamist group X"
+        (T.CONNECTIONS_WITH, "Jamaah Ansharut Daulah"),  # "the attacker had connections with X"
+        (T.HE_BELONGED, "Islamic State"),  # "He … belonging to X" after a sentence about the attacker
+    ],
+)
+def test_perpetrator_from_what_is_said_of_the_attacker(extractor: Extractor, text: str, group: str) -> None:
+    facts = run(extractor, text)
+    attack = the_event(facts, "attack")
+    assert norm_name(group) in with_role(facts, attack, "perpetrator"), _summary(facts)

@@ -68,10 +68,16 @@ def attributed(tok: Token, index: EntityIndex) -> list[str]:
     """The armed groups (or named people) a statement around ``tok`` holds responsible for an attack."""
     lemma = tok.lemma_.lower()
     named: list[Token] = []
-    if lemma in {"belong", "member"}:
+    if lemma in {"belong", "member", "connection", "link", "tie"}:
+        # "the bomber belonged to X", "He had been charged for belonging to X", "The attacker had connections
+        # with X"
+        if lemma in {"connection", "link", "tie"} and not (tok.pos_ == "NOUN" and tok.head.lemma_ == "have"):
+            return []
         verb = tok if tok.pos_ == "VERB" else tok.head
         doer = subject(verb)
-        if doer is not None and doer.lemma_.lower() in ATTACKER_NOUNS:
+        if doer is None and verb.dep_ == "pcomp":  # "He was charged for belonging to X"
+            doer = subject(verb.head.head)
+        if doer is not None and _attacker(doer, index):
             named = [t for t in tok.subtree if t.dep_ == "pobj"]
     elif (
         lemma in {"suspect", "believe", "think", "say", "thought"} and tok.pos_ == "VERB" and is_passive(tok)
@@ -106,9 +112,29 @@ def attributed(tok: Token, index: EntityIndex) -> list[str]:
     for t in named:
         for c in index.conjuncts(t):
             key = index.entity_in(c)
+            if key is None and c.lemma_.lower() in {
+                "group",
+                "organisation",
+                "organization",
+                "outfit",
+                "faction",
+            }:
+                key = index.by_token.get(c.i + 1)  # "claimed by Islamist group Tehrik i Taliban Pakistan"
             if key is not None and index.type_of(key) in {"armed_group", "person"} and key not in out:
                 out.append(key)
     return out
+
+
+def _attacker(doer: Token, index: EntityIndex) -> bool:
+    """An attacker noun, or "he"/"they" just after a sentence about the attacker."""
+    if doer.lemma_.lower() in ATTACKER_NOUNS:
+        return True
+    if doer.lower_ not in {"he", "she", "they"}:
+        return False
+    sent = index.sent_of(doer)
+    n = index.sentences.index(sent) if sent in index.sentences else 0
+    before = list(sent[: doer.i - sent.start]) + (list(index.sentences[n - 1]) if n > 0 else [])
+    return any(t.lemma_.lower() in ATTACKER_NOUNS and t.dep_ in {"nsubj", "nsubjpass"} for t in before)
 
 
 def add_perpetrator(ev: EventMention, key: str) -> None:

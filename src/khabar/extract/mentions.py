@@ -243,10 +243,9 @@ class MentionFinder:
             ):
                 continue  # "Abdul-Malik al-Houthi": a man named for his family, not the Houthis
             if entry.type == "armed_group" and any(
-                e.start < span.start
+                e.start + (e[0].lower_ == "the") < span.start
                 and span.end <= e.end
-                and e[0].is_title
-                and e[0].lower_ != "the"
+                and e[int(e[0].lower_ == "the")].is_title
                 and self.gazetteer.lookup(e.text) is None
                 and self.geocoder.country(e[: span.start - e.start].text) is None
                 for e in orgs
