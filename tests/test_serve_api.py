@@ -497,6 +497,8 @@ def test_counts_agree_with_lists(kb: Khabar) -> None:
             ({"actor": iskp}, {"actor": "ISKP"}),
             ({"country": "somalia"}, {"country": "somalia"}),
             ({"since": "2021-08", "until": "2021"}, {"since": "2021-08", "until": "2021"}),
+            # a month-precise event is in a range that starts within its month: listed and counted alike
+            ({"since": "2021-08-15"}, {"since": "2021-08-15"}),
         ]
         for low, facade in cases:
             assert count_events(conn, **low) == len(kb.events(limit=10_000, **facade)), low
@@ -630,3 +632,10 @@ def test_ingest_fuzz_with_the_token_no_server_errors(tmp_path: Path) -> None:
 
     run()
     kb.close()
+
+
+def test_an_unknown_event_filter_is_refused_not_ignored(kb: Khabar) -> None:
+    from khabar.errors import QueryError
+
+    with pytest.raises(QueryError, match="unknown event filter"):
+        kb.events(place="Kabul")  # type: ignore[call-arg]

@@ -11,11 +11,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from khabar.errors import ConfigError, IngestError, KhabarError
 from khabar.ingest import DEFAULT_MAX_BYTES, discover, read_sources
 from khabar.model import DocFacts, RawDocument
+
+if TYPE_CHECKING:  # the query stage loads on first use, not on `import khabar`
+    from khabar.query.filters import EventQuery
 
 __all__ = ["Khabar", "IngestReport", "DocumentOutcome", "default_db"]
 
@@ -229,31 +232,20 @@ class Khabar:
         with self.store.connect() as conn:
             return list_entities(conn, type_=type, search=search, limit=limit, offset=offset)
 
-    def events(
-        self,
-        *,
-        type: str | None = None,
-        actor: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        country: str | None = None,
-        limit: int = 100,
-        offset: int = 0,
-    ) -> list[Any]:
-        from khabar.query.lookup import find_entity, list_events
+    def events(self, *, limit: int = 100, offset: int = 0, **query: Unpack[EventQuery]) -> list[Any]:
+        """Events, newest first, filtered by ``type``, ``actor`` (any name), ``since``, ``until``, ``country``."""
+        from khabar.query.lookup import list_events, resolve_query
 
         with self.store.connect() as conn:
-            actor_id = find_entity(conn, actor) if actor else None
-            return list_events(
-                conn,
-                type_=type,
-                actor=actor_id,
-                since=since,
-                until=until,
-                country=country,
-                limit=limit,
-                offset=offset,
-            )
+            return list_events(conn, limit=limit, offset=offset, **resolve_query(conn, query))
+
+    def count_events(self, **query: Unpack[EventQuery]) -> int:
+        """How many events ``events`` would list with these filters and no limit (for "page 2 of 7")."""
+        from khabar.query.lookup import resolve_query
+        from khabar.query.totals import count_events
+
+        with self.store.connect() as conn:
+            return count_events(conn, **resolve_query(conn, query))
 
     def dossier(self, name: str) -> Any:
         from khabar.query.dossier import dossier
@@ -309,33 +301,13 @@ class Khabar:
                 offset=offset,
             )
 
-    def places(
-        self,
-        *,
-        type: str | None = None,
-        actor: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        country: str | None = None,
-        limit: int = 500,
-        offset: int = 0,
-    ) -> dict[str, Any]:
+    def places(self, *, limit: int = 500, offset: int = 0, **query: Unpack[EventQuery]) -> dict[str, Any]:
         """Located events as a GeoJSON FeatureCollection (same filters as ``events``), casualties included."""
         from khabar.query.geo import places
-        from khabar.query.lookup import find_entity
+        from khabar.query.lookup import resolve_query
 
         with self.store.connect() as conn:
-            actor_id = find_entity(conn, actor) if actor else None
-            return places(
-                conn,
-                type_=type,
-                actor=actor_id,
-                since=since,
-                until=until,
-                country=country,
-                limit=limit,
-                offset=offset,
-            )
+            return places(conn, limit=limit, offset=offset, **resolve_query(conn, query))
 
     def export(self, format: str = "facts-json", *, validate: bool = True) -> dict[str, Any]:
         """The store's facts in an export format; ``facts-json`` is the evaluation contract's shape."""

@@ -7,12 +7,12 @@ Events with no coordinates at all are counted (``unlocated``) so a map can say w
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import Connection, Select, and_, func, or_, select
 
 from khabar.query.export import latest_figures
-from khabar.query.totals import event_filter
+from khabar.query.filters import EventFilters, where_events
 from khabar.store import schema as t
 from khabar.store.portable import bytewise
 
@@ -34,15 +34,7 @@ def casualties(killed: dict[str, int | None] | None, wounded: dict[str, int | No
 
 
 def places(
-    conn: Connection,
-    *,
-    type_: str | None = None,
-    actor: int | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    country: str | None = None,
-    limit: int = 500,
-    offset: int = 0,
+    conn: Connection, *, limit: int = 500, offset: int = 0, **filters: Unpack[EventFilters]
 ) -> dict[str, Any]:
     """A GeoJSON FeatureCollection of the located events matching the filters, newest first.
 
@@ -51,7 +43,7 @@ def places(
     """
 
     def narrow(q: Select[Any]) -> Select[Any]:
-        return event_filter(q, type_=type_, actor=actor, since=since, until=until, country=country)
+        return where_events(q, **filters)
 
     base = select(t.events.c.id).select_from(
         t.events.outerjoin(_place, _place.c.id == t.events.c.place_entity_id)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Unpack
 
-from sqlalchemy import Connection, func, literal, or_, select
+from sqlalchemy import Connection, func, or_, select
 
 from khabar.errors import NotFoundError, QueryError
-from khabar.model import ENTITY_TYPES, EVENT_TYPES, norm_name
+from khabar.model import ENTITY_TYPES, norm_name
+from khabar.query.filters import EventFilters, EventQuery, where_events
 from khabar.store import schema as t
 from khabar.store.portable import bytewise
 
@@ -18,6 +19,7 @@ __all__ = [
     "list_entities",
     "list_events",
     "find_entity",
+    "resolve_query",
     "Citation",
     "evidence_for",
     "evidence_for_many",
@@ -89,6 +91,21 @@ def find_entity(conn: Connection, name: str) -> int:
     return int(found)
 
 
+def resolve_query(conn: Connection, query: EventQuery) -> EventFilters:
+    """A user's event filters in the store's terms: ``type`` becomes ``type_``, an actor's name its entity id."""
+    unknown = set(query) - set(EventQuery.__annotations__)
+    if unknown:
+        raise QueryError(f"unknown event filter(s): {', '.join(sorted(unknown))}")
+    actor = query.get("actor")
+    return EventFilters(
+        type_=query.get("type"),
+        actor=find_entity(conn, actor) if actor else None,
+        since=query.get("since"),
+        until=query.get("until"),
+        country=query.get("country"),
+    )
+
+
 def list_entities(
     conn: Connection,
     *,
@@ -141,45 +158,23 @@ def list_entities(
 def list_events(
     conn: Connection,
     *,
-    type_: str | None = None,
-    actor: int | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    country: str | None = None,
     limit: int = 100,
     offset: int = 0,
     place: int | None = None,
     oldest_first: bool = False,
     ids: list[int] | None = None,
     types: list[str] | None = None,
+    **filters: Unpack[EventFilters],
 ) -> list[EventRow]:
-    """Events, newest first (``oldest_first``: oldest first; undated last either way). A partial date is in
-    a ``since`` range when part of it is: ``2024-03`` is in ``since 2024-03-15``."""
-    if type_ is not None and type_ not in EVENT_TYPES:
-        raise QueryError(f"unknown event type {type_!r}; one of {', '.join(EVENT_TYPES)}")
-    q = select(t.events)
-    if type_:
-        q = q.where(t.events.c.type == type_)
-    if actor is not None:
-        q = q.where(
-            t.events.c.id.in_(
-                select(t.event_participants.c.event_id).where(t.event_participants.c.entity_id == actor)
-            )
-        )
+    """Events matching ``filters`` (type_, actor id, since, until, country: see ``filters.where_events``),
+    newest first (``oldest_first``: oldest first; undated last either way)."""
+    q = where_events(select(t.events), **filters)
     if place is not None:
         q = q.where(t.events.c.place_entity_id == place)
     if ids is not None:
         q = q.where(t.events.c.id.in_(ids))
     if types is not None:
         q = q.where(t.events.c.type.in_(types))
-    if since:
-        q = q.where(
-            or_(bytewise(t.events.c.date_start) >= since, literal(since).startswith(t.events.c.date_start))
-        )
-    if until:  # "~" sorts after digits (in byte order): 2024-03 includes 2024-03-22
-        q = q.where(bytewise(t.events.c.date_start) <= until + "~")
-    if country:
-        q = q.where(func.lower(t.events.c.country) == country.lower())
     by_date = bytewise(t.events.c.date_start)
     q = q.order_by((by_date.asc() if oldest_first else by_date.desc()).nulls_last(), t.events.c.id)
     q = q.limit(limit).offset(offset)

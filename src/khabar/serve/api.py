@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from khabar.api import Khabar
 from khabar.model import ENTITY_TYPES, EVENT_TYPES, RELATION_TYPES
+from khabar.query.filters import EventQuery
 from khabar.query.network import EVENT_EDGE_TYPES
 from khabar.serve import data, models
 from khabar.serve.security import check_token
@@ -42,6 +43,21 @@ Since = Annotated[
 Until = Since
 EventType = Annotated[str | None, Query(json_schema_extra={"enum": list(EVENT_TYPES)})]
 Name = Annotated[str | None, Query(min_length=1, max_length=300, description="an entity: any alias, or e12")]
+Country = Annotated[str | None, Query(min_length=1, max_length=100)]
+
+
+def event_query(
+    actor: Name = None,
+    type: EventType = None,
+    country: Country = None,
+    since: Since = None,
+    until: Until = None,
+) -> EventQuery:
+    """The event filters /api/events and /api/places share, validated once."""
+    return EventQuery(type=type, actor=actor, since=since, until=until, country=country)
+
+
+Filters = Annotated[EventQuery, Depends(event_query)]
 
 router = APIRouter(prefix="/api", tags=["api"], responses=_ERRORS)
 
@@ -77,19 +93,8 @@ def dossier(
 
 
 @router.get("/events", response_model=models.EventPage, summary="Events, newest first, with filters")
-def events(
-    kb: KB,
-    actor: Name = None,
-    type: EventType = None,
-    country: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
-    since: Since = None,
-    until: Until = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
-) -> dict[str, Any]:
-    return data.events_page(
-        kb, type=type, actor=actor, since=since, until=until, country=country, limit=limit, offset=offset
-    )
+def events(kb: KB, query: Filters, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    return data.events_page(kb, limit=limit, offset=offset, **query)
 
 
 @router.get(
@@ -143,19 +148,8 @@ def network(
     summary="Located events as GeoJSON points, with casualties",
     response_class=JSONResponse,
 )
-def places(
-    kb: KB,
-    actor: Name = None,
-    type: EventType = None,
-    country: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
-    since: Since = None,
-    until: Until = None,
-    limit: Limit = 500,
-    offset: Offset = 0,
-) -> dict[str, Any]:
-    return data.places(
-        kb, type=type, actor=actor, since=since, until=until, country=country, limit=limit, offset=offset
-    )
+def places(kb: KB, query: Filters, limit: Limit = 500, offset: Offset = 0) -> dict[str, Any]:
+    return data.places(kb, limit=limit, offset=offset, **query)
 
 
 @router.get("/documents", response_model=models.DocumentPage, summary="Documents, newest first")

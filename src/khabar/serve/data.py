@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Unpack
 
 from khabar.api import Khabar
 from khabar.errors import NotFoundError
 from khabar.model import ACTOR_TYPES, PLACE_TYPES
+from khabar.query.filters import EventQuery
 
 __all__ = [
     "ACTOR_SEARCH_TYPES",
@@ -132,27 +133,11 @@ def _typed_search(kb: Khabar, q: str, types: tuple[str, ...], limit: int, offset
 
 
 def events_page(
-    kb: Khabar,
-    *,
-    type: str | None = None,
-    actor: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    country: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
+    kb: Khabar, *, limit: int = 50, offset: int = 0, **query: Unpack[EventQuery]
 ) -> dict[str, Any]:
-    from khabar.query.lookup import find_entity
-    from khabar.query.totals import count_events
-
-    actor = _ref(actor)
-    rows = kb.events(
-        type=type, actor=actor, since=since, until=until, country=country, limit=limit, offset=offset
-    )
-    with kb.store.connect() as conn:
-        actor_id = find_entity(conn, actor) if actor else None
-        total = count_events(conn, type_=type, actor=actor_id, since=since, until=until, country=country)
-    return page([event_item(e) for e in rows], total, limit, offset)
+    query["actor"] = _ref(query.get("actor"))
+    rows = kb.events(limit=limit, offset=offset, **query)
+    return page([event_item(e) for e in rows], kb.count_events(**query), limit, offset)
 
 
 def documents_page(
@@ -302,20 +287,9 @@ def network(
     return out
 
 
-def places(
-    kb: Khabar,
-    *,
-    type: str | None = None,
-    actor: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    country: str | None = None,
-    limit: int = 500,
-    offset: int = 0,
-) -> dict[str, Any]:
-    return kb.places(
-        type=type, actor=_ref(actor), since=since, until=until, country=country, limit=limit, offset=offset
-    )
+def places(kb: Khabar, *, limit: int = 500, offset: int = 0, **query: Unpack[EventQuery]) -> dict[str, Any]:
+    query["actor"] = _ref(query.get("actor"))
+    return kb.places(limit=limit, offset=offset, **query)
 
 
 def _plain(x: Any) -> Any:

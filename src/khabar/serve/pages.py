@@ -8,13 +8,14 @@ import re
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from khabar.api import Khabar
 from khabar.model import ENTITY_TYPES, EVENT_TYPES, RELATION_TYPES
+from khabar.query.filters import EventQuery
 from khabar.query.network import EVENT_EDGE_TYPES
 from khabar.serve import data
 from khabar.serve.api import DATE_PATTERN, KB, Limit, Offset
@@ -152,6 +153,22 @@ def _blank(v: str | None) -> str | None:
     return v.strip() or None if v is not None else None
 
 
+def form_filters(
+    actor: Text = None, type: Blank = None, country: Blank = None, since: Since = None, until: Since = None
+) -> EventQuery:
+    """The event filter form of the events and map pages (empty fields are no filter)."""
+    return EventQuery(
+        actor=_blank(actor),
+        type=_blank(type),
+        country=_blank(country),
+        since=_blank(since),
+        until=_blank(until),
+    )
+
+
+FormFilters = Annotated[EventQuery, Depends(form_filters)]
+
+
 @router.get("/")
 def search_page(request: Request, kb: KB, q: Text = None, limit: Limit = 20, offset: Offset = 0) -> Response:
     q = _blank(q)
@@ -177,26 +194,9 @@ def entity_page(
 
 
 @router.get("/events")
-def events_page(
-    request: Request,
-    kb: KB,
-    actor: Text = None,
-    type: Blank = None,
-    country: Blank = None,
-    since: Since = None,
-    until: Since = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
-) -> Response:
-    filters = {
-        "actor": _blank(actor),
-        "type": _blank(type),
-        "country": _blank(country),
-        "since": _blank(since),
-        "until": _blank(until),
-    }
-    result = data.events_page(kb, **filters, limit=limit, offset=offset)
-    return render(request, "events.html", {"f": filters, "result": result})
+def events_page(request: Request, kb: KB, f: FormFilters, limit: Limit = 50, offset: Offset = 0) -> Response:
+    result = data.events_page(kb, limit=limit, offset=offset, **f)
+    return render(request, "events.html", {"f": f, "result": result})
 
 
 def _about(kb: Khabar, ref: str | None) -> dict[str, Any] | None:
@@ -234,22 +234,7 @@ def network_page(
 
 
 @router.get("/map")
-def map_page(
-    request: Request,
-    kb: KB,
-    actor: Text = None,
-    type: Blank = None,
-    country: Blank = None,
-    since: Since = None,
-    until: Since = None,
-) -> Response:
-    f = {
-        "actor": _blank(actor),
-        "type": _blank(type),
-        "country": _blank(country),
-        "since": _blank(since),
-        "until": _blank(until),
-    }
+def map_page(request: Request, kb: KB, f: FormFilters) -> Response:
     src = "/api/places?" + _query({**f, "limit": 1000})
     return render(request, "map.html", {"f": f, "src": src, "about": _about(kb, f["actor"])})
 
