@@ -277,3 +277,13 @@ HE_BELONGED = (
     "A militant attacked a security patrol in Tripoli, Lebanon, killing four soldiers. He had previously been "
     "charged for belonging to the Islamic State."
 )
+TALIBAN_YEARS = (
+    "The Taliban emerged in 1994 in Kandahar under Mullah Mohammad Omar. After the September 11 attacks, US-led "
+    "forces toppled the Taliban government in December 2001. Mullah Abdul Ghani Baradar, a co-founder of the "
+    "movement, led the Taliban's talks with the United States. On August 15, 2021, the Taliban entered Kabul. "
+    "Eleven days later, a suicide bomber struck the crowds at Kabul airport, killing about 170 people."
+)
+SURNAME_AS_PLACE = (
+    "Mansour was killed in May 2016. His deputy, Haibatullah Akhundzada, then became the leader of the Taliban. "
+    "Currently, Akhundzada is the supreme leader of the Taliban and rules from Kandahar."
+)

@@ -864,3 +864,24 @@ def test_perpetrator_from_what_is_said_of_the_attacker(extractor: Extractor, tex
     facts = run(extractor, text)
     attack = the_event(facts, "attack")
     assert norm_name(group) in with_role(facts, attack, "perpetrator"), _summary(facts)
+
+
+def test_under_a_leader_co_founders_and_talks(extractor: Extractor) -> None:
+    facts = run(extractor, T.TALIBAN_YEARS, published=date(2023, 8, 15))
+    assert relation(facts, "leader_of", "Mohammad Omar", "Taliban") is not None, _relations(facts)
+    assert relation(facts, "leader_of", "Abdul Ghani Baradar", "Taliban") is None  # co-founder; led talks
+    assert relation(facts, "member_of", "Abdul Ghani Baradar", "Taliban") is not None
+
+
+def test_days_later_and_a_year_said_later_in_the_sentence(extractor: Extractor) -> None:
+    facts = run(extractor, T.TALIBAN_YEARS, published=date(2023, 8, 15))
+    starts = {e.date.start for e in facts.events if e.date is not None}
+    assert "2001-09-11" in starts  # "the September 11 attacks … in December 2001", not 2022
+    assert "2021-08-26" in starts  # "Eleven days later" after August 15, 2021
+
+
+def test_a_surname_the_tagger_took_for_a_place(extractor: Extractor) -> None:
+    facts = run(extractor, T.SURNAME_AS_PLACE)
+    assert not entities_named(facts, "Akhundzada") or the_entity(facts, "Akhundzada").type == "person"
+    assert "Haibatullah Akhundzada" in [e.name for e in facts.entities.values() if e.type == "person"]
+    assert not [e for e in facts.entities.values() if e.type == "location" and "Akhundzada" in e.name]

@@ -11,7 +11,7 @@ from khabar.extract.dates import find_dates
 from khabar.extract.syntax import clause_head, scope
 from khabar.model import DateValue
 
-__all__ = ["Dated", "dates_in", "date_for", "WHEN_WORDS", "anchor_yearless"]
+__all__ = ["Dated", "dates_in", "date_for", "WHEN_WORDS", "anchor_yearless", "days_later"]
 
 WHEN_WORDS = frozenset({"when", "as", "while"})
 Dated = list[tuple[Span, DateValue]]
@@ -97,7 +97,12 @@ def _own_subject(verb: Token) -> bool:
     return any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
 
 
-def anchor_yearless(value: DateValue, told_before: list[DateValue], published: date | None) -> DateValue:
+def anchor_yearless(
+    value: DateValue,
+    told_before: list[DateValue],
+    published: date | None,
+    later: list[DateValue] | None = None,
+) -> DateValue:
     """ "killed in a raid on November 18", months after the report's own year began, in a story that opened
     "On November 13, 2015": a day named without its year, far back from the report's date, belongs to the
     year of the dated event told shortly before it, not to the year before publication."""
@@ -117,6 +122,51 @@ def anchor_yearless(value: DateValue, told_before: list[DateValue], published: d
             continue
         if timedelta(0) <= candidate - anchor <= timedelta(days=62) and (best is None or candidate < best):
             best = candidate
+    for told in later or []:  # "after the September 11 attacks, … in December 2001": the year said next
+        try:
+            candidate = day.replace(year=int(told.start[:4]))
+        except ValueError:
+            continue
+        if best is None and timedelta(0) <= date.fromisoformat(_last_day(told)) - candidate <= timedelta(
+            days=183
+        ):
+            best = candidate
     if best is None:
         return value
     return DateValue(best.isoformat(), "day", text=value.text)
+
+
+def _last_day(value: DateValue) -> str:
+    """The last day a date at its precision covers ("2001-12" → "2001-12-31")."""
+    if value.precision == "day":
+        return value.start
+    if value.precision == "month":
+        y, m = int(value.start[:4]), int(value.start[5:7])
+        nxt = date(y + (m == 12), m % 12 + 1, 1)
+        return (nxt - timedelta(days=1)).isoformat()
+    return f"{value.start[:4]}-12-31"
+
+
+_LATER = re.compile(
+    r"^\W*(?:(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|twenty|thirty) (?P<unit>day|week)s? later|the (?:next|following) (?P<next>day|week))\b",
+    re.I,
+)
+_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+          "twenty": 20, "thirty": 30}  # fmt: skip
+
+
+def days_later(sentence: str, told_before: list[DateValue]) -> DateValue | None:
+    """ "Eleven days later, a bomber struck…", "The next day, …": the day the story last named, moved on."""
+    m = _LATER.match(sentence)
+    last = next((d for d in reversed(told_before) if d.precision == "day"), None)
+    if m is None or last is None:
+        return None
+    if m.group("next"):
+        n, unit = 1, m.group("next").lower()
+    else:
+        raw = m.group("n").lower()
+        n, unit = (int(raw) if raw.isdigit() else _SMALL[raw]), m.group("unit").lower()
+    moved = date.fromisoformat(last.start) + timedelta(days=n * (7 if unit == "week" else 1))
+    return DateValue(moved.isoformat(), "day", text=m.group(0).strip(" ,"))

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from khabar.extract.attribution import credit_perpetrators
 from khabar.extract.casualties import harmed, is_people, listed_casualties
 from khabar.extract.coref import EntityIndex
-from khabar.extract.event_dates import anchor_yearless, date_for, dates_in
+from khabar.extract.event_dates import anchor_yearless, date_for, dates_in, days_later
 from khabar.extract.event_merge import EventMention, absorb_nested, merge_mentions
 from khabar.extract.event_places import (
     EventPlaces,
@@ -118,8 +118,11 @@ class EventFinder(EventPlaces):
                     )
                 else:
                     ev.fact.date = date_for(ev.trigger, dates) or ev.fact.date
+                here = [v for _span, v in dates if re.search(r"\b\d{4}\b", v.text or "")]
                 if ev.fact.date is not None:
-                    ev.fact.date = anchor_yearless(ev.fact.date, told, published)
+                    ev.fact.date = anchor_yearless(ev.fact.date, told, published, later=here)
+                elif ev.trigger.pos_ == "VERB" or not ev.generic:
+                    ev.fact.date = days_later(sent.text, told)  # "Eleven days later, a bomber struck …"
                 mentions.append(ev)
             told += [v for _span, v in dates if re.search(r"\b\d{4}\b", v.text or "")]
             absorb_nested(mentions)

@@ -394,12 +394,12 @@ class MentionFinder:
                 key = by_norm[(group, nk)]
             lone_surname = (
                 key is None
-                and c.type == "organization"
+                and (c.type == "organization" or (c.type == "location" and c.place is None))
                 and len(c.span) == 1
                 and any(person_variant_of(c.name, entities[k].name) for k in persons)
             )
             if lone_surname:
-                c.type = "person"  # "Shekau's stronghold": a surname the tagger took for an organisation
+                c.type = "person"  # "Shekau's stronghold", "Akhundzada rules": a surname the tagger mistook
             if key is None and c.type == "person":
                 matches = [
                     k

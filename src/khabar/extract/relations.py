@@ -29,7 +29,8 @@ LEADER_TITLES = frozenset(
 HEAD_OF_STATE = frozenset({"president", "king", "queen", "monarch", "sultan", "emperor", "premier", "prime"})
 MEMBER_TITLES = frozenset(
     {"commander", "member", "fighter", "militant", "spokesman", "spokesperson", "spokeswoman", "official",
-     "operative", "cadre", "ideologue", "recruiter", "aide", "governor", "militants", "fighters", "members"}
+     "operative", "cadre", "ideologue", "recruiter", "aide", "governor", "militants", "fighters", "members",
+     "co-founder", "cofounder"}
 )  # fmt: skip
 DEPUTY_TITLES = frozenset({"deputy", "second-in-command", "lieutenant"})
 TITLES = LEADER_TITLES | HEAD_OF_STATE | MEMBER_TITLES | DEPUTY_TITLES
@@ -154,6 +155,8 @@ class RelationFinder:
                     self._recruit(tok, index, rels)
                 if lemma in {"lead", "head", "command"} and tok.pos_ == "VERB":
                     self._led(tok, index, rels)
+                if tok.lower_ == "under" and tok.dep_ == "prep":
+                    self._under(tok, index, rels)
                 if lemma == "take" and any(c.dep_ == "prt" and c.lower_ == "over" for c in tok.children):
                     self._took_over(tok, index, rels, dates)
         _deaths_end_roles(rels, facts)
@@ -178,7 +181,10 @@ class RelationFinder:
         org = self._org_of_title(tok, index, rels, person)
         if org is None or index.type_of(org) not in GROUPS:
             return
-        if lemma in DEPUTY_TITLES or any(
+        co_founder = tok.i >= 2 and tok.nbor(-1).text == "-" and tok.nbor(-2).lower_ == "co"
+        if co_founder:
+            rtype = "member_of"  # "a co-founder of the movement": one of its founders, not its leader
+        elif lemma in DEPUTY_TITLES or any(
             c.lower_ in DEPUTY_TITLES for c in tok.children if c.dep_ in {"amod", "compound"}
         ):
             rtype = "deputy_of"  # "his deputy", "a deputy leader of the Taliban"
@@ -492,7 +498,8 @@ class RelationFinder:
             group_tok = next((c for c in tok.children if c.dep_ == "dobj"), None)
             subj = subject(tok)
             people = [subj] if subj is not None else []
-        group = index.entity_in(group_tok) if group_tok is not None else None
+        # the object itself must be the group: "led the Taliban's talks" leads talks, not the Taliban
+        group = index.entity_at(group_tok) if group_tok is not None else None
         if group is None or index.type_of(group) not in GROUPS:
             return
         for p in people:
@@ -579,6 +586,19 @@ class RelationFinder:
             if subj == prior and rtype in {"leader_of", "deputy_of"}:
                 rels.emit(rtype, heir, obj, start)
 
+    def _under(self, tok: Token, index: EntityIndex, rels: _Collector) -> None:
+        """ "The Taliban emerged in 1994 under Mullah Omar": a group acting under a person is led by him."""
+        person = next((index.entity_in(p) for p in tok.children if p.dep_ == "pobj"), None)
+        subj = subject(tok.head) if tok.head.pos_ in {"VERB", "AUX"} else None
+        group = index.entity_in(subj) if subj is not None else None
+        if (
+            person is not None
+            and group is not None
+            and _typed(index, person, {"person"})
+            and _typed(index, group, ARMED)
+        ):
+            rels.emit("leader_of", person, group)
+
     def _took_over(self, tok: Token, index: EntityIndex, rels: _Collector, dates: Dated) -> None:
         """ "His deputy, X, took over the group": X leads it from then on (a town taken over is a capture)."""
         subj_tok = subject(tok)
@@ -587,8 +607,7 @@ class RelationFinder:
         if (
             person is None
             or group is None
-            or index.type_of(person) != "person"
-            or index.type_of(group) not in GROUPS
+            or not (_typed(index, person, {"person"}) and _typed(index, group, GROUPS))
         ):
             return
         own = {
@@ -659,6 +678,10 @@ def _previous_subject(tok: Token, index: EntityIndex) -> str | None:
     subj = next((c for c in prev.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     key = index.entity_in(subj) if subj is not None else None
     return key if key is not None and index.type_of(key) in ARMED | STATES else None
+
+
+def _typed(index: EntityIndex, key: str, types: frozenset[str] | set[str]) -> bool:
+    return index.type_of(key) in types
 
 
 def _listed_groups(prep: Token, index: EntityIndex) -> list[str]:
