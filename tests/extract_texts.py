@@ -287,3 +287,8 @@ SURNAME_AS_PLACE = (
     "Mansour was killed in May 2016. His deputy, Haibatullah Akhundzada, then became the leader of the Taliban. "
     "Currently, Akhundzada is the supreme leader of the Taliban and rules from Kandahar."
 )
+LEADERS_OVER_TIME = (
+    "The Taliban emerged in 1994 in Kandahar under Mullah Mohammad Omar. Mullah Omar died in 2013, but the "
+    "Taliban kept his death secret for two years. In July 2015, the group named Mullah Akhtar Mansour as its new "
+    "leader. Mansour was killed by a U.S. drone strike in May 2016."
+)

@@ -885,3 +885,14 @@ def test_a_surname_the_tagger_took_for_a_place(extractor: Extractor) -> None:
     assert not entities_named(facts, "Akhundzada") or the_entity(facts, "Akhundzada").type == "person"
     assert "Haibatullah Akhundzada" in [e.name for e in facts.entities.values() if e.type == "person"]
     assert not [e for e in facts.entities.values() if e.type == "location" and "Akhundzada" in e.name]
+
+
+def test_leaders_over_time_start_under_and_end_when_they_died(extractor: Extractor) -> None:
+    facts = run(extractor, T.LEADERS_OVER_TIME, published=date(2023, 8, 15))
+    omar = relation(facts, "leader_of", "Mohammad Omar", "Taliban")
+    assert omar is not None, _relations(facts)
+    assert omar.start is not None and omar.start.start == "1994"
+    assert omar.end is not None and omar.end.start == "2013"  # "died in 2013": no killing, still an end
+    mansour = relation(facts, "leader_of", "Akhtar Mansour", "Taliban")
+    assert mansour is not None and mansour.start is not None and mansour.start.start == "2015-07"
+    assert mansour.end is not None and mansour.end.start == "2016-05"

@@ -116,6 +116,7 @@ class RelationFinder:
         index = EntityIndex.of(doc, facts)
         published = facts.document.published
         rels = _Collector()
+        died: dict[str, DateValue] = {}  # "Mullah Omar died in 2013": natural deaths end roles too
         for sent in doc.sents:
             if sent.text.strip().endswith("?"):
                 continue
@@ -153,13 +154,20 @@ class RelationFinder:
                     self._enemies(tok, index, rels)
                 if lemma in RECRUIT_VERBS and tok.pos_ == "VERB":
                     self._recruit(tok, index, rels)
+                if lemma == "die" and tok.pos_ == "VERB" and not any(c.dep_ == "neg" for c in tok.children):
+                    who = subject(tok)
+                    key = index.entity_in(who) if who is not None else None
+                    own = {t.idx for t in tok.subtree if who is None or t not in who.subtree}
+                    when = next((v for s, _e, v in dates if s in own), None)
+                    if key is not None and when is not None and index.type_of(key) == "person":
+                        died.setdefault(key, when)
                 if lemma in {"lead", "head", "command"} and tok.pos_ == "VERB":
                     self._led(tok, index, rels)
                 if tok.lower_ == "under" and tok.dep_ == "prep":
-                    self._under(tok, index, rels)
+                    self._under(tok, index, rels, dates)
                 if lemma == "take" and any(c.dep_ == "prt" and c.lower_ == "over" for c in tok.children):
                     self._took_over(tok, index, rels, dates)
-        _deaths_end_roles(rels, facts)
+        _deaths_end_roles(rels, facts, died)
         facts.relations.extend(rels.out.values())
 
     # -- leaders, deputies, members ---------------------------------------------------------------------
@@ -276,6 +284,14 @@ class RelationFinder:
                 ),
                 None,
             )
+        if (
+            start is None
+            and title.dep_ == "pobj"
+            and title.head.lower_ == "as"
+            and len(dates) == 1
+            and any(t.lemma_.lower() in APPOINT_VERBS and t.pos_ == "VERB" for t in sent)
+        ):
+            start = dates[0][2]  # "In July 2015, the group named X as its new leader", however it parses
         if start is None and title.dep_ == "attr" and title.head.lemma_.lower() == "become":
             verb = title.head  # "X became leader of Y in 2015"
             own = {t.idx for t in verb.subtree if t.dep_ != "conj"}
@@ -586,18 +602,21 @@ class RelationFinder:
             if subj == prior and rtype in {"leader_of", "deputy_of"}:
                 rels.emit(rtype, heir, obj, start)
 
-    def _under(self, tok: Token, index: EntityIndex, rels: _Collector) -> None:
-        """ "The Taliban emerged in 1994 under Mullah Omar": a group acting under a person is led by him."""
+    def _under(self, tok: Token, index: EntityIndex, rels: _Collector, dates: Dated) -> None:
+        """ "The Taliban emerged in 1994 under Mullah Omar": a group acting under a person is led by him (from
+        the clause's date, when it gives one)."""
         person = next((index.entity_in(p) for p in tok.children if p.dep_ == "pobj"), None)
         subj = subject(tok.head) if tok.head.pos_ in {"VERB", "AUX"} else None
         group = index.entity_in(subj) if subj is not None else None
+        own = {t.idx for t in tok.head.subtree if subj is None or t not in subj.subtree}
+        start = next((v for s, _e, v in dates if s in own), None)
         if (
             person is not None
             and group is not None
             and _typed(index, person, {"person"})
             and _typed(index, group, ARMED)
         ):
-            rels.emit("leader_of", person, group)
+            rels.emit("leader_of", person, group, start)
 
     def _took_over(self, tok: Token, index: EntityIndex, rels: _Collector, dates: Dated) -> None:
         """ "His deputy, X, took over the group": X leads it from then on (a town taken over is a capture)."""
@@ -652,9 +671,10 @@ class RelationFinder:
         return next(iter(countries)) if len(countries) == 1 else None
 
 
-def _deaths_end_roles(rels: _Collector, facts: DocFacts) -> None:
-    """A leader, deputy or member killed on a known date held the role until then, wherever the text says so."""
-    deaths: dict[str, DateValue] = {}
+def _deaths_end_roles(rels: _Collector, facts: DocFacts, died: dict[str, DateValue]) -> None:
+    """A leader, deputy or member killed (or who died) on a known date held the role until then, wherever the
+    text says so."""
+    deaths: dict[str, DateValue] = dict(died)
     for ev in facts.events:
         if ev.type not in {"killing", "air_strike", "attack", "execution"} or ev.date is None:
             continue
