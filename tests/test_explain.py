@@ -325,3 +325,17 @@ def test_why_finds_a_reason_given_in_solidarity(tmp_path: Path) -> None:
     )
     answer = _ask_one_text(tmp_path, text, "Why do the Houthis attack ships in the Red Sea?")
     assert any("solidarity" in c.text for c in answer.citations)
+
+
+def test_a_deputy_is_said_to_be_one_and_help_from_a_country_is_not_where_a_group_is(tmp_path: Path) -> None:
+    text = (
+        "The Haqqani network was founded by Jalaluddin Haqqani, who fought the Soviet army with help from the "
+        "United States. The United States designated the network a terrorist organisation in 2012. Sirajuddin "
+        "Haqqani is a deputy leader of the Taliban. In January 2008, Haqqani network fighters stormed a hotel in "
+        "Kabul, Afghanistan. In 2017 the network bombed an embassy in Kabul."
+    )
+    answer = _ask_one_text(tmp_path, text, "Who is the deputy leader of the Taliban?")
+    assert "Sirajuddin Haqqani is a deputy leader of Taliban" in answer.answer
+    kb = Khabar(tmp_path / "k.db")
+    what = kb.ask("What is the Haqqani network?")
+    assert "United States" not in what.answer and "Kabul" in what.answer, what.answer

@@ -650,7 +650,8 @@ def test_succeeded_him_takes_over_the_predecessors_role(extractor: Extractor) ->
     facts = run(extractor, T.SUCCEEDED_HIM)
     rel = relation(facts, "leader_of", "Fazlullah", "Pakistani Taliban")
     assert rel is not None, _relations(facts)
-    assert rel.start is None, "the 2012 shooting dates the cleric, not his succession"
+    # not the 2012 shooting (it dates the cleric): his predecessor's death in November 2013
+    assert rel.start is not None and rel.start.start == "2013-11"
     assert rel.end is not None and rel.end.start == "2018-06"
     assert relation(facts, "leader_of", "Hakimullah Mehsud", "Pakistani Taliban") is not None
 

@@ -309,9 +309,12 @@ def _leaders(conn: Connection, q: Question, d: Dossier, b: AnswerBuilder, names:
             continue
         ending, end_cites = _ending(f)
         if f.from_graph:
-            verb = "led" if f.over else ("has led" if f.start else "leads")
-            title = "" if role == "leader" else " as deputy"
-            added = b.add(f"{shown} {verb} {name}{title}{_period(f)}{ending}.", f.citations[:2] + end_cites)
+            if role == "leader":
+                verb = "led" if f.over else ("has led" if f.start else "leads")
+                said_of = f"{shown} {verb} {name}"
+            else:
+                said_of = f"{shown} {'was' if f.over else 'is'} a deputy leader of {name}"
+            added = b.add(f"{said_of}{_period(f)}{ending}.", f.citations[:2] + end_cites)
         else:
             added = b.add(
                 f"A source names {shown} as {role} of {name}: \u201c{f.citations[0].text.strip()}\u201d",

@@ -26,6 +26,10 @@ __all__ = [
     "CURRENT_CUE",
 ]
 
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|across|inside|near|throughout|around|into|within|of|over|to)\s+(?:the\s+)?(?:\w+\s+){0,2}$",
+    re.I,
+)
 BASE_CUE = re.compile(
     r"\b((?:its|their|own)\s+(?:\w+\s+)?bases?|based (?:in|on|at|across|along)|headquarter\w*|stronghold\w*|"
     r"training (?:centres?|centers?|camps?)|hideouts?|active in|operat\w+ (?:in|from)|sanctuar\w+|"
@@ -154,7 +158,16 @@ def associated_places(conn: Connection, ent: int, *, exclude: set[int] | None = 
         for m in ms.get(sid, []):  # "the Bamba camp": a place's own name is no cue
             bare = bare.replace(m.text, " ")
         based = bool(BASE_CUE.search(bare))
-        for p in {m.entity for m in ms.get(sid, []) if m.type in PLACE_TYPES and m.entity not in exclude}:
+        # a place counts where something happens in it ("attacks in Kabul", "Kabul's security"), not where
+        # help or a designation came from ("with help from the United States", "The United States designated")
+        located = {
+            m.entity
+            for m in ms.get(sid, [])
+            if m.type in PLACE_TYPES
+            and m.entity not in exclude
+            and (m.type != "country" or _LOCATIVE.search(hit.text[: max(0, m.start - hit.start)]))
+        }
+        for p in located:
             weight[p] += 3 if based else 1
             cites.setdefault(p, []).append((0 if based else 1, hit))
     if not weight:

@@ -74,6 +74,8 @@ class _Collector:
 
     out: dict[tuple[str, str, str], RelationFact] = field(default_factory=dict)
     sentence: int = 0
+    # (type, heir, group) -> predecessor: "X succeeded him" starts X's role when the predecessor's ended
+    successions: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
     def emit(self, rtype: str, subj: str | None, obj: str | None, start: DateValue | None = None,
              end: DateValue | None = None, as_of: DateValue | None = None) -> None:  # fmt: skip
@@ -601,6 +603,7 @@ class RelationFinder:
         for rtype, subj, obj in list(rels.out):
             if subj == prior and rtype in {"leader_of", "deputy_of"}:
                 rels.emit(rtype, heir, obj, start)
+                rels.successions.setdefault((rtype, heir, obj), prior)
 
     def _under(self, tok: Token, index: EntityIndex, rels: _Collector, dates: Dated) -> None:
         """ "The Taliban emerged in 1994 under Mullah Omar": a group acting under a person is led by him (from
@@ -686,6 +689,10 @@ def _deaths_end_roles(rels: _Collector, facts: DocFacts, died: dict[str, DateVal
             continue
         if rel.start is None or rel.start.start <= deaths[subj].start:
             rel.end = deaths[subj]
+    for (rtype, heir, obj), prior in rels.successions.items():
+        heir_rel, before = rels.out.get((rtype, heir, obj)), rels.out.get((rtype, prior, obj))
+        if heir_rel is not None and heir_rel.start is None and before is not None and before.end is not None:
+            heir_rel.start = before.end  # a successor takes over when the one before him is gone
 
 
 def _previous_subject(tok: Token, index: EntityIndex) -> str | None:
