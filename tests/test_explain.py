@@ -339,3 +339,13 @@ def test_a_deputy_is_said_to_be_one_and_help_from_a_country_is_not_where_a_group
     kb = Khabar(tmp_path / "k.db")
     what = kb.ask("What is the Haqqani network?")
     assert "United States" not in what.answer and "Kabul" in what.answer, what.answer
+
+
+def test_why_takes_a_reason_said_by_the_group_just_after_it_is_named(tmp_path: Path) -> None:
+    text = (
+        "On November 13, 2015, gunmen and suicide bombers attacked cafes and a concert hall in Paris, killing 130 "
+        "people. The next day, the Islamic State claimed responsibility, calling Paris a capital of obscenity. "
+        "The group said the attacks were revenge for French air strikes on its territory in Syria and Iraq."
+    )
+    answer = _ask_one_text(tmp_path, text, "Why did the Islamic State attack Paris?")
+    assert any("revenge" in c.text for c in answer.citations), answer.answer

@@ -167,16 +167,15 @@ def answer_why(
             follow.update((h.document, h.idx + k) for k in (1, 2, 3))
         prev = pos.get((h.document, h.idx - 1))
         prev_q = prev is not None and prev.text.rstrip().endswith("?")
-        y_hit = names_side(h, yset) or (prev_q and names_side(prev, yset))
+        goes_on = bool(_PRONOUN_START.search(h.text))  # "The group said the attacks were revenge for …"
+        y_hit = names_side(h, yset) or ((prev_q or goes_on) and names_side(prev, yset))
         if not (y_hit or pointer):
             continue
         cue = cue_score(h.text)
         is_rel = (h.document, h.start) in rel_sentences
         if not (cue or is_rel):
             continue
-        x_hit = names_side(h, fam) or (
-            names_side(prev, fam) and (bool(_PRONOUN_START.search(h.text)) or prev_q)
-        )
+        x_hit = names_side(h, fam) or (names_side(prev, fam) and (goes_on or prev_q))
         if not (x_hit or is_rel or (h.document, h.idx) in follow):
             continue  # a reason given for someone else
         scored.append((2.0 * y_hit + 1.5 * x_hit + cue + 3.0 * is_rel, h))
