@@ -292,3 +292,8 @@ LEADERS_OVER_TIME = (
     "Taliban kept his death secret for two years. In July 2015, the group named Mullah Akhtar Mansour as its new "
     "leader. Mansour was killed by a U.S. drone strike in May 2016."
 )
+CLAIMED_DEED_ONLY = (
+    "The Islamic State's Afghan affiliate, known as ISIS-K, said on Saturday that one of its suicide bombers had "
+    "attacked a Shia mosque in the northern city of Kunduz during Friday prayers, killing at least 46 "
+    "worshippers. ISKP has attacked Shia Hazaras repeatedly."
+)

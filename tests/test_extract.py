@@ -897,3 +897,12 @@ def test_leaders_over_time_start_under_and_end_when_they_died(extractor: Extract
     mansour = relation(facts, "leader_of", "Akhtar Mansour", "Taliban")
     assert mansour is not None and mansour.start is not None and mansour.start.start == "2015-07"
     assert mansour.end is not None and mansour.end.start == "2016-05"
+
+
+def test_a_deed_told_only_in_a_claim_is_an_event_and_a_habit_is_none(extractor: Extractor) -> None:
+    facts = run(extractor, T.CLAIMED_DEED_ONLY, published=date(2021, 10, 9))
+    attack = the_event(facts, "attack")  # the mosque bombing; "has attacked … repeatedly" is no event
+    assert attack.killed is not None and attack.killed.min == 46
+    assert attack.place is not None and attack.place.name == "Kunduz"
+    claim = the_event(facts, "claim")  # the affiliate "known as ISIS-K" speaks, not its parent
+    assert norm_name("ISIS-K") in with_role(facts, claim, "claimant")

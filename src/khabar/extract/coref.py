@@ -113,7 +113,7 @@ class EntityIndex:
         """The entity a noun phrase headed at ``token`` refers to: its own name, the name it is "known as",
         a name in apposition, or a name modifying it ("IS-Khorasan militants" → IS-Khorasan)."""
         for child in token.children:
-            if child.dep_ == "relcl":
+            if child.dep_ in {"relcl", "acl"}:  # "…, which came to be known as X", "affiliate, known as X"
                 named = self._known_as(child)
                 if named is not None:
                     return named

@@ -16,7 +16,7 @@ from spacy.tokens import Token
 
 from khabar.model import Count, DateValue, DocFacts, EventFact
 
-__all__ = ["EventMention", "absorb_nested", "merge_mentions"]
+__all__ = ["EventMention", "absorb_nested", "merge_mentions", "fold_claimed"]
 
 VIOLENCE = frozenset({"attack", "air_strike", "killing", "execution"})
 # A founding, an intervention, a clash or a capture by the same actor is seldom reported twice in one article.
@@ -30,6 +30,7 @@ class EventMention:
     sentence: int
     generic: bool = False  # a plural with nothing specific: "carried out a number of attacks"
     absorbed: bool = False  # folded into another mention of the same sentence
+    claimed: bool = False  # told inside a claim ("X said its soldiers had killed…"): the deed claimed
     places: list[str] = field(default_factory=list)  # local entity keys
 
 
@@ -73,7 +74,7 @@ def absorb_nested(events: list[EventMention]) -> None:
             continue
         for other in events:
             if other is not ev and other.trigger.dep_ == "ccomp" and other.trigger.head.i == ev.trigger.i:
-                other.absorbed = True
+                other.claimed = True
 
 
 def _same_day_named(prev: EventMention, ev: EventMention) -> bool:
@@ -229,3 +230,17 @@ def _vague(count: Count) -> bool:
     return not any(ch.isdigit() for ch in count.text) and any(
         w in count.text.lower() for w in ("dozens", "scores", "hundreds", "thousands")
     )
+
+
+def fold_claimed(claimed: EventMention, told: list[EventMention]) -> bool:
+    """A deed told inside a claim is the attack reported before it, if there is one ("After the Moscow attack,
+    the IS said its soldiers had killed…"): fold it in and say so; else it stands as the only report of it."""
+    target = next((e for e in reversed(told) if e.fact.type in VIOLENCE and not e.generic), None)
+    if target is None:
+        return False
+    # who did it is the claimant's to say (credited from the claim itself), not the claim's grammar
+    claimed.fact.participants = [
+        p for p in claimed.fact.participants if p.role not in {"agent", "perpetrator"}
+    ]
+    _fold(target, claimed)
+    return True

@@ -19,7 +19,7 @@ from khabar.extract.attribution import credit_perpetrators
 from khabar.extract.casualties import harmed, is_people, listed_casualties
 from khabar.extract.coref import EntityIndex
 from khabar.extract.event_dates import anchor_yearless, date_for, dates_in, days_later
-from khabar.extract.event_merge import EventMention, absorb_nested, merge_mentions
+from khabar.extract.event_merge import EventMention, absorb_nested, fold_claimed, merge_mentions
 from khabar.extract.event_places import (
     EventPlaces,
     one_country_place,
@@ -83,6 +83,7 @@ SPOKESPEOPLE = frozenset(
 )
 VIOLENT = frozenset({"attack", "air_strike", "killing", "kidnapping"})
 REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "oneself"})
+HABITUAL = frozenset({"repeatedly", "regularly", "often", "frequently", "routinely", "usually", "sometimes"})
 
 AddFn = Callable[..., None]  # add(role, entity_key, text=None)
 
@@ -144,7 +145,14 @@ class EventFinder(EventPlaces):
                     and ev.fact.date.precision == "day"
                 ):
                     ev.places = sentence_places(sent, index, ev)
-            found.extend(e for e in mentions if not e.generic and not e.absorbed and not _empty_clash(e))
+            for e in mentions:
+                if e.generic or e.absorbed or _empty_clash(e):
+                    continue
+                if e.claimed and fold_claimed(
+                    e, found + [m for m in mentions if m is not e and not m.claimed]
+                ):
+                    continue
+                found.append(e)
         merged = merge_mentions(found, facts)
         credit_perpetrators(doc, merged, index, facts)
         only = one_country_place(facts)
@@ -288,6 +296,8 @@ class EventFinder(EventPlaces):
         # point at one
         definite = any(c.lower_ in {"the", "these", "those"} for c in tok.children)
         generic = tok.tag_ in {"NNS", "NNPS"} and etype not in {"clash"} and not definite
+        # "has attacked Shia Hazaras repeatedly", "often kidnaps travellers": a habit, not one event
+        generic = generic or any(c.lower_ in HABITUAL for c in tok.children if c.dep_ == "advmod")
         return EventMention(fact=fact, trigger=tok, sentence=sent_no, generic=generic)
 
     # -- arguments --------------------------------------------------------------------------------------

@@ -137,9 +137,13 @@ def claims_violence(verb: Token, index: EntityIndex) -> bool:
     speaker = subject(verb)
     if speaker is None or any(c.lower_ in {"no", "none"} for c in speaker.children):
         return False
-    if verb.lemma_.lower() == "claim":
-        return any(c.dep_ == "dobj" and c.lemma_.lower() in CLAIM_NOUNS for c in verb.children)
-    who = index.entity_in(speaker)
+    if verb.lemma_.lower() == "claim":  # "claimed responsibility", "Daesh claims bombing of Shia mosque"
+        return any(
+            c.dep_ == "dobj"
+            and (c.lemma_.lower() in CLAIM_NOUNS or NOUN_TRIGGERS.get(c.lemma_.lower(), ("",))[0] == "attack")
+            for c in verb.children
+        )
+    who = index.entity_in(speaker)  # "The IS's Afghan affiliate, known as ISIS-K, said…": ISIS-K (entity_in)
     for c in verb.children:
         if c.dep_ != "ccomp" or c.lemma_.lower() not in {
             "kill",
@@ -151,8 +155,11 @@ def claims_violence(verb: Token, index: EntityIndex) -> bool:
         }:
             continue
         doer = subject(c)
-        if doer is not None and who is not None and index.entity_in(doer) == who:
-            return True  # "the IS said its soldiers had killed…": "its soldiers" are the IS's
+        if doer is None or who is None:
+            continue
+        owners = {index.entity_at(t) for t in doer.subtree if t.dep_ == "poss"}
+        if index.entity_in(doer) == who or who in owners:
+            return True  # "the IS said its soldiers had killed…", "one of its suicide bombers had attacked…"
     return False
 
 
