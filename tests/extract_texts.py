@@ -297,3 +297,7 @@ CLAIMED_DEED_ONLY = (
     "attacked a Shia mosque in the northern city of Kunduz during Friday prayers, killing at least 46 "
     "worshippers. ISKP has attacked Shia Hazaras repeatedly."
 )
+LOSSES_ARE_NO_CLAIM = (
+    "On January 12, 2024, the United States and Britain launched strikes on Houthi targets in Yemen. The Houthis "
+    "said five of their fighters were killed."
+)

@@ -906,3 +906,10 @@ def test_a_deed_told_only_in_a_claim_is_an_event_and_a_habit_is_none(extractor: 
     assert attack.place is not None and attack.place.name == "Kunduz"
     claim = the_event(facts, "claim")  # the affiliate "known as ISIS-K" speaks, not its parent
     assert norm_name("ISIS-K") in with_role(facts, claim, "claimant")
+
+
+def test_a_group_telling_its_losses_claims_nothing(extractor: Extractor) -> None:
+    facts = run(extractor, T.LOSSES_ARE_NO_CLAIM)
+    assert not events_of(facts, "claim")
+    strike = the_event(facts, "attack")
+    assert norm_name("Houthis") not in with_role(facts, strike, "perpetrator")

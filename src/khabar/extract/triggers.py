@@ -18,7 +18,7 @@ from khabar.extract.lexicon import (
     VERB_TRIGGERS,
     WEAPON_NOUNS,
 )
-from khabar.extract.syntax import clause_head, np_text, scope, subject, trigger_like
+from khabar.extract.syntax import clause_head, is_passive, np_text, scope, subject, trigger_like
 
 __all__ = [
     "attack_head",
@@ -155,8 +155,8 @@ def claims_violence(verb: Token, index: EntityIndex) -> bool:
         }:
             continue
         doer = subject(c)
-        if doer is None or who is None:
-            continue
+        if doer is None or who is None or is_passive(c):
+            continue  # "said five of their fighters were killed": its losses, not its deed
         owners = {index.entity_at(t) for t in doer.subtree if t.dep_ == "poss"}
         if index.entity_in(doer) == who or who in owners:
             return True  # "the IS said its soldiers had killed…", "one of its suicide bombers had attacked…"
