@@ -301,3 +301,8 @@ LOSSES_ARE_NO_CLAIM = (
     "On January 12, 2024, the United States and Britain launched strikes on Houthi targets in Yemen. The Houthis "
     "said five of their fighters were killed."
 )
+NAMESAKE_IN_FACILITY = "A car bomb exploded in the car park of the luxury Serena Hotel in Balochistan's capital, killing four people."
+TOWN_CHAIN = (
+    "A bomb exploded in a van at a military checkpoint in the city of Lamitan in the province of Basilan in the "
+    "southern Philippines, killing ten people."
+)

@@ -913,3 +913,15 @@ def test_a_group_telling_its_losses_claims_nothing(extractor: Extractor) -> None
     assert not events_of(facts, "claim")
     strike = the_event(facts, "attack")
     assert norm_name("Houthis") not in with_role(facts, strike, "perpetrator")
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        (T.NAMESAKE_IN_FACILITY, "Pakistan"),  # not La Serena, Chile: the province named with the hotel wins
+        (T.TOWN_CHAIN, "Philippines"),  # an unknown town takes the country its phrase leads to
+    ],
+)
+def test_the_places_named_with_a_site_give_its_country(extractor: Extractor, text: str, country: str) -> None:
+    attack = the_event(run(extractor, text), "attack")
+    assert attack.place is not None and attack.place.country == country, attack.place

@@ -127,7 +127,13 @@ class EventPlaces:
             # a facility lies where its name says ("Inter Continental Hotel Kabul"), else among the places named
             # with it, in its sentences, or in the one country the report is about
             neighbours = (facts.entities[k].place for k in ranked[1:] + context_keys)
-            context = self._place_in_name(best.name) or next((p for p in neighbours if p is not None), None)
+            near = next((p for p in neighbours if p is not None), None)
+            in_name = self._place_in_name(best.name)
+            # "the Serena Hotel in Balochistan": the places named with it win over a namesake town in its name
+            # (La Serena, Chile); the name's town is kept when it agrees with them or nothing else is named
+            context = (
+                near if in_name is None or (near is not None and near.country != in_name.country) else in_name
+            )
             if context is not None:
                 place = Place(name=place.name if place else best.name, type=best.type, country=context.country
                               or (context.name if context.type == "country" else None), admin1=context.admin1,

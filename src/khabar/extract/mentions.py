@@ -193,6 +193,8 @@ class MentionFinder:
             if place is not None and (label != "PERSON" or len(text) > 4 or located):  # "near Gao" is a town
                 return _Cand(span, place.type, place=place, name=place.name)
             if _named_settlement(span):  # "the town of Baga": a place, whether or not the gazetteer knows it
+                if place is None and (where := hint or self._country_further(span)) is not None:
+                    place = Place(name=_clean(text), type="location", country=where)
                 return _Cand(span, "location", place=place, name=place.name if place else _clean(text))
         if label == "PERSON" and span.start > 0 and span.doc[span.start - 1].pos_ == "PROPN":
             wider = Span(span.doc, span.start - 1, span.end, label="GPE")  # "Dera Ismail Khan" is a town
@@ -295,6 +297,28 @@ class MentionFinder:
             found = self.geocoder.country(name) or self.geocoder.lookup(name, fuzzy=False)
             if found is not None and (found.country or found.type == "country"):
                 return found.country or found.name  # "Bodo, Far North Region": the region's country
+            i = j
+        return None
+
+    def _country_further(self, span: Span) -> str | None:
+        """ "the city of Lamitan in the province of Basilan in the southern Philippines": the first country (or
+        place in one) that the phrases after a name, within its sentence, lead to."""
+        doc = span.doc
+        i = span.end
+        end = min(len(doc), span.end + 14, span.sent.end)
+        while i < end:
+            if doc[i].pos_ in {"VERB", "AUX"} or (doc[i].is_punct and doc[i].text != ","):
+                return None
+            if doc[i].pos_ != "PROPN":
+                i += 1
+                continue
+            j = i
+            while j < end and doc[j].pos_ == "PROPN":
+                j += 1
+            name = doc[i:j].text
+            found = self.geocoder.country(name) or self.geocoder.lookup(name, fuzzy=False)
+            if found is not None and (found.country or found.type == "country"):
+                return found.country or found.name
             i = j
         return None
 
