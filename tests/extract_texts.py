@@ -306,3 +306,8 @@ TOWN_CHAIN = (
     "A bomb exploded in a van at a military checkpoint in the city of Lamitan in the province of Basilan in the "
     "southern Philippines, killing ten people."
 )
+TOLL_RISES_IN_ONE_REPORT = (
+    "Gunmen stormed the Crocus City Hall in Krasnogorsk, outside Moscow, on March 22, 2024. Initial reports said at "
+    "least 60 people had been killed. By Saturday evening, officials said the toll had risen to 133. On Sunday, "
+    "Russia's Investigative Committee put the number of dead at 137."
+)

@@ -925,3 +925,13 @@ def test_a_group_telling_its_losses_claims_nothing(extractor: Extractor) -> None
 def test_the_places_named_with_a_site_give_its_country(extractor: Extractor, text: str, country: str) -> None:
     attack = the_event(run(extractor, text), "attack")
     assert attack.place is not None and attack.place.country == country, attack.place
+
+
+def test_a_toll_that_rises_within_one_report_keeps_every_figure_and_the_last_is_its_own(
+    store: Khabar,
+) -> None:
+    ingest(store, T.TOLL_RISES_IN_ONE_REPORT, "crocus-toll", date(2024, 3, 26))
+    (attack,) = [e for e in store.export()["events"] if e["type"] == "attack"]
+    killed = [(f["min"], f["document"]) for f in attack["figures"] if f["field"] == "killed"]
+    assert killed == [(60, "crocus-toll"), (133, "crocus-toll"), (137, "crocus-toll")]
+    assert attack["killed"] == {"min": 137, "max": 137}

@@ -214,6 +214,9 @@ class EventFact:
     figure_sentences: dict[str, int] = field(
         default_factory=dict
     )  # "killed"/"wounded" -> sentence stating it
+    # figures the same report gave before its last word ("at least 60 … rose to 133 … 137"): (field, count,
+    # sentence), oldest first; every one is kept, the last stated is the event's own
+    superseded: list[tuple[str, Count, int]] = field(default_factory=list)
 
 
 @dataclass

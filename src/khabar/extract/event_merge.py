@@ -210,8 +210,13 @@ def _fold(into: EventMention, ev: EventMention) -> None:
     into.places.extend(k for k in ev.places if k not in into.places)
     f.weapons.extend(w for w in g.weapons if w not in f.weapons)
     f.targets.extend(t for t in g.targets if t not in f.targets)
+    f.superseded.extend(g.superseded)
     for field_name in ("killed", "wounded"):
         mine, theirs = getattr(f, field_name), getattr(g, field_name)
+        if mine is not None and theirs is not None and (mine.min, mine.max) != (theirs.min, theirs.max):
+            # two figures for one event in one report: both are kept, the first stays the event's own
+            stated = g.figure_sentences.get(field_name, g.sentences[0] if g.sentences else -1)
+            f.superseded.append((field_name, theirs, stated))
         if mine is not None and theirs is not None and _vague(mine) and not _vague(theirs):
             setattr(
                 f, field_name, None

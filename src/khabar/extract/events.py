@@ -584,6 +584,13 @@ class EventFinder(EventPlaces):
             target = max(before, key=lambda e: e.trigger.idx) if before else target
         for field_name in ("killed", "wounded"):
             if field_name in found:
+                before = getattr(target.fact, field_name)
+                if before is not None and (before.min, before.max) != (
+                    found[field_name].min,
+                    found[field_name].max,
+                ):
+                    stated = target.fact.figure_sentences.get(field_name, target.sentence)
+                    target.fact.superseded.append((field_name, before, stated))  # "rose to 133": 60 is kept
                 setattr(target.fact, field_name, found[field_name])
                 target.fact.figure_sentences[field_name] = here  # the toll cites the sentence that states it
                 if here not in target.fact.sentences:
@@ -652,7 +659,8 @@ def _clone(ev: EventMention, participants: list[Participant], places: list[str])
     f = ev.fact
     fact = EventFact(type=f.type, subtype=f.subtype, sentences=list(f.sentences), extractor=f.extractor,
                      trigger=f.trigger, date=f.date, participants=list(participants), weapons=list(f.weapons),
-                     targets=list(f.targets), figure_sentences=dict(f.figure_sentences))  # fmt: skip
+                     targets=list(f.targets), figure_sentences=dict(f.figure_sentences),
+                     superseded=list(f.superseded))  # fmt: skip
     return EventMention(fact=fact, trigger=ev.trigger, sentence=ev.sentence, places=places)
 
 

@@ -1,8 +1,9 @@
 """The ``facts-json`` export (schema ``khabar.facts/1``), exactly the shape in the evaluation contract.
 
 Policy for conflicting casualty figures: every figure any document reported is kept in ``figures`` with its
-document; the event's own ``killed``/``wounded`` follow the most recently published report that gave that
-figure (ties: the later ingested document).
+document, several from one document when it told the toll rising ("at least 60 … 133 … 137"); the event's own
+``killed``/``wounded`` follow the most recently published report that gave that figure (ties: the later
+ingested document), and within that report the figure it stated last.
 """
 
 from __future__ import annotations
@@ -48,12 +49,13 @@ def _count(lo: int | None, hi: int | None) -> dict[str, int | None] | None:
 
 
 def latest_figures(figures: list[dict[str, Any]]) -> dict[str, dict[str, int | None] | None]:
-    """The event's own killed/wounded: per field, the figure of the latest published report."""
+    """The event's own killed/wounded: per field, the figure of the latest published report, and within one
+    report the last it stated ("rose to 133 … 137": 137)."""
     out: dict[str, dict[str, int | None] | None] = {"killed": None, "wounded": None}
     for field in out:
-        rows = [f for f in figures if f["field"] == field]
+        rows = [(i, f) for i, f in enumerate(figures) if f["field"] == field]
         if rows:
-            best = max(rows, key=lambda f: (f.get("published") or "", f.get("order", 0)))
+            _i, best = max(rows, key=lambda r: (r[1].get("published") or "", r[1].get("order", 0), r[0]))
             out[field] = _count(best["min"], best["max"])
     return out
 

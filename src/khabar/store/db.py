@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from khabar.errors import StoreError
 from khabar.extract.gazetteer import Gazetteer
-from khabar.model import DocFacts, EventFact, LocalEntity, RelationFact, norm_name
+from khabar.model import Count, DocFacts, EventFact, LocalEntity, RelationFact, norm_name
 from khabar.resolve.entities import KnownEntity, resolve_entity
 from khabar.resolve.events import KnownEvent, NewEvent, match_event
 from khabar.store import schema as t
@@ -313,21 +313,30 @@ class Store:
                     extractor=ev.extractor,
                 )
             )
-        for field_name, count in (("killed", ev.killed), ("wounded", ev.wounded)):
-            if count is not None and (count.min is not None or count.max is not None):
-                stated_in = ev.figure_sentences.get(field_name, ev.sentences[0] if ev.sentences else -1)
-                conn.execute(
-                    insert(t.event_figures).values(
-                        event_id=event_id,
-                        document_id=doc_id,
-                        sentence_id=sent_ids.get(stated_in),
-                        field=field_name,
-                        min=count.min,
-                        max=count.max,
-                        text=count.text,
-                        extractor=ev.extractor,
-                    )
+        figures = [(name, count, stated) for name, count, stated in ev.superseded]
+        figures += [
+            (name, count, ev.figure_sentences.get(name, ev.sentences[0] if ev.sentences else -1))
+            for name, count in (("killed", ev.killed), ("wounded", ev.wounded))
+            if count is not None
+        ]
+        rows: dict[tuple[str, int | None, int | None], tuple[str, Count, int]] = {}
+        for field_name, count, stated_in in figures:  # oldest first: the event's own figure is the last row
+            if count.min is not None or count.max is not None:
+                rows.pop((field_name, count.min, count.max), None)  # a figure said twice: its last saying
+                rows[(field_name, count.min, count.max)] = (field_name, count, stated_in)
+        for field_name, count, stated_in in rows.values():
+            conn.execute(
+                insert(t.event_figures).values(
+                    event_id=event_id,
+                    document_id=doc_id,
+                    sentence_id=sent_ids.get(stated_in),
+                    field=field_name,
+                    min=count.min,
+                    max=count.max,
+                    text=count.text,
+                    extractor=ev.extractor,
                 )
+            )
         self._evidence(
             conn,
             "event",
