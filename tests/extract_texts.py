@@ -311,3 +311,12 @@ TOLL_RISES_IN_ONE_REPORT = (
     "least 60 people had been killed. By Saturday evening, officials said the toll had risen to 133. On Sunday, "
     "Russia's Investigative Committee put the number of dead at 137."
 )
+AT_WAR = "Hayat Tahrir al-Sham and the Islamic State have been at war since 2014."
+ALLIED_WITH = "Ansar Dine is allied with al-Qaeda in the Islamic Maghreb."
+RECEIVES_WEAPONS = "The Houthis receive weapons from Iran."
+CONTROLS = "Boko Haram controls large parts of Borno State."
+UNTIL_HIS_DEATH = "Abu Bakr al-Baghdadi was the leader of the Islamic State until his death in 2019."
+SUCCEEDED_AS = (
+    "Abu Ibrahim al-Hashimi al-Qurashi succeeded Abu Bakr al-Baghdadi as the leader of the Islamic State in "
+    "October 2019."
+)

@@ -935,3 +935,25 @@ def test_a_toll_that_rises_within_one_report_keeps_every_figure_and_the_last_is_
     killed = [(f["min"], f["document"]) for f in attack["figures"] if f["field"] == "killed"]
     assert killed == [(60, "crocus-toll"), (133, "crocus-toll"), (137, "crocus-toll")]
     assert attack["killed"] == {"min": 137, "max": 137}
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "subject", "obj", "start", "end"),
+    [
+        (T.AT_WAR, "rival_of", "Hayat Tahrir al-Sham", "Islamic State", None, None),
+        (T.ALLIED_WITH, "ally_of", "Ansar Dine", "al-Qaeda in the Islamic Maghreb", None, None),
+        (T.RECEIVES_WEAPONS, "supports", "Iran", "Houthis", None, None),
+        (T.CONTROLS, "governs", "Boko Haram", "Borno", None, None),
+        (T.UNTIL_HIS_DEATH, "leader_of", "Abu Bakr al-Baghdadi", "Islamic State", None, "2019"),
+        (T.SUCCEEDED_AS, "leader_of", "Abu Ibrahim al-Hashimi al-Qurashi", "Islamic State", "2019-10", None),
+    ],
+)
+def test_more_relation_patterns_with_their_periods(
+    extractor: Extractor, text: str, type_: str, subject: str, obj: str, start: str | None, end: str | None
+) -> None:
+    facts = run(extractor, text)
+    rel = relation(facts, type_, subject, obj)
+    assert rel is not None, _relations(facts)
+    assert (rel.start.start if rel.start else None, rel.end.start if rel.end else None) == (start, end)
+    if type_ == "leader_of":  # "succeeded Y as the leader": not Y
+        assert len([r for r in facts.relations if r.type == "leader_of"]) == 1, _relations(facts)

@@ -55,9 +55,12 @@ HELP_NOUNS = frozenset({"intervention", "help", "support", "backing", "aid", "as
 RULE_WORDS = frozenset({"ruled", "run", "controlled", "led", "governed"})
 RECRUIT_VERBS = frozenset({"recruit", "attract", "draw", "lure", "poach"})
 APPOINT_VERBS = frozenset({"appoint", "name", "choose", "elect", "select", "install", "nominate", "make"})
+SUCCEED_VERBS = frozenset({"succeed", "replace"})
 DEATH_VERBS = frozenset({"kill", "die", "assassinate", "execute", "behead", "slay"})
 RIVAL_NOUNS = frozenset({"rival", "archrival", "arch-rival", "nemesis"})
 ALLY_NOUNS = frozenset({"ally", "partner"})
+AID_NOUNS = frozenset({"weapon", "arm", "money", "fund", "funding", "support", "training", "backing", "aid",
+                       "drone", "missile", "rocket", "ammunition", "cash", "financing"})  # fmt: skip
 FIGHT_VERBS = frozenset({"fight", "battle", "clash"})
 
 ARMED = frozenset({"armed_group"})
@@ -142,6 +145,12 @@ class RelationFinder:
                     self._rival_noun(tok.head, index, rels, poss_of=tok.head)
                 if lemma in ALLY_NOUNS and tok.pos_ == "NOUN":
                     self._rival_noun(tok, index, rels, "ally_of")
+                if tok.lower_ in {"allied", "aligned"} and any(c.lower_ == "with" for c in tok.children):
+                    self._paired(tok.head if tok.dep_ in {"acomp", "amod"} else tok, index, rels, "ally_of")
+                if lemma in {"receive", "get", "obtain"} and tok.pos_ == "VERB":
+                    self._received(tok, index, rels)
+                if lemma == "control" and tok.pos_ == "VERB":
+                    self._controls(tok, index, rels)
                 if lemma in FIGHT_VERBS and tok.pos_ == "VERB":
                     self._fought(tok, index, rels)
                 if lemma in {"succeed", "replace"} and tok.pos_ == "VERB" or lemma == "successor":
@@ -221,6 +230,13 @@ class RelationFinder:
         if title.dep_ == "nsubj" and title.head.lemma_ == "be":  # "Its leader is X", "his deputy is Y"
             attr = next((c for c in title.head.children if c.dep_ == "attr"), None)
             return index.entity_in(attr) if attr is not None else None
+        if (
+            title.dep_ == "pobj"
+            and title.head.lower_ == "as"
+            and title.head.head.lemma_.lower() in SUCCEED_VERBS
+        ):
+            subj = subject(title.head.head)  # "X succeeded Y as the leader": X holds it now
+            return index.entity_in(subj) if subj is not None else None
         if title.dep_ == "pobj" and title.head.lower_ == "as":
             # "appointed X as its leader and Y as his deputy": the person named just before "as"
             for t in reversed(list(title.doc[max(title.sent.start, title.head.i - 8) : title.head.i])):
@@ -273,7 +289,7 @@ class RelationFinder:
         if (
             title.dep_ == "pobj"
             and title.head.lower_ == "as"
-            and title.head.head.lemma_.lower() in APPOINT_VERBS
+            and title.head.head.lemma_.lower() in APPOINT_VERBS | SUCCEED_VERBS
         ):
             verb = title.head.head  # "In 2018 the group appointed X as its leader": it began then
             start = next(
@@ -298,6 +314,14 @@ class RelationFinder:
             verb = title.head  # "X became leader of Y in 2015"
             own = {t.idx for t in verb.subtree if t.dep_ != "conj"}
             start = next((v for s, _e, v in dates if s in own), None)
+        for t in sent:  # "until his death in 2019", "after his killing in May 2016"
+            if (
+                end is None
+                and t.lower_ in {"death", "killing", "assassination"}
+                and any(c.dep_ == "poss" and index.entity_at(c) == person for c in t.children)
+                and any(a.lower_ == "until" for a in t.ancestors)
+            ):
+                end = next((v for s, _e, v in dates if s >= t.idx), None)
         for t in sent:
             if t.lemma_.lower() not in DEATH_VERBS:
                 continue
@@ -394,6 +418,22 @@ class RelationFinder:
                 for i, a in enumerate(groups):
                     for b in groups[i + 1 :]:
                         rels.emit("rival_of", a, b)
+        if tok.lemma_.lower() == "war" and tok.dep_ == "pobj" and tok.head.lower_ == "at":
+            self._paired(tok.head.head, index, rels, "rival_of")  # "X and Y have been at war (with Z)"
+
+    def _paired(self, verb: Token, index: EntityIndex, rels: _Collector, rtype: str) -> None:
+        """The subjects of a clause, and whoever it is "with", are ``rtype`` to each other ("X and Y have been at
+        war since 2014", "X is allied with Y")."""
+        if any(c.dep_ == "neg" for c in verb.children):
+            return
+        subj = subject(verb)
+        sides = [index.entity_in(t) for t in index.conjuncts(subj)] if subj is not None else []
+        sides += [index.entity_in(t) for c in verb.subtree if c.dep_ == "prep" and c.lower_ == "with"
+                  for p in c.children if p.dep_ == "pobj" for t in index.conjuncts(p)]  # fmt: skip
+        groups = list(dict.fromkeys(k for k in sides if k and index.type_of(k) in ARMED))
+        for i, a in enumerate(groups):
+            for b in groups[i + 1 :]:
+                rels.emit(rtype, a, b)
 
     def _support(self, tok: Token, index: EntityIndex, rels: _Collector) -> None:
         """ "X, backed by Y" / "Y backs X"."""
@@ -524,6 +564,33 @@ class RelationFinder:
             person = index.entity_in(p)
             if person is not None and index.type_of(person) == "person":
                 rels.emit("leader_of", person, group)
+
+    def _received(self, tok: Token, index: EntityIndex, rels: _Collector) -> None:
+        """ "The Houthis receive weapons from Iran": the giver supports the receiver."""
+        if not any(c.dep_ == "dobj" and c.lemma_.lower() in AID_NOUNS for c in tok.children):
+            return
+        subj = subject(tok)
+        receiver = index.entity_in(subj) if subj is not None else None
+        givers = [index.entity_in(p) for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"
+                  for p in c.children if p.dep_ == "pobj"]  # fmt: skip
+        for giver in givers:
+            if receiver and giver and index.type_of(receiver) in ARMED and index.type_of(giver) in ACTORS:
+                rels.emit("supports", giver, receiver)
+
+    def _controls(self, tok: Token, index: EntityIndex, rels: _Collector) -> None:
+        """ "Boko Haram controls large parts of Borno State": an armed group governs what it controls."""
+        subj = subject(tok)
+        ruler = index.entity_in(subj) if subj is not None and not is_passive(tok) else None
+        if ruler is None or index.type_of(ruler) not in ARMED:
+            return
+        for c in tok.children:
+            if c.dep_ != "dobj":
+                continue
+            place = index.by_token.get(c.i) or next(
+                (index.by_token.get(p.i) for t in c.children if t.dep_ == "prep" and t.lower_ == "of"
+                 for p in t.children if p.dep_ == "pobj"), None)  # fmt: skip
+            if place is not None and index.type_of(place) in {"country", "location"}:
+                rels.emit("governs", ruler, place)
 
     def _rival_noun(self, tok: Token, index: EntityIndex, rels: _Collector, rtype: str = "rival_of",
                     poss_of: Token | None = None) -> None:  # fmt: skip
