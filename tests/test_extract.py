@@ -957,3 +957,18 @@ def test_more_relation_patterns_with_their_periods(
     assert (rel.start.start if rel.start else None, rel.end.start if rel.end else None) == (start, end)
     if type_ == "leader_of":  # "succeeded Y as the leader": not Y
         assert len([r for r in facts.relations if r.type == "leader_of"]) == 1, _relations(facts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Militants of the Islamic State of Iraq and the Levant \u2013 Khorasan Province attacked a school.",
+        "Militants of the Islamic State \u2013 Khorasan Province attacked a school.",
+        "Militants of the ISIL - Khorasan Province attacked a school.",
+    ],
+)
+def test_a_province_written_after_its_parent_and_a_dash_is_the_branch(
+    extractor: Extractor, text: str
+) -> None:
+    facts = run(extractor, text)
+    assert [e.name for e in facts.entities.values()] == ["Islamic State-Khorasan"], _summary(facts)

@@ -7,6 +7,7 @@ set before the pipe runs, so relative dates resolve against the right day.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -116,11 +117,24 @@ class GazetteerComponent:
         return doc
 
 
+# The Islamic State names its provinces "Islamic State – Khorasan Province", "ISIL – KP": copy writes the parent's
+# name, a dash, then the province, in any of these forms.
+_IS_PARENT = re.compile(r"^(?:Islamic State|IS|ISIS|ISIL)\s+(?:in\s+(?:the\s+)?)?(?=\S)")
+_IS_PARENT_FORMS = ("Islamic State", "Islamic State of Iraq and the Levant", "ISIL", "ISIS")
+
+
 def _hyphen_variants(surface: str) -> list[str]:
-    """ "IS-Khorasan" is also written "IS Khorasan" and "IS- Khorasan" in real copy."""
+    """ "IS-Khorasan" is also written "IS Khorasan" and "IS- Khorasan" in real copy, and "Islamic State Khorasan
+    Province" as "Islamic State – Khorasan Province" or "Islamic State of Iraq and the Levant – Khorasan Province"."""
     out = [surface]
     if "-" in surface:
         out += [surface.replace("-", " "), surface.replace("-", "- "), surface.replace("-", " - ")]
+    m = _IS_PARENT.match(surface)
+    if m and surface.endswith("Province"):
+        rest = surface[m.end() :]
+        out += [
+            f"{parent} {dash} {rest}" for parent in _IS_PARENT_FORMS for dash in ("\u2013", "-", "\u2014")
+        ]
     return out
 
 
