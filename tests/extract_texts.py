@@ -320,3 +320,9 @@ SUCCEEDED_AS = (
     "Abu Ibrahim al-Hashimi al-Qurashi succeeded Abu Bakr al-Baghdadi as the leader of the Islamic State in "
     "October 2019."
 )
+M23_GOMA = (
+    "In late January 2025, fighters of the March 23 Movement (M23) entered Goma, the largest city in eastern "
+    "Democratic Republic of Congo. Three weeks later, on February 16, the rebels captured Bukavu. The group is part "
+    "of the Congo River Alliance, a political coalition led by Corneille Nangaa.\n\nWhy Goma?\n\nThe rebels say "
+    "they are protecting Congolese Tutsis from Hutu militias."
+)

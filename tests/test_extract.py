@@ -972,3 +972,21 @@ def test_a_province_written_after_its_parent_and_a_dash_is_the_branch(
 ) -> None:
     facts = run(extractor, text)
     assert [e.name for e in facts.entities.values()] == ["Islamic State-Khorasan"], _summary(facts)
+
+
+def test_fighters_entering_a_city_take_it_and_the_rebels_are_the_group(extractor: Extractor) -> None:
+    facts = run(extractor, T.M23_GOMA, published=date(2025, 3, 1))
+    captures = {e.place.name: e for e in events_of(facts, "capture") if e.place is not None}
+    assert {"Goma", "Bukavu"} <= set(captures), [(e.type, e.place) for e in facts.events]
+    assert captures["Goma"].date is not None and captures["Goma"].date.start == "2025-01"
+    for town in ("Goma", "Bukavu"):  # "the rebels captured Bukavu": the rebels are the M23
+        assert norm_name("M23") in with_role(facts, captures[town], "agent")
+    kinds = {e.name: e.type for e in facts.entities.values()}
+    assert kinds["Goma"] == "location"  # not a person in "Why Goma?"
+    assert (
+        kinds.get("Democratic Republic of the Congo") == "country"
+    )  # "eastern Democratic Republic of Congo"
+    assert not any(k in kinds for k in ("Tutsis", "Hutu", "Tutsi"))
+    assert relation(facts, "leader_of", "Corneille Nangaa", "Congo River Alliance") is not None, _relations(
+        facts
+    )

@@ -23,12 +23,12 @@ RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "whose"})
 GROUP_NOUNS = frozenset(
     {
         "group", "organisation", "organization", "outfit", "faction", "network", "movement", "militants",
-        "insurgents", "jihadists", "militia", "branch", "affiliate", "insurgency",
+        "insurgents", "jihadists", "militia", "branch", "affiliate", "insurgency", "rebels",
     }
 )  # fmt: skip
 COLLECTIVES = frozenset({"both", "all", "each"})
 GENERIC_GROUP_NOUNS = frozenset({"group", "organisation", "organization", "outfit", "militants", "insurgents",
-                                 "jihadists", "insurgency"})  # fmt: skip
+                                 "jihadists", "insurgency", "rebels"})  # fmt: skip
 PAIR_NOUNS = frozenset(
     {"group", "side", "faction", "organisation", "organization", "movement", "militia", "rival"}
 )

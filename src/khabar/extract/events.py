@@ -216,6 +216,8 @@ class EventFinder(EventPlaces):
                 ):
                     return None  # "took over the group", "took over after X was killed": a leadership
                 return ("capture", None)
+            if lemma == "enter" and not is_passive(tok) and self._armed_entry(tok, index):
+                return ("capture", None)  # "fighters of the M23 entered Goma", "the Taliban entered Kabul"
             if lemma in {"say", "claim"} and claims_violence(tok, index):
                 return ("claim", None)
             if lemma == "target" and (s := subject(tok)) is not None and s.lemma_.lower() in ATTACKER_NOUNS:
@@ -245,6 +247,18 @@ class EventFinder(EventPlaces):
                 return None
             return kind
         return None
+
+    @staticmethod
+    def _armed_entry(tok: Token, index: EntityIndex) -> bool:
+        """An armed group (or its fighters) entering a town or a country: the way copy tells of its fall."""
+        subj = subject(tok)
+        if subj is None:
+            return False
+        armed = any(
+            (k := index.entity_at(t)) is not None and index.type_of(k) == "armed_group" for t in subj.subtree
+        )
+        places = [index.by_token.get(c.i) for c in tok.children if c.dep_ == "dobj"]
+        return armed and any(k is not None and index.type_of(k) in {"location", "country"} for k in places)
 
     def _verb_ok(self, tok: Token, lemma: str, index: EntityIndex) -> bool:
         """Filters that keep ordinary uses of trigger verbs from becoming events."""

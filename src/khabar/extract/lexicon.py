@@ -243,5 +243,6 @@ COMMUNITY_WORDS = frozenset(
      "tigrayan", "tigrayans", "dinka", "nuer", "saharan", "sahelian", "christian", "christians", "muslim",
      "muslims", "jew", "jews", "jewish", "hindu", "hindus", "sikh", "sikhs", "buddhist", "buddhists", "catholic",
      "catholics", "copt", "copts", "coptic", "maronite", "maronites", "salafi", "salafist", "salafists",
-     "wahhabi", "deobandi", "barelvi", "ismaili", "ismailis", "twelver"}
+     "wahhabi", "deobandi", "barelvi", "ismaili", "ismailis", "twelver", "hutu", "hutus", "tutsi", "tutsis",
+     "banyamulenge"}
 )  # fmt: skip

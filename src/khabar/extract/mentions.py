@@ -145,6 +145,10 @@ class MentionFinder:
 
     # -- candidates -------------------------------------------------------------------------------------
     def _type_ner(self, span: Span) -> _Cand | None:
+        if len(span) > 1 and span[0].lower_ in COMPASS:
+            rest = Span(span.doc, span.start + 1, span.end, label=span.label)
+            if self.geocoder.country(rest.text) or self.geocoder.lookup(rest.text, fuzzy=False):
+                span = rest  # "eastern Democratic Republic of the Congo": the country, in part of it
         text = span.text.strip()
         label = span.label_
         if label == "NORP":
@@ -189,6 +193,13 @@ class MentionFinder:
                 "at",
                 "outside",
                 "from",
+                "into",
+                "toward",
+                "towards",
+                "entered",
+                "captured",
+                "seized",
+                "held",
             }
             if place is not None and (label != "PERSON" or len(text) > 4 or located):  # "near Gao" is a town
                 return _Cand(span, place.type, place=place, name=place.name)
@@ -405,9 +416,15 @@ class MentionFinder:
                 entities[key] = ent
             return ent
 
+        # "entered Goma … Why Goma?": a one-word name the tagger calls a person once and a place elsewhere in the
+        # same text is the place
+        places_named = {norm_name(_clean(c.span.text)): c for c in cands if c.place is not None}
         for c in cands:
             surface = _clean(c.span.text)
             nk = norm_name(surface)
+            same = places_named.get(nk)
+            if c.type == "person" and len(c.span) == 1 and same is not None:
+                c.type, c.place, c.name = same.type, same.place, same.name
             group = _type_group(c.type)
             key: str | None = None
             if c.gazetteer or c.place is not None:
@@ -632,6 +649,10 @@ def _join_split_names(ents: list[Span]) -> list[Span]:
     return out
 
 
+COMPASS = frozenset(
+    {"eastern", "western", "northern", "southern", "central", "north-eastern", "northeastern", "north-western",
+     "northwestern", "south-eastern", "southeastern", "south-western", "southwestern"}
+)  # fmt: skip
 SETTLEMENT_NOUNS = frozenset({"town", "city", "village", "district", "province", "region", "county", "state"})
 
 

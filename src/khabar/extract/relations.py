@@ -313,12 +313,14 @@ class RelationFinder(TiePatterns):
             if group_tok is not None and group_tok.dep_ == "appos" and index.entity_in(group_tok) is None:
                 group_tok = group_tok.head  # "the Islamic State in Somalia, a faction led by X"
             people = [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+            # "the Congo River Alliance, a political coalition led by X": the noun names the group in apposition
+            group = index.entity_in(group_tok) if group_tok is not None else None
         else:
             group_tok = next((c for c in tok.children if c.dep_ == "dobj"), None)
             subj = subject(tok)
             people = [subj] if subj is not None else []
-        # the object itself must be the group: "led the Taliban's talks" leads talks, not the Taliban
-        group = index.entity_at(group_tok) if group_tok is not None else None
+            # the object itself must be the group: "led the Taliban's talks" leads talks, not the Taliban
+            group = index.entity_at(group_tok) if group_tok is not None else None
         if group is None or index.type_of(group) not in GROUPS:
             return
         for p in people:
