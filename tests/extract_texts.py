@@ -326,3 +326,7 @@ M23_GOMA = (
     "of the Congo River Alliance, a political coalition led by Corneille Nangaa.\n\nWhy Goma?\n\nThe rebels say "
     "they are protecting Congolese Tutsis from Hutu militias."
 )
+TWO_TOWNS_TAKEN = (
+    "On November 27, 2024, Hayat Tahrir al-Sham launched an offensive from Idlib. It captured Aleppo within days. "
+    "On December 8, 2024, its fighters entered Damascus and President Bashar al-Assad fled to Moscow."
+)

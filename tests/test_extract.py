@@ -990,3 +990,11 @@ def test_fighters_entering_a_city_take_it_and_the_rebels_are_the_group(extractor
     assert relation(facts, "leader_of", "Corneille Nangaa", "Congo River Alliance") is not None, _relations(
         facts
     )
+
+
+def test_two_towns_taken_are_two_captures_and_a_fleeing_president_is_no_target(extractor: Extractor) -> None:
+    facts = run(extractor, T.TWO_TOWNS_TAKEN, published=date(2024, 12, 12))
+    captures = events_of(facts, "capture")
+    assert sorted(e.place.name for e in captures if e.place) == ["Aleppo", "Damascus"]
+    for e in captures:
+        assert norm_name("Bashar al-Assad") not in with_role(facts, e, "target")

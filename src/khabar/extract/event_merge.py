@@ -152,6 +152,8 @@ def _same_event(prev: EventMention, ev: EventMention, facts: DocFacts, last: boo
     places = _places_compatible(prev, ev, facts)
     if places is False:
         return False
+    if places is None and prev.places and ev.places and ev.fact.type == "capture":
+        return False  # "captured Aleppo … entered Damascus": one town taken is not another
     pa, pb = _actors(prev), _actors(ev)
     if pa and pb and not pa & pb:
         return False

@@ -421,6 +421,9 @@ class EventFinder(EventPlaces):
             elif etype == "capture":
                 self._places_under(c, ev, index)
                 add_np("target", c, False)
+                # "entered Damascus and President Assad fled": a town is taken, not the man the parse joins to it
+                ev.fact.participants = [p for p in ev.fact.participants if not (
+                    p.role == "target" and p.entity and index.type_of(p.entity) == "person")]  # fmt: skip
             elif etype == "air_strike" or (
                 etype == "attack" and c.lemma_.lower() in {"fire", "bomb", "explosive"}
             ):
