@@ -330,3 +330,15 @@ TWO_TOWNS_TAKEN = (
     "On November 27, 2024, Hayat Tahrir al-Sham launched an offensive from Idlib. It captured Aleppo within days. "
     "On December 8, 2024, its fighters entered Damascus and President Bashar al-Assad fled to Moscow."
 )
+AQAP_LEADERS = (
+    "AQAP was formed in January 2009. It is based in Yemen. Its first leader, Nasir al-Wuhayshi, had been a "
+    "secretary to Osama bin Laden. Wuhayshi was killed by a U.S. drone strike in June 2015. Qasim al-Raymi "
+    "succeeded him and led the group until he was killed in a U.S. strike in January 2020. Khalid Batarfi then "
+    "became the emir. After Batarfi died in March 2024, the group named Saad al-Awlaki as its new leader.\n\n"
+    "The group is a rival of the Houthis, who control the capital Sanaa, and it has fought Islamic State "
+    "militants in the central province of al-Bayda."
+)
+CLAIMED_A_WEEK_LATER = (
+    "On January 7, 2015, two brothers armed with assault rifles forced their way into the offices of a weekly in "
+    "Paris and killed 12 people. A week later, al-Qaeda in the Arabian Peninsula claimed the attack in a video."
+)

@@ -998,3 +998,22 @@ def test_two_towns_taken_are_two_captures_and_a_fleeing_president_is_no_target(e
     assert sorted(e.place.name for e in captures if e.place) == ["Aleppo", "Damascus"]
     for e in captures:
         assert norm_name("Bashar al-Assad") not in with_role(facts, e, "target")
+
+
+def test_a_chain_of_leaders_through_the_group_and_its(extractor: Extractor) -> None:
+    facts = run(extractor, T.AQAP_LEADERS, published=date(2024, 5, 10))
+    aqap = "al-Qaeda in the Arabian Peninsula"
+    for person in ("Nasir al-Wuhayshi", "Qasim al-Raymi", "Khalid Batarfi", "Saad al-Awlaki"):
+        assert relation(facts, "leader_of", person, aqap) is not None, (person, _relations(facts))
+    batarfi = relation(facts, "leader_of", "Khalid Batarfi", aqap)
+    assert batarfi is not None and batarfi.end is not None and batarfi.end.start == "2024-03"
+    assert relation(facts, "rival_of", aqap, "Houthis") or relation(facts, "rival_of", "Houthis", aqap)
+    # "it has fought IS militants": "it" is the group the sentence is about, not the Houthis of the relative clause
+    assert relation(facts, "rival_of", "Houthis", "Islamic State") is None
+
+
+def test_the_attack_claimed_a_week_later_is_the_attack_told_before(extractor: Extractor) -> None:
+    facts = run(extractor, T.CLAIMED_A_WEEK_LATER, published=date(2024, 5, 10))
+    attack = the_event(facts, "attack")
+    assert attack.date is not None and attack.date.start == "2015-01-07"
+    assert norm_name("al-Qaeda in the Arabian Peninsula") in with_role(facts, attack, "perpetrator")

@@ -197,7 +197,7 @@ class EntityIndex:
         sent = self.sent_of(token)
         # an earlier clause of the same sentence ("The IS captured …, and it wanted …")
         for t in reversed(list(sent[: token.i - sent.start])):
-            if t.dep_ in SUBJECT_DEPS:
+            if t.dep_ in SUBJECT_DEPS and t.head.dep_ != "relcl":  # "the Houthis, who control …": not the topic
                 key = self.entity_in(t, depth + 1)
                 if key is not None and self.type_of(key) in types:
                     return key
@@ -263,6 +263,8 @@ class EntityIndex:
             key = self.by_token.get(i)
             if key is None and depth < 6 and tok.lower_ in SINGULAR_PRONOUNS | PLURAL_PRONOUNS:
                 key = self.entity_at(tok, depth + 1)
+            if key is None and depth < 4 and tok.lower_ in GROUP_NOUNS and tok.i != token.i:
+                key = self.entity_at(tok, depth + 1)  # "… led the group … the group named X": one chain
             if key is not None and self.type_of(key) == "armed_group":
                 if main_only and _descriptive(tok):
                     continue

@@ -122,7 +122,7 @@ class EventFinder(EventPlaces):
                 here = [v for _span, v in dates if re.search(r"\b\d{4}\b", v.text or "")]
                 if ev.fact.date is not None:
                     ev.fact.date = anchor_yearless(ev.fact.date, told, published, later=here)
-                elif ev.trigger.pos_ == "VERB" or not ev.generic:
+                elif not claimed_object(ev.trigger) and (ev.trigger.pos_ == "VERB" or not ev.generic):
                     ev.fact.date = days_later(sent.text, told)  # "Eleven days later, a bomber struck …"
                 mentions.append(ev)
             told += [v for _span, v in dates if re.search(r"\b\d{4}\b", v.text or "")]

@@ -114,6 +114,19 @@ class RelationFinder(TiePatterns):
                 rels.emit("leader_of", person, org, *self._period(tok, person, index, sent, dates, published))
             return
         org = self._org_of_title(tok, index, rels, person)
+        if (
+            org is None
+            and lemma in LEADER_TITLES
+            and tok.dep_ == "attr"
+            and tok.head.lemma_ in {"become", "be"}
+            and any(c.lower_ == "the" for c in tok.children)
+            and not any(c.dep_ in {"prep", "poss", "compound"} for c in tok.children)
+        ):
+            org = index.last_group(tok, main_only=True)  # "Khalid Batarfi then became the emir": of the group
+        if (org is None or index.type_of(org) not in GROUPS) and any(
+            c.dep_ == "poss" and c.lower_ in {"its", "their"} for c in tok.children
+        ):
+            org = index.last_group(tok, main_only=True)  # "its new leader" of a group, not of a country
         if org is None or index.type_of(org) not in GROUPS:
             return
         co_founder = tok.i >= 2 and tok.nbor(-1).text == "-" and tok.nbor(-2).lower_ == "co"
@@ -161,10 +174,12 @@ class RelationFinder(TiePatterns):
                 key = index.by_token.get(t.i)
                 if key is not None and index.type_of(key) == "person":
                     # "X, a son of Y, as the leader": Y only describes X
+                    via_prep = False
                     for a in t.ancestors:
-                        named = index.by_token.get(a.head.i) if a.dep_ == "appos" else None
+                        named = index.by_token.get(a.head.i) if a.dep_ == "appos" and via_prep else None
                         if named is not None and index.type_of(named) == "person":
                             return named
+                        via_prep = via_prep or a.dep_ == "prep"
                     return key
         return None
 
