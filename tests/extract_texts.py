@@ -342,3 +342,11 @@ CLAIMED_A_WEEK_LATER = (
     "On January 7, 2015, two brothers armed with assault rifles forced their way into the offices of a weekly in "
     "Paris and killed 12 people. A week later, al-Qaeda in the Arabian Peninsula claimed the attack in a video."
 )
+FOUNDER_LED_THE_GROUP = (
+    "The ISGS was founded in May 2015 by Adnan Abu Walid al-Sahrawi, a former commander of al-Mourabitoun, who "
+    "pledged allegiance to the Islamic State leader Abu Bakr al-Baghdadi. The Islamic State formally accepted the "
+    "pledge in October 2016. Sahrawi led the group until he was killed by French forces in August 2021. In March "
+    "2022, the Islamic State declared the group its Sahel Province.\n\nThe group operates in the border area "
+    "between Mali, Niger and Burkina Faso. Since 2020, it has clashed with Jama'at Nusrat al-Islam "
+    "wal-Muslimin. In March 2021, its fighters killed 137 people in attacks on villages in Niger's Tahoua region."
+)

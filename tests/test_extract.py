@@ -1017,3 +1017,21 @@ def test_the_attack_claimed_a_week_later_is_the_attack_told_before(extractor: Ex
     attack = the_event(facts, "attack")
     assert attack.date is not None and attack.date.start == "2015-01-07"
     assert norm_name("al-Qaeda in the Arabian Peninsula") in with_role(facts, attack, "perpetrator")
+
+
+def test_the_group_a_founder_led_and_never_its_own_clauses_subject(extractor: Extractor) -> None:
+    facts = run(extractor, T.FOUNDER_LED_THE_GROUP, published=date(2023, 2, 1))
+    isgs = "Islamic State Sahel Province"
+    sahrawi = relation(facts, "leader_of", "Adnan Abu Walid al-Sahrawi", isgs)
+    assert sahrawi is not None and sahrawi.end is not None, _relations(facts)
+    assert relation(facts, "leader_of", "Adnan Abu Walid al-Sahrawi", "Islamic State") is None
+    # "the Islamic State declared the group its Sahel Province": the group is not the Islamic State, so neither
+    # is "it" that clashed with JNIM later
+    jnim = "Jama'at Nusrat al-Islam wal-Muslimin"
+    assert relation(facts, "rival_of", isgs, jnim) or relation(facts, "rival_of", jnim, isgs), _relations(
+        facts
+    )
+    # "a former commander of al-Mourabitoun, who pledged allegiance": the commander pledged, not al-Mourabitoun
+    assert relation(facts, "allegiance_to", "Adnan Abu Walid al-Sahrawi", "Abu Bakr al-Baghdadi") is not None
+    tahoua = next(e for e in events_of(facts, "attack") if e.place is not None and e.place.name == "Tahoua")
+    assert norm_name(isgs) in with_role(facts, tahoua, "perpetrator")

@@ -96,8 +96,14 @@ class EntityIndex:
         if low in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
             noun = token.head.head
             key = self.entity_in(noun, _depth + 1)
-            if low == "who" and noun.dep_ == "appos" and (key is None or self.type_of(key) != "person"):
-                return self.entity_in(noun.head, _depth + 1)  # "X, a Tuareg who led Ansar Dine": X
+            if low == "who" and (key is None or self.type_of(key) != "person"):
+                # "X, a Tuareg who led Ansar Dine", "X, a former commander of al-Mourabitoun, who pledged…": X
+                for a in (noun, *noun.ancestors):
+                    if a.dep_ == "appos":
+                        person = self.entity_in(a.head, _depth + 1)
+                        if person is not None and self.type_of(person) == "person":
+                            return person
+                        break
             return key
         if low in GROUP_NOUNS and any(c.lower_ in {"the", "this", "that"} for c in token.children):
             # "the group": the group last named or referred to, passing over groups named only to describe
@@ -106,8 +112,24 @@ class EntityIndex:
                 named = self._last_group_called(token, low)
                 if named is not None:
                     return named
-            return self.last_group(token, _depth, main_only=True) or self.last_group(token, _depth)
+            # "the IS declared the group its Sahel Province": an object is never its own clause's subject
+            own = self._own_subjects(token, _depth)
+            return self.last_group(token, _depth, main_only=True, exclude=own) or self.last_group(
+                token, _depth, exclude=own
+            )
         return None
+
+    def _own_subjects(self, token: Token, depth: int) -> set[str]:
+        if token.dep_ in SUBJECT_DEPS or depth > 4:
+            return set()
+        verb = token.head
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+            verb = verb.head
+        return {
+            k
+            for c in verb.children
+            if c.dep_ in SUBJECT_DEPS and c.i < token.i and (k := self.by_token.get(c.i)) is not None
+        }
 
     def entity_in(self, token: Token, _depth: int = 0) -> str | None:
         """The entity a noun phrase headed at ``token`` refers to: its own name, the name it is "known as",
@@ -197,7 +219,9 @@ class EntityIndex:
         sent = self.sent_of(token)
         # an earlier clause of the same sentence ("The IS captured …, and it wanted …")
         for t in reversed(list(sent[: token.i - sent.start])):
-            if t.dep_ in SUBJECT_DEPS and t.head.dep_ != "relcl":  # "the Houthis, who control …": not the topic
+            if (
+                t.dep_ in SUBJECT_DEPS and t.head.dep_ != "relcl"
+            ):  # "the Houthis, who control …": not the topic
                 key = self.entity_in(t, depth + 1)
                 if key is not None and self.type_of(key) in types:
                     return key
@@ -252,7 +276,9 @@ class EntityIndex:
             i -= 1
         return None
 
-    def last_group(self, token: Token, depth: int = 0, main_only: bool = False) -> str | None:
+    def last_group(
+        self, token: Token, depth: int = 0, main_only: bool = False, exclude: set[str] | None = None
+    ) -> str | None:
         """The armed group last named, or last referred to by "it"/"its"/"they" ("It pledged allegiance to
         al-Qaeda. Its first leader … Godane then led the group": "its" kept al-Shabaab in view)."""
         sent_no = self._sent_of_token.get(token.i, 0)
@@ -266,7 +292,7 @@ class EntityIndex:
             if key is None and depth < 4 and tok.lower_ in GROUP_NOUNS and tok.i != token.i:
                 key = self.entity_at(tok, depth + 1)  # "… led the group … the group named X": one chain
             if key is not None and self.type_of(key) == "armed_group":
-                if main_only and _descriptive(tok):
+                if (main_only and _descriptive(tok)) or (exclude and key in exclude):
                     continue
                 return key
         return None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from khabar.model import Count, DateValue, DocFacts, EventFact
+from khabar.model import Count, DateValue, DocFacts, EventFact, Participant
 
 __all__ = ["EventMention", "absorb_nested", "merge_mentions", "fold_claimed"]
 
@@ -230,6 +230,9 @@ def _fold(into: EventMention, ev: EventMention) -> None:
     f.subtype = f.subtype or g.subtype
     if f.type != g.type and f.type == "killing":
         f.type = g.type  # an attack that killed is an attack
+    if f.type == "attack":  # whoever killed in an attack carried it out
+        f.participants = [Participant(role="perpetrator", entity=p.entity, text=p.text) if p.role == "agent" else p
+                          for p in f.participants]  # fmt: skip
 
 
 def _vague(count: Count) -> bool:

@@ -341,6 +341,8 @@ class RelationFinder(TiePatterns):
         for p in people:
             person = index.entity_in(p)
             if person is not None and index.type_of(person) == "person":
+                if group_tok is not None and group_tok.i not in index.by_token:
+                    group = _founded_by(person, index) or group  # "Sahrawi led the group": the one he founded
                 rels.emit("leader_of", person, group)
 
     def _succeeded(self, tok: Token, index: EntityIndex, rels: Collector, dates: Dated) -> None:
@@ -452,6 +454,18 @@ def _deaths_end_roles(rels: Collector, facts: DocFacts, died: dict[str, DateValu
 
 def _typed(index: EntityIndex, key: str, types: frozenset[str] | set[str]) -> bool:
     return index.type_of(key) in types
+
+
+def _founded_by(person: str, index: EntityIndex) -> str | None:
+    """The armed group the document says this person founded, if exactly one."""
+    groups = {
+        p.entity
+        for ev in index.facts.events
+        if ev.type == "founding" and any(q.entity == person for q in ev.participants)
+        for p in ev.participants
+        if p.entity and p.entity != person and index.type_of(p.entity) == "armed_group"
+    }
+    return next(iter(groups)) if len(groups) == 1 else None
 
 
 def _qualified_title(title: Token) -> bool:
