@@ -349,3 +349,13 @@ def test_why_takes_a_reason_said_by_the_group_just_after_it_is_named(tmp_path: P
     )
     answer = _ask_one_text(tmp_path, text, "Why did the Islamic State attack Paris?")
     assert any("revenge" in c.text for c in answer.citations), answer.answer
+
+
+def test_when_did_a_group_capture_a_town(tmp_path: Path) -> None:
+    text = (
+        "In late January 2025, fighters of the March 23 Movement (M23) entered Goma, the largest city in eastern "
+        "Democratic Republic of Congo. On February 16, 2025, the rebels captured Bukavu."
+    )
+    answer = _ask_one_text(tmp_path, text, "When did the M23 capture Goma?")
+    assert "took Goma" in answer.answer and "January 2025" in answer.answer, answer.answer
+    assert "Bukavu" not in answer.answer

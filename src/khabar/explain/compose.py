@@ -46,7 +46,8 @@ def ask(conn: Connection, question: str) -> Answer:
         if not ys:
             return b.none(q.object or "the other side of this question")
         return answer_why(conn, q, b, names, xs, ys)
-    wanted = {"what_is": ["founding"], "attacks": list(_ATTACK_TYPES)}.get(q.kind, [])
+    attacks = ["capture"] if q.verb == "capture" else list(_ATTACK_TYPES)
+    wanted = {"what_is": ["founding"], "attacks": attacks}.get(q.kind, [])
     few = q.kind == "attacks" and not q.object  # the newest few; a target to filter on needs more
     d = dossier(conn, f"e{xs[0]}", events_limit=20 if few else 200, documents_limit=1, event_types=wanted)
     if q.kind == "what_is":
@@ -360,7 +361,8 @@ def _first_leader(conn: Connection, d: Dossier, b: AnswerBuilder, names: Names) 
 def _attacks(conn: Connection, q: Question, d: Dossier, b: AnswerBuilder, names: Names) -> Answer:
     """When and where X attacked (optionally: attacked Y), newest first, with tolls."""
     name = names.canonical(d.id)
-    lines = [e for e in d.events if e.event.type in _ATTACK_TYPES and set(e.roles) & set(_ACTING)]
+    types = ("capture",) if q.verb == "capture" else _ATTACK_TYPES
+    lines = [e for e in d.events if e.event.type in types and set(e.roles) & set(_ACTING)]
     target = q.object
     if target:
         ys = set(resolve_phrase(conn, target))
@@ -375,7 +377,8 @@ def _attacks(conn: Connection, q: Question, d: Dossier, b: AnswerBuilder, names:
             or (ys and set(entities_in(conn, " ".join(filter(None, [e.event.place, e.event.country])))) & ys)
         ]
     if not lines:
-        return b.none(f"attacks by {name}" + (f" on {target}" if target else ""))
+        what = "captures" if q.verb == "capture" else "attacks"
+        return b.none(f"{what} by {name}" + (f" on {target}" if target else ""))
     for e in lines[:6]:
         ev = e.event
         claimed = "claimant" in e.roles and not {"perpetrator", "agent"} & set(e.roles)
@@ -387,7 +390,11 @@ def _attacks(conn: Connection, q: Question, d: Dossier, b: AnswerBuilder, names:
         tail = f" ({', '.join(toll)})" if toll else ""
         desc = describe_event(ev)
         cites = names.naming(e.citations, d.id)
-        b.add(f"{name} {'claimed' if claimed else 'carried out'} {desc}{tail}.", cites[:2])
+        if ev.type == "capture":  # "M23 took Goma, Democratic Republic of the Congo in January 2025"
+            where = ", ".join(x for x in dict.fromkeys([ev.place, ev.country]) if x) or "a place"
+            desc = f"{where}" + (f" {on_date(ev.date_start)}" if ev.date_start else "")
+        did = "claimed" if claimed else ("took" if ev.type == "capture" else "carried out")
+        b.add(f"{name} {did} {desc}{tail}.", cites[:2])
     return b.build()
 
 

@@ -39,6 +39,7 @@ _ATTACK_VERBS = (
     r"attack|attacked|strike|struck|bomb|bombed|hit|target|targeted|raid|raided|carry out attacks?|"
     r"launch attacks?|stage attacks?"
 )
+_CAPTURE_VERBS = r"capture|captured|seize|seized|take|took|overrun|overran|enter|entered|fall|fell"
 _WHY_VERBS = (
     r"attack|attacked|hate|hates|hated|target|targets|targeted|fight|fights|fought|oppose|opposes|opposed|"
     r"bomb|bombed|strike|strikes|struck|threaten|threatens|threatened|kill|kills|killed|despise|despises|"
@@ -121,7 +122,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "attacks",
         re.compile(
             rf"^(?P<w>when|where|when and where|where and when) (?:did|has|have|does|do) (?P<x>.+?) "
-            rf"(?:{_ATTACK_VERBS})(?:\s+(?:in|on|against|at)?\s*(?P<y>.+?))?$"
+            rf"(?P<verb>{_ATTACK_VERBS}|{_CAPTURE_VERBS})(?:\s+(?:in|on|against|at)?\s*(?P<y>.+?))?$"
         ),
     ),
     (
@@ -228,6 +229,8 @@ def parse_question(question: str) -> Question:
         )
         if kind == "attacks":
             out.wants = [w for w in ("when", "where") if w in (g.get("w") or "when where")]
+            if re.fullmatch(_CAPTURE_VERBS, g.get("verb") or ""):
+                out.verb = "capture"  # "When did the M23 capture Goma?": captures, not attacks
         if kind == "casualties" and not out.event:
             continue
         return out
