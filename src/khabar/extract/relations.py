@@ -10,6 +10,7 @@ asserts nothing, so questions are skipped.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -84,8 +85,7 @@ class RelationFinder(TiePatterns):
                 if lemma == "die" and tok.pos_ == "VERB" and not any(c.dep_ == "neg" for c in tok.children):
                     who = subject(tok)
                     key = index.entity_in(who) if who is not None else None
-                    own = {t.idx for t in tok.subtree if who is None or t not in who.subtree}
-                    when = next((v for s, _e, v in dates if s in own), None)
+                    when = _clause_date(tok, dates, leave_out=[who] if who is not None else [])
                     if key is not None and when is not None and index.type_of(key) == "person":
                         died.setdefault(key, when)
                 if lemma in {"lead", "head", "command"} and tok.pos_ == "VERB":
@@ -243,8 +243,7 @@ class RelationFinder(TiePatterns):
             start = dates[0][2]  # "In July 2015, the group named X as its new leader", however it parses
         if start is None and title.dep_ == "attr" and title.head.lemma_.lower() == "become":
             verb = title.head  # "X became leader of Y in 2015"
-            own = {t.idx for t in verb.subtree if t.dep_ != "conj"}
-            start = next((v for s, _e, v in dates if s in own), None)
+            start = _clause_date(verb, dates, drop_conj=True)
         for t in sent:  # "until his death in 2019", "after his killing in May 2016"
             if (
                 end is None
@@ -355,8 +354,9 @@ class RelationFinder(TiePatterns):
             if is_passive(tok):  # "Y was succeeded by X"
                 heir, prior = (next((index.entity_in(p) for c in tok.children if c.dep_ == "agent"
                                      for p in c.children if p.dep_ == "pobj"), None), heir)  # fmt: skip
-            skip = {t.i for c in tok.children if c.dep_ in {"conj", "nsubj", "nsubjpass"} for t in c.subtree}
-            own = {t.idx for t in tok.subtree if t.i not in skip}
+            start = _clause_date(
+                tok, dates, leave_out=[c for c in tok.children if c.dep_ in {"conj", "nsubj", "nsubjpass"}]
+            )
         else:
             prior = next((index.entity_at(c) for c in tok.children if c.dep_ == "poss"), None)
             heir = None
@@ -367,7 +367,7 @@ class RelationFinder(TiePatterns):
                 heir = index.entity_in(tok.head)
             elif tok.dep_ == "attr" and (s := subject(tok.head)) is not None:
                 heir = index.entity_in(s)
-            own = {t.idx for t in tok.head.subtree if t.dep_ != "conj"} if tok.dep_ == "pobj" else set()
+            start = _clause_date(tok.head, dates, drop_conj=True) if tok.dep_ == "pobj" else None
         if heir is not None and prior == heir:
             # "X succeeded him", "X as his successor": the pronoun is never X himself
             pron = next((t for t in tok.children if t.dep_ in {"dobj", "poss"} and t.pos_ == "PRON"), None)
@@ -376,7 +376,6 @@ class RelationFinder(TiePatterns):
             return
         if index.type_of(heir) != "person" or index.type_of(prior) != "person":
             return
-        start = next((v for s, _e, v in dates if s in own), None)
         for rtype, subj, obj in list(rels.out):
             if subj == prior and rtype in {"leader_of", "deputy_of"}:
                 rels.emit(rtype, heir, obj, start)
@@ -388,14 +387,8 @@ class RelationFinder(TiePatterns):
         person = next((index.entity_in(p) for p in tok.children if p.dep_ == "pobj"), None)
         subj = subject(tok.head) if tok.head.pos_ in {"VERB", "AUX"} else None
         group = index.entity_in(subj) if subj is not None else None
-        own = {t.idx for t in tok.head.subtree if subj is None or t not in subj.subtree}
-        start = next((v for s, _e, v in dates if s in own), None)
-        if (
-            person is not None
-            and group is not None
-            and _typed(index, person, {"person"})
-            and _typed(index, group, ARMED)
-        ):
+        if person and group and index.type_of(person) == "person" and index.type_of(group) in ARMED:
+            start = _clause_date(tok.head, dates, leave_out=[subj] if subj is not None else [])
             rels.emit("leader_of", person, group, start)
 
     def _took_over(self, tok: Token, index: EntityIndex, rels: Collector, dates: Dated) -> None:
@@ -403,16 +396,11 @@ class RelationFinder(TiePatterns):
         subj_tok = subject(tok)
         person = index.entity_in(subj_tok) if subj_tok is not None else None
         group = next((index.entity_in(c) for c in tok.children if c.dep_ == "dobj"), None)
-        if (
-            person is None
-            or group is None
-            or not (_typed(index, person, {"person"}) and _typed(index, group, GROUPS))
-        ):
-            return
-        own = {
-            t.idx for t in tok.subtree if t.dep_ != "conj" and (subj_tok is None or t not in subj_tok.subtree)
-        }
-        rels.emit("leader_of", person, group, next((v for s, _e, v in dates if s in own), None))
+        if person and group and index.type_of(person) == "person" and index.type_of(group) in GROUPS:
+            leave_out = [subj_tok] if subj_tok is not None else []
+            rels.emit(
+                "leader_of", person, group, _clause_date(tok, dates, leave_out=leave_out, drop_conj=True)
+            )
 
     def _only_country(self, sent: Span, index: EntityIndex, person: str) -> str | None:
         """ "the regime of President Bashar al-Assad" in a sentence about "eastern Syrian cities": a head of state
@@ -452,8 +440,15 @@ def _deaths_end_roles(rels: Collector, facts: DocFacts, died: dict[str, DateValu
             heir_rel.start = before.end  # a successor takes over when the one before him is gone
 
 
-def _typed(index: EntityIndex, key: str, types: frozenset[str] | set[str]) -> bool:
-    return index.type_of(key) in types
+def _clause_date(
+    head: Token, dates: Dated, *, leave_out: Sequence[Token] = (), drop_conj: bool = False
+) -> DateValue | None:
+    """The first date said within ``head``'s phrase, leaving out the phrases of ``leave_out`` (a subject that
+    carries a date of its own: "the cleric who had ordered the 2012 shooting") and, with ``drop_conj``, the
+    tokens of conjoined phrases."""
+    out = {d.i for top in leave_out for d in top.subtree}
+    own = {t.idx for t in head.subtree if t.i not in out and not (drop_conj and t.dep_ == "conj")}
+    return next((v for s, _e, v in dates if s in own), None)
 
 
 def _founded_by(person: str, index: EntityIndex) -> str | None:
