@@ -131,9 +131,8 @@ def _attacker(doer: Token, index: EntityIndex) -> bool:
         return True
     if doer.lower_ not in {"he", "she", "they"}:
         return False
-    sent = index.sent_of(doer)
-    n = index.sentences.index(sent) if sent in index.sentences else 0
-    before = list(sent[: doer.i - sent.start]) + (list(index.sentences[n - 1]) if n > 0 else [])
+    sent, prev = index.sent_of(doer), index.previous_sentence(doer)
+    before = list(sent[: doer.i - sent.start]) + (list(prev) if prev is not None else [])
     return any(t.lemma_.lower() in ATTACKER_NOUNS and t.dep_ in {"nsubj", "nsubjpass"} for t in before)
 
 

@@ -75,6 +75,20 @@ class EntityIndex:
         """``token.sent`` without spaCy's walk over the whole document on every call."""
         return self.sentences[self._sent_of_token.get(token.i, 0)]
 
+    def previous_sentence(self, token: Token) -> Span | None:
+        """The sentence before ``token``'s, or None at the start of the document."""
+        n = self._sent_of_token.get(token.i, 0)
+        return self.sentences[n - 1] if n > 0 else None
+
+    def previous_root_subject(self, token: Token) -> Token | None:
+        """The subject of the main clause of the sentence before ``token``'s: what that sentence was about."""
+        prev = self.previous_sentence(token)
+        return (
+            next((c for c in prev.root.children if c.dep_ in SUBJECT_DEPS), None)
+            if prev is not None
+            else None
+        )
+
     def type_of(self, key: str) -> str:
         return self.facts.entities[key].type
 
@@ -191,12 +205,10 @@ class EntityIndex:
 
     def _plural_people_before(self, token: Token) -> bool:
         """Whether the previous sentence's subject is an unnamed plural ("ten gunmen", "the attackers")."""
-        n = self._sent_of_token.get(token.i, 0)
         sent = self.sent_of(token)
-        if any(t.dep_ in SUBJECT_DEPS for t in sent[: token.i - sent.start]) or n == 0:
+        if any(t.dep_ in SUBJECT_DEPS for t in sent[: token.i - sent.start]):
             return False
-        root = self.sentences[n - 1].root
-        subj = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
+        subj = self.previous_root_subject(token)
         return (
             subj is not None
             and subj.tag_ == "NNS"
@@ -225,10 +237,9 @@ class EntityIndex:
                 key = self.entity_in(t, depth + 1)
                 if key is not None and self.type_of(key) in types:
                     return key
-        n = self._sent_of_token.get(token.i, 0)
-        if n == 0:
+        prev = self.previous_sentence(token)
+        if prev is None:
             return None
-        prev = self.sentences[n - 1]
         root = prev.root
         for c in root.children:
             if c.dep_ in SUBJECT_DEPS:

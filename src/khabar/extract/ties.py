@@ -357,12 +357,7 @@ class TiePatterns:
 
 def previous_subject(tok: Token, index: EntityIndex) -> str | None:
     """The armed group or state the previous sentence is about (its subject, pronouns resolved)."""
-    sent = index.sent_of(tok)
-    n = index.sentences.index(sent) if sent in index.sentences else 0
-    if n == 0:
-        return None
-    prev = index.sentences[n - 1]
-    subj = next((c for c in prev.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    subj = index.previous_root_subject(tok)
     key = index.entity_in(subj) if subj is not None else None
     return key if key is not None and index.type_of(key) in ARMED | STATES else None
 
