@@ -9,6 +9,7 @@ relation arguments in news copy.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
@@ -261,30 +262,29 @@ class EntityIndex:
         self, token: Token, types: tuple[str, ...], exclude: set[str | None] | None = None
     ) -> str | None:
         """The nearest earlier mention of an agreeing type within a few sentences."""
+        return next(
+            (
+                k
+                for k in self._named_before(token)
+                if self.type_of(k) in types and (exclude is None or k not in exclude)
+            ),
+            None,
+        )
+
+    def _named_before(self, token: Token, sentences: int = MAX_SENTENCE_DISTANCE) -> Iterator[str]:
+        """The entities named before ``token``, nearest first, back to ``sentences`` sentences before its own."""
         sent_no = self._sent_of_token.get(token.i, 0)
         i = bisect.bisect_left(self._starts, token.i) - 1
-        while i >= 0:
-            start = self._starts[i]
-            if sent_no - self._sent_of_token.get(start, 0) > MAX_SENTENCE_DISTANCE:
-                return None
-            key = self._keys[i]
-            if self.type_of(key) in types and (exclude is None or key not in exclude):
-                return key
+        while i >= 0 and sent_no - self._sent_of_token.get(self._starts[i], 0) <= sentences:
+            yield self._keys[i]
             i -= 1
-        return None
 
     def _last_group_called(self, token: Token, noun: str) -> str | None:
         """The armed group last named whose own name ends in ``noun`` ("Haqqani Network" for "the network")."""
-        sent_no = self._sent_of_token.get(token.i, 0)
-        i = bisect.bisect_left(self._starts, token.i) - 1
-        while i >= 0:
-            if sent_no - self._sent_of_token.get(self._starts[i], 0) > 3 * MAX_SENTENCE_DISTANCE:
-                return None
-            key = self._keys[i]
+        for key in self._named_before(token, 3 * MAX_SENTENCE_DISTANCE):
             name = self.facts.entities[key].name.lower().split()
             if self.type_of(key) == "armed_group" and name and name[-1].rstrip("s") == noun.rstrip("s"):
                 return key
-            i -= 1
         return None
 
     def last_group(
@@ -339,17 +339,12 @@ class EntityIndex:
         return out[-2:] if token.lower_ == "both" else out
 
     def _last_groups(self, token: Token, n: int) -> list[str]:
-        sent_no = self._sent_of_token.get(token.i, 0)
         out: list[str] = []
-        i = bisect.bisect_left(self._starts, token.i) - 1
-        while i >= 0 and len(out) < n:
-            start = self._starts[i]
-            if sent_no - self._sent_of_token.get(start, 0) > MAX_SENTENCE_DISTANCE:
+        for key in self._named_before(token):
+            if len(out) == n:
                 break
-            key = self._keys[i]
             if self.type_of(key) == "armed_group" and key not in out:
                 out.append(key)
-            i -= 1
         return out if len(out) == n else []
 
     def conjuncts(self, token: Token) -> list[Token]:

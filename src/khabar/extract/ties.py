@@ -60,6 +60,12 @@ class Collector:
         rel.end = rel.end or end
         rel.as_of = rel.as_of or as_of
 
+    def emit_pairs(self, rtype: str, keys: list[str]) -> None:
+        """``rtype`` between every two of ``keys`` ("clashes between X, Y and Z")."""
+        for i, a in enumerate(keys):
+            for b in keys[i + 1 :]:
+                self.emit(rtype, a, b)
+
     def led_by(self, person: str) -> str | None:
         """The group a person was just said to lead ("X as its leader and Y as his deputy")."""
         led = [
@@ -133,10 +139,7 @@ class TiePatterns:
                     for t in index.conjuncts(p)
                     for k in (list[str | None](index.collective(t)) or [index.entity_in(t)])
                 ]
-                groups = [s for s in sides if s and index.type_of(s) in ARMED]
-                for i, a in enumerate(groups):
-                    for b in groups[i + 1 :]:
-                        rels.emit("rival_of", a, b)
+                rels.emit_pairs("rival_of", [s for s in sides if s and index.type_of(s) in ARMED])
         if tok.lemma_.lower() == "war" and tok.dep_ == "pobj" and tok.head.lower_ == "at":
             self._paired(tok.head.head, index, rels, "rival_of")  # "X and Y have been at war (with Z)"
 
@@ -149,10 +152,7 @@ class TiePatterns:
         sides = [index.entity_in(t) for t in index.conjuncts(subj)] if subj is not None else []
         sides += [index.entity_in(t) for c in verb.subtree if c.dep_ == "prep" and c.lower_ == "with"
                   for p in c.children if p.dep_ == "pobj" for t in index.conjuncts(p)]  # fmt: skip
-        groups = list(dict.fromkeys(k for k in sides if k and index.type_of(k) in ARMED))
-        for i, a in enumerate(groups):
-            for b in groups[i + 1 :]:
-                rels.emit(rtype, a, b)
+        rels.emit_pairs(rtype, list(dict.fromkeys(k for k in sides if k and index.type_of(k) in ARMED)))
 
     def _support(self, tok: Token, index: EntityIndex, rels: Collector) -> None:
         """ "X, backed by Y" / "Y backs X"."""
@@ -313,10 +313,7 @@ class TiePatterns:
             sides += [index.entity_in(t) for t in index.conjuncts(subj)]
         elif tok.dep_ == "appos":
             sides.append(index.entity_in(tok.head))
-        groups = list(dict.fromkeys(k for k in sides if k and index.type_of(k) in ARMED))
-        for i, a in enumerate(groups):
-            for b in groups[i + 1 :]:
-                rels.emit(rtype, a, b)
+        rels.emit_pairs(rtype, list(dict.fromkeys(k for k in sides if k and index.type_of(k) in ARMED)))
 
     def _fought(self, tok: Token, index: EntityIndex, rels: Collector) -> None:
         """ "It fought the Islamic State": two armed groups that fight each other are rivals."""
