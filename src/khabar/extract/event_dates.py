@@ -11,7 +11,7 @@ from khabar.extract.dates import find_dates
 from khabar.extract.syntax import clause_head, scope
 from khabar.model import DateValue
 
-__all__ = ["Dated", "dates_in", "date_for", "WHEN_WORDS", "anchor_yearless", "days_later"]
+__all__ = ["Dated", "dates_in", "date_for", "WHEN_WORDS", "anchor_yearless", "days_later", "says_year"]
 
 WHEN_WORDS = frozenset({"when", "as", "while"})
 Dated = list[tuple[Span, DateValue]]
@@ -97,6 +97,12 @@ def _own_subject(verb: Token) -> bool:
     return any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
 
 
+def says_year(value: DateValue) -> bool:
+    """Whether the text of a date names its year ("March 22, 2024", "in 2019"), rather than leaving it to be
+    inferred ("March 22", "on Monday")."""
+    return re.search(r"\b\d{4}\b", value.text or "") is not None
+
+
 def anchor_yearless(
     value: DateValue,
     told_before: list[DateValue],
@@ -106,7 +112,7 @@ def anchor_yearless(
     """ "killed in a raid on November 18", months after the report's own year began, in a story that opened
     "On November 13, 2015": a day named without its year, far back from the report's date, belongs to the
     year of the dated event told shortly before it, not to the year before publication."""
-    if published is None or value.precision != "day" or re.search(r"\b\d{4}\b", value.text or ""):
+    if published is None or value.precision != "day" or says_year(value):
         return value
     day = date.fromisoformat(value.start)
     if (published - day).days < 183:

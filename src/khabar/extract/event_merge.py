@@ -9,11 +9,11 @@ or a definite back-reference such as "the attack").
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from khabar.extract.event_dates import says_year
 from khabar.model import Count, DateValue, DocFacts, EventFact, Participant
 
 __all__ = ["EventMention", "absorb_nested", "merge_mentions", "fold_claimed"]
@@ -83,9 +83,7 @@ def _same_day_named(prev: EventMention, ev: EventMention) -> bool:
     a, b = prev.fact.date, ev.fact.date
     if a is None or b is None or a.precision != "day" or b.precision != "day":
         return False
-    return (
-        not re.search(r"\b\d{4}\b", b.text or "") and a.start[5:] == b.start[5:] and _back_reference(ev, True)
-    )
+    return not says_year(b) and a.start[5:] == b.start[5:] and _back_reference(ev, True)
 
 
 def _date_compatible(a: DateValue | None, b: DateValue | None) -> bool:

@@ -10,7 +10,6 @@ merged (see ``event_merge``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
@@ -18,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from khabar.extract.attribution import credit_perpetrators
 from khabar.extract.casualties import harmed, is_people, listed_casualties
 from khabar.extract.coref import EntityIndex
-from khabar.extract.event_dates import anchor_yearless, date_for, dates_in, days_later
+from khabar.extract.event_dates import anchor_yearless, date_for, dates_in, days_later, says_year
 from khabar.extract.event_merge import EventMention, absorb_nested, fold_claimed, merge_mentions
 from khabar.extract.event_places import (
     EventPlaces,
@@ -107,6 +106,7 @@ class EventFinder(EventPlaces):
                 continue  # a question asserts nothing; credit lines hold no facts
             sent_no = sentence_no(facts, sent)
             dates = dates_in(sent, published)
+            here = [v for _span, v in dates if says_year(v)]
             mentions: list[EventMention] = []
             for tok in sent:
                 ev = self._trigger(tok, index, sent_no)
@@ -119,13 +119,12 @@ class EventFinder(EventPlaces):
                     )
                 else:
                     ev.fact.date = date_for(ev.trigger, dates) or ev.fact.date
-                here = [v for _span, v in dates if re.search(r"\b\d{4}\b", v.text or "")]
-                if ev.fact.date is not None:
-                    ev.fact.date = anchor_yearless(ev.fact.date, told, published, later=here)
-                elif not claimed_object(ev.trigger) and (ev.trigger.pos_ == "VERB" or not ev.generic):
-                    ev.fact.date = days_later(sent.text, told)  # "Eleven days later, a bomber struck …"
+                    if ev.fact.date is not None:
+                        ev.fact.date = anchor_yearless(ev.fact.date, told, published, later=here)
+                    elif ev.trigger.pos_ == "VERB" or not ev.generic:
+                        ev.fact.date = days_later(sent.text, told)  # "Eleven days later, a bomber struck …"
                 mentions.append(ev)
-            told += [v for _span, v in dates if re.search(r"\b\d{4}\b", v.text or "")]
+            told += here
             absorb_nested(mentions)
             self._casualties(sent, sent_no, mentions, found)
             _split(mentions, facts, index)
