@@ -15,6 +15,7 @@ from khabar.model import (
     DateValue,
     DocFacts,
     EventFact,
+    Figure,
     LocalEntity,
     Mention,
     Participant,
@@ -135,6 +136,31 @@ def test_latest_figures_policy() -> None:
     assert own["killed"] == {"min": 137, "max": None}
     assert own["wounded"] == {"min": None, "max": 200}
     assert latest_figures([]) == {"killed": None, "wounded": None}
+
+
+def test_a_claimed_figure_is_kept_apart_from_the_events_own_toll(tmp_path: Path) -> None:
+    store = Store(tmp_path / "k.db")
+    f = _report("claim", date(2023, 2, 1), Count(4, None, "at least four"), "TTP says 15 died; police say 4.")
+    ev = f.events[0]
+    ev.figures = [
+        Figure("killed", Count(4, None, "at least four"), 0, said_by_text="police"),
+        Figure("killed", Count(15, 15, "15"), 0, said_by="g:ttp", claim=True),
+    ]
+    store.write(f)
+    only = _report("only-claim", date(2023, 3, 1), Count(9, 9), "TTP claims nine killed in Bannu.")
+    only.events[0].date = DateValue("2023-02-27", "day")
+    only.events[0].figures = [Figure("killed", Count(9, 9, "nine"), 0, said_by="g:ttp", claim=True)]
+    store.write(only)
+    data = Khabar(tmp_path / "k.db").export()
+    validate_facts(data)
+    by_date = {e["date"]["start"]: e for e in data["events"]}
+    first, second = by_date["2023-01-30"], by_date["2023-02-27"]
+    assert first["killed"] == {"min": 4, "max": None}  # the claim (later in the report) is not the toll
+    claimed = [x for x in first["figures"] if x.get("claim")]
+    ttp = next(e["id"] for e in data["entities"] if e["name"] == "Tehrik-i-Taliban Pakistan")
+    assert [(x["min"], x["said_by"]) for x in claimed] == [(15, ttp)]
+    assert {"text": "police"} in [x.get("said_by") for x in first["figures"]]
+    assert second["killed"] is None and second["figures"][0]["claim"] is True  # only a claim: no own toll
 
 
 def test_unknown_format_is_a_clear_error(kb: Khabar) -> None:

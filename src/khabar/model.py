@@ -30,6 +30,7 @@ __all__ = [
     "Mention",
     "LocalEntity",
     "Participant",
+    "Figure",
     "EventFact",
     "RelationFact",
     "DocFacts",
@@ -196,6 +197,22 @@ class Participant:
     text: str | None = None
 
 
+@dataclass(frozen=True)
+class Figure:
+    """One casualty figure as one report states it, with who stated it.
+
+    Reports disagree and parties exaggerate: every figure is kept, and ``claim`` marks what a party to the event
+    says about its own deed ("IS said the blast killed 20"). A claim is never the event's own toll.
+    """
+
+    field: str  # killed | wounded
+    count: Count
+    sentence: int = -1  # index of the sentence stating it (-1: not known)
+    said_by: str | None = None  # DocFacts.entities key of whoever stated it
+    said_by_text: str | None = None  # who stated it, where no entity fits ("security sources", "officials")
+    claim: bool = False
+
+
 @dataclass
 class EventFact:
     type: str
@@ -217,6 +234,9 @@ class EventFact:
     # figures the same report gave before its last word ("at least 60 … rose to 133 … 137"): (field, count,
     # sentence), oldest first; every one is kept, the last stated is the event's own
     superseded: list[tuple[str, Count, int]] = field(default_factory=list)
+    # every figure of the event in this report, in the order stated, with its source; the store keeps each one.
+    # Filled by extraction from the fields above where a finder gave none itself (see ``extract.figures``).
+    figures: list[Figure] = field(default_factory=list)
 
 
 @dataclass

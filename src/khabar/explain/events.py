@@ -233,7 +233,13 @@ def answer_casualties(conn: Connection, q: Question, b: AnswerBuilder, names: Na
             )
         own = latest_figures(
             [
-                {"field": f["field"], "min": f["min"], "max": f["max"], "published": f["published"]}
+                {
+                    "field": f["field"],
+                    "min": f["min"],
+                    "max": f["max"],
+                    "published": f["published"],
+                    "claim": f.get("claim", False),
+                }
                 for f in figs
             ]
         )[field]

@@ -26,6 +26,7 @@ from khabar.extract.event_places import (
     sentence_places,
     span_of,
 )
+from khabar.extract.figures import finish_figures
 from khabar.extract.lexicon import (
     ATTACKER_NOUNS,
     AUTHORITY_NOUNS,
@@ -171,6 +172,7 @@ class EventFinder(EventPlaces):
                 k for n in ev.fact.sentences for k in sentence_places(span_of(doc, facts, n), index, ev)
             ]
             self._finish_place(ev, facts, around + ([only] if only else []))
+            finish_figures(ev.fact)
             facts.events.append(ev.fact)
 
     # -- triggers ---------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """The ``facts-json`` export (schema ``khabar.facts/1``), exactly the shape in the evaluation contract.
 
 Policy for conflicting casualty figures: every figure any document reported is kept in ``figures`` with its
-document, several from one document when it told the toll rising ("at least 60 … 133 … 137"); the event's own
-``killed``/``wounded`` follow the most recently published report that gave that figure (ties: the later
-ingested document), and within that report the figure it stated last.
+document, who stated it (``said_by``) and whether it is a party's claim (``"claim": true``), several from one
+document when it told the toll rising ("at least 60 … 133 … 137"); the event's own ``killed``/``wounded`` follow
+the most recently published report that gave a figure that is not a claim (ties: the later ingested document),
+and within that report the figure it stated last. Where only claims exist the event's own toll is empty.
 """
 
 from __future__ import annotations
@@ -50,13 +51,29 @@ def _count(lo: int | None, hi: int | None) -> dict[str, int | None] | None:
 
 def latest_figures(figures: list[dict[str, Any]]) -> dict[str, dict[str, int | None] | None]:
     """The event's own killed/wounded: per field, the figure of the latest published report, and within one
-    report the last it stated ("rose to 133 … 137": 137)."""
+    report the last it stated ("rose to 133 … 137": 137); a party's claim is never the event's own."""
     out: dict[str, dict[str, int | None] | None] = {"killed": None, "wounded": None}
     for field in out:
-        rows = [(i, f) for i, f in enumerate(figures) if f["field"] == field]
+        rows = [(i, f) for i, f in enumerate(figures) if f["field"] == field and not f.get("claim")]
         if rows:
             _i, best = max(rows, key=lambda r: (r[1].get("published") or "", r[1].get("order", 0), r[0]))
             out[field] = _count(best["min"], best["max"])
+    return out
+
+
+def _said_by(entity_id: int | None, text: str | None) -> str | dict[str, str] | None:
+    if entity_id is not None:
+        return f"e{entity_id}"
+    return {"text": text} if text else None
+
+
+def _figure_out(f: dict[str, Any]) -> dict[str, Any]:
+    """A figure in the contract's shape: ``said_by`` and ``claim`` only where known."""
+    out: dict[str, Any] = {"field": f["field"], "min": f["min"], "max": f["max"], "document": f["document"]}
+    if f.get("said_by") is not None:
+        out["said_by"] = f["said_by"]
+    if f.get("claim"):
+        out["claim"] = True
     return out
 
 
@@ -130,6 +147,8 @@ def facts_json(conn: Connection) -> dict[str, Any]:
                 "document": f.document_id,
                 "published": published.get(f.document_id),
                 "order": order.get(f.document_id, 0),
+                "said_by": _said_by(f.said_by_entity_id, f.said_by_text),
+                "claim": bool(f.claim),
             }
         )
 
@@ -158,10 +177,7 @@ def facts_json(conn: Connection) -> dict[str, Any]:
                 "targets": json.loads(ev.targets or "[]"),
                 "killed": own["killed"],
                 "wounded": own["wounded"],
-                "figures": [
-                    {"field": f["field"], "min": f["min"], "max": f["max"], "document": f["document"]}
-                    for f in figs
-                ],
+                "figures": [_figure_out(f) for f in figs],
                 "evidence": evidence.get(("event", ev.id), []),
             }
         )

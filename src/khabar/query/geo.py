@@ -110,7 +110,14 @@ def places(
         )
         for f in conn.execute(fq):
             figs[f.event_id].append(
-                {"field": f.field, "min": f.min, "max": f.max, "published": f.published, "order": f.id}
+                {
+                    "field": f.field,
+                    "min": f.min,
+                    "max": f.max,
+                    "published": f.published,
+                    "order": f.id,
+                    "claim": bool(f.claim),
+                }
             )
     features = []
     for r in rows:

@@ -210,7 +210,14 @@ def list_events(
         )
         for f in conn.execute(fq):
             figs.setdefault(f.event_id, []).append(
-                {"field": f.field, "min": f.min, "max": f.max, "published": f.published, "order": f.id}
+                {
+                    "field": f.field,
+                    "min": f.min,
+                    "max": f.max,
+                    "published": f.published,
+                    "order": f.id,
+                    "claim": bool(f.claim),
+                }
             )
         for eid, fl in figs.items():
             own = latest_figures(fl)

@@ -17,8 +17,9 @@ from sqlalchemy import Connection, CursorResult, Engine, Row, and_, delete, inse
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from khabar.errors import StoreError
+from khabar.extract.figures import finish_figures
 from khabar.extract.gazetteer import Gazetteer
-from khabar.model import Count, DocFacts, EventFact, LocalEntity, RelationFact, norm_name
+from khabar.model import DocFacts, EventFact, LocalEntity, RelationFact, norm_name
 from khabar.resolve.entities import KnownEntity, resolve_entity
 from khabar.resolve.events import KnownEvent, NewEvent, match_event
 from khabar.store import schema as t
@@ -313,28 +314,21 @@ class Store:
                     extractor=ev.extractor,
                 )
             )
-        figures = [(name, count, stated) for name, count, stated in ev.superseded]
-        figures += [
-            (name, count, ev.figure_sentences.get(name, ev.sentences[0] if ev.sentences else -1))
-            for name, count in (("killed", ev.killed), ("wounded", ev.wounded))
-            if count is not None
-        ]
-        rows: dict[tuple[str, int | None, int | None], tuple[str, Count, int]] = {}
-        for field_name, count, stated_in in figures:  # oldest first: the event's own figure is the last row
-            if count.min is not None or count.max is not None:
-                rows.pop((field_name, count.min, count.max), None)  # a figure said twice: its last saying
-                rows[(field_name, count.min, count.max)] = (field_name, count, stated_in)
-        for field_name, count, stated_in in rows.values():
+        finish_figures(ev)  # facts built by hand (tests, imports) may give only killed/wounded
+        for fig in ev.figures:  # oldest first: the event's own figure is the last non-claim row
             conn.execute(
                 insert(t.event_figures).values(
                     event_id=event_id,
                     document_id=doc_id,
-                    sentence_id=sent_ids.get(stated_in),
-                    field=field_name,
-                    min=count.min,
-                    max=count.max,
-                    text=count.text,
+                    sentence_id=sent_ids.get(fig.sentence),
+                    field=fig.field,
+                    min=fig.count.min,
+                    max=fig.count.max,
+                    text=fig.count.text,
                     extractor=ev.extractor,
+                    said_by_entity_id=ent_ids.get(fig.said_by) if fig.said_by else None,
+                    said_by_text=fig.said_by_text,
+                    claim=int(fig.claim),
                 )
             )
         self._evidence(

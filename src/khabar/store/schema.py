@@ -158,6 +158,10 @@ event_figures = Table(
     Column("max", Integer),
     Column("text", Text),
     Column("extractor", String(64), nullable=False),
+    # who stated the figure (an entity, or words where none fits) and whether it is a party's own claim
+    Column("said_by_entity_id", Integer, ForeignKey("entities.id", ondelete="SET NULL")),
+    Column("said_by_text", Text),
+    Column("claim", Integer, nullable=False, server_default="0"),
 )
 Index("ix_event_figures_event", event_figures.c.event_id)
 
