@@ -39,6 +39,7 @@ class DocumentOutcome:
     entities: int = 0
     events: int = 0
     relations: int = 0
+    relevant: bool = True  # False: the relevance gate found it off-topic; stored as text only
 
 
 @dataclass
@@ -65,18 +66,23 @@ class IngestReport:
         return not self.failed
 
     def summary(self) -> str:
-        return f"ingested {len(self.ingested)}, duplicate {len(self.duplicates)}, failed {len(self.failed)}"
+        text_only = sum(not o.relevant for o in self.ingested)
+        note = f"; {text_only} not about armed conflict (text only)" if text_only else ""
+        return f"ingested {len(self.ingested)}, duplicate {len(self.duplicates)}, failed {len(self.failed)}{note}"
 
 
 class Khabar:
     """A khabar store. ``Khabar("khabar.db")`` opens (creating and migrating) an SQLite file;
     ``Khabar("postgresql+psycopg://...")`` any SQLAlchemy URL with the same schema."""
 
-    def __init__(self, db: str | Path | None = None, *, max_bytes: int | None = None) -> None:
+    def __init__(
+        self, db: str | Path | None = None, *, max_bytes: int | None = None, gate: bool = True
+    ) -> None:
         from khabar.store import Store
 
         self.db = str(db) if db is not None else default_db()
         self.max_bytes = max_bytes if max_bytes is not None else _env_max_bytes()
+        self.gate = gate  # the relevance gate: off-topic documents skip the parse (extract.relevance)
         self.store = Store(self.db)
         self._extractor: Any = None
 
@@ -95,7 +101,7 @@ class Khabar:
         if self._extractor is None:
             from khabar.extract import Extractor
 
-            self._extractor = Extractor()
+            self._extractor = Extractor(gate=self.gate)
         return self._extractor
 
     @staticmethod
@@ -198,6 +204,7 @@ class Khabar:
             entities=res.entities,
             events=res.events,
             relations=res.relations,
+            relevant=facts.relevant,
         )
 
     def ingest_text(

@@ -34,6 +34,7 @@ __all__ = [
     "EventFact",
     "RelationFact",
     "DocFacts",
+    "Relevance",
     "norm_name",
     "content_hash",
 ]
@@ -251,6 +252,19 @@ class RelationFact:
     as_of: DateValue | None = None  # "Currently X is the emir": held on the report's date
 
 
+@dataclass(frozen=True)
+class Relevance:
+    """The relevance gate's verdict on a document: is it about armed conflict, and which cues said so.
+
+    An irrelevant document is stored with its text and sentences, and yields no entities, events or relations.
+    """
+
+    relevant: bool
+    reason: str
+    cues: tuple[str, ...] = ()
+    gate: str = ""  # the gate's versioned name (khabar.relevance.v1)
+
+
 @dataclass
 class DocFacts:
     """Everything extraction found in one document, ready to be resolved and stored in one transaction."""
@@ -262,3 +276,8 @@ class DocFacts:
     events: list[EventFact] = field(default_factory=list)
     relations: list[RelationFact] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # a component that failed on this document says why
+    relevance: Relevance | None = None  # None: the document was not gated (every document parsed)
+
+    @property
+    def relevant(self) -> bool:
+        return self.relevance is None or self.relevance.relevant

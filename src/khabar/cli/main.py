@@ -75,14 +75,25 @@ def cli(ctx: click.Context, db: str | None, max_bytes: int | None) -> None:
 )
 @click.option("--replace", is_flag=True, help="Replace documents whose id is stored with other text.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no per-document lines; summary only.")
+@click.option(
+    "--no-gate",
+    is_flag=True,
+    help="Parse every document; by default one with no sign of armed conflict is stored as text only.",
+)
 @click.pass_context
 def ingest(
-    ctx: click.Context, paths: tuple[Path, ...], published: date | None, replace: bool, quiet: bool
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    published: date | None,
+    replace: bool,
+    quiet: bool,
+    no_gate: bool,
 ) -> None:
     """Read articles (text, HTML, RSS/Atom, JSONL, folders) into the store.
 
     Exit status 1 when any document failed; the others are stored all the same."""
     kb = _open(ctx)
+    kb.gate = not no_gate
     files = kb.discover(paths)
     show_bar = not quiet and len(files) > 1 and err.is_terminal
     failures: list[DocumentOutcome] = []
@@ -114,8 +125,9 @@ def ingest(
         report = kb.ingest(paths, published=published, replace=replace, on_outcome=note)
     if not quiet:
         for o in report.ingested:
+            found = f"{o.entities} entities, {o.events} events, {o.relations} relations"
             out.print(
-                f"ingested {o.document}: {o.entities} entities, {o.events} events, {o.relations} relations",
+                f"ingested {o.document}: {found if o.relevant else 'not about armed conflict (text only)'}",
                 highlight=False,
             )
     out.print(report.summary(), highlight=False)

@@ -1,0 +1,64 @@
+"""khabar's attribute ruler gives exactly what spaCy's gives, token by token, on our own texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.pipeline import AttributeRuler
+
+from khabar.extract import MODEL, load_nlp
+from khabar.extract.attrs import FastAttributeRuler
+from tests import texts as T
+
+REPO = Path(__file__).resolve().parents[1]
+# Colloquial forms that the model's two-token and regex patterns exist for, and pronouns as objects.
+ODD = (
+    "We're gonna win, y'all, and he ain't gonna stop us. Let's go, c'mon! I got nothin' to say to you. "
+    "Give it to me. There's a reason, there are two. What do you do when they had done it?"
+)
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return spacy.load(MODEL)
+
+
+def _texts() -> list[str]:
+    out = [p.read_text(encoding="utf-8") for p in sorted((REPO / "examples").glob("*.txt"))]
+    out += [v for v in vars(T).values() if isinstance(v, str) and len(v) > 40]
+    return out + [ODD]
+
+
+def _annotations(doc: spacy.tokens.Doc) -> list[tuple[str, ...]]:
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in doc]
+
+
+def test_same_annotations_as_spacys_ruler(nlp: Language) -> None:
+    ruler = nlp.get_pipe("attribute_ruler")
+    assert isinstance(ruler, AttributeRuler)
+    fast = FastAttributeRuler.from_ruler(ruler)
+    assert fast is not None
+    with nlp.select_pipes(disable=["attribute_ruler", "lemmatizer", "ner"]):
+        parsed = list(nlp.pipe(_texts()))
+    tokens = 0
+    for doc in parsed:
+        expected = _annotations(ruler(doc.copy()))
+        assert _annotations(fast(doc.copy())) == expected
+        tokens += len(doc)
+    assert tokens > 1500
+    assert fast.memo, "token keys are remembered between documents"
+
+
+def test_a_pattern_it_cannot_index_keeps_spacys_ruler(nlp: Language) -> None:
+    ruler = AttributeRuler(nlp.vocab)
+    ruler.add([[{"LOWER": "khabar", "LENGTH": 6}]], {"POS": "PROPN"})
+    assert FastAttributeRuler.from_ruler(ruler) is None
+
+
+def test_khabars_pipeline_uses_it() -> None:
+    names = load_nlp().pipe_names
+    assert "khabar_attributes_v1" in names and "attribute_ruler" not in names
+    assert names.index("khabar_attributes_v1") < names.index("lemmatizer")
