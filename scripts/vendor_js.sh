@@ -18,19 +18,25 @@ LEAFLET=1.9.4
 WORLD_ATLAS=2.0.2
 TOPOJSON_CLIENT=3.1.0
 SWAGGER_UI=5.35.0  # swagger-ui-dist: /docs (FastAPI's OpenAPI 3.1 needs Swagger UI 5)
+MARKERCLUSTER=1.5.3  # leaflet.markercluster: the map's clusters
+AXE_CORE=4.11.0  # axe-core: the accessibility check of the browser tests (tests/vendor, never served)
+TESTS_DEST=tests/vendor
 
 fetch() {  # fetch NAME VERSION -> $TMP/NAME (the unpacked package)
     (cd "$TMP" && npm pack --silent "$1@$2" >/dev/null && mkdir -p "$1" && tar xzf "$1-$2.tgz" -C "$1" --strip-components=1)
 }
 
 for spec in "cytoscape $CYTOSCAPE" "vis-timeline $VIS_TIMELINE" "leaflet $LEAFLET" \
-    "world-atlas $WORLD_ATLAS" "topojson-client $TOPOJSON_CLIENT" "swagger-ui-dist $SWAGGER_UI"; do
+    "world-atlas $WORLD_ATLAS" "topojson-client $TOPOJSON_CLIENT" "swagger-ui-dist $SWAGGER_UI" \
+    "leaflet.markercluster $MARKERCLUSTER" "axe-core $AXE_CORE"; do
     # shellcheck disable=SC2086
     fetch $spec
 done
 
 rm -rf "$DEST"
-mkdir -p "$DEST"/{cytoscape,vis-timeline,leaflet/images,world-atlas,topojson-client,swagger-ui}
+mkdir -p "$DEST"/{cytoscape,vis-timeline,leaflet/images,world-atlas,topojson-client,swagger-ui,leaflet.markercluster}
+rm -rf "$TESTS_DEST/axe-core"
+mkdir -p "$TESTS_DEST/axe-core"
 
 cp "$TMP/cytoscape/dist/cytoscape.min.js" "$TMP/cytoscape/LICENSE" "$DEST/cytoscape/"
 cp "$TMP/vis-timeline/standalone/umd/vis-timeline-graph2d.min.js" \
@@ -43,6 +49,11 @@ cp "$TMP/world-atlas/countries-110m.json" "$TMP/world-atlas/LICENSE" "$DEST/worl
 cp "$TMP/topojson-client/dist/topojson-client.min.js" "$TMP/topojson-client/LICENSE" "$DEST/topojson-client/"
 cp "$TMP/swagger-ui-dist/swagger-ui-bundle.js" "$TMP/swagger-ui-dist/swagger-ui-bundle.js.LICENSE.txt" \
     "$TMP/swagger-ui-dist/swagger-ui.css" "$TMP/swagger-ui-dist/LICENSE" "$TMP/swagger-ui-dist/NOTICE" "$DEST/swagger-ui/"
+
+cp "$TMP/leaflet.markercluster/dist/leaflet.markercluster.js" "$TMP/leaflet.markercluster/dist/MarkerCluster.css" \
+    "$TMP/leaflet.markercluster/MIT-LICENCE.txt" "$DEST/leaflet.markercluster/"
+cp "$TMP/axe-core/axe.min.js" "$TMP/axe-core/LICENSE" "$TESTS_DEST/axe-core/"
+[ -f "$TMP/axe-core/LICENSE-3RD-PARTY.txt" ] && cp "$TMP/axe-core/LICENSE-3RD-PARTY.txt" "$TESTS_DEST/axe-core/"
 
 cat >"$TMP/hashes.js" <<'EOF'
 // Load a browser bundle under a stub document and print the sha256 CSP source of every <style> it injects.
@@ -86,8 +97,12 @@ cat >"$DEST/README.md" <<EOF
 | world-atlas | $WORLD_ATLAS | ISC (data: Natural Earth, public domain) | countries-110m.json |
 | topojson-client | $TOPOJSON_CLIENT | ISC | topojson-client.min.js |
 | swagger-ui-dist | $SWAGGER_UI | Apache-2.0 | swagger-ui-bundle.js (with its bundled notices), swagger-ui.css |
+| leaflet.markercluster | $MARKERCLUSTER | MIT | leaflet.markercluster.js, MarkerCluster.css |
+
+The browser tests' accessibility checker, axe-core $AXE_CORE (MPL-2.0), is vendored beside them in
+tests/vendor/axe-core/ with its licence; the app never serves it.
 
 csp-style-hashes.txt holds the CSP hashes of the <style> blocks the bundles inject at run time.
 EOF
-echo "vendored into $DEST:"
-du -sh "$DEST"/*
+echo "vendored into $DEST and $TESTS_DEST:"
+du -sh "$DEST"/* "$TESTS_DEST"/*

@@ -395,7 +395,7 @@ def test_untrusted_text_is_escaped_in_pages(tmp_path: Path) -> None:
         "/docs",
     ):
         for tag in re.findall(r"<script[^>]*>", c.get(url).text):
-            assert re.fullmatch(r'<script src="/static/[\w/.-]+\.js">', tag), (url, tag)
+            assert re.fullmatch(r'<script src="/static/[\w/.-]+\.js\?v=[0-9a-f]{12}">', tag), (url, tag)
     kb.close()
 
 
@@ -561,6 +561,13 @@ OPERATIONS = [
     ("GET", "/api/entities"),
     ("GET", "/api/entities/{ref}"),
     ("GET", "/api/events"),
+    ("GET", "/api/events.csv"),
+    ("GET", "/api/events.json"),
+    ("GET", "/api/events.geojson"),
+    ("GET", "/api/event-facets"),
+    ("GET", "/api/events/{event_id}"),
+    ("GET", "/api/evidence"),
+    ("GET", "/api/suggest"),
     ("GET", "/api/timeline"),
     ("GET", "/api/network"),
     ("GET", "/api/places"),

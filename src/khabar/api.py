@@ -239,12 +239,39 @@ class Khabar:
         with self.store.connect() as conn:
             return list_entities(conn, type_=type, search=search, limit=limit, offset=offset)
 
-    def events(self, *, limit: int = 100, offset: int = 0, **query: Unpack[EventQuery]) -> list[Any]:
-        """Events, newest first, filtered by ``type``, ``actor`` (any name), ``since``, ``until``, ``country``."""
+    def events(
+        self,
+        *,
+        limit: int = 100,
+        offset: int = 0,
+        sort: str | None = None,
+        descending: bool = True,
+        **query: Unpack[EventQuery],
+    ) -> list[Any]:
+        """Events, newest first, filtered by ``type``, ``actor`` (any name), ``since``, ``until``, ``country``;
+        ``sort`` by date, type, place, country, killed or wounded instead."""
         from khabar.query.lookup import list_events, resolve_query
 
         with self.store.connect() as conn:
-            return list_events(conn, limit=limit, offset=offset, **resolve_query(conn, query))
+            return list_events(
+                conn, limit=limit, offset=offset, sort=sort, descending=descending, **resolve_query(conn, query)
+            )
+
+    def event(self, event_id: int) -> dict[str, Any]:
+        """One event with its place (and how exactly it is placed), participants, every report's figures with who
+        stated them, every evidence sentence and related events (``khabar.query.event.event_view``)."""
+        from khabar.query.event import event_view
+
+        with self.store.connect() as conn:
+            return event_view(conn, event_id)
+
+    def event_facets(self, **query: Unpack[EventQuery]) -> dict[str, list[dict[str, Any]]]:
+        """How many matching events there are per type, country, year and (most frequent) actor."""
+        from khabar.query.event import event_facets
+        from khabar.query.lookup import resolve_query
+
+        with self.store.connect() as conn:
+            return event_facets(conn, **resolve_query(conn, query))
 
     def count_events(self, **query: Unpack[EventQuery]) -> int:
         """How many events ``events`` would list with these filters and no limit (for "page 2 of 7")."""

@@ -11,6 +11,7 @@ from typing import Any, Unpack
 
 from sqlalchemy import Connection, Select, and_, func, or_, select
 
+from khabar.query.event import place_precision
 from khabar.query.export import latest_figures
 from khabar.query.filters import EventFilters, where_events
 from khabar.store import schema as t
@@ -65,6 +66,8 @@ def places(
             t.events.c.date_precision,
             func.coalesce(t.events.c.place_name, _place.c.name).label("place"),
             func.coalesce(t.events.c.country, _place.c.country).label("country"),
+            func.coalesce(t.events.c.admin1, _place.c.admin1).label("admin1"),
+            _place.c.type.label("place_type"),
             _LAT.label("lat"),
             _LON.label("lon"),
         )
@@ -80,14 +83,22 @@ def places(
     sources: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if ids:
         sq = (
-            select(t.evidence.c.fact_id, t.evidence.c.document_id, t.sentences.c.start, t.sentences.c.end)
+            select(
+                t.evidence.c.fact_id,
+                t.evidence.c.document_id,
+                t.sentences.c.start,
+                t.sentences.c.end,
+                t.sentences.c.text,
+            )
             .join(t.sentences, t.sentences.c.id == t.evidence.c.sentence_id)
             .where(t.evidence.c.kind == "event", t.evidence.c.fact_id.in_(ids))
             .order_by(t.evidence.c.id)
         )
         for s in conn.execute(sq):
             if len(sources[s.fact_id]) < _MAX_SOURCES:
-                sources[s.fact_id].append({"document": s.document_id, "start": s.start, "end": s.end})
+                sources[s.fact_id].append(
+                    {"document": s.document_id, "start": s.start, "end": s.end, "text": s.text}
+                )
         pq = (
             select(
                 t.event_participants.c.event_id,
@@ -136,6 +147,7 @@ def places(
                     "precision": r.date_precision,
                     "place": r.place,
                     "country": r.country,
+                    "place_precision": place_precision(r.place_type, r.place, r.admin1, r.country),
                     "killed": own["killed"],
                     "wounded": own["wounded"],
                     "casualties": casualties(own["killed"], own["wounded"]),

@@ -23,7 +23,11 @@ __all__ = [
     "Citation",
     "evidence_for",
     "evidence_for_many",
+    "EVENT_SORTS",
 ]
+
+# The columns an events listing sorts by (the web table's headers); "killed"/"wounded" are the event's own toll.
+EVENT_SORTS = ("date", "type", "place", "country", "killed", "wounded")
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,7 @@ class EventRow:
     participants: list[tuple[str, str]] = field(default_factory=list)  # (role, name)
     killed: tuple[int | None, int | None] | None = None
     wounded: tuple[int | None, int | None] | None = None
+    participant_entities: list[int | None] = field(default_factory=list)  # the entity of each participant
 
 
 def find_entity(conn: Connection, name: str) -> int:
@@ -164,10 +169,13 @@ def list_events(
     oldest_first: bool = False,
     ids: list[int] | None = None,
     types: list[str] | None = None,
+    sort: str | None = None,
+    descending: bool = True,
     **filters: Unpack[EventFilters],
 ) -> list[EventRow]:
     """Events matching ``filters`` (type_, actor id, since, until, country: see ``filters.where_events``),
-    newest first (``oldest_first``: oldest first; undated last either way)."""
+    newest first (``oldest_first``: oldest first; undated last either way); ``sort`` (one of ``EVENT_SORTS``)
+    orders by that column instead, ``descending`` or not, empty values last and the date breaking ties."""
     q = where_events(select(t.events), **filters)
     if place is not None:
         q = q.where(t.events.c.place_entity_id == place)
@@ -176,6 +184,10 @@ def list_events(
     if types is not None:
         q = q.where(t.events.c.type.in_(types))
     by_date = bytewise(t.events.c.date_start)
+    if sort is not None and sort != "date":
+        q = _sorted_by(q, sort, descending)
+    elif sort == "date":
+        q = q.order_by((by_date.desc() if descending else by_date.asc()).nulls_last())
     q = q.order_by((by_date.asc() if oldest_first else by_date.desc()).nulls_last(), t.events.c.id)
     q = q.limit(limit).offset(offset)
     rows = conn.execute(q).fetchall()
@@ -190,6 +202,7 @@ def list_events(
                 t.event_participants.c.event_id,
                 t.event_participants.c.role,
                 t.event_participants.c.text,
+                t.event_participants.c.entity_id,
                 t.entities.c.name,
             )
             .outerjoin(t.entities, t.entities.c.id == t.event_participants.c.entity_id)
@@ -200,6 +213,7 @@ def list_events(
             item = (p.role, p.name or p.text)
             if item not in by_id[p.event_id].participants:
                 by_id[p.event_id].participants.append(item)
+                by_id[p.event_id].participant_entities.append(p.entity_id)
         from khabar.query.export import latest_figures
 
         figs: dict[int, list[dict[str, Any]]] = {}
@@ -225,6 +239,35 @@ def list_events(
             by_id[eid].killed = (k["min"], k["max"]) if k else None
             by_id[eid].wounded = (w["min"], w["max"]) if w else None
     return out
+
+
+def _sorted_by(q: Any, sort: str, descending: bool) -> Any:
+    """``q`` ordered by one of ``EVENT_SORTS``; a toll is the latest non-claim figure (as ``latest_figures``)."""
+    if sort not in EVENT_SORTS:
+        raise QueryError(f"unknown sort {sort!r}; one of {', '.join(EVENT_SORTS)}")
+    if sort in ("killed", "wounded"):
+        f = t.event_figures
+        ranked = (
+            select(
+                f.c.event_id,
+                func.coalesce(f.c.max, f.c.min).label("v"),
+                func.row_number()
+                .over(
+                    partition_by=f.c.event_id,
+                    order_by=(bytewise(func.coalesce(t.documents.c.published, "")).desc(), f.c.id.desc()),
+                )
+                .label("n"),
+            )
+            .join(t.documents, t.documents.c.id == f.c.document_id)
+            .where(f.c.field == sort, f.c.claim == 0)
+            .subquery()
+        )
+        own = select(ranked.c.event_id, ranked.c.v).where(ranked.c.n == 1).subquery()
+        q = q.outerjoin(own, own.c.event_id == t.events.c.id)
+        key: Any = own.c.v
+    else:
+        key = bytewise({"type": t.events.c.type, "place": t.events.c.place_name, "country": t.events.c.country}[sort])
+    return q.order_by((key.desc() if descending else key.asc()).nulls_last())
 
 
 def evidence_for(conn: Connection, kind: str, fact_id: int) -> list[Citation]:

@@ -8,13 +8,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from khabar.api import Khabar
 from khabar.model import ENTITY_TYPES, EVENT_TYPES, RELATION_TYPES
 from khabar.query.filters import EventQuery
+from khabar.query.lookup import EVENT_SORTS
 from khabar.query.network import EVENT_EDGE_TYPES
 from khabar.serve import data, models
 from khabar.serve.security import check_token
@@ -92,9 +93,99 @@ def dossier(
     return data.dossier(kb, ref, limit=limit, offset=offset)
 
 
+SORT_PATTERN = "^-?(" + "|".join(EVENT_SORTS) + ")$"
+Sort = Annotated[
+    str,
+    Query(
+        pattern=SORT_PATTERN,
+        description="a column (date, type, place, country, killed, wounded); a leading '-' sorts descending",
+    ),
+]
+
+
+def sort_order(sort: str) -> tuple[str, bool]:
+    """ "-killed" → ("killed", descending)."""
+    return sort.lstrip("-"), sort.startswith("-")
+
+
 @router.get("/events", response_model=models.EventPage, summary="Events, newest first, with filters")
-def events(kb: KB, query: Filters, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-    return data.events_page(kb, limit=limit, offset=offset, **query)
+def events(
+    kb: KB, query: Filters, limit: Limit = 50, offset: Offset = 0, sort: Sort = "-date"
+) -> dict[str, Any]:
+    column, descending = sort_order(sort)
+    return data.events_page(kb, limit=limit, offset=offset, sort=column, descending=descending, **query)
+
+
+@router.get(
+    "/events.csv",
+    summary="Every event of the filter as CSV (the events table's rows)",
+    response_class=Response,
+)
+def events_csv(kb: KB, query: Filters, sort: Sort = "-date") -> Response:
+    column, descending = sort_order(sort)
+    rows = data.event_rows(kb, sort=column, descending=descending, **query)
+    return Response(
+        data.events_csv(rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="khabar-events.csv"'},
+    )
+
+
+@router.get("/events.json", summary="Every event of the filter as JSON rows (the events table's rows)")
+def events_json(kb: KB, query: Filters, sort: Sort = "-date") -> JSONResponse:
+    column, descending = sort_order(sort)
+    rows = data.event_rows(kb, sort=column, descending=descending, **query)
+    return JSONResponse(
+        {"total": len(rows), "filters": {k: v for k, v in query.items() if v}, "items": rows},
+        headers={"Content-Disposition": 'attachment; filename="khabar-events.json"'},
+    )
+
+
+@router.get(
+    "/events.geojson", summary="Every located event of the filter as GeoJSON", response_class=Response
+)
+def events_geojson(kb: KB, query: Filters) -> Response:
+    body = data.places(kb, limit=data.MAX_DOWNLOAD, **query)
+    return JSONResponse(
+        body,
+        media_type="application/geo+json",
+        headers={"Content-Disposition": 'attachment; filename="khabar-events.geojson"'},
+    )
+
+
+@router.get("/event-facets", summary="Counts of the filter's events by type, country, year and actor")
+def event_facets(kb: KB, query: Filters) -> dict[str, Any]:
+    return data.event_facets(kb, **query)
+
+
+@router.get(
+    "/events/{event_id}", summary="One event: place, participants, every report's figures and sentences"
+)
+def event(kb: KB, event_id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> dict[str, Any]:
+    return data.event(kb, event_id)
+
+
+@router.get("/evidence", summary="The cited sentences behind events and relations (a network edge's facts)")
+def evidence(
+    kb: KB,
+    event: Annotated[
+        list[Annotated[int, Field(ge=1, le=2**63 - 1)]] | None, Query(description="event ids (repeatable)")
+    ] = None,
+    relation: Annotated[
+        list[Annotated[int, Field(ge=1, le=2**63 - 1)]] | None, Query(description="relation ids (repeatable)")
+    ] = None,
+) -> dict[str, Any]:
+    return data.evidence(kb, events=event, relations=relation)
+
+
+@router.get("/suggest", summary="Entities whose names start with or resemble q (autocomplete)")
+def suggest(
+    kb: KB,
+    q: Annotated[str, Query(min_length=1, max_length=300)],
+    type: Annotated[str | None, Query(json_schema_extra={"enum": list(ENTITY_TYPES)})] = None,
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> dict[str, Any]:
+    return data.suggest(kb, q, type=type, limit=limit)
 
 
 @router.get(

@@ -6,9 +6,9 @@ Everything it serves comes from this package (templates, scripts, the vendored l
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Sequence
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -20,13 +20,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from khabar.api import Khabar
 from khabar.errors import KhabarError, NotFoundError, QueryError
-from khabar.serve import api, pages
+from khabar.serve import api, data, pages
 from khabar.serve.api import DATE_PATTERN
+from khabar.serve.assets import STATIC_DIR, CacheStatic, compressed
 from khabar.serve.security import DEFAULT_MAX_BODY, BodyLimit, SecurityHeaders
 
 __all__ = ["create_app", "STATIC_DIR"]
 
-STATIC_DIR = Path(str(resources.files("khabar.serve") / "static"))
 
 
 def _version() -> str:
@@ -48,10 +48,25 @@ def _validation_message(errors: Sequence[Any]) -> str:
     for e in errors:
         where = ".".join(str(p) for p in e.get("loc", ()))
         msg = e.get("msg", "invalid")
-        if e.get("type") == "string_pattern_mismatch" and (e.get("ctx") or {}).get("pattern") == DATE_PATTERN:
-            msg = f"{e.get('input')!r} is not a date like 2024, 2024-03 or 2024-03-22"
+        if e.get("type") == "string_pattern_mismatch" and str((e.get("ctx") or {}).get("pattern", "")).endswith(DATE_PATTERN):
+            msg = f"“{e.get('input')}” is not a date: write a year (2024), a month (2024-03) or a day (2024-03-22)"
         lines.append(f"{where}: {msg}")
     return "; ".join(lines) or "invalid request"
+
+
+_UNKNOWN = re.compile(r"^no entity called (?P<name>'.*'|\".*\") in the store$")
+
+
+def _unknown_name(message: str) -> str | None:
+    """The name in "no entity called 'X' in the store" (NotFoundError's wording), else None."""
+    m = _UNKNOWN.match(message)
+    if not m:
+        return None
+    try:
+        value = ast.literal_eval(m.group("name"))
+    except (ValueError, SyntaxError):
+        return None
+    return value if isinstance(value, str) else None
 
 
 def create_app(
@@ -86,7 +101,15 @@ def create_app(
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> Response:
-        return problem(request, 404, str(exc))
+        """A name the store does not know gets the names closest to it ("did you mean …?")."""
+        name = _unknown_name(str(exc))
+        close = data.suggestions(kb, name) if name else []
+        if _wants_html(request):
+            return pages.error_page(request, 404, str(exc), suggestions=close)
+        body: dict[str, Any] = {"detail": str(exc)}
+        if name is not None:
+            body["suggestions"] = close
+        return JSONResponse(body, status_code=404)
 
     @app.exception_handler(QueryError)
     async def bad_query(request: Request, exc: QueryError) -> Response:
@@ -112,5 +135,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(pages.router)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    app.add_middleware(compressed)
+    app.add_middleware(CacheStatic)
     app.add_middleware(SecurityHeaders)  # added last: outermost, so even a 413 carries the headers
     return app

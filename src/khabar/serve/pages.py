@@ -14,36 +14,25 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from khabar.api import Khabar
+from khabar.errors import NotFoundError
 from khabar.model import ENTITY_TYPES, EVENT_TYPES, RELATION_TYPES
 from khabar.query.filters import EventQuery
 from khabar.query.network import EVENT_EDGE_TYPES
 from khabar.serve import data
-from khabar.serve.api import DATE_PATTERN, KB, Limit, Offset
+from khabar.serve.api import DATE_PATTERN, KB, SORT_PATTERN, Limit, Offset, sort_order
+from khabar.serve.assets import static_url
 
 __all__ = ["router", "render", "error_page", "document_pieces", "answer_pieces"]
 
 _env = Environment(
     loader=PackageLoader("khabar.serve", "templates"),
     autoescape=True,  # every {{ }} is escaped; article text is untrusted
+    extensions=["jinja2.ext.do"],
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
 )
 templates = Jinja2Templates(env=_env)
-
-
-def _figure(c: dict[str, int | None] | None) -> str:
-    """A casualty range as people read it: 137, 137+, ≤200, 10–20."""
-    if not c:
-        return ""
-    lo, hi = c.get("min"), c.get("max")
-    if lo is not None and hi is not None:
-        return str(lo) if lo == hi else f"{lo}–{hi}"
-    if lo is not None:
-        return f"{lo}+"
-    if hi is not None:
-        return f"≤{hi}"
-    return ""
 
 
 def _period(start: str | None, end: str | None, as_of: str | None = None) -> str:
@@ -75,12 +64,14 @@ def _query(params: dict[str, Any]) -> str:
     return urlencode(pairs)
 
 
-_env.filters.update(figure=_figure, period=_period, cite_url=_cite_url, q=_query)
+_env.filters.update(figure=data.figure_text, words=data.count_words, period=_period, cite_url=_cite_url, q=_query)
 _env.globals.update(
     quote=lambda s: quote(str(s), safe=""),
+    static=static_url,
     ENTITY_TYPES=ENTITY_TYPES,
     EVENT_TYPES=EVENT_TYPES,
     EDGE_TYPES=(*RELATION_TYPES, *EVENT_EDGE_TYPES),
+    RELATION_TYPES=RELATION_TYPES,
 )
 
 
@@ -88,8 +79,11 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
     return templates.TemplateResponse(request, name, {"request": request, **context}, status_code=status)
 
 
-def error_page(request: Request, status: int, detail: str) -> Response:
-    return render(request, "error.html", {"status": status, "detail": detail}, status=status)
+def error_page(
+    request: Request, status: int, detail: str, suggestions: list[dict[str, Any]] | None = None
+) -> Response:
+    context = {"status": status, "detail": detail, "suggestions": suggestions or []}
+    return render(request, "error.html", context, status=status)
 
 
 def document_pieces(doc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -153,20 +147,61 @@ def _blank(v: str | None) -> str | None:
     return v.strip() or None if v is not None else None
 
 
+_DATE = re.compile(DATE_PATTERN)
+_SORT = re.compile(SORT_PATTERN)
+
+
+class Form(dict[str, Any]):
+    """The event filter form as typed: the filters that are usable (``query``) and a plain-language message for
+    each field that is not (shown beside the form instead of an error page)."""
+
+    def __init__(self, **fields: Any) -> None:
+        super().__init__(**fields)
+        self.errors: list[dict[str, Any]] = []
+
+    @property
+    def query(self) -> EventQuery:
+        return EventQuery(**{k: self[k] for k in ("actor", "type", "country", "since", "until")})  # type: ignore[typeddict-item]
+
+
 def form_filters(
-    actor: Text = None, type: Blank = None, country: Blank = None, since: Since = None, until: Since = None
-) -> EventQuery:
-    """The event filter form of the events and map pages (empty fields are no filter)."""
-    return EventQuery(
-        actor=_blank(actor),
-        type=_blank(type),
-        country=_blank(country),
-        since=_blank(since),
-        until=_blank(until),
-    )
+    request: Request,
+    kb: KB,
+    actor: Text = None,
+    type: Blank = None,
+    country: Blank = None,
+    since: Blank = None,
+    until: Blank = None,
+) -> Form:
+    """The event filter form of the events and map pages (empty fields are no filter; a field that cannot be
+    used is dropped from the query and explained)."""
+    f = Form(actor=_blank(actor), type=_blank(type), country=_blank(country), since=_blank(since), until=_blank(until))
+    for name in ("since", "until"):
+        v = f[name]
+        if v and not _DATE.match(v):
+            f.errors.append(
+                {"field": name, "message": f"“{v}” is not a date. Write a year (2024), a month (2024-03) or a day "
+                 f"(2024-03-22)."}
+            )  # fmt: skip
+            f[name] = None
+    if f["since"] and f["until"] and f["since"] > f["until"] + "~":
+        f.errors.append({"field": "until", "message": f"“until” ({f['until']}) is before “since” ({f['since']})."})
+        f["until"] = None
+    if f["type"] and f["type"] not in EVENT_TYPES:
+        f.errors.append({"field": "type", "message": f"“{f['type']}” is not an event type."})
+        f["type"] = None
+    if f["actor"]:
+        try:
+            data.entity_brief(kb, f["actor"])
+        except NotFoundError:
+            f.errors.append(
+                {"field": "actor", "message": f"No actor called “{f['actor']}” in the store.",
+                 "suggestions": data.suggestions(kb, f["actor"])}
+            )  # fmt: skip
+    return f
 
 
-FormFilters = Annotated[EventQuery, Depends(form_filters)]
+FormFilters = Annotated[Form, Depends(form_filters)]
 
 
 @router.get("/")
@@ -194,9 +229,37 @@ def entity_page(
 
 
 @router.get("/events")
-def events_page(request: Request, kb: KB, f: FormFilters, limit: Limit = 50, offset: Offset = 0) -> Response:
-    result = data.events_page(kb, limit=limit, offset=offset, **f)
-    return render(request, "events.html", {"f": f, "result": result})
+def events_page(
+    request: Request,
+    kb: KB,
+    f: FormFilters,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    sort: Annotated[str, Query(max_length=20)] = "-date",
+) -> Response:
+    if not _SORT.match(sort):
+        f.errors.append({"field": "sort", "message": f"Cannot sort by “{sort}”."})
+        sort = "-date"
+    column, descending = sort_order(sort)
+    bad_actor = any(e["field"] == "actor" for e in f.errors)
+    if bad_actor:
+        result, facets = data.page([], 0, limit, offset), {}
+    else:
+        result = data.events_page(kb, limit=limit, offset=offset, sort=column, descending=descending, **f.query)
+        facets = data.event_facets(kb, **f.query)
+    filters = {k: v for k, v in f.query.items() if v}
+    return render(
+        request,
+        "events.html",
+        {"f": f, "filters": filters, "result": result, "facets": facets, "sort": sort, "errors": f.errors},
+        status=_status(f.errors),
+    )
+
+
+@router.get("/events/{event_id}")
+def event_page(request: Request, kb: KB, event_id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> Response:
+    ev = data.event(kb, event_id)
+    return render(request, "event.html", {"e": ev})
 
 
 def _about(kb: Khabar, ref: str | None) -> dict[str, Any] | None:
@@ -235,8 +298,20 @@ def network_page(
 
 @router.get("/map")
 def map_page(request: Request, kb: KB, f: FormFilters) -> Response:
-    src = "/api/places?" + _query({**f, "limit": 1000})
-    return render(request, "map.html", {"f": f, "src": src, "about": _about(kb, f["actor"])})
+    query = dict(f.query)
+    bad_actor = any(e["field"] == "actor" for e in f.errors)
+    src = "/api/places?" + _query({**query, "limit": 1000})
+    about = None if bad_actor or not f["actor"] else _about(kb, f["actor"])
+    context = {"f": f, "src": None if bad_actor else src, "about": about, "errors": f.errors}
+    return render(request, "map.html", context, status=_status(f.errors))
+
+
+def _status(errors: list[dict[str, Any]]) -> int:
+    """A form page with a field it could not use still renders (with the message), under an honest status:
+    404 for an actor the store does not know, 422 for a malformed value."""
+    if any(e["field"] == "actor" for e in errors):
+        return 404
+    return 422 if errors else 200
 
 
 @router.get("/documents")
@@ -269,4 +344,7 @@ def ask_page(request: Request, kb: KB, q: Annotated[str | None, Query(max_length
         return render(request, "ask.html", {"q": "", "answer": None})
     answer = data.ask(kb, q)
     pieces = answer_pieces(answer["answer"], len(answer["citations"]))
-    return render(request, "ask.html", {"q": q, "answer": answer, "pieces": pieces})
+    events = data.answer_events(kb, answer["citations"])
+    names = data.titles(kb, {c["document"] for c in answer["citations"]})
+    context = {"q": q, "answer": answer, "pieces": pieces, "events": events, "titles": names}
+    return render(request, "ask.html", context)

@@ -20,6 +20,20 @@ var khabar = (function () {
     return "/entities/" + encodeURIComponent(String(id));
   }
 
+  function eventHref(id) {
+    return "/events/" + encodeURIComponent(String(Number(id)));
+  }
+
+  // Event types in families, so a map or a network can colour a handful of groups apart.
+  var FAMILIES = {
+    attack: "violence", air_strike: "violence", killing: "violence", execution: "violence", clash: "violence",
+    arrest: "detention", capture: "detention", kidnapping: "detention", release: "detention",
+    claim: "claim", statement: "claim", founding: "other", intervention: "violence", other: "other",
+  };
+  function family(type) { return FAMILIES[type] || "other"; }
+
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+
   function getJSON(url) {
     return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" }).then(function (r) {
       return r.json().then(function (body) {
@@ -42,5 +56,8 @@ var khabar = (function () {
     container.appendChild(el("p", { className: "error", role: "alert" }, String(err && err.message ? err.message : err)));
   }
 
-  return { el: el, docHref: docHref, entityHref: entityHref, getJSON: getJSON, figure: figure, showError: showError };
+  return {
+    el: el, docHref: docHref, entityHref: entityHref, eventHref: eventHref, getJSON: getJSON, figure: figure,
+    showError: showError, family: family, plural: plural,
+  };
 })();
