@@ -646,3 +646,63 @@ def test_an_unknown_event_filter_is_refused_not_ignored(kb: Khabar) -> None:
 
     with pytest.raises(QueryError, match="unknown event filter"):
         kb.events(place="Kabul")  # type: ignore[call-arg]
+
+
+# -- the analyst's workbench: event view, table, downloads, suggestions, static assets --------------------------
+
+
+def test_event_view_has_place_precision_reports_and_related(client: TestClient) -> None:
+    events = ok(client, "/api/events?limit=100")["items"]
+    assert all("entity" in p for e in events for p in e["participants"])
+    e = ok(client, f"/api/events/{events[0]['id']}")
+    assert e["place"]["precision"] in ("exact", "region", "country", "unknown")
+    assert e["reports"] and all(s["start"] >= 0 for r in e["reports"] for s in r["sentences"])
+    assert isinstance(e["statements"], dict) and isinstance(e["related"], list)
+    assert client.get("/api/events/999999").status_code == 404
+    page = client.get(f"/events/{events[0]['id']}")
+    assert page.status_code == 200 and "Reports" in page.text
+
+
+def test_events_sort_facets_and_downloads_agree(client: TestClient) -> None:
+    by_killed = ok(client, "/api/events?sort=-killed&limit=100")["items"]
+    tolls = [(e["killed"] or {}).get("max") or (e["killed"] or {}).get("min") for e in by_killed]
+    known = [t for t in tolls if t is not None]
+    assert known == sorted(known, reverse=True) and tolls[: len(known)] == known  # empty tolls last
+    assert client.get("/api/events?sort=bogus").status_code == 422
+    facets = ok(client, "/api/event-facets")
+    total = ok(client, "/api/events")["total"]
+    assert sum(x["count"] for x in facets["type"]) == total
+    rows = ok(client, "/api/events.json?sort=-killed")["items"]
+    assert [r["id"] for r in rows] == [e["id"] for e in by_killed][: len(rows)]
+    csv_text = client.get("/api/events.csv?sort=-killed").text
+    assert csv_text.splitlines()[0].startswith("id,date,precision,type")
+    assert len(csv_text.strip().splitlines()) == len(rows) + 1
+    geo = client.get("/api/events.geojson")
+    assert geo.headers["content-type"].startswith("application/geo+json")
+    assert all(f["properties"]["place_precision"] for f in geo.json()["features"])
+
+
+def test_unknown_names_get_suggestions(client: TestClient) -> None:
+    r = client.get("/api/entities/Talibam")
+    assert r.status_code == 404 and any(s["name"] == "Taliban" for s in r.json()["suggestions"])
+    page = client.get("/entities/Talibam")
+    assert page.status_code == 404 and "Did you mean" in page.text and "/entities/" in page.text
+    assert any(x["name"] == "Taliban" for x in ok(client, "/api/suggest?q=tali")["items"])
+    form = client.get("/events?actor=Talibam")
+    assert form.status_code == 404 and "Did you mean" in form.text
+    bad = client.get("/events?since=2024-13")
+    assert bad.status_code == 422 and "is not a date" in bad.text and "[1-9]" not in bad.text
+
+
+def test_static_assets_are_versioned_cached_and_compressed(client: TestClient) -> None:
+    page = client.get("/map")
+    src = re.search(r'src="(/static/js/map\.js\?v=[0-9a-f]{12})"', page.text)
+    assert src, "pages link versioned assets"
+    cached = client.get(src.group(1), headers={"Accept-Encoding": "br"})
+    assert cached.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert cached.headers["content-encoding"] == "br"
+    gz = client.get("/static/vendor/cytoscape/cytoscape.min.js", headers={"Accept-Encoding": "gzip"})
+    assert gz.headers["content-encoding"] == "gzip" and gz.headers["cache-control"] == "no-cache"
+    stale = client.get("/static/js/map.js?v=000000000000")
+    assert stale.headers["cache-control"] == "no-cache"
+    assert "content-security-policy" in cached.headers

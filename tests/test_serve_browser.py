@@ -19,8 +19,10 @@ import pytest
 from khabar import Khabar
 from khabar.model import (
     Count,
+    DateValue,
     DocFacts,
     EventFact,
+    Figure,
     LocalEntity,
     Mention,
     Participant,
@@ -102,6 +104,60 @@ def _hostile_facts() -> DocFacts:
     return DocFacts(doc, sentences, ents, mentions, [event], [relation])
 
 
+CLAIMED_TEXT = (
+    "Gunmen stormed a police post in Garmser on 3 June 2024. "
+    "Officials said at least four policemen were killed. "
+    "The Islamic State said in a statement that its fighters had killed 15 policemen."
+)
+
+
+def _claimed_facts() -> DocFacts:
+    """An attack whose toll officials and the claimant state differently, written through the store's write
+    path: the event page must say "officials said at least 4; Islamic State claimed 15", not one number."""
+    text = CLAIMED_TEXT
+    doc = RawDocument(
+        id="garmser-claim", text=text, title="Police post attacked in Garmser", published=date(2024, 6, 4)
+    )
+    bounds, at = [], 0
+    for part in text.split(". "):
+        part = part if part.endswith(".") else part + "."
+        start = text.index(part, at)
+        bounds.append((start, start + len(part)))
+        at = start + len(part)
+    sentences = [Sentence(i, a, b, text[a:b]) for i, (a, b) in enumerate(bounds)]
+    is_at = text.index("The Islamic State") + 4
+    ents = {
+        "is": LocalEntity("is", "Islamic State", "armed_group", aliases={"Islamic State"}, extractor="test"),
+        "g": LocalEntity(
+            "g",
+            "Garmser",
+            "location",
+            aliases={"Garmser"},
+            extractor="test",
+            place=Place("Garmser", "location", country="Afghanistan", admin1="Helmand", lat=31.1, lon=64.2),
+        ),  # fmt: skip
+    }
+    g_at = text.index("Garmser")
+    mentions = [
+        Mention(is_at, is_at + len("Islamic State"), "Islamic State", 2, "is", "test"),
+        Mention(g_at, g_at + len("Garmser"), "Garmser", 0, "g", "test"),
+    ]
+    event = EventFact(
+        type="attack",
+        sentences=[0, 1, 2],
+        extractor="test",
+        date=DateValue("2024-06-03", "day", text="3 June 2024"),
+        place=Place("Garmser", "location", country="Afghanistan", admin1="Helmand", lat=31.1, lon=64.2),
+        place_entity="g",
+        participants=[Participant("perpetrator", "is"), Participant("target", text="police post")],
+        figures=[
+            Figure("killed", Count(4, None, "at least four"), 1, said_by_text="officials"),
+            Figure("killed", Count(15, 15, "15"), 2, said_by="is", claim=True),
+        ],
+    )
+    return DocFacts(doc, sentences, ents, mentions, [event], [])
+
+
 def _build(kb: Khabar, shared: Path | None) -> None:
     if shared is not None:
         report = kb.ingest([shared / "corpus" / "dev"])
@@ -117,6 +173,7 @@ def _build(kb: Khabar, shared: Path | None) -> None:
     kb.ingest_text(texts.PESHAWAR, id="peshawar-mosque", published=date(2023, 1, 30))
     kb.ingest_text(texts.MOGADISHU, id="mogadishu-ministry", published=date(2022, 10, 30))
     kb.store.write(_hostile_facts())
+    kb.store.write(_claimed_facts())
 
 
 @pytest.fixture(scope="module")
@@ -274,7 +331,7 @@ def test_click_through_dossier_network_map_source(page: tuple[Any, Watch], site:
     settle(pg)
     pg.click("#to-map")
     settle(pg, "[data-map]")
-    markers = pg.locator("path.event-marker")
+    markers = pg.locator(".ev-marker")
     assert markers.count() >= 1
     assert pg.locator(".leaflet-overlay-pane path").count() > 150  # the country outlines are drawn
     assert "located event" in pg.locator("[data-map-status]").inner_text()
@@ -334,7 +391,7 @@ def test_hostile_text_executes_nothing(page: tuple[Any, Watch], site: Site) -> N
     # open the hostile event's popup on the map, where names are put into the page by script
     pg.goto(site.url + f"/map?actor={ent}")
     settle(pg, "[data-map]")
-    pg.locator("path.event-marker").first.click(force=True)
+    pg.locator(".ev-marker").first.click(force=True)
     popup = pg.locator(".leaflet-popup-content")
     popup.wait_for()
     assert HOSTILE_NAME in popup.inner_text() and HOSTILE_PLACE in popup.inner_text()
@@ -354,3 +411,283 @@ def test_screenshots_are_kept_out_of_git() -> None:
     ignore = (Path(__file__).resolve().parents[1] / ".gitignore").read_text(encoding="utf-8")
     assert "tests/screenshots/" in ignore.split()
     assert shutil.which("git") is None or SHOTS.name == "screenshots"
+
+
+# -- the analyst's workbench (issue 12) -------------------------------------------------------------------------
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+
+
+def _event_id(site: Site, doc: str) -> int:
+    """The id of the event a document of ours reports (the first, by id)."""
+    with site.kb.store.connect() as conn:
+        from sqlalchemy import select
+
+        from khabar.store import schema as t
+
+        q = select(t.evidence.c.fact_id).where(t.evidence.c.kind == "event", t.evidence.c.document_id == doc)
+        return int(conn.execute(q.order_by(t.evidence.c.fact_id)).scalars().first())
+
+
+def test_events_row_to_event_to_sentence_to_dossier_to_network_edge(
+    page: tuple[Any, Watch], site: Site
+) -> None:
+    """The bar's path: events row → event page → evidence sentence in its document → participant dossier →
+    network edge → its evidence."""
+    pg, w = page
+    pg.goto(site.url + "/events?type=attack&actor=IS-K")
+    settle(pg)
+    row = pg.locator("table.events tbody tr").first
+    link = row.locator("a.event-link")
+    with pg.expect_navigation():
+        link.click()
+    assert re.search(r"/events/\d+$", pg.url)
+    assert pg.locator("h1").inner_text().lower().startswith("attack")
+    assert pg.locator("dl.facts-card").inner_text().count("perpetrator") >= 1
+    event_url = pg.url
+    sentence = pg.locator("a.evidence-link").first
+    href = sentence.get_attribute("href") or ""
+    m = re.fullmatch(r"/documents/([^#]+)#s(\d+)", href)
+    assert m, href
+    quoted = sentence.inner_text().strip('“”" ')
+    with pg.expect_navigation():
+        sentence.click()
+    assert pg.evaluate("document.querySelector(':target').id") == f"s{m.group(2)}"
+    target = pg.locator(f"#s{m.group(2)}")
+    assert "evidence" in (target.get_attribute("class") or "")
+    assert quoted[:40] in target.inner_text()
+    pg.goto(event_url)
+    participant = pg.locator("a.participant-link", has_text="Khorasan").first
+    with pg.expect_navigation():
+        participant.click()
+    assert re.search(r"/entities/\d+$", pg.url)
+    assert pg.locator("#summary").is_visible()
+    pg.click("#to-network")
+    settle(pg, "[data-network]")
+    edge = pg.evaluate(
+        """() => { const e = window.khabarNetwork.edges().filter(e => e.data('kind') === 'relation')[0];
+                   const p = e.renderedMidpoint(); return {x: p.x, y: p.y, type: e.data('type')}; }"""
+    )
+    box = pg.locator("[data-network]").bounding_box()
+    pg.mouse.click(box["x"] + edge["x"], box["y"] + edge["y"])
+    panel = pg.locator("[data-edge-panel][data-loaded]")
+    panel.wait_for()
+    assert edge["type"].replace("_", " ") in panel.locator("h2").inner_text()
+    quote = panel.locator("a.evidence-link").first
+    qhref = quote.get_attribute("href") or ""
+    assert re.fullmatch(r"/documents/[^#]+#s\d+", qhref), qhref
+    with pg.expect_navigation():
+        quote.click()
+    assert pg.evaluate("document.querySelector(':target') !== null")
+    shot(pg, "edge-evidence")
+    clean(w)
+
+
+def test_event_page_says_who_said_each_figure(page: tuple[Any, Watch], site: Site) -> None:
+    pg, w = page
+    pg.goto(site.url + f"/events/{_event_id(site, 'garmser-claim')}")
+    settle(pg)
+    said = pg.locator("[data-statements=killed]").inner_text()
+    assert said == "officials said at least 4; Islamic State claimed 15", said
+    assert "at least 4" in pg.locator("dl.facts-card").inner_text()  # the event's own toll skips the claim
+    claim_row = pg.locator("table.figures tr.claim")
+    assert claim_row.count() == 1 and "claim by a party" in claim_row.inner_text()
+    assert "region only" not in pg.locator("dl.facts-card").inner_text()
+    shot(pg, "event-claimed")
+    clean(w)
+
+
+def test_map_popup_quotes_the_sentence_and_opens_the_event(page: tuple[Any, Watch], site: Site) -> None:
+    pg, w = page
+    pg.goto(site.url + f"/map?actor={site.hostile_entity}")
+    settle(pg, "[data-map]")
+    marker = pg.locator(".ev-marker").first
+    marker.click()
+    popup = pg.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert (
+        popup.locator("blockquote.evidence-quote").inner_text().startswith("Gunmen of the Khorasan Brigade")
+    )
+    with pg.expect_navigation():
+        popup.locator("a.event-page").click()
+    assert re.search(r"/events/\d+$", pg.url)
+    assert "attack" in pg.locator("h1").inner_text().lower()
+    # the legend names colour, size and placement; the time filter drives the list under the map
+    pg.goto(site.url + "/map")
+    settle(pg, "[data-map]")
+    legend = pg.locator(".map-legend").inner_text()
+    assert "Colour" in legend and "Size" in legend and "country only" in legend
+    shown = int(pg.get_attribute("[data-map]", "data-shown") or 0)
+    assert pg.locator("[data-map-list] tbody tr").count() == shown > 0
+    lo = pg.get_attribute("[data-time-filter] [name=from]", "max")
+    pg.fill("[data-time-filter] [name=from]", lo or "2100")
+    pg.dispatch_event("[data-time-filter] [name=from]", "input")
+    pg.uncheck("[data-time-filter] [name=undated]")
+    narrowed = int(pg.get_attribute("[data-map]", "data-shown") or 0)
+    assert 0 < narrowed < shown
+    assert pg.locator("[data-map-list] tbody tr").count() == narrowed
+    assert "since=" in (pg.get_attribute("[data-table-link]", "href") or "")
+    shot(pg, "map-filtered")
+    clean(w)
+
+
+def test_filtered_csv_download_equals_the_table(page: tuple[Any, Watch], site: Site) -> None:
+    import csv
+    import io
+
+    pg, w = page
+    pg.goto(site.url + "/events")
+    settle(pg)
+    pg.select_option("form.filters select[name=type]", "attack")
+    pg.fill("form.filters input[name=country]", "Afghanistan")
+    with pg.expect_navigation():
+        pg.click("form.filters button[type=submit]")
+    with pg.expect_navigation():
+        pg.click("th a.sort:text('killed')")
+    assert "sort=-killed" in pg.url
+    rows = pg.locator("table.events tbody tr")
+    table = [
+        {
+            "id": rows.nth(i).get_attribute("data-event"),
+            "date": rows.nth(i).locator("td").nth(0).inner_text().replace("undated", ""),
+            "place": rows.nth(i).locator("td").nth(2).inner_text(),
+            "country": rows.nth(i).locator("td").nth(3).inner_text(),
+            "killed": rows.nth(i).locator("td").nth(4).inner_text(),
+            "wounded": rows.nth(i).locator("td").nth(5).inner_text(),
+        }
+        for i in range(rows.count())
+    ]
+    assert 2 <= len(table) < 50 and all(r["country"] == "Afghanistan" for r in table)
+    with pg.expect_download() as dl:
+        pg.click("#dl-csv")
+    text = Path(dl.value.path()).read_text(encoding="utf-8")
+    got = [
+        {k: r[k] for k in ("id", "date", "place", "country", "killed", "wounded")}
+        for r in csv.DictReader(io.StringIO(text))
+    ]
+    assert got == table
+    assert all(r["type"] == "attack" for r in csv.DictReader(io.StringIO(text)))
+    facet = pg.locator("[data-facet=type]").inner_text()
+    assert f"attack\n{len(table)}" in facet or f"attack {len(table)}" in facet
+    # a bad date is explained in words beside the form, not as a pattern
+    pg.goto(site.url + "/events?since=2024-13")
+    assert "is not a date" in pg.locator(".form-errors").inner_text()
+    assert "^" not in pg.locator(".form-errors").inner_text()
+    pg.goto(site.url + "/events?actor=Talibam")
+    assert "Taliban" in pg.locator(".form-errors").inner_text()  # did you mean
+    clean(w)
+
+
+def _tab_through(pg: Any, presses: int) -> list[str]:
+    """Press Tab ``presses`` times from the top; the focus marks (data attributes or class) seen on the way."""
+    seen = []
+    pg.locator("body").focus()
+    for _ in range(presses):
+        pg.keyboard.press("Tab")
+        seen.append(
+            pg.evaluate(
+                """() => { const a = document.activeElement; if (!a) return '';
+                   return a.getAttribute('data-event') ? 'event:' + a.getAttribute('data-event')
+                        : a.getAttribute('data-node') ? 'node:' + a.getAttribute('data-node')
+                        : a.getAttribute('data-edge') ? 'edge:' + a.getAttribute('data-edge')
+                        : a.classList.contains('ev-cluster') ? 'cluster' : (a.getAttribute('href') || a.tagName); }"""
+            )
+        )
+    return seen
+
+
+def test_keyboard_reaches_every_chart_item(page: tuple[Any, Watch], site: Site) -> None:
+    pg, w = page
+    # the network: every node and every tie has a focusable stand-in that selects it in the graph
+    pg.goto(site.url + "/network?entity=IS-K")
+    settle(pg, "[data-network]")
+    n_nodes = pg.evaluate("window.khabarNetwork.nodes().length")
+    n_edges = pg.evaluate("window.khabarNetwork.edges().length")
+    seen = _tab_through(pg, n_nodes + n_edges + 60)
+    assert {
+        f"node:{i}" for i in pg.evaluate("window.khabarNetwork.nodes().map(n => n.data('entity'))")
+    } <= set(seen)
+    assert {f"edge:{i}" for i in range(n_edges)} <= set(seen)
+    assert pg.evaluate("window.khabarNetwork.$(':selected').length") == 1  # focus selects in the graph
+    # the timeline: every drawn item is a link Tab reaches
+    pg.goto(site.url + "/timeline?entity=IS-K")
+    settle(pg, "[data-timeline]")
+    hrefs = pg.evaluate(
+        "Array.from(document.querySelectorAll('.vis-item a.tl-link')).map(a => a.getAttribute('href'))"
+    )
+    assert hrefs
+    seen = _tab_through(pg, len(hrefs) + 40)
+    assert set(hrefs) <= set(seen)
+    # the map: every marker or cluster is focusable, named and opens its popup with Enter
+    pg.goto(site.url + "/map?actor=IS-K")
+    settle(pg, "[data-map]")
+    markers = pg.locator(".ev-marker[data-event], .ev-cluster")
+    n = markers.count()
+    assert n >= 1
+    events = set(
+        pg.evaluate(
+            "Array.from(document.querySelectorAll('.ev-marker[data-event]')).map(m => 'event:' + m.getAttribute('data-event'))"
+        )
+    )
+    seen = _tab_through(pg, n + 40)
+    assert events <= set(seen) and seen.count("cluster") == pg.locator(".ev-cluster").count()
+    for label in pg.evaluate(
+        "Array.from(document.querySelectorAll('.ev-marker[data-event]')).map(m => m.getAttribute('aria-label'))"
+    ):
+        assert label and " · " in label
+    first = pg.locator(".ev-marker[data-event]").first
+    first.focus()
+    pg.keyboard.press("Enter")
+    pg.locator(".leaflet-popup-content a.event-page").wait_for()
+    clean(w)
+
+
+def _pages(site: Site) -> list[str]:
+    ev = _event_id(site, "garmser-claim")
+    return [
+        "/", "/?q=taliban", "/events", "/events?type=attack&sort=-killed", f"/events/{ev}", "/entities/IS-K",
+        "/timeline?entity=IS-K", "/network?entity=IS-K", "/map", "/documents", "/documents/garmser-claim",
+        "/ask?q=Who+leads+IS-K%3F", "/entities/ISKK",
+    ]  # fmt: skip
+
+
+def test_accessibility_no_serious_violations(page: tuple[Any, Watch], site: Site) -> None:
+    """axe-core (vendored) on every page: no serious or critical violations."""
+    pg, w = page
+    axe = AXE.read_text(encoding="utf-8")
+    report = {}
+    for url in _pages(site):
+        pg.goto(site.url + url)
+        settle(pg)
+        for sel in ("[data-map]", "[data-network]", "[data-timeline]"):
+            if pg.locator(sel).count():
+                pg.wait_for_selector(f"{sel}[data-ready]", state="attached")
+        pg.evaluate(axe)  # run by the browser's debugger, so the page's CSP does not apply
+        found = pg.evaluate(
+            """async () => { const r = await axe.run(document, {resultTypes: ['violations']});
+                 return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                   .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')); }"""
+        )
+        report[url] = found
+    assert all(not v for v in report.values()), {k: v for k, v in report.items() if v}
+    clean(w)
+
+
+def test_pages_fit_a_phone(browser: Any, site: Site) -> None:
+    """At 390 px nothing scrolls sideways; the skip link is the first stop of the keyboard."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 844})
+    pg = ctx.new_page()
+    try:
+        for url in _pages(site):
+            pg.goto(site.url + url)
+            pg.wait_for_load_state("networkidle")
+            width = pg.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, (url, width)
+        pg.goto(site.url + "/entities/IS-K")
+        pg.keyboard.press("Tab")
+        assert pg.evaluate("document.activeElement.className") == "skip-link"
+        pg.keyboard.press("Enter")
+        assert pg.url.endswith("#main")
+        pg.screenshot(path=str(SHOTS / "phone-dossier.png"), full_page=True)
+    finally:
+        ctx.close()

@@ -66,6 +66,7 @@ class Citation(BaseModel):
 class Participant(BaseModel):
     role: str
     name: str | None
+    entity: int | None = Field(default=None, description="the participant's entity, where it is one")
 
 
 class Entity(BaseModel):
