@@ -45,19 +45,22 @@ def pages(kb: Khabar) -> list[tuple[str, str, str | None]]:
     d = kb.dossier(ACTOR)
     docs = d.documents
     doc = docs[0]["id"] if docs else kb.export()["documents"][0]["id"]
+    attacks = kb.events(actor=ACTOR, type="attack", limit=1) or kb.events(limit=1)
+    event = attacks[0].id if attacks else 1
     return [
         ("01-search", "/", None),
         ("02-search-results", "/?q=" + quote("Khorasan"), None),
         ("03-dossier-is-k", f"/entities/{d.id}", "[data-map][data-ready]"),
-        ("04-events", "/events", None),
-        ("05-timeline-is-k", f"/timeline?entity={d.id}", "[data-timeline][data-ready]"),
-        ("06-network-is-k", f"/network?entity={d.id}", "[data-network][data-ready]"),
-        ("07-network-all", "/network", "[data-network][data-ready]"),
-        ("08-map", "/map", "[data-map][data-ready]"),
-        ("09-map-is-k", f"/map?actor={d.id}", "[data-map][data-ready]"),
-        ("10-document", f"/documents/{quote(doc, safe='')}", None),
-        ("11-ask", "/ask?q=" + quote("Who was the first leader of IS-K?"), None),
-        ("12-api-docs", "/docs", ".swagger-ui .opblock"),
+        ("04-events", "/events?sort=-killed", None),
+        ("05-event", f"/events/{event}", None),
+        ("06-timeline-is-k", f"/timeline?entity={d.id}", "[data-timeline][data-ready]"),
+        ("07-network-is-k", f"/network?entity={d.id}", "[data-network][data-ready]"),
+        ("08-network-all", "/network", "[data-network][data-ready]"),
+        ("09-map", "/map", "[data-map][data-ready]"),
+        ("10-map-is-k", f"/map?actor={d.id}", "[data-map][data-ready]"),
+        ("11-document", f"/documents/{quote(doc, safe='')}", None),
+        ("12-ask", "/ask?q=" + quote("Who was the first leader of IS-K?"), None),
+        ("13-api-docs", "/docs", ".swagger-ui .opblock"),
     ]
 
 

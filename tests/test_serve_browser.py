@@ -691,3 +691,30 @@ def test_pages_fit_a_phone(browser: Any, site: Site) -> None:
         pg.screenshot(path=str(SHOTS / "phone-dossier.png"), full_page=True)
     finally:
         ctx.close()
+
+
+def test_network_layout_is_the_same_on_every_load(page: tuple[Any, Watch], site: Site) -> None:
+    pg, w = page
+    positions = []
+    for _ in range(2):
+        pg.goto(site.url + "/network?entity=IS-K")
+        settle(pg, "[data-network]")
+        positions.append(
+            pg.evaluate(
+                "window.khabarNetwork.nodes().map(n => [n.id(), Math.round(n.position('x')), Math.round(n.position('y'))])"
+            )
+        )
+        sizes = pg.evaluate(
+            "window.khabarNetwork.nodes().map(n => parseFloat(n.style('font-size')) * window.khabarNetwork.zoom())"
+        )
+        assert min(sizes) >= 11.9  # labels render at 12 px or more
+    assert positions[0] == positions[1]
+    colours = pg.evaluate(
+        "Object.fromEntries(window.khabarNetwork.edges().map(e => [e.data('type'), e.style('line-color')]))"
+    )
+    if "leader_of" in colours and "hostile_to" in colours:
+        assert colours["leader_of"] != colours["hostile_to"]
+    pg.locator("[data-legend] li[data-edge-type] button").first.click()  # the legend hides a type
+    hidden = pg.evaluate("window.khabarNetwork.edges('.hidden-type').length")
+    assert hidden >= 1
+    clean(w)

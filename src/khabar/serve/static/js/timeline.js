@@ -93,7 +93,7 @@
       var top = Math.max.apply(null, items.map(function (v) { return (v.end || v.start).getTime(); }));
       var pad = Math.max((top - lo) * 0.04, 20 * DAY);
       var timeline = new vis.Timeline(container, new vis.DataSet(items), new vis.DataSet(groups), {
-        start: new Date(lo - pad), end: new Date(top + pad), min: new Date(lo - 8 * pad), max: new Date(top + 8 * pad),
+        start: new Date(lo - pad), end: new Date(top + 4 * pad), min: new Date(lo - 8 * pad), max: new Date(top + 10 * pad),
         zoomable: true, moveable: true, stack: true, orientation: "top",
         margin: { item: 6 }, zoomMin: DAY * 7, selectable: true, showCurrentTime: false,
         minHeight: container.classList.contains("big") ? 360 : 150,
