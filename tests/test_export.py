@@ -189,6 +189,8 @@ def test_events_geojson_is_a_feature_collection(kb: Khabar) -> None:
     [feature] = data["features"]
     lon, lat = feature["geometry"]["coordinates"]
     assert (round(lat), round(lon)) == (34, 72)
+    # whole days, which QGIS's temporal controller reads as dates
+    assert (feature["properties"]["start"], feature["properties"]["end"]) == ("2023-01-30", "2023-01-30")
 
 
 def test_network_graphml_reads_back_with_networkx(kb: Khabar, tmp_path: Path) -> None:
@@ -198,7 +200,23 @@ def test_network_graphml_reads_back_with_networkx(kb: Khabar, tmp_path: Path) ->
     graph = nx.read_graphml(path)
     labels = {d["label"] for _, d in graph.nodes(data=True)}
     assert {"Jamaat-ul-Ahrar", "Tehrik-i-Taliban Pakistan"} <= labels
-    assert any(d["type"] == "branch_of" and d.get("start") == "2020" for _, _, d in graph.edges(data=True))
+    [tie] = [d for _, _, d in graph.edges(data=True) if d["type"] == "branch_of"]
+    # Gephi's timeline reads whole days; the year the text gave stays beside them
+    assert (tie["start"], tie.get("end"), tie["date_start"]) == ("2020-01-01", None, "2020")
+    [shared] = [d for _, _, d in graph.edges(data=True) if d["kind"] == "event"] or [None]
+    assert shared is None or shared["start"] <= shared["end"]
+    ttp = next(d for _, d in graph.nodes(data=True) if d["label"] == "Tehrik-i-Taliban Pakistan")
+    assert (ttp["start"], ttp["end"]) == ("2020-01-01", "2023-01-30")  # first and last day it was seen
+
+
+def test_network_gexf_is_dynamic_for_gephi(kb: Khabar, tmp_path: Path) -> None:
+    import networkx as nx
+
+    text = kb.export_text("network-gexf")
+    assert 'mode="dynamic"' in text and 'timeformat="date"' in text
+    graph = nx.read_gexf(kb.export_to(tmp_path / "net.gexf", "network-gexf"))
+    [tie] = [d for _, _, d in graph.edges(data=True) if d.get("label") == "branch_of"]
+    assert tie["start"] == "2020-01-01"
 
 
 def test_export_cli_writes_every_format(
@@ -210,6 +228,10 @@ def test_export_cli_writes_every_format(
         ("events-csv", "e.csv"),
         ("events-geojson", "e.geojson"),
         ("network-graphml", "n.graphml"),
+        ("network-gexf", "n.gexf"),
+        ("stix", "b.json"),
+        ("gtd-csv", "g.csv"),
+        ("acled-csv", "a.csv"),
     ):
         assert main(["--db", kb.db, "export", "--format", fmt, "-o", str(tmp_path / name)]) == 0
         assert (tmp_path / name).stat().st_size > 0

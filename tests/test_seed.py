@@ -118,6 +118,22 @@ def test_seed_ingested_twice_is_unchanged(seed: Scored) -> None:
     _assert_reingest_is_a_noop(seed)
 
 
+def test_seed_stix_bundle_validates_and_loads_back(seed: Scored) -> None:
+    """The seed store as a STIX 2.1 bundle: no validator errors, and the stix2 library reads it back whole."""
+    import stix2
+    from stix2validator import ValidationOptions, validate_string
+
+    with Khabar(seed.db) as kb:
+        text = kb.export_text("stix")
+    results = validate_string(text, ValidationOptions(version="2.1"))
+    assert results.is_valid and not results.errors, [e.message for e in results.errors]
+    bundle = stix2.parse(text, allow_custom=True)
+    types = {o.type for o in bundle.objects}
+    assert {"intrusion-set", "incident", "location", "relationship", "report", "note"} <= types
+    isk = next(o for o in bundle.objects if o.type == "intrusion-set" and o.name == "Islamic State-Khorasan")
+    assert "ISKP" in isk.aliases
+
+
 # -- several reports of two bombings ---------------------------------------------------------------------
 
 

@@ -20,7 +20,12 @@ from khabar.model import DocFacts, RawDocument
 if TYPE_CHECKING:  # the query stage loads on first use, not on `import khabar`
     from khabar.query.filters import EventQuery
 
-__all__ = ["Khabar", "IngestReport", "DocumentOutcome", "default_db"]
+__all__ = ["Khabar", "IngestReport", "DocumentOutcome", "default_db", "EXPORT_FORMATS"]
+
+# every format ``export_text`` writes: the query stage's own, then the interchange formats (STIX, GTD, ACLED)
+EXPORT_FORMATS = (
+    "facts-json", "events-csv", "events-geojson", "network-graphml", "network-gexf", "stix", "gtd-csv", "acled-csv",
+)  # fmt: skip
 
 
 def default_db() -> str:
@@ -64,6 +69,20 @@ class IngestReport:
     @property
     def ok(self) -> bool:
         return not self.failed
+
+    @classmethod
+    def recording(
+        cls, on_outcome: Callable[[DocumentOutcome], None] | None
+    ) -> tuple[IngestReport, Callable[[DocumentOutcome], None]]:
+        """A new report and the function that adds an outcome to it (and tells ``on_outcome``)."""
+        report = cls()
+
+        def record(o: DocumentOutcome) -> None:
+            report.outcomes.append(o)
+            if on_outcome is not None:
+                on_outcome(o)
+
+        return report, record
 
     def summary(self) -> str:
         text_only = sum(not o.relevant for o in self.ingested)
@@ -135,12 +154,7 @@ class Khabar:
         replace: bool = False,
         on_outcome: Callable[[DocumentOutcome], None] | None = None,
     ) -> IngestReport:
-        report = IngestReport()
-
-        def record(o: DocumentOutcome) -> None:
-            report.outcomes.append(o)
-            if on_outcome is not None:
-                on_outcome(o)
+        report, record = IngestReport.recording(on_outcome)
 
         seen_ids: dict[str, str] = {}
         seen_hashes: set[str] = set()
@@ -149,43 +163,92 @@ class Khabar:
             for item in items:
                 if isinstance(item, IngestError):
                     record(DocumentOutcome(item.source, "failed", reason=item.reason))
-                    continue
-                source = item.path or item.id
-                h = item.content_hash
-                if h in seen_hashes or self.store.document_by_hash(h) is not None:
-                    record(DocumentOutcome(source, "duplicate", document=item.id))
-                    continue
-                if item.id in seen_ids:
-                    record(
-                        DocumentOutcome(
-                            source,
-                            "failed",
-                            document=item.id,
-                            reason=f"document id {item.id!r} is used twice in this batch "
-                            f"(also by {seen_ids[item.id]}); give one an id in a sidecar",
-                        )
-                    )
-                    continue
-                stored_hash = self.store.document_hash(item.id)
-                if stored_hash is not None:
-                    if not replace:
-                        record(
-                            DocumentOutcome(
-                                source,
-                                "failed",
-                                document=item.id,
-                                reason=f"document id {item.id!r} is already stored with other "
-                                "text; use --replace to update it",
-                            )
-                        )
-                        continue
-                    self.store.delete_document(item.id)
-                seen_ids[item.id] = source
-                seen_hashes.add(h)
-                yield item
+                elif self._admit(item, record, seen_ids, seen_hashes, replace):
+                    yield item
 
         for facts in self.extractor.extract(fresh()):
             record(self._store_one(facts))
+        return report
+
+    def _admit(
+        self,
+        item: RawDocument,
+        record: Callable[[DocumentOutcome], None],
+        seen_ids: dict[str, str],
+        seen_hashes: set[str],
+        replace: bool,
+    ) -> bool:
+        """Whether a document is new to the store and the batch; records why not. A text already stored is a
+        duplicate; an id stored with other text fails unless ``replace``, which swaps the old version out."""
+        source = item.path or item.id
+        h = item.content_hash
+        if h in seen_hashes or self.store.document_by_hash(h) is not None:
+            record(DocumentOutcome(source, "duplicate", document=item.id))
+            return False
+        if item.id in seen_ids:
+            record(
+                DocumentOutcome(
+                    source,
+                    "failed",
+                    document=item.id,
+                    reason=f"document id {item.id!r} is used twice in this batch "
+                    f"(also by {seen_ids[item.id]}); give one an id in a sidecar",
+                )
+            )
+            return False
+        stored_hash = self.store.document_hash(item.id)
+        if stored_hash is not None:
+            if not replace:
+                record(
+                    DocumentOutcome(
+                        source,
+                        "failed",
+                        document=item.id,
+                        reason=f"document id {item.id!r} is already stored with other "
+                        "text; use --replace to update it",
+                    )
+                )
+                return False
+            self.store.delete_document(item.id)
+        seen_ids[item.id] = source
+        seen_hashes.add(h)
+        return True
+
+    def import_table(
+        self,
+        paths: Iterable[str | Path],
+        format: str,
+        *,
+        published: date | None = None,
+        encoding: str = "utf-8",
+        replace: bool = False,
+        on_outcome: Callable[[DocumentOutcome], None] | None = None,
+    ) -> IngestReport:
+        """Import GTD- or ACLED-shaped CSV files (``format`` is ``gtd-csv`` or ``acled-csv``): each file is one
+        document, each row an event cited to its row, written and resolved like a news report's events. A bad
+        row is a ``failed`` outcome naming its line; the file's other rows land."""
+        from khabar.interchange import IMPORT_FORMATS, read_table
+
+        if format not in IMPORT_FORMATS:
+            raise ConfigError(f"unknown import format {format!r}; known: {', '.join(IMPORT_FORMATS)}")
+        report, record = IngestReport.recording(on_outcome)
+
+        seen_ids: dict[str, str] = {}
+        seen_hashes: set[str] = set()
+        for path in paths:
+            try:
+                result = read_table(
+                    path, format, max_bytes=self.max_bytes, published=published, encoding=encoding
+                )
+            except IngestError as exc:
+                record(DocumentOutcome(exc.source, "failed", reason=exc.reason))
+                continue
+            for error in result.errors:
+                record(DocumentOutcome(error.source, "failed", reason=error.reason))
+            if result.facts is not None and self._admit(
+                result.facts.document, record, seen_ids, seen_hashes, replace
+            ):
+                record(self._store_one(result.facts))
         return report
 
     def _store_one(self, facts: DocFacts) -> DocumentOutcome:
@@ -346,10 +409,9 @@ class Khabar:
     def export(self, format: str = "facts-json", *, validate: bool = True) -> dict[str, Any]:
         """The store's facts in an export format; ``facts-json`` is the evaluation contract's shape."""
         from khabar.query.export import facts_json, validate_facts
-        from khabar.query.exports import FORMATS
 
-        if format not in FORMATS:
-            raise ConfigError(f"unknown export format {format!r}; known: {', '.join(FORMATS)}")
+        if format not in EXPORT_FORMATS:
+            raise ConfigError(f"unknown export format {format!r}; known: {', '.join(EXPORT_FORMATS)}")
         if format != "facts-json":
             raise ConfigError(
                 f"export() gives facts-json as data; use export_text() or export_to() for {format!r}"
@@ -361,14 +423,15 @@ class Khabar:
         return data
 
     def export_text(self, format: str = "facts-json") -> str:
-        """The store as the text of a file: ``facts-json`` (the contract), ``events-csv``, ``events-geojson`` or
-        ``network-graphml``."""
-        from khabar.query.exports import FORMATS, export_text
+        """The store as the text of a file: ``facts-json`` (the contract), ``events-csv``, ``events-geojson``,
+        ``network-graphml``, ``network-gexf``, ``stix`` (a STIX 2.1 bundle), ``gtd-csv`` or ``acled-csv``."""
+        from khabar.interchange import EXPORTERS, export_interchange
+        from khabar.query.exports import export_text
 
-        if format not in FORMATS:
-            raise ConfigError(f"unknown export format {format!r}; known: {', '.join(FORMATS)}")
+        if format not in EXPORT_FORMATS:
+            raise ConfigError(f"unknown export format {format!r}; known: {', '.join(EXPORT_FORMATS)}")
         with self.store.connect() as conn:
-            return export_text(conn, format)
+            return export_interchange(conn, format) if format in EXPORTERS else export_text(conn, format)
 
     def export_to(self, path: str | Path, format: str = "facts-json") -> Path:
         """Write an export atomically (a temporary file renamed into place), so no half-written file is left."""

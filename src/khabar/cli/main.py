@@ -13,7 +13,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from khabar.api import DocumentOutcome, Khabar, default_db
+from khabar.api import EXPORT_FORMATS, DocumentOutcome, Khabar, default_db
 from khabar.cli.render import render_answer, render_dossier, render_entities, render_events, render_timeline
 from khabar.errors import KhabarError
 
@@ -135,6 +135,53 @@ def ingest(
         ctx.exit(1)
 
 
+@cli.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["acled-csv", "gtd-csv"]),
+    required=True,
+    help="acled-csv: ACLED's export columns; gtd-csv: the Global Terrorism Database's (see docs/formats.md).",
+)
+@click.option("--published", callback=_iso_date, metavar="YYYY-MM-DD", help="Date of the dataset's release.")
+@click.option(
+    "--encoding", default="utf-8", show_default=True, help="The files' encoding (GTD's CSV: latin-1)."
+)
+@click.option("--replace", is_flag=True, help="Replace a file imported before under the same name.")
+@click.pass_context
+def import_(
+    ctx: click.Context,
+    files: tuple[Path, ...],
+    fmt: str,
+    published: date | None,
+    encoding: str,
+    replace: bool,
+) -> None:
+    """Import GTD- or ACLED-shaped CSV tables: each row becomes an event cited to its row, resolved together
+    with the events of news reports (the same attack in a table and in a report is one event).
+
+    A bad row is reported on its own line and skipped; the file's other rows are stored. Exit status 1 when
+    any row or file failed."""
+    report = _open(ctx).import_table(files, fmt, published=published, encoding=encoding, replace=replace)
+    for o in report.failed:
+        err.print(f"[red]failed[/red] {o.source}: {o.reason}", markup=True, highlight=False, soft_wrap=True)
+    for o in report.ingested:
+        out.print(
+            f"imported {o.source} as {o.document}: {o.events} events, {o.entities} entities", highlight=False
+        )
+    for o in report.duplicates:
+        out.print(f"already imported {o.source} (as {o.document})", highlight=False)
+    bad_rows = sum(1 for o in report.failed if ":" in Path(o.source).name)
+    out.print(
+        f"imported {len(report.ingested)} files, {len(report.duplicates)} already there, "
+        f"{bad_rows} bad rows, {len(report.failed) - bad_rows} failed files",
+        highlight=False,
+    )
+    if not report.ok:
+        ctx.exit(1)
+
+
 @cli.command()
 @click.option("--type", "type_", help="Only this entity type (armed_group, person, country, ...).")
 @click.option("--search", help="Only entities with a name containing this.")
@@ -244,11 +291,12 @@ def ask(ctx: click.Context, question: str, as_json: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["facts-json", "events-csv", "events-geojson", "network-graphml"]),
+    type=click.Choice(EXPORT_FORMATS),
     default="facts-json",
     show_default=True,
-    help="facts-json: the evaluation contract; events-csv: a spreadsheet; events-geojson: a GIS; "
-    "network-graphml: Gephi, yEd, networkx.",
+    help="facts-json: the evaluation contract; events-csv: a spreadsheet; events-geojson: a GIS (QGIS); "
+    "network-graphml / network-gexf: Gephi, yEd, networkx; stix: a STIX 2.1 bundle (OpenCTI, MISP); "
+    "gtd-csv / acled-csv: GTD- and ACLED-shaped tables (see docs/formats.md).",
 )
 @click.option(
     "-o",

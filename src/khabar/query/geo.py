@@ -1,7 +1,9 @@
 """Where events happened, as GeoJSON: one Point feature per located event, with its casualties.
 
 An event's own coordinates win; else its place entity's (a place resolved once serves every event there).
-Events with no coordinates at all are counted (``unlocated``) so a map can say what it cannot show.
+Events with no coordinates at all are counted (``unlocated``) so a map can say what it cannot show. Each
+feature's ``start``/``end`` are the first and last whole day its date covers ("2024-03" runs from 2024-03-01 to
+2024-03-31), which GIS tools read as dates (QGIS's temporal controller: "separate fields for start and end").
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy import Connection, Select, and_, func, or_, select
 from khabar.query.event import place_precision
 from khabar.query.export import latest_figures
 from khabar.query.filters import EventFilters, where_events
+from khabar.query.periods import span
 from khabar.store import schema as t
 from khabar.store.portable import bytewise
 
@@ -133,6 +136,7 @@ def places(
     features = []
     for r in rows:
         own = latest_figures(figs.get(r.id, []))
+        days = span(r.date_start, r.date_end)  # whole days, for QGIS's temporal controller
         features.append(
             {
                 "type": "Feature",
@@ -145,6 +149,8 @@ def places(
                     "date": r.date_start,
                     "date_end": r.date_end,
                     "precision": r.date_precision,
+                    "start": days[0].isoformat() if days else None,
+                    "end": days[1].isoformat() if days else None,
                     "place": r.place,
                     "country": r.country,
                     "place_precision": place_precision(r.place_type, r.place, r.admin1, r.country),
