@@ -656,9 +656,11 @@ def test_accessibility_no_serious_violations(page: tuple[Any, Watch], site: Site
     pg, w = page
     axe = AXE.read_text(encoding="utf-8")
     report = {}
-    for url in _pages(site):
+    for url in [*_pages(site), "/docs", "/network", "/timeline", f"/map?actor={site.hostile_entity}"]:
         pg.goto(site.url + url)
         settle(pg)
+        if url == "/docs":
+            pg.wait_for_selector(".swagger-ui .opblock", timeout=15_000)
         for sel in ("[data-map]", "[data-network]", "[data-timeline]"):
             if pg.locator(sel).count():
                 pg.wait_for_selector(f"{sel}[data-ready]", state="attached")
