@@ -85,6 +85,15 @@ class AcronymNorms:
         self.words = {s for _k, s, exact in gazetteer.patterns() if exact and s.lower() in STOP_WORDS}
 
     def __call__(self, doc: Doc) -> Doc:
+        hyphen_letters = [
+            tok for tok in doc
+            if len(tok.text) == 2 and tok.text[0].isupper() and tok.text[1] == "." and tok.i > 0
+            and doc[tok.i - 1].text == "-" and not doc[tok.i - 1].whitespace_
+        ]  # fmt: skip
+        if hyphen_letters:  # "… drawn into the ranks of IS-K.": the full stop ends the sentence
+            with doc.retokenize() as retok:
+                for tok in hyphen_letters:
+                    retok.split(tok, [tok.text[0], "."], heads=[(tok, 1), (tok, 1)])
         for tok in doc:
             if tok.text in self.words:
                 tok.norm_ = self.NORM

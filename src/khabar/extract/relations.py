@@ -17,6 +17,9 @@ from spacy.tokens import Doc, Span, Token
 
 from khabar.extract.coref import EntityIndex
 from khabar.extract.dates import find_dates, temporal_cue
+from khabar.extract.frames import Frame, FrameBuilder, frames_of
+from khabar.extract.frames.lexicon import lexicon
+from khabar.extract.frames.relations import FrameRelations, sentence_dates
 from khabar.extract.places import Geocoder
 from khabar.extract.registry import RELATIONS
 from khabar.extract.syntax import is_passive, sentence_no, subject
@@ -53,6 +56,7 @@ BRANCH_NOUNS = frozenset(
 APPOINT_VERBS = frozenset({"appoint", "name", "choose", "elect", "select", "install", "nominate", "make"})
 SUCCEED_VERBS = frozenset({"succeed", "replace"})
 DEATH_VERBS = frozenset({"kill", "die", "assassinate", "execute", "behead", "slay"})
+_MODE = __import__("os").environ.get("KHABAR_REL_MODE", "both")  # development switch: legacy | both
 
 
 class RelationFinder(TiePatterns):
@@ -60,9 +64,11 @@ class RelationFinder(TiePatterns):
 
     def __init__(self, geocoder: Geocoder) -> None:
         self.geocoder = geocoder
+        self._index: EntityIndex | None = None
 
     def find(self, doc: Doc, facts: DocFacts) -> None:
         index = EntityIndex.of(doc, facts)
+        self._index = index
         published = facts.document.published
         rels = Collector()
         died: dict[str, DateValue] = {}  # "Mullah Omar died in 2013": natural deaths end roles too
@@ -94,8 +100,65 @@ class RelationFinder(TiePatterns):
                     self._under(tok, index, rels, dates)
                 if lemma == "take" and any(c.dep_ == "prt" and c.lower_ == "over" for c in tok.children):
                     self._took_over(tok, index, rels, dates)
+        if _MODE != "legacy":
+            self._frames(doc, facts, index, rels)
         _deaths_end_roles(rels, facts, died)
         facts.relations.extend(rels.out.values())
+
+    def _frames(self, doc: Doc, facts: DocFacts, index: EntityIndex, rels: Collector) -> None:
+        """Relations the frame lexicon reads off every clause (see ``frames``)."""
+        lex = lexicon()
+        builder = FrameBuilder(lex.predicates("noun"), lex.predicates("adj"))
+        frames = frames_of(doc, builder)
+        reader = FrameRelations(
+            lex, index, facts.document.published, self._country_of, rels.led_by, frames,
+            lambda person: _founded_by(person, index),
+        )  # fmt: skip
+        by_sent: dict[int, list[Frame]] = {}
+        successions: list[tuple[int, Frame, Dated, tuple[list[str], list[str], list[tuple[str, str]]]]] = []
+        for frame in frames:
+            by_sent.setdefault(frame.sent.start, []).append(frame)
+        for sent in doc.sents:
+            here = by_sent.get(sent.start)
+            if not here or sent.text.strip().endswith("?"):
+                continue
+            rels.sentence = sentence_no(facts, sent)
+            dates = sentence_dates(sent, find_dates(sent.text, facts.document.published))
+            for frame in here:
+                for rtype, subj, obj, (start, end, as_of) in reader.read(frame, dates):
+                    rels.emit(rtype, subj, obj, start, end, as_of)
+                told = reader.succession(frame)
+                if told is not None:
+                    successions.append((rels.sentence, frame, dates, told))
+        for n, frame, dates, (heirs, before, named) in successions:  # once every role is known
+            rels.sentence = n
+            gov = frame.pred if frame.kind == "verb" else None
+            start = (
+                _clause_date(
+                    gov,
+                    dates,
+                    leave_out=[c for c in gov.children if c.dep_ in {"conj", "nsubj", "nsubjpass"}],
+                )
+                if gov is not None
+                else None
+            )
+            roles = named or [
+                (t, o)
+                for (t, s, o) in list(rels.out)
+                for p in before
+                if s == p and t in {"leader_of", "deputy_of"}
+            ]
+            for rtype, org in dict.fromkeys(roles):
+                for prior in before:
+                    rels.emit(rtype, prior, org)
+                for heir in heirs:
+                    if heir in before:
+                        continue
+                    rels.emit(rtype, heir, org, start)
+                    rels.successions.setdefault((rtype, heir, org), before[0])
+
+    def _country_of(self, sent: Span, person: str | None) -> str | None:
+        return self._only_country(sent, self._index, person) if person is not None and self._index else None
 
     # -- leaders, deputies, members ---------------------------------------------------------------------
     def _title(self, tok: Token, index: EntityIndex, rels: Collector, sent: Span, dates: Dated,

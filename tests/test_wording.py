@@ -1,0 +1,287 @@
+"""One fact, many wordings: every wording of a fact must give the same fact.
+
+The texts are our own (the facts are real). Each fact is told actively, passively, in apposition, through a
+pronoun, with a fronted clause and in brief wire style; the extractor reads them all off one predicate–argument
+layer (``khabar.extract.frames``), so a wording that fails here points at a gap in that layer or its lexicon, not
+at one sentence.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from khabar.extract import Extractor
+from khabar.model import DocFacts, RawDocument, norm_name
+
+PUBLISHED = date(2024, 3, 26)
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def facts_of(extractor: Extractor, text: str) -> DocFacts:
+    facts = extractor.extract_one(RawDocument(id="w", text=text, published=PUBLISHED))
+    assert not facts.errors, facts.errors
+    return facts
+
+
+def relations(facts: DocFacts) -> set[tuple[str, str, str]]:
+    def name(key: str) -> str:
+        e = facts.entities[key]
+        return norm_name(e.name)
+
+    return {(r.type, name(r.subject), name(r.object)) for r in facts.relations}
+
+
+def has_relation(facts: DocFacts, rtype: str, subj: str, obj: str) -> bool:
+    """``subj`` and ``obj`` match any name of the entities (so "TTP" finds Tehrik-i-Taliban Pakistan)."""
+    for r in facts.relations:
+        if r.type != rtype:
+            continue
+        s, o = facts.entities[r.subject], facts.entities[r.object]
+        if norm_name(subj) in {norm_name(n) for n in {s.name, *s.aliases}} and norm_name(obj) in {
+            norm_name(n) for n in {o.name, *o.aliases}
+        }:
+            return True
+    return False
+
+
+def relation(facts: DocFacts, rtype: str, subj: str, obj: str):  # type: ignore[no-untyped-def]
+    for r in facts.relations:
+        s, o = facts.entities[r.subject], facts.entities[r.object]
+        if (
+            r.type == rtype
+            and norm_name(subj) in {norm_name(n) for n in {s.name, *s.aliases}}
+            and norm_name(obj) in {norm_name(n) for n in {o.name, *o.aliases}}
+        ):
+            return r
+    return None
+
+
+LEADS = [
+    "Noor Wali Mehsud leads the Tehrik-i-Taliban Pakistan.",
+    "The Tehrik-i-Taliban Pakistan is led by Noor Wali Mehsud.",
+    "Noor Wali Mehsud, the leader of the Tehrik-i-Taliban Pakistan, released a video on Monday.",
+    "TTP chief Noor Wali Mehsud released a video on Monday.",
+    "The leader of the Tehrik-i-Taliban Pakistan, Noor Wali Mehsud, released a video on Monday.",
+    "The Tehrik-i-Taliban Pakistan's leader is Noor Wali Mehsud.",
+    "Noor Wali Mehsud, who heads the Tehrik-i-Taliban Pakistan, released a video on Monday.",
+    "The Tehrik-i-Taliban Pakistan (TTP) fights the army in the northwest. The movement is now headed by its "
+    "emir, Noor Wali Mehsud.",
+    "The Tehrik-i-Taliban Pakistan named Noor Wali Mehsud as its new chief.",
+    "The Tehrik-i-Taliban Pakistan has named a new leader, Noor Wali Mehsud.",
+    "Noor Wali Mehsud was appointed leader of the Tehrik-i-Taliban Pakistan.",
+    "Noor Wali Mehsud became the leader of the Tehrik-i-Taliban Pakistan.",
+]
+
+
+@pytest.mark.parametrize("text", LEADS)
+def test_leadership_in_every_wording(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    assert has_relation(facts, "leader_of", "Noor Wali Mehsud", "Tehrik-i-Taliban Pakistan"), relations(facts)
+
+
+SUCCESSION = [
+    "Mullah Fazlullah led the TTP until he was killed in June 2018. He was succeeded by Noor Wali Mehsud.",
+    "Mullah Fazlullah, the TTP's leader, was killed in June 2018. Noor Wali Mehsud succeeded him.",
+    "Noor Wali Mehsud succeeded Mullah Fazlullah as leader of the TTP. Fazlullah was killed in June 2018.",
+    "Mullah Fazlullah, the TTP's chief, was killed in June 2018. He was replaced by Noor Wali Mehsud, also known "
+    "as Abu Mansoor Asim.",
+    "After the TTP leader Mullah Fazlullah was killed in June 2018, Noor Wali Mehsud took over the group.",
+]
+
+
+@pytest.mark.parametrize("text", SUCCESSION)
+def test_succession_in_every_wording(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    old = relation(facts, "leader_of", "Mullah Fazlullah", "TTP")
+    new = relation(facts, "leader_of", "Noor Wali Mehsud", "TTP")
+    assert old is not None and new is not None, relations(facts)
+    assert old.end is not None and old.end.start == "2018-06", (old.start, old.end)
+    assert new.start is not None and new.start.start == "2018-06", (new.start, new.end)
+
+
+DEPUTIES = [
+    "The TTP named Noor Wali Mehsud as its chief and Mufti Hazrat as his deputy.",
+    "Noor Wali Mehsud leads the TTP. His deputy is Mufti Hazrat.",
+    "Mufti Hazrat, the deputy leader of the TTP, was not at the meeting in Kabul.",
+    "TTP deputy chief Mufti Hazrat spoke to reporters.",
+]
+
+
+@pytest.mark.parametrize("text", DEPUTIES)
+def test_deputy_in_every_wording(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    assert has_relation(facts, "deputy_of", "Mufti Hazrat", "TTP"), relations(facts)
+
+
+MEMBERS = [
+    "Zabihullah Mujahid is a spokesman for the Taliban.",
+    "Taliban spokesman Zabihullah Mujahid said the fighters had withdrawn.",
+    "Zabihullah Mujahid, a member of the Taliban, said the fighters had withdrawn.",
+    "Zabihullah Mujahid, who belongs to the Taliban, said the fighters had withdrawn.",
+    "The Taliban's spokesman, Zabihullah Mujahid, said the fighters had withdrawn.",
+    "A spokesman for the Taliban, Zabihullah Mujahid, said the fighters had withdrawn.",
+]
+
+
+@pytest.mark.parametrize("text", MEMBERS)
+def test_membership_in_every_wording(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    assert has_relation(facts, "member_of", "Zabihullah Mujahid", "Taliban"), relations(facts)
+
+
+BRANCHES = [
+    "The Islamic State West Africa Province is a branch of the Islamic State.",
+    "The Islamic State West Africa Province, an affiliate of the Islamic State, attacked Baga.",
+    "Islamic State affiliate Islamic State West Africa Province attacked Baga.",
+    "The Islamic State West Africa Province has become the strongest branch of the Islamic State.",
+    "The Islamic State's most active affiliate, the Islamic State West Africa Province, attacked Baga.",
+]
+
+
+@pytest.mark.parametrize("text", BRANCHES)
+def test_branch_in_every_wording(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    assert has_relation(facts, "branch_of", "Islamic State West Africa Province", "Islamic State"), relations(
+        facts
+    )
+
+
+ALLEGIANCE = [
+    "Boko Haram pledged allegiance to the Islamic State in 2015.",
+    "In 2015, Boko Haram swore allegiance to the Islamic State.",
+    "Boko Haram, which pledged allegiance to the Islamic State in 2015, attacked Baga.",
+    "In March 2015 the group Boko Haram declared its allegiance to the Islamic State.",
+    "Boko Haram's leader announced in 2015 that the group had pledged allegiance to the Islamic State.",
+]
+
+
+@pytest.mark.parametrize("text", ALLEGIANCE)
+def test_allegiance_in_every_wording(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    rel = relation(facts, "allegiance_to", "Boko Haram", "Islamic State")
+    assert rel is not None, relations(facts)
+
+
+LINKED = [
+    "Al-Shabaab, an al-Qaeda-linked group, attacked Mogadishu.",
+    "The al-Qaeda-linked al-Shabaab attacked Mogadishu.",
+    "Al-Shabaab is linked to al-Qaeda.",
+    "Al-Shabaab, which is loyal to al-Qaeda, attacked Mogadishu.",
+]
+
+
+@pytest.mark.parametrize("text", LINKED)
+def test_linked_groups_in_every_wording(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    assert has_relation(facts, "allegiance_to", "al-Shabaab", "al-Qaeda"), relations(facts)
+
+
+SUPPORT = [
+    "Iran backs the Houthis.",
+    "The Houthis are backed by Iran.",
+    "The Iran-backed Houthis attacked a ship.",
+    "Iran has armed and funded the Houthis for years.",
+    "The Houthis, who are supported by Iran, attacked a ship.",
+]
+
+
+@pytest.mark.parametrize("text", SUPPORT)
+def test_support_in_every_wording(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    assert has_relation(facts, "supports", "Iran", "Houthis"), relations(facts)
+
+
+def test_coordinated_helpers_each_support(extractor: Extractor) -> None:
+    joined = facts_of(extractor, "Russia and Iran helped Bashar al-Assad survive the war.")
+    apart = facts_of(extractor, "Russia helped Bashar al-Assad. Iran helped Bashar al-Assad.")
+    for facts in (joined, apart):
+        assert has_relation(facts, "supports", "Russia", "Bashar al-Assad"), relations(facts)
+        assert has_relation(facts, "supports", "Iran", "Bashar al-Assad"), relations(facts)
+
+
+RECRUITS = [
+    "IS-K recruited fighters from the TTP.",
+    "Fighters of the TTP were drawn into the ranks of IS-K.",
+    "IS-K drew members from the TTP.",
+    "Many TTP fighters were recruited by IS-K.",
+]
+
+
+@pytest.mark.parametrize("text", RECRUITS)
+def test_recruitment_in_every_wording(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    assert has_relation(facts, "recruits_from", "IS-K", "TTP"), relations(facts)
+
+
+RIVALS = [
+    "The Taliban and IS-K are rivals.",
+    "IS-K is a rival of the Taliban.",
+    "The Taliban's rival IS-K attacked Kabul.",
+    "The Taliban have fought IS-K since 2015.",
+    "In the Taliban's propaganda, IS-K and the Taliban are rivals.",
+]
+
+
+@pytest.mark.parametrize("text", RIVALS)
+def test_rivalry_in_every_wording(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    assert has_relation(facts, "rival_of", "IS-K", "Taliban") or has_relation(
+        facts, "rival_of", "Taliban", "IS-K"
+    ), relations(facts)
+
+
+def _events(facts: DocFacts, etype: str) -> list:  # type: ignore[type-arg]
+    return [e for e in facts.events if e.type == etype]
+
+
+def _participant_names(facts: DocFacts, ev, role: str) -> set[str]:  # type: ignore[no-untyped-def]
+    out = set()
+    for p in ev.participants:
+        if p.role == role and p.entity:
+            e = facts.entities[p.entity]
+            out |= {norm_name(n) for n in {e.name, *e.aliases}}
+    return out
+
+
+STRIKES = [
+    "A US drone strike killed Mullah Fazlullah in Kunar province on June 13, 2018.",
+    "Mullah Fazlullah was killed in a US drone strike in Kunar province on June 13, 2018.",
+    "The United States killed Mullah Fazlullah in a drone strike in Kunar province on June 13, 2018.",
+    "On June 13, 2018, Mullah Fazlullah was killed in Kunar province in a drone strike by the United States.",
+]
+
+
+@pytest.mark.parametrize("text", STRIKES)
+def test_strike_with_its_agent_in_every_wording(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    strikes = _events(facts, "air_strike")
+    assert len(strikes) == 1, [(e.type, e.trigger) for e in facts.events]
+    [ev] = strikes
+    assert "united states" in _participant_names(facts, ev, "agent")
+    victims = _participant_names(facts, ev, "victim") | _participant_names(facts, ev, "target")
+    assert "mullah fazlullah" in victims or "fazlullah" in victims
+    assert ev.date is not None and ev.date.start == "2018-06-13"
+
+
+ATTRIBUTION = [
+    "Al-Shabaab carried out the attack on Garissa University College in April 2015.",
+    "The attack on Garissa University College in April 2015 was carried out by al-Shabaab.",
+    "Al-Shabaab attacked Garissa University College in April 2015.",
+    "Garissa University College was attacked by al-Shabaab in April 2015.",
+    "The massacre at Garissa University College in April 2015 was the work of al-Shabaab.",
+    "Al-Shabaab, which attacked Garissa University College in April 2015, also struck Mandera.",
+]
+
+
+@pytest.mark.parametrize("text", ATTRIBUTION)
+def test_attribution_in_every_wording(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    attacks = [e for e in facts.events if e.type == "attack" and e.date and e.date.start == "2015-04"]
+    assert len(attacks) == 1, [(e.type, e.trigger, e.date) for e in facts.events]
+    assert "al shabaab" in _participant_names(facts, attacks[0], "perpetrator")
