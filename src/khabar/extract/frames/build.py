@@ -93,7 +93,32 @@ def _expand(toks: Iterable[Token]) -> list[Token]:
     return out
 
 
+def main_verb_of_noun(noun: Token) -> Token | None:
+    """The small model often reads "The group named X as its leader" as a noun with a participle ("the group
+    [that was] named X"); when the sentence has no verb of its own and the participle takes an object, it is the
+    main verb in the active voice and the noun its subject."""
+    if noun.dep_ != "ROOT" or noun.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    for c in noun.children:
+        if c.dep_ != "acl" or c.tag_ not in {"VBN", "VBD"} or c.i < noun.i:
+            continue
+        if any(g.dep_ in {"auxpass", "agent", "aux"} for g in c.children):
+            continue
+        if any(g.dep_ in {"oprd", "dobj", "ccomp"} for g in c.children):
+            return c
+    return None
+
+
+def _repaired(verb: Token) -> bool:
+    if verb.dep_ != "acl":
+        return False
+    main = main_verb_of_noun(verb.head)
+    return main is not None and main.i == verb.i
+
+
 def _passive(verb: Token) -> bool:
+    if _repaired(verb):
+        return False
     return any(c.dep_ in {"auxpass", "nsubjpass", "csubjpass"} for c in verb.children) or (
         verb.dep_ == "acl" and verb.tag_ == "VBN"
     )
@@ -136,6 +161,8 @@ def _grammatical_subject(verb: Token, depth: int = 0) -> tuple[Token | None, boo
         # "…, killing 20" / "Having captured Kabul, the group …": the main clause's subject
         return _grammatical_subject(head, depth + 1)
     if verb.dep_ == "acl" and head.pos_ in {"NOUN", "PROPN", "PRON"}:
+        if _repaired(verb):
+            return head, False
         return head, verb.tag_ == "VBN"  # "a mine placed by …": the noun is the patient
     if verb.dep_ == "pcomp" and head.dep_ == "prep":  # "after attacking the base": the clause's subject
         return (
@@ -184,7 +211,7 @@ class FrameBuilder:
         if subj is not None:
             logical_patient = subj_is_patient if verb.dep_ == "acl" else (f.passive or subj_is_patient)
             if verb.dep_ == "acl":
-                logical_patient = verb.tag_ == "VBN"
+                logical_patient = verb.tag_ == "VBN" and not _repaired(verb)
             elif not any(c.dep_ in SUBJ | SUBJ_PASS for c in verb.children):
                 logical_patient = f.passive  # a shared subject takes this verb's voice
             f.add(PATIENT if logical_patient else AGENT, _expand([subj]), "subject")
@@ -315,7 +342,8 @@ class FrameBuilder:
             verb = head.head
             while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
                 verb = verb.head
-            obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            verb = main_verb_of_noun(verb) or verb
+            obj = next((c for c in verb.children if c.dep_ in {"dobj", "oprd"}), None)
             if verb.lemma_.lower() in NAMING_VERBS and obj is not None:
                 return obj, "as"  # "appointed X as its leader"
             if _passive(verb) and verb.lemma_.lower() in NAMING_VERBS:
@@ -378,8 +406,8 @@ def _apposed_after(title: Token) -> Token | None:
         if c.dep_ == "prep" and c.lower_ in {"of", "for"}:
             for p in c.children:
                 for a in p.children:
-                    if a.dep_ == "appos" and a.pos_ == "PROPN" and a.i > p.i:
-                        return a
+                    if a.dep_ == "appos" and a.pos_ == "PROPN" and a.i > p.i and a.nbor(-1).text != "(":
+                        return a  # not "Tehreek-e-Taliban Pakistan (TTP)": that is the name again
     edge = title.right_edge.i
     doc = title.doc
     if edge + 2 >= len(doc) or doc[edge + 1].text != "," or doc[edge + 2].pos_ != "PROPN":

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from khabar.extract.coref import EntityIndex
 from khabar.extract.dates import temporal_cue
-from khabar.extract.frames.build import NAMING_VERBS, conjuncts, resolve_relative
+from khabar.extract.frames.build import NAMING_VERBS, conjuncts, main_verb_of_noun, resolve_relative
 from khabar.extract.frames.frame import HOLDER, OF, PATIENT, Frame, prep_role
 from khabar.extract.frames.lexicon import Lexicon, RelationRule
 from khabar.extract.ties import previous_subject
@@ -41,8 +41,25 @@ END_VERBS = frozenset(
 )  # fmt: skip
 GROUP_WORDS = frozenset(
     {"group", "organisation", "organization", "outfit", "movement", "militia", "network", "faction", "force",
-     "forces", "army", "front", "coalition", "alliance", "wing", "branch", "affiliate", "party", "brigade"}
+     "forces", "army", "front", "coalition", "alliance", "wing", "branch", "affiliate", "party", "brigade",
+     "networks", "organisations", "organizations", "groups"}
 )  # fmt: skip
+ENDINGS = frozenset(
+    {
+        "death",
+        "killing",
+        "assassination",
+        "execution",
+        "arrest",
+        "capture",
+        "ouster",
+        "removal",
+        "resignation",
+        "dismissal",
+        "sacking",
+        "demise",
+    }
+)
 FORMER = frozenset({"former", "ex", "late", "erstwhile", "slain", "deceased", "previous", "onetime", "then"})
 DEPUTY_WORDS = frozenset({"deputy", "vice", "assistant", "second-in-command"})
 # "political committee chief", "military commander": a chief of a part, not of the whole group
@@ -135,6 +152,12 @@ class FrameRelations:
             before = self._people(frame, (OF, prep_role("to")))
         else:
             return None
+        if heirs and before and set(before) <= set(heirs):
+            pron = next(
+                (t for t in frame.args.get(PATIENT, []) + frame.args.get(OF, []) if t.pos_ == "PRON"), None
+            )
+            other = self.index.antecedent(pron, ("person",), exclude=set[str | None](heirs)) if pron else None
+            before = [other] if other is not None else []
         if not heirs or not before:
             return None
         named: list[tuple[str, str]] = []
@@ -159,6 +182,11 @@ class FrameRelations:
         self, frame: Frame, roles: tuple[str, ...], types: frozenset[str], rule: RelationRule
     ) -> list[str]:
         for role in roles:
+            if role == "topic_group":
+                key = self._topic_group(frame)
+                if key is not None and self.index.type_of(key) in types:
+                    return [key]
+                continue
             if role == "country_in_sentence":
                 holder = next(
                     (k for t in frame.args.get(HOLDER, []) for k in self._entities(t, frame, HOLDER)), None
@@ -211,7 +239,7 @@ class FrameRelations:
             ]
             if held:
                 return held
-        key = index.entity_at(tok) if role == OF else self._named(tok)
+        key = (index.entity_at(tok) or self._named(tok)) if role == OF else self._named(tok)
         if key is None and role == OF and tok.dep_ in {"compound", "nmod", "amod"}:
             key = index.by_token.get(tok.i)
         if key is not None and role == OF and tok.pos_ == "PRON":
@@ -252,6 +280,18 @@ class FrameRelations:
                 if c.dep_ in {"compound", "nmod", "amod"} and (k := index.by_token.get(c.i)) is not None:
                     return k
         return None
+
+    def _topic_group(self, frame: Frame) -> str | None:
+        """ "Khalid Batarfi then became the emir", "its new leader" where "its" is no group: the title of the
+        group the text is about (the armed group last named or referred to, outside descriptions)."""
+        title = frame.pred
+        if frame.kind != "noun":
+            return None
+        copula = title.dep_ in {"attr", "oprd"} and title.head.lemma_.lower() in {"become", "be", "remain"}
+        definite = any(c.lower_ in {"the", "its", "their"} for c in title.children)
+        if not (copula or title.dep_ == "pobj") or not definite:
+            return None
+        return self.index.last_group(title, main_only=True)
 
     def _members_group(self, tok: Token) -> str | None:
         """ "fighters of X", "X fighters", "militants loyal to X": the group the people belong to."""
@@ -296,11 +336,16 @@ class FrameRelations:
     def _qualified_type(frame: Frame, rule: RelationRule) -> str | None:
         """A title's modifiers change what it says: "deputy leader" (deputy_of), "co-founder" and "military
         commander" (a member: the chief of a part, not of the whole)."""
+        title = frame.pred
+        if (
+            frame.kind == "noun"
+            and title.i >= 2
+            and title.nbor(-1).text == "-"
+            and title.nbor(-2).lower_ == "co"
+        ):
+            return "member_of"  # "a co-founder", "a co-leader": one of several
         if frame.kind != "noun" or rule.type not in {"leader_of", "deputy_of"}:
             return rule.type
-        title = frame.pred
-        if title.i >= 2 and title.nbor(-1).text == "-" and title.nbor(-2).lower_ == "co":
-            return "member_of"
         mods = [
             c for c in title.children if c.dep_ in {"amod", "compound", "nmod"} and c.pos_ in {"NOUN", "ADJ"}
         ]
@@ -317,7 +362,8 @@ class FrameRelations:
         gov = self._governing_verb(frame)
         start = end = as_of = None
         if gov is not None:
-            clause = _clause_tokens(gov)
+            repaired = gov.dep_ == "acl" and (m := main_verb_of_noun(gov.head)) is not None and m.i == gov.i
+            clause = _clause_tokens(gov.head if repaired else gov)
             own = [(s, v) for s, _e, v in dates if s in clause]
             marked = {s: _marker(gov.doc, s) for s, _v in own}
             since = next((v for s, v in own if marked[s] in {"since", "from"}), None)
@@ -325,12 +371,12 @@ class FrameRelations:
             plain = next((v for s, v in own if marked[s] is None), None)
             lemma = gov.lemma_.lower()
             if rule.period == "start" or lemma in START_VERBS:
-                start = since or plain
+                start = since or plain or _after_clause_date(gov, dates)
             elif lemma in END_VERBS and _holder_is_patient(frame, gov):
                 end = plain
             else:
                 start = since
-            end = end or until
+            end = end or until or self._until_death(frame, dates)
         cues = {temporal_cue(t.text) for t in frame.sent[:4]} | {
             temporal_cue(t.text) for t in frame.pred.subtree if t.dep_ in {"amod", "advmod"}
         }
@@ -341,6 +387,19 @@ class FrameRelations:
             as_of = DateValue(self.published.isoformat(), "day", text="currently")
         return (start, end, as_of)
 
+    def _until_death(self, frame: Frame, dates: Dated) -> DateValue | None:
+        """ "… until his death in 2019", "until his killing in May 2016": the holder's role ended then."""
+        holders = {
+            k for r in (HOLDER, "agent") for t in frame.args.get(r, []) for k in self._entities(t, frame, r)
+        }
+        for t in frame.sent:
+            if t.lower_ not in ENDINGS or not any(a.lower_ in {"until", "till"} for a in t.ancestors):
+                continue
+            poss = next((c for c in t.children if c.dep_ == "poss"), None)
+            if poss is not None and self.index.entity_at(poss) in holders:
+                return next((v for s, _e, v in dates if s >= t.idx), None)
+        return None
+
     @staticmethod
     def _governing_verb(frame: Frame) -> Token | None:
         if frame.kind == "verb":
@@ -349,10 +408,27 @@ class FrameRelations:
         for _ in range(4):
             if t.pos_ in {"VERB", "AUX"}:
                 return t
-            if t.head.i == t.i or t.dep_ in {"appos", "compound", "nmod"}:
+            if t.head.i == t.i:
+                return main_verb_of_noun(t)
+            if t.dep_ in {"appos", "compound", "nmod"}:
                 return None  # an apposition or a name's title is not dated by the verb of its clause
             t = t.head
         return None
+
+
+def _after_clause_date(verb: Token, dates: Dated) -> DateValue | None:
+    """ "After X was killed in June 2018, Y took over": what starts right after a dated event starts then."""
+    for c in verb.children:
+        after = (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in {"after", "following", "when", "once"}
+                                           for m in c.children)) or (
+            c.dep_ == "prep" and c.lower_ in {"after", "following"}
+        )  # fmt: skip
+        if after:
+            own = {t.idx for t in c.subtree}
+            found = next((v for s, _e, v in dates if s in own), None)
+            if found is not None:
+                return found
+    return None
 
 
 def _no_longer(frame: Frame) -> bool:
