@@ -955,7 +955,9 @@ def test_more_relation_patterns_with_their_periods(
     rel = relation(facts, type_, subject, obj)
     assert rel is not None, _relations(facts)
     assert (rel.start.start if rel.start else None, rel.end.start if rel.end else None) == (start, end)
-    if type_ == "leader_of" and text == T.SUCCEEDED_AS:  # "succeeded Y as the leader": Y led until X took over
+    if (
+        type_ == "leader_of" and text == T.SUCCEEDED_AS
+    ):  # "succeeded Y as the leader": Y led until X took over
         before = relation(facts, "leader_of", "Abu Bakr al-Baghdadi", "Islamic State")
         assert before is not None and before.start is None, _relations(facts)
 

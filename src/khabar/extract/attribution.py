@@ -6,11 +6,20 @@ from spacy.tokens import Doc, Token
 
 from khabar.extract.coref import EntityIndex
 from khabar.extract.event_merge import EventMention
+from khabar.extract.frames import HOLDER, OF, Frame, prep_role
+from khabar.extract.frames.lexicon import lexicon
 from khabar.extract.lexicon import ATTACKER_NOUNS
 from khabar.extract.syntax import is_passive, sentence_no, subject, trigger_like
 from khabar.model import DocFacts, Participant
 
-__all__ = ["credit_perpetrators", "latest_attack", "recent_attacks", "attributed", "add_perpetrator"]
+__all__ = [
+    "credit_perpetrators",
+    "frame_attributions",
+    "latest_attack",
+    "recent_attacks",
+    "attributed",
+    "add_perpetrator",
+]
 
 
 def recent_attacks(events: list[EventMention], sentence: int) -> list[EventMention]:
@@ -62,6 +71,31 @@ def credit_perpetrators(doc: Doc, events: list[EventMention], index: EntityIndex
             continue
         for key in groups:
             add_perpetrator(attack, key)
+
+
+def frame_attributions(frames: list[Frame], events: list[EventMention], index: EntityIndex) -> None:
+    """Who did it, said of the deed itself: "the massacre was the work of X", "X was responsible for the
+    attack" (the lexicon's ``attribution`` words, read off frames whatever the wording around them)."""
+    lex = lexicon()
+    nouns, adjs = lex.words("attribution", "doer_nouns"), lex.words("attribution", "responsible_adjectives")
+    by_trigger = {e.trigger.i: e for e in events}
+    for f in frames:
+        if f.negated or f.irrealis:
+            continue
+        if f.kind == "noun" and f.lemma in nouns:
+            deeds, doers = f.args.get(HOLDER, []), f.args.get(OF, [])
+        elif f.kind == "adj" and f.lemma in adjs:
+            deeds, doers = f.args.get(prep_role("for"), []), f.args.get(HOLDER, [])
+        else:
+            continue
+        for deed in deeds:
+            ev = by_trigger.get(deed.i)
+            if ev is None or ev.fact.type not in {"attack", "killing", "air_strike", "kidnapping"}:
+                continue
+            for d in doers:
+                key = index.entity_in(d)
+                if key is not None and index.type_of(key) in {"armed_group", "person"}:
+                    add_perpetrator(ev, key)
 
 
 def attributed(tok: Token, index: EntityIndex) -> list[str]:

@@ -43,9 +43,15 @@ def absorb_nested(events: list[EventMention]) -> None:
             if other is ev or other.fact.type not in {"air_strike", "attack"}:
                 continue
             if other.trigger.head.i == ev.trigger.i or other.trigger.head.head.i == ev.trigger.i:
+                doer = "agent" if other.fact.type == "air_strike" else "perpetrator"
                 for p in ev.fact.participants:
                     if p.role == "victim" and p not in other.fact.participants:
                         other.fact.participants.append(p)
+                    elif p.role in {"agent", "perpetrator"} and p.entity:
+                        # "The United States killed X in a drone strike": who killed is who struck
+                        q = Participant(role=doer, entity=p.entity)
+                        if q not in other.fact.participants:
+                            other.fact.participants.append(q)
                 other.fact.date = other.fact.date or ev.fact.date
                 other.places.extend(k for k in ev.places if k not in other.places)
                 other.generic = other.generic and not any(p.role == "victim" for p in other.fact.participants)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
-from khabar.extract.attribution import credit_perpetrators
+from khabar.extract.attribution import credit_perpetrators, frame_attributions
 from khabar.extract.casualties import harmed, is_people, listed_casualties
 from khabar.extract.coref import EntityIndex
 from khabar.extract.event_dates import anchor_yearless, date_for, dates_in, days_later, says_year
@@ -27,6 +27,7 @@ from khabar.extract.event_places import (
     span_of,
 )
 from khabar.extract.figures import finish_figures
+from khabar.extract.frames.doc import doc_frames
 from khabar.extract.lexicon import (
     ATTACKER_NOUNS,
     AUTHORITY_NOUNS,
@@ -154,6 +155,7 @@ class EventFinder(EventPlaces):
                     continue
                 found.append(e)
         merged = merge_mentions(found, facts)
+        frame_attributions(doc_frames(doc), merged, index)
         credit_perpetrators(doc, merged, index, facts)
         only = one_country_place(facts)
         for ev in merged:
@@ -498,10 +500,13 @@ class EventFinder(EventPlaces):
         if tok.dep_ == "pobj" and head.lower_ in {"in", "by"} and head.head.lemma_.lower() in {
             "kill", "wound", "injure", "die", "execute",
         }:  # fmt: skip
-            killed = head.head  # "both were killed in U.S. strikes"
+            killed = head.head  # "both were killed in U.S. strikes"; "the US killed X in a drone strike"
+            active = not is_passive(killed) and killed.lemma_.lower() != "die"
             for c in killed.children:
-                if c.dep_ in {"nsubjpass", "nsubj", "dobj"}:
+                if c.dep_ in ({"dobj"} if active else {"nsubjpass", "nsubj", "dobj"}):
                     add_np("victim", c, False)
+                elif active and c.dep_ == "nsubj":
+                    add_np(agent_role, c, False)
             if any(p.role == "victim" for p in ev.fact.participants):
                 ev.generic = False
 

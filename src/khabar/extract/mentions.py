@@ -645,6 +645,15 @@ def _join_split_names(ents: list[Span]) -> list[Span]:
         ):
             out[-1] = Span(ent.doc, prev.start, ent.end, label="PERSON")
             continue
+        if (
+            prev is not None
+            and ent.label_ == "PERSON"
+            and prev.end == ent.start
+            and all(t.lower_.strip(".") in TITLES for t in prev)
+        ):
+            # "Mufti Hazrat", "Mullah Omar" tagged as an organisation and a person: one person with his title
+            out[-1] = Span(ent.doc, prev.start, ent.end, label="PERSON")
+            continue
         out.append(ent)
     return out
 

@@ -17,7 +17,8 @@ from spacy.tokens import Doc, Span, Token
 
 from khabar.extract.coref import EntityIndex
 from khabar.extract.dates import find_dates
-from khabar.extract.frames import Frame, FrameBuilder, frames_of
+from khabar.extract.frames import Frame
+from khabar.extract.frames.doc import doc_frames
 from khabar.extract.frames.lexicon import lexicon
 from khabar.extract.frames.relations import FrameRelations, sentence_dates
 from khabar.extract.places import Geocoder
@@ -69,8 +70,7 @@ class RelationFinder(TiePatterns):
     def _frames(self, doc: Doc, facts: DocFacts, index: EntityIndex, rels: Collector) -> None:
         """Relations the frame lexicon reads off every clause (see ``frames``)."""
         lex = lexicon()
-        builder = FrameBuilder(lex.predicates("noun"), lex.predicates("adj"))
-        frames = frames_of(doc, builder)
+        frames = doc_frames(doc)
         reader = FrameRelations(
             lex, index, facts.document.published, self._country_of, rels.led_by, frames,
             lambda person: _founded_by(person, index),

@@ -60,7 +60,9 @@ class Lexicon:
         """Every lemma of ``pos`` some rule makes a predicate of (nouns and adjectives; every verb is one)."""
         words = {w for r in self.relations if r.pos == pos for w in r.words}
         if pos == "noun":
-            words |= self.words("successions", "nouns")
+            words |= self.words("successions", "nouns") | self.words("attribution", "doer_nouns")
+        if pos == "adj":
+            words |= self.words("attribution", "responsible_adjectives")
         return frozenset(words)
 
     def words(self, section: str, name: str) -> frozenset[str]:

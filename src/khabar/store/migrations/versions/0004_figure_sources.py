@@ -35,7 +35,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("event_figures") as batch_op:
-        batch_op.drop_constraint(batch_op.f("fk_event_figures_said_by_entity_id_entities"), type_="foreignkey")
+        batch_op.drop_constraint(
+            batch_op.f("fk_event_figures_said_by_entity_id_entities"), type_="foreignkey"
+        )
         batch_op.drop_column("claim")
         batch_op.drop_column("said_by_text")
         batch_op.drop_column("said_by_entity_id")
