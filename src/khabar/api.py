@@ -6,10 +6,11 @@ the batch bookkeeping: which documents landed, which were duplicates, which fail
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
@@ -20,12 +21,15 @@ from khabar.model import DocFacts, RawDocument
 if TYPE_CHECKING:  # the query stage loads on first use, not on `import khabar`
     from khabar.query.filters import EventQuery
 
-__all__ = ["Khabar", "IngestReport", "DocumentOutcome", "default_db", "EXPORT_FORMATS"]
+__all__ = ["Khabar", "IngestReport", "DocumentOutcome", "FeedPoll", "default_db", "EXPORT_FORMATS"]
 
 # every format ``export_text`` writes: the query stage's own, then the interchange formats (STIX, GTD, ACLED)
 EXPORT_FORMATS = (
     "facts-json", "events-csv", "events-geojson", "network-graphml", "network-gexf", "stix", "gtd-csv", "acled-csv",
 )  # fmt: skip
+
+
+_WATCH_LOG = logging.getLogger("khabar.watch")
 
 
 def default_db() -> str:
@@ -90,6 +94,27 @@ class IngestReport:
         return f"ingested {len(self.ingested)}, duplicate {len(self.duplicates)}, failed {len(self.failed)}{note}"
 
 
+@dataclass(frozen=True)
+class FeedPoll:
+    """One poll of one feed: ``status`` is new items, unchanged, not modified (a 304) or error."""
+
+    url: str
+    status: str
+    new: int  # items not read before
+    report: IngestReport  # what became of them
+    error: str | None
+    next_poll: datetime | None
+    seconds: float
+
+    def summary(self) -> str:
+        when = f"; next poll {self.next_poll.isoformat(timespec='seconds')}" if self.next_poll else ""
+        if self.status == "error":
+            return f"{self.url}: error: {self.error}{when}"
+        if self.status == "new items":
+            return f"{self.url}: {self.new} new items: {self.report.summary()} ({self.seconds:.1f}s){when}"
+        return f"{self.url}: {self.status} ({self.seconds:.1f}s){when}"
+
+
 class Khabar:
     """A khabar store. ``Khabar("khabar.db")`` opens (creating and migrating) an SQLite file;
     ``Khabar("postgresql+psycopg://...")`` any SQLAlchemy URL with the same schema."""
@@ -139,13 +164,112 @@ class Khabar:
         """Read, extract and store every document under ``paths``; one document per transaction.
 
         A document whose text is already stored is a duplicate (a no-op). A document whose id is stored with
-        other text fails, unless ``replace`` is set, which swaps the old version out.
+        other text fails, unless ``replace`` is set, which swaps the old version out. A path that is a web
+        address (``https://…``) is fetched: a page is one document, a feed one per item (``web.read_urls``).
         """
-        return self.ingest_documents(
-            read_sources(list(paths), published=published, max_bytes=self.max_bytes),
-            replace=replace,
-            on_outcome=on_outcome,
+        from itertools import chain
+
+        from khabar.ingest.fetch import is_url
+
+        given = list(paths)
+        urls = [str(p) for p in given if is_url(p)]
+        files = [p for p in given if not is_url(p)]
+        items: Iterable[RawDocument | IngestError] = read_sources(
+            files, published=published, max_bytes=self.max_bytes
         )
+        if urls:
+            items = chain(items, self._read_urls(urls, published))
+        return self.ingest_documents(items, replace=replace, on_outcome=on_outcome)
+
+    def _read_urls(self, urls: list[str], published: date | None) -> Iterator[RawDocument | IngestError]:
+        from khabar.ingest.fetch import Fetcher
+        from khabar.ingest.web import read_urls
+
+        with Fetcher(max_bytes=self.max_bytes) as fetcher:
+            yield from read_urls(urls, fetcher, published=published)
+
+    # -- feeds ------------------------------------------------------------------------------------------
+    def poll_feeds(
+        self, urls: Iterable[str], *, every: timedelta, force: bool = False, fetcher: Any = None
+    ) -> list[FeedPoll]:
+        """Poll each feed that is due (all of them with ``force``): a conditional GET, then the items not read
+        before are ingested (each followed to its page where the feed has only a summary) and remembered.
+        A feed's failure is its poll's ``error``, never an exception; its next poll waits longer."""
+        import time as _time
+        from functools import partial
+
+        from khabar.ingest.feeds import FeedState, poll_feed
+        from khabar.ingest.fetch import Fetcher
+        from khabar.ingest.web import item_document
+        from khabar.store.feeds import FeedStore
+
+        states = FeedStore(self.store.engine)
+        own = fetcher is None
+        fetcher = fetcher or Fetcher(max_bytes=self.max_bytes)
+        polls = []
+        try:
+            for url in urls:
+                state = states.load(url) or FeedState(url)
+                now = datetime.now(UTC)
+                if not force and not state.due(now):
+                    continue
+                began = _time.monotonic()
+                result = poll_feed(fetcher, state, partial(states.seen, url), every=every, now=now)
+                report = IngestReport()
+                read: list[tuple[str, str | None]] = []
+                docs: dict[str, str] = {}
+                batch: list[RawDocument | IngestError] = []
+                for item in result.items:
+                    if self.store.document_hash(item.doc_id) is not None:  # stored before (a file, a URL)
+                        read.append((item.key, item.doc_id))
+                        continue
+                    doc = item_document(item, fetcher)
+                    if isinstance(doc, RawDocument):
+                        docs[doc.id] = item.key
+                    batch.append(doc)
+                if batch:
+                    report = self.ingest_documents(batch)
+                read += [(docs[o.document], o.document) for o in report.outcomes
+                         if o.status in ("ingested", "duplicate") and o.document in docs]  # fmt: skip
+                states.save(result.state, read)
+                poll = FeedPoll(url, result.status, len(result.items), report, result.error,
+                                result.state.next_poll, _time.monotonic() - began)  # fmt: skip
+                _WATCH_LOG.info("poll %s", poll.summary())
+                polls.append(poll)
+        finally:
+            if own:
+                fetcher.close()
+        return polls
+
+    def watch(
+        self,
+        urls: list[str],
+        *,
+        every: timedelta,
+        rounds: int | None = None,
+        stop: Any = None,
+        on_poll: Callable[[FeedPoll], None] | None = None,
+    ) -> None:
+        """Follow feeds until ``stop`` (a ``threading.Event``) is set or ``rounds`` rounds of polling are done:
+        each round polls the feeds that are due, then sleeps until the next is due."""
+        import threading
+
+        from khabar.ingest.fetch import Fetcher
+        from khabar.store.feeds import FeedStore
+
+        stop = stop or threading.Event()
+        states = FeedStore(self.store.engine)
+        done = 0
+        with Fetcher(max_bytes=self.max_bytes) as fetcher:
+            while not stop.is_set() and (rounds is None or done < rounds):
+                for poll in self.poll_feeds(urls, every=every, fetcher=fetcher):
+                    if on_poll is not None:
+                        on_poll(poll)
+                done += 1
+                due = [s.next_poll for u in urls if (s := states.load(u)) is not None and s.next_poll]
+                wait = (min(due) - datetime.now(UTC)).total_seconds() if len(due) == len(urls) else 0.0
+                if rounds is None or done < rounds:
+                    stop.wait(max(0.0, min(wait, every.total_seconds())))
 
     def ingest_documents(
         self,
@@ -317,7 +441,12 @@ class Khabar:
 
         with self.store.connect() as conn:
             return list_events(
-                conn, limit=limit, offset=offset, sort=sort, descending=descending, **resolve_query(conn, query)
+                conn,
+                limit=limit,
+                offset=offset,
+                sort=sort,
+                descending=descending,
+                **resolve_query(conn, query),
             )
 
     def event(self, event_id: int) -> dict[str, Any]:

@@ -65,8 +65,15 @@ def cli(ctx: click.Context, db: str | None, max_bytes: int | None) -> None:
     ctx.obj["max_bytes"] = max_bytes
 
 
+def _paths_or_urls(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple[Any, ...]:
+    """Web addresses stay text; everything else is a path."""
+    from khabar.ingest.fetch import is_url
+
+    return tuple(v if is_url(v) else Path(v) for v in values)
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, callback=_paths_or_urls, metavar="PATH|URL...")
 @click.option(
     "--published",
     callback=_iso_date,
@@ -89,12 +96,12 @@ def ingest(
     quiet: bool,
     no_gate: bool,
 ) -> None:
-    """Read articles (text, HTML, RSS/Atom, JSONL, folders) into the store.
+    """Read articles (text, HTML, RSS/Atom, JSONL, folders, or web addresses of pages and feeds) into the store.
 
     Exit status 1 when any document failed; the others are stored all the same."""
     kb = _open(ctx)
     kb.gate = not no_gate
-    files = kb.discover(paths)
+    files = kb.discover([p for p in paths if isinstance(p, Path)])
     show_bar = not quiet and len(files) > 1 and err.is_terminal
     failures: list[DocumentOutcome] = []
 
@@ -133,6 +140,41 @@ def ingest(
     out.print(report.summary(), highlight=False)
     if not report.ok:
         ctx.exit(1)
+
+
+@cli.command()
+@click.argument("feeds", nargs=-1, required=True, metavar="FEED_URL...")
+@click.option("--every", default="15m", show_default=True, help="How often to poll each feed (90s, 15m, 1h).")
+@click.option("--once", is_flag=True, help="Poll every feed once, due or not, and exit (for cron).")
+@click.pass_context
+def watch(ctx: click.Context, feeds: tuple[str, ...], every: str, once: bool) -> None:
+    """Follow RSS/Atom feeds: poll each with a conditional GET, ingest the items not read before (an item with
+    only a summary is read from the page it links to), and remember where it got to in the store, so a
+    restart goes on where it stopped. A failing feed is polled less often until it answers again. Stop with
+    Ctrl-C (or SIGTERM); one line per poll on standard error."""
+    import logging
+    import signal
+    import threading
+
+    from khabar.ingest.feeds import parse_interval
+    from khabar.ingest.fetch import is_url
+
+    bad = [f for f in feeds if not is_url(f)]
+    if bad:
+        raise click.BadParameter(f"not an http(s) address: {bad[0]}", param_hint="FEED_URL")
+    interval = parse_interval(every)
+    kb = _open(ctx)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    if once:
+        polls = kb.poll_feeds(list(feeds), every=interval, force=True)
+        ctx.exit(1 if any(p.status == "error" or not p.report.ok for p in polls) else 0)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    err.print(f"watching {len(feeds)} feeds every {every}; Ctrl-C to stop", highlight=False)
+    try:
+        kb.watch(list(feeds), every=interval, stop=stop)
+    except KeyboardInterrupt:
+        err.print("stopped", highlight=False)
 
 
 @cli.command(name="import")

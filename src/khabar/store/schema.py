@@ -32,6 +32,8 @@ __all__ = [
     "event_figures",
     "relations",
     "evidence",
+    "feeds",
+    "feed_items",
 ]
 
 NAMING = {
@@ -194,3 +196,27 @@ evidence = Table(
     UniqueConstraint("kind", "fact_id", "sentence_id", name="uq_evidence_kind_fact_sentence"),
 )
 Index("ix_evidence_fact", evidence.c.kind, evidence.c.fact_id)
+
+# The feeds `khabar watch` follows (conditional-GET validators, failures in a row, when next due) and the items
+# it has read, so a restarted watcher fetches an unchanged feed as a 304 and ingests only new items.
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("url", String(2048), primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("failures", Integer, nullable=False, server_default="0"),
+    Column("next_poll", String(32)),  # ISO timestamp (UTC)
+    Column("last_poll", String(32)),
+    Column("last_status", String(32)),
+    Column("last_error", Text),
+)
+
+feed_items = Table(
+    "feed_items",
+    metadata,
+    Column("feed_url", String(2048), ForeignKey("feeds.url", ondelete="CASCADE"), primary_key=True),
+    Column("item_key", String(2048), primary_key=True),  # the item's guid, else its link
+    Column("document_id", String(255)),  # what it was stored as (it stays seen if that document goes)
+    Column("seen_at", String(32), nullable=False),
+)
