@@ -277,6 +277,8 @@ def test_every_page_renders(page: tuple[Any, Watch], site: Site) -> None:
     pg.goto(site.url + "/ask?q=" + "Who was the first leader of IS-K?")
     settle(pg)
     assert pg.locator(".answer-text").inner_text().strip()
+    if site.extra.get("shared"):  # the answer's cited sentence reports the strike that killed him: linked
+        assert pg.locator("ol.citations a.event-link").count() >= 1
     shot(pg, "ask")
 
     pg.goto(site.url + "/docs")
