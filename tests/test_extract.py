@@ -902,7 +902,10 @@ def test_leaders_over_time_start_under_and_end_when_they_died(extractor: Extract
 def test_a_deed_told_only_in_a_claim_is_an_event_and_a_habit_is_none(extractor: Extractor) -> None:
     facts = run(extractor, T.CLAIMED_DEED_ONLY, published=date(2021, 10, 9))
     attack = the_event(facts, "attack")  # the mosque bombing; "has attacked … repeatedly" is no event
-    assert attack.killed is not None and attack.killed.min == 46
+    # the group's own word on its deed is a claim: kept, with who said it, and never the event's own toll
+    assert attack.killed is None
+    [claimed] = [f for f in attack.figures if f.claim]
+    assert claimed.count.min == 46 and claimed.said_by is not None
     assert attack.place is not None and attack.place.name == "Kunduz"
     claim = the_event(facts, "claim")  # the affiliate "known as ISIS-K" speaks, not its parent
     assert norm_name("ISIS-K") in with_role(facts, claim, "claimant")

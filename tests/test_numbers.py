@@ -75,12 +75,12 @@ def test_parse_number_rejects_non_numbers(text: str) -> None:
         ("10 to 15", 10, 15),
         ("10-15", 10, 15),
         ("about 10 to 15", 10, 15),
-        # vague plurals are floors
-        ("dozens", 24, None),
-        ("scores", 40, None),
-        ("hundreds", 200, None),
-        ("thousands", 2000, None),
-        ("tens of thousands", 20_000, None),
+        # spelled out in two words, capitalised at the start of a sentence
+        ("Thirty seven", 37, 37),
+        ("Forty-two", 42, 42),
+        ("more than Forty two", 42, None),
+        ("two hundred and five", 205, 205),
+        ("a hundred", 100, 100),
         # nobody
         ("no one", 0, 0),
         ("none", 0, 0),
@@ -97,7 +97,10 @@ def test_parse_count_keeps_figure_text_and_ignores_trailing_noun() -> None:
     assert parse_count("at least 137 people") == Count(137, None, "at least 137")
 
 
-@pytest.mark.parametrize("text", ["several", "a few", "many", "some", "people", ""])
+@pytest.mark.parametrize(
+    "text",
+    ["several", "a few", "many", "some", "people", "", "dozens", "scores", "hundreds", "tens of thousands"],
+)
 def test_parse_count_vague_is_none(text: str) -> None:
     assert parse_count(text) is None
 
@@ -134,7 +137,10 @@ def _minmax(found: dict[str, Count], key: str) -> tuple[int | None, int | None] 
             (28, None),
             (150, None),
         ),
-        ("Dozens were killed and hundreds wounded in the fighting.", (24, None), (200, None)),
+        ("Dozens were killed and hundreds wounded in the fighting.", None, None),  # magnitudes, not counts
+        ("The raid killed scores of villagers.", None, None),
+        ("Thousands of deaths have been blamed on the insurgency.", None, None),
+        ("Thirty seven soldiers were killed in the ambush.", (37, 37), None),
         ("No one was hurt in the blast.", None, (0, 0)),
         ("The attack killed 1,200 people, and 2,500 were injured.", (1200, 1200), (2500, 2500)),
         ("Twenty-one villagers were slain overnight.", (21, 21), None),

@@ -199,7 +199,9 @@ def test_support_in_every_wording(extractor: Extractor, text: str) -> None:
 
 def test_coordinated_helpers_each_support(extractor: Extractor) -> None:
     joined = facts_of(extractor, "Russia and Iran helped Bashar al-Assad survive the war against the rebels.")
-    apart = facts_of(extractor, "Russia helped Bashar al-Assad fight the rebels. Iran helped Bashar al-Assad.")
+    apart = facts_of(
+        extractor, "Russia helped Bashar al-Assad fight the rebels. Iran helped Bashar al-Assad."
+    )
     for facts in (joined, apart):
         assert has_relation(facts, "supports", "Russia", "Bashar al-Assad"), relations(facts)
         assert has_relation(facts, "supports", "Iran", "Bashar al-Assad"), relations(facts)

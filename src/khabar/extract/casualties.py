@@ -52,7 +52,11 @@ def head_count(head: Token) -> int | None:
     for p in parts:
         num = next((c for c in p.children if c.dep_ == "nummod"), None)
         if num is not None:
-            value = parse_number(num.text)
+            # "Thirty seven soldiers": the whole number phrase, not its last word
+            phrase = num.doc[num.left_edge.i : num.right_edge.i + 1].text
+            value = parse_number(phrase)
+            if value is None:
+                value = parse_number(num.text)
         elif p.like_num:
             value = parse_number(p.text)
         elif (

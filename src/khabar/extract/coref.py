@@ -127,11 +127,34 @@ class EntityIndex:
                 named = self._last_group_called(token, low)
                 if named is not None:
                     return named
+            if token.dep_ in SUBJECT_DEPS and not any(
+                t.dep_ in SUBJECT_DEPS for t in self.sent_of(token) if t.i < token.i
+            ):
+                # "IS claimed the attack on Taliban forces. The militant group said …": a sentence opening on
+                # "the group" continues the group the last sentence was about
+                carried = self._previous_chain(token, _depth) or self._previous_subject(
+                    token, ("armed_group",), _depth
+                )
+                if carried is not None:
+                    return carried
             # "the IS declared the group its Sahel Province": an object is never its own clause's subject
             own = self._own_subjects(token, _depth)
             return self.last_group(token, _depth, main_only=True, exclude=own) or self.last_group(
                 token, _depth, exclude=own
             )
+        return None
+
+    def _previous_chain(self, token: Token, depth: int) -> str | None:
+        """The group the previous sentence itself called "the group" ("… declared the group its Sahel Province.
+        The group operates …"): one chain of references outranks that sentence's subject."""
+        prev = self.previous_sentence(token)
+        if prev is None or depth > 4:
+            return None
+        for t in prev:
+            if t.lower_ in GROUP_NOUNS and any(c.lower_ in {"the", "this", "that"} for c in t.children):
+                key = self.entity_at(t, depth + 1)
+                if key is not None and self.type_of(key) == "armed_group":
+                    return key
         return None
 
     def _own_subjects(self, token: Token, depth: int) -> set[str]:

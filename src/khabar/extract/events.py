@@ -39,9 +39,10 @@ from khabar.extract.lexicon import (
     WEAPON_NOUNS,
 )
 from khabar.extract.names import credit_regions
-from khabar.extract.numbers import casualties_in_sentence
+from khabar.extract.numbers import casualty_figures
 from khabar.extract.places import Geocoder
 from khabar.extract.registry import EVENTS
+from khabar.extract.sources import FigureSources
 from khabar.extract.syntax import (
     LIST_PREPS,
     is_passive,
@@ -65,7 +66,7 @@ from khabar.extract.triggers import (
     verbal,
     weapons_in,
 )
-from khabar.model import PLACE_TYPES, DateValue, DocFacts, EventFact, LocalEntity, Participant, Place
+from khabar.model import PLACE_TYPES, DateValue, DocFacts, EventFact, Figure, LocalEntity, Participant, Place
 
 __all__ = ["EventFinder"]
 
@@ -95,10 +96,12 @@ class EventFinder(EventPlaces):
     def __init__(self, geocoder: Geocoder) -> None:
         self.geocoder = geocoder
         self._index: EntityIndex | None = None
+        self._sources: FigureSources | None = None
 
     def find(self, doc: Doc, facts: DocFacts) -> None:
         index = EntityIndex.of(doc, facts)
         self._index = index
+        self._sources = FigureSources(doc_frames(doc), index)
         published = facts.document.published
         skip = credit_regions(facts.document.text)
         found: list[EventMention] = []
@@ -579,13 +582,17 @@ class EventFinder(EventPlaces):
     ) -> None:
         """The sentence's tolls go to its violent event; a sentence with none ("At least 20 people were injured.")
         gives them to the last violent event of the sentences before."""
-        found = casualties_in_sentence(sent.text)
+        figures = casualty_figures(sent.text)
         for field_name, parsed in listed_casualties(sent).items():
-            said = found.get(field_name)
-            if said is None or parsed.min not in (said.min, said.max):
-                found[field_name] = parsed  # the parse corrects a pattern that took the wrong number
-        if not found:
+            said = next((i for i, (f, _c, _o) in enumerate(figures) if f == field_name), None)
+            if said is None:
+                at = sent.text.find(parsed.text) if parsed.text else -1
+                figures.append((field_name, parsed, max(at, 0)))
+            elif parsed.min not in (figures[said][1].min, figures[said][1].max):
+                figures[said] = (field_name, parsed, figures[said][2])  # the parse corrects a misread number
+        if not figures:
             return
+        figures.sort(key=lambda f: f[2])
         violent = [
             e for e in events
             if e.fact.type in {"attack", "air_strike", "killing", "execution", "clash"} and not e.absorbed
@@ -595,29 +602,39 @@ class EventFinder(EventPlaces):
             if not recent or recent[-1].sentence < here - 2:
                 return
             violent = recent[-1:]
-        target = next((e for e in violent if not e.generic), violent[0])
+        default = next((e for e in violent if not e.generic), violent[0])
         specific = [e for e in violent if not e.generic and e.trigger.sent == sent]
-        figure = found.get("killed") or found.get("wounded")
-        at = sent.text.find(figure.text) if figure is not None and figure.text else -1
-        if len(specific) > 1 and at >= 0:
-            # several events in one sentence: the toll belongs to the one told just before it ("the Westgate
-            # siege in 2013 and the Garissa massacre in 2015, in which gunmen killed 148 people")
+        sources = self._sources
+        target = default
+        for field_name, count, at in figures:
+            target = default
             offset = sent.start_char + at
-            before = [e for e in specific if e.trigger.idx <= offset]
-            target = max(before, key=lambda e: e.trigger.idx) if before else target
-        for field_name in ("killed", "wounded"):
-            if field_name in found:
-                before = getattr(target.fact, field_name)
-                if before is not None and (before.min, before.max) != (
-                    found[field_name].min,
-                    found[field_name].max,
-                ):
-                    stated = target.fact.figure_sentences.get(field_name, target.sentence)
-                    target.fact.superseded.append((field_name, before, stated))  # "rose to 133": 60 is kept
-                setattr(target.fact, field_name, found[field_name])
-                target.fact.figure_sentences[field_name] = here  # the toll cites the sentence that states it
-                if here not in target.fact.sentences:
-                    target.fact.sentences.append(here)
+            if len(specific) > 1:
+                # several events in one sentence: the toll belongs to the one told just before it ("the Westgate
+                # siege in 2013 and the Garissa massacre in 2015, in which gunmen killed 148 people")
+                before = [e for e in specific if e.trigger.idx <= offset]
+                target = max(before, key=lambda e: e.trigger.idx) if before else target
+            doers = {
+                p.entity for p in target.fact.participants if p.entity and p.role in {"perpetrator", "agent"}
+            }
+            src = sources.source(sent, offset, doers) if sources is not None else None
+            fig = Figure(field_name, count, here, src.said_by if src else None, src.said_by_text if src else None,
+                         bool(src and src.claim))  # fmt: skip
+            target.fact.figures.append(fig)
+            if here not in target.fact.sentences:
+                target.fact.sentences.append(here)
+            if fig.claim:
+                if src is not None and src.voice is not None:  # the claimant: a claimed doer, not a named one
+                    claimant = Participant(role="claimant", entity=src.voice)
+                    if claimant not in target.fact.participants and src.voice not in doers:
+                        target.fact.participants.append(claimant)
+                continue
+            before_count = getattr(target.fact, field_name)
+            if before_count is not None and (before_count.min, before_count.max) != (count.min, count.max):
+                stated = target.fact.figure_sentences.get(field_name, target.sentence)
+                target.fact.superseded.append((field_name, before_count, stated))  # "rose to 133": 60 is kept
+            setattr(target.fact, field_name, count)
+            target.fact.figure_sentences[field_name] = here  # the toll cites the sentence that states it
         for victim in harmed(sent):  # "a lieutenant and five civilians … were injured by the explosion"
             for t in (
                 [c for c in self._index.conjuncts(victim) if c.pos_ in {"NOUN", "PROPN"}]
@@ -683,7 +700,7 @@ def _clone(ev: EventMention, participants: list[Participant], places: list[str])
     fact = EventFact(type=f.type, subtype=f.subtype, sentences=list(f.sentences), extractor=f.extractor,
                      trigger=f.trigger, date=f.date, participants=list(participants), weapons=list(f.weapons),
                      targets=list(f.targets), figure_sentences=dict(f.figure_sentences),
-                     superseded=list(f.superseded))  # fmt: skip
+                     superseded=list(f.superseded), figures=list(f.figures))  # fmt: skip
     return EventMention(fact=fact, trigger=ev.trigger, sentence=ev.sentence, places=places)
 
 

@@ -6,7 +6,7 @@ sentence superseded); ``finish_figures`` turns that into ``EventFact.figures``, 
 
 from __future__ import annotations
 
-from khabar.model import EventFact, Figure
+from khabar.model import Count, EventFact, Figure
 
 __all__ = ["finish_figures", "own_figure"]
 
@@ -15,6 +15,14 @@ def finish_figures(fact: EventFact) -> None:
     """Fill ``fact.figures`` from the toll fields where no finder gave figures itself: the superseded figures
     first (oldest first), then the event's own; a figure stated twice keeps its last saying."""
     if fact.figures:
+        kept: dict[tuple[object, ...], Figure] = {}
+        for f in sorted(fact.figures, key=lambda f: f.sentence):  # in the order the report states them
+            said = (f.field, f.count.min, f.count.max, f.claim, f.said_by, f.said_by_text)
+            kept.pop(said, None)
+            kept[said] = f
+        fact.figures = list(kept.values())
+        fact.killed = _count(own_figure(fact.figures, "killed"))
+        fact.wounded = _count(own_figure(fact.figures, "wounded"))
         return
     default = fact.sentences[0] if fact.sentences else -1
     rows = [(name, count, stated) for name, count, stated in fact.superseded]
@@ -36,3 +44,7 @@ def finish_figures(fact: EventFact) -> None:
 def own_figure(figures: list[Figure], field: str) -> Figure | None:
     """The report's own figure for ``field``: the last it stated that is not a party's claim."""
     return next((f for f in reversed(figures) if f.field == field and not f.claim), None)
+
+
+def _count(f: Figure | None) -> Count | None:
+    return f.count if f is not None else None

@@ -10,9 +10,18 @@ from __future__ import annotations
 
 import re
 
+from text_to_num import text2num
+
 from khabar.model import Count
 
-__all__ = ["NUMBER_PATTERN", "COUNT_PATTERN", "parse_number", "parse_count", "casualties_in_sentence"]
+__all__ = [
+    "NUMBER_PATTERN",
+    "COUNT_PATTERN",
+    "parse_number",
+    "parse_count",
+    "casualties_in_sentence",
+    "casualty_figures",
+]
 
 _ONES = {
     "zero": 0,
@@ -187,44 +196,24 @@ def parse_number(text: str) -> int | None:
 
 
 def _parse_words(tokens: list[str]) -> int | None:
-    """English number words with a small grammar, so "five two" or "a twenty" are rejected, not summed."""
-    total, current, last = 0, 0, ""
-    for i, tok in enumerate(tokens):
-        if tok in ("a", "an"):
-            follows = tokens[i + 1] if i + 1 < len(tokens) else ""
-            if i != 0 or follows not in ("hundred", "dozen", *_SCALES):
-                return None
-            current, last = 1, "a"
-        elif tok == "and":
-            if last not in ("hundred", "scale"):
-                return None
-            last = "and"
-        elif tok in _ONES:
-            if last not in ("", "tens", "hundred", "scale", "and"):
-                return None
-            current, last = current + _ONES[tok], "ones"
-        elif tok in _TEENS or tok in _TENS:
-            if last not in ("", "hundred", "scale", "and"):
-                return None
-            current += _TEENS.get(tok, 0) + _TENS.get(tok, 0)
-            last = "teens" if tok in _TEENS else "tens"
-        elif tok == "hundred":
-            if last not in ("", "a", "ones", "teens") or current >= 100:
-                return None
-            current, last = (current or 1) * 100, "hundred"
-        elif tok == "dozen":
-            if last not in ("", "a", "ones", "teens", "tens") or i != len(tokens) - 1:
-                return None
-            current, last = (current or 1) * 12, "dozen"
-        elif tok in _SCALES:
-            if last not in ("a", "ones", "teens", "tens", "hundred"):
-                return None
-            total, current, last = total + current * _SCALES[tok], 0, "scale"
-        else:
-            return None
-    if last in ("", "a", "and"):
+    """English number words, read by ``text2num`` (a maintained grammar that rejects "five two" rather than
+    summing it); "a"/"an" before a scale ("a hundred", "a dozen") and a trailing "dozen" are ours to read."""
+    if not tokens:
         return None
-    return total + current
+    if tokens[0] in ("a", "an"):
+        if len(tokens) < 2 or tokens[1] not in ("hundred", "dozen", *_SCALES):
+            return None
+        tokens = ["one", *tokens[1:]]
+    multiplier = 1
+    if tokens[-1] == "dozen":
+        multiplier, tokens = 12, tokens[:-1] or ["one"]
+    if "dozen" in tokens:
+        return None
+    try:
+        value = text2num(" ".join(tokens), "en")
+    except ValueError:
+        return None
+    return value * multiplier
 
 
 def _qualifier_kind(quals: str) -> str:
@@ -241,8 +230,8 @@ def parse_count(text: str) -> Count | None:
       the stated figure is the honest floor. Likewise "fewer than 10", "under 10" → max=10.
     - "nearly", "almost", "up to", "as many as" → max only; "about", "some", "an estimated", bare figures →
       min = max.
-    - Vague plurals are floors: "dozens" → 24, "scores" → 40, "hundreds" → 200, "thousands" → 2000,
-      "tens of thousands" → 20000.
+    - Vague plurals ("dozens", "scores", "hundreds", "thousands of") are magnitudes, not counts: None, so
+      "killing scores" never becomes a toll of 40.
     - "no one", "none", "nobody" → (0, 0). "several", "a few", "many" are not figures → None.
     Words after the figure ("people", "others") are ignored and left out of ``Count.text``; None when the text
     does not start with a figure.
@@ -255,7 +244,7 @@ def parse_count(text: str) -> Count | None:
     if m.group("zero"):
         return Count(0, 0, text)
     if m.group("vague"):
-        return Count(_VAGUE[re.sub(r"\s+", " ", m.group("vague").lower())], None, text)
+        return None  # "dozens", "scores", "hundreds": a magnitude, never a count
     lo_text = m.group("blo") or m.group("lo") or m.group("dlo")
     hi_text = m.group("bhi") or m.group("hi") or m.group("dhi")
     if lo_text and hi_text:
@@ -365,6 +354,30 @@ def _after_ok(m: re.Match[str], sentence: str) -> bool:
     if m.group("aux").strip() or verb not in _ACTIVE_VERBS:
         return True
     return not _OBJECT_AFTER.match(sentence, m.end())
+
+
+def casualty_figures(sentence: str) -> list[tuple[str, Count, int]]:
+    """Every killed/wounded figure of a sentence with its character offset, in text order: a sentence may
+    carry the officials' figure and a group's claimed one ("Police said 13 were killed; the group claimed 35")."""
+    out: dict[int, tuple[str, Count, int]] = {}
+    for key in ("killed", "wounded"):
+        for m in _TOLL[key].finditer(sentence):
+            if c := _figure(m):
+                out.setdefault(m.start("n"), (key, c, m.start("n")))
+        for m in _BEFORE[key].finditer(sentence):
+            if c := _figure(m):
+                out.setdefault(m.start("n"), (key, c, m.start("n")))
+        for m in _AFTER[key].finditer(sentence):
+            if _after_ok(m, sentence) and (c := _figure(m)):
+                out.setdefault(m.start("n"), (key, c, m.start("n")))
+        if key == "killed":
+            for m in _LIVES.finditer(sentence):
+                if c := _figure(m):
+                    out.setdefault(m.start("n"), (key, c, m.start("n")))
+            for m in _PARALLEL.finditer(sentence):
+                if _KILL_VERB_ANY.search(sentence, 0, m.start()) and (c := _figure(m)):
+                    out.setdefault(m.start("n"), (key, c, m.start("n")))
+    return [out[k] for k in sorted(out)]
 
 
 def casualties_in_sentence(sentence: str) -> dict[str, Count]:

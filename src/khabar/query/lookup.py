@@ -266,7 +266,9 @@ def _sorted_by(q: Any, sort: str, descending: bool) -> Any:
         q = q.outerjoin(own, own.c.event_id == t.events.c.id)
         key: Any = own.c.v
     else:
-        key = bytewise({"type": t.events.c.type, "place": t.events.c.place_name, "country": t.events.c.country}[sort])
+        key = bytewise(
+            {"type": t.events.c.type, "place": t.events.c.place_name, "country": t.events.c.country}[sort]
+        )
     return q.order_by((key.desc() if descending else key.asc()).nulls_last())
 
 

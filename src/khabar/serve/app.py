@@ -28,7 +28,6 @@ from khabar.serve.security import DEFAULT_MAX_BODY, BodyLimit, SecurityHeaders
 __all__ = ["create_app", "STATIC_DIR"]
 
 
-
 def _version() -> str:
     try:
         from importlib.metadata import version
@@ -48,7 +47,9 @@ def _validation_message(errors: Sequence[Any]) -> str:
     for e in errors:
         where = ".".join(str(p) for p in e.get("loc", ()))
         msg = e.get("msg", "invalid")
-        if e.get("type") == "string_pattern_mismatch" and str((e.get("ctx") or {}).get("pattern", "")).endswith(DATE_PATTERN):
+        if e.get("type") == "string_pattern_mismatch" and str(
+            (e.get("ctx") or {}).get("pattern", "")
+        ).endswith(DATE_PATTERN):
             msg = f"“{e.get('input')}” is not a date: write a year (2024), a month (2024-03) or a day (2024-03-22)"
         lines.append(f"{where}: {msg}")
     return "; ".join(lines) or "invalid request"

@@ -64,7 +64,9 @@ def _query(params: dict[str, Any]) -> str:
     return urlencode(pairs)
 
 
-_env.filters.update(figure=data.figure_text, words=data.count_words, period=_period, cite_url=_cite_url, q=_query)
+_env.filters.update(
+    figure=data.figure_text, words=data.count_words, period=_period, cite_url=_cite_url, q=_query
+)
 _env.globals.update(
     quote=lambda s: quote(str(s), safe=""),
     static=static_url,
@@ -175,7 +177,13 @@ def form_filters(
 ) -> Form:
     """The event filter form of the events and map pages (empty fields are no filter; a field that cannot be
     used is dropped from the query and explained)."""
-    f = Form(actor=_blank(actor), type=_blank(type), country=_blank(country), since=_blank(since), until=_blank(until))
+    f = Form(
+        actor=_blank(actor),
+        type=_blank(type),
+        country=_blank(country),
+        since=_blank(since),
+        until=_blank(until),
+    )
     for name in ("since", "until"):
         v = f[name]
         if v and not _DATE.match(v):
@@ -185,7 +193,9 @@ def form_filters(
             )  # fmt: skip
             f[name] = None
     if f["since"] and f["until"] and f["since"] > f["until"] + "~":
-        f.errors.append({"field": "until", "message": f"“until” ({f['until']}) is before “since” ({f['since']})."})
+        f.errors.append(
+            {"field": "until", "message": f"“until” ({f['until']}) is before “since” ({f['since']})."}
+        )
         f["until"] = None
     if f["type"] and f["type"] not in EVENT_TYPES:
         f.errors.append({"field": "type", "message": f"“{f['type']}” is not an event type."})
@@ -245,7 +255,9 @@ def events_page(
     if bad_actor:
         result, facets = data.page([], 0, limit, offset), {}
     else:
-        result = data.events_page(kb, limit=limit, offset=offset, sort=column, descending=descending, **f.query)
+        result = data.events_page(
+            kb, limit=limit, offset=offset, sort=column, descending=descending, **f.query
+        )
         facets = data.event_facets(kb, **f.query)
     filters = {k: v for k, v in f.query.items() if v}
     return render(

@@ -1,0 +1,158 @@
+"""Who states a casualty figure, and whether it is a party's claim.
+
+Real reports quote several tolls for one attack: "At least 13 soldiers were killed, officials said … the Taliban
+said 35 soldiers were killed". A figure belongs to whoever the report verb governing it names (its agent in the
+frame layer, so "officials said", "said officials", "according to officials", "X told reporters" and "X claimed
+responsibility, saying …" all give the speaker). What a claim verb says, or what an armed group (or its
+spokesman, or its news outlet) says about a deed it did or is credited with, is a claim: kept, but never the
+event's own toll. A group speaking of its own losses claims nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from khabar.extract.coref import EntityIndex
+from khabar.extract.frames import AGENT, HOLDER, OF, Frame
+from khabar.extract.frames.lexicon import lexicon
+from khabar.extract.syntax import np_text
+
+__all__ = ["Source", "FigureSources"]
+
+OWN_LOSS_NOUNS = frozenset({"fighter", "fighters", "member", "members", "militant", "militants", "mujahid",
+                            "mujahideen", "martyr", "martyrs", "men", "comrade", "comrades", "brother", "brothers"})  # fmt: skip
+ARMED = frozenset({"armed_group"})
+
+
+@dataclass(frozen=True)
+class Source:
+    said_by: str | None = None  # entity key of the speaker
+    said_by_text: str | None = None  # the speaker's words where no entity fits ("officials")
+    voice: str | None = None  # the armed group the speaker speaks for, if any
+    claim: bool = False
+
+
+class FigureSources:
+    """Attributes figures of one document; built once per document from its frames."""
+
+    def __init__(self, frames: list[Frame], index: EntityIndex) -> None:
+        lex = lexicon()
+        self.report = lex.words("sources", "report_verbs")
+        self.claims = lex.words("sources", "claim_verbs")
+        self.outlets = lex.words("sources", "party_outlets")
+        self.voice_titles = lex.words("sources", "voice_titles")
+        self.index = index
+        self.verbs = {f.pred.i: f for f in frames if f.kind == "verb"}
+        self.titles = [f for f in frames if f.kind == "noun" and f.lemma in self.voice_titles]
+
+    def source(self, sent: Span, char: int, perpetrators: set[str]) -> Source:
+        """The source of the figure at document offset ``char`` in ``sent``; ``perpetrators`` are the entity
+        keys the event names as its doers so far (a group claiming someone else's deed claims nothing of it)."""
+        tok = next((t for t in sent if t.idx <= char < t.idx + len(t.text) + 1), None)
+        if tok is None:
+            return Source()
+        frame = self._report_frame(tok, sent)
+        if frame is None:
+            according = self._according(tok, sent)
+            return self._speaker(according, False, tok, perpetrators) if according is not None else Source()
+        speaker = frame.first(AGENT)
+        if speaker is None:
+            return Source(claim=frame.lemma in self.claims)
+        return self._speaker(speaker, frame.lemma in self.claims, tok, perpetrators)
+
+    # -- the report verb --------------------------------------------------------------------------------
+    def _report_frame(self, tok: Token, sent: Span) -> Frame | None:
+        """The nearest report or claim verb the figure is said under: an ancestor ("X said that 13 …",
+        "claimed …, saying 35 …"), or a trailing "…, officials said" the parser hung on the figure's clause."""
+        for a in tok.ancestors:
+            f = self.verbs.get(a.i)
+            if f is not None and f.lemma in self.report | self.claims and not self._in_subject(tok, a):
+                return f
+        clause = tok
+        while clause.pos_ not in {"VERB", "AUX"} and clause.head.i != clause.i:
+            clause = clause.head
+        while clause.dep_ in {"conj", "xcomp", "advcl", "relcl", "ccomp"} and clause.head.i != clause.i:
+            clause = clause.head
+        for c in clause.children:
+            f = self.verbs.get(c.i)
+            if (
+                f is not None
+                and f.lemma in self.report | self.claims
+                and c.dep_ in {"parataxis", "ccomp", "conj", "advcl"}
+            ):
+                return f
+        return None
+
+    @staticmethod
+    def _in_subject(tok: Token, verb: Token) -> bool:
+        subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        return subj is not None and subj.left_edge.i <= tok.i <= subj.right_edge.i
+
+    @staticmethod
+    def _according(tok: Token, sent: Span) -> Token | None:
+        """ "according to X" in the figure's sentence: X."""
+        for t in sent:
+            if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to":
+                obj = next((p for p in t.nbor(1).children if p.dep_ == "pobj"), None)
+                if obj is None:
+                    obj = next((p for p in t.children if p.dep_ in {"pobj", "pcomp"}), None)
+                if obj is not None:
+                    return obj
+        return None
+
+    # -- the speaker ------------------------------------------------------------------------------------
+    def _speaker(self, speaker: Token, claim_verb: bool, figure: Token, perpetrators: set[str]) -> Source:
+        index = self.index
+        key = index.entity_in(speaker)
+        voice = self._voice(speaker, key)
+        text = None if key is not None else np_text(speaker)
+        claim = claim_verb
+        if voice is not None and not claim:
+            # an armed group speaking of the deed it did (or that no one else is named for) claims it
+            claim = not perpetrators or voice in perpetrators
+        if claim and self._own_losses(figure, voice):
+            claim = False
+        return Source(said_by=key, said_by_text=text, voice=voice, claim=claim)
+
+    def _voice(self, speaker: Token, key: str | None) -> str | None:
+        """The armed group a speaker speaks for: the group itself, its spokesman or commander ("Taliban
+        spokesman X", "X, a spokesman for the Taliban"), or its outlet ("the Amaq news agency")."""
+        index = self.index
+        if key is not None and index.type_of(key) in ARMED:
+            return key
+        words = {t.lower_ for t in speaker.subtree}
+        for f in self.titles:  # X holds a title of a group, or the speaker is the title itself
+            holders = {index.entity_in(h) for h in f.args.get(HOLDER, [])}
+            if f.pred.i == speaker.i or (key is not None and key in holders) or f.pred.head.i == speaker.i:
+                for o in f.args.get(OF, []):
+                    g = index.entity_at(o) or index.entity_in(o)
+                    if g is not None and index.type_of(g) in ARMED:
+                        return g
+        for (
+            t
+        ) in speaker.subtree:  # "Taliban spokesperson Zabihullah Mujahid": a group named inside the phrase
+            g = index.by_token.get(t.i)
+            if g is not None and index.type_of(g) in ARMED and t.dep_ in {"compound", "poss", "nmod", "amod"}:
+                return g
+        if words & self.outlets or (
+            key is not None and index.facts.entities[key].name.lower() in self.outlets
+        ):
+            # a group's outlet: the group named with it, else the armed group the report is about
+            for t in speaker.subtree:
+                if t.dep_ == "poss" and (g := index.entity_at(t)) is not None and index.type_of(g) in ARMED:
+                    return g
+            return index.last_group(speaker)
+        return None
+
+    def _own_losses(self, figure: Token, voice: str | None) -> bool:
+        """ "the group said five of its fighters were killed": its losses, not its deed."""
+        noun = figure.head if figure.dep_ in {"nummod", "quantmod"} else figure
+        phrase = list(noun.subtree) + ([noun.head] if noun.dep_ == "pobj" else [])
+        if not any(t.lower_ in OWN_LOSS_NOUNS for t in phrase):
+            return False
+        owners = {self.index.entity_at(t) for t in phrase if t.dep_ == "poss"}
+        return (
+            voice is not None and voice in owners or any(t.lower_ in {"its", "their", "our"} for t in phrase)
+        )
