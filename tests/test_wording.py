@@ -287,3 +287,60 @@ def test_attribution_in_every_wording(extractor: Extractor, text: str) -> None:
     attacks = [e for e in facts.events if e.type == "attack" and e.date and e.date.start == "2015-04"]
     assert len(attacks) == 1, [(e.type, e.trigger, e.date) for e in facts.events]
     assert "al shabaab" in _participant_names(facts, attacks[0], "perpetrator")
+
+
+def _attack(facts: DocFacts):  # type: ignore[no-untyped-def]
+    violent = [e for e in facts.events if e.type in {"attack", "killing", "air_strike"}]
+    assert violent, [(e.type, e.trigger) for e in facts.events]
+    return max(violent, key=lambda e: len(e.figures))
+
+
+CLAIMED_AND_OFFICIAL = [
+    "At least 13 soldiers were killed in a Taliban attack on a checkpoint in Kunduz on Tuesday, officials said. "
+    "The Taliban said 35 soldiers were killed.",
+    "Officials said at least 13 soldiers were killed when Taliban fighters attacked a checkpoint in Kunduz on "
+    "Tuesday. Taliban spokesman Zabihullah Mujahid claimed that 35 soldiers died.",
+    "According to officials, at least 13 soldiers were killed in the Taliban attack on a checkpoint in Kunduz on "
+    "Tuesday. The Taliban claimed responsibility, saying 35 soldiers were killed.",
+    "The Taliban attacked a checkpoint in Kunduz on Tuesday. The group said 35 soldiers had been killed, but "
+    "provincial officials put the toll at 13.",
+]
+
+
+@pytest.mark.parametrize("text", CLAIMED_AND_OFFICIAL)
+def test_a_claimed_toll_is_kept_apart_from_the_officials_toll(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    attack = _attack(facts)
+    assert attack.killed is not None and 13 in (attack.killed.min, attack.killed.max), attack.figures
+    claimed = [f for f in attack.figures if f.claim]
+    assert [f.count.min for f in claimed] == [35], attack.figures
+    official = [f for f in attack.figures if not f.claim and f.count.min == 13]
+    assert official and (official[0].said_by or official[0].said_by_text), official
+
+
+ONLY_CLAIMS = [
+    "Al-Shabaab claimed responsibility for the attack on the Kenyan base at El Adde, saying its fighters had "
+    "killed 57 soldiers.",
+    "In a statement carried by its Amaq news agency, the Islamic State said its fighters killed 15 policemen in "
+    "an attack in Tillaberi.",
+    "The Islamic State claimed the ambush in Tillaberi killed 15 policemen.",
+]
+
+
+@pytest.mark.parametrize("text", ONLY_CLAIMS)
+def test_where_only_a_claim_gives_a_toll_the_event_has_none_of_its_own(
+    extractor: Extractor, text: str
+) -> None:
+    facts = facts_of(extractor, text)
+    attack = _attack(facts)
+    assert attack.killed is None, attack.figures
+    assert any(f.claim for f in attack.figures), attack.figures
+
+
+def test_a_group_telling_its_own_losses_claims_nothing(extractor: Extractor) -> None:
+    facts = facts_of(
+        extractor,
+        "Soldiers attacked an al-Shabaab camp near Jilib on Monday. A spokesman for al-Shabaab said five of its "
+        "fighters were killed in the raid.",
+    )
+    assert not [f for e in facts.events for f in e.figures if f.claim]
