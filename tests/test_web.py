@@ -310,3 +310,20 @@ def test_intervals_and_backoff() -> None:
     assert [backoff(every, n) for n in (0, 1, 2)] == [every, every * 2, every * 4]
     assert backoff(every, 50) == MAX_BACKOFF and backoff(timedelta(days=1), 3) == timedelta(days=1)
     assert FeedState("u").due(datetime.now(UTC))
+
+
+def test_feed_state_on_each_backend(store_db: str) -> None:
+    """The watcher's memory holds on SQLite and PostgreSQL alike: validators, failures, times, items read."""
+    kb = Khabar(store_db)
+    feeds = FeedStore(kb.store.engine)
+    url = "http://127.0.0.1:1/feed.xml"
+    assert feeds.load(url) is None and feeds.seen(url, ["a"]) == set()
+    when = datetime(2024, 3, 22, 18, 0, tzinfo=UTC)
+    state = FeedState(
+        url, '"v1"', "Fri, 22 Mar 2024 18:00:00 GMT", 2, when, when, "error", "the server answered 500"
+    )
+    feeds.save(state, [("a", "doc-a"), ("b", None)])
+    feeds.save(state, [("a", "doc-a")])  # saving again, an item read twice: no error, no copy
+    assert feeds.load(url) == state and feeds.seen(url, ["a", "b", "c"]) == {"a", "b"}
+    assert [s.url for s in feeds.all()] == [url]
+    kb.close()
