@@ -56,6 +56,8 @@ class Site:
         self.agents: set[str] = set()
         self.fail: int | None = None  # answer every request with this status
         self.robots_status = 200
+        self.crawl_delay = ""
+        self.times: dict[str, list[float]] = {}
         self.delay = 0.0
 
     def feed(self, base: str) -> tuple[bytes, str]:
@@ -94,12 +96,14 @@ def site() -> Iterator[tuple[Site, str]]:
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             state.hits[self.path] += 1
+            state.times.setdefault(self.path, []).append(time.monotonic())
             state.agents.add(self.headers.get("User-Agent", ""))
             if state.delay:
                 time.sleep(state.delay)
             base = f"http://{self.headers['Host']}"
             if self.path == "/robots.txt":
-                self._send(state.robots_status, b"User-agent: *\nDisallow: /private/\n")
+                rules = f"User-agent: *\nDisallow: /private/\n{state.crawl_delay}"
+                self._send(state.robots_status, rules.encode())
             elif state.fail:
                 self._send(state.fail, b"broken")
             elif self.path == "/feed.xml":
@@ -179,6 +183,16 @@ def test_pages_robots_forbids_size_limit_and_errors_fail_alone(
     assert "over the limit of 2000" in reasons[f"{base}/big.html"]
     assert "answered 404" in reasons[f"{base}/nope.html"]
     assert len(report.ingested) == 1 and state.hits["/private/secret.html"] == 0
+
+
+def test_crawl_delay_spaces_requests(site: tuple[Site, str]) -> None:
+    state, base = site
+    state.crawl_delay = "Crawl-delay: 0.4\n"
+    with Fetcher(max_bytes=10**6) as fetcher:
+        fetcher.fetch(f"{base}/news/kunduz.html")
+        fetcher.fetch(f"{base}/news/peshawar.html")
+    first, second = state.times["/news/kunduz.html"][0], state.times["/news/peshawar.html"][0]
+    assert second - first >= 0.35
 
 
 def test_timeouts_and_unreadable_robots_fail_cleanly(site: tuple[Site, str]) -> None:

@@ -1,7 +1,8 @@
 """Fetching pages and feeds over HTTP, politely: only when a user names a URL (khabar is offline otherwise).
 
 Polite means: a user agent that says what khabar is, robots.txt obeyed (each host's read once per fetcher and
-refreshed daily; a host whose robots.txt cannot be read for a server error is not fetched, as RFC 9309 says),
+refreshed daily; a host whose robots.txt cannot be read for a server error is not fetched, as RFC 9309 says; its
+``Crawl-delay`` kept between requests, up to 30 seconds),
 timeouts on connecting and reading, a size limit enforced while the body streams in, redirects followed only a
 few times and each hop checked again, and conditional requests (``If-None-Match``/``If-Modified-Since``) so an
 unchanged feed costs the server a 304. Every failure is an ``IngestError`` naming the URL and saying why.
@@ -38,6 +39,7 @@ _URL = re.compile(r"^https?://", re.IGNORECASE)
 _MAX_REDIRECTS = 5
 _ROBOTS_MAX_BYTES = 512 * 1024
 _ROBOTS_TTL = 24 * 3600.0
+_MAX_CRAWL_DELAY = 30.0  # a robots.txt asking for more is honoured at this
 
 
 def is_url(value: object) -> bool:
@@ -90,6 +92,7 @@ class Fetcher:
             transport=transport,
         )
         self._robots: dict[str, tuple[float, Protego | None]] = {}
+        self._last: dict[str, float] = {}  # origin -> when it was last asked for a page
 
     def close(self) -> None:
         self.client.close()
@@ -127,6 +130,17 @@ class Fetcher:
         rules = self._rules(url)
         return rules is None or bool(rules.can_fetch(url, ROBOTS_TOKEN))
 
+    def _pace(self, url: str) -> None:
+        """Wait out the host's ``Crawl-delay`` since the last request khabar made there."""
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        rules = self._robots.get(origin, (0.0, None))[1]
+        delay = min(float(rules.crawl_delay(ROBOTS_TOKEN) or 0.0), _MAX_CRAWL_DELAY) if rules else 0.0
+        wait = self._last.get(origin, -1e9) + delay - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        self._last[origin] = time.monotonic()
+
     # -- fetching ----------------------------------------------------------------------------------------
     def _get(self, url: str, headers: dict[str, str], limit: int) -> _Answer:
         """One GET, its body read up to ``limit`` bytes; no redirects."""
@@ -161,6 +175,7 @@ class Fetcher:
         for _hop in range(_MAX_REDIRECTS + 1):
             if not self.allowed(current):
                 raise IngestError(url, f"robots.txt of {urlsplit(current).netloc} disallows {current}")
+            self._pace(current)
             response = self._get(current, headers, self.max_bytes)
             if response.status in (301, 302, 303, 307, 308) and response.headers.get("Location"):
                 current = urljoin(current, response.headers["Location"])
