@@ -1,25 +1,18 @@
-"""Cross-document resolution: is this document's entity or event one the store already knows?
+"""Cross-document entity resolution: is this document's entity one the store already knows?
 
-``resolve_entity`` is tried against a small in-memory ``KnownEntities`` that answers like the store does
-(by gazetteer key; by alias norm, of any type; by type and the first letters of an alias), so these tests
-pin down the decision rules themselves: gazetteer identity, alias with compatible types, fuzzy spelling of a
-long name, and never a bare surname. ``match_event`` decides whether a new report retells a stored event.
+``resolve_entity`` is tried against a small in-memory ``KnownEntities`` that answers like the store does (by
+gazetteer key; by alias norm, of any type; by spelling keys; by surname), so these tests pin down the decision
+rules themselves: gazetteer identity, alias with compatible types, fuzzy spelling of a long name, and a lone
+surname that joins the one person known in full by it, or waits. Event resolution: tests/test_resolve_events.py.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from khabar.model import DateValue, LocalEntity, norm_name
-from khabar.resolve import (
-    KnownEntity,
-    KnownEvent,
-    NewEvent,
-    compatible_types,
-    dates_overlap,
-    match_event,
-    resolve_entity,
-)
+from khabar.model import LocalEntity, norm_name
+from khabar.resolve import KnownEntity, compatible_types, resolve_entity
+from khabar.resolve.entities import lone_name, surname
 
 
 class FakeKnown:
@@ -30,8 +23,10 @@ class FakeKnown:
         self.calls: list[str] = []
 
     def add(self, name: str, type_: str, *aliases: str, gazetteer: str | None = None) -> KnownEntity:
-        ent = KnownEntity(len(self.entities) + 1, name, type_, gazetteer)
-        self.entities.append((ent, {norm_name(n) for n in (name, *aliases)}))
+        norms = {norm_name(n) for n in (name, *aliases)}
+        lone = type_ == "person" and all(lone_name(n) for n in norms)
+        ent = KnownEntity(len(self.entities) + 1, name, type_, gazetteer, lone)
+        self.entities.append((ent, norms))
         return ent
 
     def by_gazetteer(self, key: str) -> KnownEntity | None:
@@ -51,6 +46,10 @@ class FakeKnown:
             for a in sorted(norms)
             if a[:1] == norm[:1]
         ]
+
+    def by_surname(self, word: str) -> list[KnownEntity]:
+        self.calls.append(f"surname:{word}")
+        return [e for e, norms in self.entities if any(surname(n) == word for n in norms)]
 
 
 def local(name: str, type_: str, *aliases: str, gazetteer: str | None = None) -> LocalEntity:
@@ -155,11 +154,33 @@ def test_fuzzy_match_is_not_tried_on_short_names() -> None:
     assert not any(c.startswith("similar:") for c in known.calls)
 
 
-def test_a_bare_surname_does_not_join_documents() -> None:
+def test_a_lone_surname_joins_the_one_person_known_in_full_by_it() -> None:
     known = FakeKnown()
-    known.add("Akhtar Mansour", "person", "Mullah Akhtar Mansour", "Mansour")
-    res = resolve_entity(local("Mansour", "person"), known)
+    mansour = known.add("Akhtar Mansour", "person", "Mullah Akhtar Mansour")
+    for written in ("Mansour", "Mullah Mansour"):
+        res = resolve_entity(local(written, "person"), known)
+        assert (res.entity, res.how) == (mansour, "surname"), written
+
+
+def test_a_lone_surname_shared_by_namesakes_waits_as_one_entity() -> None:
+    """Two Mehsuds known in full: "Mehsud" alone could be either, so it joins neither; it joins the entity that
+    holds the lone name already (one for every such report), or makes it."""
+    known = FakeKnown()
+    known.add("Baitullah Mehsud", "person")
+    known.add("Noor Wali Mehsud", "person")
+    res = resolve_entity(local("Mehsud", "person"), known)
     assert (res.entity, res.how) == (None, "new")
+    waiting = known.add("Mehsud", "person")
+    res = resolve_entity(local("Mehsud", "person"), known)
+    assert (res.entity, res.how) == (waiting, "lone")
+
+
+def test_a_lone_name_with_no_full_name_joins_the_same_lone_name() -> None:
+    known = FakeKnown()
+    fazlullah = known.add("Fazlullah", "person")
+    res = resolve_entity(local("Mullah Fazlullah", "person"), known)
+    assert (res.entity, res.how) == (fazlullah, "lone")
+    assert resolve_entity(local("Fazlullah", "armed_group"), known).how == "new"  # never a group
 
 
 def test_a_full_name_beside_the_surname_still_joins() -> None:
@@ -169,78 +190,15 @@ def test_a_full_name_beside_the_surname_still_joins() -> None:
     assert (res.entity, res.how) == (mansour, "alias")
 
 
+def test_name_words() -> None:
+    assert lone_name("Mullah Fazlullah") == "fazlullah"
+    assert lone_name("Abu Bakr al-Baghdadi") is None
+    assert surname("Abu Bakr al-Baghdadi") == "baghdadi"
+    assert surname("Shekau") is None
+
+
 def test_compatible_types() -> None:
     assert compatible_types("armed_group", "organization")
     assert compatible_types("location", "facility")
     assert not compatible_types("country", "location")
     assert not compatible_types("person", "armed_group")
-
-
-# -- events ----------------------------------------------------------------------------------------------
-
-
-def stored(id_: int, date: str | None, *places: str, country: str | None = "Somalia") -> KnownEvent:
-    return KnownEvent(
-        id=id_,
-        type="attack",
-        date_start=date,
-        date_end=None,
-        place_names=frozenset(norm_name(p) for p in places),
-        country=country,
-    )
-
-
-def report(
-    date: DateValue | None, *places: str, country: str | None = "Somalia", type_: str = "attack"
-) -> NewEvent:
-    return NewEvent(
-        type=type_, date=date, place_names=frozenset(norm_name(p) for p in places), country=country
-    )
-
-
-DAY = DateValue("2023-06-10", "day")
-
-
-def test_same_day_and_place_is_the_same_event() -> None:
-    known = [stored(1, "2023-06-09", "Mogadishu", "Somalia"), stored(2, "2023-06-10", "Mogadishu", "Somalia")]
-    assert match_event(report(DAY, "Mogadishu", "Somalia"), known) == known[1]
-
-
-def test_a_town_within_the_stored_country_matches() -> None:
-    known = [stored(1, "2023-06-10", "Mogadishu", "Banadir", "Somalia")]
-    assert match_event(report(DAY, "Somalia"), known) == known[0]
-
-
-def test_different_country_is_another_event() -> None:
-    known = [stored(1, "2023-06-10", "Hotel Sahafi", "Kenya", country="Kenya")]
-    assert match_event(report(DAY, "Hotel Sahafi", "Somalia"), known) is None
-
-
-def test_no_shared_place_is_another_event() -> None:
-    known = [stored(1, "2023-06-10", "Kismayo", "Somalia")]
-    assert match_event(report(DAY, "Mogadishu"), known) is None
-
-
-def test_different_day_or_type_is_another_event() -> None:
-    known = [stored(1, "2023-06-11", "Mogadishu", "Somalia")]
-    assert match_event(report(DAY, "Mogadishu", "Somalia"), known) is None
-    same_day = [stored(1, "2023-06-10", "Mogadishu", "Somalia")]
-    assert match_event(report(DAY, "Mogadishu", "Somalia", type_="arrest"), same_day) is None
-
-
-def test_an_undated_or_year_only_report_matches_nothing() -> None:
-    known = [stored(1, "2023-06-10", "Mogadishu", "Somalia")]
-    assert match_event(report(None, "Mogadishu", "Somalia"), known) is None
-    assert match_event(report(DateValue("2023", "year"), "Mogadishu", "Somalia"), known) is None
-
-
-def test_a_month_only_report_matches_nothing() -> None:
-    known = [stored(1, "2023-06-10", "Mogadishu", "Somalia")]
-    assert match_event(report(DateValue("2023-06", "month"), "Mogadishu", "Somalia"), known) is None
-
-
-def test_dates_overlap_across_precisions() -> None:
-    assert dates_overlap("2024-03", None, "2024-03-22", None)
-    assert dates_overlap("2024-03-20", "2024-03-25", "2024-03-22", None)
-    assert not dates_overlap("2024-03-21", None, "2024-03-22", None)
-    assert not dates_overlap("2024-02", None, "2024-03-22", None)

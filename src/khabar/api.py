@@ -380,6 +380,10 @@ class Khabar:
         source = raw.path or raw.id
         if facts.errors:
             return DocumentOutcome(source, "failed", document=raw.id, reason="; ".join(facts.errors))
+        if not facts.extractor:
+            from khabar.extract.registry import EXTRACTION
+
+            facts.extractor = EXTRACTION
         try:
             res = self.store.write(facts)
         except KhabarError as exc:

@@ -277,6 +277,8 @@ class DocFacts:
     relations: list[RelationFact] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # a component that failed on this document says why
     relevance: Relevance | None = None  # None: the document was not gated (every document parsed)
+    # the extraction that made these facts (``extract.registry.EXTRACTION``); ``khabar reprocess`` reads it
+    extractor: str = ""
 
     @property
     def relevant(self) -> bool:

@@ -14,6 +14,7 @@ __all__ = [
     "PARAGRAPHS",
     "NORMS",
     "COMPONENTS",
+    "EXTRACTION",
     "factory_name",
     "ensure_extensions",
 ]
@@ -27,6 +28,9 @@ NORMS = "khabar.norms.v1"
 
 # In pipeline order, after spaCy's own components.
 COMPONENTS = (GAZETTEER, MENTIONS, EVENTS, RELATIONS)
+# What a document's facts were made with, as the store records it: ``khabar reprocess`` re-extracts documents
+# whose recorded versions are older than these.
+EXTRACTION = " ".join(COMPONENTS)
 
 
 def factory_name(name: str) -> str:

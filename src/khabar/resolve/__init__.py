@@ -1,7 +1,23 @@
-"""Resolve: decide whether a document's entities and events are ones the store already knows."""
+"""Resolve: decide which of the store's entities and events a document's names and events are.
+
+``entities``: is this document's "IS-K" an entity the store knows? ``events``: which reports, across and within
+documents, tell one event (a scored, order-independent decision); ``slots``: what a resolved event's date, place
+and figures are, given its reports.
+"""
 
 from khabar.resolve.entities import KnownEntities, KnownEntity, Resolution, compatible_types, resolve_entity
-from khabar.resolve.events import KnownEvent, NewEvent, dates_overlap, match_event
+from khabar.resolve.events import (
+    THRESHOLD,
+    EventReport,
+    Verdict,
+    best_event,
+    cluster,
+    compare,
+    dates_overlap,
+    is_anchor,
+    keys,
+)
+from khabar.resolve.slots import event_slots
 
 __all__ = [
     "KnownEntities",
@@ -9,8 +25,14 @@ __all__ = [
     "Resolution",
     "compatible_types",
     "resolve_entity",
-    "KnownEvent",
-    "NewEvent",
+    "THRESHOLD",
+    "EventReport",
+    "Verdict",
+    "best_event",
+    "cluster",
+    "compare",
     "dates_overlap",
-    "match_event",
+    "is_anchor",
+    "keys",
+    "event_slots",
 ]

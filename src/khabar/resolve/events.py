@@ -1,38 +1,366 @@
-"""Cross-document event resolution: several reports of one bombing are one event.
+"""Event resolution: which reports, across and within documents, tell the same event.
 
-Two reports describe the same event when the type agrees, the dates can be the same day (a report's "on
-Monday" is resolved against its own published date before we get here), and the places agree (same place,
-or one place lies in the other's town or country). Different named perpetrators do not block a merge: reports
-often disagree on who did it, and the analyst wants every claim on one event.
+Every event a document tells is kept as an *event report* (one row per document and event: the mention level);
+resolution groups reports into events by a scored decision over the evidence a reader weighs:
+
+- **type**: the same type, or compatible ones (a bombing told as an attack by one report and as a killing by
+  another); incompatible types never join.
+- **date**: the same day is strong; a month or year that contains the day supports weakly; dates that cannot be
+  the same time never join. A report that gives no date is placed by its **published** date: a report of "the
+  attack on X" a few days after a dated attack on X is that attack, and a report published before an event's
+  date cannot be about it.
+- **place**: the same venue (its distinctive words: "Solban"/"al-Sulaban" by consonant skeleton) is strong, the
+  same town supports, a town inside the other's region is compatible; different venues or towns count against,
+  different countries never join.
+- **the event's own name** ("the Easter bombings"), **perpetrators and victims**, equal tolls.
+- **the same document**: a follow-up sentence that gives neither date nor place belongs to the event just told.
+
+``compare`` scores one pair and says why (the reasons ``khabar explain-merge`` shows). Grouping is
+order-independent by construction: reports dated to a day or a few days (*anchors*) are linked where a pair
+scores ``THRESHOLD`` or more, and each connected group is clustered from scratch in a canonical order (published
+date, document id, position), never merging across a *cannot-link* (dates or countries that differ, a curator's
+split). Every other report (undated, or dated only to a month or year) then joins its best-scoring anchor event,
+or, with none, groups with the other unattached reports the same way. The result is a function of the set of
+reports alone, whatever order they arrived in; the store re-decides only the groups a new report touches (see
+``khabar.store.resolution``), finding candidates through ``keys``: an index of type family × place × time.
 """
 
 from __future__ import annotations
 
+import heapq
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from khabar.model import DateValue
+from rapidfuzz import fuzz
 
-__all__ = ["KnownEvent", "NewEvent", "match_event", "dates_overlap"]
+__all__ = [
+    "THRESHOLD",
+    "WINDOW_DAYS",
+    "EventReport",
+    "Verdict",
+    "family",
+    "types_compatible",
+    "window",
+    "is_anchor",
+    "keys",
+    "compare",
+    "cluster",
+    "best_event",
+    "venue_tokens",
+    "skeleton",
+    "dates_overlap",
+]
+
+THRESHOLD = 2.0  # a pair that scores this much is the same event (unless something forbids it)
+WINDOW_DAYS = (
+    7  # an undated report is about something that happened at most this long before it was published
+)
+ANCHOR_DAYS = 10  # a date range up to this long still pins an event down (an anchor)
+
+# Types a report may give the same event: the family decides what is compared at all, the pairs what may join.
+FAMILIES = {
+    "attack": "violence",
+    "air_strike": "violence",
+    "killing": "violence",
+    "execution": "violence",
+    "clash": "violence",
+    "kidnapping": "violence",
+}
+COMPATIBLE = {
+    frozenset(p)
+    for p in (
+        ("attack", "air_strike"),
+        ("attack", "killing"),
+        ("attack", "clash"),
+        ("attack", "kidnapping"),
+        ("attack", "execution"),
+        ("killing", "air_strike"),
+        ("killing", "execution"),
+        ("killing", "clash"),
+    )
+}
+
+# Words that name a kind of place rather than one place: "the army base", "a market" name no venue by themselves.
+GENERIC_VENUE_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "al",
+        "el",
+        "de",
+        "del",
+        "la",
+        "le",
+        "les",
+        "los",
+        "las",
+        "and",
+        "in",
+        "at",
+        "on",
+        "near",
+        "for",
+        "to",
+        "our",
+        "lady",
+        "st",
+        "saint",
+        "san",
+        "santa",
+        "army",
+        "military",
+        "base",
+        "camp",
+        "barracks",
+        "garrison",
+        "post",
+        "outpost",
+        "checkpoint",
+        "check",
+        "point",
+        "police",
+        "station",
+        "headquarters",
+        "hq",
+        "compound",
+        "office",
+        "offices",
+        "building",
+        "ministry",
+        "department",
+        "court",
+        "prison",
+        "jail",
+        "hotel",
+        "restaurant",
+        "cafe",
+        "market",
+        "bazaar",
+        "mall",
+        "shop",
+        "shopping",
+        "centre",
+        "center",
+        "square",
+        "park",
+        "street",
+        "road",
+        "avenue",
+        "highway",
+        "bridge",
+        "junction",
+        "roundabout",
+        "bus",
+        "terminal",
+        "port",
+        "airport",
+        "airbase",
+        "air",
+        "field",
+        "railway",
+        "train",
+        "mosque",
+        "church",
+        "cathedral",
+        "temple",
+        "shrine",
+        "synagogue",
+        "seminary",
+        "madrasa",
+        "madrassa",
+        "school",
+        "university",
+        "college",
+        "academy",
+        "hospital",
+        "clinic",
+        "stadium",
+        "hall",
+        "theatre",
+        "theater",
+        "club",
+        "concert",
+        "arena",
+        "embassy",
+        "consulate",
+        "parliament",
+        "palace",
+        "house",
+        "residence",
+        "gate",
+        "area",
+        "district",
+        "town",
+        "city",
+        "village",
+        "province",
+        "region",
+        "state",
+        "county",
+        "neighbourhood",
+        "neighborhood",
+        "quarter",
+        "suburb",
+        "outskirts",
+        "central",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "main",
+        "old",
+        "new",
+        "grand",
+        "great",
+        "national",
+        "international",
+        "public",
+        "government",
+        "federal",
+        "local",
+    ]
+)
+
+
+def family(type_: str) -> str:
+    return FAMILIES.get(type_, type_)
+
+
+def types_compatible(a: str, b: str) -> bool:
+    return a == b or frozenset((a, b)) in COMPATIBLE
+
+
+def skeleton(word: str) -> str:
+    """A transliteration-proof key: the first letter and the consonants after it, doubled ones once
+    ("Solban", "Sulaban" → "slbn"; "Mehsud", "Mahsud" → "mhsd")."""
+    word = word.lower()
+    if not word:
+        return ""
+    out = [word[0]]
+    for ch in word[1:]:
+        if ch in "aeiouyw" or not ch.isalpha():
+            continue
+        if ch != out[-1]:
+            out.append(ch)
+    return "".join(out)
+
+
+def venue_tokens(name: str, place_words: Iterable[str] = ()) -> tuple[str, ...]:
+    """The distinctive words of a venue's name, as skeletons: what tells "Solban base" from "Khormaksar base".
+    Words that name a kind of place, and the names of towns and countries around it ("Jolo Cathedral"), are not
+    distinctive."""
+    words = re.findall(r"[a-z0-9]+", name.lower().replace("mt ", "mount "))
+    places = {w for p in place_words for w in re.findall(r"[a-z0-9]+", p.lower())}
+    out = {skeleton(w) for w in words if len(w) > 2 and w not in GENERIC_VENUE_WORDS and w not in places}
+    return tuple(sorted(s for s in out if len(s) >= 2))
 
 
 @dataclass(frozen=True)
-class KnownEvent:
+class EventReport:
+    """One document's account of one event, with just what resolution weighs. ``id`` is bookkeeping (the
+    row): no decision reads it."""
+
     id: int
+    document: str
+    ordinal: int  # position among the document's events
     type: str
-    date_start: str | None
-    date_end: str | None
-    place_names: frozenset[str]  # normalised names: place, admin1, country
-    country: str | None
-    entities: frozenset[int] = field(default_factory=frozenset)
+    sentences: tuple[int, ...] = ()  # sentence indexes in the document
+    subtype: str | None = None
+    date_start: str | None = None
+    date_end: str | None = None
+    published: str | None = None
+    place_name: str | None = None
+    place_type: str | None = None  # facility | location | country
+    admin1: str | None = None
+    country: str | None = None
+    venue: tuple[str, ...] = ()  # venue_tokens of the venue's name
+    name: str | None = None  # the event's own name, normalised ("easter bombings")
+    perpetrators: frozenset[str] = frozenset()  # stable entity keys (gazetteer key or normalised name)
+    victims: frozenset[str] = frozenset()
+    killed: tuple[int, ...] = ()  # the killed figures it states (their min or max), for weak support
+    forced: bool = False  # a curator tied it to another report: it clusters with the anchors
+
+    @property
+    def order(self) -> tuple[str, str, int]:
+        """The canonical order: published date (undated documents last), document id, position."""
+        return (self.published or "9999-99-99", self.document, self.ordinal)
+
+    @property
+    def town(self) -> str | None:
+        return _norm(self.place_name) if self.place_type == "location" else None
 
 
-@dataclass(frozen=True)
-class NewEvent:
-    type: str
-    date: DateValue | None
-    place_names: frozenset[str]
-    country: str | None
-    entities: frozenset[int] = field(default_factory=frozenset)
+def _norm(s: str | None) -> str | None:
+    if not s:
+        return None
+    return re.sub(r"[^a-z0-9]+", " ", s.lower()).strip() or None
+
+
+# -- time ------------------------------------------------------------------------------------------------------
+
+
+def _first_day(s: str) -> date:
+    y = int(s[:4])
+    m = int(s[5:7]) if len(s) >= 7 else 1
+    d = int(s[8:10]) if len(s) >= 10 else 1
+    return date(y, m, d)
+
+
+def _last_day(s: str) -> date:
+    y = int(s[:4])
+    if len(s) >= 10:
+        return date(y, int(s[5:7]), int(s[8:10]))
+    if len(s) >= 7:
+        m = int(s[5:7])
+        nxt = date(y + 1, 1, 1) if m == 12 else date(y, m + 1, 1)
+        return nxt - timedelta(days=1)
+    return date(y, 12, 31)
+
+
+def _span(r: EventReport) -> tuple[date, date] | None:
+    """The days the report's own date covers (a month covers all its days), or None when it gives none."""
+    if not r.date_start:
+        return None
+    try:
+        return _first_day(r.date_start), _last_day(r.date_end or r.date_start)
+    except ValueError:
+        return None
+
+
+def _published(r: EventReport) -> date | None:
+    if not r.published:
+        return None
+    try:
+        return _first_day(r.published)
+    except ValueError:
+        return None
+
+
+def window(r: EventReport) -> tuple[date, date] | None:
+    """When the event can have happened: its own date, or for an undated report the days before publication."""
+    span = _span(r)
+    if span is not None:
+        return span
+    pub = _published(r)
+    if pub is None:
+        return None
+    return pub - timedelta(days=WINDOW_DAYS), pub
+
+
+def is_anchor(r: EventReport) -> bool:
+    """Dated to a day or a few days: such reports decide the events; the others join them."""
+    if r.forced:
+        return True
+    span = _span(r)
+    return span is not None and (span[1] - span[0]).days <= ANCHOR_DAYS
 
 
 def dates_overlap(a_start: str | None, a_end: str | None, b_start: str | None, b_end: str | None) -> bool:
@@ -43,22 +371,301 @@ def dates_overlap(a_start: str | None, a_end: str | None, b_start: str | None, b
     return a_start[:k] <= (b_end or b_start)[:k] and b_start[:k] <= (a_end or a_start)[:k]
 
 
-def match_event(new: NewEvent, known: list[KnownEvent]) -> KnownEvent | None:
-    """The stored event ``new`` reports again, or None. Needs a date on both sides and a shared place."""
-    if new.date is None or len(new.date.start) < 10:
-        return None  # without the day, two reports of "an attack" in one city cannot be told apart
-    best: tuple[int, KnownEvent] | None = None
-    for k in known:
-        if k.type != new.type or not k.date_start or len(k.date_start) < 10:
+# -- candidate keys -------------------------------------------------------------------------------------------
+
+
+def keys(r: EventReport) -> set[str]:
+    """The index keys under which ``r`` is filed; two reports are compared when they share one (or a document,
+    or a curator's link). Each key is family × place × time, so a block holds the events of one place and day or
+    month, not the store: country by day, town and region by month, venue and name at any time."""
+    fam = family(r.type)
+    out: set[str] = set()
+    win = window(r)
+    if win is not None and (win[1] - win[0]).days <= ANCHOR_DAYS:
+        days = [win[0] + timedelta(days=i) for i in range((win[1] - win[0]).days + 1)]
+        for d in days:
+            if r.country:
+                out.add(f"{fam}|c:{_norm(r.country)}|{d.isoformat()}")
+            for p in sorted(r.perpetrators):
+                out.add(f"{fam}|p:{p}|{d.isoformat()}")
+    if win is not None and (win[1] - win[0]).days <= 62:
+        months = {win[0].isoformat()[:7], win[1].isoformat()[:7]}
+        for place in {r.town, _norm(r.admin1)} - {None}:
+            for m in months:
+                out.add(f"{fam}|t:{place}|{m}")
+    country = _norm(r.country) or "?"
+    for tok in r.venue:
+        out.add(f"{fam}|v:{tok}|{country}")
+    if r.name:
+        out.add(f"{fam}|n:{r.name}")
+    return {k[:255] for k in out}
+
+
+# -- the pairwise decision --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How two reports compare: ``score`` (the same event at ``THRESHOLD`` or more), ``cannot`` (a reason they can
+    never be one event, or None), and every reason that went into the score, for people to read."""
+
+    score: float
+    cannot: str | None
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def same(self) -> bool:
+        return self.cannot is None and self.score >= THRESHOLD
+
+
+def _venue_match(a: Sequence[str], b: Sequence[str]) -> bool:
+    if set(a) & set(b):
+        return True
+    return any(fuzz.ratio(x, y) >= 85 for x in a for y in b if min(len(x), len(y)) >= 4)
+
+
+def _date_evidence(a: EventReport, b: EventReport, why: list[str]) -> tuple[float, str | None]:
+    sa, sb = _span(a), _span(b)
+    if sa and sb:
+        if sa[1] < sb[0] or sb[1] < sa[0]:
+            return 0.0, f"dates differ ({a.date_start} / {b.date_start})"
+        if is_anchor(a) and is_anchor(b):
+            if sa == sb:
+                why.append(f"same day {a.date_start} +2.0")
+                return 2.0, None
+            why.append("overlapping days +1.0")
+            return 1.0, None
+        wide = max((sa[1] - sa[0]).days, (sb[1] - sb[0]).days)
+        value = 0.5 if wide <= 31 else 0.2
+        why.append(f"date within {'the month' if wide <= 31 else 'the year'} +{value}")
+        return value, None
+    if a.document == b.document:
+        return 0.0, None  # one report's publication date tells none of its events from another
+    dated, undated = (a, b) if sa else (b, a)
+    span = sa or sb
+    pub = _published(undated)
+    if span and pub:
+        if pub < span[0]:
+            return 0.0, f"reported ({undated.published}) before it happened ({dated.date_start})"
+        lag = (pub - span[1]).days
+        if lag <= 2:
+            why.append(f"undated report published {lag} days after +1.0")
+            return 1.0, None
+        if lag <= WINDOW_DAYS:
+            why.append(f"undated report published {lag} days after +0.6")
+            return 0.6, None
+        if lag <= 31:
+            why.append(f"undated report published {lag} days after +0.2")
+            return 0.2, None
+        return 0.0, None
+    pa, pb = _published(a), _published(b)
+    if not span and pa and pb:
+        gap = abs((pa - pb).days)
+        if gap <= 2:
+            why.append(f"undated reports {gap} days apart +0.6")
+            return 0.6, None
+        if gap <= WINDOW_DAYS:
+            why.append(f"undated reports {gap} days apart +0.3")
+            return 0.3, None
+    return 0.0, None
+
+
+def _place_evidence(a: EventReport, b: EventReport, why: list[str]) -> tuple[float, str | None]:
+    ca, cb = _norm(a.country), _norm(b.country)
+    if ca and cb and ca != cb:
+        return 0.0, f"different countries ({a.country} / {b.country})"
+    score = 0.0
+    if a.venue and b.venue:
+        if _venue_match(a.venue, b.venue):
+            why.append(f"same venue ({a.place_name} / {b.place_name}) +2.0")
+            score += 2.0
+        else:
+            why.append(f"different venues ({a.place_name} / {b.place_name}) -1.5")
+            score -= 1.5
+    ta, tb = a.town, b.town
+    ra, rb = _norm(a.admin1), _norm(b.admin1)
+    if ta and tb:
+        if ta == tb or skeleton(ta.replace(" ", "")) == skeleton(tb.replace(" ", "")):
+            why.append(f"same town ({a.place_name}) +1.0")
+            score += 1.0
+        elif ta in (rb,) or tb in (ra,) or (ra and ra == rb):
+            why.append(f"towns in one region ({a.place_name} / {b.place_name}) +0.3")
+            score += 0.3
+        else:
+            why.append(f"different towns ({a.place_name} / {b.place_name}) -1.5")
+            score -= 1.5
+    elif (ta or ra) and (tb or rb):
+        la, lb = {ta, ra} - {None}, {tb, rb} - {None}
+        if la & lb:
+            why.append("same region +0.5")
+            score += 0.5
+        elif ra and rb and ra != rb:
+            why.append(f"different regions ({a.admin1} / {b.admin1}) -1.0")
+            score -= 1.0
+    elif (a.venue and not b.venue and tb and not ta) or (b.venue and not a.venue and ta and not tb):
+        why.append(f"a venue beside a town ({a.place_name} / {b.place_name}) +0.3")
+        score += 0.3
+    elif ca and ca == cb and not (a.venue and b.venue):
+        why.append(f"same country ({a.country}) +0.2")
+        score += 0.2
+    return score, None
+
+
+def compare(a: EventReport, b: EventReport) -> Verdict:
+    """Whether ``a`` and ``b`` tell one event: a pure function of the two reports (so any order gives the same)."""
+    why: list[str] = []
+    if not types_compatible(a.type, b.type):
+        return Verdict(0.0, f"types {a.type} / {b.type} do not go together")
+    score = 1.0 if a.type == b.type else 0.3
+    why.append(f"type {a.type} +1.0" if a.type == b.type else f"types {a.type} / {b.type} compatible +0.3")
+    if a.subtype and b.subtype and a.subtype != b.subtype:
+        why.append(f"subtypes {a.subtype} / {b.subtype} -0.5")
+        score -= 0.5
+    d, cannot = _date_evidence(a, b, why)
+    if cannot:
+        return Verdict(0.0, cannot, tuple(why))
+    score += d
+    p, cannot = _place_evidence(a, b, why)
+    if cannot:
+        return Verdict(0.0, cannot, tuple(why))
+    score += p
+    for same, mine, theirs, plus, minus in (
+        ("the same name", {a.name} - {None}, {b.name} - {None}, 2.5, -1.0),
+        ("the same perpetrator", a.perpetrators, b.perpetrators, 0.8, -0.5),
+        ("the same victim or target", a.victims, b.victims, 0.5, -1.0),
+    ):
+        if mine & theirs:
+            why.append(f"{same} +{plus}")
+            score += plus
+        elif mine and theirs:
+            why.append(f"not {same} {minus}")
+            score += minus
+    if set(a.killed) & set(b.killed) - {0, 1, 2, 3, 4}:
+        why.append("same toll +0.3")
+        score += 0.3
+    if a.document == b.document:
+        gap = min((abs(x - y) for x in a.sentences for y in b.sentences), default=99)
+        bare = lambda r: r.date_start is None and r.place_name is None  # noqa: E731
+        if gap == 0:
+            why.append("told in the same sentence +1.0")
+            score += 1.0
+        elif gap <= 2 and (bare(a) or bare(b)):
+            why.append("a follow-up in the same report +0.7")
+            score += 0.7
+        else:
+            why.append("told apart in the same report -0.5")
+            score -= 0.5
+    return Verdict(round(score, 3), None, tuple(why))
+
+
+# -- grouping ---------------------------------------------------------------------------------------------------
+
+
+def cluster(
+    reports: Sequence[EventReport],
+    must: Iterable[tuple[int, int]] = (),
+    cannot: Iterable[tuple[int, int]] = (),
+    verdict: Callable[[EventReport, EventReport], Verdict] | None = None,
+) -> list[list[EventReport]]:
+    """Agglomerative clustering of ``reports`` in canonical order: repeatedly join the two groups with the
+    best-scoring pair (single link), never across a cannot-link; a curator's ``must`` pairs (report ids) join
+    first and override what would forbid them, ``cannot`` pairs never join. Ties break by the canonical order,
+    so the result depends on the set of reports alone. Groups come out in canonical order of their first report.
+    ``verdict`` is ``compare`` or a cache of it."""
+    judge = verdict or compare
+    rs = sorted(reports, key=lambda r: r.order)
+    idx = {r.id: i for i, r in enumerate(rs)}
+    n = len(rs)
+
+    def pair(a: int, b: int) -> tuple[int, int] | None:
+        if a not in idx or b not in idx or a == b:
+            return None
+        i, j = idx[a], idx[b]
+        return (min(i, j), max(i, j))
+
+    forced = {p for a, b in must if (p := pair(a, b)) is not None}
+    forbid = {p for a, b in cannot if (p := pair(a, b)) is not None} - forced
+    score: dict[tuple[int, int], float] = {p: float("inf") for p in forced}
+    for i in range(n):
+        for j in range(i + 1, n):
+            if (i, j) in forced or (i, j) in forbid:
+                continue
+            v = judge(rs[i], rs[j])
+            if v.cannot:
+                forbid.add((i, j))
+            elif v.score >= THRESHOLD:
+                score[(i, j)] = v.score
+    parent = list(range(n))
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    heap = [(-s, i, j) for (i, j), s in score.items()]
+    heapq.heapify(heap)
+    while heap:
+        _s, i, j = heapq.heappop(heap)
+        ri, rj = root(i), root(j)
+        if ri == rj:
             continue
-        if not dates_overlap(new.date.start, new.date.end, k.date_start, k.date_end):
+        if (i, j) not in forced and any(
+            (min(x, y), max(x, y)) in forbid for x in members[ri] for y in members[rj]
+        ):
             continue
-        if new.country and k.country and new.country != k.country:
+        keep, gone = min(ri, rj), max(ri, rj)
+        parent[gone] = keep
+        members[keep].extend(members.pop(gone))
+    groups: dict[int, list[EventReport]] = {}
+    for i in range(n):
+        groups.setdefault(root(i), []).append(rs[i])
+    return [groups[k] for k in sorted(groups)]
+
+
+@dataclass
+class Choice:
+    """Where an unattached report goes: the index of the chosen event among the candidates, and why."""
+
+    index: int | None
+    score: float = 0.0
+    reasons: tuple[str, ...] = field(default_factory=tuple)
+
+
+def best_event(
+    report: EventReport,
+    events: Sequence[Sequence[EventReport]],
+    must: Iterable[int] = (),
+    cannot: Iterable[int] = (),
+    verdict: Callable[[EventReport, EventReport], Verdict] | None = None,
+) -> Choice:
+    """The event (a group of reports) that ``report`` tells, if any scores ``THRESHOLD``: its best pair with a
+    member counts, and a cannot-link with any member rules the event out. ``must``/``cannot`` are ids of reports
+    a curator tied ``report`` to or split it from. Ties go to the event whose first report comes first."""
+    judge = verdict or compare
+    must_ids, cannot_ids = set(must), set(cannot)
+    best: tuple[float, tuple[str, str, int], int, tuple[str, ...]] | None = None
+    for k, members in enumerate(events):
+        if any(m.id in must_ids for m in members):
+            return Choice(k, float("inf"), ("tied by a curator",))
+        if any(m.id in cannot_ids for m in members):
             continue
-        shared_places = len(new.place_names & k.place_names)
-        if shared_places == 0:
+        top: tuple[float, tuple[str, ...]] | None = None
+        ruled_out = False
+        for m in members:
+            v = judge(report, m)
+            if v.cannot:
+                ruled_out = True
+                break
+            if top is None or v.score > top[0]:
+                top = (v.score, v.reasons)
+        if ruled_out or top is None or top[0] < THRESHOLD:
             continue
-        score = shared_places * 2 + len(new.entities & k.entities) + (new.date.start == k.date_start)
-        if best is None or score > best[0]:
-            best = (score, k)
-    return best[1] if best else None
+        first = min(m.order for m in members)
+        cand = (top[0], first, k, top[1])
+        if best is None or cand[0] > best[0] or (cand[0] == best[0] and cand[1] < best[1]):
+            best = cand
+    if best is None:
+        return Choice(None)
+    return Choice(best[2], best[0], best[3])

@@ -13,18 +13,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, Engine, Row, and_, delete, insert, select, update
+from sqlalchemy import Connection, CursorResult, Engine, and_, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from khabar.errors import StoreError
-from khabar.extract.figures import finish_figures
 from khabar.extract.gazetteer import Gazetteer
-from khabar.model import DocFacts, EventFact, LocalEntity, RelationFact, norm_name
-from khabar.resolve.entities import KnownEntity, resolve_entity
-from khabar.resolve.events import KnownEvent, NewEvent, match_event
+from khabar.model import DocFacts, RelationFact
 from khabar.store import schema as t
 from khabar.store.engine import error_text, migrate, open_engine
-from khabar.store.portable import bytewise, insert_missing
+from khabar.store.entities import EntityWriter
+from khabar.store.portable import insert_missing
+from khabar.store.resolution import EventResolution
 
 __all__ = ["Store", "WriteResult"]
 
@@ -36,64 +35,6 @@ class WriteResult:
     new_entities: int
     events: int
     relations: int
-
-
-class _Known:
-    """``resolve.KnownEntities`` over one open connection (so resolution sees this transaction's rows)."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.cache: dict[str, list[KnownEntity]] = {}
-
-    def prefetch(self, norms: set[str]) -> None:
-        """Read the entities of all a document's names in one query (resolution asks for each name)."""
-        norms = {n for n in norms if n and n not in self.cache}
-        if not norms:
-            return
-        q = (
-            select(t.entities, t.aliases.c.norm.label("alias_norm"))
-            .join(t.aliases, t.aliases.c.entity_id == t.entities.c.id)
-            .where(t.aliases.c.norm.in_(sorted(norms)))
-            .order_by(t.entities.c.id)
-        )
-        for n in norms:
-            self.cache[n] = []
-        for r in self.conn.execute(q):
-            self.cache[r.alias_norm].append(self._row(r))
-
-    def forget(self, norms: list[str]) -> None:
-        """Names just given to an entity: the next look-up must see the new rows."""
-        for n in norms:
-            self.cache.pop(n, None)
-
-    @staticmethod
-    def _row(r: Row[Any]) -> KnownEntity:
-        return KnownEntity(id=r.id, name=r.name, type=r.type, gazetteer_key=r.gazetteer_key)
-
-    def by_gazetteer(self, key: str) -> KnownEntity | None:
-        r = self.conn.execute(select(t.entities).where(t.entities.c.gazetteer_key == key)).first()
-        return self._row(r) if r else None
-
-    def by_alias(self, norm: str) -> list[KnownEntity]:
-        if norm in self.cache:
-            return list(self.cache[norm])
-        q = (
-            select(t.entities)
-            .join(t.aliases, t.aliases.c.entity_id == t.entities.c.id)
-            .where(t.aliases.c.norm == norm)
-            .order_by(t.entities.c.id)
-        )
-        return [self._row(r) for r in self.conn.execute(q)]
-
-    def similar(self, norm: str, type_: str) -> list[tuple[KnownEntity, str]]:
-        q = (
-            select(t.entities, t.aliases.c.norm.label("alias_norm"))
-            .join(t.aliases, t.aliases.c.entity_id == t.entities.c.id)
-            .where(t.entities.c.type == type_, t.aliases.c.norm.like(norm[:1] + "%"))
-            .order_by(t.entities.c.id, bytewise(t.aliases.c.norm))  # same candidates, same order, any backend
-            .limit(500)
-        )
-        return [(self._row(r), r.alias_norm) for r in self.conn.execute(q)]
 
 
 class Store:
@@ -140,6 +81,25 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(f"could not delete document {doc_id}: {error_text(exc)}") from exc
 
+    def resolve_all(self) -> int:
+        """Re-decide every event from its reports in one pass (what ingesting everything at once would give);
+        returns the number of events. Incremental writes reach the same result; this is for checks and for
+        stores whose events predate the reports they are now built from."""
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(update(t.event_mentions).values(component=None, event_id=None))
+                conn.execute(delete(t.evidence).where(t.evidence.c.kind == "event"))
+                conn.execute(delete(t.events))
+                ids = set(
+                    conn.execute(
+                        select(t.event_mentions.c.id).where(t.event_mentions.c.rejected == 0)
+                    ).scalars()
+                )
+                EventResolution(conn).resolve(ids)
+                return int(conn.execute(select(func.count()).select_from(t.events)).scalar_one())
+        except SQLAlchemyError as exc:
+            raise StoreError(f"could not resolve events: {error_text(exc)}") from exc
+
     # -- writing ----------------------------------------------------------------------------------------
     def write(self, facts: DocFacts) -> WriteResult:
         """Store one document with all its facts, or nothing at all."""
@@ -159,10 +119,11 @@ class Store:
                         content_hash=raw.content_hash,
                         text=raw.text,
                         ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                        extractor=facts.extractor or None,
                     )
                 )
                 sent_ids = self._write_sentences(conn, facts)
-                ent_ids, new = self._write_entities(conn, facts)
+                ent_ids, new = EntityWriter(conn, self.gazetteer).write(facts)
                 mention_rows = [
                     {"document_id": raw.id, "sentence_id": sent_ids[m.sentence], "entity_id": ent_ids[m.entity],
                      "start": m.start, "end": m.end, "text": m.text, "extractor": m.extractor}
@@ -170,7 +131,9 @@ class Store:
                 ]  # fmt: skip
                 if mention_rows:
                     conn.execute(insert(t.mentions), mention_rows)
-                n_events = sum(self._write_event(conn, facts, ev, ent_ids, sent_ids) for ev in facts.events)
+                resolution = EventResolution(conn)
+                resolution.resolve(resolution.file(facts, ent_ids, sent_ids))
+                n_events = len(facts.events)
                 n_rel = 0
                 for rel in facts.relations:
                     if rel.subject not in ent_ids or rel.object not in ent_ids:
@@ -197,184 +160,6 @@ class Store:
             select(t.sentences.c.idx, t.sentences.c.id).where(t.sentences.c.document_id == doc_id)
         )
         return {r.idx: r.id for r in rows}
-
-    def _write_entities(self, conn: Connection, facts: DocFacts) -> tuple[dict[str, int], int]:
-        known = _Known(conn)
-        known.prefetch({norm_name(n) for e in facts.entities.values() for n in (e.name, *e.aliases)})
-        ids: dict[str, int] = {}
-        new = 0
-        for key, local in facts.entities.items():
-            res = resolve_entity(local, known)
-            if res.entity is None:
-                ent_id = self._insert_entity(conn, local, known)
-                new += 1
-            else:
-                ent_id = res.entity.id
-            ids[key] = ent_id
-            known.forget(self._add_aliases(conn, ent_id, {local.name, *local.aliases}, "text"))
-        return ids, new
-
-    def _insert_entity(self, conn: Connection, local: LocalEntity, known: _Known) -> int:
-        name = local.name
-        entry = self.gazetteer.get(local.gazetteer) if local.gazetteer else None
-        if entry is not None:
-            name = entry.name
-        place = local.place
-        res = conn.execute(
-            insert(t.entities).values(
-                name=name,
-                type=local.type,
-                gazetteer_key=local.gazetteer,
-                country=place.country if place else None,
-                admin1=place.admin1 if place else None,
-                lat=place.lat if place else None,
-                lon=place.lon if place else None,
-                extractor=local.extractor,
-            )
-        )
-        ent_id = _new_id(res)
-        if entry is not None:
-            known.forget(self._add_aliases(conn, ent_id, {entry.name, *entry.aliases}, "gazetteer"))
-        return ent_id
-
-    @staticmethod
-    def _add_aliases(conn: Connection, ent_id: int, names: set[str], source: str) -> list[str]:
-        """Give an entity the names it lacks (existing ones are left as they are); returns the keys offered."""
-        offered: dict[str, str] = {}  # norm -> alias as written
-        for name in sorted(names):
-            n = norm_name(name)
-            if n and n not in offered:
-                offered[n] = name.strip()
-        insert_missing(
-            conn,
-            t.aliases,
-            [{"entity_id": ent_id, "norm": n, "alias": a, "source": source} for n, a in offered.items()],
-        )
-        return list(offered)
-
-    def _write_event(
-        self,
-        conn: Connection,
-        facts: DocFacts,
-        ev: EventFact,
-        ent_ids: dict[str, int],
-        sent_ids: dict[int, int],
-    ) -> int:
-        doc_id = facts.document.id
-        entities = frozenset(ent_ids[p.entity] for p in ev.participants if p.entity in ent_ids)
-        place = ev.place
-        place_names = frozenset(
-            norm_name(x) for x in ((place.name, place.admin1, place.country) if place else ()) if x
-        )
-        new = NewEvent(
-            type=ev.type,
-            date=ev.date,
-            place_names=place_names,
-            country=place.country if place else None,
-            entities=entities,
-        )
-        existing = match_event(new, self._candidate_events(conn, ev))
-        if existing is not None:
-            event_id = existing.id
-            if place is not None:
-                row = conn.execute(select(t.events.c.place_name).where(t.events.c.id == event_id)).first()
-                if row is not None and row.place_name is None:
-                    conn.execute(
-                        update(t.events).where(t.events.c.id == event_id).values(**_place_values(ev, ent_ids))
-                    )
-        else:
-            res = conn.execute(
-                insert(t.events).values(
-                    type=ev.type,
-                    subtype=ev.subtype,
-                    date_start=ev.date.start if ev.date else None,
-                    date_end=ev.date.end if ev.date else None,
-                    date_precision=ev.date.precision if ev.date else None,
-                    weapons=json.dumps(ev.weapons),
-                    targets=json.dumps(ev.targets),
-                    trigger=ev.trigger,
-                    extractor=ev.extractor,
-                    **_place_values(ev, ent_ids),
-                )
-            )
-            event_id = _new_id(res)
-        seen: set[tuple[int | None, str | None, str]] = set()
-        for p in ev.participants:
-            eid = ent_ids.get(p.entity) if p.entity else None
-            if (p.entity and eid is None) or (eid, p.text, p.role) in seen:
-                continue
-            seen.add((eid, p.text, p.role))
-            conn.execute(
-                insert(t.event_participants).values(
-                    event_id=event_id,
-                    entity_id=eid,
-                    text=p.text,
-                    role=p.role,
-                    document_id=doc_id,
-                    extractor=ev.extractor,
-                )
-            )
-        finish_figures(ev)  # facts built by hand (tests, imports) may give only killed/wounded
-        for fig in ev.figures:  # oldest first: the event's own figure is the last non-claim row
-            conn.execute(
-                insert(t.event_figures).values(
-                    event_id=event_id,
-                    document_id=doc_id,
-                    sentence_id=sent_ids.get(fig.sentence),
-                    field=fig.field,
-                    min=fig.count.min,
-                    max=fig.count.max,
-                    text=fig.count.text,
-                    extractor=ev.extractor,
-                    said_by_entity_id=ent_ids.get(fig.said_by) if fig.said_by else None,
-                    said_by_text=fig.said_by_text,
-                    claim=int(fig.claim),
-                )
-            )
-        self._evidence(
-            conn,
-            "event",
-            event_id,
-            doc_id,
-            [sent_ids[s] for s in ev.sentences if s in sent_ids],
-            ev.extractor,
-        )
-        return 1
-
-    @staticmethod
-    def _candidate_events(conn: Connection, ev: EventFact) -> list[KnownEvent]:
-        """Stored events another report of ``ev`` could be: same type, dated to a day in the same year."""
-        if ev.date is None or len(ev.date.start) < 10:
-            return []  # resolve.match_event joins reports only on a day
-        rows = conn.execute(
-            select(t.events)
-            .where(
-                t.events.c.type == ev.type,
-                t.events.c.date_start.like(ev.date.start[:4] + "-__-__"),
-            )
-            .order_by(t.events.c.id)
-        ).fetchall()
-        ents: dict[int, set[int]] = {r.id: set() for r in rows}
-        if ents:
-            for eid, ent in conn.execute(
-                select(t.event_participants.c.event_id, t.event_participants.c.entity_id).where(
-                    t.event_participants.c.event_id.in_(list(ents)),
-                    t.event_participants.c.entity_id.is_not(None),
-                )
-            ):
-                ents[eid].add(ent)
-        return [
-            KnownEvent(
-                id=r.id,
-                type=r.type,
-                date_start=r.date_start,
-                date_end=r.date_end,
-                place_names=frozenset(norm_name(x) for x in (r.place_name, r.admin1, r.country) if x),
-                country=r.country,
-                entities=frozenset(ents[r.id]),
-            )
-            for r in rows
-        ]
 
     def _write_relation(
         self,
@@ -413,12 +198,10 @@ class Store:
         else:
             rel_id = row.id
             values = {}
-            if start and not row.start:
-                values["start"] = start
-            if end and not row.end:
-                values["end"] = end
-            if as_of and (not row.as_of or as_of > row.as_of):
-                values["as_of"] = as_of  # the latest report saying it still held
+            for col, value, later in (("start", start, False), ("end", end, True), ("as_of", as_of, True)):
+                merged = _combine_dates(getattr(row, col), value, later=later)
+                if merged != getattr(row, col):
+                    values[col] = merged
             if values:
                 conn.execute(update(t.relations).where(t.relations.c.id == rel_id).values(**values))
         self._evidence(
@@ -434,16 +217,22 @@ class Store:
     def _evidence(
         conn: Connection, kind: str, fact_id: int, doc_id: str, sentence_ids: list[int], extractor: str
     ) -> None:
-        # the sentences are this document's own, just written: only this document can already cite them
-        have = set(conn.execute(select(t.evidence.c.sentence_id).where(
-            t.evidence.c.kind == kind, t.evidence.c.fact_id == fact_id, t.evidence.c.document_id == doc_id
-        )).scalars())  # fmt: skip
+        # no read first: the unique (kind, fact_id, sentence_id) key skips a sentence cited twice
         rows = [
             {"kind": kind, "fact_id": fact_id, "document_id": doc_id, "sentence_id": sid, "extractor": extractor}
-            for sid in dict.fromkeys(sentence_ids) if sid not in have
+            for sid in dict.fromkeys(sentence_ids)
         ]  # fmt: skip
-        if rows:
-            conn.execute(insert(t.evidence), rows)
+        insert_missing(conn, t.evidence, rows)
+
+
+def _combine_dates(have: str | None, new: str | None, *, later: bool) -> str | None:
+    """Two reports' dates for one relation's start (or end): the more precise where one refines the other
+    ("2014" and "2014-09"), else the earlier start (later end), so any order of reports gives the same."""
+    if not have or not new:
+        return have or new
+    if new.startswith(have) or have.startswith(new):
+        return max(have, new, key=len)
+    return max(have, new) if later else min(have, new)
 
 
 def _new_id(res: CursorResult[Any]) -> int:
@@ -451,20 +240,6 @@ def _new_id(res: CursorResult[Any]) -> int:
     if key is None:  # pragma: no cover - every table here has an integer key
         raise StoreError("the database returned no id for a new row")
     return int(key[0])
-
-
-def _place_values(ev: EventFact, ent_ids: dict[str, int]) -> dict[str, object]:
-    p = ev.place
-    if p is None:
-        return {}
-    return {
-        "place_entity_id": ent_ids.get(ev.place_entity) if ev.place_entity else None,
-        "place_name": p.name,
-        "admin1": p.admin1,
-        "country": p.country,
-        "lat": p.lat,
-        "lon": p.lon,
-    }
 
 
 def _prune(conn: Connection) -> None:

@@ -34,6 +34,11 @@ __all__ = [
     "evidence",
     "feeds",
     "feed_items",
+    "event_mentions",
+    "event_mention_keys",
+    "event_mention_participants",
+    "event_mention_figures",
+    "entity_keys",
 ]
 
 NAMING = {
@@ -58,6 +63,8 @@ documents = Table(
     Column("content_hash", String(64), nullable=False, unique=True),
     Column("text", Text, nullable=False),
     Column("ingested_at", String(32), nullable=False),
+    # the extraction that made the document's current facts (``extract.registry.EXTRACTION``); reprocess uses it
+    Column("extractor", Text),
 )
 
 sentences = Table(
@@ -84,6 +91,8 @@ entities = Table(
     Column("lat", Float),
     Column("lon", Float),
     Column("extractor", String(64), nullable=False),
+    # {"armed_group": 3, "organization": 1}: how many documents typed it so; the type is the most common one
+    Column("type_votes", Text),
 )
 Index("ix_entities_type", entities.c.type)
 
@@ -93,7 +102,10 @@ aliases = Table(
     Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
     Column("norm", String(255), primary_key=True),  # model.norm_name(alias): the matching key
     Column("alias", Text, nullable=False),
-    Column("source", String(32), nullable=False),  # gazetteer | text | acronym
+    Column("source", String(32), nullable=False),  # gazetteer | text | acronym | curated
+    # documents naming it so (2 where it is a document's main name for it, 1 otherwise): the name is the commonest
+    Column("docs", Integer, nullable=False, server_default="0"),
+    Column("via", Text),  # how this name joined the entity (resolution's reason): what explain-merge shows
 )
 Index("ix_aliases_norm", aliases.c.norm)
 
@@ -196,6 +208,7 @@ evidence = Table(
     UniqueConstraint("kind", "fact_id", "sentence_id", name="uq_evidence_kind_fact_sentence"),
 )
 Index("ix_evidence_fact", evidence.c.kind, evidence.c.fact_id)
+Index("ix_evidence_document", evidence.c.document_id)
 
 # The feeds `khabar watch` follows (conditional-GET validators, failures in a row, when next due) and the items
 # it has read, so a restarted watcher fetches an unchanged feed as a 304 and ingests only new items.
@@ -220,3 +233,108 @@ feed_items = Table(
     Column("document_id", String(255)),  # what it was stored as (it stays seen if that document goes)
     Column("seen_at", String(32), nullable=False),
 )
+
+# -- the mention level beneath events: each document's own account of each event it tells ----------------------
+# ``events`` and its participants, figures and evidence are the *resolved* view: recomputed by
+# ``store.resolution`` from these rows for every event a write touches.
+event_mentions = Table(
+    "event_mentions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(255), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("ordinal", Integer, nullable=False),  # position among the document's events
+    Column("sentence", Integer, nullable=False),  # index of the first sentence telling it (stable key part)
+    Column("type", String(32), nullable=False),
+    Column("subtype", String(32)),
+    Column("date_start", String(10)),
+    Column("date_end", String(10)),
+    Column("date_precision", String(8)),
+    Column("published", String(10)),  # the document's, kept here for the canonical order and undated reports
+    Column("place_entity_id", Integer, ForeignKey("entities.id", ondelete="SET NULL")),
+    Column("place_name", Text),
+    Column("place_type", String(16)),
+    Column("admin1", Text),
+    Column("country", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("venue", Text),  # distinctive words of the venue, as skeletons ("slbn"), space-separated
+    Column("name", Text),  # the event's own name, normalised ("easter bombings")
+    Column("weapons", Text, nullable=False, server_default="[]"),
+    Column("targets", Text, nullable=False, server_default="[]"),
+    Column("trigger", Text),
+    Column("sentences", Text, nullable=False, server_default="[]"),  # JSON list of sentences.id
+    Column("extractor", String(64), nullable=False),
+    Column("anchor", Integer, nullable=False, server_default="0"),  # dated to a day or a few: decides events
+    Column("component", Integer),  # resolution's group label (anchors; unattached others); NULL: attached
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="SET NULL")),
+    Column("rejected", Integer, nullable=False, server_default="0"),  # a curator rejected it: no event
+    UniqueConstraint("document_id", "ordinal", name="uq_event_mentions_document_ordinal"),
+)
+Index("ix_event_mentions_component", event_mentions.c.component)
+Index("ix_event_mentions_event", event_mentions.c.event_id)
+
+# The candidate index: family × place × time keys (``resolve.events.keys``); a new report is compared only with
+# the reports filed under one of its keys.
+event_mention_keys = Table(
+    "event_mention_keys",
+    metadata,
+    Column("key", String(255), primary_key=True),
+    Column("mention_id", Integer, ForeignKey("event_mentions.id", ondelete="CASCADE"), primary_key=True),
+)
+Index("ix_event_mention_keys_mention", event_mention_keys.c.mention_id)
+
+event_mention_participants = Table(
+    "event_mention_participants",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("mention_id", Integer, ForeignKey("event_mentions.id", ondelete="CASCADE"), nullable=False),
+    Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE")),
+    Column("text", Text),
+    Column("role", String(32), nullable=False),
+    Column(
+        "key", String(255)
+    ),  # the entity as the document knew it (gazetteer key or name): what resolution compares
+)
+Index("ix_event_mention_participants_mention", event_mention_participants.c.mention_id)
+Index("ix_event_mention_participants_entity", event_mention_participants.c.entity_id)
+
+event_mention_figures = Table(
+    "event_mention_figures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("mention_id", Integer, ForeignKey("event_mentions.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),  # order stated within the report
+    Column("sentence_id", Integer, ForeignKey("sentences.id", ondelete="CASCADE")),
+    Column("field", String(16), nullable=False),
+    Column("min", Integer),
+    Column("max", Integer),
+    Column("text", Text),
+    Column("said_by_entity_id", Integer, ForeignKey("entities.id", ondelete="SET NULL")),
+    Column("said_by_text", Text),
+    Column("claim", Integer, nullable=False, server_default="0"),
+    Column("rejected", Integer, nullable=False, server_default="0"),
+)
+Index("ix_event_mention_figures_mention", event_mention_figures.c.mention_id)
+Index("ix_event_mention_figures_said_by", event_mention_figures.c.said_by_entity_id)
+
+# Keys that find an entity other than by its exact names: "sur:shekau" (a person's surname), "tok:mhsd" (a
+# distinctive word's skeleton, for spelling variants). Resolution looks candidates up here, never by scanning.
+entity_keys = Table(
+    "entity_keys",
+    metadata,
+    Column("key", String(255), primary_key=True),
+    Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+)
+Index("ix_entity_keys_entity", entity_keys.c.entity_id)
+
+# Child keys of cascading and SET NULL foreign keys: without them, deleting a document (``--replace``,
+# ``reprocess``) or merging an entity scans each child table once per deleted row.
+Index("ix_evidence_sentence", evidence.c.sentence_id)
+Index("ix_mentions_sentence", mentions.c.sentence_id)
+Index("ix_event_figures_sentence", event_figures.c.sentence_id)
+Index("ix_event_figures_document", event_figures.c.document_id)
+Index("ix_event_figures_said_by", event_figures.c.said_by_entity_id)
+Index("ix_event_participants_document", event_participants.c.document_id)
+Index("ix_events_place_entity", events.c.place_entity_id)
+Index("ix_event_mentions_place_entity", event_mentions.c.place_entity_id)
+Index("ix_event_mention_figures_sentence", event_mention_figures.c.sentence_id)

@@ -1,0 +1,554 @@
+"""Entities in the store: a document's names resolved to entities, and entities merged, by indexed look-ups only.
+
+``EntityWriter.write`` resolves each of a document's entities (``resolve.entities.resolve_entity`` decides; the
+look-ups it asks for go to the unique gazetteer key, the ``aliases.norm`` index and the ``entity_keys`` index,
+never a scan), then records every name in one batched upsert per document. What the store shows does not depend
+on the order documents came in:
+
+- an entity's **name** is its gazetteer name, else the name most documents use (then the longest, then byte
+  order); its **type** the one most documents gave it; an alias's **spelling** the best of those written (not
+  all capitals, then byte order);
+- a person known only by one word waits as one entity and joins the full name once exactly one person is known in
+  full by that word (``absorb_lone``).
+
+``merge`` moves everything of one entity onto another (names, mentions, participations, figures' sources,
+relations) and returns what it moved, so a curator's merge can be undone.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, delete, insert, or_, select, update
+
+from khabar.extract.gazetteer import Gazetteer
+from khabar.model import DocFacts, LocalEntity, norm_name
+from khabar.resolve.entities import (
+    KnownEntity,
+    Resolution,
+    lone_name,
+    resolve_entity,
+    spelling_keys,
+    surname,
+)
+from khabar.store import schema as t
+from khabar.store.portable import insert_missing
+
+__all__ = ["EntityWriter", "merge_entities", "refresh_entities", "spelling_rank", "TYPE_ORDER"]
+
+CANDIDATES = 200  # at most this many entities per look-up key: a block, never the store
+TYPE_ORDER = ("armed_group", "person", "location", "country", "facility", "organization", "other")
+
+
+def spelling_rank(alias: str) -> tuple[bool, bytes]:
+    """Lower is better: a spelling not in capitals only, then byte order ("Kabul" over "KABUL")."""
+    letters = [c for c in alias if c.isalpha()]
+    shouting = len(letters) > 3 and all(c.isupper() for c in letters)
+    return (shouting, alias.encode())
+
+
+def _known(r: Mapping[str, Any]) -> KnownEntity:
+    return KnownEntity(
+        id=r["id"], name=r["name"], type=r["type"], gazetteer_key=r["gazetteer_key"], lone=r["lone"]
+    )
+
+
+class _Lookups:
+    """``resolve.KnownEntities`` over one connection: each look-up is one indexed query, cached per document, and
+    sees the document's own decisions so far (``note``) before they are written."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.alias_cache: dict[str, list[KnownEntity]] = {}
+        self.key_cache: dict[str, list[int]] = {}
+        self.gazetteer_cache: dict[str, KnownEntity | None] = {}
+        self.local: dict[int, KnownEntity] = {}  # entities this document made or joined
+
+    def _entities(self, ids: Iterable[int]) -> list[KnownEntity]:
+        ids = sorted(set(ids))
+        if not ids:
+            return []
+        rows = self.conn.execute(select(t.entities).where(t.entities.c.id.in_(ids))).mappings().all()
+        lone = _lone_entities(self.conn, [r["id"] for r in rows if r["type"] == "person"])
+        return [_known({**r, "lone": r["id"] in lone}) for r in sorted(rows, key=lambda r: r["id"])]
+
+    def prefetch(self, norms: set[str], gazetteer_keys: set[str]) -> None:
+        """The entities bearing any of a document's names or gazetteer keys, in two queries."""
+        norms = {n for n in norms if n and n not in self.alias_cache}
+        if norms:
+            rows = self.conn.execute(
+                select(t.aliases.c.norm, t.aliases.c.entity_id).where(t.aliases.c.norm.in_(sorted(norms)))
+            ).all()
+            ents = {e.id: e for e in self._entities(r.entity_id for r in rows)}
+            for n in norms:
+                self.alias_cache[n] = []
+            for r in rows:
+                self.alias_cache[r.norm].append(ents[r.entity_id])
+        keys = sorted(k for k in gazetteer_keys if k not in self.gazetteer_cache)
+        if keys:
+            found = self.conn.execute(
+                select(t.entities.c.gazetteer_key, t.entities.c.id).where(
+                    t.entities.c.gazetteer_key.in_(keys)
+                )
+            ).all()
+            ents = {e.id: e for e in self._entities(r.id for r in found)}
+            for k in keys:
+                self.gazetteer_cache[k] = None
+            for r in found:
+                self.gazetteer_cache[r.gazetteer_key] = ents[r.id]
+
+    def note(self, ent: KnownEntity, norms: Iterable[str], index_keys: Iterable[str]) -> None:
+        """This document gave ``ent`` these names: later look-ups in the document find it by them."""
+        self.local[ent.id] = ent
+        for n in norms:
+            have = self.by_alias(n)
+            if all(e.id != ent.id for e in have):
+                self.alias_cache[n] = [*have, ent]
+        for k in index_keys:
+            have_ids = self._by_key(k)
+            if ent.id not in have_ids:
+                self.key_cache[k] = [*have_ids, ent.id]
+
+    def by_gazetteer(self, key: str) -> KnownEntity | None:
+        if key not in self.gazetteer_cache:
+            self.prefetch(set(), {key})
+        return self.gazetteer_cache.get(key)
+
+    def by_alias(self, norm: str) -> list[KnownEntity]:
+        if norm not in self.alias_cache:
+            self.prefetch({norm}, set())
+        return [self.local.get(e.id, e) for e in self.alias_cache.get(norm, [])]
+
+    def _by_key(self, key: str) -> list[int]:
+        if key not in self.key_cache:
+            q = (
+                select(t.entity_keys.c.entity_id)
+                .where(t.entity_keys.c.key == key)
+                .order_by(t.entity_keys.c.entity_id)
+                .limit(CANDIDATES)
+            )
+            self.key_cache[key] = list(self.conn.execute(q).scalars())
+        return self.key_cache[key]
+
+    def _resolve_ids(self, ids: Iterable[int]) -> list[KnownEntity]:
+        ids = list(dict.fromkeys(ids))
+        stored = {e.id: e for e in self._entities(i for i in ids if i not in self.local)}
+        return [self.local.get(i) or stored[i] for i in ids if i in self.local or i in stored]
+
+    def by_surname(self, word: str) -> list[KnownEntity]:
+        return self._resolve_ids(self._by_key(f"sur:{word}"))
+
+    def similar(self, norm: str, type_: str) -> list[tuple[KnownEntity, str]]:
+        ids = {i for k in sorted(spelling_keys(norm)) for i in self._by_key(f"tok:{k}")}
+        ents = {e.id: e for e in self._resolve_ids(sorted(ids)) if e.type == type_}
+        if not ents:
+            return []
+        names = {
+            (r.entity_id, r.norm)
+            for r in self.conn.execute(
+                select(t.aliases.c.entity_id, t.aliases.c.norm).where(t.aliases.c.entity_id.in_(sorted(ents)))
+            )
+        }
+        names |= {(e, n) for n, es in self.alias_cache.items() for x in es if (e := x.id) in ents}
+        return sorted(((ents[e], n) for e, n in names if " " in n), key=lambda x: (x[0].id, x[1]))
+
+
+def _lone_entities(conn: Connection, person_ids: list[int]) -> set[int]:
+    """Which of these people the store knows only by one word (every name a lone name)."""
+    if not person_ids:
+        return set()
+    full: set[int] = set()
+    seen: set[int] = set()
+    for eid, norm in conn.execute(
+        select(t.aliases.c.entity_id, t.aliases.c.norm).where(
+            t.aliases.c.entity_id.in_(sorted(set(person_ids)))
+        )
+    ):
+        seen.add(eid)
+        if lone_name(norm) is None:
+            full.add(eid)
+    return seen - full
+
+
+class EntityWriter:
+    """Resolves and records one document's entities inside the write's transaction: the look-ups, then one
+    insert per new entity and one batched statement each for names, index keys, counts and names/types."""
+
+    def __init__(self, conn: Connection, gazetteer: Gazetteer) -> None:
+        self.conn = conn
+        self.gazetteer = gazetteer
+        self.known = _Lookups(conn)
+        self.decisions: dict[str, Resolution] = {}
+
+    def write(self, facts: DocFacts) -> tuple[dict[str, int], int]:
+        """Entity ids for the document's local keys, and how many entities are new."""
+        self.known.prefetch(
+            {norm_name(n) for e in facts.entities.values() for n in (e.name, *e.aliases)},
+            {e.gazetteer for e in facts.entities.values() if e.gazetteer},
+        )
+        ids: dict[str, int] = {}
+        new = 0
+        names: dict[int, dict[str, str]] = defaultdict(
+            dict
+        )  # entity -> norm -> best spelling in this document
+        via: dict[tuple[int, str], str] = {}
+        votes: dict[int, Counter[str]] = defaultdict(Counter)
+        sources: dict[tuple[int, str], str] = {}
+        weight: dict[tuple[int, str], int] = {}  # 2: a document's main name for it, 1: another of its names
+        ranks: dict[tuple[int, str], tuple[Any, ...]] = {}
+        for key in sorted(facts.entities):
+            local = facts.entities[key]
+            res = resolve_entity(local, self.known)
+            self.decisions[key] = res
+            if res.entity is None:
+                ent = self._insert(local, names, via, sources, ranks)
+                new += 1
+            else:
+                ent = res.entity
+            ids[key] = ent.id
+            votes[ent.id][local.type] += 1
+            mine: list[str] = []
+            for name in sorted({local.name, *local.aliases}):
+                n = norm_name(name)
+                if not n:
+                    continue
+                mine.append(n)
+                spelled = name.strip()
+                rank = (name != local.name, *spelling_rank(spelled))  # within a document its main name first
+                if n not in names[ent.id] or rank < ranks.get((ent.id, n), rank):
+                    names[ent.id][n] = spelled
+                    ranks[(ent.id, n)] = rank
+                via.setdefault((ent.id, n), f"{res.how}: {res.detail}" if res.detail else res.how)
+                sources.setdefault((ent.id, n), "text")
+                weight[(ent.id, n)] = max(weight.get((ent.id, n), 0), 2 if name == local.name else 1)
+            lone = (
+                ent.lone
+                if res.entity is not None
+                else (ent.type == "person" and all(lone_name(n) for n in mine))
+            )
+            if ent.lone and any(lone_name(n) is None for n in mine):
+                lone = False
+            ent = KnownEntity(ent.id, ent.name, ent.type, ent.gazetteer_key, lone)
+            self.known.note(ent, mine, entity_index_keys(ent.type, mine))
+        self._store_names(names, via, weight, sources, {i: self.known.local[i].type for i in names})
+        moved = absorb_lone(self.conn, set(ids.values()))
+        ids = {k: moved.get(v, v) for k, v in ids.items()}
+        for src, dst in moved.items():
+            votes[dst].update(votes.pop(src, Counter()))
+        refresh_entities(self.conn, set(ids.values()), self.gazetteer, votes)
+        return ids, new
+
+    def _insert(
+        self,
+        local: LocalEntity,
+        names: dict[int, dict[str, str]],
+        via: dict[tuple[int, str], str],
+        sources: dict[tuple[int, str], str],
+        ranks: dict[tuple[int, str], tuple[Any, ...]],
+    ) -> KnownEntity:
+        name = local.name
+        entry = self.gazetteer.get(local.gazetteer) if local.gazetteer else None
+        if entry is not None:
+            name = entry.name
+        place = local.place
+        res = self.conn.execute(
+            insert(t.entities).values(
+                name=name,
+                type=local.type,
+                gazetteer_key=local.gazetteer,
+                country=place.country if place else None,
+                admin1=place.admin1 if place else None,
+                lat=place.lat if place else None,
+                lon=place.lon if place else None,
+                extractor=local.extractor,
+                type_votes="{}",
+            )
+        )
+        key = res.inserted_primary_key
+        assert key is not None
+        ent_id = int(key[0])
+        if entry is not None:
+            for n in sorted({entry.name, *entry.aliases}):
+                if norm_name(n):
+                    names[ent_id].setdefault(norm_name(n), n.strip())
+                    via.setdefault((ent_id, norm_name(n)), "gazetteer")
+                    ranks[(ent_id, norm_name(n))] = (False, False, b"")  # the gazetteer's spelling stays
+                    sources.setdefault((ent_id, norm_name(n)), "gazetteer")
+        return KnownEntity(ent_id, name, local.type, local.gazetteer, False)
+
+    def _store_names(
+        self,
+        names: Mapping[int, Mapping[str, str]],
+        via: Mapping[tuple[int, str], str],
+        weight: Mapping[tuple[int, str], int],
+        sources: Mapping[tuple[int, str], str],
+        types: Mapping[int, str],
+    ) -> None:
+        """New names inserted, known ones counted once more (a better spelling replacing a worse one), index
+        keys filed: one read and three batched writes for the whole document."""
+        if not names:
+            return
+        a = t.aliases.c
+        current = {
+            (r.entity_id, r.norm): r
+            for r in self.conn.execute(
+                select(a.entity_id, a.norm, a.alias, a.docs, a.source).where(
+                    a.entity_id.in_(sorted(names)),
+                    a.norm.in_(sorted({n for ns in names.values() for n in ns})),
+                )
+            )
+        }
+        rejected = rejected_aliases(self.conn, names)
+        fresh, counted = [], []
+        for e in sorted(names):
+            for n, spelled in sorted(names[e].items()):
+                if (e, n) in rejected:
+                    continue
+                docs = weight.get((e, n), 0)
+                row = current.get((e, n))
+                if row is None:
+                    fresh.append({"entity_id": e, "norm": n, "alias": spelled, "source": sources.get((e, n), "text"),
+                                  "docs": docs, "via": via.get((e, n))})  # fmt: skip
+                else:
+                    better = row.alias
+                    if row.source != "gazetteer" and spelling_rank(spelled) < spelling_rank(row.alias):
+                        better = spelled
+                    counted.append({"e": e, "n": n, "d": row.docs + docs, "spelled": better})
+        insert_missing(self.conn, t.aliases, fresh)
+        if counted:
+            self.conn.execute(
+                update(t.aliases)
+                .where(a.entity_id == bindparam("e"), a.norm == bindparam("n"))
+                .values(docs=bindparam("d"), alias=bindparam("spelled")),
+                counted,
+            )
+        keys = [
+            {"key": k, "entity_id": e}
+            for e in sorted(names)
+            for k in entity_index_keys(types[e], [n for n in names[e] if (e, n) not in rejected])
+        ]
+        insert_missing(self.conn, t.entity_keys, keys)
+
+
+def rejected_aliases(conn: Connection, names: Mapping[int, Iterable[str]]) -> set[tuple[int, str]]:
+    """(entity, name) pairs a curator rejected: never given back by a later document. (No curation yet.)"""
+    return set()
+
+
+def entity_index_keys(ent_type: str, names: Iterable[str]) -> list[str]:
+    """The ``entity_keys`` an entity of this type with these names is found under."""
+    out: set[str] = set()
+    for n in names:
+        if ent_type == "person" and (s := surname(n)):
+            out.add(f"sur:{s}")
+        if ent_type in {"person", "armed_group", "location"}:
+            out |= {f"tok:{k}" for k in spelling_keys(n)}
+    return sorted(k[:255] for k in out)
+
+
+def refresh_entities(
+    conn: Connection, ids: set[int], gazetteer: Gazetteer, votes: Mapping[int, Counter[str]] | None = None
+) -> None:
+    """Recompute the name and type of these entities from their aliases and type votes (order-independent),
+    adding ``votes`` (this document's types) first."""
+    if not ids:
+        return
+    ents = conn.execute(select(t.entities).where(t.entities.c.id.in_(sorted(ids)))).mappings().all()
+    aliases: dict[int, list[Any]] = defaultdict(list)
+    for r in conn.execute(
+        select(t.aliases.c.entity_id, t.aliases.c.alias, t.aliases.c.docs, t.aliases.c.source).where(
+            t.aliases.c.entity_id.in_(sorted(ids))
+        )
+    ):
+        aliases[r.entity_id].append(r)
+    for e in ents:
+        values: dict[str, Any] = {}
+        votes_now = Counter(json.loads(e["type_votes"] or "{}"))
+        if votes and e["id"] in votes:
+            votes_now.update(votes[e["id"]])
+            values["type_votes"] = json.dumps(dict(sorted(votes_now.items())))
+        entry = gazetteer.get(e["gazetteer_key"]) if e["gazetteer_key"] else None
+        if entry is not None:
+            name = entry.name
+        elif aliases[e["id"]]:
+            best = min(
+                aliases[e["id"]],
+                key=lambda a: (
+                    -a.docs,
+                    a.source == "gazetteer",
+                    -len(a.alias.split()),
+                    -len(a.alias),
+                    spelling_rank(a.alias),
+                ),
+            )
+            name = best.alias
+        else:
+            name = e["name"]
+        if name != e["name"]:
+            values["name"] = name
+        if votes_now:
+            order = {k: i for i, k in enumerate(TYPE_ORDER)}
+            type_ = max(votes_now, key=lambda k: (votes_now[k], -order.get(k, 99)))
+            if type_ != e["type"]:
+                values["type"] = type_
+        if values:
+            conn.execute(update(t.entities).where(t.entities.c.id == e["id"]).values(**values))
+
+
+def absorb_lone(conn: Connection, touched: set[int]) -> dict[int, int]:
+    """A person known only by one word joins the one person known in full by it, once there is exactly one;
+    returns {absorbed id: the full person's id}."""
+    people = (
+        conn.execute(
+            select(t.entities.c.id).where(t.entities.c.id.in_(sorted(touched)), t.entities.c.type == "person")
+        )
+        .scalars()
+        .all()
+    )
+    if not people:
+        return {}
+    lone = _lone_entities(conn, list(people))
+    out: dict[int, int] = {}
+    words: dict[str, set[int]] = defaultdict(set)
+    for eid, norm in conn.execute(
+        select(t.aliases.c.entity_id, t.aliases.c.norm).where(t.aliases.c.entity_id.in_(sorted(people)))
+    ):
+        if eid in lone:
+            if w := lone_name(norm):
+                words[w].add(eid)
+        elif s := surname(norm):
+            words[s].add(eid)
+    for word in sorted(words):
+        full = set(
+            conn.execute(
+                select(t.entity_keys.c.entity_id).where(t.entity_keys.c.key == f"sur:{word}").limit(3)
+            ).scalars()
+        )
+        full = {e for e in full if e not in _lone_entities(conn, [e])}
+        if len(full) != 1:
+            continue
+        (target,) = full
+        waiting = _lone_entities(
+            conn,
+            list(
+                conn.execute(
+                    select(t.aliases.c.entity_id)
+                    .join(t.entities, t.entities.c.id == t.aliases.c.entity_id)
+                    .where(t.aliases.c.norm == word, t.entities.c.type == "person")
+                ).scalars()
+            ),
+        )
+        for src in sorted(waiting - {target} - set(out)):
+            merge_entities(conn, src, target, via=f"surname: the only person known in full by '{word}'")
+            out[src] = target
+    return out
+
+
+def merge_entities(conn: Connection, src: int, dst: int, *, via: str) -> dict[str, Any]:
+    """Move everything of entity ``src`` onto ``dst`` and delete ``src``. Returns what moved (row ids by table),
+    enough to put it back."""
+    moved: dict[str, Any] = {
+        "src": dict(conn.execute(select(t.entities).where(t.entities.c.id == src)).mappings().one())
+    }
+    a = t.aliases.c
+    src_aliases = conn.execute(select(t.aliases).where(a.entity_id == src)).mappings().all()
+    dst_aliases = {r.norm: r for r in conn.execute(select(a.norm, a.alias, a.docs).where(a.entity_id == dst))}
+    moved["aliases"] = [dict(r) for r in src_aliases]
+    for r in src_aliases:
+        have = dst_aliases.get(r["norm"])
+        if have is None:
+            conn.execute(insert(t.aliases).values(**{**dict(r), "entity_id": dst, "via": via}))
+        else:
+            values: dict[str, Any] = {"docs": have.docs + r["docs"]}
+            if spelling_rank(r["alias"]) < spelling_rank(have.alias):
+                values["alias"] = r["alias"]
+            conn.execute(update(t.aliases).where(a.entity_id == dst, a.norm == r["norm"]).values(**values))
+    conn.execute(delete(t.aliases).where(a.entity_id == src))
+    keys = list(conn.execute(select(t.entity_keys.c.key).where(t.entity_keys.c.entity_id == src)).scalars())
+    insert_missing(conn, t.entity_keys, [{"key": k, "entity_id": dst} for k in keys])
+    for table, column in (
+        (t.mentions, "entity_id"),
+        (t.event_participants, "entity_id"),
+        (t.event_mention_participants, "entity_id"),
+        (t.event_figures, "said_by_entity_id"),
+        (t.event_mention_figures, "said_by_entity_id"),
+        (t.events, "place_entity_id"),
+        (t.event_mentions, "place_entity_id"),
+    ):
+        col = table.c[column]
+        moved[table.name + "." + column] = list(conn.execute(select(table.c.id).where(col == src)).scalars())
+        conn.execute(update(table).where(col == src).values({column: dst}))
+    moved["relations"] = _merge_relations(conn, src, dst)
+    votes = Counter(json.loads(moved["src"]["type_votes"] or "{}"))
+    row = conn.execute(select(t.entities.c.type_votes).where(t.entities.c.id == dst)).scalar_one()
+    votes.update(json.loads(row or "{}"))
+    conn.execute(
+        update(t.entities)
+        .where(t.entities.c.id == dst)
+        .values(type_votes=json.dumps(dict(sorted(votes.items()))))
+    )
+    conn.execute(delete(t.entity_keys).where(t.entity_keys.c.entity_id == src))
+    conn.execute(delete(t.entities).where(t.entities.c.id == src))
+    return moved
+
+
+def _merge_relations(conn: Connection, src: int, dst: int) -> list[dict[str, Any]]:
+    """Relations of ``src`` become ``dst``'s; where ``dst`` has the same one, the evidence joins it."""
+    r = t.relations.c
+    out = []
+    rows = (
+        conn.execute(select(t.relations).where(or_(r.subject_id == src, r.object_id == src))).mappings().all()
+    )
+    for rel in rows:
+        subj = dst if rel["subject_id"] == src else rel["subject_id"]
+        obj = dst if rel["object_id"] == src else rel["object_id"]
+        evidence = list(
+            conn.execute(
+                select(t.evidence.c.id).where(
+                    t.evidence.c.kind == "relation", t.evidence.c.fact_id == rel["id"]
+                )
+            ).scalars()
+        )
+        record: dict[str, Any] = {"row": dict(rel), "evidence": evidence, "into": None}
+        if subj == obj:  # a tie between the two merged entities says nothing any more
+            conn.execute(
+                delete(t.evidence).where(t.evidence.c.kind == "relation", t.evidence.c.fact_id == rel["id"])
+            )
+            conn.execute(delete(t.relations).where(r.id == rel["id"]))
+            record["dropped"] = True
+            out.append(record)
+            continue
+        same = (
+            conn.execute(
+                select(t.relations).where(r.type == rel["type"], r.subject_id == subj, r.object_id == obj)
+            )
+            .mappings()
+            .first()
+        )
+        if same is None:
+            conn.execute(update(t.relations).where(r.id == rel["id"]).values(subject_id=subj, object_id=obj))
+        else:
+            ev = (
+                conn.execute(
+                    select(t.evidence).where(
+                        t.evidence.c.kind == "relation", t.evidence.c.fact_id == rel["id"]
+                    )
+                )
+                .mappings()
+                .all()
+            )
+            insert_missing(
+                conn,
+                t.evidence,
+                [{k: v for k, v in dict(e).items() if k != "id"} | {"fact_id": same["id"]} for e in ev],
+            )
+            conn.execute(
+                delete(t.evidence).where(t.evidence.c.kind == "relation", t.evidence.c.fact_id == rel["id"])
+            )
+            conn.execute(delete(t.relations).where(r.id == rel["id"]))
+            record["into"] = same["id"]
+        out.append(record)
+    return out

@@ -1,0 +1,680 @@
+"""Event resolution inside the store: event reports in, the resolved ``events`` view out, incrementally.
+
+``Store.write`` files each document's events as *event reports* (``event_mentions`` with their participants,
+figures and index keys) and asks ``EventResolution.resolve`` to re-decide the groups those reports touch. The
+decision rules are ``khabar.resolve.events``; this module finds the reports they must be weighed against, through
+indexed look-ups only (``event_mention_keys`` by key, ``event_mentions`` by document, group label or event), and
+rewrites the resolved rows (``events``, ``event_participants``, ``event_figures``, ``evidence`` kind "event") of
+every event whose reports changed. Nothing here ever reads all events.
+
+Why the result equals a batch resolution of the same reports, whatever the order (see ``resolve.events``):
+anchors (reports dated to a few days) form groups by links of score ``THRESHOLD`` between reports that share an
+index key, a document or a curator's tie; a group's label is stored on its reports, so a new anchor re-clusters
+exactly the groups it links to. The other reports each join their best anchor event (a pure function of that
+report and the anchor events it is filed with), so they are re-decided whenever an anchor group they are filed
+with changes. Those left over group among themselves the same way as anchors.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from khabar.extract.figures import finish_figures
+from khabar.model import DocFacts, EventFact, LocalEntity, norm_name
+from khabar.resolve.events import (
+    EventReport,
+    Verdict,
+    best_event,
+    cluster,
+    compare,
+    is_anchor,
+    keys,
+    venue_tokens,
+)
+from khabar.resolve.slots import canonical, event_slots
+from khabar.store import schema as t
+from khabar.store.portable import insert_missing
+
+__all__ = ["EventResolution", "Seeds", "entity_key", "report_rows"]
+
+CHUNK = 500  # ids per IN (...) list
+ACTOR_ROLES = frozenset({"perpetrator", "agent", "claimant"})
+VICTIM_ROLES = frozenset({"victim", "target"})
+
+
+def entity_key(local: LocalEntity) -> str:
+    """An entity as a document knows it, stable across stores and orders: its gazetteer key, else its name."""
+    return f"g:{local.gazetteer}" if local.gazetteer else f"n:{norm_name(local.name)}"
+
+
+def _chunks(ids: Iterable[Any]) -> Iterable[list[Any]]:
+    items = sorted(set(ids))
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]
+
+
+@dataclass
+class Seeds:
+    """What changed besides new reports: groups to re-decide (after a delete or a curation) and events whose
+    reports changed."""
+
+    anchor_labels: set[int] = field(default_factory=set)
+    weak_labels: set[int] = field(default_factory=set)
+    weak_ids: set[int] = field(default_factory=set)
+    events: set[int] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.anchor_labels or self.weak_labels or self.weak_ids or self.events)
+
+
+# -- building reports ---------------------------------------------------------------------------------------------
+
+
+def report_rows(
+    facts: DocFacts, ent_ids: Mapping[str, int], sent_ids: Mapping[int, int]
+) -> list[tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]]:
+    """Each event of ``facts`` as an ``event_mentions`` row with its participant and figure rows (no ids yet)."""
+    raw = facts.document
+    published = raw.published.isoformat() if raw.published else None
+    place_words = {
+        n for e in facts.entities.values() if e.type in {"location", "country"} for n in (e.name, *e.aliases)
+    }
+    out = []
+    for ordinal, ev in enumerate(facts.events):
+        out.append(_report_row(facts, ev, ordinal, published, place_words, ent_ids, sent_ids))
+    return out
+
+
+def _report_row(
+    facts: DocFacts,
+    ev: EventFact,
+    ordinal: int,
+    published: str | None,
+    place_words: set[str],
+    ent_ids: Mapping[str, int],
+    sent_ids: Mapping[int, int],
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    p = ev.place
+    venue_name = getattr(ev, "venue", None) or (p.name if p is not None and p.type == "facility" else None)
+    around = place_words | {x for x in ((p.admin1, p.country) if p else ()) if x}
+    if p is not None and p.type != "facility":
+        around.add(p.name)
+    own_name = getattr(ev, "name", None)
+    row: dict[str, Any] = {
+        "document_id": facts.document.id,
+        "ordinal": ordinal,
+        "sentence": min(ev.sentences) if ev.sentences else -1,
+        "type": ev.type,
+        "subtype": ev.subtype,
+        "date_start": ev.date.start if ev.date else None,
+        "date_end": ev.date.end if ev.date else None,
+        "date_precision": ev.date.precision if ev.date else None,
+        "published": published,
+        "place_entity_id": ent_ids.get(ev.place_entity) if ev.place_entity else None,
+        "place_name": p.name if p else None,
+        "place_type": p.type if p else None,
+        "admin1": p.admin1 if p else None,
+        "country": p.country if p else None,
+        "lat": p.lat if p else None,
+        "lon": p.lon if p else None,
+        "venue": " ".join(venue_tokens(venue_name, around)) if venue_name else None,
+        "name": norm_name(own_name) if own_name else None,
+        "weapons": json.dumps(ev.weapons),
+        "targets": json.dumps(ev.targets),
+        "trigger": ev.trigger,
+        "sentences": json.dumps(list(dict.fromkeys(sent_ids[s] for s in ev.sentences if s in sent_ids))),
+        "extractor": ev.extractor,
+    }
+    parts: list[dict[str, Any]] = []
+    seen: set[tuple[int | None, str | None, str]] = set()
+    for part in ev.participants:
+        eid = ent_ids.get(part.entity) if part.entity else None
+        if (part.entity and eid is None) or (eid, part.text, part.role) in seen:
+            continue
+        seen.add((eid, part.text, part.role))
+        local = facts.entities.get(part.entity) if part.entity else None
+        parts.append(
+            {
+                "entity_id": eid,
+                "text": part.text,
+                "role": part.role,
+                "key": entity_key(local) if local else None,
+            }
+        )
+    finish_figures(ev)  # facts built by hand (tests, imports) may give only killed/wounded
+    figs = [
+        {
+            "seq": seq,
+            "sentence_id": sent_ids.get(fig.sentence),
+            "field": fig.field,
+            "min": fig.count.min,
+            "max": fig.count.max,
+            "text": fig.count.text,
+            "said_by_entity_id": ent_ids.get(fig.said_by) if fig.said_by else None,
+            "said_by_text": fig.said_by_text,
+            "claim": int(fig.claim),
+        }
+        for seq, fig in enumerate(ev.figures)
+    ]
+    return row, parts, figs
+
+
+# -- the resolution ------------------------------------------------------------------------------------------------
+
+
+class EventResolution:
+    """Resolution over one open connection (inside the write's transaction, so it sees the new rows)."""
+
+    def __init__(
+        self, conn: Connection, constraints: Callable[[Connection, set[int]], Any] | None = None
+    ) -> None:
+        self.conn = conn
+        self._reports: dict[int, EventReport] = {}
+        self._verdicts: dict[tuple[int, int], Verdict] = {}
+        self._constraints = constraints
+        self.must: set[tuple[int, int]] = set()
+        self.cannot: set[tuple[int, int]] = set()
+
+    # -- filing ---------------------------------------------------------------------------------------------
+    def file(self, facts: DocFacts, ent_ids: Mapping[str, int], sent_ids: Mapping[int, int]) -> list[int]:
+        """Store the document's event reports with their participants, figures and index keys; their ids."""
+        built = report_rows(facts, ent_ids, sent_ids)
+        if not built:
+            return []
+        rows = [r for r, _p, _f in built]
+        for r in rows:
+            r["anchor"] = int(is_anchor(self._as_report(r, [], [])))
+        self.conn.execute(insert(t.event_mentions), rows)
+        q = select(t.event_mentions.c.ordinal, t.event_mentions.c.id).where(
+            t.event_mentions.c.document_id == facts.document.id
+        )
+        ids = {o: i for o, i in self.conn.execute(q)}
+        parts = [{"mention_id": ids[r["ordinal"]], **p} for r, ps, _f in built for p in ps]
+        figs = [{"mention_id": ids[r["ordinal"]], **f} for r, _p, fs in built for f in fs]
+        if parts:
+            self.conn.execute(insert(t.event_mention_participants), parts)
+        if figs:
+            self.conn.execute(insert(t.event_mention_figures), figs)
+        key_rows: list[dict[str, Any]] = []
+        for r, ps, fs in built:
+            rep = self._as_report({**r, "id": ids[r["ordinal"]]}, ps, fs)
+            self._reports[rep.id] = rep
+            key_rows.extend({"key": k, "mention_id": rep.id} for k in sorted(keys(rep)))
+        insert_missing(self.conn, t.event_mention_keys, key_rows)
+        return [ids[r["ordinal"]] for r in rows]
+
+    @staticmethod
+    def _as_report(
+        row: Mapping[str, Any], parts: Sequence[Mapping[str, Any]], figs: Sequence[Mapping[str, Any]]
+    ) -> EventReport:
+        return EventReport(
+            id=int(row.get("id") or 0),
+            document=row["document_id"],
+            ordinal=row["ordinal"],
+            type=row["type"],
+            sentences=(row["sentence"],) if row["sentence"] is not None and row["sentence"] >= 0 else (),
+            subtype=row["subtype"],
+            date_start=row["date_start"],
+            date_end=row["date_end"],
+            published=row["published"],
+            place_name=row["place_name"],
+            place_type=row["place_type"],
+            admin1=row["admin1"],
+            country=row["country"],
+            venue=tuple((row["venue"] or "").split()),
+            name=row["name"],
+            perpetrators=frozenset(p["key"] for p in parts if p["key"] and p["role"] in ACTOR_ROLES),
+            victims=frozenset(p["key"] for p in parts if p["key"] and p["role"] in VICTIM_ROLES),
+            killed=tuple(
+                sorted(
+                    {
+                        v
+                        for f in figs
+                        if f["field"] == "killed" and not f["claim"] and not f.get("rejected")
+                        for v in (f["min"], f["max"])
+                        if v is not None
+                    }
+                )
+            ),
+            forced=bool(row.get("forced")),
+        )
+
+    # -- loading ----------------------------------------------------------------------------------------------
+    def reports(self, ids: Iterable[int]) -> dict[int, EventReport]:
+        """The reports with these ids (rejected ones left out), from the cache or in three queries a chunk."""
+        ids = list(ids)
+        want = set(ids) - set(self._reports)
+        for chunk in _chunks(want):
+            rows = (
+                self.conn.execute(
+                    select(t.event_mentions).where(
+                        t.event_mentions.c.id.in_(chunk), t.event_mentions.c.rejected == 0
+                    )
+                )
+                .mappings()
+                .all()
+            )
+            parts: dict[int, list[Any]] = defaultdict(list)
+            for p in self.conn.execute(
+                select(
+                    t.event_mention_participants.c.mention_id,
+                    t.event_mention_participants.c.role,
+                    t.event_mention_participants.c.key,
+                ).where(t.event_mention_participants.c.mention_id.in_(chunk))
+            ).mappings():
+                parts[p["mention_id"]].append(p)
+            figs: dict[int, list[Any]] = defaultdict(list)
+            for f in self.conn.execute(
+                select(
+                    t.event_mention_figures.c.mention_id,
+                    t.event_mention_figures.c.field,
+                    t.event_mention_figures.c.min,
+                    t.event_mention_figures.c.max,
+                    t.event_mention_figures.c.claim,
+                    t.event_mention_figures.c.rejected,
+                ).where(t.event_mention_figures.c.mention_id.in_(chunk))
+            ).mappings():
+                figs[f["mention_id"]].append(f)
+            for r in rows:
+                forced = any(r["id"] in pair for pair in self.must)
+                self._reports[r["id"]] = self._as_report(
+                    {**r, "forced": forced}, parts[r["id"]], figs[r["id"]]
+                )
+        return {i: self._reports[i] for i in ids if i in self._reports}
+
+    def _state(self, ids: Iterable[int]) -> dict[int, Mapping[str, Any]]:
+        """anchor, component and event_id of these reports, as stored now."""
+        ids = list(ids)
+        out: dict[int, Any] = {}
+        m = t.event_mentions.c
+        for chunk in _chunks(ids):
+            for r in self.conn.execute(
+                select(m.id, m.anchor, m.component, m.event_id, m.document_id).where(
+                    m.id.in_(chunk), m.rejected == 0
+                )
+            ).mappings():
+                out[r["id"]] = r
+        return out
+
+    def verdict(self, a: EventReport, b: EventReport) -> Verdict:
+        key = (min(a.id, b.id), max(a.id, b.id))
+        v = self._verdicts.get(key)
+        if v is None:
+            v = compare(a, b) if a.id < b.id else compare(b, a)
+            self._verdicts[key] = v
+        return v
+
+    def _filed_with(self, reps: Sequence[EventReport], anchor: bool | None) -> dict[int, set[int]]:
+        """For each report, the other reports it is filed with: a shared index key, the same document or a
+        curator's tie. ``anchor`` restricts the answer to anchors (True) or to the others (False)."""
+        out: dict[int, set[int]] = {r.id: set() for r in reps}
+        by_key: dict[str, set[int]] = defaultdict(set)
+        for r in reps:
+            for k in keys(r):
+                by_key[k].add(r.id)
+        m, k_ = t.event_mentions.c, t.event_mention_keys.c
+        cond = [m.rejected == 0]
+        if anchor is not None:
+            cond.append(m.anchor == int(anchor))
+        for chunk in _chunks(by_key):
+            q = (
+                select(k_.key, k_.mention_id)
+                .join(t.event_mentions, m.id == k_.mention_id)
+                .where(k_.key.in_(chunk), *cond)
+            )
+            for key, mid in self.conn.execute(q):
+                for rid in by_key[key]:
+                    if mid != rid:
+                        out[rid].add(mid)
+        by_doc: dict[str, set[int]] = defaultdict(set)
+        for r in reps:
+            by_doc[r.document].add(r.id)
+        for chunk in _chunks(by_doc):
+            for mid, doc in self.conn.execute(
+                select(m.id, m.document_id).where(m.document_id.in_(chunk), *cond)
+            ):
+                for rid in by_doc[doc]:
+                    if mid != rid:
+                        out[rid].add(mid)
+        for a, b in self.must:
+            for x, y in ((a, b), (b, a)):
+                if x in out:
+                    out[x].add(y)
+        return out
+
+    def _linked(self, a: EventReport, b: EventReport) -> bool:
+        if a.document == b.document or (min(a.id, b.id), max(a.id, b.id)) in self.must:
+            return True
+        return bool(keys(a) & keys(b))
+
+    def _edge(self, a: EventReport, b: EventReport) -> bool:
+        pair = (min(a.id, b.id), max(a.id, b.id))
+        if pair in self.must:
+            return True
+        if pair in self.cannot:
+            return False
+        return self.verdict(a, b).same
+
+    def _components(self, reps: Sequence[EventReport]) -> list[list[EventReport]]:
+        parent = {r.id: r.id for r in reps}
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        rs = sorted(reps, key=lambda r: r.id)
+        for i, a in enumerate(rs):
+            for b in rs[i + 1 :]:
+                if root(a.id) != root(b.id) and self._linked(a, b) and self._edge(a, b):
+                    parent[max(root(a.id), root(b.id))] = min(root(a.id), root(b.id))
+        groups: dict[int, list[EventReport]] = defaultdict(list)
+        for r in rs:
+            groups[root(r.id)].append(r)
+        return list(groups.values())
+
+    def _cluster(self, reps: Sequence[EventReport]) -> list[list[EventReport]]:
+        ids = {r.id for r in reps}
+        must = [p for p in self.must if p[0] in ids and p[1] in ids]
+        cannot = [p for p in self.cannot if p[0] in ids and p[1] in ids]
+        return cluster(reps, must=must, cannot=cannot, verdict=self.verdict)
+
+    def _load_constraints(self, ids: set[int]) -> None:
+        if self._constraints is None or not ids:
+            return
+        must, cannot = self._constraints(self.conn, ids)
+        before = set(self.must)
+        self.must |= {(min(a, b), max(a, b)) for a, b in must}
+        self.cannot |= {(min(a, b), max(a, b)) for a, b in cannot}
+        for pair in self.must - before:  # a tie makes both ends anchors: drop their cached, unforced reports
+            for i in pair:
+                self._reports.pop(i, None)
+
+    def _regroup(self, ids: set[int]) -> tuple[list[list[EventReport]], dict[int, int], dict[int, Any]]:
+        """Link these reports into groups, label each group (its smallest report id) and cluster it from
+        scratch; also returns the reports' stored state from before."""
+        self._load_constraints(ids)
+        reps = self.reports(ids)
+        state = self._state(reps)
+        groups: list[list[EventReport]] = []
+        labels: dict[int, int] = {}
+        for comp in self._components(list(reps.values())):
+            label = min(r.id for r in comp)
+            labels.update({r.id: label for r in comp})
+            groups.extend(self._cluster(comp))
+        return groups, labels, state
+
+    # -- the incremental re-decision --------------------------------------------------------------------------
+    def resolve(self, new_ids: Iterable[int] = (), seeds: Seeds | None = None) -> set[int]:
+        """Re-decide every group the new reports (and ``seeds``) touch, and rewrite their events. Returns the
+        ids of the events written or removed."""
+        seeds = seeds or Seeds()
+        new_ids = set(new_ids)
+        self._load_constraints(new_ids | seeds.weak_ids)
+        new = self.reports(new_ids)
+        state = self._state(new_ids)
+        for rid, rep in new.items():  # a curator's tie may have made a report an anchor
+            if int(is_anchor(rep)) != state.get(rid, {}).get("anchor", int(is_anchor(rep))):
+                self.conn.execute(
+                    update(t.event_mentions)
+                    .where(t.event_mentions.c.id == rid)
+                    .values(anchor=int(is_anchor(rep)))
+                )
+        new_anchors = [r for r in new.values() if is_anchor(r)]
+        new_weak = [r for r in new.values() if not is_anchor(r)]
+        m = t.event_mentions.c
+
+        # 1. anchors: the groups the new anchors link into, re-clustered whole
+        labels = set(seeds.anchor_labels)
+        filed = self._filed_with(new_anchors, anchor=True)
+        neighbours = self.reports({x for xs in filed.values() for x in xs} - new_ids)
+        nstate = self._state(neighbours)
+        for a in new_anchors:
+            for x in filed[a.id]:
+                if x in neighbours and self._edge(a, neighbours[x]):
+                    label = nstate[x]["component"]
+                    if label is not None:
+                        labels.add(label)
+        member_ids = {a.id for a in new_anchors}
+        for chunk in _chunks(labels):
+            member_ids |= set(
+                self.conn.execute(
+                    select(m.id).where(m.component.in_(chunk), m.anchor == 1, m.rejected == 0)
+                ).scalars()
+            )
+        anchor_groups, anchor_label, astate = self._regroup(member_ids)
+        anchors = self.reports(anchor_label)
+        old_events = {s["event_id"] for s in astate.values() if s["event_id"] is not None}
+
+        # 2. the other reports filed with a changed anchor group (and the new ones) join their best event
+        redo = {r.id for r in new_weak} | set(seeds.weak_ids)
+        for xs in self._filed_with(list(anchors.values()), anchor=False).values():
+            redo |= xs
+        for chunk in _chunks(old_events | seeds.events):
+            redo |= set(
+                self.conn.execute(
+                    select(m.id).where(m.event_id.in_(chunk), m.anchor == 0, m.rejected == 0)
+                ).scalars()
+            )
+        self._load_constraints(redo)
+        weak = {i: r for i, r in self.reports(redo).items() if not is_anchor(r)}
+        wstate = self._state(weak)
+        group_of = {r.id: g for g, members in enumerate(anchor_groups) for r in members}
+        outside_filed = self._filed_with(list(weak.values()), anchor=True)
+        outside_ids = {x for xs in outside_filed.values() for x in xs} - set(anchors)
+        outside = self.reports(outside_ids)
+        ostate = self._state(outside)
+        outside_events = {ostate[i]["event_id"] for i in outside if ostate[i]["event_id"] is not None}
+        outside_members: dict[int, list[EventReport]] = {}
+        for chunk in _chunks(outside_events):
+            rows = self.conn.execute(
+                select(m.id, m.event_id).where(m.event_id.in_(chunk), m.anchor == 1, m.rejected == 0)
+            ).all()
+            reps = self.reports(i for i, _e in rows)
+            for i, e in rows:
+                if i in reps:
+                    outside_members.setdefault(e, []).append(reps[i])
+        assigned: dict[int, tuple[str, int]] = {}  # weak id -> ("group", index) | ("event", id)
+        for w in sorted(weak.values(), key=lambda r: r.order):
+            cands: list[tuple[tuple[str, int], list[EventReport]]] = []
+            seen: set[tuple[str, int]] = set()
+            for x in sorted(outside_filed[w.id]):
+                if x in group_of:
+                    ref: tuple[str, int] = ("group", group_of[x])
+                    members = anchor_groups[group_of[x]]
+                elif x in outside and ostate[x]["event_id"] is not None:
+                    ref = ("event", ostate[x]["event_id"])
+                    members = outside_members.get(ref[1], [])
+                else:
+                    continue
+                if ref not in seen and members:
+                    seen.add(ref)
+                    cands.append((ref, members))
+            must = {b if a == w.id else a for a, b in self.must if w.id in (a, b)}
+            cannot = {b if a == w.id else a for a, b in self.cannot if w.id in (a, b)}
+            choice = best_event(w, [c[1] for c in cands], must=must, cannot=cannot, verdict=self.verdict)
+            if choice.index is not None:
+                assigned[w.id] = cands[choice.index][0]
+
+        # 3. reports left without an anchor event group among themselves
+        unattached = {i for i in weak if i not in assigned}
+        wlabels = set(seeds.weak_labels) | {
+            s["component"] for i, s in wstate.items() if s["component"] is not None and s["anchor"] == 0
+        }
+        loose = self._filed_with([weak[i] for i in unattached], anchor=False)
+        lreps = self.reports({x for xs in loose.values() for x in xs} - set(weak))
+        lstate = self._state(lreps)
+        for i in unattached:
+            for x in loose[i]:
+                if x in lreps and lstate[x]["component"] is not None and self._edge(weak[i], lreps[x]):
+                    wlabels.add(lstate[x]["component"])
+        pool = set(unattached)
+        for chunk in _chunks(wlabels):
+            pool |= {
+                i
+                for i in self.conn.execute(
+                    select(m.id).where(m.component.in_(chunk), m.anchor == 0, m.rejected == 0)
+                ).scalars()
+                if i not in weak
+            }
+        loose_groups, loose_label, pstate = self._regroup(pool)
+
+        # 4. the events: every group whose reports changed, written from its reports
+        prior: dict[int, int | None] = {}
+        for st in (astate, wstate, pstate):
+            for i, s in st.items():
+                prior[i] = s["event_id"]
+        groups: list[tuple[list[int], int | None]] = []  # (report ids, fixed event id)
+        for g, members in enumerate(anchor_groups):
+            ids = [r.id for r in members] + sorted(i for i, ref in assigned.items() if ref == ("group", g))
+            groups.append((ids, None))
+        touched_outside = {ref[1] for ref in assigned.values() if ref[0] == "event"}
+        touched_outside |= {wstate[i]["event_id"] for i in weak if wstate[i]["event_id"] is not None}
+        touched_outside |= set(seeds.events)
+        touched_outside -= {prior[r.id] for g in anchor_groups for r in g if prior.get(r.id) is not None}
+        for e in sorted(touched_outside):
+            rows = self.conn.execute(select(m.id, m.anchor).where(m.event_id == e, m.rejected == 0)).all()
+            anchors_of = [i for i, a in rows if a == 1]
+            if not anchors_of:
+                continue  # not an anchor event (a loose group): step 3 rewrote it if it changed
+            ids = anchors_of + [i for i, a in rows if a == 0 and i not in weak]
+            ids += [i for i, ref in assigned.items() if ref == ("event", e)]
+            groups.append((sorted(set(ids)), e))
+        for members in loose_groups:
+            groups.append(([r.id for r in members], None))
+        written = self._write_events(groups, prior)
+        for i, label in anchor_label.items():
+            self.conn.execute(update(t.event_mentions).where(m.id == i).values(component=label, anchor=1))
+        for i in weak:
+            if i in assigned:
+                self.conn.execute(update(t.event_mentions).where(m.id == i).values(component=None))
+        for i, label in loose_label.items():
+            self.conn.execute(update(t.event_mentions).where(m.id == i).values(component=label))
+        return written
+
+    def _write_events(
+        self, groups: list[tuple[list[int], int | None]], prior: dict[int, int | None]
+    ) -> set[int]:
+        """Give each group an event id (the one most of its reports had, so ids stay put where they can), write
+        the resolved rows, and remove events no group kept."""
+        m = t.event_mentions.c
+        missing = {i for ids, _e in groups for i in ids if i not in prior}
+        for i, s in self._state(missing).items():
+            prior[i] = s["event_id"]
+        taken = {e for _ids, e in groups if e is not None}
+        old = {e for e in prior.values() if e is not None}
+        final: list[tuple[list[int], int | None]] = []
+        order = sorted(range(len(groups)), key=lambda g: (groups[g][1] is None, min(groups[g][0])))
+        for g in order:
+            ids, fixed = groups[g]
+            if fixed is None:
+                votes = Counter(e for i in ids if (e := prior.get(i)) is not None and e not in taken)
+                if votes:
+                    fixed = max(votes, key=lambda e: (votes[e], -e))
+                    taken.add(fixed)
+            final.append((ids, fixed))
+        written: set[int] = set()
+        for ids, event_id in final:
+            event_id = self._write_event(ids, event_id)
+            written.add(event_id)
+            self.conn.execute(update(t.event_mentions).where(m.id.in_(ids)).values(event_id=event_id))
+        gone = old - written
+        if gone:
+            self._drop_events(gone)
+        return written | gone
+
+    def _drop_events(self, ids: set[int]) -> None:
+        for chunk in _chunks(ids):
+            self.conn.execute(
+                delete(t.evidence).where(t.evidence.c.kind == "event", t.evidence.c.fact_id.in_(chunk))
+            )
+            self.conn.execute(
+                update(t.event_mentions).where(t.event_mentions.c.event_id.in_(chunk)).values(event_id=None)
+            )
+            self.conn.execute(delete(t.events).where(t.events.c.id.in_(chunk)))
+
+    def _write_event(self, ids: list[int], event_id: int | None) -> int:
+        rows = [
+            dict(r)
+            for r in self.conn.execute(
+                select(t.event_mentions).where(t.event_mentions.c.id.in_(ids))
+            ).mappings()
+        ]
+        rows = [dict(r) for r in canonical(rows)]
+        values = event_slots(rows)
+        if event_id is None:
+            res = self.conn.execute(insert(t.events).values(**values))
+            key = res.inserted_primary_key
+            assert key is not None
+            event_id = int(key[0])
+        else:
+            self.conn.execute(update(t.events).where(t.events.c.id == event_id).values(**values))
+            self.conn.execute(delete(t.event_participants).where(t.event_participants.c.event_id == event_id))
+            self.conn.execute(delete(t.event_figures).where(t.event_figures.c.event_id == event_id))
+            self.conn.execute(
+                delete(t.evidence).where(t.evidence.c.kind == "event", t.evidence.c.fact_id == event_id)
+            )
+        rank = {r["id"]: n for n, r in enumerate(rows)}
+        doc_of = {r["id"]: r["document_id"] for r in rows}
+        ext_of = {r["id"]: r["extractor"] for r in rows}
+        p = t.event_mention_participants.c
+        parts = self.conn.execute(
+            select(p.mention_id, p.entity_id, p.text, p.role, p.id).where(p.mention_id.in_(ids))
+        ).all()
+        seen: set[tuple[Any, ...]] = set()
+        part_rows = []
+        for mid, eid, text, role, _pid in sorted(parts, key=lambda x: (rank[x[0]], x[4])):
+            k = (eid, text, role, doc_of[mid])
+            if k in seen:
+                continue
+            seen.add(k)
+            part_rows.append(
+                {"event_id": event_id, "entity_id": eid, "text": text, "role": role, "document_id": doc_of[mid],
+                 "extractor": ext_of[mid]}
+            )  # fmt: skip
+        if part_rows:
+            self.conn.execute(insert(t.event_participants), part_rows)
+        f = t.event_mention_figures.c
+        figs = (
+            self.conn.execute(select(t.event_mention_figures).where(f.mention_id.in_(ids), f.rejected == 0))
+            .mappings()
+            .all()
+        )
+        fig_rows = [
+            {
+                "event_id": event_id,
+                "document_id": doc_of[x["mention_id"]],
+                "sentence_id": x["sentence_id"],
+                "field": x["field"],
+                "min": x["min"],
+                "max": x["max"],
+                "text": x["text"],
+                "extractor": ext_of[x["mention_id"]],
+                "said_by_entity_id": x["said_by_entity_id"],
+                "said_by_text": x["said_by_text"],
+                "claim": x["claim"],
+            }
+            for x in sorted(figs, key=lambda x: (rank[x["mention_id"]], x["seq"]))
+        ]
+        if fig_rows:
+            self.conn.execute(insert(t.event_figures), fig_rows)
+        ev_rows = []
+        cited: set[int] = set()
+        for r in rows:
+            for sid in json.loads(r["sentences"] or "[]"):
+                if sid not in cited:
+                    cited.add(sid)
+                    ev_rows.append(
+                        {"kind": "event", "fact_id": event_id, "document_id": r["document_id"], "sentence_id": sid,
+                         "extractor": r["extractor"]}
+                    )  # fmt: skip
+        if ev_rows:
+            self.conn.execute(insert(t.evidence), ev_rows)
+        return event_id
