@@ -545,10 +545,16 @@ def compare(a: EventReport, b: EventReport) -> Verdict:
         score += 0.3
     if a.document == b.document:
         gap = min((abs(x - y) for x in a.sentences for y in b.sentences), default=99)
-        bare = lambda r: r.date_start is None and r.place_name is None  # noqa: E731
+
+        def bare(r: EventReport) -> bool:  # "At least 40 people were killed": nothing of its own
+            return r.date_start is None and r.place_name is None and not r.perpetrators and not r.victims
+
         if gap == 0:
             why.append("told in the same sentence +1.0")
             score += 1.0
+        elif gap <= 2 and abs(a.ordinal - b.ordinal) == 1 and (bare(a) or bare(b)):
+            why.append("a follow-up of the event just told +1.8")
+            score += 1.8
         elif gap <= 2 and (bare(a) or bare(b)):
             why.append("a follow-up in the same report +0.7")
             score += 0.7

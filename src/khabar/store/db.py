@@ -23,7 +23,7 @@ from khabar.store import schema as t
 from khabar.store.engine import error_text, migrate, open_engine
 from khabar.store.entities import EntityWriter
 from khabar.store.portable import insert_missing
-from khabar.store.resolution import EventResolution
+from khabar.store.resolution import EventResolution, Seeds
 
 __all__ = ["Store", "WriteResult"]
 
@@ -72,12 +72,15 @@ class Store:
             ).scalar_one_or_none()
 
     def delete_document(self, doc_id: str) -> None:
-        """Remove a document and every fact only it supported (facts other documents also state stay)."""
+        """Remove a document and every fact only it supported (facts other documents also state stay); the events
+        its reports were part of are re-decided from the reports left. Every look-up goes through an index."""
         try:
             with self.engine.begin() as conn:
+                seeds, entities, relations, legacy = _document_footprint(conn, doc_id)
                 conn.execute(delete(t.evidence).where(t.evidence.c.document_id == doc_id))
                 conn.execute(delete(t.documents).where(t.documents.c.id == doc_id))
-                _prune(conn)
+                EventResolution(conn).resolve(seeds=seeds)
+                _prune(conn, entities, relations, legacy)
         except SQLAlchemyError as exc:
             raise StoreError(f"could not delete document {doc_id}: {error_text(exc)}") from exc
 
@@ -242,17 +245,61 @@ def _new_id(res: CursorResult[Any]) -> int:
     return int(key[0])
 
 
-def _prune(conn: Connection) -> None:
-    """Drop events and relations no evidence supports any more, and entities nothing mentions."""
-    for kind, table in (("event", t.events), ("relation", t.relations)):
-        supported = select(t.evidence.c.fact_id).where(t.evidence.c.kind == kind)
-        conn.execute(delete(table).where(table.c.id.not_in(supported)))
-    used = select(t.mentions.c.entity_id)
-    conn.execute(
-        delete(t.entities).where(
-            t.entities.c.id.not_in(used),
-            t.entities.c.id.not_in(
-                select(t.event_participants.c.entity_id).where(t.event_participants.c.entity_id.is_not(None))
-            ),
-        )
+def _document_footprint(conn: Connection, doc_id: str) -> tuple[Seeds, set[int], set[int], set[int]]:
+    """What deleting a document touches: the resolution groups and events of its reports, the entities it names,
+    the relations and (pre-0005) events it cites."""
+    m = t.event_mentions.c
+    seeds = Seeds()
+    reports = conn.execute(
+        select(m.id, m.anchor, m.component, m.event_id).where(m.document_id == doc_id)
+    ).all()
+    for r in reports:
+        if r.component is not None:
+            (seeds.anchor_labels if r.anchor else seeds.weak_labels).add(r.component)
+        if r.event_id is not None:
+            seeds.events.add(r.event_id)
+    ids = [r.id for r in reports]
+    entities = set(
+        conn.execute(select(t.mentions.c.entity_id).where(t.mentions.c.document_id == doc_id)).scalars()
     )
+    if ids:
+        p, f = t.event_mention_participants.c, t.event_mention_figures.c
+        entities |= set(conn.execute(select(p.entity_id).where(p.mention_id.in_(ids))).scalars())
+        entities |= set(conn.execute(select(f.said_by_entity_id).where(f.mention_id.in_(ids))).scalars())
+        entities |= set(conn.execute(select(m.place_entity_id).where(m.id.in_(ids))).scalars())
+    cited = conn.execute(
+        select(t.evidence.c.kind, t.evidence.c.fact_id).where(t.evidence.c.document_id == doc_id)
+    ).all()
+    relations = {r.fact_id for r in cited if r.kind == "relation"}
+    legacy = {r.fact_id for r in cited if r.kind == "event"} - seeds.events
+    if relations:
+        for rel in conn.execute(select(t.relations).where(t.relations.c.id.in_(sorted(relations)))):
+            entities |= {rel.subject_id, rel.object_id}
+    return seeds, entities - {None}, relations, legacy
+
+
+def _prune(conn: Connection, entities: set[int], relations: set[int], events: set[int]) -> None:
+    """Drop these relations and events if no evidence supports them any more, and these entities if nothing
+    mentions them: each checked by an indexed look-up, never a scan of the store."""
+    ev = t.evidence.c
+    for kind, table, ids in (("relation", t.relations, relations), ("event", t.events, events)):
+        for fact_id in sorted(ids):
+            cited = conn.execute(select(ev.id).where(ev.kind == kind, ev.fact_id == fact_id).limit(1)).first()
+            reported = (
+                kind == "event"
+                and conn.execute(
+                    select(t.event_mentions.c.id).where(t.event_mentions.c.event_id == fact_id).limit(1)
+                ).first()
+            )
+            if cited is None and not reported:
+                conn.execute(delete(table).where(table.c.id == fact_id))
+    uses = (
+        t.mentions.c.entity_id,
+        t.event_participants.c.entity_id,
+        t.event_mention_participants.c.entity_id,
+        t.relations.c.subject_id,
+        t.relations.c.object_id,
+    )
+    for ent in sorted(entities):
+        if not any(conn.execute(select(col).where(col == ent).limit(1)).first() for col in uses):
+            conn.execute(delete(t.entities).where(t.entities.c.id == ent))

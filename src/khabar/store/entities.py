@@ -374,9 +374,11 @@ def refresh_entities(
         if entry is not None:
             name = entry.name
         elif aliases[e["id"]]:
+            person = e["type"] == "person"
             best = min(
                 aliases[e["id"]],
                 key=lambda a: (
+                    person and lone_name(a.alias) is not None,  # a person's full name before a lone one
                     -a.docs,
                     a.source == "gazetteer",
                     -len(a.alias.split()),
@@ -401,6 +403,8 @@ def refresh_entities(
 def absorb_lone(conn: Connection, touched: set[int]) -> dict[int, int]:
     """A person known only by one word joins the one person known in full by it, once there is exactly one;
     returns {absorbed id: the full person's id}."""
+    if not touched:
+        return {}
     people = (
         conn.execute(
             select(t.entities.c.id).where(t.entities.c.id.in_(sorted(touched)), t.entities.c.type == "person")

@@ -549,7 +549,7 @@ class EventResolution:
             groups.append((sorted(set(ids)), e))
         for members in loose_groups:
             groups.append(([r.id for r in members], None))
-        written = self._write_events(groups, prior)
+        written = self._write_events(groups, prior, seeds.events)
         for i, label in anchor_label.items():
             self.conn.execute(update(t.event_mentions).where(m.id == i).values(component=label, anchor=1))
         for i in weak:
@@ -560,7 +560,7 @@ class EventResolution:
         return written
 
     def _write_events(
-        self, groups: list[tuple[list[int], int | None]], prior: dict[int, int | None]
+        self, groups: list[tuple[list[int], int | None]], prior: dict[int, int | None], dropped: set[int]
     ) -> set[int]:
         """Give each group an event id (the one most of its reports had, so ids stay put where they can), write
         the resolved rows, and remove events no group kept."""
@@ -569,7 +569,7 @@ class EventResolution:
         for i, s in self._state(missing).items():
             prior[i] = s["event_id"]
         taken = {e for _ids, e in groups if e is not None}
-        old = {e for e in prior.values() if e is not None}
+        old = {e for e in prior.values() if e is not None} | dropped  # ``dropped``: events that lost reports
         final: list[tuple[list[int], int | None]] = []
         order = sorted(range(len(groups)), key=lambda g: (groups[g][1] is None, min(groups[g][0])))
         for g in order:

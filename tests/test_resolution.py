@@ -1,0 +1,254 @@
+"""Event resolution in the store: one event from many reports, the same store whatever the ingest order, bounded
+work per write.
+
+The hand-made week of reports (tests/resolution_docs.py) runs on SQLite and PostgreSQL; the permutation tests
+over the shared dev-multi corpus and the realnews clusters extract those texts once and write them in many orders
+(they skip where ../shared is absent; the texts are read from there, never copied here).
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import json
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event, func, select, text
+
+from khabar.model import DocFacts
+from khabar.query.export import facts_json
+from khabar.store import Store
+from khabar.store import schema as t
+from tests.resolution_docs import canonical, doc, peshawar_week
+
+
+def _build(db: str | Path, docs: list[DocFacts], order: list[int] | None = None) -> Store:
+    store = Store(db)
+    for i in order if order is not None else range(len(docs)):
+        store.write(copy.deepcopy(docs[i]))
+    return store
+
+
+def _export(store: Store) -> dict[str, Any]:
+    with store.connect() as conn:
+        return facts_json(conn)
+
+
+def _event_of(data: dict[str, Any], document: str) -> dict[str, Any]:
+    (ev,) = [e for e in data["events"] if any(x["document"] == document for x in e["evidence"])]
+    return ev
+
+
+def test_a_week_of_reports_is_one_event_and_other_attacks_stay_apart(store_db: str) -> None:
+    data = _export(_build(store_db, peshawar_week()))
+    assert len(data["events"]) == 3
+    ev = _event_of(data, "pesh-first")
+    docs = {x["document"] for x in ev["evidence"]}
+    assert docs == {"pesh-first", "pesh-toll", "pesh-police", "pesh-final", "pesh-claim"}
+    assert ev["date"] == {"start": "2023-01-30", "end": None}
+    assert ev["location"]["name"] == "Police Lines mosque"  # the most specific place any report gives
+    assert ev["killed"] == {"min": 84, "max": None}  # the latest published figure that is not a claim
+    assert [(f["min"], f.get("claim", False)) for f in ev["figures"]] == [
+        (28, False), (59, False), (100, True), (84, False)
+    ]  # fmt: skip
+    names = {e["id"]: e["name"] for e in data["entities"]}
+    assert {names[p["entity"]] for p in ev["participants"]} == {"Jamaat-ul-Ahrar"}
+    assert _event_of(data, "pesh-earlier") is not ev and _event_of(data, "quetta") is not ev
+
+
+def test_any_ingest_order_gives_the_same_store(tmp_path: Path) -> None:
+    docs = peshawar_week()
+    first = canonical(_export(_build(tmp_path / "sorted.db", docs)))
+    rng = random.Random(9)
+    for n in range(8):
+        order = list(range(len(docs)))
+        rng.shuffle(order)
+        assert canonical(_export(_build(tmp_path / f"{n}.db", docs, order))) == first, order
+    batch = _build(tmp_path / "batch.db", docs, list(reversed(range(len(docs)))))
+    assert batch.resolve_all() == 3
+    assert canonical(_export(batch)) == first
+
+
+def test_deleting_a_report_re_decides_its_event(store_db: str) -> None:
+    docs = peshawar_week()
+    store = _build(store_db, docs)
+    store.delete_document("pesh-first")
+    ev = _event_of(_export(store), "pesh-toll")
+    assert ev["location"]["name"] == "Police Lines mosque"  # still given by the police report
+    for d in docs[1:]:
+        store.delete_document(d.document.id)
+    with store.connect() as conn:
+        for table in (t.events, t.event_mentions, t.entities, t.evidence, t.event_figures):
+            assert conn.execute(select(func.count()).select_from(table)).scalar_one() == 0, table.name
+
+
+def test_a_lone_surname_waits_for_its_full_name_in_either_order(tmp_path: Path) -> None:
+    lone = [
+        doc(f"lone-{i}", "2019-03-0" + str(i + 1), f"Shekau spoke in a video, report {i}.", where="peshawar",
+            people={"s": ("Shekau", "person", "agent")})
+        for i in range(4)
+    ]  # fmt: skip
+    full = doc(
+        "full",
+        "2019-03-09",
+        "Abubakar Shekau spoke in a video.",
+        people={"s": ("Abubakar Shekau", "person", "agent")},
+    )
+    for n, docs in enumerate((lone + [full], [full] + lone)):
+        store = _build(tmp_path / f"{n}.db", docs)
+        people = [e for e in _export(store)["entities"] if e["type"] == "person"]
+        assert [(p["name"], p["aliases"]) for p in people] == [("Abubakar Shekau", ["Shekau"])]
+
+
+def test_a_surname_two_people_share_stays_one_waiting_entity(tmp_path: Path) -> None:
+    docs = [
+        doc("a", "2014-01-01", "Baitullah Mehsud led the group.", people={"b": ("Baitullah Mehsud", "person", "agent")}),
+        doc("b", "2019-01-01", "Noor Wali Mehsud leads it now.", people={"n": ("Noor Wali Mehsud", "person", "agent")}),
+        *[doc(f"m{i}", "2020-01-0" + str(i + 1), f"Mehsud spoke ({i}).", people={"m": ("Mehsud", "person", "agent")})
+          for i in range(5)],
+    ]  # fmt: skip
+    people = sorted(
+        e["name"] for e in _export(_build(tmp_path / "k.db", docs))["entities"] if e["type"] == "person"
+    )
+    assert people == ["Baitullah Mehsud", "Mehsud", "Noor Wali Mehsud"]
+
+
+# -- flat costs: every query of the write path is served by an index ---------------------------------------------
+
+
+def _statements(store: Store, action: Callable[[], object]) -> list[tuple[str, Any]]:
+    seen: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, many: bool) -> None:
+        if not many and statement.lstrip().upper().startswith(("SELECT", "UPDATE", "DELETE")):
+            seen.append((statement, parameters))
+
+    event.listen(store.engine, "before_cursor_execute", record)
+    try:
+        action()
+    finally:
+        event.remove(store.engine, "before_cursor_execute", record)
+    return seen
+
+
+def test_every_query_of_the_write_path_uses_an_index(tmp_path: Path) -> None:
+    """EXPLAIN QUERY PLAN of each SELECT, UPDATE and DELETE a write and a delete issue: none scans a table."""
+    store = _build(tmp_path / "k.db", peshawar_week()[:-1])
+    last = peshawar_week()[-1]
+    seen = _statements(store, lambda: store.write(last))
+    seen += _statements(store, lambda: store.delete_document("pesh-toll"))
+    assert len(seen) > 20
+    scans = []
+    with store.engine.connect() as conn:
+        for statement, params in seen:
+            if "alembic_version" in statement:
+                continue
+            plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params).all()
+            for row in plan:
+                detail = row[-1]
+                if detail.startswith("SCAN ") and "CONSTANT ROW" not in detail:
+                    scans.append(f"{detail}: {' '.join(statement.split())[:160]}")
+    assert not scans, "\n".join(scans)
+
+
+def test_candidate_look_ups_use_indexes_on_postgres(pg_db: str) -> None:
+    """The same statements on PostgreSQL, with sequential scans priced out: each plan finds an index."""
+    store = _build(pg_db, peshawar_week()[:-1])
+    seen = _statements(store, lambda: store.write(peshawar_week()[-1]))
+    with store.engine.connect() as conn:
+        conn.execute(text("SET enable_seqscan = off"))
+        for statement, params in seen:
+            if "alembic_version" in statement or not statement.lstrip().upper().startswith("SELECT"):
+                continue
+            plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + statement, params))
+            assert "Seq Scan" not in plan, f"{statement}\n{plan}"
+
+
+# -- the shared corpora, in many orders ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def extracted(shared: Path) -> Callable[[Path, list[str] | None], list[DocFacts]]:
+    from khabar.extract import Extractor
+    from khabar.extract.registry import EXTRACTION
+    from khabar.ingest import read_sources
+
+    extractor = Extractor()
+    cache: dict[str, list[DocFacts]] = {}
+
+    def run(folder: Path, ids: list[str] | None = None) -> list[DocFacts]:
+        key = f"{folder}:{ids}"
+        if key not in cache:
+            raws = [r for r in read_sources([folder]) if not isinstance(r, Exception)]
+            raws = [r for r in raws if ids is None or r.id in ids]
+            cache[key] = list(extractor.extract(raws))
+            for f in cache[key]:
+                f.extractor = EXTRACTION
+        return cache[key]
+
+    return run
+
+
+def _orders(n: int, count: int, seed: int) -> list[list[int]]:
+    base = list(range(n))
+    out = [base, list(reversed(base))]
+    rng = random.Random(seed)
+    while len(out) < count:
+        o = list(base)
+        rng.shuffle(o)
+        out.append(o)
+    return out
+
+
+def test_dev_multi_in_every_order_is_the_same_store(
+    shared: Path, extracted: Callable[..., list[DocFacts]], tmp_path: Path
+) -> None:
+    docs = extracted(shared / "corpus" / "dev-multi")
+    assert len(docs) == 6
+    stores = []
+    for n, order in enumerate(_orders(len(docs), 8, seed=3)):
+        stores.append(canonical(_export(_build(tmp_path / f"{n}.db", docs, order))))
+    assert all(s == stores[0] for s in stores[1:])
+    batch = _build(tmp_path / "batch.db", docs)
+    batch.resolve_all()
+    assert canonical(_export(batch)) == stores[0]
+    # two bombings, six reports: two events, each told by its three reports
+    violent = [e for e in _export(batch)["events"] if e["type"] == "attack"]
+    assert sorted(len({x["document"] for x in e["evidence"]}) for e in violent) == [3, 3]
+
+
+REALNEWS_CLUSTERS = {
+    "baghdad": ["baghdad-first", "baghdad-claim"],
+    "lahore": ["lahore-claim", "lahore-toll"],
+    "aden": ["aden-first", "aden-second", "aden-claim"],
+    "mogadishu": ["mogadishu-first", "mogadishu-toll", "mogadishu-358"],
+    "barcelona": ["barcelona-van", "barcelona-suspect"],
+    "jolo": ["jolo-bombing", "jolo-arrests"],
+}
+
+
+def test_realnews_clusters_in_any_order_give_the_same_store(
+    shared: Path, extracted: Callable[..., list[DocFacts]], tmp_path: Path
+) -> None:
+    folder = shared / "eval" / "realnews" / "docs"
+    if not folder.exists():
+        pytest.skip("realnews is absent")
+    ids = [i for group in REALNEWS_CLUSTERS.values() for i in group]
+    docs = extracted(folder, ids)
+    assert len(docs) == len(ids)
+    first: dict[str, list[str]] | None = None
+    for n, order in enumerate(_orders(len(docs), 5, seed=11)):
+        got = canonical(_export(_build(tmp_path / f"{n}.db", docs, order)))
+        first = first or got
+        assert got == first, f"order {order} differs"
+    for name, group in REALNEWS_CLUSTERS.items():  # each cluster alone, in every order of its reports
+        part = [d for d in docs if d.document.id in group]
+        results = {
+            json.dumps(canonical(_export(_build(tmp_path / f"{name}-{k}.db", part, list(p)))), sort_keys=True)
+            for k, p in enumerate(itertools.permutations(range(len(part))))
+        }
+        assert len(results) == 1, name

@@ -1,0 +1,244 @@
+"""Event resolution's decision rules, on event reports made by hand (no store, no NLP).
+
+``compare`` weighs two reports; ``cluster`` groups anchors; ``best_event`` attaches an undated report; ``keys``
+files a report for candidate look-ups; ``event_slots`` gives the resolved event's slots. The facts are real or
+plainly invented; no text is involved.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from typing import Any
+
+import pytest
+
+from khabar.resolve.events import (
+    THRESHOLD,
+    EventReport,
+    best_event,
+    cluster,
+    compare,
+    is_anchor,
+    keys,
+    skeleton,
+    venue_tokens,
+    window,
+)
+from khabar.resolve.slots import event_slots
+
+_ids = itertools.count(1)
+
+
+def rep(
+    doc: str,
+    type_: str = "attack",
+    date: str | None = None,
+    published: str | None = "2023-01-30",
+    place: str | None = None,
+    place_type: str = "location",
+    country: str | None = "Pakistan",
+    venue: str | None = None,
+    **kw: Any,
+) -> EventReport:
+    return EventReport(
+        id=next(_ids),
+        document=doc,
+        ordinal=kw.pop("ordinal", 0),
+        type=type_,
+        date_start=date,
+        date_end=kw.pop("date_end", None),
+        published=published,
+        place_name=venue or place,
+        place_type="facility" if venue else (place_type if place else None),
+        country=country,
+        venue=venue_tokens(venue, [place or "", country or ""]) if venue else (),
+        **kw,
+    )
+
+
+def test_same_day_same_town_is_one_event() -> None:
+    a = rep("a", date="2023-01-30", place="Peshawar")
+    b = rep("b", date="2023-01-30", place="Peshawar", published="2023-01-31")
+    v = compare(a, b)
+    assert v.same and any("same day" in r for r in v.reasons)
+
+
+def test_an_undated_report_days_later_at_the_venue_is_that_attack() -> None:
+    """ "The attack on the Police Lines mosque" two days after a dated bombing there."""
+    first = rep("first", date="2023-01-30", place="Peshawar", venue="Police Lines mosque")
+    later = rep("later", published="2023-02-01", place="Peshawar", venue="Police Lines mosque")
+    assert compare(first, later).same
+    assert not is_anchor(later) and is_anchor(first)
+    assert best_event(later, [[first]]).index == 0
+
+
+def test_a_report_published_before_the_event_cannot_be_about_it() -> None:
+    earlier = rep("earlier", published="2016-12-10", place="Aden", country="Yemen")
+    later_attack = rep("dated", date="2016-12-18", published="2016-12-18", place="Aden", country="Yemen")
+    v = compare(earlier, later_attack)
+    assert v.cannot and "before it happened" in v.cannot
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "why"),
+    [
+        (
+            {"date": "2023-06-10", "place": "Mogadishu"},
+            {"date": "2023-06-24", "place": "Mogadishu"},
+            "dates differ",
+        ),
+        (
+            {"date": "2023-06-10", "country": "Somalia"},
+            {"date": "2023-06-10", "country": "Kenya"},
+            "countries",
+        ),
+        (
+            {"type_": "attack", "date": "2023-06-10"},
+            {"type_": "arrest", "date": "2023-06-10"},
+            "do not go together",
+        ),
+    ],
+)
+def test_what_can_never_be_one_event(a: dict[str, Any], b: dict[str, Any], why: str) -> None:
+    v = compare(rep("a", **a), rep("b", **b))
+    assert v.cannot is not None and why in v.cannot and not v.same
+
+
+def test_two_attacks_in_one_city_on_one_day_at_different_venues_stay_two() -> None:
+    hotel = rep("a", date="2023-06-10", place="Mogadishu", venue="Hayat Hotel", country="Somalia")
+    base = rep("b", date="2023-06-10", place="Mogadishu", venue="Halane base camp", country="Somalia")
+    v = compare(hotel, base)
+    assert v.cannot is None and not v.same and any("different venues" in r for r in v.reasons)
+
+
+def test_two_attacks_in_one_city_in_one_month_stay_two_events() -> None:
+    reports = [
+        rep("a1", date="2016-12-10", place="Aden", country="Yemen", published="2016-12-10"),
+        rep("a2", date="2016-12-10", place="Aden", country="Yemen", published="2016-12-11"),
+        rep("b1", date="2016-12-18", place="Aden", country="Yemen", published="2016-12-18"),
+        rep("b2", date="2016-12-18", place="Aden", country="Yemen", published="2016-12-19"),
+    ]
+    groups = cluster(reports)
+    assert sorted(sorted(r.document for r in g) for g in groups) == [["a1", "a2"], ["b1", "b2"]]
+
+
+def test_compatible_types_join_and_a_strike_is_not_a_kidnapping() -> None:
+    bombing = rep("a", "attack", date="2023-01-30", place="Peshawar", subtype="bombing")
+    killing = rep("b", "killing", date="2023-01-30", place="Peshawar")
+    assert compare(bombing, killing).same
+    assert compare(
+        rep("c", "air_strike", date="2023-01-30"), rep("d", "kidnapping", date="2023-01-30")
+    ).cannot
+
+
+def test_venue_words_are_compared_by_skeleton() -> None:
+    assert skeleton("Solban") == skeleton("Sulaban") == "slbn"
+    assert venue_tokens("al-Sulaban army camp") == ("slbn",)
+    assert venue_tokens("Jolo Cathedral", ["Jolo"]) == ()  # a town's name and a kind of place are no venue
+    a = rep("a", date="2016-12-18", place="Aden", venue="Solban base", country="Yemen")
+    b = rep("b", date="2016-12-18", place="Aden", venue="al-Sulaban army camp", country="Yemen")
+    assert any("same venue" in r for r in compare(a, b).reasons)
+
+
+def test_the_events_own_name_joins_reports_without_a_date() -> None:
+    a = rep("a", date="2019-04-21", country="Sri Lanka", name="easter bombings", published="2019-04-22")
+    b = rep("b", country="Sri Lanka", name="easter bombings", published="2019-05-30")
+    assert compare(a, b).same
+
+
+def test_a_follow_up_sentence_of_the_same_report_joins_the_event_just_told() -> None:
+    told = rep("a", date="2023-01-30", place="Peshawar", sentences=(0,))
+    toll = rep("a", "killing", sentences=(1,), ordinal=1, country=None)
+    other = rep("a", "killing", sentences=(9,), ordinal=2, country=None, victims=frozenset({"n:someone"}))
+    assert compare(told, toll).same
+    assert not compare(told, other).same
+
+
+def test_clustering_does_not_depend_on_the_order_of_reports() -> None:
+    reports = [
+        rep("a", date="2023-01-30", place="Peshawar", published="2023-01-30"),
+        rep("b", date="2023-01-30", place="Peshawar", venue="Police Lines mosque", published="2023-01-31"),
+        rep("c", date="2023-01-30", country="Pakistan", published="2023-02-02"),
+        rep("d", date="2023-01-31", place="Peshawar", venue="Hayatabad market", published="2023-02-01"),
+        rep("e", date="2023-01-31", place="Peshawar", venue="Hayatabad market", published="2023-02-02"),
+        rep("f", date="2023-02-14", place="Peshawar", published="2023-02-15"),
+    ]
+    expected = sorted(sorted(r.document for r in g) for g in cluster(reports))
+    assert expected == [["a", "b", "c"], ["d", "e"], ["f"]]
+    rng = random.Random(7)
+    for _ in range(20):
+        shuffled = list(reports)
+        rng.shuffle(shuffled)
+        assert sorted(sorted(r.document for r in g) for g in cluster(shuffled)) == expected
+
+
+def test_a_curators_ties_and_splits_win() -> None:
+    a = rep("a", date="2023-01-30", place="Peshawar")
+    b = rep("b", date="2023-01-30", place="Peshawar", published="2023-01-31")
+    far = rep("c", date="2023-03-01", place="Quetta")
+    assert len(cluster([a, b], cannot=[(a.id, b.id)])) == 2
+    assert len(cluster([a, far], must=[(a.id, far.id)])) == 1
+
+
+def test_best_event_prefers_the_closer_report_and_rules_out_conflicts() -> None:
+    first = rep("first", date="2016-12-10", place="Aden", country="Yemen", published="2016-12-10")
+    second = rep("second", date="2016-12-18", place="Aden", country="Yemen", published="2016-12-18")
+    follow = rep("follow", place="Aden", country="Yemen", published="2016-12-19")
+    choice = best_event(follow, [[first], [second]])
+    assert choice.index == 1 and choice.score >= THRESHOLD
+    assert best_event(follow, [[first], [second]], cannot=[first.id, second.id]).index is None
+
+
+def test_keys_file_reports_by_place_and_time_only() -> None:
+    dated = rep("a", date="2023-01-30", place="Peshawar")
+    undated = rep("b", published="2023-02-01", place="Peshawar")
+    assert keys(dated) & keys(undated)
+    assert all("|" in k for k in keys(dated))
+    nowhere = rep("c", date=None, published=None, place=None, country=None)
+    assert keys(nowhere) == set()  # nothing to file by: compared only within its own document
+    assert window(undated) is not None and (window(undated)[1] - window(undated)[0]).days == 7  # type: ignore[index]
+    year_only = rep("d", date="2015", place="Garissa", country="Kenya")
+    assert not any("c:kenya" in k or "t:garissa" in k for k in keys(year_only))  # a year is too wide a block
+
+
+def _row(doc: str, published: str, ordinal: int = 0, **kw: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "document_id": doc,
+        "published": published,
+        "ordinal": ordinal,
+        "type": "attack",
+        "subtype": None,
+        "date_start": None,
+        "date_end": None,
+        "date_precision": None,
+        "place_entity_id": None,
+        "place_name": None,
+        "place_type": None,
+        "admin1": None,
+        "country": None,
+        "lat": None,
+        "lon": None,
+        "weapons": "[]",
+        "targets": "[]",
+        "trigger": "attack",
+        "extractor": "test.v1",
+    }
+    base.update(kw)
+    return base
+
+
+def test_slots_take_the_most_precise_date_and_the_most_specific_place() -> None:
+    rows = [
+        _row("a", "2023-01-31", type="killing", date_start="2023-01", date_precision="month",
+             place_name="Peshawar", place_type="location", country="Pakistan", lat=34.0, lon=71.5),
+        _row("b", "2023-01-30", date_start="2023-01-30", date_precision="day", subtype="bombing",
+             place_name="Police Lines mosque", place_type="facility", weapons='["explosives"]'),
+        _row("c", "2023-02-02", place_name="Pakistan", place_type="country", country="Pakistan"),
+    ]  # fmt: skip
+    slots = event_slots(rows)
+    assert (slots["type"], slots["subtype"]) == ("attack", "bombing")
+    assert (slots["date_start"], slots["date_precision"]) == ("2023-01-30", "day")
+    assert slots["place_name"] == "Police Lines mosque"
+    assert (slots["country"], slots["lat"]) == ("Pakistan", 34.0)  # filled from the town's report
+    assert slots == event_slots(list(reversed(rows)))
