@@ -192,7 +192,11 @@ def facts_json(conn: Connection) -> dict[str, Any]:
                 "object": f"e{r.object_id}",
                 "start": r.start,
                 "end": r.end,
-                "evidence": evidence.get(("relation", r.id), []),
+                # reports in published order (then by id and place in the text): the same whatever the ingest order
+                "evidence": sorted(
+                    evidence.get(("relation", r.id), []),
+                    key=lambda e: (published.get(e["document"]) or "", e["document"], e["start"]),
+                ),
             }
         )
     return {
