@@ -10,9 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import Connection
+
+from khabar.explain.naming import suggest
 from khabar.query.lookup import Citation
 
-__all__ = ["Answer", "AnswerPart", "AnswerBuilder", "fmt_date", "on_date", "fmt_count_words", "NO_EVIDENCE"]
+__all__ = [
+    "Answer",
+    "AnswerPart",
+    "AnswerBuilder",
+    "fmt_date",
+    "on_date",
+    "fmt_count_words",
+    "span_words",
+    "NO_EVIDENCE",
+]
 
 NO_EVIDENCE = "khabar has no evidence about"
 _MONTHS = (
@@ -106,9 +118,21 @@ class AnswerBuilder:
             texts.append(_mark(part.text, "".join(dict.fromkeys(marks))))
         return Answer(self.question, " ".join(texts), citations, self.parts, self.kind)
 
-    def none(self, topic: str) -> Answer:
-        """The plain answer when the store has nothing: no guess, no citations."""
-        return Answer(self.question, f"{NO_EVIDENCE} {topic}.", [], [], self.kind)
+    def none(self, topic: str, close: list[str] | None = None) -> Answer:
+        """The plain answer when the store has nothing: no guess, no citations; ``close``: the known names
+        nearest to an unknown one ("did you mean …")."""
+        text = f"{NO_EVIDENCE} {topic}."
+        if close:
+            text += f" Did you mean {_or(close)}?"
+        return Answer(self.question, text, [], [], self.kind)
+
+    def unknown(self, conn: Connection, phrase: str, types: tuple[str, ...] = ()) -> Answer:
+        """No entity goes by ``phrase``: say so, with the closest known names."""
+        return self.none(phrase, suggest(conn, phrase, types=types) if phrase else [])
+
+
+def _or(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
 def _mark(text: str, marks: str) -> str:
@@ -138,6 +162,17 @@ def on_date(date: str | None) -> str:
     if not date:
         return "on an unknown date"
     return ("on " if date.count("-") == 2 else "in ") + fmt_date(date)
+
+
+def span_words(start: str | None, end: str | None) -> str:
+    """ " from March 2015 to July 2016", " since 2019", " until May 2021", or "" (a post's period)."""
+    if start and end:
+        return f" from {fmt_date(start)} to {fmt_date(end)}"
+    if start:
+        return f" since {fmt_date(start)}"
+    if end:
+        return f" until {fmt_date(end)}"
+    return ""
 
 
 def fmt_count_words(lo: int | None, hi: int | None) -> str:

@@ -11,9 +11,19 @@ import re
 
 from sqlalchemy import Connection
 
-from khabar.explain.answer import Answer, AnswerBuilder, fmt_count_words, fmt_date, on_date
+from khabar.explain.answer import Answer, AnswerBuilder, fmt_count_words, on_date, span_words
 from khabar.explain.events import answer_casualties, answer_who_attacked, describe_event
-from khabar.explain.facts import LeaderFact, Names, associated_places, leader_facts
+from khabar.explain.facts import Names, associated_places, leader_facts
+from khabar.explain.people import (
+    answer_first_leader,
+    answer_founder,
+    answer_killer,
+    answer_leaders,
+    answer_successor,
+    first_key,
+    pick_current,
+)
+from khabar.explain.places import answer_based, answer_what_happened
 from khabar.explain.question import Question, entities_in, parse_question, resolve_phrase
 from khabar.explain.search import Hit, entity_sentences, mentions_in, search, sentences, words
 from khabar.explain.why import answer_why
@@ -24,7 +34,6 @@ __all__ = ["ask"]
 
 _ATTACK_TYPES = ("attack", "air_strike", "killing", "execution", "kidnapping")
 _ACTING = ("perpetrator", "agent", "claimant")
-_MAX_LEADERS = 12  # post-holders named in one answer
 
 
 def ask(conn: Connection, question: str) -> Answer:
@@ -38,14 +47,21 @@ def ask(conn: Connection, question: str) -> Answer:
         return answer_who_attacked(conn, q, b, names)
     if q.kind == "unknown":
         return _answer_unknown(conn, q, b)
+    if q.kind == "killer":
+        return answer_killer(conn, q, b, names)
+    if q.kind == "successor":
+        return answer_successor(conn, q, b, names)
+    if q.kind == "what_happened":
+        return answer_what_happened(conn, q, b, names)
+    if q.kind == "why":
+        return answer_why(conn, q, b, names)
     xs = resolve_phrase(conn, q.subject or "")
     if not xs:
-        return b.none(q.subject or "what this question asks")
-    if q.kind == "why":
-        ys = resolve_phrase(conn, q.object or "")
-        if not ys:
-            return b.none(q.object or "the other side of this question")
-        return answer_why(conn, q, b, names, xs, ys)
+        return b.unknown(conn, q.subject or "what this question asks")
+    if q.kind == "founder":
+        return answer_founder(conn, q, b, names, xs[0])
+    if q.kind == "based":
+        return answer_based(conn, q, b, names, xs[0])
     attacks = ["capture"] if q.verb == "capture" else list(_ATTACK_TYPES)
     wanted = {"what_is": ["founding"], "attacks": attacks}.get(q.kind, [])
     few = q.kind == "attacks" and not q.object  # the newest few; a target to filter on needs more
@@ -53,9 +69,9 @@ def ask(conn: Connection, question: str) -> Answer:
     if q.kind == "what_is":
         return _what_is(conn, d, b, names)
     if q.kind in ("leader", "deputy"):
-        return _leaders(conn, q, d, b, names)
+        return answer_leaders(conn, q, d, b, names, xs)
     if q.kind == "first_leader":
-        return _first_leader(conn, d, b, names)
+        return answer_first_leader(conn, d, b, names)
     if q.kind == "attacks":
         return _attacks(conn, q, d, b, names)
     return b.none(q.subject or "this question")  # pragma: no cover - every kind is handled above
@@ -118,10 +134,10 @@ def _what_is(conn: Connection, d: Dossier, b: AnswerBuilder, names: Names) -> An
         verb = "is based and active mainly in" if based[0].based else "is most often reported in"
         claims.append((f"{{S}} {verb} {where}.", [c for p in based for c in p.citations[:1]]))
     if d.type != "person":
-        leaders = leader_facts(conn, d, names)
+        leaders = [f for f in leader_facts(conn, d, names) if not f.founder_only]
         current = [f for f in leaders if not f.over and not f.first and f.from_graph]
         if current:
-            best = _pick_current(current)[0]
+            best = pick_current(current)[0]
             claims.append(
                 (
                     f"{{Ss}} {'current ' if best.current else ''}leader is {best.display(names)}.",
@@ -129,7 +145,7 @@ def _what_is(conn: Connection, d: Dossier, b: AnswerBuilder, names: Names) -> An
                 )
             )
         elif leaders:
-            last = sorted(leaders, key=_first_key)[-1]
+            last = sorted(leaders, key=first_key)[-1]
             said = (
                 "last leader named in khabar's sources"
                 if last.from_graph
@@ -241,121 +257,8 @@ def _led(line: RelationLine) -> str:
     return "led" if (line.end or line.ended) else "leads"
 
 
-def _period(line: RelationLine | LeaderFact) -> str:
-    start, end = line.start, line.end
-    ended = line.ended if isinstance(line, RelationLine) else (line.ended.ended if line.ended else None)
-    if start and (end or ended):
-        return f" from {fmt_date(start)} to {fmt_date(end or (ended.date if ended else None))}"
-    if start:
-        return f" since {fmt_date(start)}"
-    if end:
-        return f" until {fmt_date(end)}"
-    return ""
-
-
-def _ending(f: LeaderFact) -> tuple[str, list[Citation]]:
-    """ " (killed in an air strike in July 2016)" and the sentence saying so, where the store knows."""
-    if f.ended is None or f.ended.ended is None:
-        return "", []
-    e = f.ended.ended
-    how = {
-        "killing": "killed",
-        "air_strike": "killed in an air strike",
-        "attack": "killed in an attack",
-        "execution": "executed",
-        "arrest": "arrested",
-        "capture": "captured",
-        "kidnapping": "abducted",
-    }.get(e.type, e.type)
-    return f" ({how} {on_date(e.date)})" if e.date else f" ({how})", e.citations[:1]
-
-
-def _pick_current(current: list[LeaderFact]) -> list[LeaderFact]:
-    """Of the leaders not known to be gone: those a source calls current, else the latest to start; all of
-    them when nothing tells them apart."""
-    flagged = [f for f in current if f.current] or current
-    dated = [f for f in flagged if f.start or f.as_of]
-    if len(flagged) > 1 and dated:
-        return [max(dated, key=lambda f: (f.as_of or f.start or "", f.position))]
-    return flagged
-
-
-def _first_key(f: LeaderFact) -> tuple[bool, str, bool, bool, tuple[str, int], int]:
-    """Earliest first: called first/founding, then by start date, then those whose time is over before the
-    one said to be current, then by the earliest report."""
-    return (not f.first, f.start or "~", f.current, not f.over, f.position, f.person)
-
-
-def _leaders(conn: Connection, q: Question, d: Dossier, b: AnswerBuilder, names: Names) -> Answer:
-    rtype = "leader_of" if q.kind == "leader" else "deputy_of"
-    role = "leader" if rtype == "leader_of" else "deputy"
-    name = names.canonical(d.id)
-    facts = sorted(leader_facts(conn, d, names, rtype), key=_first_key)
-    if q.year:
-        facts = [f for f in facts if _held_in(f, q.year)]
-    if not facts:
-        when = f" in {q.year}" if q.year else ""
-        return b.none(
-            f"who {'led' if q.past else 'leads'} {name}{when}"
-            if role == "leader"
-            else f"the {role} of {name}"
-        )
-    current = [f for f in facts if not f.over and not (f.first and len(facts) > 1)]
-    chosen = facts if q.past or q.year or not current else _pick_current(current)
-    said: dict[str, int] = {}  # one sentence per name: several stored entities may be one person
-    for f in chosen[:_MAX_LEADERS]:
-        shown = f.display(names)
-        if shown in said:
-            b.parts[said[shown]].citations = _more(b.parts[said[shown]].citations, f.citations)
-            continue
-        ending, end_cites = _ending(f)
-        if f.from_graph:
-            if role == "leader":
-                verb = "led" if f.over else ("has led" if f.start else "leads")
-                said_of = f"{shown} {verb} {name}"
-            else:
-                said_of = f"{shown} {'was' if f.over else 'is'} a deputy leader of {name}"
-            added = b.add(f"{said_of}{_period(f)}{ending}.", f.citations[:2] + end_cites)
-        else:
-            added = b.add(
-                f"A source names {shown} as {role} of {name}: \u201c{f.citations[0].text.strip()}\u201d",
-                f.citations[:1],
-            )
-        if added:
-            said[shown] = len(b.parts) - 1
-    return b.build() if b else b.none(f"the {role} of {name}")
-
-
-def _more(have: list[Citation], extra: list[Citation], cap: int = 3) -> list[Citation]:
-    keys = {(c.document, c.start) for c in have}
-    return (have + [c for c in extra if (c.document, c.start) not in keys])[: max(cap, len(have))]
-
-
-def _held_in(f: LeaderFact, year: str) -> bool:
-    end = f.end or (f.ended.ended.date if f.ended and f.ended.ended else None)
-    return bool((not f.start or f.start[:4] <= year) and (not end or end[:4] >= year) and (f.start or end))
-
-
-def _first_leader(conn: Connection, d: Dossier, b: AnswerBuilder, names: Names) -> Answer:
-    name = names.canonical(d.id)
-    facts = sorted(leader_facts(conn, d, names), key=_first_key)
-    if not facts:
-        return b.none(f"who led {name} first")
-    f = facts[0]
-    ending, end_cites = _ending(f)
-    if f.from_graph:
-        tail = f", leader{_period(f)}{ending}" if _period(f) else ending
-        b.add(
-            f"The first leader of {name} in khabar's sources is {f.display(names)}{tail}.",
-            f.citations[:2] + end_cites,
-        )
-    else:
-        b.add(
-            f"The earliest leader of {name} in khabar's sources is {f.display(names)}: "
-            f"\u201c{f.citations[0].text.strip()}\u201d",
-            f.citations[:1],
-        )
-    return b.build()
+def _period(line: RelationLine) -> str:
+    return span_words(line.start, line.end or (line.ended.date if line.ended else None))
 
 
 def _attacks(conn: Connection, q: Question, d: Dossier, b: AnswerBuilder, names: Names) -> Answer:

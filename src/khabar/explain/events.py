@@ -14,19 +14,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, Row, or_, select
 
 from khabar.explain.answer import Answer, AnswerBuilder, fmt_count_words, on_date
 from khabar.explain.facts import Names
-from khabar.explain.question import Question, entities_in
-from khabar.explain.search import search, words
+from khabar.explain.naming import entities_in, resolve_phrase
+from khabar.explain.question import Question
+from khabar.explain.search import document_sentences, mentions_in, search, words
 from khabar.query.dossier import figures_for
 from khabar.query.export import latest_figures
 from khabar.query.lookup import Citation, EventRow, evidence_for_many, list_events
 from khabar.store import schema as t
 from khabar.store.portable import bytewise
 
-__all__ = ["match_events", "answer_casualties", "answer_who_attacked", "describe_event", "EventMatch"]
+__all__ = [
+    "match_events",
+    "answer_casualties",
+    "answer_who_attacked",
+    "describe_event",
+    "EventMatch",
+    "acting",
+    "date_fit",
+    "victims_in",
+]
 
 # Words that say what kind of event, not which one: they steer the type, they are not the name.
 _EVENT_NOUNS = {
@@ -41,25 +51,47 @@ _EVENT_NOUNS = {
     "explosion": ("attack",),
     "explosions": ("attack",),
     "shooting": ("attack",),
+    "shootings": ("attack",),
     "massacre": ("attack", "killing"),
     "assault": ("attack",),
+    "ambush": ("attack",),
     "raid": ("attack", "clash"),
     "siege": ("attack",),
+    "rampage": ("attack",),
+    "storming": ("attack",),
     "strike": ("air_strike", "attack"),
     "strikes": ("air_strike", "attack"),
     "airstrike": ("air_strike",),
     "airstrikes": ("air_strike",),
+    "drone": ("air_strike",),
     "hijacking": ("attack",),
+    "assassination": ("attack", "killing"),
+    "killing": ("killing",),
+    "killings": ("killing",),
     "kidnapping": ("kidnapping",),
+    "kidnappings": ("kidnapping",),
     "abduction": ("kidnapping",),
+    "abductions": ("kidnapping",),
+    "hostage": ("kidnapping",),
     "clashes": ("clash",),
     "battle": ("clash",),
+    "fighting": ("clash",),
     "execution": ("execution",),
     "executions": ("execution",),
+    "beheading": ("execution",),
+    "capture": ("capture",),
+    "seizure": ("capture",),
+    "takeover": ("capture",),
+    "claim": ("claim",),
 }
 _STOP = {
     "the", "a", "an", "of", "in", "on", "at", "near", "by", "and", "to", "for", "from", "with", "into",
     "twin", "suicide", "deadly", "recent", "last", "this", "that", "terror", "terrorist", "car", "truck",
+    "its", "their", "his", "her", "s", "e", "al", "el", "which", "who", "killed", "kill", "people", "was",
+    "were", "is", "are", "did", "carried", "out", "major", "big", "huge", "first", "second", "double", "triple",
+    "coordinated", "multiple", "serial", "horrific", "brutal", "fatal", "bloody", "militant", "jihadist",
+    "insurgent", "rebel", "gunmen", "gunman", "bomber", "bombers", "attackers", "massive", "powerful", "so",
+    "called", "deadliest", "worst",
 }  # fmt: skip
 _ATTACK_LIKE = ("attack", "air_strike", "killing", "execution", "kidnapping", "clash")
 _MAX_CANDIDATES = 300  # events considered per question: the newest at the named place, the best BM25 hits
@@ -73,7 +105,19 @@ class EventMatch:
 
 
 def _stem(w: str) -> str:
-    return w[:-1] if len(w) > 3 and w.endswith("s") else w
+    return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+
+
+def date_fit(start: str | None, end: str | None, period: str | None, period_end: str | None) -> int:
+    """+1 when an event's date falls in the asked period (at the coarser of the two precisions), -1 when it
+    cannot, 0 when either is unknown."""
+    if not period or not start:
+        return 0
+    lo, hi = period, period_end or period
+    e_lo, e_hi = start, end or start
+    n = min(len(lo), len(e_lo))
+    m = min(len(hi), len(e_hi))
+    return 1 if e_lo[:n] <= hi[:n] and lo[:m] <= e_hi[:m] else -1
 
 
 def match_events(
@@ -83,12 +127,18 @@ def match_events(
     types: Sequence[str] = (),
     need_figure: str | None = None,
     limit: int = 3,
+    period: str | None = None,
+    period_end: str | None = None,
+    spread: float = 0.05,
 ) -> list[EventMatch]:
-    """The stored events ``phrase`` most plausibly names, best first (only good matches)."""
-    toks = words(phrase)
+    """The stored events ``phrase`` most plausibly names, best first (only good matches): by the place,
+    facility or actor it names (any alias), the words of its name found in the event's own sentences, the
+    kind of event it says ("bombing", "drone strike"), and its date where the question gives one."""
+    toks = [w for w in words(phrase) if len(w) > 1 or w.isdigit()]
     hinted = {ty for w in toks for ty in _EVENT_NOUNS.get(w, ())}
     content = [w for w in toks if w not in _EVENT_NOUNS and w not in _STOP]
     ents = set(entities_in(conn, phrase))
+    victims = victims_in(conn, phrase) if ents else set()
     cand: set[int] = set()
     if ents:
         q = (
@@ -126,42 +176,56 @@ def match_events(
     extra = _event_extras(conn, ids, ents, need_figure)
     out = []
     for ev in rows:
-        place_ent, targets, by_participant, has_figure = extra.get(ev.id, (None, "[]", False, False))
+        place_ent, targets, roles, has_figure = extra.get(ev.id, (None, "[]", {}, False))
         if need_figure and not has_figure:
             continue
         texts = [ev.place or "", ev.country or "", " ".join(json.loads(targets or "[]"))]
         texts += [n for _, n in ev.participants] + [c.text for c in cites.get(ev.id, [])]
         bag = {_stem(w) for w in words(" ".join(texts))}
         coverage = sum(_stem(w) in bag for w in content) / len(content) if content else 0.0
+        by_participant = any(
+            e not in victims or rs & {"victim", "target"} for e, rs in roles.items()
+        )  # the attack on X: X hit, not X attacking
+        wrong_side = any(e in victims and rs & {"perpetrator", "agent"} for e, rs in roles.items())
         by_entity = place_ent in ents or by_participant
-        if coverage < 0.6 and not by_entity:
+        fit = date_fit(ev.date_start, ev.date_end, period, period_end)
+        if coverage < 0.6 and not by_entity and not (fit > 0 and coverage >= 0.4):
             continue
-        score = coverage + (1.0 if by_entity else 0.0) + (0.3 if ev.type in hinted else 0.0)
+        score = (
+            coverage
+            + (0.8 if by_entity else 0.0)
+            + (0.3 if ev.type in hinted else 0.0)
+            + 0.9 * fit
+            - (0.8 if wrong_side else 0.0)
+        )
         out.append(EventMatch(ev, score, cites.get(ev.id, [])))
     out.sort(key=lambda m: (-m.score, -(len(m.citations)), m.event.date_start or "", m.event.id))
     if not out:
         return []
     best = out[0].score
-    return [m for m in out if m.score >= best - 0.05][:limit]
+    return [m for m in out if m.score >= best - spread][:limit]
 
 
 def _event_extras(
     conn: Connection, ids: list[int], ents: set[int], need_figure: str | None
-) -> dict[int, tuple[int | None, str, bool, bool]]:
-    """Per event: its place entity, its targets (JSON), whether an entity of the question takes part, and
-    whether a report gave the wanted figure: four batched queries instead of four per event."""
-    out: dict[int, tuple[int | None, str, bool, bool]] = {}
-    involved: set[int] = set()
+) -> dict[int, tuple[int | None, str, dict[int, set[str]], bool]]:
+    """Per event: its place entity, its targets (JSON), the roles the question's entities take in it, and
+    whether a report gave the wanted figure: a few batched queries instead of four per event."""
+    out: dict[int, tuple[int | None, str, dict[int, set[str]], bool]] = {}
+    involved: dict[int, dict[int, set[str]]] = {}
     figured: set[int] = set()
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
         if ents:
-            involved.update(
-                conn.execute(
-                    select(t.event_participants.c.event_id).where(
-                        t.event_participants.c.event_id.in_(chunk), t.event_participants.c.entity_id.in_(ents)
-                    )
-                ).scalars()
-            )
+            for r in conn.execute(
+                select(
+                    t.event_participants.c.event_id,
+                    t.event_participants.c.entity_id,
+                    t.event_participants.c.role,
+                ).where(
+                    t.event_participants.c.event_id.in_(chunk), t.event_participants.c.entity_id.in_(ents)
+                )
+            ):
+                involved.setdefault(r.event_id, {}).setdefault(r.entity_id, set()).add(r.role)
         if need_figure:
             figured.update(
                 conn.execute(
@@ -175,8 +239,33 @@ def _event_extras(
                 t.events.c.id.in_(chunk)
             )
         ):
-            out[r.id] = (r.place_entity_id, r.targets, r.id in involved, r.id in figured)
+            out[r.id] = (r.place_entity_id, r.targets, involved.get(r.id, {}), r.id in figured)
     return out
+
+
+_VICTIM_TAIL = re.compile(
+    r"\b(?:that|which|who|to)\s+(?:killed|kill|targeted|target|hit|wounded|struck|assassinated|"
+    r"claimed the lives? of|took the lives? of)\s+(?P<a>.+)$|\b(?:on|against|targeting|of)\s+(?P<b>.+)$",
+    re.I,
+)
+_PLACE_TYPES = ("country", "location", "facility")
+
+
+def victims_in(conn: Connection, phrase: str) -> set[int]:
+    """Actors the phrase names as the ones hit ("the strike that killed X", "the attack on X forces"):
+    never the answer to who did it."""
+    m = _VICTIM_TAIL.search(phrase)
+    if not m:
+        return set()
+    ids = entities_in(conn, m.group("a") or m.group("b") or "")
+    if not ids:
+        return set()
+    types = dict(
+        conn.execute(select(t.entities.c.id, t.entities.c.type).where(t.entities.c.id.in_(ids)))
+        .tuples()
+        .all()
+    )
+    return {i for i in ids if types.get(i) not in _PLACE_TYPES}
 
 
 def _events_by_ids(conn: Connection, ids: list[int], types: Sequence[str]) -> list[EventRow]:
@@ -189,7 +278,9 @@ def _events_by_ids(conn: Connection, ids: list[int], types: Sequence[str]) -> li
 
 def describe_event(ev: EventRow) -> str:
     """ "the attack/bombing at Concert Hall, Russia on 22 March 2024" — what khabar knows, in words."""
-    kind = {"air_strike": "air strike", "attack": "attack"}.get(ev.type, ev.type.replace("_", " "))
+    kind = {"air_strike": "air strike", "attack": "attack", "claim": "claim of responsibility"}.get(
+        ev.type, ev.type.replace("_", " ")
+    )
     if ev.subtype and ev.type == "attack":
         kind = {"bombing": "bombing", "armed_assault": "armed assault", "assassination": "assassination"}.get(
             ev.subtype, "attack"
@@ -202,98 +293,520 @@ def describe_event(ev: EventRow) -> str:
     )
 
 
+def _where(ev: EventRow) -> str:
+    where = ", ".join(x for x in dict.fromkeys([ev.place, ev.country]) if x)
+    return (f" at {where}" if where else "") + (f" {on_date(ev.date_start)}" if ev.date_start else "")
+
+
+def acting(conn: Connection, event_ids: list[int]) -> list[Row[Any]]:
+    """The perpetrators, claimants and agents of events (entity or text, role, report, entity type), in the
+    order stored."""
+    if not event_ids:
+        return []
+    return list(
+        conn.execute(
+            select(
+                t.event_participants.c.event_id,
+                t.event_participants.c.entity_id,
+                t.event_participants.c.text,
+                t.event_participants.c.role,
+                t.event_participants.c.document_id,
+                t.entities.c.type,
+            )
+            .outerjoin(t.entities, t.entities.c.id == t.event_participants.c.entity_id)
+            .where(
+                t.event_participants.c.event_id.in_(event_ids),
+                t.event_participants.c.role.in_(("perpetrator", "claimant", "agent")),
+            )
+            .order_by(t.event_participants.c.id)
+        )
+    )
+
+
 def _figure_cite(f: dict[str, Any]) -> Citation | None:
     if not f.get("text"):
         return None
     return Citation(str(f["document"]), str(f["text"]), int(f["start"]), int(f["end"]), f.get("published"))
 
 
+_CLAIM = re.compile(r"\bclaim\w*|\bresponsib\w+|\btook credit\b|\bowned up\b", re.I)
+_DENY = re.compile(
+    r"\bden(?:y|ied|ies|ial)\b|\brejected\b.{0,30}\b(?:involvement|responsibility|claim)", re.I
+)
+_NAMED = re.compile(
+    r"\b(?:blam\w+|suspect\w*|accus\w+|belong(?:ed|s)? to|linked to|believed to (?:be|have)|identified|"
+    r"named|pointed (?:the finger )?at|held responsible|attributed)\b",
+    re.I,
+)
+_OFFICIAL = re.compile(
+    r"\b(?:police|officials?|authorities|ministry|minister|government|investigators|army|military|"
+    r"prosecutors?|security (?:forces|sources|officials)|spokes(?:man|woman|person)|chief|governor|president|"
+    r"intelligence)\b",
+    re.I,
+)
+
+
+def _figure_sayer(f: dict[str, Any], names: Names, cite: Citation | None) -> str | None:
+    """Who stated a figure, as the answer writes it ("officials", "the Taliban"), where the store knows."""
+    if f.get("said_by_entity") is not None:
+        eid = int(f["said_by_entity"])
+        return names.written(eid, [cite] if cite else [])
+    text_ = (f.get("said_by_text") or "").strip()
+    return text_ or None
+
+
+def _said(sayer: str | None, claim: bool) -> str:
+    if sayer is None:
+        return "a party claimed" if claim else "reports said"
+    return f"{sayer} {'claimed' if claim else 'said'}"
+
+
+def _count(lo: int | None, hi: int | None) -> str:
+    return fmt_count_words(lo, hi)
+
+
 def answer_casualties(conn: Connection, q: Question, b: AnswerBuilder, names: Names) -> Answer:
+    """How many were killed (or wounded) in E: each report's figure with who stated it, a party's claims kept
+    apart from the toll ("officials said at least 13; the Taliban claimed 35"), the latest toll that is no
+    claim; or, asked "how many did X say …", X's own figure."""
     phrase = q.event or ""
     field = q.figure
     verb = "killed" if field == "killed" else "wounded"
-    matches = match_events(conn, phrase, need_figure=field)
+    matches = match_events(conn, phrase, need_figure=field, period=q.period, period_end=q.period_end)
     if not matches:
         return b.none(f"how many people were {verb} in {_the(phrase)}")
+    sayer_ids = set(resolve_phrase(conn, q.said_by)) if q.said_by else set()
     for m in matches[:2]:
         figs = [f for f in figures_for(conn, [m.event.id])[m.event.id] if f["field"] == field]
-        desc = describe_event(m.event)
-        values = {(f["min"], f["max"]) for f in figs}
-        if len(values) == 1:
-            lo, hi = next(iter(values))
-            cites = [c for c in (_figure_cite(f) for f in figs) if c] or m.citations[:1]
-            b.add(f"{fmt_count_words(lo, hi).capitalize()} people were {verb} in {desc}.", cites[:3])
+        if not figs:
             continue
-        for f in figs:  # reports differ: every figure with its source
-            c = _figure_cite(f)
+        desc = describe_event(m.event)
+        if q.said_by:
+            own = _figures_said_by(conn, m, figs, sayer_ids, q.said_by, names)
+            if own:
+                for f, c in own:
+                    who = q.said_by if not sayer_ids else names.written(next(iter(sayer_ids)), [c])
+                    verb_said = "claimed" if f.get("claim") else "said"
+                    b.add(
+                        f"{who} {verb_said} {_count(f['min'], f['max'])} people were {verb} in {desc}.",
+                        [c],
+                    )
+                continue
+        _all_figures(b, m, _read_speakers(conn, m, figs, names), desc, verb, field, names)
+    return b.build() if b else b.none(f"how many people were {verb} in {_the(phrase)}")
+
+
+def _figures_said_by(
+    conn: Connection, m: EventMatch, figs: list[dict[str, Any]], sayer_ids: set[int], sayer: str, names: Names
+) -> list[tuple[dict[str, Any], Citation]]:
+    """The figures ``sayer`` stated: recorded as said by them, or a party's claim where they are a party to
+    the event, or (where the store records no speaker) stated in a sentence that names them or goes on
+    about them ("The group said the attack killed 20") and says or claims it."""
+    parties = {r.entity_id for r in acting(conn, [m.event.id]) if r.entity_id is not None}
+    out = []
+    for f in figs:
+        c = _figure_cite(f)
+        if c is None:
+            continue
+        by = f.get("said_by_entity")
+        text_ = (f.get("said_by_text") or "").lower()
+        if by is not None and int(by) in sayer_ids or (text_ and sayer.lower() in text_):
+            out.append((f, c))
+            continue
+        if by is not None or text_:
+            continue
+        if f.get("claim") and sayer_ids & parties:
+            out.append((f, c))
+            continue
+        says = re.search(r"\b(?:said|says|claimed|claims|announced|stated|reported|told)\b", c.text, re.I)
+        names_it = any(names.in_citation(e, c) for e in sayer_ids) or (
+            sayer_ids & parties
+            and re.match(
+                r"^\W*(?:it|they|the (?:militant |jihadist |armed |extremist )?group)\b", c.text, re.I
+            )
+        )
+        if says and names_it:
+            out.append((f, c))
+    return out
+
+
+_SPEAKER = re.compile(
+    r"(?P<who>(?:(?:the|local|provincial|district|security|government|health|hospital|military|army|police|"
+    r"senior|Afghan|Iraqi|Nigerian|Pakistani|Somali|[A-Z][a-z]+)\s+){0,3}(?:officials?|police|authorities|"
+    r"ministry|army|military|spokes(?:man|woman|person)|sources|hospital|doctors|medics|witnesses|residents|"
+    r"government|governor|council|agency))\s*,?\s+(?:said|say|says|told|reported|confirmed|stated)\b"
+    r"|\b(?:according to|said|told)\s+(?P<who2>(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:officials?|police|authorities|"
+    r"ministry|army|military|sources|hospital|doctors|witnesses|residents|government))\b",
+    re.I,
+)
+_SAYS = re.compile(r"\b(?:said|says|say|claimed|claims|told|stated|announced|reported|confirmed)\b", re.I)
+
+
+def _read_speakers(
+    conn: Connection, m: EventMatch, figs: list[dict[str, Any]], names: Names
+) -> list[dict[str, Any]]:
+    """Figures whose speaker the store does not record, read from their sentence for the answer (the store
+    is left as it is): "…, officials said" → said by officials; a party to the deed saying or claiming a
+    figure ("X claimed responsibility, saying 35 soldiers were killed") → X's claim."""
+    parties = {r.entity_id for r in acting(conn, [m.event.id]) if r.entity_id is not None}
+    parties |= (
+        set(
+            conn.execute(
+                select(t.relations.c.subject_id).where(
+                    t.relations.c.type.in_(("member_of", "leader_of", "deputy_of")),
+                    t.relations.c.object_id.in_(sorted(parties)),
+                )
+            ).scalars()
+        )
+        if parties
+        else set()
+    )
+    out = []
+    for f in figs:
+        f = dict(f)
+        c = _figure_cite(f)
+        if (
+            c is not None
+            and f.get("said_by_entity") is None
+            and not f.get("said_by_text")
+            and not f.get("claim")
+        ):
+            named = [e for e in parties if names.in_citation(e, c)]
+            if named and _CLAIM.search(c.text) and _SAYS.search(c.text):
+                f["claim"] = True
+                f["said_by_entity"] = named[0]
+            elif (who := _speaker_named(c, names)) is not None:
+                f["said_by_text"] = who
+            else:
+                sp = _SPEAKER.search(c.text)
+                if sp:
+                    f["said_by_text"] = re.sub(
+                        r"^the\s+", "", (sp.group("who") or sp.group("who2")).strip(), flags=re.I
+                    )
+        out.append(f)
+    return out
+
+
+_SAID_VERB = re.compile(r"\b(?:said|says|told|confirmed|stated|reported|announced)\b")
+
+
+def _speaker_named(c: Citation, names: Names) -> str | None:
+    """A person or body named just before "said" ("X, a provincial official, said 13 …")."""
+    verb = _SAID_VERB.search(c.text)
+    if verb is None:
+        return None
+    at = c.start + verb.start()
+    best: tuple[int, str] | None = None
+    for eid, a, b, text_ in names.in_document(c.document):
+        if not (c.start <= a and b <= at) or names.type(eid) not in ("person", "organization"):
+            continue
+        between = c.text[b - c.start : verb.start()]
+        if re.fullmatch(r"\s*|\s*,[^,]{0,90},\s*", between) and (best is None or b > best[0]):
+            best = (b, text_)
+    return best[1] if best else None
+
+
+def _all_figures(
+    b: AnswerBuilder,
+    m: EventMatch,
+    figs: list[dict[str, Any]],
+    desc: str,
+    verb: str,
+    field: str,
+    names: Names,
+) -> None:
+    cited = [(f, _figure_cite(f)) for f in figs]
+    tolls = [(f, c) for f, c in cited if not f.get("claim")]
+    claims = [(f, c) for f, c in cited if f.get("claim")]
+    values = {(f["min"], f["max"]) for f, _ in tolls}
+    sayers = {_figure_sayer(f, names, c) for f, c in tolls}
+    if len(values) == 1 and len(sayers) == 1:
+        lo, hi = next(iter(values))
+        cites = [c for _, c in tolls if c] or m.citations[:1]
+        sayer = next(iter(sayers))
+        said = f", {sayer} said" if sayer else ""
+        b.add(f"{_count(lo, hi).capitalize()} people were {verb} in {desc}{said}.", cites[:3])
+    else:
+        seen: set[tuple[Any, ...]] = set()
+        for f, c in tolls:  # reports differ: every figure with its source
+            key = (f["min"], f["max"], f["document"], _figure_sayer(f, names, c))
+            if key in seen:
+                continue
+            seen.add(key)
             src = f"{f['document']}" + (f" (published {f['published']})" if f["published"] else "")
+            sayer = _figure_sayer(f, names, c)
+            said = f"{sayer} said " if sayer else ""
             b.add(
-                f"According to {src}, {fmt_count_words(f['min'], f['max'])} people were {verb} in {desc}.",
+                f"According to {src}, {said}{_count(f['min'], f['max'])} people were {verb} in {desc}.",
                 [c] if c else m.citations[:1],
             )
-        own = latest_figures(
-            [
-                {
-                    "field": f["field"],
-                    "min": f["min"],
-                    "max": f["max"],
-                    "published": f["published"],
-                    "claim": f.get("claim", False),
-                }
-                for f in figs
-            ]
-        )[field]
-        latest = [
-            c
+    for f, c in claims:
+        sayer = _figure_sayer(f, names, c) or _party(m, names)
+        who = f"{sayer} claimed" if sayer else "A party to it claimed"
+        b.add(
+            f"{who} {_count(f['min'], f['max'])} {verb} in {desc}; a claim, not counted as the toll.",
+            [c] if c else m.citations[:1],
+        )
+    own = latest_figures(
+        [
+            {
+                "field": f["field"],
+                "min": f["min"],
+                "max": f["max"],
+                "published": f["published"],
+                "claim": f.get("claim", False),
+            }
             for f in figs
-            if own and (f["min"], f["max"]) == (own["min"], own["max"])
-            for c in [_figure_cite(f)]
-            if c
         ]
-        if own and latest:
-            b.add(f"The most recent report gives {fmt_count_words(own['min'], own['max'])}.", latest[-1:])
-    return b.build() if b else b.none(f"how many people were {verb} in {_the(phrase)}")
+    )[field]
+    if tolls and claims:
+        f0, c0 = next(
+            ((f, c) for f, c in reversed(tolls) if own and (f["min"], f["max"]) == (own["min"], own["max"])),
+            tolls[-1],
+        )
+        cl, ccl = claims[-1]
+        b.add(
+            f"In short: {_said(_figure_sayer(f0, names, c0), False)} {_count(f0['min'], f0['max'])}; "
+            f"{_said(_figure_sayer(cl, names, ccl) or _party(m, names), True)} {_count(cl['min'], cl['max'])}.",
+            [c for c in (c0, ccl) if c] or m.citations[:1],
+        )
+    elif len(values) > 1 and own:
+        latest = [c for f, c in tolls if (f["min"], f["max"]) == (own["min"], own["max"]) and c]
+        if latest:
+            b.add(f"The most recent report gives {_count(own['min'], own['max'])}.", latest[-1:])
+    if not tolls and claims:
+        b.add(
+            f"No toll other than a party's claim is on record for {desc}.",
+            [c for _, c in claims if c][:1] or m.citations[:1],
+        )
+
+
+def _party(m: EventMatch, names: Names) -> str | None:
+    parties = [n for role, n in m.event.participants if role in ("claimant", "perpetrator")]
+    return parties[0] if parties else None
 
 
 def _the(phrase: str) -> str:
     return phrase if re.match(r"^(the|a|an)\b", phrase, re.I) else f"the {phrase}"
 
 
+@dataclass
+class _Actor:
+    key: str  # the entity id as "e12", or the text
+    entity: int | None
+    name: str
+    type: str
+    how: str  # claimed | named | denied | carried
+    citations: list[Citation]
+    rank: int
+
+
 def answer_who_attacked(conn: Connection, q: Question, b: AnswerBuilder, names: Names) -> Answer:
+    """Who carried out or claimed E: each actor with how the sources tie them to it (claimed it, named by
+    officials, denied it, carried it out), citing the sentence that says so; a group's claim is never
+    answered with a country; "which branch of X" gives the unit of X that the sentence names."""
     phrase = q.event or ""
-    matches = match_events(conn, phrase, types=(*_ATTACK_LIKE, "claim"))
-    for m in matches[:2]:
-        ev = m.event
-        desc = describe_event(ev)
-        rows = conn.execute(
-            select(t.event_participants.c.entity_id, t.event_participants.c.text, t.event_participants.c.role)
-            .where(
-                t.event_participants.c.event_id == ev.id,
-                t.event_participants.c.role.in_(("perpetrator", "claimant")),
+    matches = match_events(
+        conn,
+        phrase,
+        types=(*_ATTACK_LIKE, "claim"),
+        period=q.period,
+        period_end=q.period_end,
+        limit=4,
+        spread=0.5,
+    )
+    if not matches:
+        return b.none(f"who attacked {_the(phrase)}")
+    victims = victims_in(conn, phrase)
+    actors = [a for a in _actors(conn, matches, names) if a.entity is None or a.entity not in victims]
+    if any(a.type != "country" for a in actors):
+        actors = [a for a in actors if a.type != "country" or a.how == "carried" and _is_strike(matches)]
+    hint_ids = set(resolve_phrase(conn, q.hint)) if q.hint else set()
+    told = [m for m in matches if m.event.type != "claim"]
+    desc = describe_event(told[0].event) if told else "the attack" + _where(matches[0].event)
+    if not actors:
+        return _attribution_from_text(conn, q, b, names, matches, desc) or b.none(
+            f"who attacked {_the(phrase)}"
+        )
+    order = {
+        "claim": ("claimed", "carried", "named", "denied"),
+        "carry": ("carried", "named", "claimed", "denied"),
+    }
+    seq = order.get(q.mode, ("carried", "named", "claimed", "denied"))
+    if q.unit and hint_ids:
+        units = _units(conn, actors, hint_ids, names)
+        if units:
+            for text_, cite, how in units:
+                verb = "claimed responsibility for" if how == "claimed" else "carried out"
+                b.add(f"{text_[0].upper() + text_[1:]} {verb} {desc}.", [cite])
+            return b.build()
+    for how in seq:
+        group = [a for a in actors if a.how == how]
+        if not group:
+            continue
+        who = names.join([a.name for a in group])
+        cites = [c for a in group for c in a.citations[:1]]
+        if how == "claimed":
+            b.add(f"{who} claimed responsibility for {desc}.", cites[:3])
+        elif how == "named":
+            b.add(
+                f"Officials or investigators named {who} as behind {desc}.",
+                cites[:3],
             )
-            .order_by(t.event_participants.c.id)
-        ).fetchall()
-        for role in ("perpetrator", "claimant"):
-            who: list[str] = []
-            cites: list[Citation] = []
-            for r in rows:
-                if r.role != role:
-                    continue
-                named = names.naming(m.citations, r.entity_id, None if r.entity_id else r.text)
-                who.append(names.written(r.entity_id, named) if r.entity_id else (r.text or "").strip())
-                cites += named[:2]
-            who = [w for w in dict.fromkeys(who) if w]
-            if not who:
-                continue
-            if role == "perpetrator":
-                b.add(f"{desc[0].upper() + desc[1:]} was carried out by {names.join(who)}.", cites[:3])
-            elif ev.type == "claim":
-                b.add(f"{names.join(who)} claimed responsibility for an attack{_where(ev)}.", cites[:3])
-            else:
-                b.add(f"{names.join(who)} claimed {desc}.", cites[:3])
+        elif how == "denied":
+            b.add(f"{who} denied involvement in {desc}.", cites[:3])
+        else:
+            b.add(f"{desc[0].upper() + desc[1:]} was carried out by {who}.", cites[:3])
+    if q.mode == "claim" and not any(a.how == "claimed" for a in actors):
+        b.add("No claim of responsibility is on record in khabar's sources.", actors[0].citations[:1])
     return b.build() if b else b.none(f"who attacked {_the(phrase)}")
 
 
-def _where(ev: EventRow) -> str:
-    where = ", ".join(x for x in dict.fromkeys([ev.place, ev.country]) if x)
-    return (f" at {where}" if where else "") + (f" {on_date(ev.date_start)}" if ev.date_start else "")
+def _is_strike(matches: list[EventMatch]) -> bool:
+    return any(m.event.type in ("air_strike", "intervention") for m in matches)
+
+
+def _how(text_: str) -> str:
+    if _DENY.search(text_):
+        return "denied"
+    if _CLAIM.search(text_):
+        return "claimed"
+    if _NAMED.search(text_) and _OFFICIAL.search(text_):
+        return "named"
+    return "carried"
+
+
+def _actors(conn: Connection, matches: list[EventMatch], names: Names) -> list[_Actor]:
+    """Perpetrators, agents and claimants of the matched events (and of claims told in the same reports),
+    each with the sentence that names them."""
+    ev_ids = [m.event.id for m in matches]
+    docs = {c.document for m in matches for c in m.citations}
+    dates = {m.event.date_start for m in matches if m.event.date_start}
+    claim_ids: list[int] = []
+    if docs:
+        for c in conn.execute(
+            select(t.events.c.id, t.events.c.date_start)
+            .join(t.evidence, (t.evidence.c.fact_id == t.events.c.id) & (t.evidence.c.kind == "event"))
+            .where(t.events.c.type == "claim", t.evidence.c.document_id.in_(sorted(docs)))
+        ):
+            if c.id not in ev_ids and (not c.date_start or not dates or c.date_start in dates):
+                claim_ids.append(c.id)
+    all_ids = ev_ids + list(dict.fromkeys(claim_ids))
+    cites = {m.event.id: m.citations for m in matches}
+    cites.update(evidence_for_many(conn, "event", [i for i in all_ids if i not in cites], per_fact=10))
+    rows = acting(conn, all_ids)
+    out: dict[str, _Actor] = {}
+    for r in rows:
+        rank = all_ids.index(r.event_id)
+        ev_cites = cites.get(r.event_id, [])
+        if r.entity_id is not None:
+            named = [c for c in ev_cites if names.in_citation(r.entity_id, c)]
+            if not named:
+                named = _sentences_naming(conn, r.entity_id, r.document_id)
+            name = names.written(r.entity_id, named or ev_cites)
+            key = f"e{r.entity_id}"
+            type_ = r.type or "other"
+        else:
+            text_ = (r.text or "").strip()
+            if not text_:
+                continue
+            named = [c for c in ev_cites if text_.lower() in c.text.lower()]
+            name = (
+                text_
+                if text_[:1].isupper()
+                else f"a {text_}"
+                if not re.match(r"^(?:a|an|the|\d)", text_, re.I)
+                else text_
+            )
+            key = text_.lower()
+            type_ = "other"
+        named = named or ev_cites[:1]
+        how = "claimed" if r.role == "claimant" else _how(" ".join(c.text for c in named[:1]))
+        if key in out:
+            a = out[key]
+            if how == "claimed" and a.how != "claimed" and r.role == "claimant":
+                a.how = "claimed"
+            a.citations += [c for c in named if c not in a.citations]
+            continue
+        out[key] = _Actor(key, r.entity_id, name, type_, how, list(named), rank)
+    # a person who speaks for or commands a group named in the same sentence is the group's voice
+    return sorted(out.values(), key=lambda a: (a.rank, a.type == "other"))
+
+
+def _sentences_naming(conn: Connection, eid: int, document: str) -> list[Citation]:
+    """The sentences of one report that name an entity (where the event's own sentences do not)."""
+    q = (
+        select(t.sentences.c.text, t.sentences.c.start, t.sentences.c.end, t.documents.c.published)
+        .join(t.mentions, t.mentions.c.sentence_id == t.sentences.c.id)
+        .join(t.documents, t.documents.c.id == t.sentences.c.document_id)
+        .where(t.mentions.c.entity_id == eid, t.mentions.c.document_id == document)
+        .order_by(t.sentences.c.idx)
+    )
+    out = [Citation(document, r.text, r.start, r.end, r.published) for r in conn.execute(q)]
+    cued = [c for c in out if _CLAIM.search(c.text) or _NAMED.search(c.text)]
+    return list(dict.fromkeys(cued + out))[:3]
+
+
+_UNIT_WORDS = r"wilaya[th]?|wilayah|province|branch|faction|wing|affiliate|cell|chapter|division|brigade|battalion|offshoot|splinter group"
+
+
+def _units(
+    conn: Connection, actors: list[_Actor], hint_ids: set[int], names: Names
+) -> list[tuple[str, Citation, str]]:
+    """ "Which X branch …": the actors that are branches of X, else the unit of X that a sentence names
+    ("X's Aden-Abyan province claimed …", "the Sinai branch of X")."""
+    out: list[tuple[str, Citation, str]] = []
+    branches = set(
+        conn.execute(
+            select(t.relations.c.subject_id).where(
+                t.relations.c.type == "branch_of", t.relations.c.object_id.in_(list(hint_ids))
+            )
+        ).scalars()
+    )
+    for a in actors:
+        if a.entity is not None and a.entity in branches and a.citations:
+            out.append((a.name, a.citations[0], a.how))
+    if out:
+        return out
+    for a in actors:
+        if a.entity is None or a.entity not in hint_ids:
+            continue
+        for c in a.citations:
+            for written in names.in_citation(a.entity, c) or [a.name]:
+                e = re.escape(written)
+                m = re.search(
+                    rf"(?:the\s+)?{e}['\u2019]s\s+((?:[A-Z][\w-]*\s+){{0,4}}(?:{_UNIT_WORDS})s?(?:\s*\([^)]*\))?)"
+                    rf"|((?:the\s+)?(?:[A-Z][\w-]*\s+){{1,4}}(?:{_UNIT_WORDS})s?\s+of\s+(?:the\s+)?{e})",
+                    c.text,
+                )
+                if m:
+                    unit = m.group(1) and f"the {written}'s {m.group(1).strip()}" or m.group(2).strip()
+                    out.append((unit, c, "claimed" if _CLAIM.search(c.text) else a.how))
+                    break
+            if out:
+                break
+    return out
+
+
+def _attribution_from_text(
+    conn: Connection, q: Question, b: AnswerBuilder, names: Names, matches: list[EventMatch], desc: str
+) -> Answer | None:
+    """No actor on record: the sentences of the event's reports that claim it or name who did it."""
+    docs = sorted({c.document for m in matches for c in m.citations})
+    if not docs:
+        return None
+    hits = [h for h in document_sentences(conn, docs) if _CLAIM.search(h.text) and not _DENY.search(h.text)]
+    ms = mentions_in(conn, hits)
+    for h in hits:
+        cue = _CLAIM.search(h.text)
+        assert cue is not None
+        groups = [m for m in ms.get(h.id, []) if m.type in ("armed_group", "organization", "person")]
+        if not groups:
+            continue
+        # the claimant is the name nearest the claim word ("claimed by X", "X claimed responsibility")
+        at = h.start + cue.start()
+        who = min(groups, key=lambda m: abs(m.start - at)).text
+        b.add(f"According to a source, {who} claimed {desc}: \u201c{h.text.strip()}\u201d", [h.citation()])
+        if len(b.parts) >= 2:
+            break
+    return b.build() if b else None

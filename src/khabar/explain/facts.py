@@ -10,6 +10,14 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, func, select
 
+from khabar.explain.roles import (
+    GROUP_PRONOUN,
+    NameSpan,
+    TextRole,
+    bind_roles,
+    gone_cue,
+    text_roles,
+)
 from khabar.explain.search import Hit, entity_sentences, mentions_in, sentences, sentences_at
 from khabar.model import norm_name
 from khabar.query.dossier import Dossier, RelationLine
@@ -24,6 +32,9 @@ __all__ = [
     "leader_facts",
     "FIRST_CUE",
     "CURRENT_CUE",
+    "Gone",
+    "gone_from",
+    "DEATH_WORDS",
 ]
 
 _LOCATIVE = re.compile(
@@ -195,10 +206,47 @@ def _with_continuations(conn: Connection, hits: dict[int, Hit]) -> dict[int, Hit
 
 
 @dataclass
-class LeaderFact:
-    """Someone named as leader (or deputy) of a group: from a ``leader_of`` fact, or from a sentence."""
+class Gone:
+    """A sentence saying someone is dead or out of a post ("X was killed", "the late X", "sacked X")."""
 
-    person: int
+    word: str
+    citation: Citation
+    death: bool  # dead (out of every post), not only replaced in one
+
+
+DEATH_WORDS = frozenset(
+    [
+        "killed",
+        "slain",
+        "assassinated",
+        "executed",
+        "martyred",
+        "eliminated",
+        "hanged",
+        "died",
+        "dead",
+        "deceased",
+        "late",
+        "death",
+        "killing",
+        "assassination",
+        "demise",
+        "execution",
+        "elimination",
+        "martyrdom",
+        "is",
+        "dead",
+        "was",
+        "dead",
+    ]
+) | {"killed himself", "killed herself", "blew himself up", "is dead", "was dead"}
+
+
+@dataclass
+class LeaderFact:
+    """Someone named as leader (or deputy, or founder) of a group: from a graph fact, or from a sentence."""
+
+    person: int | None
     name: str
     citations: list[Citation]
     start: str | None = None
@@ -209,26 +257,113 @@ class LeaderFact:
     current: bool = False  # a cited sentence says they lead it now
     position: tuple[str, int] = ("", 0)
     as_of: str | None = None  # a report said they led it on this date
+    new: bool = False  # a source calls them the new leader / successor
+    founder_only: bool = False  # cited only as the founder: founding is no proof of leading now
+    gone: Gone | None = None  # a sentence says they are dead or out
+    texts: set[str] = field(default_factory=set)  # how the sources write the name
 
     def display(self, names: Names) -> str:
         """The name as the cited sentence writes it (worked out only for the leaders an answer names)."""
-        return names.written(self.person, self.citations) if self.from_graph else self.name
+        if self.from_graph and self.person is not None:
+            return names.written(self.person, self.citations)
+        return self.name
 
     @property
     def over(self) -> bool:
-        """Their time is known to be over (an end date, or an event that ended it)."""
-        return bool(self.end or (self.ended is not None and self.ended.ended is not None))
+        """Their time is known to be over (an end date, an event that ended it, a sentence saying so)."""
+        return bool(
+            self.end or (self.ended is not None and self.ended.ended is not None) or self.gone is not None
+        )
+
+    @property
+    def end_date(self) -> str | None:
+        if self.end:
+            return self.end
+        if self.ended is not None and self.ended.ended is not None and self.ended.ended.date:
+            return self.ended.ended.date
+        if self.gone is not None:
+            return self.gone.citation.published
+        return None
 
 
 def _cue(pattern: re.Pattern[str], cites: list[Citation]) -> bool:
     return any(pattern.search(c.text) for c in cites)
 
 
-def leader_facts(conn: Connection, d: Dossier, names: Names, rtype: str = "leader_of") -> list[LeaderFact]:
-    """Post-holders of a group from the graph; when the graph names none, from sentences that name a
-    person next to a word like "leader" or "emir" and the group in that sentence or the one before."""
+def _citation_spans(names: Names, c: Citation) -> list[NameSpan]:
+    """The stored mentions inside a cited sentence as name spans (sentence offsets)."""
     out = []
+    for eid, a, b, text_ in names.in_document(c.document):
+        if a >= c.start and b <= c.end:
+            out.append(NameSpan(a - c.start, b - c.start, text_, eid, names.type(eid)))
+    return sorted(out, key=lambda n: n.start)
+
+
+def _bound_mods(
+    names: Names, person: int, group_ids: set[int], cites: list[Citation]
+) -> tuple[set[str], set[str]]:
+    """(roles, modifiers) the cited sentences tie to ``person`` ("its new chief" → leader, new)."""
+    roles: set[str] = set()
+    mods: set[str] = set()
+    for c in cites:
+        spans = _citation_spans(names, c)
+        groups: dict[int, list[NameSpan]] = {}
+        for n in spans:
+            if n.entity in group_ids:
+                groups.setdefault(n.entity, []).append(n)
+        for r in bind_roles(c.text, spans, groups):
+            if r.holder.entity == person:
+                roles.add(r.role)
+                mods |= r.mods
+    return roles, mods
+
+
+def gone_from(
+    conn: Connection, person_ids: list[int], group_ids: set[int], max_documents: int = 60
+) -> dict[int, Gone]:
+    """For each person: the first sentence saying they are dead (anywhere) or out of a post of these groups
+    (a sentence naming the group, or going on about it)."""
+    out: dict[int, Gone] = {}
+    if not person_ids:
+        return out
+    es = entity_sentences(conn, person_ids, max_documents=max_documents)
+    if not es:
+        return out
+    hits = sentences(conn, set(es))
+    ms = mentions_in(conn, list(hits.values()))
+    for sid, h in sorted(hits.items(), key=lambda kv: (kv[1].published or "", kv[1].document, kv[1].idx)):
+        mentioned = ms.get(sid, [])
+        names_group = any(m.entity in group_ids for m in mentioned) or bool(GROUP_PRONOUN.match(h.text))
+        for m in mentioned:
+            if m.entity not in es.get(sid, set()) or m.entity in out:
+                continue
+            word = gone_cue(h.text, (m.start - h.start, m.start - h.start + len(m.text)))
+            if word is None:
+                continue
+            death = word in DEATH_WORDS
+            if death or names_group:
+                out[m.entity] = Gone(word, h.citation(), death)
+    return out
+
+
+def leader_facts(
+    conn: Connection,
+    d: Dossier,
+    names: Names,
+    rtype: str = "leader_of",
+    *,
+    extra_groups: set[int] | None = None,
+    clause_words: list[str] | None = None,
+) -> list[LeaderFact]:
+    """Post-holders of a group: its graph facts, and the sentences that tie a person to one of its posts
+    ("X as its new chief", "the group's leader, X"); each known to be over where the store says so (an end
+    date, an event that ended it) or a sentence does ("X was killed", "his predecessor, X")."""
+    role = {"leader_of": "leader", "deputy_of": "deputy"}.get(rtype, "leader")
+    groups = {d.id} | (extra_groups or set())
+    out: list[LeaderFact] = []
     for r in d.related(rtype, "in"):
+        roles, mods = _bound_mods(names, r.other_id, groups, r.citations)
+        bound = bool(roles)
         out.append(
             LeaderFact(
                 r.other_id,
@@ -238,15 +373,62 @@ def leader_facts(conn: Connection, d: Dossier, names: Names, rtype: str = "leade
                 r.end,
                 r,
                 True,
-                _cue(FIRST_CUE, r.citations),
-                bool(r.as_of) or _cue(CURRENT_CUE, r.citations),
+                "first" in mods or (not bound and _cue(FIRST_CUE, r.citations)),
+                bool(r.as_of) or "current" in mods or (not bound and _cue(CURRENT_CUE, r.citations)),
                 _position(r.citations),
                 r.as_of,
+                new="new" in mods or "successor" in roles,
+                founder_only=roles == {"founder"},
+                texts={norm_name(r.other_name)},
             )
         )
-    if rtype == "leader_of" and not out:
-        out = _leaders_from_text(conn, d.id)
+    for tr in text_roles(conn, groups, roles=(role,), clause_words=clause_words or ()):
+        _merge_text(out, tr, names)
+    gone = gone_from(conn, [f.person for f in out if f.person is not None], groups)
+    for f in out:
+        if f.person is not None and f.person in gone:
+            f.gone = gone[f.person]
+        elif f.gone is None and not f.from_graph:
+            for c in f.citations:
+                at = c.text.find(f.name)
+                word = gone_cue(c.text, (at, at + len(f.name))) if at >= 0 else None
+                if word:
+                    f.gone = Gone(word, c, word in DEATH_WORDS)
+                    break
     return out
+
+
+def _merge_text(out: list[LeaderFact], tr: TextRole, names: Names) -> None:
+    """Fold a sentence's post-holder into the fact about the same person, or add it."""
+    key = norm_name(tr.name)
+    for f in out:
+        same = (
+            (tr.entity is not None and f.person == tr.entity)
+            or key in f.texts
+            or (f.person is not None and key in names.norms(f.person))
+        )
+        if same:
+            if tr.citation not in f.citations and not f.from_graph:
+                f.citations.append(tr.citation)
+            f.new = f.new or "new" in tr.mods
+            f.current = f.current or "current" in tr.mods
+            f.first = f.first or "first" in tr.mods
+            return
+    c = [tr.citation]
+    out.append(
+        LeaderFact(
+            tr.entity,
+            tr.name,
+            c,
+            from_graph=False,
+            first="first" in tr.mods,
+            current="current" in tr.mods,
+            position=_position(c),
+            new="new" in tr.mods,
+            founder_only=tr.role == "founder",
+            texts={key},
+        )
+    )
 
 
 def _position(cites: list[Citation]) -> tuple[str, int]:
@@ -254,68 +436,3 @@ def _position(cites: list[Citation]) -> tuple[str, int]:
         return ("~", 0)
     c = min(cites, key=lambda c: (c.published or "~", c.start))
     return (c.published or "~", c.start)
-
-
-_LEAD = r"(?:leader|emir|amir|chief|head|founder|commander-in-chief)"
-_OWN_LEADER = re.compile(
-    rf"\b(?:its|their|the group'?s?|the movement'?s?|the organi[sz]ation'?s?)\s+(?:\w+\s+){{0,2}}{_LEAD}\b"
-    rf"|\b{_LEAD}s?\s+of\s+the\s+(?:group|movement|organi[sz]ation)\b"
-    rf"|\b(?:is|was|are|were|has been)\s+led\s+by\b",
-    re.I,
-)
-
-
-def _own_leader_cues(text_: str, written: list[str]) -> list[tuple[int, int]]:
-    """Spans where the sentence speaks of the group's own leader: "its leader", "the group is led by",
-    "leader of <group>", "<group>'s leader", "<group> chief" (``written``: how it names the group)."""
-    spans = [(m.start(), m.end()) for m in _OWN_LEADER.finditer(text_)]
-    for w in written:
-        e = re.escape(w)
-        for m in re.finditer(
-            rf"\b{_LEAD}s?\s+of\s+(?:the\s+)?{e}|{e}(?:'s|\u2019s)?\s+(?:\w+\s+)?{_LEAD}\b", text_, re.I
-        ):
-            spans.append((m.start(), m.end()))
-    return spans
-
-
-def _leaders_from_text(conn: Connection, ent: int) -> list[LeaderFact]:
-    es = entity_sentences(conn, [ent], max_documents=60)
-    if not es:
-        return []
-    hits = sentences(conn, set(es))
-    named_x = {(h.document, h.idx) for h in hits.values()}
-    by_pos = {(h.document, h.idx): h for h in hits.values()}
-    by_pos.update(sentences_at(conn, {(doc, idx + 1) for doc, idx in named_x} - named_x))
-    cand = [
-        h
-        for (doc, idx), h in by_pos.items()
-        if LEADER_CUE.search(h.text)
-        and ((doc, idx) in named_x or ((doc, idx - 1) in named_x and _PRONOUN_START.search(h.text)))
-    ]
-    ms = mentions_in(conn, cand)
-    found: dict[int, LeaderFact] = {}
-    for h in cand:
-        people = [m for m in ms.get(h.id, []) if m.type == "person" and m.entity != ent]
-        written = [m.text for m in ms.get(h.id, []) if m.entity == ent]
-        cues = [(h.start + a, h.start + b) for a, b in _own_leader_cues(h.text, written)]
-        if not people or not cues:
-            continue
-        nearest = min(people, key=lambda m: min(_gap((m.start, m.start + len(m.text)), c) for c in cues))
-        if nearest.entity in found:
-            continue
-        c = [h.citation()]
-        found[nearest.entity] = LeaderFact(
-            nearest.entity,
-            nearest.text,
-            c,
-            from_graph=False,
-            first=bool(FIRST_CUE.search(h.text)),
-            current=bool(CURRENT_CUE.search(h.text)),
-            position=_position(c),
-        )
-    return list(found.values())
-
-
-def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
-    """Characters between two spans (0 when they touch or overlap)."""
-    return max(0, b[0] - a[1], a[0] - b[1])
