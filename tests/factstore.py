@@ -55,6 +55,7 @@ class Doc:
     sentences: list[str]
     events: list[EventFact] = field(default_factory=list)
     relations: list[RelationFact] = field(default_factory=list)
+    entities: dict[str, tuple[str, str, tuple[str, ...]]] = field(default_factory=lambda: ENTITIES)
 
     def facts(self) -> DocFacts:
         text = " ".join(self.sentences)
@@ -63,7 +64,7 @@ class Doc:
         pos = 0
         for i, s in enumerate(self.sentences):
             facts.sentences.append(Sentence(i, pos, pos + len(s), s))
-            for key, (name, type_, other) in ENTITIES.items():
+            for key, (name, type_, other) in self.entities.items():
                 for written in (name, *other):
                     for m in re.finditer(rf"(?<!\w){re.escape(written)}(?!\w)", s):
                         facts.mentions.append(Mention(pos + m.start(), pos + m.end(), written, i, key, X))
@@ -71,11 +72,13 @@ class Doc:
                             key, LocalEntity(key, name, type_, aliases={name, *other}, extractor=X)
                         )
             pos += len(s) + 1
-        for ev in self.events:
-            for p in ev.participants:
-                if p.entity and p.entity not in facts.entities:
-                    name, type_, other = ENTITIES[p.entity]
-                    facts.entities[p.entity] = LocalEntity(p.entity, name, type_, {name, *other}, extractor=X)
+        needed = [p.entity for ev in self.events for p in ev.participants]
+        needed += [f.said_by for ev in self.events for f in ev.figures]
+        needed += [k for r in self.relations for k in (r.subject, r.object)]
+        for key in needed:
+            if key and key not in facts.entities:
+                name, type_, other = self.entities[key]
+                facts.entities[key] = LocalEntity(key, name, type_, {name, *other}, extractor=X)
         facts.events = self.events
         facts.relations = self.relations
         return facts

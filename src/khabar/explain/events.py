@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Row, or_, select
 
 from khabar.explain.answer import Answer, AnswerBuilder, fmt_count_words, on_date
 from khabar.explain.facts import Names
-from khabar.explain.naming import entities_in, resolve_phrase
+from khabar.explain.naming import entities_in, entity_types, resolve_phrase
 from khabar.explain.question import Question
 from khabar.explain.search import document_sentences, mentions_in, search, words
 from khabar.query.dossier import figures_for
@@ -260,11 +260,7 @@ def victims_in(conn: Connection, phrase: str) -> set[int]:
     ids = entities_in(conn, m.group("a") or m.group("b") or "")
     if not ids:
         return set()
-    types = dict(
-        conn.execute(select(t.entities.c.id, t.entities.c.type).where(t.entities.c.id.in_(ids)))
-        .tuples()
-        .all()
-    )
+    types = entity_types(conn, ids)
     return {i for i in ids if types.get(i) not in _PLACE_TYPES}
 
 
@@ -617,6 +613,12 @@ def answer_who_attacked(conn: Connection, q: Question, b: AnswerBuilder, names: 
     )
     if not matches:
         return b.none(f"who attacked {_the(phrase)}")
+    first = matches[0].event  # the others only where they may be the same deed (its date, or none)
+    matches = [
+        m
+        for m in matches
+        if date_fit(m.event.date_start, m.event.date_end, first.date_start, first.date_end) >= 0
+    ]
     victims = victims_in(conn, phrase)
     actors = [a for a in _actors(conn, matches, names) if a.entity is None or a.entity not in victims]
     if any(a.type != "country" for a in actors):
@@ -695,7 +697,7 @@ def _actors(conn: Connection, matches: list[EventMatch], names: Names) -> list[_
     cites = {m.event.id: m.citations for m in matches}
     cites.update(evidence_for_many(conn, "event", [i for i in all_ids if i not in cites], per_fact=10))
     rows = acting(conn, all_ids)
-    out: dict[str, _Actor] = {}
+    out: dict[tuple[str, str], _Actor] = {}
     for r in rows:
         rank = all_ids.index(r.event_id)
         ev_cites = cites.get(r.event_id, [])
@@ -721,14 +723,17 @@ def _actors(conn: Connection, matches: list[EventMatch], names: Names) -> list[_
             key = text_.lower()
             type_ = "other"
         named = named or ev_cites[:1]
-        how = "claimed" if r.role == "claimant" else _how(" ".join(c.text for c in named[:1]))
-        if key in out:
-            a = out[key]
-            if how == "claimed" and a.how != "claimed" and r.role == "claimant":
-                a.how = "claimed"
+        # the sentence that says how: a claim for a claimant, an attribution for a perpetrator
+        cued = [c for c in named if (_CLAIM if r.role == "claimant" else _NAMED).search(c.text)]
+        named = cued + [c for c in named if c not in cued]
+        how = "claimed" if r.role == "claimant" else _how(named[0].text)
+        if r.role == "claimant":
+            named = [c for c in named if _CLAIM.search(c.text)] or named
+        if (key, how) in out:  # one actor may both claim a deed and be named for it by officials
+            a = out[(key, how)]
             a.citations += [c for c in named if c not in a.citations]
             continue
-        out[key] = _Actor(key, r.entity_id, name, type_, how, list(named), rank)
+        out[(key, how)] = _Actor(key, r.entity_id, name, type_, how, list(named), rank)
     # a person who speaks for or commands a group named in the same sentence is the group's voice
     return sorted(out.values(), key=lambda a: (a.rank, a.type == "other"))
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, func, select
 
 from khabar.explain.roles import (
-    GROUP_PRONOUN,
+    GROUP_WORD,
     NameSpan,
     TextRole,
     bind_roles,
@@ -134,6 +134,8 @@ class Names:
                     and not _BROKEN.search(text_)
                 ):
                     best = text_
+        if self.type(eid) == "country" and best and best != self.canonical(eid):
+            return self.canonical(eid)  # "Ostravian" is how a sentence says it; the answer names the country
         return best or self.canonical(eid)
 
     def join(self, items: list[str]) -> str:
@@ -331,9 +333,24 @@ def gone_from(
         return out
     hits = sentences(conn, set(es))
     ms = mentions_in(conn, list(hits.values()))
+    group_docs = (
+        set(
+            conn.execute(
+                select(t.mentions.c.document_id).where(
+                    t.mentions.c.entity_id.in_(sorted(group_ids)),
+                    t.mentions.c.document_id.in_(sorted({h.document for h in hits.values()})),
+                )
+            ).scalars()
+        )
+        if group_ids
+        else set()
+    )
     for sid, h in sorted(hits.items(), key=lambda kv: (kv[1].published or "", kv[1].document, kv[1].idx)):
         mentioned = ms.get(sid, [])
-        names_group = any(m.entity in group_ids for m in mentioned) or bool(GROUP_PRONOUN.match(h.text))
+        # the post is the group's where the sentence names it, or speaks of "the group" in a report about it
+        names_group = any(m.entity in group_ids for m in mentioned) or (
+            h.document in group_docs and bool(GROUP_WORD.search(h.text))
+        )
         for m in mentioned:
             if m.entity not in es.get(sid, set()) or m.entity in out:
                 continue

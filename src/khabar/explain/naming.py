@@ -19,7 +19,7 @@ from khabar.model import norm_name
 from khabar.query.lookup import find_entity
 from khabar.store import schema as t
 
-__all__ = ["resolve_phrase", "entities_in", "suggest", "GENERIC_WORDS"]
+__all__ = ["resolve_phrase", "entities_in", "suggest", "entity_types", "GENERIC_WORDS"]
 
 _SHORT = 3  # aliases this short ("IS", "AQ") must match as written, in capitals: "is" is a verb
 # Words that say what kind of place or body a name is, not which one: a question may shorten or swap them.
@@ -163,6 +163,14 @@ def resolve_phrase(conn: Connection, phrase: str) -> list[int]:
     if inner:
         return inner
     return _fuzzy(conn, phrase)
+
+
+def entity_types(conn: Connection, ids: list[int]) -> dict[int, str]:
+    """Entity id → type, for the few entities a question names."""
+    if not ids:
+        return {}
+    rows = conn.execute(select(t.entities.c.id, t.entities.c.type).where(t.entities.c.id.in_(ids)))
+    return {r.id: r.type for r in rows}
 
 
 def _lookup(conn: Connection, name: str) -> int | None:

@@ -9,16 +9,18 @@ is given as the current holder, and nobody is given as a leader only because he 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from sqlalchemy import Connection, select
 
 from khabar.explain.answer import Answer, AnswerBuilder, fmt_date, on_date, span_words
 from khabar.explain.events import acting, answer_who_attacked
 from khabar.explain.facts import DEATH_WORDS, LeaderFact, Names, gone_from, leader_facts
-from khabar.explain.naming import entities_in, resolve_phrase
+from khabar.explain.naming import entities_in, entity_types, resolve_phrase
 from khabar.explain.question import Question
 from khabar.explain.roles import gone_cue, text_roles
 from khabar.explain.search import entity_sentences, mentions_in, sentences, words
+from khabar.extract.dates import find_dates
 from khabar.query.dossier import Dossier, dossier, endings_for
 from khabar.query.lookup import Citation, evidence_for_many
 from khabar.store import schema as t
@@ -120,9 +122,12 @@ def held_in(f: LeaderFact, period: str, period_end: str | None = None) -> bool:
     end = f.end_date if (f.end or (f.ended and f.ended.ended)) else None
     if f.start or end:
         return (not f.start or f.start[: len(hi)] <= hi) and (not end or end[: len(lo)] >= lo)
-    return any(
-        c.published and lo <= c.published[: len(lo)] and c.published[: len(hi)] <= hi for c in f.citations
-    )
+    for c in f.citations:  # a date the naming sentence gives, else the report's date
+        pub = date.fromisoformat(c.published) if c.published and len(c.published) == 10 else None
+        said = [d.start for _, _, d in find_dates(c.text, pub)] or ([c.published] if c.published else [])
+        if any(lo[: len(when)] <= when[: len(lo)] and when[: len(hi)] <= hi for when in said):
+            return True
+    return False
 
 
 def group_context(conn: Connection, q: Question, xs: list[int]) -> tuple[set[int], list[str]]:
@@ -160,7 +165,10 @@ def _said(b: AnswerBuilder, f: LeaderFact, names: Names, role: str, group: str, 
             said_of = f"{shown} {'was' if f.over else 'is'} a deputy leader of {group}"
         latest = max((c.published for c in f.citations if c.published), default=None)
         when = f", as of {fmt_date(latest)}" if as_of and latest and not f.over else ""
-        return b.add(f"{said_of}{period_words(f)}{ending}{when}.", f.citations[:2] + end_cites)
+        period = period_words(f)
+        if f.over and period.startswith(" since"):
+            period = " from" + period[len(" since") :]
+        return b.add(f"{said_of}{period}{ending}{when}.", f.citations[:2] + end_cites)
     new = "new " if f.new else ""
     return b.add(
         f"A source names {shown} as {new}{role} of {group}{ending}: \u201c{f.citations[0].text.strip()}\u201d",
@@ -255,11 +263,7 @@ def _person(conn: Connection, phrase: str) -> int | None:
     ids = resolve_phrase(conn, phrase)
     if not ids:
         return None
-    types = dict(
-        conn.execute(select(t.entities.c.id, t.entities.c.type).where(t.entities.c.id.in_(ids)))
-        .tuples()
-        .all()
-    )
+    types = entity_types(conn, ids)
     people = [i for i in ids if types.get(i) == "person"]
     return (people or ids)[0]
 
@@ -416,15 +420,7 @@ def answer_killer(conn: Connection, q: Question, b: AnswerBuilder, names: Names)
     P is no person the store knows, the phrase names an event and the question is who carried it out."""
 
     ids = resolve_phrase(conn, q.person or "")
-    types = (
-        dict(
-            conn.execute(select(t.entities.c.id, t.entities.c.type).where(t.entities.c.id.in_(ids)))
-            .tuples()
-            .all()
-        )
-        if ids
-        else {}
-    )
+    types = entity_types(conn, ids) if ids else {}
     people = [i for i in ids if types.get(i) == "person"]
     if not people:
         q.event, q.kind = q.person, "who_attacked"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import Connection, or_, select
 
 from khabar.explain.answer import Answer, AnswerBuilder, fmt_count_words, fmt_date
-from khabar.explain.events import date_fit, describe_event
+from khabar.explain.events import acting, date_fit, describe_event
 from khabar.explain.facts import Names, associated_places
-from khabar.explain.naming import resolve_phrase
+from khabar.explain.naming import entity_types, resolve_phrase
 from khabar.explain.question import Question
 from khabar.query.lookup import EventRow, evidence_for_many, list_events
 from khabar.store import schema as t
@@ -65,11 +65,7 @@ def answer_what_happened(conn: Connection, q: Question, b: AnswerBuilder, names:
         ids = resolve_phrase(conn, q.place)
         if not ids:
             return b.unknown(conn, q.place, types=_PLACE_TYPES)
-        types = dict(
-            conn.execute(select(t.entities.c.id, t.entities.c.type).where(t.entities.c.id.in_(ids)))
-            .tuples()
-            .all()
-        )
+        types = entity_types(conn, ids)
         place = next((i for i in ids if types.get(i) in _PLACE_TYPES), ids[0])
     if place is None:
         events = list_events(conn, limit=_CANDIDATES, since=q.period, until=q.period_end or q.period)
@@ -82,15 +78,23 @@ def answer_what_happened(conn: Connection, q: Question, b: AnswerBuilder, names:
     when = f" in {fmt_date(q.period)}" if q.period else ""
     if not events:
         return b.none(f"what happened in {where}{when}" if place is not None else f"what happened{when}")
-    cites = evidence_for_many(conn, "event", [e.id for e in events[:_MAX_EVENTS]], per_fact=3)
-    for ev in events[:_MAX_EVENTS]:
+    shown = events[:_MAX_EVENTS]
+    cites = evidence_for_many(conn, "event", [e.id for e in shown], per_fact=3)
+    countries: dict[int, set[str]] = {}  # a country as claimant beside a group is a misreading: left out
+    for r in acting(conn, [e.id for e in shown]):
+        if r.type == "country" and r.entity_id is not None:
+            countries.setdefault(r.event_id, set()).add(names.canonical(r.entity_id))
+    for ev in shown:
         toll = []
         if ev.killed:
             toll.append(f"{fmt_count_words(*ev.killed)} killed")
         if ev.wounded:
             toll.append(f"{fmt_count_words(*ev.wounded)} wounded")
-        by = [n for role, n in ev.participants if role in ("perpetrator", "agent")]
-        claimed = [n for role, n in ev.participants if role == "claimant" and n not in by]
+        actors = [(role, n) for role, n in ev.participants if role in ("perpetrator", "agent", "claimant")]
+        if any(n not in countries.get(ev.id, set()) for _, n in actors):
+            actors = [(role, n) for role, n in actors if n not in countries.get(ev.id, set())]
+        by = [n for role, n in actors if role in ("perpetrator", "agent")]
+        claimed = [n for role, n in actors if role == "claimant" and n not in by]
         desc = describe_event(ev)
         text_ = desc[0].upper() + desc[1:]
         if toll:

@@ -36,6 +36,7 @@ __all__ = [
     "gone_cue",
     "person_like",
     "GROUP_PRONOUN",
+    "GROUP_WORD",
 ]
 
 _TITLES = (
@@ -169,6 +170,11 @@ _ACTIVE_LEAD = re.compile(
 GROUP_PRONOUN = re.compile(
     r"^\W*(?:it|its|they|their|the (?:group|movement|organi[sz]ation|militia|outfit|network|militants|"
     r"insurgents|rebels|faction|jihadists|extremists))\b",
+    re.I,
+)
+GROUP_WORD = re.compile(
+    r"\b(?:its|their|the (?:group|movement|organi[sz]ation|militia|outfit|network|insurgents|rebels|militants|"
+    r"faction|jihadists))\b",
     re.I,
 )
 _AFTER_LINK = re.compile(
@@ -474,7 +480,7 @@ def text_roles(
     nxt = sentences_at(conn, {(d, i + 1) for d, i in named} - set(named))
     cand: dict[int, tuple[Hit, bool]] = {h.id: (h, True) for h in hits.values()}
     for h in nxt.values():
-        if GROUP_PRONOUN.match(h.text):
+        if GROUP_WORD.search(h.text):
             cand.setdefault(h.id, (h, False))
     quick = re.compile(
         rf"\b(?:{_LEAD_WORDS}|{_FOUNDER_WORDS}|{_SUCCESSION_WORDS}|deputy|led|headed|founded|leads|heads)\b",

@@ -24,7 +24,7 @@ from khabar.explain.answer import Answer, AnswerBuilder
 from khabar.explain.events import describe_event, match_events
 from khabar.explain.facts import Names
 from khabar.explain.motives import motive_lexicon
-from khabar.explain.naming import resolve_phrase
+from khabar.explain.naming import GENERIC_WORDS, resolve_phrase
 from khabar.explain.question import Question
 from khabar.explain.search import Hit, Mentioned, document_sentences, has_fts, mentions_in, search, words
 from khabar.query.lookup import evidence_for_many, list_events
@@ -57,15 +57,71 @@ _DEED_VERB = {
     "abduct": r"abduct|kidnap|seiz|hostage|took hostage|take hostage",
     "kill": r"kill|execut|behead|assassinat|murder|massacr|shot|shoot",
 }
+_DEED_VERBS = (
+    r"attack(?:ed|s|ing)?|bomb(?:ed|s|ing)?|struck|strik(?:e|es|ing)|raid(?:ed|s)?|storm(?:ed|s)?|"
+    r"ambush(?:ed|es)?|abduct(?:ed|s|ing)?|kidnapp?(?:ed|s|ing)?|seiz(?:e|ed|es|ing)|kill(?:ed|s|ing)?|"
+    r"execut(?:e|ed|es|ing)|behead(?:ed|s)?|assassinat(?:e|ed|es)|massacr(?:e|ed|es)|shot|shell(?:ed|s)?|"
+    r"target(?:ed|s|ing)?|hit|burn(?:ed|t)?|destroy(?:ed|s)?|hijack(?:ed|s)?|besieg(?:e|ed)"
+)
 _DEED_ANY = r"acts?|operations?|incidents?|deeds?"
 
 
 def _deed(verb: str, *, generic: bool = True) -> re.Pattern[str]:
-    """The nouns a report uses for the asked deed ("why did X abduct …" → "the abduction", and with
-    ``generic`` also "the act", "the operation")."""
+    """How a report speaks of the deed: with ``generic``, any deed noun ("the abduction", "the act") or
+    verb ("attacked the mall"); without, only the nouns of the asked kind of deed (what a motive word must
+    not be mistaken for: "the invasion and abduction" is the deed, not its reason)."""
+    if generic:
+        nouns = "|".join(_DEED_NOUNS.values()) + "|" + _DEED_ANY
+        return re.compile(
+            rf"\b(?:(?:the|this|that|its|their|his|her|such)\s+(?:\w+\s+){{0,2}}(?:{nouns})|{_DEED_VERBS})\b",
+            re.I,
+        )
     family = next((k for k, v in _DEED_VERB.items() if re.match(v, verb or "", re.I)), "attack")
-    nouns = _DEED_NOUNS[family] + ("|" + _DEED_ANY if generic else "")
-    return re.compile(rf"\b(?:the|this|that|its|their|his|her|such)\s+(?:\w+\s+){{0,2}}(?:{nouns})\b", re.I)
+    return re.compile(
+        rf"\b(?:the|this|that|its|their|his|her|such)\s+(?:\w+\s+){{0,2}}(?:{_DEED_NOUNS[family]})\b", re.I
+    )
+
+
+def _kind_words(conn: Connection, ys: set[int]) -> re.Pattern[str] | None:
+    """ "the mall", "the college": how a report goes on to speak of a named place by its kind."""
+    kinds: set[str] = set()
+    for n in conn.execute(select(t.aliases.c.norm).where(t.aliases.c.entity_id.in_(sorted(ys)))).scalars():
+        kinds |= {w for w in n.split() if w in GENERIC_WORDS}
+    if not kinds:
+        return None
+    return re.compile(rf"\b(?:the|this|that)\s+(?:{'|'.join(sorted(kinds))})\b", re.I)
+
+
+_BASE = {
+    "struck": "strike",
+    "hit": "hit",
+    "shot": "shoot",
+    "chose": "choose",
+    "chosen": "choose",
+    "took hostage": "take hostage",
+    "singled out": "single out",
+    "carried out": "carry out",
+    "burnt": "burn",
+    "fought": "fight",
+    "besieged": "besiege",
+    "seized": "seize",
+    "executed": "execute",
+    "massacred": "massacre",
+    "assassinated": "assassinate",
+    "captured": "capture",
+    "rammed": "ram",
+    "stabbed": "stab",
+    "kidnapped": "kidnap",
+}
+
+
+def _base(verb: str) -> str:
+    """The asked verb's plain form ("why would X attack Y", not "would X attacked Y")."""
+    if verb in _BASE:
+        return _BASE[verb]
+    if verb.endswith("ed") and len(verb) > 4:
+        return verb[:-2]
+    return verb
 
 
 _VOICE_CUE = re.compile(
@@ -189,7 +245,7 @@ def _hostility(conn: Connection, xs: set[int], ys: set[int]) -> list[tuple[int, 
 
 
 def _topic(q: Question, x: str, y: str) -> str:
-    verb = q.verb or "oppose"
+    verb = _base(q.verb or "oppose")
     if verb in {"hostile to", "at war with", "against", "enemies of", "an enemy of"} or verb.startswith(
         "be "
     ):
@@ -237,8 +293,10 @@ def answer_why(conn: Connection, q: Question, b: AnswerBuilder, names: Names) ->
     lex = motive_lexicon()
     voices |= _claimants(sents, ms, fam)
     deed, deed_noun = _deed(q.verb), _deed(q.verb, generic=False)
-    # a deed spoken of ("the abduction") is the asked one in the reports of the event, or where Y is named
+    # a deed spoken of ("the abduction") is the asked one in the reports of the event, or where Y is named;
+    # so is Y spoken of by its kind ("the mall")
     deed_docs = event_docs | {h.document for h in sents if any(m.entity in ys for m in ms.get(h.id, []))}
+    kind = _kind_words(conn, ys) if ys else None
 
     def names_side(h: Hit | None, side: set[int]) -> bool:
         return h is not None and any(m.entity in side for m in ms.get(h.id, []))
@@ -266,7 +324,9 @@ def answer_why(conn: Connection, q: Question, b: AnswerBuilder, names: Names) ->
         elif actors and not goes_on:
             x_carry[doc] = False
         x_hit = x_named or ((goes_on or prev_q) and x_carry.get(doc, False))
-        y_named = names_side(h, ys) or (doc in deed_docs and bool(deed.search(h.text)))
+        y_named = names_side(h, ys) or (
+            doc in deed_docs and (bool(deed.search(h.text)) or bool(kind and kind.search(h.text)))
+        )
         same_voice = bool(_SAME_VOICE.search(h.text)) and prev is not None and prev.id in scored
         y_hit = y_named or ((prev_q or goes_on) and names_side(prev, ys)) or same_voice
         if _POINTER.search(h.text):
