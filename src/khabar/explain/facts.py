@@ -263,6 +263,7 @@ class LeaderFact:
     founder_only: bool = False  # cited only as the founder: founding is no proof of leading now
     gone: Gone | None = None  # a sentence says they are dead or out
     texts: set[str] = field(default_factory=set)  # how the sources write the name
+    new_cites: list[Citation] = field(default_factory=list)  # sentences naming them the new holder
 
     def display(self, names: Names) -> str:
         """The name as the cited sentence writes it (worked out only for the leaders an answer names)."""
@@ -427,6 +428,8 @@ def _merge_text(out: list[LeaderFact], tr: TextRole, names: Names) -> None:
         if same:
             if tr.citation not in f.citations and not f.from_graph:
                 f.citations.append(tr.citation)
+            if "new" in tr.mods and tr.citation not in f.new_cites:
+                f.new_cites.append(tr.citation)
             f.new = f.new or "new" in tr.mods
             f.current = f.current or "current" in tr.mods
             f.first = f.first or "first" in tr.mods
@@ -444,6 +447,7 @@ def _merge_text(out: list[LeaderFact], tr: TextRole, names: Names) -> None:
             new="new" in tr.mods,
             founder_only=tr.role == "founder",
             texts={key},
+            new_cites=list(c) if "new" in tr.mods else [],
         )
     )
 

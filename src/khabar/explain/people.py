@@ -316,14 +316,16 @@ def answer_successor(conn: Connection, q: Question, b: AnswerBuilder, names: Nam
         group = names.canonical(g)
         shown = best.display(names)
         title = "deputy" if role == "deputy" else "leader"
-        if best.from_graph:
-            since = f" {on_date(best.start)}" if best.start else ""
+        took_over = bool(best.start and p_end and best.start >= p_end[: len(best.start)])
+        if best.from_graph and (took_over or not best.new_cites):
+            since = f" {on_date(best.start)}" if best.start and (took_over or not p_end) else ""
             b.add(f"{shown} succeeded {p_name} as {title} of {group}{since}.", best.citations[:2])
-        else:
+        else:  # the sentence naming them the new holder says it best
+            said = (best.new_cites or best.citations)[0]
+            shown = names.written(best.person, [said]) if best.person is not None else best.name
             b.add(
-                f"A source names {shown} as the new {title} of {group} after {p_name}: "
-                f"\u201c{best.citations[0].text.strip()}\u201d",
-                best.citations[:1],
+                f"A source names {shown} as the new {title} of {group} after {p_name}: \u201c{said.text.strip()}\u201d",
+                [said],
             )
         ending = next((ending_of(f) for f in mine if ending_of(f)[1]), None)
         if ending:
