@@ -346,7 +346,21 @@ def _figure_sayer(f: dict[str, Any], names: Names, cite: Citation | None) -> str
     """Who stated a figure, as the answer writes it ("officials", "the Taliban"), where the store knows."""
     if f.get("said_by_entity") is not None:
         eid = int(f["said_by_entity"])
-        return names.written(eid, [cite] if cite else [])
+        who = names.written(eid, [cite] if cite else [])
+        if names.type(eid) == "person":  # a spokesman speaks for his group: "the Taliban (X)"
+            group = names.conn.execute(
+                select(t.relations.c.object_id)
+                .join(t.entities, t.entities.c.id == t.relations.c.object_id)
+                .where(
+                    t.relations.c.subject_id == eid,
+                    t.relations.c.type.in_(("member_of", "leader_of", "deputy_of")),
+                    t.entities.c.type == "armed_group",
+                )
+                .order_by(t.relations.c.id)
+            ).first()
+            if group is not None:
+                return f"{names.canonical(group.object_id)} ({who})"
+        return who
     text_ = (f.get("said_by_text") or "").strip()
     return text_ or None
 
@@ -685,13 +699,23 @@ def _actors(conn: Connection, matches: list[EventMatch], names: Names) -> list[_
     docs = {c.document for m in matches for c in m.citations}
     dates = {m.event.date_start for m in matches if m.event.date_start}
     claim_ids: list[int] = []
-    if docs:
+    best = matches[0].event
+    if docs:  # claims told in the same reports, and the same deed stored twice from one report
         for c in conn.execute(
-            select(t.events.c.id, t.events.c.date_start)
+            select(
+                t.events.c.id, t.events.c.type, t.events.c.subtype, t.events.c.date_start, t.events.c.date_end
+            )
             .join(t.evidence, (t.evidence.c.fact_id == t.events.c.id) & (t.evidence.c.kind == "event"))
-            .where(t.events.c.type == "claim", t.evidence.c.document_id.in_(sorted(docs)))
+            .where(t.events.c.type.in_(("claim", best.type)), t.evidence.c.document_id.in_(sorted(docs)))
         ):
-            if c.id not in ev_ids and (not c.date_start or not dates or c.date_start in dates):
+            if c.id in ev_ids:
+                continue
+            if c.type == "claim":
+                if not c.date_start or not dates or c.date_start in dates:
+                    claim_ids.append(c.id)
+            elif (not c.subtype or not best.subtype or c.subtype == best.subtype) and date_fit(
+                c.date_start, c.date_end, best.date_start, best.date_end
+            ) >= 0:
                 claim_ids.append(c.id)
     all_ids = ev_ids + list(dict.fromkeys(claim_ids))
     cites = {m.event.id: m.citations for m in matches}
@@ -726,7 +750,7 @@ def _actors(conn: Connection, matches: list[EventMatch], names: Names) -> list[_
         # the sentence that says how: a claim for a claimant, an attribution for a perpetrator
         cued = [c for c in named if (_CLAIM if r.role == "claimant" else _NAMED).search(c.text)]
         named = cued + [c for c in named if c not in cued]
-        how = "claimed" if r.role == "claimant" else _how(named[0].text)
+        how = "claimed" if r.role == "claimant" else "carried" if r.entity_id is None else _how(named[0].text)
         if r.role == "claimant":
             named = [c for c in named if _CLAIM.search(c.text)] or named
         if (key, how) in out:  # one actor may both claim a deed and be named for it by officials
