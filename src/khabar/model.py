@@ -25,6 +25,8 @@ __all__ = [
     "DateValue",
     "Count",
     "Place",
+    "PLACE_PRECISIONS",
+    "Dateline",
     "RawDocument",
     "Sentence",
     "Mention",
@@ -125,9 +127,15 @@ class Count:
     text: str = ""
 
 
+# How exact a place's coordinates are: a site, a town, a district (admin2), a region (admin1 or a named region),
+# or only the country. A map draws coarser placements differently.
+PLACE_PRECISIONS = ("site", "town", "district", "region", "country")
+
+
 @dataclass(frozen=True)
 class Place:
-    """A geocoded place; ``type`` is one of country/location/facility."""
+    """A geocoded place; ``type`` is one of country/location/facility; ``precision`` one of
+    :data:`PLACE_PRECISIONS` (None where unknown)."""
 
     name: str
     type: str
@@ -136,6 +144,23 @@ class Place:
     lat: float | None = None
     lon: float | None = None
     geonameid: int | None = None
+    precision: str | None = None
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """Where (and maybe when) a report was filed, as its first line says: "ISLAMABAD, Pakistan (AP) —".
+
+    ``start``/``end`` locate it in the document's text; ``place``, ``agency`` and ``date`` are as written;
+    ``country`` is the country its place lies in, where the gazetteer knows it."""
+
+    text: str
+    start: int
+    end: int
+    place: str | None = None
+    agency: str | None = None
+    date: str | None = None
+    country: str | None = None
 
 
 @dataclass
@@ -151,6 +176,7 @@ class RawDocument:
     source: str | None = None
     language: str | None = None
     path: str | None = None
+    dateline: Dateline | None = None  # found by extraction at the start of the text
 
     @property
     def content_hash(self) -> str:

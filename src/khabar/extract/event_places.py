@@ -3,20 +3,34 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc, Span, Token
 
 from khabar.extract.casualties import is_people
 from khabar.extract.coref import EntityIndex
 from khabar.extract.event_merge import EventMention
 from khabar.extract.lexicon import LIGHT_VERBS
+from khabar.extract.place_context import dominant_country
 from khabar.extract.places import Geocoder, facility_kind
 from khabar.extract.syntax import np_text, trigger_like
 from khabar.model import PLACE_TYPES, DocFacts, Place
 
-__all__ = ["EventPlaces", "span_of", "one_country_place", "sentence_places", "recent_country", "PLACE_PREPS"]
+__all__ = [
+    "EventPlaces",
+    "span_of",
+    "one_country_place",
+    "sentence_places",
+    "recent_country",
+    "PLACE_PREPS",
+    "dateline_only",
+    "with_precision",
+]
 
 PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "into", "throughout", "of"})
 PLACE_RANK = {"facility": 3, "location": 2, "country": 1}
+# Events that happen somewhere on the ground: with nothing else to place them, a dateline's country does.
+_GROUNDED = frozenset({"attack", "air_strike", "killing", "kidnapping", "clash", "capture", "execution"})
 
 
 class EventPlaces:
@@ -108,7 +122,12 @@ class EventPlaces:
 
     def _finish_place(self, ev: EventMention, facts: DocFacts, context_keys: list[str]) -> None:
         """The event's place: the most specific place named; a facility takes its town's coordinates, from the
-        event's other places, else from the places its sentences (or a one-country report) name."""
+        event's other places, else from the places its sentences (or a one-country report) name. The filing place
+        of a dateline is never the place: at most, where nothing else locates a violent event, its country."""
+        filed = dateline_only(facts)
+        if filed:
+            ev.places = [k for k in ev.places if k not in filed]
+            context_keys = [k for k in context_keys if k not in filed]
         if not ev.places and ev.fact.type == "arrest":
             # national authorities arrest on their own soil: "Russian authorities have arrested…"
             for p in ev.fact.participants:
@@ -116,6 +135,7 @@ class EventPlaces:
                 if p.role == "authority" and ent is not None and ent.place is not None:
                     ev.places.append(ent.key)
         if not ev.places:
+            ev.fact.place = self._dateline_country(ev, facts)
             return
         ranked = sorted(ev.places, key=lambda k: -PLACE_RANK.get(facts.entities[k].type, 0))
         best = facts.entities[ranked[0]]
@@ -134,16 +154,72 @@ class EventPlaces:
             context = (
                 near if in_name is None or (near is not None and near.country != in_name.country) else in_name
             )
+            if context is None:
+                context = self._story_country(ev, facts)
             if context is not None:
                 place = Place(name=place.name if place else best.name, type=best.type, country=context.country
                               or (context.name if context.type == "country" else None), admin1=context.admin1,
                               lat=place.lat if place and place.lat is not None else context.lat,
                               lon=place.lon if place and place.lon is not None else context.lon,
-                              geonameid=place.geonameid if place else None)  # fmt: skip
+                              geonameid=place.geonameid if place else None,
+                              precision=place.precision if place and place.lat is not None
+                              else _precision(context))  # fmt: skip
             elif place is None:
                 place = Place(name=best.name, type=best.type)
-        ev.fact.place = place
+        ev.fact.place = with_precision(place)
         ev.fact.place_entity = best.key if best.type != "organization" else None
+
+    def _dateline_country(self, ev: EventMention, facts: DocFacts) -> Place | None:
+        """A violent event the story places nowhere: "KABUL (AP) — A bomb went off …" is in Afghanistan (not
+        necessarily in Kabul); "Indonesian police said an explosion …" in Indonesia. The country, marked as a
+        country-level placement."""
+        if ev.fact.type not in _GROUNDED:
+            return None
+        return self._story_country(ev, facts)
+
+    def _story_country(self, ev: EventMention, facts: DocFacts) -> Place | None:
+        """The country of the dateline, else the one country the document is clearly about."""
+        dateline = facts.document.dateline
+        country = None
+        if dateline is not None and dateline.country is not None:
+            country = self.geocoder.country(dateline.country)
+        if country is None:
+            iso = dominant_country(ev.trigger.doc)
+            country = self.geocoder.country_by_iso(iso) if iso else None
+        return with_precision(country) if country is not None else None
+
+
+def with_precision(place: Place | None) -> Place | None:
+    """The place with its precision filled in from what it is, where the geocoder left it open."""
+    if place is None or place.precision is not None:
+        return place
+    precision: str | None
+    if place.type == "country":
+        precision = "country"
+    elif place.lat is None or place.lon is None:
+        precision = "country" if place.country else None
+    elif place.type == "facility":
+        precision = "town"  # a site at its town's coordinates
+    else:
+        precision = "town" if place.geonameid else "region"
+    return replace(place, precision=precision)
+
+
+def _precision(place: Place) -> str | None:
+    filled = with_precision(place)
+    return filled.precision if filled is not None else None
+
+
+def dateline_only(facts: DocFacts) -> set[str]:
+    """Entities named only in the document's dateline: the filing place, not a place of its events."""
+    dateline = facts.document.dateline
+    if dateline is None:
+        return set()
+    inside: set[str] = set()
+    outside: set[str] = set()
+    for m in facts.mentions:
+        (inside if dateline.start <= m.start < dateline.end else outside).add(m.entity)
+    return inside - outside
 
 
 def span_of(doc: Doc, facts: DocFacts, n: int) -> Span:
@@ -155,12 +231,18 @@ def span_of(doc: Doc, facts: DocFacts, n: int) -> Span:
 def one_country_place(facts: DocFacts) -> str | None:
     """The document's first named place, when every place it names lies in one country (a single-incident
     report); None for a text that ranges over several countries."""
-    places = [m.entity for m in facts.mentions if facts.entities[m.entity].type in PLACE_TYPES]
+    filed = dateline_only(facts)
+    places = [
+        m.entity for m in facts.mentions if facts.entities[m.entity].type in PLACE_TYPES and m.entity not in filed
+    ]
     countries = {p.country or p.name for k in places if (p := facts.entities[k].place) is not None}
     if len(countries) != 1 or not places:
         return None
     towns = [k for k in places if facts.entities[k].type != "country"]
-    return towns[0] if towns else places[0]
+    located = [k for k in towns if (p := facts.entities[k].place) is not None and p.lat is not None]
+    named = [k for k in places if facts.entities[k].type == "country"]
+    # a town the gazetteer placed; else the country itself (an unplaced site cannot lend its country)
+    return located[0] if located else named[0] if named else towns[0]
 
 
 def sentence_places(sent: Span, index: EntityIndex, ev: EventMention) -> list[str]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from khabar.extract.datelines import read_dateline
 from khabar.extract.dates import is_date_expression
 from khabar.extract.gazetteer import Gazetteer
 from khabar.extract.lexicon import COMMUNITY_WORDS
@@ -24,7 +25,16 @@ from khabar.extract.names import (
     name_tokens,
     person_variant_of,
 )
-from khabar.extract.places import Geocoder, facility_kind
+from khabar.extract.place_context import document_context
+from khabar.extract.place_names import (
+    extend_to_place,
+    glue_hyphens,
+    not_a_place_name,
+    person_may_be_place,
+    untagged_names,
+    written_as_place,
+)
+from khabar.extract.places import NO_CONTEXT, Geocoder, PlaceContext, facility_kind
 from khabar.extract.registry import MENTIONS
 from khabar.model import DocFacts, LocalEntity, Mention, Place, Sentence, norm_name
 
@@ -144,7 +154,7 @@ class MentionFinder:
         self.geocoder = geocoder
 
     # -- candidates -------------------------------------------------------------------------------------
-    def _type_ner(self, span: Span) -> _Cand | None:
+    def _type_ner(self, span: Span, context: PlaceContext = NO_CONTEXT) -> _Cand | None:
         if len(span) > 1 and span[0].lower_ in COMPASS:
             rest = Span(span.doc, span.start + 1, span.end, label=span.label)
             if self.geocoder.country(rest.text) or self.geocoder.lookup(rest.text, fuzzy=False):
@@ -181,7 +191,8 @@ class MentionFinder:
             # the tagger often calls a town an ORG ("Peshawar") or a PERSON ("Der Ezzour"): exact names of known
             # places win for ORG; spelling variants only where the tagger already said "place" or "person"
             hint = self._country_after(span)
-            place = self.geocoder.lookup(text, fuzzy=label != "ORG", country_hint=hint)
+            place = self.geocoder.lookup(text, fuzzy=label != "ORG", country_hint=hint, context=context,
+                                         small=written_as_place(span))  # fmt: skip
             if place is not None and hint is not None and place.country != hint and place.type != "country":
                 # "Bodo, Far North Region": the text says which country; a namesake elsewhere is not it
                 place = Place(name=_clean(text), type="location", country=hint)
@@ -201,7 +212,9 @@ class MentionFinder:
                 "seized",
                 "held",
             }
-            if place is not None and (label != "PERSON" or len(text) > 4 or located):  # "near Gao" is a town
+            if place is not None and (
+                label != "PERSON" or located or person_may_be_place(span, place, context, self.geocoder)
+            ):  # "near Gao" is a town; "David" naming a town abroad is a person
                 return _Cand(span, place.type, place=place, name=place.name)
             if _named_settlement(span):  # "the town of Baga": a place, whether or not the gazetteer knows it
                 if place is None and (where := hint or self._country_further(span)) is not None:
@@ -228,12 +241,16 @@ class MentionFinder:
                 return _Cand(span, "armed_group", name=_clean(text))
             return _Cand(span, "organization", name=_clean(text))
         if label in {"GPE", "LOC"}:
+            if not_a_place_name(text):
+                return None  # "the West", "Hindi", "Grand Slam": no place the gazetteer misses
             return _Cand(span, "location", name=_clean(text))
         if label == "FAC":
             return _Cand(span, "facility", name=_clean(text))
         return None
 
-    def _candidates(self, doc: Doc, skip: list[tuple[int, int]], banned: set[str]) -> list[_Cand]:
+    def _candidates(
+        self, doc: Doc, skip: list[tuple[int, int]], banned: set[str], dateline: tuple[Span, Place] | None = None
+    ) -> list[_Cand]:
         gaz_spans: list[Span] = list(doc._.khabar_gazetteer_spans or [])
         cands: list[_Cand] = []
         taken: set[int] = set()
@@ -267,20 +284,28 @@ class MentionFinder:
             cands.append(_Cand(span, entry.type, gazetteer=entry.key, name=entry.name))
             taken.update(range(span.start, span.end))
         ents = _join_split_names(list(doc.ents))
+        context = document_context(doc, self.geocoder, dateline[1] if dateline else None)
         for ent in ents:
             if ent.label_ not in _NER_TYPES or any(i in taken for i in range(ent.start, ent.end)):
                 continue
             trimmed = _trim(ent)
             if trimmed is None:
                 continue
-            c = self._type_ner(trimmed)
+            if trimmed.label_ in {"GPE", "LOC", "FAC"}:
+                trimmed = glue_hyphens(trimmed, taken)
+            wider = extend_to_place(trimmed, self.geocoder) if trimmed.label_ in {"GPE", "LOC", "ORG"} else None
+            c = self._type_ner(wider or trimmed, context)
             if c is not None:
                 cands.append(c)
                 taken.update(range(c.span.start, c.span.end))
         cands = _extend_to_acronym([c for c in cands if not _is_country_poss_of_capital(c.span)])
         taken = {i for c in cands for i in range(c.span.start, c.span.end)}
         cands += self._capitals(doc, taken)
-        cands += self._untagged_places(doc, taken)
+        cands += self._untagged_places(doc, taken, context)
+        if dateline is not None and not any(i in taken for i in range(dateline[0].start, dateline[0].end)):
+            place = dateline[1]  # "SANAA, Yemen —": the filing place is named, whatever the tagger saw
+            cands.append(_Cand(Span(doc, dateline[0].start, dateline[0].end, label="GPE"), place.type,
+                               place=place, name=place.name))  # fmt: skip
         out = []
         for c in cands:
             if any(a <= c.span.start_char < b for a, b in skip):
@@ -358,26 +383,26 @@ class MentionFinder:
                     break
         return out
 
-    def _untagged_places(self, doc: Doc, taken: set[int]) -> list[_Cand]:
-        """Town names the tagger missed ("the Peshawar police headquarters"): a lone capitalised proper noun
-        that is exactly the name of a known place (no spelling guesses; common words never geocode)."""
+    def _untagged_places(self, doc: Doc, taken: set[int], context: PlaceContext) -> list[_Cand]:
+        """Town names the tagger missed ("the Peshawar police headquarters", "in Dasht-e-Archi district"): a
+        lone capitalised proper noun, or a hyphenated one, that is exactly the name of a known place (no
+        spelling guesses; common words never geocode)."""
         out = []
-        for tok in doc:
-            if tok.i in taken or tok.pos_ != "PROPN" or not tok.is_title or len(tok.text) < 4:
-                continue
-            before = doc[tok.i - 1] if tok.i > 0 else None
-            after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-            if any(n is not None and n.pos_ == "PROPN" for n in (before, after)):
-                continue  # part of a longer name the tagger did not type
-            place = self.geocoder.lookup(tok.text, fuzzy=False)
+        for span in untagged_names(doc, taken):
+            if len(span) == 1:
+                tok = span[0]
+                before = doc[tok.i - 1] if tok.i > 0 else None
+                after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+                if len(tok.text) < 4 or any(n is not None and n.pos_ == "PROPN" for n in (before, after)):
+                    continue  # part of a longer name the tagger did not type
+            place = self.geocoder.lookup(span.text, fuzzy=False, context=context, small=written_as_place(span))
             if (
                 place is not None
-                and place.type in {"location", "country"}
+                and (place.type in {"location", "country"} or (place.type == "facility" and len(span) > 1))
                 and norm_name(place.name) not in CONTINENTS
             ):
-                out.append(
-                    _Cand(Span(doc, tok.i, tok.i + 1, label="GPE"), place.type, place=place, name=place.name)
-                )
+                out.append(_Cand(Span(doc, span.start, span.end, label="GPE"), place.type, place=place,
+                                 name=place.name))  # fmt: skip
         return out
 
     # -- grouping ---------------------------------------------------------------------------------------
@@ -387,7 +412,7 @@ class MentionFinder:
         skip = credit_regions(text)
         banned = {norm_name(n) for n in (*raw.byline, *raw.credits) if n.strip()}
         sent_of = _sentence_index(facts.sentences)
-        cands = self._candidates(doc, skip, banned)
+        cands = self._candidates(doc, skip, banned, read_dateline(doc, raw, self.geocoder))
         acronyms = _acronym_definitions(doc, cands)
 
         entities = facts.entities
@@ -660,7 +685,8 @@ def _join_split_names(ents: list[Span]) -> list[Span]:
 
 COMPASS = frozenset(
     {"eastern", "western", "northern", "southern", "central", "north-eastern", "northeastern", "north-western",
-     "northwestern", "south-eastern", "southeastern", "south-western", "southwestern"}
+     "northwestern", "south-eastern", "southeastern", "south-western", "southwestern", "northeast", "north-east",
+     "northwest", "north-west", "southeast", "south-east", "southwest", "south-west"}
 )  # fmt: skip
 SETTLEMENT_NOUNS = frozenset({"town", "city", "village", "district", "province", "region", "county", "state"})
 
