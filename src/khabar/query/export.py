@@ -87,6 +87,7 @@ def facts_json(conn: Connection) -> dict[str, Any]:
             t.documents.c.source,
             t.documents.c.byline,
             t.documents.c.ingested_at,
+            t.documents.c.dateline,
         ).order_by(bytewise(t.documents.c.ingested_at), bytewise(t.documents.c.id))
     ).fetchall()
     order = {d.id: i for i, d in enumerate(docs)}
@@ -98,6 +99,7 @@ def facts_json(conn: Connection) -> dict[str, Any]:
             "published": d.published,
             "source": d.source,
             "byline": json.loads(d.byline or "[]"),
+            **({"dateline": json.loads(d.dateline)} if d.dateline else {}),
         }
         for d in docs
     ]
@@ -165,6 +167,8 @@ def facts_json(conn: Connection) -> dict[str, Any]:
                 "lat": ev.lat,
                 "lon": ev.lon,
             }
+            if ev.place_precision:
+                location["precision"] = ev.place_precision
         events.append(
             {
                 "id": f"v{ev.id}",

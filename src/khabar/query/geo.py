@@ -71,6 +71,7 @@ def places(
             func.coalesce(t.events.c.country, _place.c.country).label("country"),
             func.coalesce(t.events.c.admin1, _place.c.admin1).label("admin1"),
             _place.c.type.label("place_type"),
+            t.events.c.place_precision,
             _LAT.label("lat"),
             _LON.label("lon"),
         )
@@ -153,7 +154,10 @@ def places(
                     "end": days[1].isoformat() if days else None,
                     "place": r.place,
                     "country": r.country,
-                    "place_precision": place_precision(r.place_type, r.place, r.admin1, r.country),
+                    "place_precision": place_precision(
+                        r.place_type, r.place, r.admin1, r.country, stored=r.place_precision
+                    ),
+                    "place_level": r.place_precision,  # site/town/district/region/country, where extraction knew
                     "killed": own["killed"],
                     "wounded": own["wounded"],
                     "casualties": casualties(own["killed"], own["wounded"]),

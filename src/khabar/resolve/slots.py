@@ -70,7 +70,7 @@ def event_slots(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         date = {"date_start": start, "date_end": end, "date_precision": chosen["date_precision"]}
 
     place: dict[str, Any] = {
-        k: None for k in ("place_entity_id", "place_name", "admin1", "country", "lat", "lon")
+        k: None for k in ("place_entity_id", "place_name", "admin1", "country", "lat", "lon", "place_precision")
     }
     placed = sorted(
         (r for r in rs if r["place_name"]), key=lambda r: -_place_rank(r)
@@ -80,7 +80,7 @@ def event_slots(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         names = Counter(r["place_name"].lower() for r in placed if _place_rank(r) == top)
         best = max(names, key=lambda n: (names[n], -[r["place_name"].lower() for r in placed].index(n)))
         chosen = next(r for r in placed if r["place_name"].lower() == best)
-        place = {k: chosen[k] for k in place}
+        place = {k: chosen.get(k) for k in place}
         for k in ("admin1", "country"):
             if place[k] is None:
                 place[k] = next((r[k] for r in placed if r[k]), None)
@@ -88,6 +88,7 @@ def event_slots(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
             located = next((r for r in placed if r["lat"] is not None), None)
             if located is not None:
                 place["lat"], place["lon"] = located["lat"], located["lon"]
+                place["place_precision"] = located.get("place_precision")
 
     weapons: list[str] = []
     targets: list[str] = []

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from khabar.errors import StoreError
 from khabar.extract.gazetteer import Gazetteer
-from khabar.model import DocFacts, RelationFact
+from khabar.model import Dateline, DocFacts, RelationFact
 from khabar.store import schema as t
 from khabar.store.engine import error_text, migrate, open_engine
 from khabar.store.entities import EntityWriter
@@ -123,6 +123,7 @@ class Store:
                         text=raw.text,
                         ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
                         extractor=facts.extractor or None,
+                        dateline=_dateline_json(raw.dateline),
                     )
                 )
                 sent_ids = self._write_sentences(conn, facts)
@@ -243,6 +244,15 @@ def _new_id(res: CursorResult[Any]) -> int:
     if key is None:  # pragma: no cover - every table here has an integer key
         raise StoreError("the database returned no id for a new row")
     return int(key[0])
+
+
+def _dateline_json(dateline: Dateline | None) -> str | None:
+    """A document's dateline as stored: what it says, without its offsets."""
+    if dateline is None:
+        return None
+    fields = {"text": dateline.text, "place": dateline.place, "country": dateline.country,
+              "agency": dateline.agency, "date": dateline.date}  # fmt: skip
+    return json.dumps({k: v for k, v in fields.items() if v is not None}, ensure_ascii=False)
 
 
 def _document_footprint(conn: Connection, doc_id: str) -> tuple[Seeds, set[int], set[int], set[int]]:

@@ -123,6 +123,7 @@ def _report_row(
         "country": p.country if p else None,
         "lat": p.lat if p else None,
         "lon": p.lon if p else None,
+        "place_precision": p.precision if p else None,
         "venue": " ".join(venue_tokens(venue_name, around)) if venue_name else None,
         "name": norm_name(own_name) if own_name else None,
         "weapons": json.dumps(ev.weapons),

@@ -65,6 +65,7 @@ documents = Table(
     Column("ingested_at", String(32), nullable=False),
     # the extraction that made the document's current facts (``extract.registry.EXTRACTION``); reprocess uses it
     Column("extractor", Text),
+    Column("dateline", Text),  # JSON {"text", "place", "country", "agency", "date"}: where the report was filed
 )
 
 sentences = Table(
@@ -139,6 +140,7 @@ events = Table(
     Column("country", Text),
     Column("lat", Float),
     Column("lon", Float),
+    Column("place_precision", String(16)),  # site/town/district/region/country (model.PLACE_PRECISIONS)
     Column("weapons", Text, nullable=False, server_default="[]"),  # JSON list
     Column("targets", Text, nullable=False, server_default="[]"),  # JSON list
     Column("trigger", Text),
@@ -257,6 +259,7 @@ event_mentions = Table(
     Column("country", Text),
     Column("lat", Float),
     Column("lon", Float),
+    Column("place_precision", String(16)),  # site/town/district/region/country (model.PLACE_PRECISIONS)
     Column("venue", Text),  # distinctive words of the venue, as skeletons ("slbn"), space-separated
     Column("name", Text),  # the event's own name, normalised ("easter bombings")
     Column("weapons", Text, nullable=False, server_default="[]"),
