@@ -49,6 +49,8 @@ def date_for(trigger: Token, dates: Dated) -> DateValue | None:
     if found is not None:
         return found
     clause = clause_head(trigger)
+    if _dates_something_else(trigger, clause):
+        return None
     seen: set[int] = set()
     for _ in range(4):
         if clause.i in seen:
@@ -77,6 +79,33 @@ def date_for(trigger: Token, dates: Dated) -> DateValue | None:
         else:
             break
     return None
+
+
+# "confirmed on Saturday the death of X in that strike": the day dates the statement, not the strike
+STATEMENT_VERBS = frozenset(
+    {"say", "confirm", "claim", "announce", "report", "deny", "condemn", "mourn", "investigate", "probe", "tell",
+     "state", "add", "acknowledge", "admit", "reveal", "disclose", "publish", "release", "post", "show",
+     "blame", "accuse", "name", "identify", "arrest", "charge", "sentence", "convict", "try", "mark",
+     "commemorate", "recall", "remember"}
+)  # fmt: skip
+# "the death toll of the blast rose to 74 on Tuesday": the day dates the count, not the blast
+TOLL_VERBS = frozenset(
+    {"rise", "climb", "reach", "increase", "jump", "stand", "hit", "top", "surpass", "exceed", "mount", "swell",
+     "grow", "double", "pass"}
+)  # fmt: skip
+
+
+def _dates_something_else(trigger: Token, clause: Token) -> bool:
+    """Whether the clause around a deed noun dates another thing: a statement about it or a toll of it."""
+    if trigger.pos_ not in {"NOUN", "PROPN"} or clause.i == trigger.i:
+        return False
+    lemma = clause.lemma_.lower()
+    if lemma in STATEMENT_VERBS:
+        return True
+    if lemma in TOLL_VERBS:
+        subj = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        return subj is not None and subj.left_edge.i <= trigger.i <= subj.right_edge.i
+    return False
 
 
 def _shares_time(verb: Token) -> bool:

@@ -16,7 +16,7 @@ from spacy.tokens import Token
 from khabar.extract.event_dates import says_year
 from khabar.model import Count, DateValue, DocFacts, EventFact, Participant
 
-__all__ = ["EventMention", "absorb_nested", "merge_mentions", "fold_claimed"]
+__all__ = ["EventMention", "absorb_nested", "merge_mentions", "fold_claimed", "consolidate"]
 
 VIOLENCE = frozenset({"attack", "air_strike", "killing", "execution"})
 # A founding, an intervention, a clash or a capture by the same actor is seldom reported twice in one article.
@@ -32,6 +32,7 @@ class EventMention:
     absorbed: bool = False  # folded into another mention of the same sentence
     claimed: bool = False  # told inside a claim ("X said its soldiers had killed…"): the deed claimed
     places: list[str] = field(default_factory=list)  # local entity keys
+    told_dates: list[DateValue] = field(default_factory=list)  # the dates (with years) its sentence gives
 
 
 def absorb_nested(events: list[EventMention]) -> None:
@@ -259,3 +260,103 @@ def fold_claimed(claimed: EventMention, told: list[EventMention]) -> bool:
     ]
     _fold(target, claimed)
     return True
+
+
+# A deed said to be another one than the story's: "another bombing", "the previous attack", "a similar attack".
+OTHER_MARKERS = frozenset(
+    {"another", "other", "previous", "last", "earlier", "similar", "separate", "prior", "past", "latest"}
+)
+# Who counts as the state's forces when they shoot at attackers: a counter-attack, not the attack itself.
+STATE_AGENT_WORDS = frozenset(
+    {"police", "policemen", "officer", "officers", "troops", "soldiers", "army", "forces", "military",
+     "security", "commandos", "guards", "agents", "authorities"}
+)  # fmt: skip
+STORY_VIOLENCE = frozenset({"attack", "air_strike", "killing", "execution"})
+
+
+def consolidate(events: list[EventMention], facts: DocFacts) -> list[EventMention]:
+    """One story, one deed: a news report tells its attack again and again ("the blast", "the bombing", "the
+    toll rose"), mostly without repeating its day or town. A later violent mention joins an earlier one unless
+    something says it is another deed: its own date or town that differs, a different named doer, "another" or
+    "the previous" attack, or a counter-attack on the attackers. Its words of place and time are only trusted
+    when it names them itself ("the Garissa attack in 2015" stays apart)."""
+    out: list[EventMention] = []
+    for ev in events:
+        target = None
+        if ev.fact.type in STORY_VIOLENCE and not ev.generic and not _marked_other(ev):
+            target = next((prev for prev in reversed(out) if _same_story(prev, ev, facts)), None)
+        if target is None:
+            out.append(ev)
+        else:
+            if _bare_reference(ev):
+                ev.places = []  # "… were burned in the attack": the sentence's other places are not the attack's
+            _fold(target, ev)
+    return out
+
+
+def _marked_other(ev: EventMention) -> bool:
+    mods = {c.lower_ for c in ev.trigger.children if c.dep_ in {"det", "amod", "advmod", "predet"}}
+    return bool(mods & OTHER_MARKERS)
+
+
+def _bare_reference(ev: EventMention) -> bool:
+    """ "the attack", "the blast", "this bombing": a definite noun with nothing of its own that names it."""
+    t = ev.trigger
+    if t.pos_ not in {"NOUN", "PROPN"} or not any(c.lower_ in {"the", "this", "that", "these"} for c in t.children):
+        return False
+    return not any(c.dep_ in {"compound", "nmod", "poss", "nummod", "prep", "relcl", "acl"}
+                   or (c.dep_ == "amod" and c.text[:1].isupper()) for c in t.children)  # fmt: skip
+
+
+def _counter_attack(ev: EventMention) -> bool:
+    """ "Police shot dead five attackers": the state's forces killing the attackers is not the attack."""
+    t = ev.trigger
+    subj = next((c for c in t.children if c.dep_ in {"nsubj", "agent"}), None)
+    if subj is not None and subj.dep_ == "agent":
+        subj = next((p for p in subj.children if p.dep_ == "pobj"), None)
+    objs = [c for c in t.children if c.dep_ in {"dobj", "nsubjpass"}]
+    state = subj is not None and any(w.lower_ in STATE_AGENT_WORDS for w in subj.subtree)
+    attackers = any(w.lemma_.lower() in {"attacker", "suspect", "assailant", "gunman", "militant", "bomber",
+                                         "perpetrator", "terrorist", "driver", "jihadist"}
+                    for o in objs for w in o.subtree)  # fmt: skip
+    return state and attackers
+
+
+def _same_story(prev: EventMention, ev: EventMention, facts: DocFacts) -> bool:
+    if prev.fact.type not in STORY_VIOLENCE or prev.generic:
+        return False
+    if _counter_attack(ev) or _counter_attack(prev):
+        return False
+    if prev.fact.type == "air_strike" and ev.fact.type == "attack" and not _bare_reference(ev):
+        return False  # a strike from the air and a militant attack are two deeds
+    bare = _bare_reference(ev)
+    if not bare:
+        if not _date_compatible(prev.fact.date, ev.fact.date):
+            return False
+        if (
+            prev.fact.date is not None
+            and ev.fact.date is not None
+            and prev.fact.date.precision == ev.fact.date.precision == "year"
+            and prev.fact.date.start != ev.fact.date.start
+        ):
+            return False
+        if _places_compatible(prev, ev, facts) is False or _towns_differ(prev, ev, facts):
+            return False
+        if ev.fact.date is not None and prev.fact.date is None and ev.fact.date.precision == "year":
+            return False  # "the 2015 attack" is not the undated story told so far
+        if ev.fact.date is None and prev.fact.date is not None and ev.told_dates and not any(
+            _date_compatible(prev.fact.date, d) for d in ev.told_dates
+        ):
+            return False  # "In May 2021, … the leader blew himself up": told in another time
+    pa, pb = _actors(prev), _actors(ev)
+    if pa and pb and not pa & pb and not bare:
+        return False
+    va, vb = {v for v in _victims(prev) if v}, {v for v in _victims(ev) if v}
+    return not (va and vb and not va & vb)
+
+
+def _towns_differ(a: EventMention, b: EventMention, facts: DocFacts) -> bool:
+    """Two named towns (not one inside the other's name) make two deeds: Barcelona and Cambrils."""
+    ta = {facts.entities[k].name for k in a.places if facts.entities[k].type == "location"}
+    tb = {facts.entities[k].name for k in b.places if facts.entities[k].type == "location"}
+    return bool(ta and tb and not ta & tb)

@@ -18,7 +18,7 @@ from khabar.extract.attribution import credit_perpetrators, frame_attributions
 from khabar.extract.casualties import harmed, is_people, listed_casualties
 from khabar.extract.coref import EntityIndex
 from khabar.extract.event_dates import anchor_yearless, date_for, dates_in, days_later, says_year
-from khabar.extract.event_merge import EventMention, absorb_nested, fold_claimed, merge_mentions
+from khabar.extract.event_merge import EventMention, absorb_nested, consolidate, fold_claimed, merge_mentions
 from khabar.extract.event_places import (
     EventPlaces,
     one_country_place,
@@ -128,6 +128,7 @@ class EventFinder(EventPlaces):
                         ev.fact.date = anchor_yearless(ev.fact.date, told, published, later=here)
                     elif ev.trigger.pos_ == "VERB" or not ev.generic:
                         ev.fact.date = days_later(sent.text, told)  # "Eleven days later, a bomber struck …"
+                ev.told_dates = list(here)
                 mentions.append(ev)
             told += here
             absorb_nested(mentions)
@@ -157,7 +158,7 @@ class EventFinder(EventPlaces):
                 ):
                     continue
                 found.append(e)
-        merged = merge_mentions(found, facts)
+        merged = consolidate(merge_mentions(found, facts), facts)
         frame_attributions(doc_frames(doc), merged, index)
         credit_perpetrators(doc, merged, index, facts)
         only = one_country_place(facts)
