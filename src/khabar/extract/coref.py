@@ -189,12 +189,15 @@ class EntityIndex:
                 key = self.by_token.get(child.i)
                 if key is not None:
                     return key
-        for child in token.children:
-            if child.dep_ in {"compound", "poss", "nmod", "amod"}:
-                key = self.entity_at(child, _depth + 1)
-                if key is not None:
-                    return key
-        return None
+        found = [
+            key
+            for child in token.children
+            if child.dep_ in {"compound", "poss", "nmod", "amod"}
+            and (key := self.entity_at(child, _depth + 1)) is not None
+        ]
+        # "Nigeria's Boko Haram rebels": the group the people belong to, not the country they fight in
+        actors = [k for k in found if self.type_of(k) in {"armed_group", "person"}]
+        return (actors or found)[0] if found else None
 
     def _known_as(self, relcl: Token) -> str | None:
         """ "…, which came to be known as X" / "… called X": the noun phrase is X."""

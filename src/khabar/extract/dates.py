@@ -168,15 +168,44 @@ def _shift_month(y: int, m: int, delta: int) -> tuple[int, int]:
 
 
 def _ago(m: re.Match[str], pub: date | None) -> _Found | None:
+    """ "one week ago" is that day; "about two weeks ago" is a span around it, never a day: an approximate
+    distance keeps the text's precision."""
     n = 1 if m.group("num").lower() in ("a", "an") else parse_number(m.group("num"))
     if pub is None or n is None:
         return None
     unit = m.group("unit").lower()
+    approx = bool(m.group("approx"))
     if unit in ("day", "week"):
-        return _day(pub - timedelta(days=n * (7 if unit == "week" else 1)))
+        days = n * (7 if unit == "week" else 1)
+        if approx or (unit == "week" and m.group("plural")):
+            slack = max(1, days // 4) if unit == "day" else 3
+            lo, hi = pub - timedelta(days=days + slack), pub - timedelta(days=max(days - slack, 0))
+            return _Found(lo.isoformat(), "day", hi.isoformat())
+        return _day(pub - timedelta(days=days))
     if unit == "month":
         return _month(*_shift_month(pub.year, pub.month, -n))
     return _Found(f"{pub.year - n:04d}", "year")
+
+
+def _weekend(pub: date | None) -> _Found | None:
+    """ "over the weekend" in a report: the last Saturday and Sunday on or before publication."""
+    if pub is None:
+        return None
+    back = (pub.weekday() - 5) % 7  # days since the last Saturday
+    saturday = pub - timedelta(days=back)
+    sunday = min(saturday + timedelta(days=1), pub)
+    return _Found(saturday.isoformat(), "day", sunday.isoformat() if sunday != saturday else None)
+
+
+def _night_before(m: re.Match[str], pub: date | None) -> _Found | None:
+    """ "the previous night" is the night before the report; "overnight" spans that night and the report's
+    day (one of the two, never assumed)."""
+    if pub is None:
+        return None
+    before = pub - timedelta(days=1)
+    if "overnight" in m.group(0).lower():
+        return _Found(before.isoformat(), "day", pub.isoformat())
+    return _day(before)
 
 
 def _relative_unit(m: re.Match[str], pub: date | None) -> _Found | None:
@@ -282,8 +311,22 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "ago",
-        _rx(rf"\b(?P<num>\d+|an?|{NUMBER_PATTERN})\s+(?P<unit>day|week|month|year)s?\s+ago\b"),
+        _rx(
+            r"(?:\b(?P<approx>about|around|some|roughly|nearly|almost|more\s+than|over|less\s+than|under"
+            r"|a\s+few|few|several)\s+)?"
+            rf"\b(?P<num>\d+|an?|{NUMBER_PATTERN})\s+(?P<unit>day|week|month|year)(?P<plural>s?)\s+ago\b"
+        ),
         _ago,
+    ),
+    _Rule(
+        "weekend",
+        _rx(r"\b(?:over|during|at|on)\s+(?:the\s+)?(?P<which>last\s+|past\s+)?weekend\b|\blast\s+weekend\b"),
+        lambda m, pub: _weekend(pub),
+    ),
+    _Rule(
+        "night-before",
+        _rx(r"\b(?:the\s+)?(?:previous|preceding)\s+(?:night|evening|day)\b|\bovernight\b"),
+        lambda m, pub: _night_before(m, pub),
     ),
     _Rule(
         "relative-unit",

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import Any, cast
 
 from spacy.tokens import Span, Token
 
 from khabar.extract.dates import find_dates
+from khabar.extract.numbers import parse_number
 from khabar.extract.syntax import clause_head, scope
 from khabar.model import DateValue
 
-__all__ = ["Dated", "dates_in", "date_for", "WHEN_WORDS", "anchor_yearless", "days_later", "says_year"]
+__all__ = [
+    "Dated",
+    "dates_in",
+    "date_for",
+    "WHEN_WORDS",
+    "anchor_yearless",
+    "days_later",
+    "says_year",
+    "interval_dates",
+]
 
 WHEN_WORDS = frozenset({"when", "as", "while"})
 Dated = list[tuple[Span, DateValue]]
@@ -205,3 +216,60 @@ def days_later(sentence: str, told_before: list[DateValue]) -> DateValue | None:
         n, unit = (int(raw) if raw.isdigit() else _SMALL[raw]), m.group("unit").lower()
     moved = date.fromisoformat(last.start) + timedelta(days=n * (7 if unit == "week" else 1))
     return DateValue(moved.isoformat(), "day", text=m.group(0).strip(" ,"))
+
+
+_UNIT_DAYS = {"day": 1, "week": 7}
+
+
+def interval_dates(sent: Span, mentions: list[Any], earlier: list[Any]) -> None:
+    """ "Sunday's attack happened eight days after another bombing", "It came a week after a similar attack": the
+    other deed is dated from the one the clause is about (eight days before it; a week is about a week, a span)."""
+    by_trigger = {m.trigger.i: m for m in mentions}
+    for t in sent:
+        if t.lower_ not in {"after", "before"} or t.dep_ != "prep":
+            continue
+        obj = next((c for c in t.children if c.dep_ == "pobj"), None)
+        ev = by_trigger.get(obj.i) if obj is not None else None
+        span = next((c for c in t.children if c.dep_ == "npadvmod" and c.lemma_.lower() in _UNIT_DAYS), None)
+        if ev is None or span is None:
+            continue  # (a date the clause lent it is the anchor's own: the interval says better)
+        num = next((c for c in span.children if c.dep_ in {"nummod", "det"}), None)
+        n = 1 if num is None or num.lower_ in {"a", "an", "one"} else parse_number(num.text)
+        anchor = _anchor_date(t.head, by_trigger, earlier, ev)
+        if n is None or anchor is None:
+            continue
+        days = n * _UNIT_DAYS[span.lemma_.lower()]
+        sign = -1 if t.lower_ == "after" else 1
+        day = date.fromisoformat(anchor.start) + timedelta(days=sign * days)
+        if span.lemma_.lower() == "week":  # "a week after": about a week, so a span of days, never one day
+            lo, hi = day - timedelta(days=2), day + timedelta(days=2)
+            ev.fact.date = DateValue(lo.isoformat(), "day", end=hi.isoformat(), text=f"{span.text} {t.text}")
+        else:
+            ev.fact.date = DateValue(
+                day.isoformat(), "day", text=f"{num.text if num else ''} {span.text} {t.text}"
+            )
+
+
+def _anchor_date(
+    clause: Token, by_trigger: dict[int, Any], earlier: list[Any], other: Any
+) -> DateValue | None:
+    """The day of the deed the clause is about: its subject's event ("Sunday's attack happened …"), or for "it"
+    or "the attack", the last deed told with a day."""
+    subj = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is None:
+        return None
+    own = by_trigger.get(subj.i)
+    if own is not None and own is not other:
+        d = own.fact.date
+        return d if d is not None and d.precision == "day" and d.end is None else None
+    if subj.lower_ in {"it", "this", "that"} or subj.lemma_.lower() in {
+        "attack",
+        "bombing",
+        "blast",
+        "explosion",
+    }:
+        for m in reversed(earlier):
+            d = m.fact.date
+            if m is not other and d is not None and d.precision == "day" and d.end is None:
+                return cast(DateValue, d)
+    return None

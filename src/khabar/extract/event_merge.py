@@ -16,7 +16,7 @@ from spacy.tokens import Token
 from khabar.extract.event_dates import says_year
 from khabar.model import Count, DateValue, DocFacts, EventFact, Participant
 
-__all__ = ["EventMention", "absorb_nested", "merge_mentions", "fold_claimed", "consolidate"]
+__all__ = ["EventMention", "absorb_nested", "merge_mentions", "fold_claimed", "consolidate", "counter_attack"]
 
 VIOLENCE = frozenset({"attack", "air_strike", "killing", "execution"})
 # A founding, an intervention, a clash or a capture by the same actor is seldom reported twice in one article.
@@ -134,6 +134,8 @@ def _back_reference(ev: EventMention, dated: bool = False) -> bool:
 
 
 def _same_event(prev: EventMention, ev: EventMention, facts: DocFacts, last: bool = True) -> bool:
+    if _marked_other(ev) or _marked_other(prev):
+        return False  # "a week after a similar attack": told to be another deed
     if (
         prev.fact.type in {"attack", "air_strike"}
         and ev.fact.type == "killing"
@@ -181,9 +183,7 @@ def _same_event(prev: EventMention, ev: EventMention, facts: DocFacts, last: boo
         or bool(pa & pb and ev.fact.type in ONCE_PER_ACTOR)
     )
     # "the next sentence" ties only to the event told last: another event between them takes the link
-    next_sentence = (
-        last and 0 <= ev.sentence - prev.sentence <= 1 and (ev.fact.date is None or prev.fact.date is None)
-    )
+    next_sentence = last and 0 <= ev.sentence - prev.sentence <= 1 and ev.fact.date is None
     return anchored or next_sentence or _back_reference(ev)
 
 
@@ -211,8 +211,8 @@ def merge_mentions(events: list[EventMention], facts: DocFacts) -> list[EventMen
 def _fold(into: EventMention, ev: EventMention) -> None:
     f, g = into.fact, ev.fact
     f.sentences.extend(s for s in g.sentences if s not in f.sentences)
-    if f.date is None or (g.date is not None and len(g.date.start) > len(f.date.start)):
-        f.date = g.date or f.date
+    if _better_date(g.date, f.date):
+        f.date = g.date
     f.participants.extend(p for p in g.participants if p not in f.participants)
     into.places.extend(k for k in ev.places if k not in into.places)
     f.weapons.extend(w for w in g.weapons if w not in f.weapons)
@@ -239,6 +239,18 @@ def _fold(into: EventMention, ev: EventMention) -> None:
     if f.type == "attack":  # whoever killed in an attack carried it out
         f.participants = [Participant(role="perpetrator", entity=p.entity, text=p.text) if p.role == "agent" else p
                           for p in f.participants]  # fmt: skip
+
+
+def _better_date(new: DateValue | None, old: DateValue | None) -> bool:
+    """Whether ``new`` says more about when than ``old``: a date where there was none, a finer precision, or one
+    day where the other gave a span ("on June 13" over "last week")."""
+    if new is None:
+        return False
+    if old is None:
+        return True
+    if len(new.start) != len(old.start):
+        return len(new.start) > len(old.start)
+    return old.end is not None and new.end is None and _date_compatible(old, new)
 
 
 def _vague(count: Count) -> bool:
@@ -302,15 +314,20 @@ def _marked_other(ev: EventMention) -> bool:
 def _bare_reference(ev: EventMention) -> bool:
     """ "the attack", "the blast", "this bombing": a definite noun with nothing of its own that names it."""
     t = ev.trigger
-    if t.pos_ not in {"NOUN", "PROPN"} or not any(c.lower_ in {"the", "this", "that", "these"} for c in t.children):
+    if t.pos_ not in {"NOUN", "PROPN"} or not any(
+        c.lower_ in {"the", "this", "that", "these"} for c in t.children
+    ):
         return False
     return not any(c.dep_ in {"compound", "nmod", "poss", "nummod", "prep", "relcl", "acl"}
                    or (c.dep_ == "amod" and c.text[:1].isupper()) for c in t.children)  # fmt: skip
 
 
 def _counter_attack(ev: EventMention) -> bool:
+    return counter_attack(ev.trigger)
+
+
+def counter_attack(t: Token) -> bool:
     """ "Police shot dead five attackers": the state's forces killing the attackers is not the attack."""
-    t = ev.trigger
     subj = next((c for c in t.children if c.dep_ in {"nsubj", "agent"}), None)
     if subj is not None and subj.dep_ == "agent":
         subj = next((p for p in subj.children if p.dep_ == "pobj"), None)
@@ -323,7 +340,7 @@ def _counter_attack(ev: EventMention) -> bool:
 
 
 def _same_story(prev: EventMention, ev: EventMention, facts: DocFacts) -> bool:
-    if prev.fact.type not in STORY_VIOLENCE or prev.generic:
+    if prev.fact.type not in STORY_VIOLENCE or prev.generic or _marked_other(prev):
         return False
     if _counter_attack(ev) or _counter_attack(prev):
         return False
@@ -344,8 +361,11 @@ def _same_story(prev: EventMention, ev: EventMention, facts: DocFacts) -> bool:
             return False
         if ev.fact.date is not None and prev.fact.date is None and ev.fact.date.precision == "year":
             return False  # "the 2015 attack" is not the undated story told so far
-        if ev.fact.date is None and prev.fact.date is not None and ev.told_dates and not any(
-            _date_compatible(prev.fact.date, d) for d in ev.told_dates
+        if (
+            ev.fact.date is None
+            and prev.fact.date is not None
+            and ev.told_dates
+            and not any(_date_compatible(prev.fact.date, d) for d in ev.told_dates)
         ):
             return False  # "In May 2021, … the leader blew himself up": told in another time
     pa, pb = _actors(prev), _actors(ev)

@@ -17,8 +17,22 @@ from spacy.tokens import Doc, Span, Token
 from khabar.extract.attribution import credit_perpetrators, frame_attributions
 from khabar.extract.casualties import harmed, is_people, listed_casualties
 from khabar.extract.coref import EntityIndex
-from khabar.extract.event_dates import anchor_yearless, date_for, dates_in, days_later, says_year
-from khabar.extract.event_merge import EventMention, absorb_nested, consolidate, fold_claimed, merge_mentions
+from khabar.extract.event_dates import (
+    anchor_yearless,
+    date_for,
+    dates_in,
+    days_later,
+    interval_dates,
+    says_year,
+)
+from khabar.extract.event_merge import (
+    EventMention,
+    absorb_nested,
+    consolidate,
+    counter_attack,
+    fold_claimed,
+    merge_mentions,
+)
 from khabar.extract.event_places import (
     EventPlaces,
     one_country_place,
@@ -131,6 +145,7 @@ class EventFinder(EventPlaces):
                 ev.told_dates = list(here)
                 mentions.append(ev)
             told += here
+            interval_dates(sent, mentions, found)
             absorb_nested(mentions)
             self._casualties(sent, sent_no, mentions, found)
             _split(mentions, facts, index)
@@ -310,6 +325,8 @@ class EventFinder(EventPlaces):
         if kind is None or negated(tok) or irrealis(tok):
             return None
         etype, subtype = kind
+        if etype == "attack" and verbal(tok) and counter_attack(tok):
+            etype, subtype = "killing", None  # police shooting the attackers: a killing, not the attack
         if etype == "attack" and subtype is None:
             subtype = subtype_of(tok)
         fact = EventFact(type=etype, subtype=subtype, sentences=[sent_no], extractor=EVENTS, trigger=tok.text)

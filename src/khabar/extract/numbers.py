@@ -356,6 +356,14 @@ def _after_ok(m: re.Match[str], sentence: str) -> bool:
     return not _OBJECT_AFTER.match(sentence, m.end())
 
 
+_SUCCUMBED = re.compile(r"\s*(?:\w+\s+){0,2}?(?:succumb\w*|died|have\s+died|passed\s+away)\b", re.IGNORECASE)
+
+
+def _died_later(m: re.Match[str], sentence: str) -> bool:
+    """ "two more injured persons succumbed to their injuries": they are the dead, not the wounded."""
+    return bool(_SUCCUMBED.match(sentence, m.end()))
+
+
 def casualty_figures(sentence: str) -> list[tuple[str, Count, int]]:
     """Every killed/wounded figure of a sentence with its character offset, in text order: a sentence may
     carry the officials' figure and a group's claimed one ("Police said 13 were killed; the group claimed 35")."""
@@ -368,7 +376,11 @@ def casualty_figures(sentence: str) -> list[tuple[str, Count, int]]:
             if c := _figure(m):
                 out.setdefault(m.start("n"), (key, c, m.start("n")))
         for m in _AFTER[key].finditer(sentence):
-            if _after_ok(m, sentence) and (c := _figure(m)):
+            if (
+                _after_ok(m, sentence)
+                and (c := _figure(m))
+                and not (key == "wounded" and _died_later(m, sentence))
+            ):
                 out.setdefault(m.start("n"), (key, c, m.start("n")))
         if key == "killed":
             for m in _LIVES.finditer(sentence):

@@ -69,7 +69,8 @@ class FigureSources:
         for a in tok.ancestors:
             f = self.verbs.get(a.i)
             if f is not None and f.lemma in self.report | self.claims and not self._in_subject(tok, a):
-                return f
+                if not self._described(tok, a):
+                    return f
         clause = tok
         while clause.pos_ not in {"VERB", "AUX"} and clause.head.i != clause.i:
             clause = clause.head
@@ -84,6 +85,17 @@ class FigureSources:
             ):
                 return f
         return None
+
+    @staticmethod
+    def _described(tok: Token, verb: Token) -> bool:
+        """ "X claimed responsibility for a bombing that killed 49": the deed's description is the reporter's,
+        not what X said; only what the verb says ("claimed that …", "saying …", "claimed the killing of 20") is."""
+        child = tok
+        while child.head.i != verb.i and child.head.i != child.i:
+            child = child.head
+        if child.dep_ in {"ccomp", "xcomp", "advcl", "parataxis", "conj"}:
+            return False
+        return child.dep_ == "dobj" and child.lemma_.lower() in {"responsibility", "credit", "blame"}
 
     @staticmethod
     def _in_subject(tok: Token, verb: Token) -> bool:
