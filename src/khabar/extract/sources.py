@@ -68,9 +68,13 @@ class FigureSources:
         "claimed …, saying 35 …"), or a trailing "…, officials said" the parser hung on the figure's clause."""
         for a in tok.ancestors:
             f = self.verbs.get(a.i)
-            if f is not None and f.lemma in self.report | self.claims and not self._in_subject(tok, a):
-                if not self._described(tok, a):
-                    return f
+            if (
+                f is not None
+                and f.lemma in self.report | self.claims
+                and not self._in_subject(tok, a)
+                and not self._described(tok, a)
+            ):
+                return f
         clause = tok
         while clause.pos_ not in {"VERB", "AUX"} and clause.head.i != clause.i:
             clause = clause.head
