@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from khabar.errors import ConfigError, IngestError
+from khabar.errors import ConfigError, IngestError, SkippedSource
 from khabar.ingest import DEFAULT_MAX_BYTES, discover, read_file, read_sources
 from khabar.model import RawDocument
 
@@ -473,7 +473,12 @@ def test_folder_walk_is_recursive_sorted_and_skips_noise(tmp_path: Path) -> None
     assert discover([root]) == expected
     assert discover([str(root), root / "a.txt"]) == expected  # each file once
     docs, errors = docs_and_errors(read_sources([root]))
-    assert errors == []
+    assert all(isinstance(e, SkippedSource) for e in errors)  # named, never failed; hidden ones pass silently
+    assert [(Path(e.source).name, e.reason) for e in errors] == [
+        ("data.json", "khabar does not read .json files"),
+        ("image.png", "khabar does not read .png files"),
+        ("scan.pdf", "khabar does not read .pdf files"),
+    ]
     assert [d.id for d in docs] == ["alpha", "b", "c-1"]
 
 

@@ -8,21 +8,24 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
-from khabar.errors import ConfigError, IngestError, KhabarError
+from khabar.errors import ConfigError, IngestError, KhabarError, SkippedSource
 from khabar.extract.gazetteer import add_user_gazetteer
 from khabar.ingest import DEFAULT_MAX_BYTES, discover, read_sources
+from khabar.ingest.ids import id_problem
 from khabar.model import DocFacts, RawDocument
 
-if TYPE_CHECKING:  # the query stage loads on first use, not on `import khabar`
+if TYPE_CHECKING:  # the query and store stages load on first use, not on `import khabar`
     from khabar.query.filters import EventQuery
+    from khabar.store import Store
 
-__all__ = ["Khabar", "IngestReport", "DocumentOutcome", "FeedPoll", "default_db", "EXPORT_FORMATS"]
+__all__ = ["Khabar", "IngestReport", "DocumentOutcome", "FeedPoll", "ID_TAKEN", "default_db", "EXPORT_FORMATS"]
 
 # every format ``export_text`` writes: the query stage's own, then the interchange formats (STIX, GTD, ACLED)
 EXPORT_FORMATS = (
@@ -50,6 +53,14 @@ class DocumentOutcome:
     events: int = 0
     relations: int = 0
     relevant: bool = True  # False: the relevance gate found it off-topic; stored as text only
+    same_as: str | None = None
+    """For a duplicate: the stored (or earlier in this batch) document with the same text."""
+    code: str | None = None
+    """Why, for a caller to act on: ``ID_TAKEN`` when the id is stored with other text (each interface says
+    how to replace it: ``--replace``, ``"replace": true``)."""
+
+
+ID_TAKEN = "id-taken"
 
 
 @dataclass
@@ -72,6 +83,11 @@ class IngestReport:
         return self._with("failed")
 
     @property
+    def skipped(self) -> list[DocumentOutcome]:
+        """Paths not read on purpose (a link leaving the folders given, a type khabar does not read)."""
+        return self._with("skipped")
+
+    @property
     def ok(self) -> bool:
         return not self.failed
 
@@ -92,7 +108,11 @@ class IngestReport:
     def summary(self) -> str:
         text_only = sum(not o.relevant for o in self.ingested)
         note = f"; {text_only} not about armed conflict (text only)" if text_only else ""
-        return f"ingested {len(self.ingested)}, duplicate {len(self.duplicates)}, failed {len(self.failed)}{note}"
+        skipped = f", skipped {len(self.skipped)}" if self.skipped else ""
+        return (
+            f"ingested {len(self.ingested)}, duplicate {len(self.duplicates)}, failed {len(self.failed)}"
+            f"{skipped}{note}"
+        )
 
 
 @dataclass(frozen=True)
@@ -128,18 +148,33 @@ class Khabar:
         gate: bool = True,
         gazetteer: str | Path | Iterable[str | Path] | None = None,
     ) -> None:
-        from khabar.store import Store
+        from khabar.store.engine import database_url
 
         for path in _gazetteer_files(gazetteer):
             add_user_gazetteer(path)  # the user's groups, people, aliases and places (extract.gazetteer)
         self.db = str(db) if db is not None else default_db()
+        database_url(self.db)  # a malformed URL or a missing folder is an error now, not at first use
         self.max_bytes = max_bytes if max_bytes is not None else _env_max_bytes()
         self.gate = gate  # the relevance gate: off-topic documents skip the parse (extract.relevance)
-        self.store = Store(self.db)
+        self._store: Store | None = None
+        self._store_lock = threading.Lock()
         self._extractor: Any = None
 
+    @property
+    def store(self) -> Store:
+        """The database, opened (created, migrated) on first use: an ingest with nothing to store creates no
+        file, and a server's first requests open it once between them."""
+        if self._store is None:
+            with self._store_lock:
+                if self._store is None:
+                    from khabar.store import Store
+
+                    self._store = Store(self.db)
+        return self._store
+
     def close(self) -> None:
-        self.store.close()
+        if self._store is not None:
+            self._store.close()
 
     def __enter__(self) -> Khabar:
         return self
@@ -157,9 +192,9 @@ class Khabar:
         return self._extractor
 
     @staticmethod
-    def discover(paths: Iterable[str | Path]) -> list[Path]:
+    def discover(paths: Iterable[str | Path], *, follow_links: bool = False) -> list[Path]:
         """The files an ingest of ``paths`` would read (for progress bars)."""
-        return discover(paths)
+        return discover(paths, follow_links=follow_links)
 
     def ingest(
         self,
@@ -167,6 +202,7 @@ class Khabar:
         *,
         published: date | None = None,
         replace: bool = False,
+        follow_links: bool = False,
         on_outcome: Callable[[DocumentOutcome], None] | None = None,
     ) -> IngestReport:
         """Read, extract and store every document under ``paths``; one document per transaction.
@@ -174,6 +210,8 @@ class Khabar:
         A document whose text is already stored is a duplicate (a no-op). A document whose id is stored with
         other text fails, unless ``replace`` is set, which swaps the old version out. A path that is a web
         address (``https://…``) is fetched: a page is one document, a feed one per item (``web.read_urls``).
+        Symbolic links under a folder are followed only while they stay inside the folders given, unless
+        ``follow_links``.
         """
         from itertools import chain
 
@@ -183,7 +221,7 @@ class Khabar:
         urls = [str(p) for p in given if is_url(p)]
         files = [p for p in given if not is_url(p)]
         items: Iterable[RawDocument | IngestError] = read_sources(
-            files, published=published, max_bytes=self.max_bytes
+            files, published=published, max_bytes=self.max_bytes, follow_links=follow_links
         )
         if urls:
             items = chain(items, self._read_urls(urls, published))
@@ -289,17 +327,19 @@ class Khabar:
         report, record = IngestReport.recording(on_outcome)
 
         seen_ids: dict[str, str] = {}
-        seen_hashes: set[str] = set()
+        seen_hashes: dict[str, str] = {}
 
         def fresh() -> Iterator[RawDocument]:
             for item in items:
-                if isinstance(item, IngestError):
+                if isinstance(item, SkippedSource):
+                    record(DocumentOutcome(item.source, "skipped", reason=item.reason))
+                elif isinstance(item, IngestError):
                     record(DocumentOutcome(item.source, "failed", reason=item.reason))
                 elif self._admit(item, record, seen_ids, seen_hashes, replace):
                     yield item
 
         for facts in self.extractor.extract(fresh()):
-            record(self._store_one(facts))
+            record(self._store_one(facts, replace=replace))
         return report
 
     def _admit(
@@ -307,15 +347,22 @@ class Khabar:
         item: RawDocument,
         record: Callable[[DocumentOutcome], None],
         seen_ids: dict[str, str],
-        seen_hashes: set[str],
+        seen_hashes: dict[str, str],
         replace: bool,
     ) -> bool:
         """Whether a document is new to the store and the batch; records why not. A text already stored is a
-        duplicate; an id stored with other text fails unless ``replace``, which swaps the old version out."""
+        duplicate (naming the document it repeats); an id stored with other text fails unless ``replace``, which
+        swaps the old version out when the new one is written; an id breaking the rules of ``ingest.ids`` fails
+        (readers check ids too: this covers ``ingest_text`` and callers' own documents)."""
         source = item.path or item.id
+        problem = id_problem(item.id)
+        if problem is not None:
+            record(DocumentOutcome(source, "failed", reason=f"document id {problem}"))
+            return False
         h = item.content_hash
-        if h in seen_hashes or self.store.document_by_hash(h) is not None:
-            record(DocumentOutcome(source, "duplicate", document=item.id))
+        same = seen_hashes.get(h) or self.store.document_by_hash(h)
+        if same is not None:
+            record(_duplicate(source, item.id, same))
             return False
         if item.id in seen_ids:
             record(
@@ -328,22 +375,11 @@ class Khabar:
                 )
             )
             return False
-        stored_hash = self.store.document_hash(item.id)
-        if stored_hash is not None:
-            if not replace:
-                record(
-                    DocumentOutcome(
-                        source,
-                        "failed",
-                        document=item.id,
-                        reason=f"document id {item.id!r} is already stored with other "
-                        "text; use --replace to update it",
-                    )
-                )
-                return False
-            self.store.delete_document(item.id)
+        if not replace and self.store.document_hash(item.id) is not None:
+            record(_id_taken(source, item.id))
+            return False
         seen_ids[item.id] = source
-        seen_hashes.add(h)
+        seen_hashes[h] = item.id
         return True
 
     def import_table(
@@ -366,7 +402,7 @@ class Khabar:
         report, record = IngestReport.recording(on_outcome)
 
         seen_ids: dict[str, str] = {}
-        seen_hashes: set[str] = set()
+        seen_hashes: dict[str, str] = {}
         for path in paths:
             try:
                 result = read_table(
@@ -380,10 +416,10 @@ class Khabar:
             if result.facts is not None and self._admit(
                 result.facts.document, record, seen_ids, seen_hashes, replace
             ):
-                record(self._store_one(result.facts))
+                record(self._store_one(result.facts, replace=replace))
         return report
 
-    def _store_one(self, facts: DocFacts) -> DocumentOutcome:
+    def _store_one(self, facts: DocFacts, *, replace: bool = False) -> DocumentOutcome:
         raw = facts.document
         source = raw.path or raw.id
         if facts.errors:
@@ -393,8 +429,14 @@ class Khabar:
 
             facts.extractor = EXTRACTION
         try:
-            res = self.store.write(facts)
+            res = self.store.write(facts, replace=replace)
         except KhabarError as exc:
+            # Another process may have stored this text, or this id, since the batch looked: say which.
+            same = self.store.document_by_hash(raw.content_hash)
+            if same is not None:
+                return _duplicate(source, raw.id, same)
+            if not replace and self.store.document_hash(raw.id) is not None:
+                return _id_taken(source, raw.id)
             return DocumentOutcome(source, "failed", document=raw.id, reason=str(exc))
         return DocumentOutcome(
             source,
@@ -415,8 +457,10 @@ class Khabar:
         title: str | None = None,
         byline: list[str] | None = None,
         source: str | None = None,
+        replace: bool = False,
     ) -> IngestReport:
-        """Ingest one article given as a string (the Python and HTTP entry point)."""
+        """Ingest one article given as a string (the Python and HTTP entry point); ``replace`` swaps out a
+        stored document of the same id with other text."""
         raw = RawDocument(
             id=id,
             text=text.replace("\r\n", "\n"),
@@ -427,7 +471,7 @@ class Khabar:
         )
         if not raw.text.strip():
             return self.ingest_documents([IngestError(id, "empty text")])
-        return self.ingest_documents([raw])
+        return self.ingest_documents([raw], replace=replace)
 
     # -- read side ----------------------------------------------------------------------------------------
     def entities(
@@ -592,6 +636,22 @@ def _gazetteer_files(given: str | Path | Iterable[str | Path] | None) -> list[st
     if isinstance(given, str | Path):
         return [given]
     return list(given)
+
+
+def _duplicate(source: str, doc_id: str, same: str) -> DocumentOutcome:
+    return DocumentOutcome(
+        source, "duplicate", document=doc_id, reason=f"same text as document {same!r}", same_as=same
+    )
+
+
+def _id_taken(source: str, doc_id: str) -> DocumentOutcome:
+    return DocumentOutcome(
+        source,
+        "failed",
+        document=doc_id,
+        reason=f"document id {doc_id!r} is already stored with other text",
+        code=ID_TAKEN,
+    )
 
 
 def _env_max_bytes() -> int:

@@ -10,6 +10,7 @@ __all__ = [
     "KhabarError",
     "ConfigError",
     "IngestError",
+    "SkippedSource",
     "ExtractError",
     "StoreError",
     "QueryError",
@@ -33,6 +34,12 @@ class IngestError(KhabarError):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+
+
+class SkippedSource(IngestError):
+    """A path khabar chose not to read (a link leaving the folders given, a file type it does not read): reported
+    with its reason, not a failure. A subclass of ``IngestError`` so a caller that knows only failures still
+    hears of it."""
 
 
 class ExtractError(KhabarError):

@@ -11,11 +11,13 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from khabar.api import EXPORT_FORMATS, DocumentOutcome, Khabar, default_db
+from khabar.api import EXPORT_FORMATS, ID_TAKEN, DocumentOutcome, Khabar, default_db
 from khabar.cli.render import render_answer, render_dossier, render_entities, render_events, render_timeline
 from khabar.errors import KhabarError
+from khabar.query.filters import date_problem
 
 __all__ = ["main", "cli"]
 
@@ -30,6 +32,23 @@ def _iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -
         return date.fromisoformat(value)
     except ValueError as exc:
         raise click.BadParameter(f"{value!r} is not a date like 2024-03-26") from exc
+
+
+def _date_filter(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """--since/--until: the same rule as the API's (``query.filters.date_problem``), refused before any query."""
+    if value is None:
+        return None
+    problem = date_problem(value)
+    if problem is not None:
+        raise click.BadParameter(problem)
+    return value
+
+
+def _safe(text: object) -> str:
+    """Untrusted text (a path, an id, a reason quoting either) as it may be printed: no escape sequences, no
+    line breaks, no bidirectional overrides, no Rich markup."""
+    plain = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in str(text))
+    return escape(plain)
 
 
 def _open(ctx: click.Context) -> Khabar:
@@ -90,6 +109,11 @@ def _paths_or_urls(_ctx: click.Context, _param: click.Parameter, values: tuple[s
     help="Publication date for every document (wins over sidecars).",
 )
 @click.option("--replace", is_flag=True, help="Replace documents whose id is stored with other text.")
+@click.option(
+    "--follow-links",
+    is_flag=True,
+    help="Follow symbolic links that lead out of the folders given (by default they are skipped and listed).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no per-document lines; summary only.")
 @click.option(
     "--no-gate",
@@ -102,24 +126,30 @@ def ingest(
     paths: tuple[Path, ...],
     published: date | None,
     replace: bool,
+    follow_links: bool,
     quiet: bool,
     no_gate: bool,
 ) -> None:
     """Read articles (text, HTML, RSS/Atom, JSONL, folders, or web addresses of pages and feeds) into the store.
 
-    Exit status 1 when any document failed; the others are stored all the same."""
+    Every path not read is named (skipped, with why), every duplicate with the document it repeats. Exit status
+    1 when any document failed; the others are stored all the same. Nothing to store: no database is created."""
     kb = _open(ctx)
     kb.gate = not no_gate
-    files = kb.discover([p for p in paths if isinstance(p, Path)])
+    files = kb.discover([p for p in paths if isinstance(p, Path)], follow_links=follow_links)
     show_bar = not quiet and len(files) > 1 and err.is_terminal
-    failures: list[DocumentOutcome] = []
 
     def note(o: DocumentOutcome) -> None:
         if o.status == "failed":
-            failures.append(o)
+            hint = "; --replace updates it" if o.code == ID_TAKEN else ""
             err.print(
-                f"[red]failed[/red] {o.source}: {o.reason}", markup=True, highlight=False, soft_wrap=True
+                f"[red]failed[/red] {_safe(o.source)}: {_safe(o.reason)}{hint}",
+                markup=True,
+                highlight=False,
+                soft_wrap=True,
             )
+        elif o.status in ("skipped", "duplicate") and not quiet:
+            err.print(f"{o.status} {_safe(o.source)}: {_safe(o.reason)}", highlight=False, soft_wrap=True)
 
     if show_bar:
         with Progress(
@@ -136,15 +166,20 @@ def ingest(
                 note(o)
                 bar.advance(task)
 
-            report = kb.ingest(paths, published=published, replace=replace, on_outcome=tick)
+            report = kb.ingest(
+                paths, published=published, replace=replace, follow_links=follow_links, on_outcome=tick
+            )
     else:
-        report = kb.ingest(paths, published=published, replace=replace, on_outcome=note)
+        report = kb.ingest(
+            paths, published=published, replace=replace, follow_links=follow_links, on_outcome=note
+        )
     if not quiet:
         for o in report.ingested:
             found = f"{o.entities} entities, {o.events} events, {o.relations} relations"
             out.print(
-                f"ingested {o.document}: {found if o.relevant else 'not about armed conflict (text only)'}",
+                f"ingested {_safe(o.document)}: {found if o.relevant else 'not about armed conflict (text only)'}",
                 highlight=False,
+                markup=False,
             )
     out.print(report.summary(), highlight=False)
     if not report.ok:
@@ -254,8 +289,8 @@ def entities(
 @cli.command()
 @click.option("--type", "type_", help="Only this event type (attack, air_strike, capture, ...).")
 @click.option("--actor", help="Only events this actor (any alias) took part in.")
-@click.option("--since", metavar="YYYY[-MM[-DD]]")
-@click.option("--until", metavar="YYYY[-MM[-DD]]")
+@click.option("--since", metavar="YYYY[-MM[-DD]]", callback=_date_filter)
+@click.option("--until", metavar="YYYY[-MM[-DD]]", callback=_date_filter)
 @click.option("--country")
 @click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0)
@@ -297,8 +332,8 @@ def show(ctx: click.Context, name: str, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("name", required=False)
-@click.option("--since", metavar="YYYY[-MM[-DD]]")
-@click.option("--until", metavar="YYYY[-MM[-DD]]")
+@click.option("--since", metavar="YYYY[-MM[-DD]]", callback=_date_filter)
+@click.option("--until", metavar="YYYY[-MM[-DD]]", callback=_date_filter)
 @click.option("--type", "type_", help="Only this event type (attack, ...) or relation type (leader_of, ...).")
 @click.option("--limit", type=click.IntRange(1, 100000), default=500, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of text.")
@@ -386,12 +421,14 @@ def serve(ctx: click.Context, host: str, port: int, token_env: str) -> None:
     from khabar.serve.server import run
 
     token = os.environ.get(token_env) or None
+    kb = _open(ctx)
+    kb.store  # noqa: B018 - open (and migrate) the database now: a bad one is an error here, not a 500 later
     err.print(
         f"khabar serving {ctx.obj['db']} on http://{host}:{port}/ "
         f"({'ingest on with the token in $' + token_env if token else 'read-only'})",
         highlight=False,
     )
-    run(create_app(_open(ctx), ingest_token=token), host=host, port=port)
+    run(create_app(kb, ingest_token=token), host=host, port=port)
 
 
 def main(argv: list[str] | None = None) -> int:

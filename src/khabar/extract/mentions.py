@@ -257,12 +257,14 @@ class MentionFinder:
         gaz_spans: list[Span] = list(doc._.khabar_gazetteer_spans or [])
         cands: list[_Cand] = []
         taken: set[int] = set()
-        persons = [e for e in doc.ents if e.label_ == "PERSON"]
-        orgs = [e for e in doc.ents if e.label_ == "ORG"]
+        ent_at = {i: e for e in doc.ents for i in range(e.start, e.end)}  # entities never overlap
         for span in gaz_spans:
             entry = self.gazetteer.get(span.label_)
             if entry is None:
                 continue
+            around = ent_at.get(span.start)  # the one entity that could hold the span: a long text stays linear
+            persons = [around] if around is not None and around.label_ == "PERSON" else []
+            orgs = [around] if around is not None and around.label_ == "ORG" else []
             if entry.type == "person" and any(
                 e.start <= span.start and span.end <= e.end and len(e) > len(span) for e in persons
             ):
@@ -607,12 +609,13 @@ def _extend_to_acronym(cands: list[_Cand]) -> list[_Cand]:
     place says the name goes on, so the name takes the place in and the place is no mention of its own."""
     out: list[_Cand] = []
     swallowed: set[int] = set()
+    text = cands[0].span.doc.text if cands else ""  # Doc.text joins every token: once, not per candidate
     for c in cands:
         if id(c) in swallowed:
             continue
         m = None
         if not c.gazetteer and c.type in {"organization", "facility", "armed_group"}:
-            m = _NAME_GOES_ON.match(c.span.doc.text, c.span.end_char)
+            m = _NAME_GOES_ON.match(text, c.span.end_char)
         wider = c.span.doc.char_span(c.span.start_char, m.end()) if m else None
         if m and wider is not None and _abbreviates(m.group(1), wider.text):
             inside = [

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import compile_suffix_regex, filter_spans
 
 from khabar.errors import ExtractError
+from khabar.extract import chunking
 from khabar.extract.attrs import FastAttributeRuler
 from khabar.extract.events import EventFinder
 from khabar.extract.gazetteer import Gazetteer, user_generation
@@ -248,6 +249,16 @@ def _load_nlp(generation: int) -> Language:
     return nlp
 
 
+def _first_sentence(exc: BaseException, limit: int = 200) -> str:
+    """An exception as one short line: its type and the first sentence of its message (spaCy's run long)."""
+    message = " ".join(str(exc).split())
+    cut = re.search(r"(?<=[a-z0-9)\]'])\.\s", message)
+    message = message[: cut.start() + 1] if cut else message
+    if len(message) > limit:
+        message = message[: limit - 1] + "\u2026"
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
 class Extractor:
     """Turns RawDocuments into DocFacts, batching through ``nlp.pipe``.
 
@@ -270,16 +281,69 @@ class Extractor:
             yield doc
 
     def extract(self, raws: Iterable[RawDocument]) -> Iterator[DocFacts]:
-        try:
-            if self.gate is None:
-                for doc in self.nlp.pipe(self._docs(raws), batch_size=self.batch_size):
-                    yield _facts(doc)
-                return
+        """DocFacts for each document, in order. A document longer than a chunk is parsed in paragraph-bounded
+        chunks (``chunking``); one that still cannot be processed (too long, or spaCy fails on it) comes back with
+        its reason in ``DocFacts.errors``, and the rest of the batch goes on."""
+        batch: list[RawDocument] = []
+        chars = 0
+        size = self.batch_size * (4 if self.gate is not None else 1)
+        for raw in raws:
+            if not chunking.alone(raw):
+                batch.append(raw)
+                chars += len(raw.text)
+                if len(batch) < size and chars < chunking.BATCH_CHARS:
+                    continue
+            yield from self._batch(batch)
+            batch, chars = [], 0
+            if chunking.alone(raw):
+                yield self._alone(raw)
+        yield from self._batch(batch)
+
+    def _pipe(self, raws: list[RawDocument]) -> Iterator[DocFacts]:
+        if self.gate is None:
+            yield from (_facts(doc) for doc in self.nlp.pipe(self._docs(raws), batch_size=self.batch_size))
+        else:
             yield from self._gated(raws)
+
+    def _batch(self, raws: list[RawDocument]) -> Iterator[DocFacts]:
+        """The batch through spaCy together; if spaCy fails on it, each document again alone, so only the one
+        it fails on is lost."""
+        if not raws:
+            return
+        try:
+            done = list(self._pipe(raws))
         except ExtractError:
             raise
-        except Exception as exc:  # spaCy or a component failed: name it as ours, keep the cause
-            raise ExtractError(f"extraction failed: {exc}") from exc
+        except Exception:  # noqa: BLE001 - narrowed to its document below
+            yield from (self._alone(raw) for raw in raws)
+            return
+        yield from done
+
+    def _alone(self, raw: RawDocument) -> DocFacts:
+        """One document on its own: refused if too long, gated, parsed in chunks if long."""
+        reason = chunking.too_long(raw)
+        if reason is not None:
+            return DocFacts(document=raw, errors=[reason])
+        try:
+            if len(raw.text) <= chunking.CHUNK_CHARS:
+                return next(iter(self._pipe([raw])))
+            decision = None
+            if self.gate is not None:  # the tokenizer alone: make_doc would refuse a text over nlp.max_length
+                doc = self.nlp.tokenizer(raw.text)
+                doc._.khabar_doc = raw
+                decision = self.gate.decide(self._gazetteer(doc))
+            facts = (
+                self._text_only(doc)
+                if decision is not None and not decision.relevant
+                else _facts(chunking.parse_long(self.nlp, raw))
+            )
+            if decision is not None:
+                facts.relevance = decision
+            return facts
+        except ExtractError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - this document fails with the reason, the batch goes on
+            return DocFacts(document=raw, errors=[f"could not be parsed: {_first_sentence(exc)}"])
 
     def _gated(self, raws: Iterable[RawDocument]) -> Iterator[DocFacts]:
         """Decide each chunk of documents on its tokens; parse the relevant ones together, in input order."""

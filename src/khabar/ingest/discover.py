@@ -10,9 +10,10 @@ from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
 
-from khabar.ingest.sidecar import is_sidecar
+from khabar.errors import IngestError, SkippedSource
+from khabar.ingest.sidecar import SIDECAR_SUFFIX, is_sidecar
 
-__all__ = ["Kind", "EXTENSIONS", "kind_by_name", "iter_sources", "discover"]
+__all__ = ["Kind", "EXTENSIONS", "kind_by_name", "walk_sources", "iter_sources", "discover"]
 
 
 class Kind(Enum):
@@ -45,32 +46,97 @@ def kind_by_name(path: Path) -> Kind | None:
     return EXTENSIONS.get(path.suffix.lower())
 
 
-def _walk(folder: Path) -> list[Path]:
-    """Readable-looking files under ``folder``, sorted; hidden entries and other types skipped silently."""
-    found: list[Path] = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            path = Path(root, name)
-            if not name.startswith(".") and kind_by_name(path) is not None:
-                found.append(path)
-    return sorted(found)
+def _inside(real: str, roots: tuple[str, ...]) -> bool:
+    return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
-def iter_sources(paths: Iterable[str | Path]) -> Iterator[Path]:
+def _link_note(path: Path, roots: tuple[str, ...], follow_links: bool) -> SkippedSource | None:
+    """Why a symbolic link is not followed, or ``None`` when it is: by default only links that stay inside the
+    folders given are followed, so a hostile folder cannot pull in ``/etc/passwd``."""
+    real = os.path.realpath(path)
+    if not os.path.exists(real):
+        return SkippedSource(str(path), "broken symbolic link")
+    if follow_links or _inside(real, roots):
+        return None
+    return SkippedSource(
+        str(path), f"symbolic link to {real} leaves the folders being ingested (--follow-links reads it)"
+    )
+
+
+def _walk(
+    folder: Path, roots: tuple[str, ...], follow_links: bool, seen: set[str]
+) -> Iterator[Path | IngestError]:
+    """The documents under ``folder`` in sorted order, and a note for every path not read: a link not followed,
+    a file of a type khabar does not read, a sidecar with no document, a folder it cannot list. Hidden entries
+    (``.git``, ``.DS_Store``) are passed over without a word."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as exc:
+        yield IngestError(str(folder), f"cannot read folder: {exc.strerror or exc}")
+        return
+    stems = {Path(e.name).stem for e in entries if not is_sidecar(Path(e.name))}
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if entry.is_symlink():
+            note = _link_note(path, roots, follow_links)
+            if note is not None:
+                yield note
+                continue
+        try:
+            is_dir, is_file = entry.is_dir(), entry.is_file()
+        except OSError as exc:
+            yield IngestError(str(path), exc.strerror or str(exc))
+            continue
+        if is_dir:
+            real = os.path.realpath(path)
+            if real in seen:
+                yield SkippedSource(str(path), f"a link back to {real}, which is read already")
+                continue
+            seen.add(real)
+            yield from _walk(path, roots, follow_links, seen)
+        elif not is_file:
+            yield SkippedSource(str(path), "not a regular file")
+        elif is_sidecar(path):
+            if path.name[: -len(SIDECAR_SUFFIX)] not in stems:
+                yield SkippedSource(str(path), "metadata sidecar with no document of that name beside it")
+        elif kind_by_name(path) is None:
+            yield SkippedSource(str(path), f"khabar does not read {path.suffix or 'this'} files")
+        else:
+            yield path
+
+
+def walk_sources(paths: Iterable[str | Path], *, follow_links: bool = False) -> Iterator[Path | IngestError]:
     """Each explicit path as given (even if missing or unsupported: reading it reports why) and each folder's
-    files, once each, in a stable order."""
-    seen: set[Path] = set()
+    documents, once each, in a stable order, with a note (``SkippedSource`` or ``IngestError``) for every path
+    under a folder that is not read. A link named on the command line is followed: the user chose it."""
+    done: set[Path] = set()
     for given in paths:
         path = Path(given)
-        expanded = _walk(path) if path.is_dir() else [path]
-        for item in expanded:
+        if path.is_dir():
+            root = os.path.realpath(path)
+            items: Iterable[Path | IngestError] = _walk(path, (root,), follow_links, {root})
+        else:
+            items = [path]
+        for item in items:
+            if isinstance(item, IngestError):
+                yield item
+                continue
             key = Path(os.path.abspath(item))
-            if key not in seen:
-                seen.add(key)
+            if key not in done:
+                done.add(key)
                 yield item
 
 
-def discover(paths: Iterable[str | Path]) -> list[Path]:
+def iter_sources(paths: Iterable[str | Path], *, follow_links: bool = False) -> Iterator[Path]:
+    """The paths ``walk_sources`` would read, without its notes."""
+    for item in walk_sources(paths, follow_links=follow_links):
+        if isinstance(item, Path):
+            yield item
+
+
+def discover(paths: Iterable[str | Path], *, follow_links: bool = False) -> list[Path]:
     """The files ``read_sources`` would read, in order (for progress bars). Sidecars are never listed."""
-    return [path for path in iter_sources(paths) if not is_sidecar(path)]
+    return [path for path in iter_sources(paths, follow_links=follow_links) if not is_sidecar(path)]

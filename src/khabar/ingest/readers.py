@@ -19,9 +19,18 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from khabar.errors import ConfigError, IngestError
-from khabar.ingest.discover import EXTENSIONS, Kind, iter_sources, kind_by_name
+from khabar.ingest.discover import EXTENSIONS, Kind, kind_by_name, walk_sources
 from khabar.ingest.htmltext import extract_page, html_to_text
-from khabar.ingest.sidecar import Meta, is_sidecar, load_sidecar, parse_date, parse_meta, primary_language
+from khabar.ingest.ids import id_problem
+from khabar.ingest.sidecar import (
+    Meta,
+    is_sidecar,
+    load_sidecar,
+    parse_date,
+    parse_meta,
+    primary_language,
+    sidecar_path,
+)
 from khabar.model import RawDocument
 
 __all__ = ["DEFAULT_MAX_BYTES", "IngestResult", "read_sources", "read_file"]
@@ -156,9 +165,16 @@ def _document(
     own: Meta,
     sidecar: Meta | None,
     published: date | None,
+    where: str | None = None,
 ) -> RawDocument:
     """Apply the precedence: the caller's ``published`` > the sidecar > what the file itself says."""
     meta = sidecar.over(own) if sidecar else own
+    problem = None if meta.id else id_problem(doc_id)
+    if problem is not None:  # a file name holding a newline or an escape, or far too long
+        raise IngestError(
+            where or str(path),
+            f"the id taken from the file name {problem}; give the document an id in {sidecar_path(path).name}",
+        )
     return RawDocument(
         id=meta.id or doc_id,
         text=text,
@@ -290,7 +306,12 @@ def _read_jsonl(
             yield IngestError(where, str(exc))
             continue
         doc_id = own.id or f"{path.stem}-{number}"
-        yield _document(doc_id=doc_id, text=text, path=path, own=own, sidecar=shared, published=published)
+        try:
+            yield _document(
+                doc_id=doc_id, text=text, path=path, own=own, sidecar=shared, published=published, where=where
+            )
+        except IngestError as exc:
+            yield exc
 
 
 def _struct_date(entry: Any) -> date | None:
@@ -373,7 +394,11 @@ def _read_feed(
                 source=feed_title,
                 language=feed_lang,
             )
-            yield _document(doc_id=doc_id, text=text, path=path, own=own, sidecar=shared, published=published)
+            yield _document(
+                doc_id=doc_id, text=text, path=path, own=own, sidecar=shared, published=published, where=where
+            )
+        except IngestError as exc:
+            yield exc
         except Exception as exc:  # one odd item must not lose the rest of the feed
             yield IngestError(where, _describe(exc))
 
@@ -433,12 +458,21 @@ def read_file(
 
 
 def read_sources(
-    paths: Iterable[str | Path], *, published: date | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Iterable[str | Path],
+    *,
+    published: date | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    follow_links: bool = False,
 ) -> Iterator[IngestResult]:
     """Every document under ``paths`` (files and folders) in a stable order; failures yielded, not raised.
 
     A missing path, an explicitly named unsupported file or a sidecar named as a document: an ``IngestError``.
+    A path under a folder that is not read (a link leaving the folders given, unless ``follow_links``; a file
+    type khabar does not read): a ``SkippedSource``, so nothing is passed over in silence.
     """
     _check_limit(max_bytes)
-    for path in iter_sources(paths):
-        yield from read_file(path, published=published, max_bytes=max_bytes)
+    for path in walk_sources(paths, follow_links=follow_links):
+        if isinstance(path, IngestError):
+            yield path
+        else:
+            yield from read_file(path, published=published, max_bytes=max_bytes)

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from khabar.errors import IngestError
+from khabar.ingest.ids import id_problem
 
 __all__ = [
     "SIDECAR_SUFFIX",
@@ -137,6 +138,9 @@ def parse_meta(obj: Mapping[str, object]) -> Meta:
         doc_id = str(raw_id)
     else:
         raise ValueError(f"'id' must be a string, got {type(raw_id).__name__}")
+    problem = id_problem(doc_id) if doc_id else None
+    if problem is not None:
+        raise ValueError(f"'id' {problem}")
     published = obj.get("published")
     try:
         when = None if published is None else parse_date(published)

@@ -8,6 +8,8 @@ and its list go through the same function.
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import Select, func, literal, or_, select
@@ -17,7 +19,7 @@ from khabar.model import EVENT_TYPES
 from khabar.store import schema as t
 from khabar.store.portable import bytewise
 
-__all__ = ["EventFilters", "EventQuery", "where_events"]
+__all__ = ["EventFilters", "EventQuery", "where_events", "date_problem", "check_dates"]
 
 
 class EventFilters(TypedDict, total=False):
@@ -40,6 +42,32 @@ class EventQuery(TypedDict, total=False):
     country: str | None
 
 
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def date_problem(value: str) -> str | None:
+    """Why ``value`` is no date filter, or ``None``: a year, a month or a day that exists (2024-02-30 does not)."""
+    m = _DATE.fullmatch(value)
+    try:
+        if m is not None:
+            date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+            return None
+    except ValueError:
+        pass
+    return f"{value!r} is not a date like 2024, 2024-03 or 2024-03-22"
+
+
+def check_dates(since: str | None, until: str | None) -> None:
+    """The one check of a ``since``/``until`` range, for every listing (events, counts, map, timeline) and every
+    interface (CLI, HTTP, Python): each is a real date at any precision, and the range is not upside down."""
+    for name, value in (("since", since), ("until", until)):
+        problem = None if value is None else date_problem(value)
+        if problem is not None:
+            raise QueryError(f"{name}: {problem}")
+    if since and until and since > until + "~":
+        raise QueryError(f"since {since} is after until {until}")
+
+
 def where_events(q: Select[Any], **f: Unpack[EventFilters]) -> Select[Any]:
     """``q`` (a select over ``events``) narrowed by ``EventFilters``. A partial date is in a ``since`` range
     when part of it is ("2024-03" is in "since 2024-03-15"); ``until`` includes the whole of its last unit."""
@@ -48,6 +76,7 @@ def where_events(q: Select[Any], **f: Unpack[EventFilters]) -> Select[Any]:
         raise QueryError(f"unknown event filter(s): {', '.join(sorted(unknown))}")
     type_, actor = f.get("type_"), f.get("actor")
     since, until, country = f.get("since"), f.get("until"), f.get("country")
+    check_dates(since, until)
     if type_ is not None and type_ not in EVENT_TYPES:
         raise QueryError(f"unknown event type {type_!r}; one of {', '.join(EVENT_TYPES)}")
     if type_:

@@ -7,7 +7,6 @@ and is left out (the dossier lists it).
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -17,12 +16,12 @@ from sqlalchemy.orm import aliased
 from khabar.errors import QueryError
 from khabar.model import EVENT_TYPES, RELATION_TYPES
 from khabar.query.dossier import figures_for
+from khabar.query.filters import check_dates
 from khabar.query.lookup import Citation, evidence_for_many, find_entity, list_events
 from khabar.store import schema as t
 
 __all__ = ["TimelineItem", "timeline", "precision_of"]
 
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _RELATION_VERBS = {
     "leader_of": ("becomes leader of", "ceases to lead"),
     "deputy_of": ("becomes deputy of", "ceases to be deputy of"),
@@ -81,11 +80,6 @@ class TimelineItem:
         return d
 
 
-def _check_date(name: str, value: str | None) -> None:
-    if value is not None and not _DATE.match(value):
-        raise QueryError(f"--{name} wants a date like 2024, 2024-03 or 2024-03-22, not {value!r}")
-
-
 def _in_range(date: str, since: str | None, until: str | None) -> bool:
     """Does a partial date overlap the range? 2024-03 lies in "since 2024-03-15" (part of it does)."""
     if since and date + "~" < since:  # "~" sorts after digits: the latest day the partial date may be
@@ -104,10 +98,7 @@ def timeline(
 ) -> list[TimelineItem]:
     """Events and relation changes, oldest first, undated events last; ``name`` (any alias) narrows it to
     what that entity took part in (for a place: what happened there)."""
-    _check_date("since", since)
-    _check_date("until", until)
-    if since and until and since > until + "~":
-        raise QueryError(f"--since {since} is after --until {until}")
+    check_dates(since, until)
     if type_ is not None and type_ not in EVENT_TYPES and type_ not in RELATION_TYPES:
         raise QueryError(
             f"unknown type {type_!r}; an event type ({', '.join(EVENT_TYPES)}) "

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from khabar.api import Khabar
+from khabar.api import ID_TAKEN, DocumentOutcome, Khabar
 from khabar.model import ENTITY_TYPES, EVENT_TYPES, RELATION_TYPES
 from khabar.query.filters import EventQuery
 from khabar.query.lookup import EVENT_SORTS
@@ -272,6 +272,14 @@ def ask(kb: KB, q: Annotated[str, Query(min_length=1, max_length=500)]) -> dict[
     return data.ask(kb, q)
 
 
+def _outcome(o: DocumentOutcome) -> dict[str, Any]:
+    """An outcome for an HTTP client: how to replace a document is said in this interface's terms."""
+    out = dict(o.__dict__)
+    if o.code == ID_TAKEN:
+        out["reason"] = f'{o.reason}; send it again with "replace": true to update it'
+    return out
+
+
 _ingest_lock = threading.Lock()  # one ingest at a time: the extractor and the writer are not shared safely
 
 
@@ -327,12 +335,13 @@ async def ingest(request: Request, kb: KB) -> Any:
                 title=doc.title,
                 byline=doc.byline,
                 source=doc.source,
+                replace=doc.replace,
             )
 
     report = await run_in_threadpool(work)
     body = {
         "summary": report.summary(),
         "ok": report.ok,
-        "outcomes": [o.__dict__ for o in report.outcomes],
+        "outcomes": [_outcome(o) for o in report.outcomes],
     }
     return JSONResponse(body, status_code=201 if report.ok else 409)

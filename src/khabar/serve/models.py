@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from khabar.ingest.ids import MAX_ID_CHARS, check_id
 
 __all__ = [
     "Count",
@@ -281,12 +283,23 @@ class IngestRequest(BaseModel):
 
     model_config = ConfigDict(strict=True, extra="forbid")
 
-    id: str = Field(min_length=1, max_length=255, pattern=r"^[^\x00-\x1f]+$", description="document id")
+    id: str = Field(
+        min_length=1,
+        max_length=MAX_ID_CHARS,
+        pattern=r"^[^\x00-\x1f\x7f-\x9f]+$",
+        description="document id (the same rule as for files: no control characters, no surrounding spaces)",
+    )
     text: str = Field(min_length=1)
     title: str | None = Field(default=None, max_length=2000)
     published: date | None = None
     byline: list[str] = Field(default_factory=list, max_length=50)
     source: str | None = Field(default=None, max_length=2000)
+    replace: bool = Field(default=False, description="replace a stored document of this id that has other text")
+
+    @field_validator("id")
+    @classmethod
+    def _usable_id(cls, value: str) -> str:
+        return check_id(value)  # the one rule for ids from files, sidecars, JSONL and HTTP
 
 
 class Outcome(BaseModel):
@@ -297,6 +310,8 @@ class Outcome(BaseModel):
     entities: int
     events: int
     relations: int
+    same_as: str | None = Field(default=None, description="a duplicate: the stored document with the same text")
+    code: str | None = Field(default=None, description="id-taken: the id is stored with other text")
 
 
 class IngestResult(BaseModel):

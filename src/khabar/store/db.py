@@ -76,11 +76,7 @@ class Store:
         its reports were part of are re-decided from the reports left. Every look-up goes through an index."""
         try:
             with self.engine.begin() as conn:
-                seeds, entities, relations, legacy = _document_footprint(conn, doc_id)
-                conn.execute(delete(t.evidence).where(t.evidence.c.document_id == doc_id))
-                conn.execute(delete(t.documents).where(t.documents.c.id == doc_id))
-                EventResolution(conn).resolve(seeds=seeds)
-                _prune(conn, entities, relations, legacy)
+                _delete_document(conn, doc_id)
         except SQLAlchemyError as exc:
             raise StoreError(f"could not delete document {doc_id}: {error_text(exc)}") from exc
 
@@ -104,11 +100,14 @@ class Store:
             raise StoreError(f"could not resolve events: {error_text(exc)}") from exc
 
     # -- writing ----------------------------------------------------------------------------------------
-    def write(self, facts: DocFacts) -> WriteResult:
-        """Store one document with all its facts, or nothing at all."""
+    def write(self, facts: DocFacts, *, replace: bool = False) -> WriteResult:
+        """Store one document with all its facts, or nothing at all. ``replace``: a stored document with the same
+        id goes out in the same transaction, so a crash leaves the old version or the new, never neither."""
         raw = facts.document
         try:
             with self.engine.begin() as conn:
+                if replace and conn.execute(select(t.documents.c.id).where(t.documents.c.id == raw.id)).first():
+                    _delete_document(conn, raw.id)
                 conn.execute(
                     insert(t.documents).values(
                         id=raw.id,
@@ -253,6 +252,14 @@ def _dateline_json(dateline: Dateline | None) -> str | None:
     fields = {"text": dateline.text, "place": dateline.place, "country": dateline.country,
               "agency": dateline.agency, "date": dateline.date}  # fmt: skip
     return json.dumps({k: v for k, v in fields.items() if v is not None}, ensure_ascii=False)
+
+
+def _delete_document(conn: Connection, doc_id: str) -> None:
+    seeds, entities, relations, legacy = _document_footprint(conn, doc_id)
+    conn.execute(delete(t.evidence).where(t.evidence.c.document_id == doc_id))
+    conn.execute(delete(t.documents).where(t.documents.c.id == doc_id))
+    EventResolution(conn).resolve(seeds=seeds)
+    _prune(conn, entities, relations, legacy)
 
 
 def _document_footprint(conn: Connection, doc_id: str) -> tuple[Seeds, set[int], set[int], set[int]]:

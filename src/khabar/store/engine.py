@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -9,13 +11,17 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from khabar.errors import ConfigError, StoreError
 
 __all__ = ["database_url", "open_engine", "migrate", "current_revision", "head_revision", "error_text"]
+
+BUSY_TIMEOUT_MS = 10_000
+"""How long an SQLite connection waits for another process's write before giving up ("database is locked")."""
+_PG_MIGRATION_LOCK = 0x6B686162  # "khab": the advisory lock key migrations share on PostgreSQL
 
 # A PostgreSQL URL without a driver means psycopg 3 (khabar's ``postgres`` extra), not SQLAlchemy's psycopg2.
 _PG_DRIVER = "postgresql+psycopg"
@@ -42,11 +48,13 @@ def database_url(db: str | Path) -> str:
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
     # WAL lets readers (the web app) work while a batch ingests; foreign keys make cascades real.
+    # The busy timeout comes first: switching a new file to WAL needs a moment's lock, which a second process
+    # opening the same new store at once must wait for rather than fail on.
     cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
 
 
@@ -98,18 +106,47 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[Connection]:
+    """A connection holding the one lock that migrations take, inside a transaction that commits on success.
+
+    Two processes opening a new store at once would otherwise both create its tables, and the second fail with
+    "table documents already exists". SQLite: ``BEGIN IMMEDIATE`` takes the database's write lock (waiting for
+    the busy timeout) and its DDL is transactional once the driver stops managing transactions. PostgreSQL: a
+    transaction-scoped advisory lock. Whoever gets the lock second finds the schema current and does nothing.
+    """
+    if engine.dialect.name == "sqlite":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.exec_driver_sql("ROLLBACK")
+                raise
+            conn.exec_driver_sql("COMMIT")
+        return
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+        yield conn
+
+
 def migrate(engine: Engine) -> None:
-    """Upgrade the schema to the newest migration; a no-op when it is there already."""
+    """Upgrade the schema to the newest migration; a no-op when it is there already, also when another process
+    is migrating the same store at the same moment (it waits for that one, then finds nothing to do)."""
     try:
         current = current_revision(engine)  # the first connection: a wrong URL or a down server fails here
     except SQLAlchemyError as exc:
         shown = engine.url.render_as_string(hide_password=True)
         raise StoreError(f"cannot open database {shown}: {error_text(exc)}") from exc
     try:
-        if current == head_revision():
+        head = head_revision()
+        if current == head:
             return
         cfg = _alembic_config()
-        with engine.begin() as conn:
+        with _migration_lock(engine) as conn:
+            if MigrationContext.configure(conn).get_current_revision() == head:
+                return  # another process migrated while this one waited for the lock
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     except SQLAlchemyError as exc:
