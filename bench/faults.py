@@ -35,11 +35,13 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = "2024-03-01"
+PUBLISHED_DATE = date.fromisoformat(PUBLISHED)
 
 _GROUPS = ["al-Shabaab", "Boko Haram", "the Taliban", "ISWAP", "JNIM", "the Pakistani Taliban", "Hamas"]
 _PLACES = [
