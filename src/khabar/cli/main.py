@@ -413,8 +413,15 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     metavar="NAME",
     help="Environment variable holding the ingest token; POST /api/documents works only when it is set.",
 )
+@click.option(
+    "--cache-mb",
+    type=click.IntRange(min=0),
+    default=64,
+    show_default=True,
+    help="Memory for read answers kept while the store is unchanged (SQLite; 0: none).",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, token_env: str) -> None:
+def serve(ctx: click.Context, host: str, port: int, token_env: str, cache_mb: int) -> None:
     """Run the web app (pages, JSON API under /api/, docs at /docs) over the store. Read-only unless the
     ingest token is set."""
     from khabar.serve import create_app
@@ -428,7 +435,7 @@ def serve(ctx: click.Context, host: str, port: int, token_env: str) -> None:
         f"({'ingest on with the token in $' + token_env if token else 'read-only'})",
         highlight=False,
     )
-    run(create_app(kb, ingest_token=token), host=host, port=port)
+    run(create_app(kb, ingest_token=token, cache_bytes=cache_mb * 1024 * 1024), host=host, port=port)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -23,7 +25,9 @@ from khabar.errors import KhabarError, NotFoundError, QueryError
 from khabar.serve import api, data, pages
 from khabar.serve.api import DATE_PATTERN
 from khabar.serve.assets import STATIC_DIR, CacheStatic, compressed
+from khabar.serve.cache import DEFAULT_CACHE_BYTES, ResponseCache
 from khabar.serve.security import DEFAULT_MAX_BODY, BodyLimit, SecurityHeaders
+from khabar.store.engine import POOL_SIZE
 
 __all__ = ["create_app", "STATIC_DIR"]
 
@@ -70,12 +74,26 @@ def _unknown_name(message: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+@asynccontextmanager
+async def _threads_sized_to_the_machine(app: FastAPI) -> AsyncIterator[None]:
+    """Handlers run in anyio's thread pool; as many threads as the store has connections (``POOL_SIZE``, 4 per
+    CPU), so no request waits for a connection and the GIL is not passed among 40 threads."""
+    anyio.to_thread.current_default_thread_limiter().total_tokens = POOL_SIZE
+    yield
+
+
 def create_app(
-    kb: Khabar, *, ingest_token: str | None = None, max_body_bytes: int = DEFAULT_MAX_BODY
+    kb: Khabar,
+    *,
+    ingest_token: str | None = None,
+    max_body_bytes: int = DEFAULT_MAX_BODY,
+    cache_bytes: int = DEFAULT_CACHE_BYTES,
 ) -> FastAPI:
     """The web app over ``kb``. Read-only unless ``ingest_token`` is set: then ``POST /api/documents`` with
-    ``Authorization: Bearer <token>`` ingests one article. Bodies over ``max_body_bytes`` get 413."""
+    ``Authorization: Bearer <token>`` ingests one article. Bodies over ``max_body_bytes`` get 413. Read answers
+    of the JSON API are cached while the store is unchanged, up to ``cache_bytes`` (0: no cache)."""
     app = FastAPI(
+        lifespan=_threads_sized_to_the_machine,
         title="khabar",
         version=_version(),
         description="An evidence-linked knowledge graph of armed actors and events, read from news articles. "
@@ -138,5 +156,6 @@ def create_app(
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     app.add_middleware(compressed)
     app.add_middleware(CacheStatic)
+    app.add_middleware(ResponseCache, max_bytes=cache_bytes)  # outside compression: keeps the compressed answer
     app.add_middleware(SecurityHeaders)  # added last: outermost, so even a 413 carries the headers
     return app

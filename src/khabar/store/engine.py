@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -17,8 +20,20 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from khabar.errors import ConfigError, StoreError
 
-__all__ = ["database_url", "open_engine", "migrate", "current_revision", "head_revision", "error_text"]
+__all__ = [
+    "database_url",
+    "open_engine",
+    "migrate",
+    "current_revision",
+    "head_revision",
+    "error_text",
+    "StoreVersion",
+    "POOL_SIZE",
+]
 
+POOL_SIZE = min(32, 4 * (os.cpu_count() or 1))
+"""Connections kept open per engine, and so the most threads the web app lets read at once (4 per CPU: reads
+wait on SQLite or PostgreSQL with the GIL released, so a few more threads than cores keep the cores busy)."""
 BUSY_TIMEOUT_MS = 10_000
 """How long an SQLite connection waits for another process's write before giving up ("database is locked")."""
 _PG_MIGRATION_LOCK = 0x6B686162  # "khab": the advisory lock key migrations share on PostgreSQL
@@ -70,10 +85,19 @@ def error_text(exc: BaseException) -> str:
     return " ".join(s.strip() for s in lines if s.strip() and not s.startswith("(Background on this error"))
 
 
+def _pool_options(url: str) -> dict[str, int]:
+    """A connection for every thread that may read at once (the web app's pool is sized to match), kept open:
+    SQLAlchemy's default of 5 made the sixth concurrent request open and close a connection of its own."""
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite" and u.database in (None, "", ":memory:"):
+        return {}  # an in-memory database lives in one connection
+    return {"pool_size": POOL_SIZE, "max_overflow": POOL_SIZE}
+
+
 def open_engine(db: str | Path) -> Engine:
     url = database_url(db)
     try:
-        engine = create_engine(url, future=True)
+        engine = create_engine(url, future=True, **_pool_options(url))
     except ImportError as exc:
         hint = ""
         if url.startswith("postgres"):
@@ -151,3 +175,45 @@ def migrate(engine: Engine) -> None:
             command.upgrade(cfg, "head")
     except SQLAlchemyError as exc:
         raise StoreError(f"could not migrate the database: {error_text(exc)}") from exc
+
+
+class StoreVersion:
+    """A number that changes whenever anything is committed to the store, by this process or any other; what a
+    cache of read answers is keyed on, so it can never serve an answer older than the store.
+
+    SQLite: ``PRAGMA data_version`` on a connection of its own that never writes, which SQLite promises changes
+    with every commit made through any other connection. Other backends: ``None`` ("cannot tell"), and nothing
+    is cached."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._conn: Any = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> int | None:
+        if self.engine.dialect.name != "sqlite":
+            return None
+        with self._lock:
+            try:
+                if self._conn is None:
+                    self._conn = self.engine.raw_connection()
+                cur = self._conn.cursor()
+                try:
+                    cur.execute("PRAGMA data_version")
+                    return int(cur.fetchone()[0])
+                finally:
+                    cur.close()
+            except Exception:  # noqa: BLE001 - a store that cannot say is treated as changed
+                self.close_locked()
+                return None
+
+    def close_locked(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            finally:
+                self._conn = None
+
+    def close(self) -> None:
+        with self._lock:
+            self.close_locked()
