@@ -1,10 +1,9 @@
 """A cache of the JSON API's read answers, valid exactly while the store is unchanged.
 
 Twenty analysts clicking through the same few dossiers make the server build the same answer twenty times; the
-answer depends only on the URL and the store, so it is kept, keyed on the URL and ``StoreVersion`` (which moves
-with every commit by any process: an ingest, a curation), and on the Accept-Encoding the answer was compressed
-for. Only ``GET /api/...`` answers with status 200 are kept;
-everything else passes through. The version is read before the answer is built, so an answer can only be newer
+answer depends only on the URL and the store, so it is kept, keyed on the URL, the Accept-Encoding it was
+compressed for, and ``StoreVersion`` (which moves with every commit by any process: an ingest, a curation).
+Only ``GET /api/...`` answers with status 200 are kept; everything else passes through. The version is read before the answer is built, so an answer can only be newer
 than its key, never older: a write during the build makes the next request miss. Where the backend cannot report
 its version cheaply (PostgreSQL), nothing is cached.
 """
