@@ -21,6 +21,7 @@ from khabar.explain.facts import Names
 from khabar.explain.naming import entities_in, entity_types, resolve_phrase
 from khabar.explain.question import Question
 from khabar.explain.search import document_sentences, mentions_in, search, words
+from khabar.model import norm_name
 from khabar.query.dossier import figures_for
 from khabar.query.export import latest_figures
 from khabar.query.lookup import Citation, EventRow, evidence_for_many, list_events
@@ -641,9 +642,9 @@ def answer_who_attacked(conn: Connection, q: Question, b: AnswerBuilder, names: 
     told = [m for m in matches if m.event.type != "claim"]
     desc = describe_event(told[0].event) if told else "the attack" + _where(matches[0].event)
     if not actors:
-        return _attribution_from_text(conn, q, b, names, matches, desc) or b.none(
-            f"who attacked {_the(phrase)}"
-        )
+        if _claims_from_text(conn, b, matches, desc):
+            return b.build()
+        return b.none(f"who attacked {_the(phrase)}")
     order = {
         "claim": ("claimed", "carried", "named", "denied"),
         "carry": ("carried", "named", "claimed", "denied"),
@@ -673,7 +674,8 @@ def answer_who_attacked(conn: Connection, q: Question, b: AnswerBuilder, names: 
             b.add(f"{who} denied involvement in {desc}.", cites[:3])
         else:
             b.add(f"{desc[0].upper() + desc[1:]} was carried out by {who}.", cites[:3])
-    if q.mode == "claim" and not any(a.how == "claimed" for a in actors):
+    unclaimed = q.mode == "claim" and not any(a.how == "claimed" for a in actors)
+    if unclaimed and not _claims_from_text(conn, b, matches, desc, limit=1):
         b.add("No claim of responsibility is on record in khabar's sources.", actors[0].citations[:1])
     return b.build() if b else b.none(f"who attacked {_the(phrase)}")
 
@@ -683,11 +685,13 @@ def _is_strike(matches: list[EventMatch]) -> bool:
 
 
 def _how(text_: str) -> str:
+    """How a sentence ties an actor to the deed: it denies it, claims it, officials name or blame it, or
+    the sentence just says it did it."""
     if _DENY.search(text_):
         return "denied"
     if _CLAIM.search(text_):
         return "claimed"
-    if _NAMED.search(text_) and _OFFICIAL.search(text_):
+    if _OFFICIAL.search(text_) and (_NAMED.search(text_) or _SAID_VERB.search(text_)):
         return "named"
     return "carried"
 
@@ -730,6 +734,9 @@ def _actors(conn: Connection, matches: list[EventMatch], names: Names) -> list[_
             if not named:
                 named = _sentences_naming(conn, r.entity_id, r.document_id)
             name = names.written(r.entity_id, named or ev_cites)
+            full = names.canonical(r.entity_id)  # "Abedi" in the sentence, "Salman Abedi" by name
+            if len(full) > len(name) and norm_name(name) in norm_name(full):
+                name = full
             key = f"e{r.entity_id}"
             type_ = r.type or "other"
         else:
@@ -817,25 +824,32 @@ def _units(
     return out
 
 
-def _attribution_from_text(
-    conn: Connection, q: Question, b: AnswerBuilder, names: Names, matches: list[EventMatch], desc: str
-) -> Answer | None:
-    """No actor on record: the sentences of the event's reports that claim it or name who did it."""
+def _claims_from_text(
+    conn: Connection, b: AnswerBuilder, matches: list[EventMatch], desc: str, limit: int = 2
+) -> int:
+    """Where the store records no claim: the sentences of the event's reports that claim it (the group
+    nearest the claim word: "claimed by X", "X said it was responsible"). How many were added."""
     docs = sorted({c.document for m in matches for c in m.citations})
     if not docs:
-        return None
+        return 0
     hits = [h for h in document_sentences(conn, docs) if _CLAIM.search(h.text) and not _DENY.search(h.text)]
     ms = mentions_in(conn, hits)
+    added = 0
     for h in hits:
         cue = _CLAIM.search(h.text)
         assert cue is not None
-        groups = [m for m in ms.get(h.id, []) if m.type in ("armed_group", "organization", "person")]
+        named = ms.get(h.id, [])
+        groups = [m for m in named if m.type == "armed_group"] or [
+            m for m in named if m.type in ("organization", "person")
+        ]
         if not groups:
             continue
-        # the claimant is the name nearest the claim word ("claimed by X", "X claimed responsibility")
         at = h.start + cue.start()
         who = min(groups, key=lambda m: abs(m.start - at)).text
-        b.add(f"According to a source, {who} claimed {desc}: \u201c{h.text.strip()}\u201d", [h.citation()])
-        if len(b.parts) >= 2:
+        if b.add(
+            f"According to a source, {who} claimed {desc}: \u201c{h.text.strip()}\u201d", [h.citation()]
+        ):
+            added += 1
+        if added >= limit:
             break
-    return b.build() if b else None
+    return added

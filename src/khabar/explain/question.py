@@ -293,6 +293,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "who_attacked",
         re.compile(
+            r"^who (?:was|were|is|are) (?:the )?(?P<e>.+?) (?P<verb>bombers?|suicide bombers?|attackers?|gunm[ae]n|"
+            r"shooters?|assailants?|perpetrators?|killers?|hijackers?|kidnappers?|abductors?|culprits?)$"
+        ),
+    ),
+    (
+        "who_attacked",
+        re.compile(
             r"^who (?:did|do|does) (?:the )?(?:officials|police|authorities|government|investigators|"
             r"prosecutors|security forces|army|military|\w+) (?P<verb>blame|suspect|accuse|hold responsible|"
             r"name|identify) (?:for )?(?:the )?(?P<e>.+)$"
