@@ -191,6 +191,28 @@ DOCS = [
         ],
     ),
     _doc(
+        "market-blast",
+        "2023-01-06",
+        [
+            "A bomb tore through the fish market in Port Amsel on 5 January 2023, killing six traders.",
+            "There was no immediate claim of responsibility for the blast, which bore the hallmarks of the Red "
+            "Flag Brigade.",
+        ],
+        events=[
+            EventFact(
+                "attack",
+                [0, 1],
+                X,
+                subtype="bombing",
+                date=dv("2023-01-05"),
+                place=AMSEL,
+                place_entity="amsel",
+                participants=[Participant("claimant", "rfb")],  # what a careless reading makes of it
+                killed=Count(6, 6, "six"),
+            )
+        ],
+    ),
+    _doc(
         "college-kidnap",
         "2022-03-09",
         [

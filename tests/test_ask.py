@@ -315,8 +315,42 @@ def test_toll_gives_each_figure_with_who_said_it_and_keeps_the_claim_apart(
     assert {c.document for c in a.citations} == {"mall-first", "mall-claim", "mall-toll"}
 
 
-def test_toll_said_by_one_party(store: Store) -> None:
-    a = _ask(store, "How many people did the NLF say were killed in the Westbrook mall attack?")
+def test_a_claim_nobody_made_is_no_claim_and_hallmarks_are_a_suspicion(store: Store) -> None:
+    a = _ask(store, "Who claimed the January 2023 market bombing in Port Amsel?")
+    assert "Red Flag Brigade claimed" not in a.answer
+    assert "Red Flag Brigade was suspected of the bombing" in a.answer, a.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who was Tariq Sultan's successor as NLF chief?",
+        "Who did the NLF choose to replace Tariq Sultan?",
+        "Who did the NLF name to succeed Tariq Sultan as leader?",
+    ],
+)
+def test_more_successor_wordings(store: Store, question: str) -> None:
+    assert "Jalal Amiri" in _ask(store, question).answer
+
+
+@pytest.mark.parametrize(
+    "question", ["Who were the Westbrook mall attackers?", "Who was the Westbrook mall gunman?"]
+)
+def test_who_was_the_attacker(store: Store, question: str) -> None:
+    a = _ask(store, question)
+    assert "Northern Liberation Front" in a.answer and "Police said the attackers belonged" in _cited(a)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many people did the NLF say were killed in the Westbrook mall attack?",
+        "How many people did the NLF claim to have killed in the Westbrook mall attack?",
+        "How many did the NLF say they killed at the Westbrook mall?",
+    ],
+)
+def test_toll_said_by_one_party(store: Store, question: str) -> None:
+    a = _ask(store, question)
     assert a.answer.startswith("NLF claimed 35 people were killed"), a.answer
     assert "13" not in a.answer and "15" not in a.answer
 
@@ -469,7 +503,9 @@ _SAHEL = (
 def test_end_to_end_on_our_own_report(tmp_path: Path) -> None:
     with Khabar(tmp_path / "k.db") as kb:
         kb.ingest_text(_SAHEL, id="boulkessi", published=date(2023, 5, 4))
-        toll = kb.ask("How many soldiers were killed in the attack on the army camp near Boulkessi?").answer.lower()
+        toll = kb.ask(
+            "How many soldiers were killed in the attack on the army camp near Boulkessi?"
+        ).answer.lower()
         assert "at least 9" in toll and "30" in toll and "claim" in toll
         assert toll.index("at least 9") < toll.index("30")
         claim = kb.ask("Who claimed the Boulkessi raid?")

@@ -93,6 +93,11 @@ class AnswerBuilder:
         cites = list({_key(c): c for c in citations}.values())
         if not cites or not text.strip():
             return False
+        same = next((p for p in self.parts if p.text == text.strip()), None)
+        if same is not None:  # said already (two stored facts, one sentence): one part, both sources
+            same.citations += [c for c in cites if _key(c) not in {_key(x) for x in same.citations}]
+            self.used.update(_key(c) for c in cites)
+            return True
         self.parts.append(AnswerPart(text.strip(), cites))
         self.used.update(_key(c) for c in cites)
         return True

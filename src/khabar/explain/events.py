@@ -327,12 +327,21 @@ def _figure_cite(f: dict[str, Any]) -> Citation | None:
 
 
 _CLAIM = re.compile(r"\bclaim\w*|\bresponsib\w+|\btook credit\b|\bowned up\b", re.I)
+_NO_CLAIM = re.compile(
+    r"\bno (?:\w+ )?(?:claim|one|group)\b.{0,30}(?:responsib|claim)|\b(?:has|have|had|did) not (?:yet )?claimed\b|"
+    r"\bnobody (?:has )?claimed\b|\bunclaimed\b",
+    re.I,
+)
 _DENY = re.compile(
     r"\bden(?:y|ied|ies|ial)\b|\brejected\b.{0,30}\b(?:involvement|responsibility|claim)", re.I
 )
 _NAMED = re.compile(
     r"\b(?:blam\w+|suspect\w*|accus\w+|belong(?:ed|s)? to|linked to|believed to (?:be|have)|identified|"
     r"named|pointed (?:the finger )?at|held responsible|attributed)\b",
+    re.I,
+)
+_SUSPECT = re.compile(
+    r"\b(?:hallmarks? of|signature of|suspect\w*|believed to (?:be|have)|thought to (?:be|have)|likely)\b",
     re.I,
 )
 _OFFICIAL = re.compile(
@@ -386,7 +395,17 @@ def answer_casualties(conn: Connection, q: Question, b: AnswerBuilder, names: Na
     matches = match_events(conn, phrase, need_figure=field, period=q.period, period_end=q.period_end)
     if not matches:
         return b.none(f"how many people were {verb} in {_the(phrase)}")
-    sayer_ids = set(resolve_phrase(conn, q.said_by)) if q.said_by else set()
+    asked_sayer = resolve_phrase(conn, q.said_by) if q.said_by else []
+    sayer_ids = set(asked_sayer)
+    if sayer_ids:  # a group says through its leaders and spokesmen
+        sayer_ids |= set(
+            conn.execute(
+                select(t.relations.c.subject_id).where(
+                    t.relations.c.type.in_(("member_of", "leader_of", "deputy_of")),
+                    t.relations.c.object_id.in_(sorted(sayer_ids)),
+                )
+            ).scalars()
+        )
     for m in matches[:2]:
         figs = [f for f in figures_for(conn, [m.event.id])[m.event.id] if f["field"] == field]
         if not figs:
@@ -396,7 +415,7 @@ def answer_casualties(conn: Connection, q: Question, b: AnswerBuilder, names: Na
             own = _figures_said_by(conn, m, figs, sayer_ids, q.said_by, names)
             if own:
                 for f, c in own:
-                    who = q.said_by if not sayer_ids else names.written(next(iter(sayer_ids)), [c])
+                    who = names.written(asked_sayer[0], [c]) if asked_sayer else q.said_by
                     verb_said = "claimed" if f.get("claim") else "said"
                     b.add(
                         f"{who} {verb_said} {_count(f['min'], f['max'])} people were {verb} in {desc}.",
@@ -636,6 +655,17 @@ def answer_who_attacked(conn: Connection, q: Question, b: AnswerBuilder, names: 
     ]
     victims = victims_in(conn, phrase)
     actors = [a for a in _actors(conn, matches, names) if a.entity is None or a.entity not in victims]
+    if any(not _OFFICIAL.search(a.name) for a in actors):  # the police who report a deed did not do it
+        actors = [a for a in actors if not (_OFFICIAL.search(a.name) and a.type != "armed_group")]
+    seen_text = False  # one unnamed attacker ("a suicide bomber") is enough
+    kept = []
+    for a in actors:
+        if a.entity is None and a.how == "carried":
+            if seen_text:
+                continue
+            seen_text = True
+        kept.append(a)
+    actors = kept
     if any(a.type != "country" for a in actors):
         actors = [a for a in actors if a.type != "country" or a.how == "carried" and _is_strike(matches)]
     hint_ids = set(resolve_phrase(conn, q.hint)) if q.hint else set()
@@ -646,10 +676,10 @@ def answer_who_attacked(conn: Connection, q: Question, b: AnswerBuilder, names: 
             return b.build()
         return b.none(f"who attacked {_the(phrase)}")
     order = {
-        "claim": ("claimed", "carried", "named", "denied"),
-        "carry": ("carried", "named", "claimed", "denied"),
+        "claim": ("claimed", "carried", "named", "suspected", "denied"),
+        "carry": ("carried", "named", "claimed", "suspected", "denied"),
     }
-    seq = order.get(q.mode, ("carried", "named", "claimed", "denied"))
+    seq = order.get(q.mode, ("carried", "named", "claimed", "suspected", "denied"))
     if q.unit and hint_ids:
         units = _units(conn, actors, hint_ids, names)
         if units:
@@ -670,6 +700,8 @@ def answer_who_attacked(conn: Connection, q: Question, b: AnswerBuilder, names: 
                 f"Officials or investigators named {who} as behind {desc}.",
                 cites[:3],
             )
+        elif how == "suspected":
+            b.add(f"{who} {'were' if len(group) > 1 else 'was'} suspected of {desc}.", cites[:3])
         elif how == "denied":
             b.add(f"{who} denied involvement in {desc}.", cites[:3])
         else:
@@ -689,10 +721,12 @@ def _how(text_: str) -> str:
     the sentence just says it did it."""
     if _DENY.search(text_):
         return "denied"
-    if _CLAIM.search(text_):
+    if _CLAIM.search(text_) and not _NO_CLAIM.search(text_):
         return "claimed"
     if _OFFICIAL.search(text_) and (_NAMED.search(text_) or _SAID_VERB.search(text_)):
         return "named"
+    if _SUSPECT.search(text_):
+        return "suspected"
     return "carried"
 
 
@@ -760,6 +794,8 @@ def _actors(conn: Connection, matches: list[EventMatch], names: Names) -> list[_
         how = "claimed" if r.role == "claimant" else "carried" if r.entity_id is None else _how(named[0].text)
         if r.role == "claimant":
             named = [c for c in named if _CLAIM.search(c.text)] or named
+            if all(_NO_CLAIM.search(c.text) for c in named):
+                how = _how(named[0].text)  # "no claim …, which bore the hallmarks of X": a suspicion
         if (key, how) in out:  # one actor may both claim a deed and be named for it by officials
             a = out[(key, how)]
             a.citations += [c for c in named if c not in a.citations]
@@ -832,7 +868,11 @@ def _claims_from_text(
     docs = sorted({c.document for m in matches for c in m.citations})
     if not docs:
         return 0
-    hits = [h for h in document_sentences(conn, docs) if _CLAIM.search(h.text) and not _DENY.search(h.text)]
+    hits = [
+        h
+        for h in document_sentences(conn, docs)
+        if _CLAIM.search(h.text) and not _DENY.search(h.text) and not _NO_CLAIM.search(h.text)
+    ]
     ms = mentions_in(conn, hits)
     added = 0
     for h in hits:

@@ -154,9 +154,24 @@ def _role_name(q: Question) -> str:
     return "deputy" if q.kind == "deputy" else "leader"
 
 
-def _said(b: AnswerBuilder, f: LeaderFact, names: Names, role: str, group: str, *, as_of: bool) -> bool:
+def _said(
+    b: AnswerBuilder,
+    f: LeaderFact,
+    names: Names,
+    role: str,
+    group: str,
+    *,
+    as_of: bool,
+    asked_new: bool = False,
+) -> bool:
     shown = f.display(names)
     ending, end_cites = ending_of(f)
+    if asked_new and f.new_cites:  # asked for the new holder: the sentence naming them so says it
+        said = f.new_cites[-1]
+        shown = names.written(f.person, [said]) if f.person is not None else f.name
+        return b.add(
+            f"A source names {shown} as new {role} of {group}: \u201c{said.text.strip()}\u201d", [said]
+        )
     if f.from_graph:
         if role == "leader":
             verb = "led" if f.over else ("has led" if f.start else "leads")
@@ -226,7 +241,7 @@ def answer_leaders(
         if shown in said:
             b.parts[said[shown]].citations = _more(b.parts[said[shown]].citations, f.citations)
             continue
-        if _said(b, f, names, role, group, as_of=not (q.past or q.period)):
+        if _said(b, f, names, role, group, as_of=not (q.past or q.period), asked_new=q.new):
             said[shown] = len(b.parts) - 1
     return b.build() if b else b.none(f"the {role} of {group}")
 

@@ -53,6 +53,10 @@ _MOD = (
 _DET = r"(?:(?:the|its|their|his|her|a|an)\s+)?"
 _OF = r"(?:\s+(?:of|for|in|at the head of|at the helm of))?"
 _AFTER = r"(?:\s+(?:after|when|following|once|upon)\s+(?:the\s+)?(?P<after>.+?))?"  # "... after X was killed": the one before
+# "… as TTP chief", "… as leader of ISWAP", "… as its new emir": the post, and the group when named
+_AS_POST = (
+    rf"(?:\s+as\s+{_DET}(?:new\s+)?(?:(?P<xg>[^,]+?)(?:'s|s')?\s+)?{_ROLE}(?:\s+(?:of|for)\s+(?P<x>.+?))?)?"
+)
 _NAMED = (
     r"(?:named|appointed|chosen|picked|selected|elected|made|installed|declared|announced|confirmed|sworn in|"
     r"designated|tapped|promoted|nominated|proclaimed)"
@@ -105,29 +109,31 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"^who (?:has |had )?(?P<verb>succeeded|succeeds|replaced|replaces|took over from|takes over from|"
             r"came after|followed|superseded|stepped into the shoes of|(?:was|is|became|were) (?:the )?"
             r"successors? (?:of|to)) (?P<p>.+?)"
-            rf"(?:\s+as\s+{_DET}(?:new\s+)?{_ROLE}(?:\s+(?:of|for)\s+(?P<x>.+?))?)?"
+            rf"{_AS_POST}"
             r"(?:\s+(?:at the head|at the helm|in charge) of\s+(?P<x2>.+?))?$"
         ),
     ),
     (
         "successor",
-        re.compile(
-            rf"^who (?:is|was|became|were) (?P<p>.+?)(?:'s|s') successors?(?:\s+as\s+{_DET}{_ROLE}"
-            r"(?:\s+(?:of|for)\s+(?P<x>.+?))?)?$"
-        ),
+        re.compile(rf"^who (?:is|was|became|were) (?P<p>.+?)(?:'s|s') successors?{_AS_POST}$"),
     ),
     (
         "successor",
-        re.compile(
-            rf"^who (?:was|were|is|has been) (?P<p>.+?) (?:succeeded|replaced) by(?:\s+as\s+{_DET}{_ROLE}"
-            r"(?:\s+(?:of|for)\s+(?P<x>.+?))?)?$"
-        ),
+        re.compile(rf"^who (?:was|were|is|has been) (?P<p>.+?) (?:succeeded|replaced) by{_AS_POST}$"),
     ),
     (
         "successor",
         re.compile(
             rf"^who (?:took over|has taken over|takes over)(?:\s+as\s+{_DET}{_MOD}{_ROLE})?(?:\s+(?:of|at)\s+"
             r"(?P<x>.+?))?\s+(?:after|when|following|once)\s+(?:the\s+)?(?P<after>.+)$"
+        ),
+    ),
+    (
+        "successor",
+        re.compile(
+            r"^who (?:did|has|have|had) (?P<x2>.+?) (?:choose|chose|chosen|pick|picked|name|named|appoint|appointed|"
+            r"select|selected|elect|elected|install|installed) (?:as the one )?to (?:replace|succeed|take over from) "
+            rf"(?P<p>.+?){_AS_POST}$"
         ),
     ),
     # -- founders: "Who founded X?", "Who is the founder of X?", "By whom was X set up?"
@@ -611,7 +617,7 @@ def parse_question(question: str) -> Question:
 def _read(text: str, q: str, kind: str, m: re.Match[str]) -> Question | None:
     g = m.groupdict()
     out = Question(text, kind)
-    out.subject = _strip_slot(_orig(q, m, "x") or _orig(q, m, "x2"))
+    out.subject = _strip_slot(_orig(q, m, "x") or _orig(q, m, "x2") or _orig(q, m, "xg"))
     out.object = _strip_slot(_orig(q, m, "y"))
     out.event = _strip_slot(" ".join(x for x in (_orig(q, m, "e"), _orig(q, m, "e2")) if x) or None)
     out.person = _strip_slot(_orig(q, m, "p"))
