@@ -16,6 +16,7 @@ from khabar import Khabar
 from khabar.errors import ConfigError
 from khabar.explain import Answer, ask, parse_question
 from khabar.explain.motives import load_motives, motive_lexicon
+from khabar.explain.roles import gone_cue
 from khabar.store import Store
 from tests.askstore import build
 
@@ -238,6 +239,29 @@ def test_successor_from_the_graph_when_one_post_ends_as_the_next_begins(store: S
 def test_founder(store: Store, question: str) -> None:
     a = _ask(store, question)
     assert "Karim Haddad founded Northern Liberation Front" in a.answer and "2009" in a.answer
+
+
+def test_when_was_it_founded(store: Store) -> None:
+    for question in ("When was the NLF founded?", "In what year was the Northern Liberation Front formed?"):
+        a = _ask(store, question)
+        assert "Northern Liberation Front was founded in 2009" in a.answer, a.answer
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "word"),
+    [
+        ("Their first leader, Abu Talha, was killed in a drone strike.", "Abu Talha", "killed"),
+        ("The late Abu Talha had led the group since 2012.", "Abu Talha", "late"),
+        ("Abu Talha's death was confirmed on Friday.", "Abu Talha", "death"),
+        ("Abu Talha, the leader of the cell, was one of the men who blew themselves up.", "Abu Talha", "died"),
+        ("The council sacked its commander, Abu Talha, after the defeat.", "Abu Talha", "sacked"),
+        ("Abu Talha killed 20 people in the raid, police said.", "Abu Talha", None),
+        ("Abu Talha said the killing of civilians must stop.", "Abu Talha", None),
+    ],
+)
+def test_sentences_saying_someone_is_dead_or_out(sentence: str, name: str, word: str | None) -> None:
+    at = sentence.index(name)
+    assert gone_cue(sentence, (at, at + len(name))) == word
 
 
 @pytest.mark.parametrize(

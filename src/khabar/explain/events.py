@@ -37,6 +37,7 @@ __all__ = [
     "acting",
     "date_fit",
     "victims_in",
+    "common_noun",
 ]
 
 # Words that say what kind of event, not which one: they steer the type, they are not the name.
@@ -293,6 +294,11 @@ def describe_event(ev: EventRow) -> str:
 def _where(ev: EventRow) -> str:
     where = ", ".join(x for x in dict.fromkeys([ev.place, ev.country]) if x)
     return (f" at {where}" if where else "") + (f" {on_date(ev.date_start)}" if ev.date_start else "")
+
+
+def common_noun(text_: str) -> str:
+    """ "Armed gunmen" that opened a sentence is the common noun "armed gunmen"; a name keeps its capitals."""
+    return text_[:1].lower() + text_[1:] if text_[1:] == text_[1:].lower() else text_
 
 
 def acting(conn: Connection, event_ids: list[int]) -> list[Row[Any]]:
@@ -657,6 +663,8 @@ def answer_who_attacked(conn: Connection, q: Question, b: AnswerBuilder, names: 
     actors = [a for a in _actors(conn, matches, names) if a.entity is None or a.entity not in victims]
     if any(not _OFFICIAL.search(a.name) for a in actors):  # the police who report a deed did not do it
         actors = [a for a in actors if not (_OFFICIAL.search(a.name) and a.type != "armed_group")]
+    if q.unit and any(a.type == "armed_group" for a in actors):  # "which faction/group …": the groups
+        actors = [a for a in actors if a.type == "armed_group"]
     seen_text = False  # one unnamed attacker ("a suicide bomber") is enough
     kept = []
     for a in actors:
@@ -778,13 +786,9 @@ def _actors(conn: Connection, matches: list[EventMatch], names: Names) -> list[_
             if not text_:
                 continue
             named = [c for c in ev_cites if text_.lower() in c.text.lower()]
-            name = (
-                text_
-                if text_[:1].isupper()
-                else f"a {text_}"
-                if not re.match(r"^(?:a|an|the|\d)", text_, re.I)
-                else text_
-            )
+            text_ = common_noun(text_)
+            bare = re.match(r"^(?:a|an|the|\d)", text_, re.I) or text_.endswith(("men", "s"))
+            name = text_ if text_[:1].isupper() or bare else f"a {text_}"
             key = text_.lower()
             type_ = "other"
         named = named or ev_cites[:1]

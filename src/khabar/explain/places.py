@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, or_, select
 
 from khabar.explain.answer import Answer, AnswerBuilder, fmt_count_words, fmt_date
-from khabar.explain.events import acting, date_fit, describe_event
+from khabar.explain.events import acting, common_noun, date_fit, describe_event
 from khabar.explain.facts import Names, associated_places
 from khabar.explain.naming import entity_types, resolve_phrase
 from khabar.explain.question import Question
@@ -90,7 +90,11 @@ def answer_what_happened(conn: Connection, q: Question, b: AnswerBuilder, names:
             toll.append(f"{fmt_count_words(*ev.killed)} killed")
         if ev.wounded:
             toll.append(f"{fmt_count_words(*ev.wounded)} wounded")
-        actors = [(role, n) for role, n in ev.participants if role in ("perpetrator", "agent", "claimant")]
+        actors = [
+            (role, common_noun(n))
+            for role, n in ev.participants
+            if role in ("perpetrator", "agent", "claimant")
+        ]
         if any(n not in countries.get(ev.id, set()) for _, n in actors):
             actors = [(role, n) for role, n in actors if n not in countries.get(ev.id, set())]
         by = [n for role, n in actors if role in ("perpetrator", "agent")]

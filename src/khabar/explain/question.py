@@ -156,6 +156,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"started)(?: by)?$"
         ),
     ),
+    (
+        "founder",
+        re.compile(
+            r"^(?:when|in what year|in which year|where|when and where|where and when|how) (?:was|were|is|are|did) "
+            r"(?P<x>.+?) (?:founded|established|formed|created|set up|started|founded and by whom|come into being|"
+            r"emerge|begin|start)$"
+        ),
+    ),
     # -- killings of a person: "Who killed X?", "Who was X killed by?", "Who was behind the killing of X?"
     (
         "killer",

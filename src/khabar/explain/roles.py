@@ -411,7 +411,8 @@ _GONE_AFTER = re.compile(
     r"(?:\w+\s+){0,2}?(?P<passive>killed|slain|assassinated|executed|dismissed|sacked|replaced|removed|"
     r"deposed|ousted|captured|arrested|martyred|eliminated|demoted|fired|hanged|detained)"
     r"|(?P<active>died|killed himself|killed herself|blew himself up|was dead|is dead|stepped down|"
-    r"resigned))\b",
+    r"resigned)|[^.;]{0,90}?\b(?P<bomber>blew (?:himself|herself|themselves) up|detonated (?:his|her) (?:suicide )?"
+    r"(?:vest|belt|explosives)))\b",
     re.I,
 )
 _GONE_WORD = re.compile(
@@ -440,7 +441,7 @@ def gone_cue(text: str, span: tuple[int, int]) -> str | None:
     a, b = span
     m = _GONE_AFTER.match(text[b:])
     if m:
-        return (m.group("passive") or m.group("active") or "").lower()
+        return "died" if m.group("bomber") else (m.group("passive") or m.group("active") or "").lower()
     m = _GONE_POSS.match(text[b:])
     if m:
         return m.group("word").lower()
