@@ -575,6 +575,20 @@ OPERATIONS = [
     ("POST", "/api/documents"),
     ("GET", "/api/documents/{doc_id}"),
     ("GET", "/api/ask"),
+    # curation (docs/curation.md): the POSTs need the write token, so generated calls are refused before anything
+    ("POST", "/api/curation/events/merge"),
+    ("POST", "/api/curation/events/{event}/split"),
+    ("POST", "/api/curation/events/{event}/reject"),
+    ("POST", "/api/curation/events/{event}/figures/reject"),
+    ("POST", "/api/curation/events/{event}/correct"),
+    ("POST", "/api/curation/relations/{relation}/reject"),
+    ("POST", "/api/curation/entities/merge"),
+    ("POST", "/api/curation/entities/{entity}/aliases"),
+    ("POST", "/api/curation/entities/{entity}/aliases/reject"),
+    ("GET", "/api/audit"),
+    ("GET", "/api/audit/{audit_id}"),
+    ("POST", "/api/audit/{audit_id}/undo"),
+    ("GET", "/api/explain-merge"),
 ]
 
 

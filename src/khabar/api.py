@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
+from khabar.curate import Curating
 from khabar.errors import ConfigError, IngestError, KhabarError, SkippedSource
 from khabar.extract.gazetteer import add_user_gazetteer
 from khabar.ingest import DEFAULT_MAX_BYTES, discover, read_sources
@@ -136,7 +137,7 @@ class FeedPoll:
         return f"{self.url}: {self.status} ({self.seconds:.1f}s){when}"
 
 
-class Khabar:
+class Khabar(Curating):
     """A khabar store. ``Khabar("khabar.db")`` opens (creating and migrating) an SQLite file;
     ``Khabar("postgresql+psycopg://...")`` any SQLAlchemy URL with the same schema."""
 

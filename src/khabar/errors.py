@@ -15,6 +15,7 @@ __all__ = [
     "StoreError",
     "QueryError",
     "NotFoundError",
+    "CurationError",
     "ExportError",
 ]
 
@@ -56,6 +57,10 @@ class QueryError(KhabarError):
 
 class NotFoundError(QueryError):
     """The thing asked for (an entity, a document) is not in the store."""
+
+
+class CurationError(QueryError):
+    """A curation that cannot be made as asked (no reason given, nothing to split, undone already, ...)."""
 
 
 class ExportError(KhabarError):

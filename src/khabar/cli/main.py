@@ -438,6 +438,12 @@ def serve(ctx: click.Context, host: str, port: int, token_env: str, cache_mb: in
     run(create_app(kb, ingest_token=token, cache_bytes=cache_mb * 1024 * 1024), host=host, port=port)
 
 
+from khabar.cli.curate import COMMANDS as _CURATION  # noqa: E402  (they use _open above)
+
+for _command in _CURATION:
+    cli.add_command(_command)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: khabar's own errors become one clear line and exit status 2, never a traceback."""
     try:

@@ -15,6 +15,7 @@ __all__ = [
     "NORMS",
     "COMPONENTS",
     "EXTRACTION",
+    "older_than",
     "factory_name",
     "ensure_extensions",
 ]
@@ -31,6 +32,23 @@ COMPONENTS = (GAZETTEER, MENTIONS, EVENTS, RELATIONS)
 # What a document's facts were made with, as the store records it: ``khabar reprocess`` re-extracts documents
 # whose recorded versions are older than these.
 EXTRACTION = " ".join(COMPONENTS)
+
+
+def _versions(made_by: str | None) -> dict[str, int]:
+    """{"khabar.events": 1, ...} from a recorded extraction ("khabar.events.v1 khabar.relations.v2 ...")."""
+    out: dict[str, int] = {}
+    for part in (made_by or "").split():
+        name, _, version = part.rpartition(".v")
+        if name and version.isdigit():
+            out[name] = int(version)
+    return out
+
+
+def older_than(made_by: str | None, reference: str) -> bool:
+    """Whether facts made by ``made_by`` predate ``reference``: a whole extraction (``EXTRACTION``) or one
+    component's version ("khabar.events.v2"). A component missing from ``made_by`` (or nothing recorded) is older."""
+    have = _versions(made_by)
+    return any(have.get(name, 0) < version for name, version in _versions(reference).items())
 
 
 def factory_name(name: str) -> str:

@@ -3,8 +3,11 @@
 Policy for conflicting casualty figures: every figure any document reported is kept in ``figures`` with its
 document, who stated it (``said_by``) and whether it is a party's claim (``"claim": true``), several from one
 document when it told the toll rising ("at least 60 … 133 … 137"); the event's own ``killed``/``wounded`` follow
-the most recently published report that gave a figure that is not a claim (ties: the later ingested document),
-and within that report the figure it stated last. Where only claims exist the event's own toll is empty.
+the most recently published report that gave a figure that is not a claim (ties: the canonical order of
+reports, by document id, so the ingest order never matters), and within that report the figure it stated last.
+Where only claims exist the event's own toll is empty. A curator's corrected toll is stated last by the latest
+report, so it is the event's own; it and every curated event or entity carry ``"curated": true`` and their audit
+entry ids (``khabar audit``).
 """
 
 from __future__ import annotations
@@ -74,7 +77,16 @@ def _figure_out(f: dict[str, Any]) -> dict[str, Any]:
         out["said_by"] = f["said_by"]
     if f.get("claim"):
         out["claim"] = True
+    if f.get("curated"):
+        out["curated"], out["audit"] = True, f["curated"]
     return out
+
+
+def _curated(item: dict[str, Any], audit: str | None) -> dict[str, Any]:
+    """An exported item marked as shaped by curations (``"curated": true`` and their audit entry ids)."""
+    if audit:
+        item["curated"], item["audit"] = True, json.loads(audit)
+    return item
 
 
 def facts_json(conn: Connection) -> dict[str, Any]:
@@ -90,7 +102,6 @@ def facts_json(conn: Connection) -> dict[str, Any]:
             t.documents.c.dateline,
         ).order_by(bytewise(t.documents.c.ingested_at), bytewise(t.documents.c.id))
     ).fetchall()
-    order = {d.id: i for i, d in enumerate(docs)}
     published = {d.id: d.published for d in docs}
     documents = [
         {
@@ -112,6 +123,7 @@ def facts_json(conn: Connection) -> dict[str, Any]:
     for e in conn.execute(select(t.entities).order_by(t.entities.c.id)):
         names = [n for n in aliases.get(e.id, []) if n != e.name]
         entities.append({"id": f"e{e.id}", "name": e.name, "type": e.type, "aliases": sorted(set(names))})
+        _curated(entities[-1], e.curated)
 
     evidence: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
     q = (
@@ -148,9 +160,10 @@ def facts_json(conn: Connection) -> dict[str, Any]:
                 "max": f.max,
                 "document": f.document_id,
                 "published": published.get(f.document_id),
-                "order": order.get(f.document_id, 0),
+                "order": f.id,  # figures are written in canonical report order (resolve.slots)
                 "said_by": _said_by(f.said_by_entity_id, f.said_by_text),
                 "claim": bool(f.claim),
+                "curated": f.curated,
             }
         )
 
@@ -185,6 +198,7 @@ def facts_json(conn: Connection) -> dict[str, Any]:
                 "evidence": evidence.get(("event", ev.id), []),
             }
         )
+        _curated(events[-1], ev.curated)
 
     relations = []
     for r in conn.execute(select(t.relations).order_by(t.relations.c.id)):

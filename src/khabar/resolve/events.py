@@ -454,10 +454,11 @@ def _date_evidence(a: EventReport, b: EventReport, why: list[str]) -> tuple[floa
         if lag <= WINDOW_DAYS:
             why.append(f"undated report published {lag} days after +0.6")
             return 0.6, None
-        if lag <= 31:
-            why.append(f"undated report published {lag} days after +0.2")
-            return 0.2, None
-        return 0.0, None
+        if lag <= 31:  # weeks later, "the attack" needs its venue or name to be this one
+            why.append(f"undated report published {lag} days after -0.3")
+            return -0.3, None
+        why.append(f"undated report published {lag} days after -1.0")
+        return -1.0, None
     pa, pb = _published(a), _published(b)
     if not span and pa and pb:
         gap = abs((pa - pb).days)

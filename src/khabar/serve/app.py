@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from khabar.api import Khabar
 from khabar.errors import KhabarError, NotFoundError, QueryError
-from khabar.serve import api, data, pages
+from khabar.serve import api, curation, data, pages
 from khabar.serve.api import DATE_PATTERN
 from khabar.serve.assets import STATIC_DIR, CacheStatic, compressed
 from khabar.serve.cache import DEFAULT_CACHE_BYTES, ResponseCache
@@ -152,6 +152,7 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(api.router)
+    app.include_router(curation.router)
     app.include_router(pages.router)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     app.add_middleware(compressed)

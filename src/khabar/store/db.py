@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +18,12 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from khabar.errors import StoreError
 from khabar.extract.gazetteer import Gazetteer
-from khabar.model import Dateline, DocFacts, RelationFact
+from khabar.model import Dateline, DocFacts, RawDocument, RelationFact
 from khabar.store import schema as t
+from khabar.store.curation import Curation, rejected_relations
 from khabar.store.engine import error_text, migrate, open_engine
 from khabar.store.entities import EntityWriter
-from khabar.store.portable import insert_missing
+from khabar.store.portable import bytewise, insert_missing
 from khabar.store.resolution import EventResolution, Seeds
 
 __all__ = ["Store", "WriteResult"]
@@ -80,6 +81,16 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(f"could not delete document {doc_id}: {error_text(exc)}") from exc
 
+    @contextmanager
+    def curate(self) -> Iterator[Curation]:
+        """One transaction of curation (``store.curation``): everything it changes, and the events it re-decides,
+        land together or not at all."""
+        try:
+            with self.engine.begin() as conn:
+                yield Curation(conn, self.gazetteer)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"could not curate: {error_text(exc)}") from exc
+
     def resolve_all(self) -> int:
         """Re-decide every event from its reports in one pass (what ingesting everything at once would give);
         returns the number of events. Incremental writes reach the same result; this is for checks and for
@@ -102,54 +113,124 @@ class Store:
     # -- writing ----------------------------------------------------------------------------------------
     def write(self, facts: DocFacts, *, replace: bool = False) -> WriteResult:
         """Store one document with all its facts, or nothing at all. ``replace``: a stored document with the same
-        id goes out in the same transaction, so a crash leaves the old version or the new, never neither."""
+        id goes out in the same transaction, so a crash leaves the old version or the new, never neither. The one
+        entry point for new documents: entities and events are resolved inside the same transaction (a bulk loader
+        calls it per document too)."""
         raw = facts.document
+        with self._writing(raw.id) as conn:
+            if replace and conn.execute(select(t.documents.c.id).where(t.documents.c.id == raw.id)).first():
+                _delete_document(conn, raw.id)
+            conn.execute(
+                insert(t.documents).values(
+                    id=raw.id,
+                    title=raw.title,
+                    published=raw.published.isoformat() if raw.published else None,
+                    byline=json.dumps(raw.byline),
+                    credits=json.dumps(raw.credits),
+                    source=raw.source,
+                    language=raw.language,
+                    path=raw.path,
+                    content_hash=raw.content_hash,
+                    text=raw.text,
+                    ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                    extractor=facts.extractor or None,
+                    dateline=_dateline_json(raw.dateline),
+                )
+            )
+            return self._write_facts(conn, facts, Seeds())
+
+    def rewrite(self, facts: DocFacts) -> WriteResult:
+        """Replace a stored document's facts with ``facts`` (extracted again from its stored text): its old
+        sentences, mentions, event reports and citations go, the new ones come in, and the events and entities
+        either touched are re-decided, in one transaction. Curations hold (they are keyed on stable keys)."""
+        doc_id = facts.document.id
+        with self._writing(doc_id) as conn:
+            if conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc_id)).first() is None:
+                raise StoreError(f"{doc_id}: not in the store, so there is nothing to re-extract")
+            seeds, entities, relations, legacy = _document_footprint(conn, doc_id)
+            conn.execute(delete(t.evidence).where(t.evidence.c.document_id == doc_id))
+            conn.execute(delete(t.event_mentions).where(t.event_mentions.c.document_id == doc_id))
+            conn.execute(delete(t.event_participants).where(t.event_participants.c.document_id == doc_id))
+            conn.execute(delete(t.event_figures).where(t.event_figures.c.document_id == doc_id))
+            conn.execute(delete(t.mentions).where(t.mentions.c.document_id == doc_id))
+            conn.execute(delete(t.sentences).where(t.sentences.c.document_id == doc_id))
+            conn.execute(
+                update(t.documents)
+                .where(t.documents.c.id == doc_id)
+                .values(extractor=facts.extractor or None)
+            )
+            result = self._write_facts(conn, facts, seeds)
+            _prune(conn, entities, relations, legacy)
+            return result
+
+    def stale_documents(
+        self, current: str, since: str | None = None, *, after: str = "", limit: int = 100
+    ) -> list[str]:
+        """Ids of documents (after ``after``, in id order, a page at a time) whose facts were made by an older
+        extraction than ``current`` (or, with ``since``, by a version of that component older than ``since``)."""
+        from khabar.extract.registry import older_than
+
+        out: list[str] = []
+        q = select(t.documents.c.id, t.documents.c.extractor).order_by(bytewise(t.documents.c.id))
+        with self.connect() as conn:
+            for doc_id, made_by in conn.execute(q.where(bytewise(t.documents.c.id) > after)):
+                if older_than(made_by, since or current):
+                    out.append(doc_id)
+                    if len(out) >= limit:
+                        break
+        return out
+
+    def raw_document(self, doc_id: str) -> RawDocument:
+        """A stored document as it was read (its text and metadata), to extract again."""
+        with self.connect() as conn:
+            r = conn.execute(select(t.documents).where(t.documents.c.id == doc_id)).mappings().first()
+        if r is None:
+            raise StoreError(f"{doc_id}: not in the store")
+        return RawDocument(
+            id=r["id"],
+            text=r["text"],
+            title=r["title"],
+            published=date.fromisoformat(r["published"]) if r["published"] else None,
+            byline=json.loads(r["byline"] or "[]"),
+            credits=json.loads(r["credits"] or "[]"),
+            source=r["source"],
+            language=r["language"],
+            path=r["path"],
+        )
+
+    @contextmanager
+    def _writing(self, doc_id: str) -> Iterator[Connection]:
+        """A write transaction whose failures come out as one StoreError naming the document."""
         try:
             with self.engine.begin() as conn:
-                if replace and conn.execute(select(t.documents.c.id).where(t.documents.c.id == raw.id)).first():
-                    _delete_document(conn, raw.id)
-                conn.execute(
-                    insert(t.documents).values(
-                        id=raw.id,
-                        title=raw.title,
-                        published=raw.published.isoformat() if raw.published else None,
-                        byline=json.dumps(raw.byline),
-                        credits=json.dumps(raw.credits),
-                        source=raw.source,
-                        language=raw.language,
-                        path=raw.path,
-                        content_hash=raw.content_hash,
-                        text=raw.text,
-                        ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                        extractor=facts.extractor or None,
-                        dateline=_dateline_json(raw.dateline),
-                    )
-                )
-                sent_ids = self._write_sentences(conn, facts)
-                ent_ids, new = EntityWriter(conn, self.gazetteer).write(facts)
-                mention_rows = [
-                    {"document_id": raw.id, "sentence_id": sent_ids[m.sentence], "entity_id": ent_ids[m.entity],
-                     "start": m.start, "end": m.end, "text": m.text, "extractor": m.extractor}
-                    for m in facts.mentions if m.entity in ent_ids
-                ]  # fmt: skip
-                if mention_rows:
-                    conn.execute(insert(t.mentions), mention_rows)
-                resolution = EventResolution(conn)
-                resolution.resolve(resolution.file(facts, ent_ids, sent_ids))
-                n_events = len(facts.events)
-                n_rel = 0
-                for rel in facts.relations:
-                    if rel.subject not in ent_ids or rel.object not in ent_ids:
-                        continue
-                    self._write_relation(conn, raw.id, rel, ent_ids, sent_ids)
-                    n_rel += 1
+                yield conn
         except IntegrityError as exc:
-            raise StoreError(f"{raw.id}: conflicts with what the store holds: {error_text(exc)}") from exc
+            raise StoreError(f"{doc_id}: conflicts with what the store holds: {error_text(exc)}") from exc
         except (KeyError, IndexError) as exc:
-            raise StoreError(f"{raw.id}: inconsistent facts (a reference to {exc} points nowhere)") from exc
+            raise StoreError(f"{doc_id}: inconsistent facts (a reference to {exc} points nowhere)") from exc
         except SQLAlchemyError as exc:
-            raise StoreError(f"{raw.id}: could not be stored: {error_text(exc)}") from exc
-        return WriteResult(raw.id, len(ent_ids), new, n_events, n_rel)
+            raise StoreError(f"{doc_id}: could not be stored: {error_text(exc)}") from exc
+
+    def _write_facts(self, conn: Connection, facts: DocFacts, seeds: Seeds) -> WriteResult:
+        """Sentences, entities, mentions, event reports (resolved with ``seeds``) and relations of one document."""
+        raw = facts.document
+        sent_ids = self._write_sentences(conn, facts)
+        ent_ids, new = EntityWriter(conn, self.gazetteer).write(facts)
+        mention_rows = [
+            {"document_id": raw.id, "sentence_id": sent_ids[m.sentence], "entity_id": ent_ids[m.entity],
+             "start": m.start, "end": m.end, "text": m.text, "extractor": m.extractor}
+            for m in facts.mentions if m.entity in ent_ids
+        ]  # fmt: skip
+        if mention_rows:
+            conn.execute(insert(t.mentions), mention_rows)
+        resolution = EventResolution(conn)
+        resolution.resolve(resolution.file(facts, ent_ids, sent_ids), seeds)
+        relations = [r for r in facts.relations if r.subject in ent_ids and r.object in ent_ids]
+        rejected = {id(r) for r in rejected_relations(conn, facts, relations)}
+        relations = [r for r in relations if id(r) not in rejected]  # a curator rejected it: it stays out
+        for rel in relations:
+            self._write_relation(conn, raw.id, rel, ent_ids, sent_ids)
+        return WriteResult(raw.id, len(ent_ids), new, len(facts.events), len(relations))
 
     def _write_sentences(self, conn: Connection, facts: DocFacts) -> dict[int, int]:
         doc_id = facts.document.id

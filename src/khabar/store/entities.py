@@ -37,7 +37,15 @@ from khabar.resolve.entities import (
 from khabar.store import schema as t
 from khabar.store.portable import insert_missing
 
-__all__ = ["EntityWriter", "merge_entities", "refresh_entities", "spelling_rank", "TYPE_ORDER"]
+__all__ = [
+    "EntityWriter",
+    "merge_entities",
+    "unmerge_entities",
+    "refresh_entities",
+    "entity_index_keys",
+    "spelling_rank",
+    "TYPE_ORDER",
+]
 
 CANDIDATES = 200  # at most this many entities per look-up key: a block, never the store
 TYPE_ORDER = ("armed_group", "person", "location", "country", "facility", "organization", "other")
@@ -234,10 +242,13 @@ class EntityWriter:
             ent = KnownEntity(ent.id, ent.name, ent.type, ent.gazetteer_key, lone)
             self.known.note(ent, mine, entity_index_keys(ent.type, mine))
         self._store_names(names, via, weight, sources, {i: self.known.local[i].type for i in names})
-        moved = absorb_lone(self.conn, set(ids.values()))
-        ids = {k: moved.get(v, v) for k, v in ids.items()}
-        for src, dst in moved.items():
-            votes[dst].update(votes.pop(src, Counter()))
+        from khabar.store.curation import enforce_entity_merges
+
+        for merge in (absorb_lone, enforce_entity_merges):  # a curator's merge holds for new names too
+            moved = merge(self.conn, set(ids.values()))
+            ids = {k: moved.get(v, v) for k, v in ids.items()}
+            for src, dst in moved.items():
+                votes[dst].update(votes.pop(src, Counter()))
         refresh_entities(self.conn, set(ids.values()), self.gazetteer, votes)
         return ids, new
 
@@ -301,6 +312,8 @@ class EntityWriter:
                 )
             )
         }
+        from khabar.store.curation import rejected_aliases
+
         rejected = rejected_aliases(self.conn, names)
         fresh, counted = [], []
         for e in sorted(names):
@@ -331,11 +344,6 @@ class EntityWriter:
             for k in entity_index_keys(types[e], [n for n in names[e] if (e, n) not in rejected])
         ]
         insert_missing(self.conn, t.entity_keys, keys)
-
-
-def rejected_aliases(conn: Connection, names: Mapping[int, Iterable[str]]) -> set[tuple[int, str]]:
-    """(entity, name) pairs a curator rejected: never given back by a later document. (No curation yet.)"""
-    return set()
 
 
 def entity_index_keys(ent_type: str, names: Iterable[str]) -> list[str]:
@@ -452,15 +460,16 @@ def absorb_lone(conn: Connection, touched: set[int]) -> dict[int, int]:
 
 
 def merge_entities(conn: Connection, src: int, dst: int, *, via: str) -> dict[str, Any]:
-    """Move everything of entity ``src`` onto ``dst`` and delete ``src``. Returns what moved (row ids by table),
-    enough to put it back."""
+    """Move everything of entity ``src`` onto ``dst`` and delete ``src``. Returns what moved, enough for
+    ``unmerge_entities`` to put it back."""
     moved: dict[str, Any] = {
-        "src": dict(conn.execute(select(t.entities).where(t.entities.c.id == src)).mappings().one())
+        "src": dict(conn.execute(select(t.entities).where(t.entities.c.id == src)).mappings().one()),
+        "dst": dst,
     }
     a = t.aliases.c
     src_aliases = conn.execute(select(t.aliases).where(a.entity_id == src)).mappings().all()
     dst_aliases = {r.norm: r for r in conn.execute(select(a.norm, a.alias, a.docs).where(a.entity_id == dst))}
-    moved["aliases"] = [dict(r) for r in src_aliases]
+    moved["aliases"] = [dict(r) | {"existed": r["norm"] in dst_aliases} for r in src_aliases]
     for r in src_aliases:
         have = dst_aliases.get(r["norm"])
         if have is None:
@@ -473,15 +482,7 @@ def merge_entities(conn: Connection, src: int, dst: int, *, via: str) -> dict[st
     conn.execute(delete(t.aliases).where(a.entity_id == src))
     keys = list(conn.execute(select(t.entity_keys.c.key).where(t.entity_keys.c.entity_id == src)).scalars())
     insert_missing(conn, t.entity_keys, [{"key": k, "entity_id": dst} for k in keys])
-    for table, column in (
-        (t.mentions, "entity_id"),
-        (t.event_participants, "entity_id"),
-        (t.event_mention_participants, "entity_id"),
-        (t.event_figures, "said_by_entity_id"),
-        (t.event_mention_figures, "said_by_entity_id"),
-        (t.events, "place_entity_id"),
-        (t.event_mentions, "place_entity_id"),
-    ):
+    for table, column in _ENTITY_REFERENCES:
         col = table.c[column]
         moved[table.name + "." + column] = list(conn.execute(select(table.c.id).where(col == src)).scalars())
         conn.execute(update(table).where(col == src).values({column: dst}))
@@ -499,9 +500,31 @@ def merge_entities(conn: Connection, src: int, dst: int, *, via: str) -> dict[st
     return moved
 
 
+# every column that points at an entity (relations apart): what a merge moves
+_ENTITY_REFERENCES = (
+    (t.mentions, "entity_id"),
+    (t.event_participants, "entity_id"),
+    (t.event_mention_participants, "entity_id"),
+    (t.event_figures, "said_by_entity_id"),
+    (t.event_mention_figures, "said_by_entity_id"),
+    (t.events, "place_entity_id"),
+    (t.event_mentions, "place_entity_id"),
+)
+
+
+def _evidence_rows(conn: Connection, relation_id: int) -> list[dict[str, Any]]:
+    ev = t.evidence.c
+    return [
+        dict(r)
+        for r in conn.execute(
+            select(t.evidence).where(ev.kind == "relation", ev.fact_id == relation_id)
+        ).mappings()
+    ]
+
+
 def _merge_relations(conn: Connection, src: int, dst: int) -> list[dict[str, Any]]:
     """Relations of ``src`` become ``dst``'s; where ``dst`` has the same one, the evidence joins it."""
-    r = t.relations.c
+    r, ev = t.relations.c, t.evidence.c
     out = []
     rows = (
         conn.execute(select(t.relations).where(or_(r.subject_id == src, r.object_id == src))).mappings().all()
@@ -509,50 +532,143 @@ def _merge_relations(conn: Connection, src: int, dst: int) -> list[dict[str, Any
     for rel in rows:
         subj = dst if rel["subject_id"] == src else rel["subject_id"]
         obj = dst if rel["object_id"] == src else rel["object_id"]
-        evidence = list(
+        record: dict[str, Any] = {"row": dict(rel), "evidence": _evidence_rows(conn, rel["id"]), "into": None}
+        same = None
+        if subj != obj:
+            same = (
+                conn.execute(
+                    select(t.relations).where(r.type == rel["type"], r.subject_id == subj, r.object_id == obj)
+                )
+                .mappings()
+                .first()
+            )
+        if subj != obj and same is None:
+            conn.execute(update(t.relations).where(r.id == rel["id"]).values(subject_id=subj, object_id=obj))
+            record["how"] = "moved"
+        else:
+            if same is not None:  # the same relation of ``dst``: the evidence joins it
+                record["how"], record["into"] = "joined", same["id"]
+                record["into_had"] = [e["sentence_id"] for e in _evidence_rows(conn, same["id"])]
+                insert_missing(
+                    conn,
+                    t.evidence,
+                    [
+                        {k: v for k, v in e.items() if k != "id"} | {"fact_id": same["id"]}
+                        for e in record["evidence"]
+                    ],
+                )
+            else:  # a tie between the two merged entities says nothing any more
+                record["how"] = "dropped"
+            conn.execute(delete(t.evidence).where(ev.kind == "relation", ev.fact_id == rel["id"]))
+            conn.execute(delete(t.relations).where(r.id == rel["id"]))
+        out.append(record)
+    return out
+
+
+def unmerge_entities(conn: Connection, moved: Mapping[str, Any]) -> set[int]:
+    """Put back what ``merge_entities`` moved (the rows still there): the entity, its names, the mentions,
+    participations, figures' sources and relations that were its own; and what documents re-extracted since
+    the merge gave the merged entity under a name only the other had. Returns the event reports whose
+    participants moved back (their events are to be written again)."""
+    src = dict(moved["src"])
+    src_id, dst = src["id"], moved["dst"]
+    if conn.execute(select(t.entities.c.id).where(t.entities.c.id == dst)).first() is None:
+        raise KeyError(f"e{dst}")
+    conn.execute(insert(t.entities).values(**src))
+    a = t.aliases.c
+    for alias in moved["aliases"]:
+        row = {k: v for k, v in alias.items() if k != "existed"}
+        if alias["existed"]:
+            have = conn.execute(
+                select(a.docs).where(a.entity_id == dst, a.norm == row["norm"])
+            ).scalar_one_or_none()
+            if have is not None:
+                conn.execute(
+                    update(t.aliases)
+                    .where(a.entity_id == dst, a.norm == row["norm"])
+                    .values(docs=max(0, have - row["docs"]))
+                )
+        else:
+            conn.execute(delete(t.aliases).where(a.entity_id == dst, a.norm == row["norm"]))
+        insert_missing(conn, t.aliases, [row])
+    for table, column in _ENTITY_REFERENCES:
+        ids = moved.get(table.name + "." + column, [])
+        for i in range(0, len(ids), 500):
+            col = table.c[column]
             conn.execute(
-                select(t.evidence.c.id).where(
-                    t.evidence.c.kind == "relation", t.evidence.c.fact_id == rel["id"]
+                update(table).where(table.c.id.in_(ids[i : i + 500]), col == dst).values({column: src_id})
+            )
+    own = {x["norm"] for x in moved["aliases"] if not x["existed"]}  # names only the merged-away entity had
+    m = t.mentions.c
+    back = [
+        i
+        for i, text in conn.execute(select(m.id, m.text).where(m.entity_id == dst))
+        if norm_name(text) in own
+    ]
+    for i in range(0, len(back), 500):
+        conn.execute(update(t.mentions).where(m.id.in_(back[i : i + 500])).values(entity_id=src_id))
+    p = t.event_mention_participants.c
+    parts = [
+        (i, mention)
+        for i, mention, key in conn.execute(select(p.id, p.mention_id, p.key).where(p.entity_id == dst))
+        if key and key.startswith("n:") and key[2:] in own
+    ]
+    if parts:
+        conn.execute(
+            update(t.event_mention_participants)
+            .where(p.id.in_([i for i, _m in parts]))
+            .values(entity_id=src_id)
+        )
+    reports = {mention for _i, mention in parts}
+    reports |= set(
+        conn.execute(
+            select(p.mention_id).where(p.id.in_(moved.get("event_mention_participants.entity_id", [])))
+        ).scalars()
+    )
+    r, ev = t.relations.c, t.evidence.c
+    for record in moved["relations"]:
+        rel = record["row"]
+        if record.get("how") == "moved":
+            conn.execute(
+                update(t.relations)
+                .where(r.id == rel["id"])
+                .values(subject_id=rel["subject_id"], object_id=rel["object_id"])
+            )
+            continue
+        if record.get("how") == "joined":
+            had = set(record.get("into_had", []))
+            gone = [e["sentence_id"] for e in record["evidence"] if e["sentence_id"] not in had]
+            if gone:
+                conn.execute(
+                    delete(t.evidence).where(
+                        ev.kind == "relation", ev.fact_id == record["into"], ev.sentence_id.in_(gone)
+                    )
+                )
+        conn.execute(insert(t.relations).values(**rel))
+        alive = set(
+            conn.execute(
+                select(t.sentences.c.id).where(
+                    t.sentences.c.id.in_([e["sentence_id"] for e in record["evidence"]])
                 )
             ).scalars()
         )
-        record: dict[str, Any] = {"row": dict(rel), "evidence": evidence, "into": None}
-        if subj == obj:  # a tie between the two merged entities says nothing any more
-            conn.execute(
-                delete(t.evidence).where(t.evidence.c.kind == "relation", t.evidence.c.fact_id == rel["id"])
-            )
-            conn.execute(delete(t.relations).where(r.id == rel["id"]))
-            record["dropped"] = True
-            out.append(record)
-            continue
-        same = (
-            conn.execute(
-                select(t.relations).where(r.type == rel["type"], r.subject_id == subj, r.object_id == obj)
-            )
-            .mappings()
-            .first()
+        insert_missing(conn, t.evidence, [e for e in record["evidence"] if e["sentence_id"] in alive])
+    votes = Counter(
+        json.loads(
+            conn.execute(select(t.entities.c.type_votes).where(t.entities.c.id == dst)).scalar_one() or "{}"
         )
-        if same is None:
-            conn.execute(update(t.relations).where(r.id == rel["id"]).values(subject_id=subj, object_id=obj))
-        else:
-            ev = (
-                conn.execute(
-                    select(t.evidence).where(
-                        t.evidence.c.kind == "relation", t.evidence.c.fact_id == rel["id"]
-                    )
-                )
-                .mappings()
-                .all()
-            )
-            insert_missing(
-                conn,
-                t.evidence,
-                [{k: v for k, v in dict(e).items() if k != "id"} | {"fact_id": same["id"]} for e in ev],
-            )
-            conn.execute(
-                delete(t.evidence).where(t.evidence.c.kind == "relation", t.evidence.c.fact_id == rel["id"])
-            )
-            conn.execute(delete(t.relations).where(r.id == rel["id"]))
-            record["into"] = same["id"]
-        out.append(record)
-    return out
+    )
+    votes.subtract(Counter(json.loads(src["type_votes"] or "{}")))
+    conn.execute(
+        update(t.entities)
+        .where(t.entities.c.id == dst)
+        .values(type_votes=json.dumps({k: v for k, v in sorted(votes.items()) if v > 0}))
+    )
+    for ent in (src_id, dst):
+        names = list(conn.execute(select(a.norm).where(a.entity_id == ent)).scalars())
+        type_ = conn.execute(select(t.entities.c.type).where(t.entities.c.id == ent)).scalar_one()
+        conn.execute(delete(t.entity_keys).where(t.entity_keys.c.entity_id == ent))
+        insert_missing(
+            conn, t.entity_keys, [{"key": k, "entity_id": ent} for k in entity_index_keys(type_, names)]
+        )
+    return reports

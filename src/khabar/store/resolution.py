@@ -175,10 +175,15 @@ class EventResolution:
     def __init__(
         self, conn: Connection, constraints: Callable[[Connection, set[int]], Any] | None = None
     ) -> None:
+        from khabar.store import curation
+
         self.conn = conn
         self._reports: dict[int, EventReport] = {}
         self._verdicts: dict[tuple[int, int], Verdict] = {}
-        self._constraints = constraints
+        self._rule_source = constraints or curation.constraint_rules
+        self._reduce = curation.constraints_of
+        self._rules: dict[int, Any] = {}
+        self._ruled: set[int] = set()  # reports whose curations are loaded
         self.must: set[tuple[int, int]] = set()
         self.cannot: set[tuple[int, int]] = set()
 
@@ -208,7 +213,31 @@ class EventResolution:
             self._reports[rep.id] = rep
             key_rows.extend({"key": k, "mention_id": rep.id} for k in sorted(keys(rep)))
         insert_missing(self.conn, t.event_mention_keys, key_rows)
-        return [ids[r["ordinal"]] for r in rows]
+        new = [ids[r["ordinal"]] for r in rows]
+        from khabar.store.curation import apply_rejections
+
+        apply_rejections(self.conn, new)  # what a curator rejected stays rejected when extracted again
+        for i in self.conn.execute(
+            select(t.event_mentions.c.id).where(
+                t.event_mentions.c.id.in_(new), t.event_mentions.c.rejected == 1
+            )
+        ).scalars():
+            self._reports.pop(i, None)
+        return new
+
+    def seeds_of(self, ids: Iterable[int]) -> Seeds:
+        """The groups and events these reports belong to now: what must be re-decided when they change."""
+        seeds = Seeds()
+        for s in self._state(ids).values():
+            if s["component"] is not None:
+                (seeds.anchor_labels if s["anchor"] else seeds.weak_labels).add(s["component"])
+            if s["event_id"] is not None:
+                seeds.events.add(s["event_id"])
+        return seeds
+
+    def redo(self, ids: set[int]) -> set[int]:
+        """Re-decide these reports and every group they are in (after a curation changed what binds them)."""
+        return self.resolve(ids, self.seeds_of(ids))
 
     @staticmethod
     def _as_report(
@@ -387,21 +416,27 @@ class EventResolution:
         cannot = [p for p in self.cannot if p[0] in ids and p[1] in ids]
         return cluster(reps, must=must, cannot=cannot, verdict=self.verdict)
 
-    def _load_constraints(self, ids: set[int]) -> None:
-        if self._constraints is None or not ids:
+    def load_constraints(self, ids: set[int]) -> None:
+        """Load the curators' merges and splits touching these reports (and the reports they name)."""
+        todo = set(ids) - self._ruled
+        if not todo:
             return
-        must, cannot = self._constraints(self.conn, ids)
         before = set(self.must)
-        self.must |= {(min(a, b), max(a, b)) for a, b in must}
-        self.cannot |= {(min(a, b), max(a, b)) for a, b in cannot}
-        for pair in self.must - before:  # a tie makes both ends anchors: drop their cached, unforced reports
+        while todo:
+            self._ruled |= todo
+            rules = self._rule_source(self.conn, todo)
+            self._rules.update(rules)
+            named = {i for _k, first, second in rules.values() for i in (*first, *second)}
+            todo = named - self._ruled
+        self.must, self.cannot = self._reduce(self._rules)
+        for pair in self.must ^ before:  # a tie makes both ends anchors (and undoing one, maybe not)
             for i in pair:
                 self._reports.pop(i, None)
 
     def _regroup(self, ids: set[int]) -> tuple[list[list[EventReport]], dict[int, int], dict[int, Any]]:
         """Link these reports into groups, label each group (its smallest report id) and cluster it from
         scratch; also returns the reports' stored state from before."""
-        self._load_constraints(ids)
+        self.load_constraints(ids)
         reps = self.reports(ids)
         state = self._state(reps)
         groups: list[list[EventReport]] = []
@@ -418,7 +453,7 @@ class EventResolution:
         ids of the events written or removed."""
         seeds = seeds or Seeds()
         new_ids = set(new_ids)
-        self._load_constraints(new_ids | seeds.weak_ids)
+        self.load_constraints(new_ids | seeds.weak_ids)
         new = self.reports(new_ids)
         state = self._state(new_ids)
         for rid, rep in new.items():  # a curator's tie may have made a report an anchor
@@ -464,7 +499,7 @@ class EventResolution:
                     select(m.id).where(m.event_id.in_(chunk), m.anchor == 0, m.rejected == 0)
                 ).scalars()
             )
-        self._load_constraints(redo)
+        self.load_constraints(redo)
         weak = {i: r for i, r in self.reports(redo).items() if not is_anchor(r)}
         wstate = self._state(weak)
         group_of = {r.id: g for g, members in enumerate(anchor_groups) for r in members}
@@ -610,6 +645,11 @@ class EventResolution:
         ]
         rows = [dict(r) for r in canonical(rows)]
         values = event_slots(rows)
+        from khabar.store.curation import apply_corrections, event_curations, perpetrator_of
+
+        curated, corrections = event_curations(self.conn, ids)
+        values = apply_corrections(values, corrections)
+        values["curated"] = json.dumps(curated) if curated else None
         if event_id is None:
             res = self.conn.execute(insert(t.events).values(**values))
             key = res.inserted_primary_key
@@ -640,6 +680,12 @@ class EventResolution:
                 {"event_id": event_id, "entity_id": eid, "text": text, "role": role, "document_id": doc_of[mid],
                  "extractor": ext_of[mid]}
             )  # fmt: skip
+        for entry in corrections:  # a curator's perpetrator replaces the reports' ones
+            if entry.target["slot"] == "perpetrator":
+                ent, text = perpetrator_of(self.conn, entry.target["value"])
+                part_rows = [r for r in part_rows if r["role"] != "perpetrator"]
+                part_rows.append({"event_id": event_id, "entity_id": ent, "text": text, "role": "perpetrator",
+                                  "document_id": rows[0]["document_id"], "extractor": "curated"})  # fmt: skip
         if part_rows:
             self.conn.execute(insert(t.event_participants), part_rows)
         f = t.event_mention_figures.c
@@ -661,9 +707,20 @@ class EventResolution:
                 "said_by_entity_id": x["said_by_entity_id"],
                 "said_by_text": x["said_by_text"],
                 "claim": x["claim"],
+                "curated": None,
             }
             for x in sorted(figs, key=lambda x: (rank[x["mention_id"]], x["seq"]))
         ]
+        latest = max(rows, key=lambda r: (r["published"] or "", r["document_id"]))
+        for (
+            entry
+        ) in corrections:  # a curator's toll: a figure of the latest report, stated last, so it is the own
+            if entry.target["slot"] in ("killed", "wounded"):
+                value = entry.target["value"]
+                fig_rows.append({"event_id": event_id, "document_id": latest["document_id"], "sentence_id": None,
+                                 "field": entry.target["slot"], "min": value["min"], "max": value["max"],
+                                 "text": "curated", "extractor": "curated", "said_by_entity_id": None,
+                                 "said_by_text": f"{entry.who} (curator)", "claim": 0, "curated": entry.id})  # fmt: skip
         if fig_rows:
             self.conn.execute(insert(t.event_figures), fig_rows)
         ev_rows = []

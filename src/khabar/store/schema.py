@@ -39,6 +39,8 @@ __all__ = [
     "event_mention_participants",
     "event_mention_figures",
     "entity_keys",
+    "audit",
+    "curation_keys",
 ]
 
 NAMING = {
@@ -94,6 +96,7 @@ entities = Table(
     Column("extractor", String(64), nullable=False),
     # {"armed_group": 3, "organization": 1}: how many documents typed it so; the type is the most common one
     Column("type_votes", Text),
+    Column("curated", Text),  # JSON list of the audit entries (curations) that shaped this entity
 )
 Index("ix_entities_type", entities.c.type)
 
@@ -145,6 +148,7 @@ events = Table(
     Column("targets", Text, nullable=False, server_default="[]"),  # JSON list
     Column("trigger", Text),
     Column("extractor", String(64), nullable=False),
+    Column("curated", Text),  # JSON list of the audit entries (curations) that shaped this event
 )
 Index("ix_events_type_date", events.c.type, events.c.date_start)
 
@@ -178,6 +182,7 @@ event_figures = Table(
     Column("said_by_entity_id", Integer, ForeignKey("entities.id", ondelete="SET NULL")),
     Column("said_by_text", Text),
     Column("claim", Integer, nullable=False, server_default="0"),
+    Column("curated", Integer),  # the audit entry of a curator's corrected toll (then it is the event's own)
 )
 Index("ix_event_figures_event", event_figures.c.event_id)
 
@@ -341,3 +346,29 @@ Index("ix_event_participants_document", event_participants.c.document_id)
 Index("ix_events_place_entity", events.c.place_entity_id)
 Index("ix_event_mentions_place_entity", event_mentions.c.place_entity_id)
 Index("ix_event_mention_figures_sentence", event_mention_figures.c.sentence_id)
+
+# -- curation: analysts' corrections, each recorded and reversible ------------------------------------------------
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False),  # ISO timestamp (UTC)
+    Column("who", Text, nullable=False),
+    Column("action", String(32), nullable=False),  # merge-events | split-event | reject-event | ... | undo
+    Column("reason", Text, nullable=False),
+    Column("target", Text, nullable=False),  # JSON: what it applies to, by stable keys (documents, sentences, names)
+    Column("before", Text),  # JSON
+    Column("after", Text),  # JSON
+    Column("undo_of", Integer),  # for an undo: the entry it undid
+    Column("undone_by", Integer),  # the undo entry that reversed this one, if any
+)
+
+# The stable keys an active curation applies to ("men:doc|3|attack", "fig:…", "rel:…", "alias:…"): resolution and
+# the writers look curations up here by key, so a curation holds for facts re-extracted or re-resolved later.
+curation_keys = Table(
+    "curation_keys",
+    metadata,
+    Column("key", String(255), primary_key=True),
+    Column("audit_id", Integer, ForeignKey("audit.id", ondelete="CASCADE"), primary_key=True),
+)
+Index("ix_curation_keys_audit", curation_keys.c.audit_id)
