@@ -62,8 +62,13 @@ def parse_count(text: str | int | dict[str, Any]) -> dict[str, int | None]:
 class Curating:
     """Mixed into ``khabar.api.Khabar``: it has ``store`` and ``extractor``."""
 
-    store: Store
-    extractor: Any
+    if TYPE_CHECKING:
+
+        @property
+        def store(self) -> Store: ...
+
+        @property
+        def extractor(self) -> Any: ...
 
     # -- references ----------------------------------------------------------------------------------------
     def _entity(self, name: str | int) -> int:

@@ -1,7 +1,7 @@
 """audit and curation_keys; events, entities and event_figures say which curations shaped them
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-07 18:00:00
 
 Analysts merge, split, reject and correct; each change is an ``audit`` entry (who, when, why, before, after),
@@ -16,8 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
