@@ -204,6 +204,43 @@ def test_a_persons_nationality_places_nothing(ex: Extractor) -> None:
     assert _event(facts) is None
 
 
+def test_a_groups_home_country_and_a_country_in_a_name_hint_faintly(ex: Extractor) -> None:
+    facts = _facts(ex, "Naxalites triggered a landmine under a police vehicle on Monday, killing six constables.")
+    place = _event(facts)
+    assert place is not None and place.name == "India" and place.precision == "country"
+    facts = _facts(ex, "A grenade exploded outside a branch of the Central Bank of Kenya on Friday, wounding nine.")
+    place = _event(facts)
+    assert place is not None and place.country == "Kenya"
+    # a group with branches abroad says nothing of where: the Islamic State claims attacks everywhere
+    facts = _facts(ex, "The Islamic State claimed a bombing that killed 14 people at a wedding on Friday.")
+    assert _event(facts) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Militants torched homes in Garamba village, near Maiduguri, on Monday, killing five.", "Garamba",
+         "Nigeria"),
+        ("Gunmen abducted 12 traders from the Kofar neighbourhood of Katsina, Nigeria, on Tuesday.", "Kofar",
+         "Nigeria"),
+        ("Four soldiers were killed in an ambush in the department of Meta, the Colombian army said.", "Meta",
+         "Colombia"),
+        ("A car bomb exploded in Shah Faisal Town in Karachi, Pakistan, on Friday, wounding eight.",
+         "Shah Faisal Town", "Pakistan"),
+    ],
+)  # fmt: skip
+def test_settlements_the_gazetteer_lacks_or_that_are_common_words(ex: Extractor, text: str, name: str,
+                                                                  country: str) -> None:  # fmt: skip
+    places = _places(_facts(ex, text))
+    assert name in places and places[name] is not None and places[name].country == country, places  # type: ignore[union-attr]
+
+
+def test_a_district_of_a_town_is_the_town(ex: Extractor) -> None:
+    facts = _facts(ex, "Retreating from a district of Manbij, the militants abducted dozens of civilians on Friday.")
+    place = _places(facts).get("Manbij")
+    assert place is not None and place.precision == "town" and place.country == "Syria"
+
+
 # -- what is no place -------------------------------------------------------------------------------------------
 
 

@@ -32,6 +32,8 @@ from khabar.extract.place_names import (
     not_a_place_name,
     person_may_be_place,
     place_in_place,
+    settled,
+    typed_name,
     untagged_names,
     written_as_place,
 )
@@ -162,6 +164,13 @@ class MentionFinder:
                 span = rest  # "eastern Democratic Republic of the Congo": the country, in part of it
         text = span.text.strip()
         label = span.label_
+        if (
+            settled(span)
+            and label in {"NORP", "PERSON", "ORG", "GPE", "LOC"}
+            and self.gazetteer.lookup(text) is None
+            and self.geocoder.country_of_demonym(text) is None  # "the Syrian city of Palmyra"
+        ):
+            return self._settlement(span, context)  # "Metele village", "Allama Iqbal Town", whatever the tag
         if label == "NORP":
             return None  # nationalities and creeds are not entities; demonyms are used by events instead
         if norm_name(text) in STOP_NAMES or not any(c.isupper() for c in text):
@@ -218,9 +227,7 @@ class MentionFinder:
             ):  # "near Gao" is a town; "David" naming a town abroad is a person
                 return _Cand(span, place.type, place=place, name=place.name)
             if _named_settlement(span):  # "the town of Baga": a place, whether or not the gazetteer knows it
-                if place is None and (where := hint or self._country_further(span)) is not None:
-                    place = Place(name=_clean(text), type="location", country=where)
-                return _Cand(span, "location", place=place, name=place.name if place else _clean(text))
+                return self._settlement(span, context)
         if label == "PERSON" and span.start > 0 and span.doc[span.start - 1].pos_ == "PROPN":
             wider = Span(span.doc, span.start - 1, span.end, label="GPE")  # "Dera Ismail Khan" is a town
             place = self.geocoder.lookup(wider.text, fuzzy=False)
@@ -250,6 +257,23 @@ class MentionFinder:
                 return None  # "Grand Slam": ordinary words, no site
             return _Cand(span, "facility", name=_clean(text))
         return None
+
+    def _settlement(self, span: Span, context: PlaceContext) -> _Cand:
+        """A name the text calls a settlement or area: the place the gazetteer knows under it (with its type
+        word: "the department of Meta"), else a location in the country the sentence leads to."""
+        text = _clean(span.text)
+        hint = self._country_after(span)
+        typed = typed_name(span)
+        place = None
+        for name in (typed, span.text) if typed else (span.text,):
+            place = self.geocoder.lookup(name, fuzzy=False, country_hint=hint, context=context, small=True)
+            if place is not None:
+                break
+        if place is not None and place.type == "facility":
+            place = None
+        if place is None and (where := hint or self._country_further(span)) is not None:
+            place = Place(name=text, type="location", country=where)
+        return _Cand(span, "location", place=place, name=place.name if place else text)
 
     def _candidates(
         self, doc: Doc, skip: list[tuple[int, int]], banned: set[str], dateline: tuple[Span, Place] | None = None
@@ -364,6 +388,8 @@ class MentionFinder:
             j = i
             while j < end and doc[j].pos_ == "PROPN":
                 j += 1
+            if i > 1 and doc[i - 1].lower_ in {"with", "of"} and doc[i - 2].lemma_.lower() == "border":
+                return None  # "near the border with Niger": the other side of the border is not where it is
             name = doc[i:j].text
             found = self.geocoder.country(name) or self.geocoder.lookup(name, fuzzy=False)
             if found is not None and (found.country or found.type == "country"):
@@ -409,6 +435,9 @@ class MentionFinder:
                 if len(tok.text) < 4 or any(n is not None and n.pos_ == "PROPN" for n in (before, after)):
                     continue  # part of a longer name the tagger did not type
             place = self.geocoder.lookup(span.text, fuzzy=False, context=context, small=written_as_place(span))
+            if place is None and settled(span) and self.geocoder.country_of_demonym(span.text) is None:
+                out.append(self._settlement(span, context))  # "near Burkapal village": a place all the same
+                continue
             if (
                 place is not None
                 and (place.type in {"location", "country"} or (place.type == "facility" and len(span) > 1))

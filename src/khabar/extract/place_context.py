@@ -9,10 +9,11 @@ and places that can only be in one country (provinces, big cities). :func:`docum
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 
 from spacy.tokens import Doc, Token
 
+from khabar.extract.gazetteer import Gazetteer
 from khabar.extract.places import Geocoder, PlaceContext
 from khabar.model import Place
 
@@ -26,6 +27,8 @@ _COUNTRY_NAMED = 3
 _DEMONYM = 2
 _PLACE_IN = 2
 _DATELINE = 2
+_GROUP = 1.5
+_IN_NAME = 1
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Places unambiguous enough to tell the country: regions and towns of this size.
 _STRONG_TOWN = 100_000
@@ -45,8 +48,8 @@ _PERSON_NOUNS = frozenset(
      "girl", "resident", "residents", "takfiri", "jihadist", "national's"}
 )  # fmt: skip
 
-def add_place(countries: Counter[str], regions: set[tuple[str, str]], geocoder: Geocoder, place: Place,
-              weight: int) -> None:  # fmt: skip
+def add_place(countries: dict[str, float], regions: set[tuple[str, str]], geocoder: Geocoder, place: Place,
+              weight: float) -> None:  # fmt: skip
     """Count a resolved place's country (and admin1 region) as evidence."""
     iso = geocoder.iso(place.country or (place.name if place.type == "country" else None))
     if iso is None:
@@ -58,7 +61,7 @@ def add_place(countries: Counter[str], regions: set[tuple[str, str]], geocoder: 
 
 def document_context(doc: Doc, geocoder: Geocoder, dateline: Place | None = None) -> PlaceContext:
     """The countries a parsed document is about, most evident first, and the admin1 regions it names."""
-    countries: Counter[str] = Counter()
+    countries: dict[str, float] = defaultdict(float)
     regions: set[tuple[str, str]] = set()
     first: dict[str, int] = {}
     seen: set[int] = set()
@@ -89,9 +92,24 @@ def document_context(doc: Doc, geocoder: Geocoder, dateline: Place | None = None
         found = geocoder.country_of_demonym(tok.text)
         if found is not None:
             add_place(countries, regions, geocoder, found, _demonym_weight(tok))
-            code = geocoder.iso(found.name)
-            if code:
-                first.setdefault(code, tok.i)
+            named = geocoder.iso(found.name)
+            if named:
+                first.setdefault(named, tok.i)
+    for span in doc._.khabar_gazetteer_spans or ():
+        # an armed group that fights in one country ("Naxalites", "al-Shabaab") hints at it, faintly
+        home = _group_country(span.label_, geocoder)
+        if home is not None:
+            countries[home] += _GROUP
+            first.setdefault(home, span.start)
+    for ent in doc.ents:
+        # "a branch of the Development Bank of the Philippines": a country inside a name, faintly
+        if ent.label_ in {"ORG", "FAC"}:
+            for tok in ent:
+                if tok.is_title and tok.i > ent.start and doc[tok.i - 1].lower_ in {"of", "the"}:
+                    found = geocoder.country(doc[tok.i : ent.end].text)
+                    if found is not None:
+                        add_place(countries, regions, geocoder, found, _IN_NAME)
+                        break
     if dateline is not None:
         add_place(countries, regions, geocoder, dateline, _DATELINE)
     ordered = sorted((c for c in countries if countries[c] > 0),
@@ -101,7 +119,20 @@ def document_context(doc: Doc, geocoder: Geocoder, dateline: Place | None = None
     return context
 
 
-def _demonym_weight(tok: Token) -> int:
+def _group_country(key: str, geocoder: Geocoder) -> str | None:
+    """The country of a gazetteer group that fights in one country: none for a group with branches abroad
+    (the Islamic State's provinces) or with no country."""
+    gazetteer = Gazetteer.load()
+    entry = gazetteer.get(key)
+    if entry is None or entry.type != "armed_group" or not entry.country:
+        return None
+    iso = geocoder.iso(entry.country)
+    if iso is None or any(geocoder.iso(c.country) not in {None, iso} for c in gazetteer.children(key) if c.country):
+        return None
+    return iso
+
+
+def _demonym_weight(tok: Token) -> float:
     """How much a nationality word says about where the story is: a state's arm, much; a person, nothing."""
     head = tok.head if tok.dep_ in {"amod", "compound", "nmod"} else tok
     nouns = {head.lower_, *(c.lower_ for c in head.children if c.dep_ == "compound")}
@@ -121,8 +152,8 @@ def dominant_country(doc: Doc) -> str | None:
     if not isinstance(context, PlaceContext) or not context.countries:
         return None
     weights = context.weights
-    if weights[0] < _DEMONYM or (len(weights) > 1 and weights[1] >= weights[0]):
-        return None
+    if weights[0] <= sum(weights[1:]):
+        return None  # no country has most of the evidence: the report ranges over several
     return context.countries[0]
 
 

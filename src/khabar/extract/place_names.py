@@ -28,6 +28,8 @@ __all__ = [
     "untagged_names",
     "glue_hyphens",
     "place_in_place",
+    "settled",
+    "typed_name",
 ]
 
 # Words right before a name that say it is somewhere ("near Gao", "entered Goma").
@@ -47,6 +49,12 @@ PLACE_HEADS = SETTLEMENT_NOUNS | frozenset(
      "mountain", "mountains", "forest", "island", "islands", "desert", "coast", "camp", "market", "quarter",
      "corridor", "border", "plain", "plains", "gulf", "sea", "bay", "strait", "delta", "basin", "peninsula"}
 )  # fmt: skip
+# Nouns that end a settlement's own name ("Allama Iqbal Town", "Garissa County").
+_NAME_HEADS = frozenset({"town", "city", "village", "district", "county", "province", "neighbourhood",
+                         "neighborhood", "colony", "township", "municipality", "governorate"})  # fmt: skip
+# Administrative nouns that say which kind of region a name is ("the department of Meta", "Sukma district").
+_ADMIN_NOUNS = frozenset({"district", "province", "state", "county", "department", "governorate", "region",
+                          "prefecture", "municipality", "lga", "division", "oblast", "emirate", "tehsil"})  # fmt: skip
 # A compass word alone is a direction or a bloc ("the West"), not a place.
 _COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
                       "central", "middle"})  # fmt: skip
@@ -70,6 +78,38 @@ def written_as_place(span: Span) -> bool:
     return span.end < len(doc) and doc[span.end].lemma_.lower() in SETTLEMENT_NOUNS
 
 
+def settled(span: Span) -> bool:
+    """The text says the name is a settlement or an area, whatever the tagger called it: "the village of
+    Metele", "Burkapal village", "Al-Sirb neighbourhood", "Allama Iqbal Town", "near Simla Pahari"."""
+    doc = span.doc
+    root = span.root
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in SETTLEMENT_NOUNS:
+        return root.head.head.pos_ == "NOUN"
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and after.is_lower and after.pos_ == "NOUN" and after.lemma_.lower() in SETTLEMENT_NOUNS:
+        return True
+    if len(span) > 1 and span[-1].lower_ in _NAME_HEADS and span[-1].is_title:
+        return True
+    # "near" a multi-word name: people are seldom "near" anyone in a report, places are
+    return len(span) > 1 and span.start > 0 and doc[span.start - 1].lower_ == "near"
+
+
+def typed_name(span: Span) -> str | None:
+    """The name with the administrative noun the text gives it: "department of Meta", "Sukma district"."""
+    doc = span.doc
+    root = span.root
+    noun = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "of" else None
+    if noun is not None and noun.lower_ in _ADMIN_NOUNS:
+        # "the department of Meta" is Meta; "a district of Manbij" is a part of the town
+        if not any(c.dep_ == "det" and c.lower_ in {"a", "an", "one", "another"} for c in noun.children):
+            return f"{noun.lower_} of {span.text}"
+        return None
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and after.lower_ in _ADMIN_NOUNS:
+        return f"{span.text} {after.lower_}"
+    return None
+
+
 def not_a_place_name(text: str) -> bool:
     """A name the gazetteer does not know that cannot be a place: a compass word alone ("the West"), a
     language ("Hindi"), or ordinary English words without a place noun at the end ("Grand Slam")."""
@@ -81,7 +121,7 @@ def not_a_place_name(text: str) -> bool:
     if " ".join(words) in _languages():
         return True
     common = english_words()
-    return all(w in common for w in words) and words[-1] not in PLACE_HEADS
+    return all(w in common or (w.endswith("s") and w[:-1] in common) for w in words) and words[-1] not in PLACE_HEADS
 
 
 def person_may_be_place(span: Span, place: Place, context: PlaceContext, geocoder: Geocoder) -> bool:
@@ -127,19 +167,25 @@ def _glued_end(doc: Doc, end: int, taken: set[int]) -> int:
         and doc[end].text in {"-", "\u2010", "\u2011"}
         and not doc[end - 1].whitespace_
         and not doc[end].whitespace_
-        and (doc[end + 1].is_title or doc[end + 1].lower_ in _PARTICLES)
+        and (doc[end + 1].text[:1].isupper() or doc[end + 1].lower_ in _PARTICLES)
         and end + 1 not in taken
     ):
         end += 2
-    if not doc[end - 1].is_title and not doc[end - 1].is_digit:
+    if not doc[end - 1].text[:1].isupper() and not doc[end - 1].is_digit:
         end -= 2  # a trailing particle is no part of the name
     return end
 
 
 def glue_hyphens(span: Span, taken: set[int]) -> Span:
-    """A tagged place name cut at a hyphen ("Gulshan" of "Gulshan-i-Iqbal"), made whole."""
+    """A tagged place name cut at a hyphen ("Gulshan" of "Gulshan-i-Iqbal") made whole, and without a common
+    noun the tagger took into it ("Burkapal village" is Burkapal, a village)."""
     end = _glued_end(span.doc, span.end, taken)
-    return span if end <= span.end else Span(span.doc, span.start, end, label=span.label)
+    if end > span.end:
+        return Span(span.doc, span.start, end, label=span.label)
+    last = span[-1]
+    if len(span) > 1 and last.is_lower and last.lemma_.lower() in SETTLEMENT_NOUNS:
+        return Span(span.doc, span.start, span.end - 1, label=span.label)
+    return span
 
 
 def untagged_names(doc: Doc, taken: set[int]) -> Iterator[Span]:

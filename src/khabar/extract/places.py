@@ -103,7 +103,7 @@ class PlaceContext(NamedTuple):
 
     countries: tuple[str, ...] = ()
     regions: frozenset[tuple[str, str]] = frozenset()  # (country name, admin1 name)
-    weights: tuple[int, ...] = ()  # how much evidence each country has, in the order of ``countries``
+    weights: tuple[float, ...] = ()  # how much evidence each country has, in the order of ``countries``
 
     def rank(self, entry: Entry) -> int:
         """Position of the entry's country in the context (lower is more central); past the end if absent."""
