@@ -43,6 +43,7 @@ if not Path(CHROMIUM).exists():
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (the dev extra) is not installed")
 
 SHOTS = Path(__file__).resolve().parent / "screenshots"
+WRITE_TOKEN = "browser-test-token"  # the server takes curations (and ingest) with it
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -186,7 +187,7 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     _build(kb, shared)
     hostile = [e for e in kb.entities(type="armed_group", limit=1000) if e.name == HOSTILE_NAME]
     assert hostile, "the hostile entity did not land"
-    with BackgroundServer(create_app(kb)) as srv:
+    with BackgroundServer(create_app(kb, ingest_token=WRITE_TOKEN)) as srv:
         yield Site(srv.url, kb, hostile[0].id, extra={"shared": shared})
     kb.close()
 
@@ -721,4 +722,43 @@ def test_network_layout_is_the_same_on_every_load(page: tuple[Any, Watch], site:
     pg.locator("[data-legend] li[data-edge-type] button").first.click()  # the legend hides a type
     hidden = pg.evaluate("window.khabarNetwork.edges('.hidden-type').length")
     assert hidden >= 1
+    clean(w)
+
+
+def test_curation_from_the_event_and_entity_pages(page: tuple[Any, Watch], site: Site) -> None:
+    """A correction made in the event page's form (with the write token) holds, and the page says who made it,
+    when and why; an alias added on the dossier shows among its names."""
+    pg, w = page
+    ev = _event_id(site, "mogadishu-ministry")
+    pg.goto(site.url + f"/events/{ev}")
+    settle(pg)
+    pg.click("details.curate-panel summary")
+    pg.fill("[data-curate-token]", WRITE_TOKEN)
+    form = pg.locator("form[data-curate$='/correct']")
+    form.locator("select[name=slot]").select_option("killed")
+    form.locator("input[name=value]").fill("at least 121")
+    form.locator("input[name=reason]").fill("the ministry's final count")
+    with pg.expect_navigation():
+        form.locator("button[type=submit]").click()
+    history = pg.locator("#curation").inner_text()
+    assert "curated by" in history and "the ministry's final count" in history
+    assert "at least 121" in pg.locator("dl.facts-card").inner_text()
+    # a wrong token is refused in words, and nothing changes
+    pg.click("details.curate-panel summary")
+    pg.fill("[data-curate-token]", "wrong")
+    reject = pg.locator("form[data-curate$='/reject']").last
+    reject.locator("input[name=reason]").fill("not an event")
+    reject.locator("button[type=submit]").click()
+    reject.locator(".curate-status").filter(has_text="Not saved").wait_for()
+    assert site.kb.event(ev)["id"] == ev
+    pg.goto(site.url + "/entities/IS-K")
+    pg.click("details.curate-panel summary")
+    pg.fill("[data-curate-token]", WRITE_TOKEN)
+    add = pg.locator("form[data-curate$='/aliases']")
+    add.locator("input[name=alias]").fill("Wilayat Khurasan Province")
+    add.locator("input[name=reason]").fill("the group's own name in its statements")
+    with pg.expect_navigation():
+        add.locator("button[type=submit]").click()
+    assert "Wilayat Khurasan Province" in pg.locator("#aliases").inner_text()
+    assert "the group's own name" in pg.locator("#curation").inner_text()
     clean(w)

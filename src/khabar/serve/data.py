@@ -420,15 +420,32 @@ def event(kb: Khabar, event_id: int) -> dict[str, Any]:
     return view
 
 
-def curation(kb: Khabar, kind: str, fact_id: int | str) -> list[dict[str, Any]]:
-    """The audit entries about one event or entity ("curated by … on …: why"), where the store keeps an audit."""
-    history = getattr(kb, "history", None)
-    if history is None:
+def curation(kb: Khabar, kind: str, fact_id: int) -> list[dict[str, Any]]:
+    """The curations that shaped one event or entity ("curated by … on …: why"), newest last: the audit entries
+    its ``curated`` column lists, each with its one-line summary."""
+    import json
+
+    from sqlalchemy import select
+
+    from khabar.store import schema as t
+
+    table = {"event": t.events, "entity": t.entities}[kind]
+    if "curated" not in table.c:
         return []
+    with kb.store.connect() as conn:
+        raw = conn.execute(select(table.c.curated).where(table.c.id == fact_id)).scalar_one_or_none()
     try:
-        return [dict(_plain(x)) for x in history(kind, fact_id)]
-    except KhabarError:
+        ids = [int(x) for x in json.loads(raw or "[]")]
+    except (ValueError, TypeError):
         return []
+    out = []
+    for audit_id in sorted(set(ids)):
+        try:
+            entry = kb.audit_entry(audit_id)
+        except KhabarError:
+            continue
+        out.append({**entry.to_dict(), "summary": entry.summary})
+    return out
 
 
 def event_facets(kb: Khabar, **query: Unpack[EventQuery]) -> dict[str, list[dict[str, Any]]]:

@@ -235,7 +235,13 @@ def entity_page(
     offset: Offset = 0,
 ) -> Response:
     d = data.dossier(kb, ref, limit=limit, offset=offset)
-    return render(request, "entity.html", {"d": d, "has_timeline": hasattr(kb, "timeline")})
+    context = {"d": d, "has_timeline": hasattr(kb, "timeline"), "can_curate": _can_curate(request)}
+    return render(request, "entity.html", context)
+
+
+def _can_curate(request: Request) -> bool:
+    """Curation forms show only where the server takes writes (it was started with a write token)."""
+    return bool(getattr(request.app.state, "ingest_token", None))
 
 
 @router.get("/events")
@@ -271,7 +277,7 @@ def events_page(
 @router.get("/events/{event_id}")
 def event_page(request: Request, kb: KB, event_id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> Response:
     ev = data.event(kb, event_id)
-    return render(request, "event.html", {"e": ev})
+    return render(request, "event.html", {"e": ev, "can_curate": _can_curate(request)})
 
 
 def _about(kb: Khabar, ref: str | None) -> dict[str, Any] | None:
