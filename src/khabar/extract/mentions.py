@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from khabar.extract.actor_types import cues as actor_cues
 from khabar.extract.datelines import read_dateline
 from khabar.extract.dates import is_date_expression
 from khabar.extract.gazetteer import Gazetteer
@@ -122,6 +123,11 @@ CONTINENTS = frozenset(
     f"{side}{c}" for c in ("asia", "africa", "europe", "america", "oceania")
     for side in ("", "west ", "western ", "east ", "eastern ", "south ", "southern ", "north ", "northern ")
 )  # fmt: skip
+# Religious and honorific titles that only ever precede a person's name ("Mufti", "Mullah", "Maulana").
+PERSON_TITLES = frozenset(
+    {"mufti", "mullah", "maulana", "maulvi", "mawlawi", "mawlana", "sheikh", "shaikh", "sheik", "imam", "ayatollah",
+     "haji", "hajji", "qari", "hafiz", "ustad", "mr", "mrs", "ms", "dr"}
+)  # fmt: skip
 _NER_TYPES = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 
 
@@ -155,6 +161,10 @@ class MentionFinder:
     def __init__(self, gazetteer: Gazetteer, geocoder: Geocoder) -> None:
         self.gazetteer = gazetteer
         self.geocoder = geocoder
+
+    def _national(self, word: str) -> bool:
+        """ "Nigerian", "Afghan", "Philippine", "Colombia": a word that names a state."""
+        return self.geocoder.country_of_demonym(word) is not None or self.geocoder.country(word) is not None
 
     # -- candidates -------------------------------------------------------------------------------------
     def _type_ner(self, span: Span, context: PlaceContext = NO_CONTEXT) -> _Cand | None:
@@ -233,15 +243,28 @@ class MentionFinder:
             place = self.geocoder.lookup(wider.text, fuzzy=False)
             if place is not None and place.type != "country":
                 return _Cand(wider, place.type, place=place, name=place.name)
-        if label == "PERSON":
+        actor = actor_cues()
+        if label in {"PERSON", "ORG"}:
+            if actor.holiday(span):
+                return None  # "Easter", "Ramadan": days, not actors
+            if actor.formal_group_name(span):
+                return _Cand(span, "armed_group", name=_clean(text))  # "Jama'atu Ahlis Sunna …"
+            if actor.media(span):
+                return _Cand(
+                    span, "organization", name=_clean(text)
+                )  # "Catalunya Radio", "X, a news website"
+        titled = label == "ORG" and len(span) > 1 and span[0].lower_.strip(".") in PERSON_TITLES
+        if label == "PERSON" or (titled and all(t.pos_ == "PROPN" for t in span[1:])):
             first = span.start
             while first < span.end - 1 and span.doc[first].lower_.strip(".") in TITLES:
-                first += 1
+                first += 1  # "Mufti Noor Wali Mehsud" tagged as an organisation: a titled man
             name = span.doc[first : span.end].text
             if not looks_like_person(name) or len(name_tokens(name)) == 0:
                 return None
             return _Cand(span, "person", name=name)
         if label == "ORG":
+            if actor.state_body(span, self._national):
+                return _Cand(span, "organization", name=_clean(text))  # "Nigerian Army": a state's force
             head = span[-1].lower_
             if head in ARMED_HEADS or any(
                 t.lower_ in {"lashkar", "jaish", "harakat", "tehrik"} for t in span
@@ -276,7 +299,11 @@ class MentionFinder:
         return _Cand(span, "location", place=place, name=place.name if place else text)
 
     def _candidates(
-        self, doc: Doc, skip: list[tuple[int, int]], banned: set[str], dateline: tuple[Span, Place] | None = None
+        self,
+        doc: Doc,
+        skip: list[tuple[int, int]],
+        banned: set[str],
+        dateline: tuple[Span, Place] | None = None,
     ) -> list[_Cand]:
         gaz_spans: list[Span] = list(doc._.khabar_gazetteer_spans or [])
         cands: list[_Cand] = []
@@ -330,7 +357,9 @@ class MentionFinder:
                         cands.append(c)
                         taken.update(range(c.span.start, c.span.end))
                 continue
-            wider = extend_to_place(trimmed, self.geocoder) if trimmed.label_ in {"GPE", "LOC", "ORG"} else None
+            wider = (
+                extend_to_place(trimmed, self.geocoder) if trimmed.label_ in {"GPE", "LOC", "ORG"} else None
+            )
             c = self._type_ner(wider or trimmed, context)
             if c is not None:
                 cands.append(c)
@@ -717,9 +746,9 @@ def _join_split_names(ents: list[Span]) -> list[Span]:
             prev is not None
             and ent.label_ == "PERSON"
             and prev.end == ent.start
-            and all(t.lower_.strip(".") in TITLES for t in prev)
+            and (all(t.lower_.strip(".") in TITLES for t in prev) or prev.label_ == "PERSON")
         ):
-            # "Mufti Hazrat", "Mullah Omar" tagged as an organisation and a person: one person with his title
+            # "Mufti Hazrat" tagged as an organisation and a person; "Abd-Rabbu" and "Mansour Hadi" as two people
             out[-1] = Span(ent.doc, prev.start, ent.end, label="PERSON")
             continue
         out.append(ent)

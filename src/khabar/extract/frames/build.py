@@ -264,6 +264,9 @@ class FrameBuilder:
         holder, how = self._holder(noun)
         if holder is not None:
             f.add(HOLDER, _expand([holder]), how)
+        if noun.dep_ in {"compound", "nmod"} and f.how.get(HOLDER) == "as":
+            # the misread "its new chief and X Y": the possessive hangs on the name's head
+            f.add(OF, [c for c in noun.head.children if c.dep_ == "poss" and c.i < noun.i], "poss")
         for c in noun.children:
             if c.dep_ == "poss":
                 f.add(OF, [c], "poss")
@@ -317,6 +320,12 @@ class FrameBuilder:
         dep = title.dep_
         if dep == "appos" and head.i != title.i:
             return head, "appos"  # "X, the leader of Y"
+        if dep in {"compound", "nmod"} and any(t.pos_ == "CCONJ" for t in title.doc[title.i + 1 : head.i]):
+            # "as its new chief and X Y as …" misread as one name: the title hangs on the "as" before it
+            as_tok = next((a for a in title.ancestors if a.lower_ == "as" and a.dep_ == "prep"), None)
+            named = _name_before(as_tok) if as_tok is not None else None
+            if named is not None:
+                return named, "as"
         if dep in {"compound", "nmod"} and head.pos_ == "PROPN":
             return head, "compound"  # "TTP commander X"
         if dep in {"attr", "acomp"} and head.lemma_.lower() in COPULAS:
@@ -327,16 +336,12 @@ class FrameBuilder:
             attr = next((c for c in head.children if c.dep_ == "attr"), None)
             if attr is not None:
                 return attr, "copula"  # "Its leader is X"
-        if (
-            dep == "pobj"
-            and head.lower_ == "as"
-            and head.i > 0
-            and head.nbor(-1).pos_ == "PROPN"
-            and head.head.lemma_.lower() not in SUBJECT_AS_VERBS
-        ):
+        if dep == "pobj" and head.lower_ == "as" and head.head.lemma_.lower() not in SUBJECT_AS_VERBS:
             # "appointed X as its leader and Y as his deputy": the name just before "as" holds the title
-            name = head.nbor(-1)
-            if name.dep_ in {"conj", "dobj", "appos"} or name.head.pos_ != "PROPN":
+            name = _name_before(head)
+            if name is not None and (
+                name.dep_ in {"conj", "dobj", "appos", "pobj", "oprd"} or name.head.pos_ != "PROPN"
+            ):
                 return name, "as"
         if dep == "pobj" and head.lower_ == "as" and head.head.pos_ in {"VERB", "AUX", "NOUN", "PROPN"}:
             verb = head.head
@@ -396,6 +401,31 @@ class FrameBuilder:
             elif c.dep_ == "agent":
                 f.add(prep_role("by"), _expand(p for p in c.children if p.dep_ == "pobj"), "by")
         return f
+
+
+def _name_before(as_tok: Token) -> Token | None:
+    """The name that ends just before "as" (over one comma: "Y, better known as Z, as his deputy"), as the head of
+    its compound chain."""
+    if as_tok.i == 0:
+        return None
+    prev = as_tok.nbor(-1)
+    comma = prev.text == "," and prev.i > 0
+    if comma:
+        prev = prev.nbor(-1)
+    if prev.pos_ != "PROPN":
+        return None
+    while prev.dep_ in {"compound", "flat"} and prev.head.i > prev.i and prev.head.pos_ == "PROPN":
+        prev = prev.head
+    if comma:
+        # "X, a son of Y, as …" / "X, better known as Y, as …": the name the aside describes
+        a = prev
+        for _ in range(6):
+            if a.dep_ in {"appos", "acl", "relcl"} and a.head.pos_ in {"PROPN", "NOUN"}:
+                return a.head if a.head.pos_ == "PROPN" else None
+            if a.dep_ not in {"pobj", "prep", "advmod", "compound"} or a.head.i == a.i:
+                break
+            a = a.head
+    return prev
 
 
 def _apposed_after(title: Token) -> Token | None:

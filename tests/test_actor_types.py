@@ -1,0 +1,87 @@
+"""Actor typing on the names real reports use (our own sentences): state forces, ministries and news outlets are
+organizations, never armed groups or people; a titled man tagged as an organisation is a person; a person's name
+split by a hyphen is one person; a group's formal Arabic name is an armed group; feast days are no actors."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from khabar.extract import Extractor
+from khabar.model import DocFacts, RawDocument, norm_name
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def kinds(extractor: Extractor, text: str) -> dict[str, str]:
+    facts: DocFacts = extractor.extract_one(RawDocument(id="a", text=text, published=date(2024, 5, 6)))
+    return {norm_name(n): e.type for e in facts.entities.values() for n in {e.name, *e.aliases}}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Militants ambushed a convoy of the Nigerian Army near Monguno on Sunday, killing nine soldiers.",
+         "Nigerian Army"),
+        ("The Taliban attacked a checkpoint of the Afghan National Army in Helmand, killing six soldiers.",
+         "Afghan National Army"),
+        ("Troops of the 12th Infantry Battalion returned fire after gunmen attacked the camp in Marawi.",
+         "12th Infantry Battalion"),
+        ("Gunmen attacked the police post in Sokoto, the Army said in a statement after the raid.", "Army"),
+    ],
+)  # fmt: skip
+def test_state_forces_are_organizations(extractor: Extractor, text: str, name: str) -> None:
+    k = kinds(extractor, text)
+    named = {t for n, t in k.items() if n.endswith(norm_name(name).split(" ", 1)[-1])}
+    assert named == {"organization"}, k
+
+
+def test_an_insurgent_army_stays_an_armed_group(extractor: Extractor) -> None:
+    k = kinds(
+        extractor, "The Baloch Liberation Army attacked a bus near Quetta on Monday, killing four passengers."
+    )
+    assert k.get(norm_name("Baloch Liberation Army")) == "armed_group"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen attacked a hotel in Mogadishu on Friday, Radio Dalsan reported, and nine people were killed.",
+        "Sahel Voice, a local news website, said gunmen killed five villagers near Menaka.",
+    ],
+)
+def test_news_outlets_are_organizations(extractor: Extractor, text: str) -> None:
+    k = kinds(extractor, text)
+    assert "person" not in {t for n, t in k.items() if n in {"radio dalsan", "sahel voice"}}
+
+
+def test_a_titled_man_tagged_as_an_organisation_is_a_person(extractor: Extractor) -> None:
+    k = kinds(
+        extractor, "The Pakistani Taliban named Mufti Noor Wali Mehsud as their new chief after a US strike."
+    )
+    assert k.get(norm_name("Noor Wali Mehsud")) == "person"
+
+
+def test_a_hyphenated_name_is_one_person(extractor: Extractor) -> None:
+    facts = extractor.extract_one(
+        RawDocument(
+            id="h",
+            text="Houthi fighters attacked positions loyal to President Abd-Rabbu Mansour Hadi in Taiz.",
+        )
+    )
+    people = [e.name for e in facts.entities.values() if e.type == "person"]
+    assert people == ["Abd-Rabbu Mansour Hadi"]
+
+
+def test_a_groups_formal_name_is_an_armed_group_and_a_feast_no_actor(extractor: Extractor) -> None:
+    k = kinds(
+        extractor,
+        "Fighters of Jama'atu Ahlis Sunna Lidda'awati wal-Jihad attacked worshippers in Maiduguri on Easter, "
+        "killing 12 people.",
+    )
+    assert k.get(norm_name("Jama'atu Ahlis Sunna Lidda'awati wal-Jihad")) == "armed_group"
+    assert "easter" not in k
