@@ -344,3 +344,71 @@ def test_a_group_telling_its_own_losses_claims_nothing(extractor: Extractor) -> 
         "fighters were killed in the raid.",
     )
     assert not [f for e in facts.events for f in e.figures if f.claim]
+
+
+HEADS_OF_STATE = [
+    ("Afghan President Ashraf Ghani welcomed the truce with the Taliban.", "Ashraf Ghani", "Afghanistan"),
+    ("Yemen's president, Abd-Rabbu Mansour Hadi, returned to Aden after the Houthis withdrew.",
+     "Abd-Rabbu Mansour Hadi", "Yemen"),
+    ("President Bola Tinubu of Nigeria condemned the attack by Boko Haram.", "Bola Tinubu", "Nigeria"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "person", "country"), HEADS_OF_STATE)
+def test_a_head_of_state_leads_the_state_named_with_the_title(
+    extractor: Extractor, text: str, person: str, country: str
+) -> None:
+    facts = facts_of(extractor, text)
+    assert has_relation(facts, "leader_of", person, country), relations(facts)
+    assert not any(r[0] == "member_of" for r in relations(facts)), relations(facts)
+
+
+def test_a_country_acting_in_the_sentence_is_not_whose_president(extractor: Extractor) -> None:
+    facts = facts_of(
+        extractor,
+        "Russia's intervention, along with help from Iran, made sure that President Assad survived the war.",
+    )
+    assert not [r for r in relations(facts) if r[0] == "leader_of"], relations(facts)
+
+
+BACKERS = [
+    "Forces loyal to President Abd-Rabbu Mansour Hadi, backed by a coalition assembled by Saudi Arabia, drove "
+    "the Houthis out of Aden.",
+    "Saudi Arabia has backed President Abd-Rabbu Mansour Hadi against the Houthi rebels since 2015.",
+    "A coalition led by Saudi Arabia has supported Abd-Rabbu Mansour Hadi in the war against the Houthis.",
+]
+
+
+@pytest.mark.parametrize("text", BACKERS)
+def test_a_backer_through_its_coalition(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    assert has_relation(facts, "supports", "Saudi Arabia", "Abd-Rabbu Mansour Hadi"), relations(facts)
+
+
+PROVINCES = [
+    "The Islamic State's Sinai wilaya claimed the attack on the checkpoint.",
+    "The Islamic State said its self-styled Central Africa province carried out the raid on the army base.",
+    "The Islamic State said its self-styled Sahel province had killed 20 soldiers in the raid near Menaka.",
+]
+
+
+@pytest.mark.parametrize("text", PROVINCES)
+def test_a_province_a_group_owns_is_its_branch(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    assert any(r[0] == "branch_of" and r[2] == "islamic state" for r in relations(facts)), relations(facts)
+
+
+def test_groups_the_text_calls_groups_and_whom_they_obey(extractor: Extractor) -> None:
+    facts = facts_of(
+        extractor,
+        "The Carlos Patino Front, which takes orders from the Estado Central, ambushed soldiers in Cauca. Police "
+        "arrested alias 'Sinaloa', a leader of the armed group Dagoberto Ramos Ortiz, and members of the Ajang-Ajang "
+        "subgroup, which has pledged allegiance to the Islamic State.",
+    )
+    kinds = {norm_name(e.name): e.type for e in facts.entities.values()}
+    assert kinds.get("estado central") == "armed_group"
+    assert kinds.get("dagoberto ramos ortiz") == "armed_group"
+    assert kinds.get("ajang ajang subgroup") == "armed_group"
+    assert kinds.get("sinaloa") == "person"
+    assert has_relation(facts, "branch_of", "Carlos Patino Front", "Estado Central"), relations(facts)
+    assert has_relation(facts, "allegiance_to", "Ajang-Ajang subgroup", "Islamic State"), relations(facts)

@@ -166,8 +166,11 @@ class EntityIndex:
         return {
             k
             for c in verb.children
-            if c.dep_ in SUBJECT_DEPS and c.i < token.i and (k := self.by_token.get(c.i)) is not None
-        }
+            if c.dep_ in SUBJECT_DEPS
+            and c.i < token.i
+            and (k := self.by_token.get(c.i) or (self.entity_at(c, depth + 2) if c.pos_ == "PRON" else None))
+            is not None
+        }  # "it has pledged allegiance to the group": "it" is not the group it pledged to
 
     def entity_in(self, token: Token, _depth: int = 0) -> str | None:
         """The entity a noun phrase headed at ``token`` refers to: its own name, the name it is "known as",

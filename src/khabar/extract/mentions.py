@@ -372,6 +372,7 @@ class MentionFinder:
             place = dateline[1]  # "SANAA, Yemen —": the filing place is named, whatever the tagger saw
             cands.append(_Cand(Span(doc, dateline[0].start, dateline[0].end, label="GPE"), place.type,
                                place=place, name=place.name))  # fmt: skip
+        cands = _groups_by_context(doc, cands)
         out = []
         for c in cands:
             if any(a <= c.span.start_char < b for a, b in skip):
@@ -724,6 +725,70 @@ def _trim(span: Span) -> Span | None:
     if end <= start:
         return None
     return Span(doc, start, end, label=span.label)
+
+
+# "the Ajang-Ajang subgroup", "the Islamic State's Aden-Abyan wilaya": a name these nouns follow names a group
+GROUP_SUFFIXES = frozenset(
+    {"subgroup", "sub-group", "faction", "wilaya", "wilayat", "wilayah", "splinter", "cell"}
+)
+# "the armed group X", "the rebel group X": a name these words introduce is an armed group
+ARMED_DESCRIBERS = frozenset(
+    {"armed", "militant", "rebel", "jihadist", "jihadi", "terrorist", "insurgent", "guerrilla", "guerilla",
+     "dissident", "extremist", "islamist", "separatist", "paramilitary"}
+)  # fmt: skip
+GROUP_NOUNS_INTRO = frozenset(
+    {"group", "faction", "militia", "movement", "organisation", "organization", "outfit"}
+)
+
+
+def _groups_by_context(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """Names the text itself calls armed groups, whatever the tagger said: "the Ajang-Ajang subgroup", "the
+    Islamic State's Aden-Abyan wilaya", "the armed group 'Dagoberto Ramos Ortiz'"."""
+    out = []
+    taken = {i for c in cands for i in range(c.span.start, c.span.end)}
+    for c in cands:
+        span = c.span
+        if c.gazetteer is None and span.end < len(doc) and doc[span.end].lower_ in GROUP_SUFFIXES:
+            wider = Span(doc, span.start, span.end + 1, label="ORG")
+            out.append(_Cand(wider, "armed_group", name=_clean(wider.text)))
+            continue
+        before = [
+            t
+            for t in doc[max(0, span.start - 3) : span.start]
+            if t.text not in {"'", "\u2018", '"', "\u201c"}
+        ]
+        if c.gazetteer is None and before and before[-1].lower_ in {"alias", "aka", "a.k.a."}:
+            out.append(
+                _Cand(span, "person", name=_clean(span.text))
+            )  # "alias 'Cholinga'": a man's other name
+            continue
+        if (
+            c.gazetteer is None
+            and c.type in {"person", "organization", "location"}
+            and len(before) >= 2
+            and before[-1].lower_ in GROUP_NOUNS_INTRO
+            and before[-2].lower_ in ARMED_DESCRIBERS
+        ):
+            out.append(_Cand(span, "armed_group", name=c.name or _clean(span.text)))
+            continue
+        out.append(c)
+    for tok in doc:  # a name no tagger saw, before "subgroup"/"faction"
+        if tok.lower_ not in GROUP_SUFFIXES or tok.i == 0 or tok.i in taken:
+            continue
+        start = tok.i
+        while (
+            start > 0
+            and (start - 1) not in taken
+            and (
+                doc[start - 1].pos_ == "PROPN"
+                or (doc[start - 1].text == "-" and not doc[start - 1].whitespace_ and start > 1)
+            )
+        ):
+            start -= 1
+        if start < tok.i and doc[start].text[:1].isupper():
+            span = Span(doc, start, tok.i + 1, label="ORG")
+            out.append(_Cand(span, "armed_group", name=_clean(span.text)))
+    return out
 
 
 def _join_split_names(ents: list[Span]) -> list[Span]:

@@ -139,7 +139,8 @@ _IS_PARENT_FORMS = ("Islamic State", "Islamic State of Iraq and the Levant", "IS
 
 def _hyphen_variants(surface: str) -> list[str]:
     """ "IS-Khorasan" is also written "IS Khorasan" and "IS- Khorasan" in real copy, and "Islamic State Khorasan
-    Province" as "Islamic State – Khorasan Province" or "Islamic State of Iraq and the Levant – Khorasan Province"."""
+    Province" as "Islamic State – Khorasan Province", "Islamic State of Iraq and the Levant – Khorasan Province",
+    "the Islamic State in the Khorasan Province" or "Islamic State's Khorasan Province"."""
     out = [surface]
     if "-" in surface:
         out += [surface.replace("-", " "), surface.replace("-", "- "), surface.replace("-", " - ")]
@@ -149,6 +150,9 @@ def _hyphen_variants(surface: str) -> list[str]:
         out += [
             f"{parent} {dash} {rest}" for parent in _IS_PARENT_FORMS for dash in ("\u2013", "-", "\u2014")
         ]
+        # "the Islamic State in the West Africa Province", "Islamic State's West Africa Province"
+        out += [f"{parent} in the {rest}" for parent in _IS_PARENT_FORMS]
+        out += [f"{parent}'s {rest}" for parent in _IS_PARENT_FORMS]
     return out
 
 

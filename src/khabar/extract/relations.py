@@ -118,8 +118,22 @@ class RelationFinder(TiePatterns):
                     rels.emit(rtype, heir, org, start)
                     rels.successions.setdefault((rtype, heir, org), before[0])
 
-    def _country_of(self, sent: Span, person: str | None) -> str | None:
-        return self._only_country(sent, self._index, person) if person is not None and self._index else None
+    def _country_of(self, sent: Span, person: str | None, title: Token | None = None) -> str | None:
+        """The state a head of state leads: a demonym or country named with the title ("Afghan President X",
+        "Yemen's president"), else the one country the sentence speaks of."""
+        index = self._index
+        if person is None or index is None:
+            return None
+        if title is not None:
+            for c in title.children:
+                if c.dep_ in {"amod", "compound", "poss", "nmod"} and c.text[:1].isupper():
+                    key = index.by_token.get(c.i)
+                    if key is not None and index.type_of(key) == "country":
+                        return key
+                    place = self.geocoder.country_of_demonym(c.text)
+                    if place is not None:
+                        return index.country_key(place, RELATIONS)
+        return self._only_country(sent, index, person)
 
     # -- leaders ----------------------------------------------------------------------------------------
     def _under(self, tok: Token, index: EntityIndex, rels: Collector, dates: Dated) -> None:
@@ -138,8 +152,12 @@ class RelationFinder(TiePatterns):
         countries: set[str] = set()
         for t in sent:
             key = index.by_token.get(t.i)
-            if t.dep_ == "pobj" and t.head.lower_ in {"in", "at", "on", "into", "across", "over", "inside"}:
-                continue  # "dropped a bomb … in eastern Afghanistan": where things happen, not whose leader
+            if t.dep_ in {"pobj", "poss", "nsubj", "nsubjpass"} or any(
+                a.dep_ in {"prep", "agent"} for a in t.ancestors
+            ):
+                # "dropped a bomb … in eastern Afghanistan", "backed by Saudi Arabia", "Russia's intervention
+                # saved President X": a country acting or acted on is not whose leader he is
+                continue
             if key is not None and key != person and index.type_of(key) == "country":
                 countries.add(key)
             elif key is None and t.pos_ == "ADJ" and t.text[:1].isupper():

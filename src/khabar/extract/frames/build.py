@@ -267,6 +267,10 @@ class FrameBuilder:
         if noun.dep_ in {"compound", "nmod"} and f.how.get(HOLDER) == "as":
             # the misread "its new chief and X Y": the possessive hangs on the name's head
             f.add(OF, [c for c in noun.head.children if c.dep_ == "poss" and c.i < noun.i], "poss")
+        if holder is not None and how == "compound":
+            for c in holder.children:  # "President X of Nigeria", "commander X of the TTP"
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    f.add(OF, [p for p in c.children if p.dep_ == "pobj"], "of the name")
         for c in noun.children:
             if c.dep_ == "poss":
                 f.add(OF, [c], "poss")

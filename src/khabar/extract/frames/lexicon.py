@@ -43,6 +43,7 @@ class RelationRule:
     object_types: frozenset[str]
     patient_words: frozenset[str] = frozenset()
     org_type: str | None = None
+    promote_object: bool = False
     symmetric: bool = False
     period: str = "none"
 
@@ -125,6 +126,7 @@ def _rule(item: Any, where: str) -> RelationRule:
         object_types=_types(item.get("object_types", list(ENTITY_TYPES)), at),
         patient_words=_words(item.get("patient_words", []), at) if item.get("patient_words") else frozenset(),
         org_type=item.get("org_type"),
+        promote_object=bool(item.get("promote_object", False)),
         symmetric=bool(item.get("symmetric", False)),
         period=period,
     )

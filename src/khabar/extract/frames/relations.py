@@ -14,6 +14,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
+from khabar.extract.actor_types import cues as actor_cues
 from khabar.extract.coref import EntityIndex
 from khabar.extract.dates import temporal_cue
 from khabar.extract.frames.build import NAMING_VERBS, conjuncts, main_verb_of_noun, resolve_relative
@@ -42,6 +43,7 @@ END_VERBS = frozenset(
 GROUP_WORDS = frozenset(
     {"group", "organisation", "organization", "outfit", "movement", "militia", "network", "faction", "force",
      "forces", "army", "front", "coalition", "alliance", "wing", "branch", "affiliate", "party", "brigade",
+     "troops", "militias",
      "networks", "organisations", "organizations", "groups"}
 )  # fmt: skip
 ENDINGS = frozenset(
@@ -59,6 +61,9 @@ ENDINGS = frozenset(
         "sacking",
         "demise",
     }
+)
+LED_VERBS = frozenset(
+    {"lead", "assemble", "form", "head", "create", "build", "command", "found", "establish"}
 )
 FORMER = frozenset({"former", "ex", "late", "erstwhile", "slain", "deceased", "previous", "onetime", "then"})
 DEPUTY_WORDS = frozenset({"deputy", "vice", "assistant", "second-in-command"})
@@ -82,7 +87,7 @@ class FrameRelations:
         lex: Lexicon,
         index: EntityIndex,
         published: date | None,
-        country_in_sentence: Callable[[Span, str | None], str | None] | None = None,
+        country_in_sentence: Callable[[Span, str | None, Token | None], str | None] | None = None,
         led_by: Callable[[str], str | None] | None = None,
         frames: list[Frame] | None = None,
         founded_by: Callable[[str], str | None] | None = None,
@@ -106,7 +111,10 @@ class FrameRelations:
         if frame.negated or frame.irrealis or _no_longer(frame):
             return
         if frame.kind == "noun" and frame.pred.i in self.index.by_token:
-            return  # "the Islamic State West Africa Province": a word of a name, not a title said of someone
+            # "the Islamic State West Africa Province": a word of a name, not a title said of someone; but "its
+            # self-styled West Africa province", "the Islamic State's Aden-Abyan wilaya": the name's owner
+            yield from self._owned_name(frame)
+            return
         for rule in self.lex.relation_rules(frame.lemma, frame.kind):
             if rule.patient_words and not self._patient_ok(frame, rule):
                 continue
@@ -114,12 +122,12 @@ class FrameRelations:
             if rtype is None:
                 continue
             subjects = self._fill(frame, rule.subject, rule.subject_types, rule)
+            wider = rule.org_type is not None or rule.promote_object
             objects = self._fill(
-                frame,
-                rule.object,
-                rule.object_types | ({"organization"} if rule.org_type else frozenset()),
-                rule,
+                frame, rule.object, rule.object_types | ({"organization"} if wider else set()), rule
             )
+            if rule.promote_object:
+                objects = [o for o in objects if self._promote(o)]
             if rule.symmetric and not objects and len(subjects) > 1:
                 # "X and Y are rivals", "X and Y fought": each is the other's
                 for i, a in enumerate(subjects):
@@ -137,6 +145,35 @@ class FrameRelations:
                     if rule.org_type and self.index.type_of(o) == "organization":
                         t = rule.org_type
                     yield t, s, o, period
+
+    def _promote(self, key: str) -> bool:
+        """An organization an armed group obeys is an armed group, unless it is a state body or an outlet."""
+        ent = self.index.facts.entities[key]
+        if ent.type != "organization":
+            return True
+        words = {w.lower() for w in ent.name.replace("-", " ").split()}
+        actor = actor_cues()
+        if words & (
+            actor.media_words | {"ministry", "government", "police", "army", "navy", "court", "council"}
+        ):
+            return False
+        ent.type = "armed_group"
+        return True
+
+    def _owned_name(self, frame: Frame) -> Iterator[tuple[str, str, str, tuple[DateValue | None, ...]]]:
+        index = self.index
+        branch = index.by_token[frame.pred.i]
+        if index.type_of(branch) != "armed_group":
+            return
+        rules = [r for r in self.lex.relation_rules(frame.lemma, "noun") if r.type == "branch_of"]
+        if not rules:
+            return
+        for o in frame.args.get(OF, []):
+            if index.by_token.get(o.i) == branch:
+                continue  # a word of the same name
+            owner = index.entity_at(o)
+            if owner is not None and owner != branch and index.type_of(owner) == "armed_group":
+                yield "branch_of", branch, owner, (None, None, None)
 
     def succession(self, frame: Frame) -> tuple[list[str], list[str], list[tuple[str, str]]] | None:
         """(heirs, predecessors, [(relation type, group)] named with "as") of a succession frame: "X succeeded
@@ -191,7 +228,11 @@ class FrameRelations:
                 holder = next(
                     (k for t in frame.args.get(HOLDER, []) for k in self._entities(t, frame, HOLDER)), None
                 )
-                key = self.country_in_sentence(frame.sent, holder) if self.country_in_sentence else None
+                key = (
+                    self.country_in_sentence(frame.sent, holder, frame.pred)
+                    if self.country_in_sentence
+                    else None
+                )
                 if key is not None and self.index.type_of(key) in types:
                     return [key]
                 continue
@@ -279,6 +320,13 @@ class FrameRelations:
             for c in tok.children:
                 if c.dep_ in {"compound", "nmod", "amod"} and (k := index.by_token.get(c.i)) is not None:
                     return k
+            for c in tok.children:  # "an Arab coalition assembled by Saudi Arabia": the coalition's maker
+                if c.dep_ == "acl" and c.lemma_.lower() in LED_VERBS:
+                    for a in c.children:
+                        if a.dep_ == "agent":
+                            for p in a.children:
+                                if p.dep_ == "pobj" and (k := index.entity_in(p)) is not None:
+                                    return k
         return None
 
     def _topic_group(self, frame: Frame) -> str | None:
@@ -308,6 +356,24 @@ class FrameRelations:
                 key = self.index.by_token.get(c.i) or (self.index.entity_at(c) if c.dep_ == "poss" else None)
                 if key is not None and self.index.type_of(key) == "armed_group":
                     return key
+            if c.dep_ in {"amod", "acl"} and c.lower_ in {
+                "loyal",
+                "allied",
+                "aligned",
+                "linked",
+                "affiliated",
+            }:
+                # "forces loyal to President X": they stand for whom they are loyal to
+                for prep in c.children:
+                    if prep.dep_ == "prep" and prep.lower_ in {"to", "with"}:
+                        for p in prep.children:
+                            key = self.index.entity_in(p) if p.dep_ == "pobj" else None
+                            if key is not None and self.index.type_of(key) in {
+                                "armed_group",
+                                "person",
+                                "country",
+                            }:
+                                return key
         return None
 
     @staticmethod
@@ -347,8 +413,12 @@ class FrameRelations:
         if frame.kind != "noun" or rule.type not in {"leader_of", "deputy_of"}:
             return rule.type
         mods = [
-            c for c in title.children if c.dep_ in {"amod", "compound", "nmod"} and c.pos_ in {"NOUN", "ADJ"}
-        ]
+            c
+            for c in title.children
+            if c.dep_ in {"amod", "compound", "nmod"}
+            and c.pos_ in {"NOUN", "ADJ"}
+            and not c.text[:1].isupper()
+        ]  # fmt: skip (a demonym or a name is whose title it is, not a part of the group)
         if any(m.lower_ in DEPUTY_WORDS for m in mods):
             return "deputy_of"
         if rule.type == "leader_of" and any(m.lower_ not in WHOLE_WORDS for m in mods):
