@@ -52,12 +52,7 @@ def _event(facts: DocFacts) -> Place | None:
 @pytest.mark.parametrize(
     ("text", "place", "agency", "when"),
     [
-        (
-            "HERAT, Afghanistan (Reuters) - Gunmen shot dead two guards.",
-            "HERAT, Afghanistan",
-            "Reuters",
-            None,
-        ),
+        ("HERAT, Afghanistan (Reuters) - Gunmen shot dead two guards.", "HERAT, Afghanistan", "Reuters", None),
         ("NAIROBI : Police said on Friday that a grenade was thrown.", "NAIROBI", None, None),
         ("Aug 3 (AP) \u2014 A roadside bomb hit a convoy.", None, "AP", "Aug 3"),
         ("Quetta, March 4 (Xinhua) -- A blast killed three people.", "Quetta", "Xinhua", "March 4"),
@@ -66,9 +61,7 @@ def _event(facts: DocFacts) -> Place | None:
         ("Headline about an attack\nGAO, Mali \u2013 Soldiers repelled an assault.", "GAO, Mali", None, None),
     ],
 )
-def test_dateline_styles(
-    geo: Geocoder, text: str, place: str | None, agency: str | None, when: str | None
-) -> None:
+def test_dateline_styles(geo: Geocoder, text: str, place: str | None, agency: str | None, when: str | None) -> None:
     found = find_dateline(text, geo)
     assert found is not None, text
     assert (found.place, found.agency, found.date) == (place, agency, when)
@@ -107,10 +100,7 @@ def test_dateline_is_not_the_place_of_an_event_told_elsewhere(ex: Extractor) -> 
 
 
 def test_a_dateline_gives_at_most_its_country(ex: Extractor) -> None:
-    facts = _facts(
-        ex,
-        "ISLAMABAD (Reuters) - Gunmen killed four policemen at a checkpoint on Sunday, a police spokesman said.",
-    )
+    facts = _facts(ex, "ISLAMABAD (Reuters) - Gunmen killed four policemen at a checkpoint on Sunday, a police spokesman said.")
     place = _event(facts)
     assert place is not None and place.type == "country" and place.name == "Pakistan"
     assert place.precision == "country"
@@ -176,8 +166,7 @@ def test_namesakes_in_a_report(ex: Extractor, text: str, name: str, country: str
 
 def test_country_niger_is_not_the_nigerian_state(ex: Extractor) -> None:
     facts = _facts(
-        ex,
-        "Boko Haram fighters crossed from Nigeria into Niger and attacked a market in Diffa, killing nine.",
+        ex, "Boko Haram fighters crossed from Nigeria into Niger and attacked a market in Diffa, killing nine."
     )
     niger = _places(facts)["Niger"]
     assert niger is not None and niger.type == "country"
@@ -192,10 +181,7 @@ def test_country_niger_is_not_the_nigerian_state(ex: Extractor) -> None:
     [
         ("Gunmen stormed the University of Peshawar on Monday, killing four students.", "Pakistan"),
         ("Militants attacked Garissa University College before dawn, killing dozens of students.", "Kenya"),
-        (
-            "A car bomb exploded outside the Kandahar Provincial Hospital on Sunday, killing six.",
-            "Afghanistan",
-        ),
+        ("A car bomb exploded outside the Kandahar Provincial Hospital on Sunday, killing six.", "Afghanistan"),
         ("A rocket hit Kabul International Airport on Thursday, wounding two guards.", "Afghanistan"),
     ],
 )
@@ -205,22 +191,16 @@ def test_facilities_through_their_towns(ex: Extractor, text: str, country: str) 
 
 
 def test_a_state_demonym_gives_the_country_where_nothing_else_does(ex: Extractor) -> None:
-    facts = _facts(
-        ex, "Indian police said a bomb went off at a crowded bus stop on Monday, killing three people."
-    )
+    facts = _facts(ex, "Indian police said a bomb went off at a crowded bus stop on Monday, killing three people.")
     place = _event(facts)
     assert place is not None and place.name == "India" and place.precision == "country"
-    facts = _facts(
-        ex, "The Iraqi Prime Minister said a suicide bomber killed 14 people at a wedding on Friday."
-    )
+    facts = _facts(ex, "The Iraqi Prime Minister said a suicide bomber killed 14 people at a wedding on Friday.")
     place = _event(facts)
     assert place is not None and place.country == "Iraq"
 
 
 def test_a_persons_nationality_places_nothing(ex: Extractor) -> None:
-    facts = _facts(
-        ex, "An Afghan asylum seeker attacked passengers on a train with an axe on Monday, injuring five."
-    )
+    facts = _facts(ex, "An Afghan asylum seeker attacked passengers on a train with an axe on Monday, injuring five.")
     assert _event(facts) is None
 
 
@@ -266,7 +246,7 @@ def test_a_district_of_a_town_is_the_town(ex: Extractor) -> None:
 
 def test_families_of_non_places(ex: Extractor) -> None:
     text = (
-        'Leaders of the West condemned the bombing. "Hindi ito totoo," a witness said in Tagalog. '
+        "Leaders of the West condemned the bombing. \"Hindi ito totoo,\" a witness said in Tagalog. "
         "The champion won his fifth Grand Slam title in Paris. Nepal's ministry of home affairs and the "
         "Afghan Ministry of Defense both issued statements. The Sulu Police Provincial Office said two "
         "suspects were arrested. Martin said the bomb was hidden in a bag."
@@ -311,9 +291,7 @@ def kb(tmp_path: Path) -> Iterator[Khabar]:
 def test_precision_in_facts_json_and_geojson(kb: Khabar) -> None:
     data = kb.export()  # validated against the bundled schema
     by_doc = {ev["evidence"][0]["document"]: ev for ev in data["events"]}
-    assert (
-        by_doc["town"]["location"]["name"] == "Quetta" and by_doc["town"]["location"]["precision"] == "town"
-    )
+    assert by_doc["town"]["location"]["name"] == "Quetta" and by_doc["town"]["location"]["precision"] == "town"
     assert by_doc["country"]["location"]["precision"] == "country"
     docs = {d["id"]: d for d in data["documents"]}
     assert docs["town"]["dateline"] == {"text": "ISLAMABAD (AP) \u2014", "place": "ISLAMABAD", "country": "Pakistan",
@@ -364,10 +342,7 @@ def test_user_gazetteer_through_the_cli_and_env(
     src = tmp_path / "r.txt"
     src.write_text(USER_TEXT, encoding="utf-8")
     db = str(tmp_path / "c.db")
-    assert (
-        main(["--db", db, "--gazetteer", str(user_file), "ingest", str(src), "--published", "2024-05-07"])
-        == 0
-    )
+    assert main(["--db", db, "--gazetteer", str(user_file), "ingest", str(src), "--published", "2024-05-07"]) == 0
     out = tmp_path / "f.json"
     assert main(["--db", db, "export", "--format", "facts-json", "-o", str(out)]) == 0
     _check_user_facts(json.loads(out.read_text(encoding="utf-8")))
@@ -384,19 +359,10 @@ def test_user_gazetteer_through_the_cli_and_env(
     [
         ("not json\n", "not JSON"),
         ('{"key": "x", "name": "X", "type": "location", "lat": 100, "lon": 0, "source": "me"}\n', "'lat'"),
-        (
-            '{"key": "x", "name": "X", "type": "location", "lat": 10, "source": "me"}\n',
-            "both 'lat' and 'lon'",
-        ),
+        ('{"key": "x", "name": "X", "type": "location", "lat": 10, "source": "me"}\n', "both 'lat' and 'lon'"),
         ('{"key": "x", "name": "X", "type": "spaceship", "source": "me"}\n', "unknown type"),
-        (
-            '{"key": "x", "name": "X", "type": "person", "lat": 1, "lon": 1, "source": "me"}\n',
-            "only for places",
-        ),
-        (
-            '{"key": "x", "name": "X", "type": "armed_group", "parent": "nope", "source": "me"}\n',
-            "unknown parent",
-        ),
+        ('{"key": "x", "name": "X", "type": "person", "lat": 1, "lon": 1, "source": "me"}\n', "only for places"),
+        ('{"key": "x", "name": "X", "type": "armed_group", "parent": "nope", "source": "me"}\n', "unknown parent"),
         ('{"key": "x", "name": "", "type": "person", "source": "me"}\n', "'name'"),
     ],
 )
@@ -410,10 +376,7 @@ def test_bad_user_gazetteer_is_a_clear_error(tmp_path: Path, content: str, messa
 
 
 def test_bad_user_gazetteer_on_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert (
-        main(["--db", str(tmp_path / "x.db"), "--gazetteer", str(tmp_path / "missing.jsonl"), "entities"])
-        == 2
-    )
+    assert main(["--db", str(tmp_path / "x.db"), "--gazetteer", str(tmp_path / "missing.jsonl"), "entities"]) == 2
     assert "missing.jsonl does not exist" in capsys.readouterr().err
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"key": "x", "name": "X", "type": "location", "country": "Atlantis", "source": "m"}\n')

@@ -444,9 +444,7 @@ def test_facility_anchored_in_its_city(geo: Geocoder) -> None:
 
 
 def test_build_places_on_tiny_sources(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location(
-        "build_places", DATA_DIR.parents[3] / "scripts" / "build_places.py"
-    )
+    spec = importlib.util.spec_from_file_location("build_places", DATA_DIR.parents[3] / "scripts" / "build_places.py")
     assert spec is not None and spec.loader is not None
     builder = importlib.util.module_from_spec(spec)
     sys.modules.setdefault("build_places", builder)  # dataclasses look their module up
@@ -470,8 +468,7 @@ def test_build_places_on_tiny_sources(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     (loc / "cities" / "cities.tsv").write_text(
-        "Qal'at Bishah\t1\t1\t1\t40000\t10.5\t20.25\nTell Hamra\t2\t1|2\t1\t1200\t10.75\t20.75\n",
-        encoding="utf-8",
+        "Qal'at Bishah\t1\t1\t1\t40000\t10.5\t20.25\nTell Hamra\t2\t1|2\t1\t1200\t10.75\t20.75\n", encoding="utf-8"
     )
     out = tmp_path / "p.sqlite"
     counts = builder.build(gn, loc, out, with_common=False)
@@ -480,9 +477,7 @@ def test_build_places_on_tiny_sources(tmp_path: Path) -> None:
     names = {(k, f % 4, f >= 4) for k, f, _ref in con.execute("SELECT key, flag, ref FROM name")}
     assert ("qalat bishah", 2, False) in names and ("qalat bisha", 1, False) in names
     assert ("bishah fort", 1, False) in names  # a big town keeps its other names
-    assert ("tel hamra", 1, False) in names and not any(
-        k == "red hill village" for k, *_ in names
-    )  # a village: spellings only
+    assert ("tel hamra", 1, False) in names and not any(k == "red hill village" for k, *_ in names)  # a village: spellings only
     assert not any(k == "qb" for k, *_ in names)  # codes are no names
     assert ("bishah", 0, True) in names and ("hamra", 0, True) in names  # "Bishah Province", "Hamra District"
     assert con.execute("SELECT a2 FROM city WHERE id = 2").fetchone() == ("3",)

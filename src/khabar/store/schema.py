@@ -67,9 +67,7 @@ documents = Table(
     Column("ingested_at", String(32), nullable=False),
     # the extraction that made the document's current facts (``extract.registry.EXTRACTION``); reprocess uses it
     Column("extractor", Text),
-    Column(
-        "dateline", Text
-    ),  # JSON {"text", "place", "country", "agency", "date"}: where the report was filed
+    Column("dateline", Text),  # JSON {"text", "place", "country", "agency", "date"}: where the report was filed
 )
 
 sentences = Table(
