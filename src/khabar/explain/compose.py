@@ -21,6 +21,7 @@ from khabar.explain.people import (
     answer_leaders,
     answer_successor,
     first_key,
+    founding_from_text,
     pick_current,
 )
 from khabar.explain.places import answer_based, answer_what_happened
@@ -126,6 +127,10 @@ def _what_is(conn: Connection, d: Dossier, b: AnswerBuilder, names: Names) -> An
         ev = founding[0].event
         where = f" in {ev.place or ev.country}" if (ev.place or ev.country) else ""
         claims.append((f"{{S}} was founded{where} {on_date(ev.date_start)}.", founding[0].citations[:2]))
+    elif d.type != "person":
+        told = founding_from_text(conn, d.id)
+        if told is not None:
+            claims.append((f"{{S}} was formed {on_date(told[0])}, a source says.", [told[1]]))
     hostile = {r.other_id for r in d.relations if r.type in ("hostile_to", "rival_of")}
     places = associated_places(conn, d.id, exclude=hostile | {d.id})
     if places and d.type != "person":
@@ -174,6 +179,8 @@ def _what_is(conn: Connection, d: Dossier, b: AnswerBuilder, names: Names) -> An
 
 
 _DEFINING = [
+    "affiliate",
+    "franchise",
     "group",
     "branch",
     "affiliate",
@@ -201,18 +208,20 @@ def _definition(conn: Connection, d: Dossier, names: Names) -> tuple[str, list[C
         return None
     hits = sentences(conn, sorted(es)[:600])
     ms = mentions_in(conn, list(hits.values()))
-    best: tuple[int, int, Hit] | None = None
+    best: tuple[int, int, int, Hit] | None = None
     for sid, h in hits.items():
         if h.text.rstrip().endswith("?"):
             continue  # "What is ISWAP, the group that…?": a headline asks, it does not say
-        if any(m.entity == d.id and _defines(h.text, m.text) for m in ms.get(sid, [])):
-            low = h.text.lower()
-            rank = (-sum(w in low for w in _DEFINING), h.id, h)
-            if best is None or rank[:2] < best[:2]:
+        low = h.text.lower()
+        n_words = sum(w in low for w in _DEFINING)
+        defines = any(m.entity == d.id and _defines(h.text, m.text) for m in ms.get(sid, []))
+        if defines or n_words >= 2:  # "X is a …", "X, a …", else a sentence rich in defining words
+            rank = (0 if defines else 1, -n_words, h.id, h)
+            if best is None or rank[:3] < best[:3]:
                 best = rank
     if best is None:
         return None
-    h = best[2]
+    h = best[3]
     return (
         f"khabar's sources describe {names.canonical(d.id)} so: \u201c{h.text.strip()}\u201d",
         [h.citation()],

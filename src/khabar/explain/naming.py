@@ -318,7 +318,9 @@ def suggest(conn: Connection, phrase: str, *, types: tuple[str, ...] = (), limit
     rows = conn.execute(q.limit(_SUGGEST_LIMIT)).fetchall()
     if not rows:
         return []
-    found = process.extract(key, [r.norm for r in rows], scorer=fuzz.WRatio, limit=limit * 8, score_cutoff=72)
+    found = process.extract(
+        key, [r.norm for r in rows], scorer=fuzz.token_sort_ratio, limit=limit * 8, score_cutoff=75
+    )
     out: dict[int, str] = {}
     for _, _score, i in sorted(found, key=lambda f: (-f[1], f[2])):
         r = rows[i]

@@ -18,8 +18,8 @@ from khabar.explain.events import acting, answer_who_attacked
 from khabar.explain.facts import DEATH_WORDS, LeaderFact, Names, gone_from, leader_facts
 from khabar.explain.naming import entities_in, entity_types, resolve_phrase
 from khabar.explain.question import Question
-from khabar.explain.roles import gone_cue, text_roles
-from khabar.explain.search import entity_sentences, mentions_in, sentences, words
+from khabar.explain.roles import GROUP_WORD, gone_cue, text_roles
+from khabar.explain.search import entity_sentences, mentions_in, sentences, sentences_at, words
 from khabar.extract.dates import find_dates
 from khabar.query.dossier import Dossier, dossier, endings_for
 from khabar.query.lookup import Citation, evidence_for_many
@@ -37,6 +37,7 @@ __all__ = [
     "ending_of",
     "held_in",
     "group_context",
+    "founding_from_text",
 ]
 
 _MAX_LEADERS = 12  # post-holders named in one answer
@@ -395,16 +396,55 @@ def answer_founder(conn: Connection, q: Question, b: AnswerBuilder, names: Names
         shown = names.written(tr.entity, [tr.citation]) if tr.entity is not None else tr.name
         if not any(shown in k or k in shown for k in founders):
             founders.setdefault(shown, []).append(tr.citation)
-    if not founders and not founding:
+    told = founding_from_text(conn, x) if not founding else None
+    if not founders and not founding and told is None:
         return b.none(f"who founded {group}")
     for who, cs in list(founders.items())[:4]:
         b.add(f"{who} founded {group}.", cs[:2])
     dated = [r for r in founding if r.date_start]
     if dated:
         b.add(f"{group} was founded {on_date(dated[0].date_start)}.", cites.get(dated[0].id, [])[:1])
+    if told is not None:
+        b.add(f"{group} was formed {on_date(told[0])}, a source says.", [told[1]])
     if not founders:
-        b.add(f"khabar's sources do not say who founded {group}.", cites.get(founding[0].id, [])[:1])
+        b.add(
+            f"khabar's sources do not say who founded {group}.",
+            cites.get(founding[0].id, [])[:1] if founding else [told[1]] if told else [],
+        )
     return b.build() if b else b.none(f"who founded {group}")
+
+
+_FOUNDED = re.compile(
+    r"\b(?:founded|formed|established|created|set up|came into being|came into existence|emerged|was born|"
+    r"announced its (?:formation|creation|founding)|formation|founding|creation|inception)\b",
+    re.I,
+)
+
+
+def founding_from_text(conn: Connection, group: int) -> tuple[str, Citation] | None:
+    """Where no founding event is stored: the earliest dated sentence saying the group was formed (naming it,
+    or going on about it: "The movement came into being in January 2015")."""
+    es = entity_sentences(conn, [group], max_documents=60)
+    if not es:
+        return None
+    hits = sentences(conn, set(es))
+    named = {(h.document, h.idx) for h in hits.values()}
+    after = sentences_at(conn, {(d, i + 1) for d, i in named} - named)
+    cands = list(hits.values()) + [h for h in after.values() if GROUP_WORD.search(h.text)]
+    found: list[tuple[str, int, Citation]] = []
+    for h in cands:
+        cue = _FOUNDED.search(h.text)
+        if cue is None:
+            continue
+        pub = date.fromisoformat(h.published) if h.published and len(h.published) == 10 else None
+        for a, _b, dv in find_dates(h.text, pub):
+            if a > cue.start() - 60:  # the date told with the founding, not one long before it
+                found.append((dv.start, h.id, h.citation()))
+                break
+    if not found:
+        return None
+    when, _, cite = min(found)
+    return when, cite
 
 
 _KILLING_TYPES = ("killing", "air_strike", "attack", "execution", "clash")
@@ -439,6 +479,8 @@ def answer_killer(conn: Connection, q: Question, b: AnswerBuilder, names: Names)
     ids = resolve_phrase(conn, q.person or "")
     types = entity_types(conn, ids) if ids else {}
     people = [i for i in ids if types.get(i) == "person"]
+    if not people and ids and all(types.get(i) in ("armed_group", "organization") for i in ids):
+        return b.none(f"who killed {q.person}")  # a group is no person killed, nor a deed
     if not people:
         q.event, q.kind = q.person, "who_attacked"
         return answer_who_attacked(conn, q, b, names)
