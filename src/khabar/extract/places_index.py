@@ -403,12 +403,12 @@ class Gazetteer:
 
     def _curate_regions(self, records: list[dict[str, Any]]) -> None:
         """English names, variants and centroids of admin1 regions, keyed by ISO 3166-2 code."""
+        by_iso = {iso: int(rid) for iso, rid in self.db.query("SELECT iso, id FROM region WHERE iso != ''")}
         for rec in records:
-            rows = self.db.query("SELECT id FROM region WHERE iso = ?", (rec["iso"],))
-            if not rows:
+            rid = by_iso.get(rec["iso"])
+            if rid is None:
                 raise ExtractError(f"places_variants.json: {rec['iso']!r} is no region of the gazetteer")
             self._region_override[rec["iso"]] = rec
-            rid = int(rows[0][0])
             for n in [rec["name"], *rec.get("variants", [])]:
                 k = key(n)
                 self._extra_refs[k].append((_REGION_FLAG + 2, rid))
