@@ -223,8 +223,9 @@ class Geocoder:
             or self._facility(raw, ask)
             or (self._fuzzy(k, ask) if fuzzy else None)
         )
-        if len(self._lookups) < 50_000:
-            self._lookups[memo] = found
+        if len(self._lookups) >= 50_000:
+            self._lookups.clear()  # lookups carry each document's context: a long ingest starts afresh
+        self._lookups[memo] = found
         return found
 
     def is_place(self, name: str) -> bool:
