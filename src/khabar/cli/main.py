@@ -51,6 +51,14 @@ def _safe(text: object) -> str:
     return escape(plain)
 
 
+def _print_failure(o: DocumentOutcome) -> None:
+    """``failed SOURCE: reason`` on stderr, safe to print, with how to replace a document whose id is taken."""
+    hint = "; --replace updates it" if o.code == ID_TAKEN else ""
+    err.print(
+        f"[red]failed[/red] {_safe(o.source)}: {_safe(o.reason)}{hint}", markup=True, highlight=False, soft_wrap=True
+    )
+
+
 def _open(ctx: click.Context) -> Khabar:
     obj: dict[str, Any] = ctx.ensure_object(dict)
     if "kb" not in obj:
@@ -141,13 +149,7 @@ def ingest(
 
     def note(o: DocumentOutcome) -> None:
         if o.status == "failed":
-            hint = "; --replace updates it" if o.code == ID_TAKEN else ""
-            err.print(
-                f"[red]failed[/red] {_safe(o.source)}: {_safe(o.reason)}{hint}",
-                markup=True,
-                highlight=False,
-                soft_wrap=True,
-            )
+            _print_failure(o)
         elif o.status in ("skipped", "duplicate") and not quiet:
             err.print(f"{o.status} {_safe(o.source)}: {_safe(o.reason)}", highlight=False, soft_wrap=True)
 
@@ -251,7 +253,7 @@ def import_(
     any row or file failed."""
     report = _open(ctx).import_table(files, fmt, published=published, encoding=encoding, replace=replace)
     for o in report.failed:
-        err.print(f"[red]failed[/red] {o.source}: {o.reason}", markup=True, highlight=False, soft_wrap=True)
+        _print_failure(o)
     for o in report.ingested:
         out.print(
             f"imported {o.source} as {o.document}: {o.events} events, {o.entities} entities", highlight=False

@@ -378,10 +378,10 @@ class EventResolution:
                     out[x].add(y)
         return out
 
-    def _linked(self, a: EventReport, b: EventReport) -> bool:
+    def _linked(self, a: EventReport, b: EventReport, filed: dict[int, set[str]]) -> bool:
         if a.document == b.document or (min(a.id, b.id), max(a.id, b.id)) in self.must:
             return True
-        return bool(keys(a) & keys(b))
+        return not filed[a.id].isdisjoint(filed[b.id])
 
     def _edge(self, a: EventReport, b: EventReport) -> bool:
         pair = (min(a.id, b.id), max(a.id, b.id))
@@ -401,9 +401,10 @@ class EventResolution:
             return i
 
         rs = sorted(reps, key=lambda r: r.id)
+        filed = {r.id: keys(r) for r in rs}  # once per report, not once per pair: the pairs grow with the store
         for i, a in enumerate(rs):
             for b in rs[i + 1 :]:
-                if root(a.id) != root(b.id) and self._linked(a, b) and self._edge(a, b):
+                if root(a.id) != root(b.id) and self._linked(a, b, filed) and self._edge(a, b):
                     parent[max(root(a.id), root(b.id))] = min(root(a.id), root(b.id))
         groups: dict[int, list[EventReport]] = defaultdict(list)
         for r in rs:
