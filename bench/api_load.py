@@ -12,9 +12,11 @@ request, waits for the answer, pauses for a think time drawn from an exponential
 at any moment they ask for different things. Endpoints: the dossier (``/api/entities/{id}`` of the most mentioned
 armed groups and people), the events list with a filter, the timeline of an actor and the search.
 
-For each endpoint it prints p50, p95 and throughput at each client count, and the ratio of the p95 at the
-largest client count to the p95 of a single client. With a think time of 0 every client is a closed loop
-that fires its next request the instant the last one returns: then a server of C cores that spends S seconds
+Each row is timed after one untimed pass over its URLs, so every client count meets the server in the same
+state (with the answer cache on, it holds them all: the figures are of a warm server; ``--cache-mb 0`` makes
+it build every answer). For each endpoint it prints p50, p95 and throughput at each client count, and the
+ratio of the p95 at the largest client count to the p95 of a single client. With a think time of 0 every
+client is a closed loop that fires its next request the instant the last one returns: then a server of C cores that spends S seconds
 per request cannot answer 20 clients faster than about 20·S/C each, whatever it does, so the zero-think figure
 measures throughput, not queueing. The default think time (100 ms: twenty users clicking faster than anyone
 reads, 200 requests a second together) is the figure to compare; ``--think-ms 0`` shows the saturated case.
@@ -123,7 +125,11 @@ def endpoint_urls(db: Path, actors: int) -> dict[str, list[str]]:
 def run_level(
     base: str, name: str, urls: list[str], clients: int, per_client: int, think_ms: float, seed: int
 ) -> Level:
-    """``clients`` threads, each ``per_client`` requests (after one warm-up request) with think time."""
+    """``clients`` threads, each ``per_client`` requests with think time, after one untimed pass over the URLs
+    (so every level meets the server in the same state: its answer cache, if on, already holds them all)."""
+    with httpx.Client(base_url=base, timeout=120) as http:
+        for url in urls:
+            http.get(url)
     times: list[float] = []
     errors = 0
     lock = threading.Lock()
