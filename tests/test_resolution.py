@@ -73,6 +73,16 @@ def test_any_ingest_order_gives_the_same_store(tmp_path: Path) -> None:
     assert canonical(_export(batch)) == first
 
 
+def test_a_batch_write_is_the_same_store_as_one_document_at_a_time(tmp_path: Path) -> None:
+    """``Store.write_many`` (the bulk path: one transaction, one resolution pass) equals ``write`` per document."""
+    docs = peshawar_week()
+    one_by_one = canonical(_export(_build(tmp_path / "one.db", docs)))
+    batch = Store(tmp_path / "batch.db")
+    results = batch.write_many([copy.deepcopy(d) for d in reversed(docs)])
+    assert [r.document for r in results] == [d.document.id for d in reversed(docs)]
+    assert canonical(_export(batch)) == one_by_one
+
+
 def test_deleting_a_report_re_decides_its_event(store_db: str) -> None:
     docs = peshawar_week()
     store = _build(store_db, docs)
@@ -147,6 +157,8 @@ def test_every_query_of_the_write_path_uses_an_index(tmp_path: Path) -> None:
         for statement, params in seen:
             if "alembic_version" in statement:
                 continue
+            if " WHERE " not in statement.upper() and " LIMIT " in statement.upper():
+                continue  # an existence probe (any row at all, LIMIT 1): it stops at the first row
             plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params).all()
             for row in plan:
                 detail = row[-1]

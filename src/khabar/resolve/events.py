@@ -28,6 +28,7 @@ reports alone, whatever order they arrived in; the store re-decides only the gro
 from __future__ import annotations
 
 import heapq
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ WINDOW_DAYS = (
     7  # an undated report is about something that happened at most this long before it was published
 )
 ANCHOR_DAYS = 10  # a date range up to this long still pins an event down (an anchor)
+NEAR_KM = 15.0  # two places this close may be one area told two ways (a district and its city)
 
 # Types a report may give the same event: the family decides what is compared at all, the pairs what may join.
 FAMILIES = {
@@ -281,9 +283,11 @@ class EventReport:
     place_type: str | None = None  # facility | location | country
     admin1: str | None = None
     country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
     venue: tuple[str, ...] = ()  # venue_tokens of the venue's name
     name: str | None = None  # the event's own name, normalised ("easter bombings")
-    perpetrators: frozenset[str] = frozenset()  # stable entity keys (gazetteer key or normalised name)
+    perpetrators: frozenset[str] = frozenset()  # stable entity keys: "type|g:gazetteer key" or "type|n:name"
     victims: frozenset[str] = frozenset()
     killed: tuple[int, ...] = ()  # the killed figures it states (their min or max), for weak support
     forced: bool = False  # a curator tied it to another report: it clusters with the anchors
@@ -387,7 +391,7 @@ def keys(r: EventReport) -> set[str]:
             if r.country:
                 out.add(f"{fam}|c:{_norm(r.country)}|{d.isoformat()}")
             for p in sorted(r.perpetrators):
-                out.add(f"{fam}|p:{p}|{d.isoformat()}")
+                out.add(f"{fam}|p:{p.split('|', 1)[-1]}|{d.isoformat()}")
     if win is not None and (win[1] - win[0]).days <= 62:
         months = {win[0].isoformat()[:7], win[1].isoformat()[:7]}
         for place in {r.town, _norm(r.admin1)} - {None}:
@@ -486,12 +490,22 @@ def _place_evidence(a: EventReport, b: EventReport, why: list[str]) -> tuple[flo
     ta, tb = a.town, b.town
     ra, rb = _norm(a.admin1), _norm(b.admin1)
     if ta and tb:
+        wa, wb = ta.split(), tb.split()
         if ta == tb or skeleton(ta.replace(" ", "")) == skeleton(tb.replace(" ", "")):
             why.append(f"same town ({a.place_name}) +1.0")
             score += 1.0
-        elif ta in (rb,) or tb in (ra,) or (ra and ra == rb):
-            why.append(f"towns in one region ({a.place_name} / {b.place_name}) +0.3")
+        elif wa[: len(wb)] == wb or wb[: len(wa)] == wa:  # "Gulshan" / "Gulshan-i-Iqbal"
+            why.append(f"one place named more fully ({a.place_name} / {b.place_name}) +0.8")
+            score += 0.8
+        elif ta == rb or tb == ra:
+            why.append(f"a town in the other's region ({a.place_name} / {b.place_name}) +0.3")
             score += 0.3
+        elif (km := _km(a, b)) is not None and km <= NEAR_KM:  # a district and its city, a suburb
+            why.append(f"places {km:.0f} km apart ({a.place_name} / {b.place_name}) +0.5")
+            score += 0.5
+        elif ra and ra == rb:
+            why.append(f"different towns of one region ({a.place_name} / {b.place_name}) -1.0")
+            score -= 1.0
         else:
             why.append(f"different towns ({a.place_name} / {b.place_name}) -1.5")
             score -= 1.5
@@ -510,6 +524,20 @@ def _place_evidence(a: EventReport, b: EventReport, why: list[str]) -> tuple[flo
         why.append(f"same country ({a.country}) +0.2")
         score += 0.2
     return score, None
+
+
+def _km(a: EventReport, b: EventReport) -> float | None:
+    """Great-circle distance between two reports' places, where both have coordinates."""
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return None
+    la, lb = math.radians(a.lat), math.radians(b.lat)
+    dl = math.radians(b.lon - a.lon)
+    h = math.sin((lb - la) / 2) ** 2 + math.cos(la) * math.cos(lb) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _people(keys: Iterable[str | None]) -> set[str]:
+    return {k for k in keys if k and k.startswith("person|")}
 
 
 def compare(a: EventReport, b: EventReport) -> Verdict:
@@ -533,11 +561,14 @@ def compare(a: EventReport, b: EventReport) -> Verdict:
     for same, mine, theirs, plus, minus in (
         ("the same name", {a.name} - {None}, {b.name} - {None}, 2.5, -1.0),
         ("the same perpetrator", a.perpetrators, b.perpetrators, 0.8, -0.5),
-        ("the same victim or target", a.victims, b.victims, 0.5, -1.0),
+        # two victims named apart in one report are two deeds ("X was killed in a strike, Y in another")
+        ("the same victim or target", a.victims, b.victims, 0.5, -2.0 if a.document == b.document else -1.0),
     ):
         if mine & theirs:
             why.append(f"{same} +{plus}")
             score += plus
+        elif same.endswith("target") and not (_people(mine) and _people(theirs)):
+            continue  # a group targeted and a man killed: he may be one of them; only people named apart count
         elif mine and theirs:
             why.append(f"not {same} {minus}")
             score += minus

@@ -189,8 +189,26 @@ def _mention_refs(conn: Connection, ids: Iterable[int]) -> dict[int, dict[str, A
     }
 
 
+def any_curation(conn: Connection) -> bool:
+    """Whether any curation is in force: one indexed probe per transaction, so a store nobody curated pays
+    nothing more for curations on its write path."""
+    tx = conn.get_transaction()
+    cached = conn.info.get("khabar_curations")
+    if cached is not None and cached[0] is tx:
+        return bool(cached[1])
+    found = conn.execute(select(t.curation_keys.c.audit_id).limit(1)).first() is not None
+    conn.info["khabar_curations"] = (tx, found)
+    return found
+
+
+def _forget_curations(conn: Connection) -> None:
+    conn.info.pop("khabar_curations", None)
+
+
 def _active(conn: Connection, keys: Iterable[str]) -> dict[int, tuple[AuditEntry, set[str]]]:
     """The active curations filed under any of these keys: {audit id: (entry, the keys that matched)}."""
+    if not any_curation(conn):
+        return {}
     keys = sorted(set(keys))
     out: dict[int, tuple[AuditEntry, set[str]]] = {}
     for i in range(0, len(keys), 500):
@@ -237,6 +255,8 @@ Rules = dict[int, tuple[str, list[int], list[int]]]  # audit id -> (action, repo
 def constraint_rules(conn: Connection, ids: set[int]) -> Rules:
     """The curators' merges and splits involving these reports, each with the reports it names now (found by
     their stable keys): a merge's reports, a split's reports and those it split them from."""
+    if not any_curation(conn):
+        return {}
     refs = _mention_refs(conn, ids)
     keys = {k for ref in refs.values() for k in report_keys(ref)}
     rules: Rules = {}
@@ -269,8 +289,10 @@ def constraints_of(rules: Rules) -> tuple[set[tuple[int, int]], set[tuple[int, i
     return must, cannot
 
 
-def apply_rejections(conn: Connection, ids: list[int]) -> None:
-    """Mark re-extracted reports and figures that a curator rejected before as rejected again."""
+def apply_rejections(conn: Connection, ids: list[int]) -> bool:
+    """Mark re-extracted reports and figures that a curator rejected before as rejected again; whether any was."""
+    if not any_curation(conn):
+        return False
     refs = _mention_refs(conn, ids)
     keys = {k: i for i, ref in refs.items() for k in report_keys(ref)}
     f = t.event_mention_figures.c
@@ -299,11 +321,14 @@ def apply_rejections(conn: Connection, ids: list[int]) -> None:
             hit = sorted({fig_keys[k] for k in matched if k in fig_keys})
             if hit:
                 conn.execute(update(t.event_mention_figures).where(f.id.in_(hit)).values(rejected=1))
+    return True
 
 
 def event_curations(conn: Connection, ids: list[int]) -> tuple[list[int], list[AuditEntry]]:
     """For an event made of these reports: the ids of the curations that shaped it, and its slot corrections
     (oldest first; the latest wins)."""
+    if not any_curation(conn):
+        return [], []
     refs = _mention_refs(conn, ids)
     keys = {k for ref in refs.values() for k in report_keys(ref)}
     f = t.event_mention_figures.c
@@ -376,7 +401,7 @@ def enforce_entity_merges(conn: Connection, touched: set[int]) -> dict[int, int]
     entity's names, it joins. Returns {merged-away id: kept id}."""
     from khabar.store.entities import merge_entities
 
-    if not touched:
+    if not touched or not any_curation(conn):
         return {}
     names = defaultdict(set)
     for e, n in conn.execute(
@@ -812,6 +837,7 @@ class Curation:
     def _revert(self, entry: AuditEntry) -> None:
         self.reextract = self.documents_to_extract(entry)
         self.conn.execute(delete(t.curation_keys).where(t.curation_keys.c.audit_id == entry.id))
+        _forget_curations(self.conn)
         tg = entry.target
         if entry.action in ("merge-events", "split-event", "correct-event"):
             self._redo({i for r in _target_reports(tg) for i in _find_reports(self.conn, r)})

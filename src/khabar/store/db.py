@@ -120,24 +120,8 @@ class Store:
         with self._writing(raw.id) as conn:
             if replace and conn.execute(select(t.documents.c.id).where(t.documents.c.id == raw.id)).first():
                 _delete_document(conn, raw.id)
-            conn.execute(
-                insert(t.documents).values(
-                    id=raw.id,
-                    title=raw.title,
-                    published=raw.published.isoformat() if raw.published else None,
-                    byline=json.dumps(raw.byline),
-                    credits=json.dumps(raw.credits),
-                    source=raw.source,
-                    language=raw.language,
-                    path=raw.path,
-                    content_hash=raw.content_hash,
-                    text=raw.text,
-                    ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                    extractor=facts.extractor or None,
-                    dateline=_dateline_json(raw.dateline),
-                )
-            )
-            return self._write_facts(conn, facts, Seeds())
+            conn.execute(insert(t.documents).values(**_document_row(facts)))
+            return self._write_facts(conn, facts, Seeds())[0]
 
     def rewrite(self, facts: DocFacts) -> WriteResult:
         """Replace a stored document's facts with ``facts`` (extracted again from its stored text): its old
@@ -159,7 +143,7 @@ class Store:
                 .where(t.documents.c.id == doc_id)
                 .values(extractor=facts.extractor or None)
             )
-            result = self._write_facts(conn, facts, seeds)
+            result = self._write_facts(conn, facts, seeds)[0]
             _prune(conn, entities, relations, legacy)
             return result
 
@@ -211,8 +195,35 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(f"{doc_id}: could not be stored: {error_text(exc)}") from exc
 
-    def _write_facts(self, conn: Connection, facts: DocFacts, seeds: Seeds) -> WriteResult:
-        """Sentences, entities, mentions, event reports (resolved with ``seeds``) and relations of one document."""
+    def write_many(self, batch: list[DocFacts]) -> list[WriteResult]:
+        """Store several new documents in one transaction, resolving their events together at the end: the same
+        store as writing them one by one in any order (resolution is order-independent), with one commit and one
+        resolution pass instead of one each. All or nothing: a bad document fails the batch (then write them one by
+        one to keep the good ones). The documented fast path for bulk loads (benchmarks, generated stores)."""
+        if not batch:
+            return []
+        with self._writing(", ".join(f.document.id for f in batch[:3]) + (" …" if len(batch) > 3 else "")) as conn:
+            conn.execute(insert(t.documents), [_document_row(f) for f in batch])
+            resolution = EventResolution(conn)
+            results, filed = [], []
+            for facts in batch:
+                res, ids = self._write_facts(conn, facts, Seeds(), resolution=resolution, resolve=False)
+                results.append(res)
+                filed.extend(ids)
+            resolution.resolve(filed)
+            return results
+
+    def _write_facts(
+        self,
+        conn: Connection,
+        facts: DocFacts,
+        seeds: Seeds,
+        *,
+        resolution: EventResolution | None = None,
+        resolve: bool = True,
+    ) -> tuple[WriteResult, list[int]]:
+        """Sentences, entities, mentions, event reports (resolved with ``seeds``, unless ``resolve`` is off: then
+        the caller resolves the returned report ids) and relations of one document."""
         raw = facts.document
         sent_ids = self._write_sentences(conn, facts)
         ent_ids, new = EntityWriter(conn, self.gazetteer).write(facts)
@@ -223,14 +234,16 @@ class Store:
         ]  # fmt: skip
         if mention_rows:
             conn.execute(insert(t.mentions), mention_rows)
-        resolution = EventResolution(conn)
-        resolution.resolve(resolution.file(facts, ent_ids, sent_ids), seeds)
+        resolution = resolution or EventResolution(conn)
+        filed = resolution.file(facts, ent_ids, sent_ids)
+        if resolve:
+            resolution.resolve(filed, seeds)
         relations = [r for r in facts.relations if r.subject in ent_ids and r.object in ent_ids]
         rejected = {id(r) for r in rejected_relations(conn, facts, relations)}
         relations = [r for r in relations if id(r) not in rejected]  # a curator rejected it: it stays out
         for rel in relations:
             self._write_relation(conn, raw.id, rel, ent_ids, sent_ids)
-        return WriteResult(raw.id, len(ent_ids), new, len(facts.events), len(relations))
+        return WriteResult(raw.id, len(ent_ids), new, len(facts.events), len(relations)), filed
 
     def _write_sentences(self, conn: Connection, facts: DocFacts) -> dict[int, int]:
         doc_id = facts.document.id
@@ -324,6 +337,25 @@ def _new_id(res: CursorResult[Any]) -> int:
     if key is None:  # pragma: no cover - every table here has an integer key
         raise StoreError("the database returned no id for a new row")
     return int(key[0])
+
+
+def _document_row(facts: DocFacts) -> dict[str, Any]:
+    raw = facts.document
+    return {
+        "id": raw.id,
+        "title": raw.title,
+        "published": raw.published.isoformat() if raw.published else None,
+        "byline": json.dumps(raw.byline),
+        "credits": json.dumps(raw.credits),
+        "source": raw.source,
+        "language": raw.language,
+        "path": raw.path,
+        "content_hash": raw.content_hash,
+        "text": raw.text,
+        "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "extractor": facts.extractor or None,
+        "dateline": _dateline_json(raw.dateline),
+    }
 
 
 def _dateline_json(dateline: Dateline | None) -> str | None:

@@ -372,6 +372,7 @@ def refresh_entities(
         )
     ):
         aliases[r.entity_id].append(r)
+    changed = []
     for e in ents:
         values: dict[str, Any] = {}
         votes_now = Counter(json.loads(e["type_votes"] or "{}"))
@@ -405,7 +406,15 @@ def refresh_entities(
             if type_ != e["type"]:
                 values["type"] = type_
         if values:
-            conn.execute(update(t.entities).where(t.entities.c.id == e["id"]).values(**values))
+            row = {"e": e["id"], "n": e["name"], "t": e["type"], "v": e["type_votes"]}
+            changed.append(row | {{"name": "n", "type": "t", "type_votes": "v"}[k]: v for k, v in values.items()})
+    if changed:  # one executemany for the document's entities
+        conn.execute(
+            update(t.entities)
+            .where(t.entities.c.id == bindparam("e"))
+            .values(name=bindparam("n"), type=bindparam("t"), type_votes=bindparam("v")),
+            changed,
+        )
 
 
 def absorb_lone(conn: Connection, touched: set[int]) -> dict[int, int]:
@@ -611,7 +620,7 @@ def unmerge_entities(conn: Connection, moved: Mapping[str, Any]) -> set[int]:
     parts = [
         (i, mention)
         for i, mention, key in conn.execute(select(p.id, p.mention_id, p.key).where(p.entity_id == dst))
-        if key and key.startswith("n:") and key[2:] in own
+        if key and (bare := key.split("|", 1)[-1]).startswith("n:") and bare[2:] in own
     ]
     if parts:
         conn.execute(

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from khabar.extract.figures import finish_figures
 from khabar.model import DocFacts, EventFact, LocalEntity, norm_name
@@ -145,7 +145,7 @@ def _report_row(
                 "entity_id": eid,
                 "text": part.text,
                 "role": part.role,
-                "key": entity_key(local) if local else None,
+                "key": f"{local.type}|{entity_key(local)}" if local else None,
             }
         )
     finish_figures(ev)  # facts built by hand (tests, imports) may give only killed/wounded
@@ -179,7 +179,10 @@ class EventResolution:
 
         self.conn = conn
         self._reports: dict[int, EventReport] = {}
+        self._stored: dict[int, Mapping[str, Any]] = {}  # anchor, component, event_id as read
+        self._rows: dict[int, dict[str, Any]] = {}  # report rows as read (their slots do not change here)
         self._verdicts: dict[tuple[int, int], Verdict] = {}
+        self._key_cache: dict[int, set[str]] = {}
         self._rule_source = constraints or curation.constraint_rules
         self._reduce = curation.constraints_of
         self._rules: dict[int, Any] = {}
@@ -211,18 +214,21 @@ class EventResolution:
         for r, ps, fs in built:
             rep = self._as_report({**r, "id": ids[r["ordinal"]]}, ps, fs)
             self._reports[rep.id] = rep
+            self._rows[rep.id] = {**r, "id": rep.id, "component": None, "event_id": None, "rejected": 0}
+            self._stored[rep.id] = {"id": rep.id, "anchor": r["anchor"], "component": None, "event_id": None,
+                                    "document_id": r["document_id"]}  # fmt: skip
             key_rows.extend({"key": k, "mention_id": rep.id} for k in sorted(keys(rep)))
         insert_missing(self.conn, t.event_mention_keys, key_rows)
         new = [ids[r["ordinal"]] for r in rows]
         from khabar.store.curation import apply_rejections
 
-        apply_rejections(self.conn, new)  # what a curator rejected stays rejected when extracted again
-        for i in self.conn.execute(
-            select(t.event_mentions.c.id).where(
-                t.event_mentions.c.id.in_(new), t.event_mentions.c.rejected == 1
-            )
-        ).scalars():
-            self._reports.pop(i, None)
+        if apply_rejections(self.conn, new):  # what a curator rejected stays rejected when extracted again
+            for i in self.conn.execute(
+                select(t.event_mentions.c.id).where(
+                    t.event_mentions.c.id.in_(new), t.event_mentions.c.rejected == 1
+                )
+            ).scalars():
+                self._reports.pop(i, None)
         return new
 
     def seeds_of(self, ids: Iterable[int]) -> Seeds:
@@ -257,6 +263,8 @@ class EventResolution:
             place_type=row["place_type"],
             admin1=row["admin1"],
             country=row["country"],
+            lat=row["lat"],
+            lon=row["lon"],
             venue=tuple((row["venue"] or "").split()),
             name=row["name"],
             perpetrators=frozenset(p["key"] for p in parts if p["key"] and p["role"] in ACTOR_ROLES),
@@ -316,14 +324,19 @@ class EventResolution:
                 self._reports[r["id"]] = self._as_report(
                     {**r, "forced": forced}, parts[r["id"]], figs[r["id"]]
                 )
+                self._stored[r["id"]] = {
+                    k: r[k] for k in ("id", "anchor", "component", "event_id", "document_id")
+                }
+                self._rows[r["id"]] = dict(r)
         return {i: self._reports[i] for i in ids if i in self._reports}
 
     def _state(self, ids: Iterable[int]) -> dict[int, Mapping[str, Any]]:
-        """anchor, component and event_id of these reports, as stored now."""
+        """anchor, component and event_id of these reports, as stored before this resolution wrote anything
+        (read with the reports where they were loaded)."""
         ids = list(ids)
-        out: dict[int, Any] = {}
+        out: dict[int, Any] = {i: self._stored[i] for i in ids if i in self._stored}
         m = t.event_mentions.c
-        for chunk in _chunks(ids):
+        for chunk in _chunks(set(ids) - set(out)):
             for r in self.conn.execute(
                 select(m.id, m.anchor, m.component, m.event_id, m.document_id).where(
                     m.id.in_(chunk), m.rejected == 0
@@ -346,7 +359,7 @@ class EventResolution:
         out: dict[int, set[int]] = {r.id: set() for r in reps}
         by_key: dict[str, set[int]] = defaultdict(set)
         for r in reps:
-            for k in keys(r):
+            for k in self._keys(r):
                 by_key[k].add(r.id)
         m, k_ = t.event_mentions.c, t.event_mention_keys.c
         cond = [m.rejected == 0]
@@ -378,10 +391,11 @@ class EventResolution:
                     out[x].add(y)
         return out
 
-    def _linked(self, a: EventReport, b: EventReport, filed: dict[int, set[str]]) -> bool:
-        if a.document == b.document or (min(a.id, b.id), max(a.id, b.id)) in self.must:
-            return True
-        return not filed[a.id].isdisjoint(filed[b.id])
+    def _keys(self, r: EventReport) -> set[str]:
+        k = self._key_cache.get(r.id)
+        if k is None:
+            k = self._key_cache[r.id] = keys(r)
+        return k
 
     def _edge(self, a: EventReport, b: EventReport) -> bool:
         pair = (min(a.id, b.id), max(a.id, b.id))
@@ -392,7 +406,10 @@ class EventResolution:
         return self.verdict(a, b).same
 
     def _components(self, reps: Sequence[EventReport]) -> list[list[EventReport]]:
+        """Groups of reports linked by an edge (filed together, scoring ``THRESHOLD``, or tied by a curator).
+        Pairs are taken from the shared keys, documents and ties, never all pairs of the set."""
         parent = {r.id: r.id for r in reps}
+        by_id = {r.id: r for r in reps}
 
         def root(i: int) -> int:
             while parent[i] != i:
@@ -400,14 +417,18 @@ class EventResolution:
                 i = parent[i]
             return i
 
-        rs = sorted(reps, key=lambda r: r.id)
-        filed = {r.id: keys(r) for r in rs}  # once per report, not once per pair: the pairs grow with the store
-        for i, a in enumerate(rs):
-            for b in rs[i + 1 :]:
-                if root(a.id) != root(b.id) and self._linked(a, b, filed) and self._edge(a, b):
-                    parent[max(root(a.id), root(b.id))] = min(root(a.id), root(b.id))
+        buckets: dict[str, list[int]] = defaultdict(list)
+        for r in reps:
+            buckets["doc:" + r.document].append(r.id)
+            for k in self._keys(r):
+                buckets[k].append(r.id)
+        pairs = {(x, y) for ids in buckets.values() for n, x in enumerate(sorted(ids)) for y in sorted(ids)[n + 1 :]}
+        pairs |= {p for p in self.must if p[0] in by_id and p[1] in by_id}
+        for x, y in sorted(pairs):
+            if root(x) != root(y) and self._edge(by_id[x], by_id[y]):
+                parent[max(root(x), root(y))] = min(root(x), root(y))
         groups: dict[int, list[EventReport]] = defaultdict(list)
-        for r in rs:
+        for r in sorted(reps, key=lambda r: r.id):
             groups[root(r.id)].append(r)
         return list(groups.values())
 
@@ -587,13 +608,19 @@ class EventResolution:
         for members in loose_groups:
             groups.append(([r.id for r in members], None))
         written = self._write_events(groups, prior, seeds.events)
-        for i, label in anchor_label.items():
-            self.conn.execute(update(t.event_mentions).where(m.id == i).values(component=label, anchor=1))
-        for i in weak:
-            if i in assigned:
-                self.conn.execute(update(t.event_mentions).where(m.id == i).values(component=None))
-        for i, label in loose_label.items():
-            self.conn.execute(update(t.event_mentions).where(m.id == i).values(component=label))
+        self._stored.clear()  # what was read is stale now: a later resolve() reads again
+        updates: list[dict[str, Any]] = [
+            {"i": i, "label": label, "anchor": 1} for i, label in anchor_label.items()
+        ]
+        updates += [{"i": i, "label": None, "anchor": 0} for i in weak if i in assigned]
+        updates += [{"i": i, "label": label, "anchor": 0} for i, label in loose_label.items()]
+        if updates:  # one executemany for every group label
+            self.conn.execute(
+                update(t.event_mentions)
+                .where(m.id == bindparam("i"))
+                .values(component=bindparam("label"), anchor=bindparam("anchor")),
+                updates,
+            )
         return written
 
     def _write_events(
@@ -638,12 +665,13 @@ class EventResolution:
             self.conn.execute(delete(t.events).where(t.events.c.id.in_(chunk)))
 
     def _write_event(self, ids: list[int], event_id: int | None) -> int:
-        rows = [
-            dict(r)
-            for r in self.conn.execute(
-                select(t.event_mentions).where(t.event_mentions.c.id.in_(ids))
-            ).mappings()
-        ]
+        missing = [i for i in ids if i not in self._rows]
+        if missing:
+            for found in self.conn.execute(
+                select(t.event_mentions).where(t.event_mentions.c.id.in_(missing))
+            ).mappings():
+                self._rows[found["id"]] = dict(found)
+        rows = [self._rows[i] for i in ids]
         rows = [dict(r) for r in canonical(rows)]
         values = event_slots(rows)
         from khabar.store.curation import apply_corrections, event_curations, perpetrator_of
