@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Row, or_, select
 
 from khabar.explain.answer import Answer, AnswerBuilder, fmt_count_words, on_date
 from khabar.explain.facts import Names
-from khabar.explain.naming import entities_in, entity_types, resolve_phrase
+from khabar.explain.naming import entities_in, entity_types, resolve_phrase, suggest
 from khabar.explain.question import Question
 from khabar.explain.search import document_sentences, mentions_in, search, words
 from khabar.model import norm_name
@@ -140,6 +140,7 @@ def match_events(
     hinted = {ty for w in toks for ty in _EVENT_NOUNS.get(w, ())}
     content = [w for w in toks if w not in _EVENT_NOUNS and w not in _STOP]
     ents = set(entities_in(conn, phrase))
+    ents |= _misspelt(conn, phrase)
     victims = victims_in(conn, phrase) if ents else set()
     cand: set[int] = set()
     if ents:
@@ -296,6 +297,35 @@ def _where(ev: EventRow) -> str:
     return (f" at {where}" if where else "") + (f" {on_date(ev.date_start)}" if ev.date_start else "")
 
 
+_CAPITALISED = re.compile(r"[A-Z][\w'\u2019-]+(?:\s+(?:of\s+|the\s+|al-)?[A-Z][\w'\u2019-]+)*")
+
+
+def _misspelt(conn: Connection, phrase: str) -> set[int]:
+    """Names in the phrase the store knows only by a close spelling ("Mogadisu")."""
+    out: set[int] = set()
+    for m in _CAPITALISED.finditer(phrase):
+        name = m.group(0)
+        if len(name) >= 5 and not entities_in(conn, name):
+            out |= set(resolve_phrase(conn, name)[:1])
+    return out
+
+
+def close_names(conn: Connection, phrase: str) -> list[str]:
+    """For an event no stored one fits: the known names closest to the names in the phrase that the store
+    does not know ("the Mogadisu bombing" → Mogadishu)."""
+    out: list[str] = []
+    for m in _CAPITALISED.finditer(phrase):
+        name = m.group(0)
+        if len(name) < 4 or resolve_phrase(conn, name):
+            continue
+        out += [
+            n
+            for n in suggest(conn, name, types=("location", "country", "facility", "armed_group"))
+            if n not in out
+        ]
+    return out[:3]
+
+
 def common_noun(text_: str) -> str:
     """ "Armed gunmen" that opened a sentence is the common noun "armed gunmen"; a name keeps its capitals."""
     return text_[:1].lower() + text_[1:] if text_[1:] == text_[1:].lower() else text_
@@ -400,7 +430,7 @@ def answer_casualties(conn: Connection, q: Question, b: AnswerBuilder, names: Na
     verb = "killed" if field == "killed" else "wounded"
     matches = match_events(conn, phrase, need_figure=field, period=q.period, period_end=q.period_end)
     if not matches:
-        return b.none(f"how many people were {verb} in {_the(phrase)}")
+        return b.none(f"how many people were {verb} in {_the(phrase)}", close_names(conn, phrase))
     asked_sayer = resolve_phrase(conn, q.said_by) if q.said_by else []
     sayer_ids = set(asked_sayer)
     if sayer_ids:  # a group says through its leaders and spokesmen
@@ -652,7 +682,7 @@ def answer_who_attacked(conn: Connection, q: Question, b: AnswerBuilder, names: 
         spread=0.5,
     )
     if not matches:
-        return b.none(f"who attacked {_the(phrase)}")
+        return b.none(f"who attacked {_the(phrase)}", close_names(conn, phrase))
     first = matches[0].event  # the others only where they may be the same deed (its date, or none)
     matches = [
         m
