@@ -187,11 +187,14 @@ def _ago(m: re.Match[str], pub: date | None) -> _Found | None:
     return _Found(f"{pub.year - n:04d}", "year")
 
 
-def _weekend(pub: date | None) -> _Found | None:
-    """ "over the weekend" in a report: the last Saturday and Sunday on or before publication."""
+def _weekend(pub: date | None, last: bool = False) -> _Found | None:
+    """ "over the weekend" in a report: the last Saturday and Sunday on or before publication; "last weekend" in a
+    weekend report is the one before."""
     if pub is None:
         return None
     back = (pub.weekday() - 5) % 7  # days since the last Saturday
+    if last and pub.weekday() >= 5:
+        back += 7
     saturday = pub - timedelta(days=back)
     sunday = min(saturday + timedelta(days=1), pub)
     return _Found(saturday.isoformat(), "day", sunday.isoformat() if sunday != saturday else None)
@@ -321,7 +324,7 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "weekend",
         _rx(r"\b(?:over|during|at|on)\s+(?:the\s+)?(?P<which>last\s+|past\s+)?weekend\b|\blast\s+weekend\b"),
-        lambda m, pub: _weekend(pub),
+        lambda m, pub: _weekend(pub, last=bool(m.group("which")) or m.group(0).lower().startswith("last")),
     ),
     _Rule(
         "night-before",

@@ -62,11 +62,15 @@ def date_for(trigger: Token, dates: Dated) -> DateValue | None:
     clause = clause_head(trigger)
     if _dates_something_else(trigger, clause):
         return None
+    if trigger.dep_ == "pobj" and trigger.head.lower_ in SUBORDINATE_PREPS:
+        return None  # "dead after the truck bombing, officials said Monday": the clause's day is not the deed's
     seen: set[int] = set()
     for _ in range(4):
         if clause.i in seen:
             break
         seen.add(clause.i)
+        if clause.i != trigger.i and clause.lemma_.lower() in STATEMENT_VERBS and trigger.pos_ != "VERB":
+            break  # "… killed in twin bombings last weekend has risen to 358, officials said on Friday"
         found = _first_in(dates, set(scope(clause, stop=trigger)))
         if found is not None:
             return found
@@ -92,6 +96,7 @@ def date_for(trigger: Token, dates: Dated) -> DateValue | None:
     return None
 
 
+SUBORDINATE_PREPS = frozenset({"after", "before", "since", "following", "until"})
 # "confirmed on Saturday the death of X in that strike": the day dates the statement, not the strike
 STATEMENT_VERBS = frozenset(
     {"say", "confirm", "claim", "announce", "report", "deny", "condemn", "mourn", "investigate", "probe", "tell",
@@ -195,7 +200,9 @@ def _last_day(value: DateValue) -> str:
 
 _LATER = re.compile(
     r"^\W*(?:(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    r"fifteen|twenty|thirty) (?P<unit>day|week)s? later|the (?:next|following) (?P<next>day|week))\b",
+    r"fifteen|twenty|thirty) (?P<unit>day|week)s? later|the (?:next|following) (?P<next>day|week)"
+    r"|(?P<same>(?:on |later )?(?:the same|that same|that) (?:day|night|evening|morning)|(?:a few |several )?hours later"
+    r"|later that (?:day|night|evening)))\b",
     re.I,
 )
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -209,7 +216,9 @@ def days_later(sentence: str, told_before: list[DateValue]) -> DateValue | None:
     last = next((d for d in reversed(told_before) if d.precision == "day"), None)
     if m is None or last is None:
         return None
-    if m.group("next"):
+    if m.group("same"):
+        n, unit = 0, "day"  # "On the same day, …", "Hours later, …": the day last named
+    elif m.group("next"):
         n, unit = 1, m.group("next").lower()
     else:
         raw = m.group("n").lower()

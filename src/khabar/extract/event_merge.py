@@ -134,8 +134,8 @@ def _back_reference(ev: EventMention, dated: bool = False) -> bool:
 
 
 def _same_event(prev: EventMention, ev: EventMention, facts: DocFacts, last: bool = True) -> bool:
-    if _marked_other(ev) or _marked_other(prev):
-        return False  # "a week after a similar attack": told to be another deed
+    if _marked_other(ev) or (_marked_other(prev) and prev.sentence != ev.sentence):
+        return False  # "a week after a similar attack": another deed (its own sentence may go on telling it)
     if (
         prev.fact.type in {"attack", "air_strike"}
         and ev.fact.type == "killing"
@@ -368,11 +368,38 @@ def _same_story(prev: EventMention, ev: EventMention, facts: DocFacts) -> bool:
             and not any(_date_compatible(prev.fact.date, d) for d in ev.told_dates)
         ):
             return False  # "In May 2021, … the leader blew himself up": told in another time
+    if bare:
+        return True  # "the strike", "the blast": the story's deed, whoever else it is said to have killed
     pa, pb = _actors(prev), _actors(ev)
-    if pa and pb and not pa & pb and not bare:
+    if pa and pb and not pa & pb and not _same_side(pa, pb, facts):
         return False
     va, vb = {v for v in _victims(prev) if v}, {v for v in _victims(ev) if v}
     return not (va and vb and not va & vb)
+
+
+def _same_side(a: set[str], b: set[str], facts: DocFacts) -> bool:
+    """A state and its own forces are one doer ("the United States" and "US Forces")."""
+
+    def state_of(key: str) -> str | None:
+        ent = facts.entities[key]
+        if ent.type == "country":
+            return ent.name
+        if ent.type == "organization" and ent.place is not None and ent.place.country:
+            return ent.place.country
+        return None
+
+    sa = {s for k in a if (s := state_of(k))}
+    sb = {s for k in b if (s := state_of(k))}
+    if sa & sb:
+        return True
+    names_a = {facts.entities[k].name.lower() for k in a}
+    names_b = {facts.entities[k].name.lower() for k in b}
+    countries = [facts.entities[k] for k in sorted(a | b) if facts.entities[k].type == "country"]
+    for c in countries:
+        words = {n.lower() for n in {c.name, *c.aliases}}
+        if any(n.split()[0] in words or n.startswith(tuple(words)) for n in names_a | names_b if n != c.name.lower()):
+            return True
+    return False
 
 
 def _towns_differ(a: EventMention, b: EventMention, facts: DocFacts) -> bool:

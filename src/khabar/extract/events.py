@@ -263,12 +263,44 @@ class EventFinder(EventPlaces):
                 if lemma in CLAIM_NOUNS and tok.head.lemma_.lower() == "claim":
                     return None  # "claimed responsibility" is handled on the verb
                 return None
-            if lemma == "strike" and is_air(tok, index):
+            if lemma == "strike" and (is_air(tok, index) or self._state_strike(tok, index)):
                 return ("air_strike", None)
+            if lemma == "invasion" and self._invaded_site(tok, index):
+                return ("attack", "facility_attack")  # "the invasion of the school": an attack on a site
             if lemma == "formation" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in children):
                 return None
             return kind
         return None
+
+    @staticmethod
+    def _state_strike(tok: Token, index: EntityIndex) -> bool:
+        """ "US forces conducted a counterterrorism strike": a strike a state's forces carry out is from the air."""
+        frame = next((f for f in doc_frames(tok.doc) if f.pred.i == tok.i), None)
+        if frame is None:
+            return False
+        for t in frame.args.get("agent", []):
+            key = index.entity_in(t)
+            if key is None:
+                continue
+            ent = index.facts.entities[key]
+            if ent.type == "country" or (ent.type == "organization" and ent.place is not None):
+                return True
+            if ent.type == "organization" and any(w in ent.name.lower() for w in ("forces", "military", "army")):
+                return True
+        return False
+
+    @staticmethod
+    def _invaded_site(tok: Token, index: EntityIndex) -> bool:
+        """An invasion of a school, a town or a camp is a raid on it, not a state's intervention in a country."""
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    key = index.entity_in(p) if p.dep_ == "pobj" else None
+                    if key is not None and index.type_of(key) == "country":
+                        return False
+                    if p.dep_ == "pobj":
+                        return True
+        return False
 
     @staticmethod
     def _armed_entry(tok: Token, index: EntityIndex) -> bool:
