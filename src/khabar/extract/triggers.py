@@ -124,10 +124,28 @@ def irrealis(tok: Token) -> bool:
         if t.dep_ != "conj":
             break
         t = t.head
+    if tok.pos_ == "VERB":
+        # "whoever they will kill", "could attack": what may or will happen has not; "to defend ourselves if
+        # attacked": a condition, not a deed
+        if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX for c in tok.children):
+            return True
+        if tok.tag_ == "VBN" and tok.i > 0 and tok.nbor(-1).lower_ in CONDITIONALS:
+            return True
+        clause = tok
+        for _ in range(3):
+            if any(c.dep_ == "mark" and c.lower_ in CONDITIONALS for c in clause.children):
+                return True
+            if clause.dep_ not in {"conj", "xcomp"}:
+                break
+            clause = clause.head
     # "a reward for information leading to his arrest", "a bounty for his capture": sought, not done
     return tok.pos_ == "NOUN" and any(
         a.lemma_.lower() in {"reward", "bounty", "warrant"} for a in tok.ancestors
     )
+
+
+HYPOTHETICAL_AUX = frozenset({"will", "would", "could", "might", "may", "should", "must", "shall", "'ll"})
+CONDITIONALS = frozenset({"if", "unless", "whether", "lest"})
 
 
 def claims_violence(verb: Token, index: EntityIndex) -> bool:
