@@ -234,8 +234,8 @@ def _fold(into: EventMention, ev: EventMention) -> None:
             if field_name in g.figure_sentences:
                 f.figure_sentences[field_name] = g.figure_sentences[field_name]
     f.subtype = f.subtype or g.subtype
-    if f.type != g.type and f.type == "killing":
-        f.type = g.type  # an attack that killed is an attack
+    if f.type != g.type and f.type == "killing" and not counter_attack(into.trigger):
+        f.type = g.type  # an attack that killed is an attack (the police killing an attacker stays a killing)
     if f.type == "attack":  # whoever killed in an attack carried it out
         f.participants = [Participant(role="perpetrator", entity=p.entity, text=p.text) if p.role == "agent" else p
                           for p in f.participants]  # fmt: skip
@@ -342,7 +342,9 @@ def counter_attack(t: Token) -> bool:
 def _same_story(prev: EventMention, ev: EventMention, facts: DocFacts) -> bool:
     if prev.fact.type not in STORY_VIOLENCE or prev.generic or _marked_other(prev):
         return False
-    if _counter_attack(ev) or _counter_attack(prev):
+    if _victims(ev) & _actors(prev) - {None}:
+        return False  # "he was shot in Subirats": the attacker shot is not his attack
+    if _counter_attack(ev) != _counter_attack(prev) and not (_counter_attack(prev) and _shot_attacker(ev, prev)):
         return False
     if prev.fact.type == "air_strike" and ev.fact.type == "attack" and not _bare_reference(ev):
         return False  # a strike from the air and a militant attack are two deeds
@@ -400,6 +402,12 @@ def _same_side(a: set[str], b: set[str], facts: DocFacts) -> bool:
         if any(n.split()[0] in words or n.startswith(tuple(words)) for n in names_a | names_b if n != c.name.lower()):
             return True
     return False
+
+
+def _shot_attacker(ev: EventMention, counter: EventMention) -> bool:
+    """A deed told without its doer after the police killed an attacker ("he was shot in Subirats") is that
+    killing told again, when nothing else is said of it."""
+    return not _actors(ev) and ev.trigger.pos_ == "VERB" and ev.trigger.lemma_.lower() in {"shoot", "kill", "gun"}
 
 
 def _towns_differ(a: EventMention, b: EventMention, facts: DocFacts) -> bool:

@@ -259,13 +259,17 @@ def sentence_places(sent: Span, index: EntityIndex, ev: EventMention) -> list[st
         region = clause if clause is not None and ev.trigger not in clause.subtree else t
         elsewhere |= {x.i for x in region.subtree}
     out: list[str] = []
+    described: list[str] = []  # places in a clause describing someone ("the man suspected of driving the van
+    # that plowed into pedestrians in Barcelona was shot in Subirats"): this deed's only if it names none
     for t in sent:
         key = index.by_token.get(t.i)
-        if key is None or t.i in elsewhere or key in actors or key in out:
+        if key is None or t.i in elsewhere or key in actors or key in out or index.type_of(key) not in PLACE_TYPES:
             continue
-        if index.type_of(key) in PLACE_TYPES:
+        if any(a.dep_ in {"relcl", "acl"} and ev.trigger not in a.subtree for a in t.ancestors):
+            described.append(key)
+        else:
             out.append(key)
-    return out
+    return out or list(dict.fromkeys(described))
 
 
 def recent_country(index: EntityIndex, ev: EventMention) -> list[str]:
