@@ -39,6 +39,7 @@ def _facts(doc_id: str = "d1", text: str = "Al-Shabaab attacked Mogadishu.") -> 
     return facts
 
 
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 def test_migrations_match_schema(store_db: str) -> None:
     store = Store(store_db)
     assert current_revision(store.engine) == head_revision()
@@ -46,6 +47,11 @@ def test_migrations_match_schema(store_db: str) -> None:
         diff = compare_metadata(MigrationContext.configure(conn), t.metadata)
     # migration 0002's FTS5 index (SQLite only; a virtual table and its shadow tables) is not in schema.py
     diff = [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith("sentences_fts"))]
+    # migration 0005's read indexes differ per backend (COLLATE "C", expressions): schema.py only names them
+    diff = [d for d in diff if not (d[0] == "remove_index" and d[1].name in t.READ_INDEXES)]
+    # and SQLite's trigger-kept totals (entity_counts and its index)
+    diff = [d for d in diff if not (d[0] == "remove_table" and d[1].name == t.COUNTS_TABLE)]
+    diff = [d for d in diff if not (d[0] == "remove_index" and d[1].table.name == t.COUNTS_TABLE)]
     assert diff == [], f"schema.py and the migrations differ: {diff}"
 
 

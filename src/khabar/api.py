@@ -151,7 +151,8 @@ class Khabar(Curating):
     ) -> None:
         from khabar.store.engine import database_url
 
-        for path in _gazetteer_files(gazetteer):
+        self.gazetteer_files = _gazetteer_files(gazetteer)  # Dask workers load the same files
+        for path in self.gazetteer_files:
             add_user_gazetteer(path)  # the user's groups, people, aliases and places (extract.gazetteer)
         self.db = str(db) if db is not None else default_db()
         database_url(self.db)  # a malformed URL or a missing folder is an error now, not at first use
@@ -205,6 +206,8 @@ class Khabar(Curating):
         replace: bool = False,
         follow_links: bool = False,
         on_outcome: Callable[[DocumentOutcome], None] | None = None,
+        workers: int | None = None,
+        scheduler: str | None = None,
     ) -> IngestReport:
         """Read, extract and store every document under ``paths``; one document per transaction.
 
@@ -212,7 +215,8 @@ class Khabar(Curating):
         other text fails, unless ``replace`` is set, which swaps the old version out. A path that is a web
         address (``https://…``) is fetched: a page is one document, a feed one per item (``web.read_urls``).
         Symbolic links under a folder are followed only while they stay inside the folders given, unless
-        ``follow_links``.
+        ``follow_links``. ``workers=N`` spreads reading and extraction over a Dask LocalCluster of N worker
+        processes, ``scheduler="tcp://host:port"`` over a running Dask cluster (``khabar.cluster``).
         """
         from itertools import chain
 
@@ -221,6 +225,16 @@ class Khabar(Curating):
         given = list(paths)
         urls = [str(p) for p in given if is_url(p)]
         files = [p for p in given if not is_url(p)]
+        if workers is not None or scheduler is not None:
+            from khabar.cluster import ingest_on_cluster
+
+            report, record = IngestReport.recording(on_outcome)
+            fetched = self.admitted(self._read_urls(urls, published), record, replace=replace) if urls else ()
+            ingest_on_cluster(
+                self, files, list(fetched), workers=workers, scheduler=scheduler, published=published,
+                replace=replace, follow_links=follow_links, on_outcome=record,
+            )  # fmt: skip
+            return report
         items: Iterable[RawDocument | IngestError] = read_sources(
             files, published=published, max_bytes=self.max_bytes, follow_links=follow_links
         )
@@ -326,22 +340,28 @@ class Khabar(Curating):
         on_outcome: Callable[[DocumentOutcome], None] | None = None,
     ) -> IngestReport:
         report, record = IngestReport.recording(on_outcome)
-
-        seen_ids: dict[str, str] = {}
-        seen_hashes: dict[str, str] = {}
-
-        def fresh() -> Iterator[RawDocument]:
-            for item in items:
-                if isinstance(item, SkippedSource):
-                    record(DocumentOutcome(item.source, "skipped", reason=item.reason))
-                elif isinstance(item, IngestError):
-                    record(DocumentOutcome(item.source, "failed", reason=item.reason))
-                elif self._admit(item, record, seen_ids, seen_hashes, replace):
-                    yield item
-
-        for facts in self.extractor.extract(fresh()):
+        for facts in self.extractor.extract(self.admitted(items, record, replace=replace)):
             record(self._store_one(facts, replace=replace))
         return report
+
+    def admitted(
+        self,
+        items: Iterable[RawDocument | IngestError],
+        record: Callable[[DocumentOutcome], None],
+        *,
+        replace: bool = False,
+    ) -> Iterator[RawDocument]:
+        """The documents of ``items`` to extract and store; every other item (unreadable, skipped, a duplicate, an
+        id taken) is recorded with its reason instead. Used by serial ingest and by each Dask worker's batch."""
+        seen_ids: dict[str, str] = {}
+        seen_hashes: dict[str, str] = {}
+        for item in items:
+            if isinstance(item, SkippedSource):
+                record(DocumentOutcome(item.source, "skipped", reason=item.reason))
+            elif isinstance(item, IngestError):
+                record(DocumentOutcome(item.source, "failed", reason=item.reason))
+            elif self._admit(item, record, seen_ids, seen_hashes, replace):
+                yield item
 
     def _admit(
         self,
@@ -530,11 +550,13 @@ class Khabar(Curating):
         with self.store.connect() as conn:
             return count_events(conn, **resolve_query(conn, query))
 
-    def dossier(self, name: str) -> Any:
+    def dossier(self, name: str, *, events_limit: int = 100) -> Any:
+        """Everything about one entity: names, relations over time, its newest ``events_limit`` events (their
+        total in ``events_total``), the newest documents naming it; each line cited."""
         from khabar.query.dossier import dossier
 
         with self.store.connect() as conn:
-            return dossier(conn, name)
+            return dossier(conn, name, events_limit=events_limit)
 
     def timeline(
         self,
@@ -550,6 +572,20 @@ class Khabar(Curating):
 
         with self.store.connect() as conn:
             return timeline(conn, name, since=since, until=until, type_=type, limit=limit)
+
+    def count_timeline(
+        self,
+        name: str | None = None,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        type: str | None = None,
+    ) -> int:
+        """How many items ``timeline`` would list with no limit (counted, not built: for "page 2 of 7")."""
+        from khabar.query.timeline import count_timeline
+
+        with self.store.connect() as conn:
+            return count_timeline(conn, name, since=since, until=until, type_=type)
 
     def ask(self, question: str) -> Any:
         """A cited answer (``khabar.explain.Answer``) composed from the store; "no evidence" when it has none."""

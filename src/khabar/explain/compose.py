@@ -66,7 +66,14 @@ def ask(conn: Connection, question: str) -> Answer:
     attacks = ["capture"] if q.verb == "capture" else list(_ATTACK_TYPES)
     wanted = {"what_is": ["founding"], "attacks": attacks}.get(q.kind, [])
     few = q.kind == "attacks" and not q.object  # the newest few; a target to filter on needs more
-    d = dossier(conn, f"e{xs[0]}", events_limit=20 if few else 200, documents_limit=1, event_types=wanted)
+    d = dossier(
+        conn,
+        f"e{xs[0]}",
+        events_limit=20 if few else 200,
+        documents_limit=0,
+        event_types=wanted,
+        totals=False,  # an answer uses the facts, never the counts
+    )
     if q.kind == "what_is":
         return _what_is(conn, d, b, names)
     if q.kind in ("leader", "deputy"):
@@ -279,6 +286,14 @@ def _attacks(conn: Connection, q: Question, d: Dossier, b: AnswerBuilder, names:
     if target:
         ys = set(resolve_phrase(conn, target))
         y_words = set(words(target))
+        # where an event was -> the entities its name names: one look-up per place, not one per event
+        named: dict[str, set[int]] = {}
+
+        def names_y(where: str) -> bool:
+            if where not in named:
+                named[where] = set(entities_in(conn, where))
+            return bool(named[where] & ys)
+
         lines = [
             e
             for e in lines
@@ -286,7 +301,7 @@ def _attacks(conn: Connection, q: Question, d: Dossier, b: AnswerBuilder, names:
             or any(
                 role in ("target", "victim") and set(words(n)) & y_words for role, n in e.event.participants
             )
-            or (ys and set(entities_in(conn, " ".join(filter(None, [e.event.place, e.event.country])))) & ys)
+            or (ys and names_y(" ".join(filter(None, [e.event.place, e.event.country]))))
         ]
     if not lines:
         what = "captures" if q.verb == "capture" else "attacks"

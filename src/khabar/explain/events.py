@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, or_, select
+from sqlalchemy import Connection, Row, select
 
 from khabar.explain.answer import Answer, AnswerBuilder, fmt_count_words, on_date
 from khabar.explain.facts import Names
@@ -24,9 +24,8 @@ from khabar.explain.search import document_sentences, mentions_in, search, words
 from khabar.model import norm_name
 from khabar.query.dossier import figures_for
 from khabar.query.export import latest_figures
-from khabar.query.lookup import Citation, EventRow, evidence_for_many, list_events
+from khabar.query.lookup import Citation, EventRow, event_page, evidence_for_many, list_events
 from khabar.store import schema as t
-from khabar.store.portable import bytewise
 
 __all__ = [
     "match_events",
@@ -144,32 +143,16 @@ def match_events(
     victims = victims_in(conn, phrase) if ents else set()
     cand: set[int] = set()
     if ents:
-        q = (
-            select(t.events.c.id)
-            .where(
-                or_(
-                    t.events.c.place_entity_id.in_(ents),
-                    t.events.c.id.in_(
-                        select(t.event_participants.c.event_id).where(
-                            t.event_participants.c.entity_id.in_(ents)
-                        )
-                    ),
-                )
-            )
-            .order_by(bytewise(t.events.c.date_start).desc().nulls_last(), t.events.c.id)
-            .limit(_MAX_CANDIDATES)
-        )
-        cand.update(conn.execute(q).scalars())
+        cand.update(newest_events_of(conn, ents, _MAX_CANDIDATES))
     if content:
         sids = [h.id for h in search(conn, content, limit=_MAX_CANDIDATES)]
         for chunk in (sids[i : i + 500] for i in range(0, len(sids), 500)):
-            cand.update(
-                conn.execute(
-                    select(t.evidence.c.fact_id).where(
-                        t.evidence.c.kind == "event", t.evidence.c.sentence_id.in_(chunk)
-                    )
-                ).scalars()
+            # by sentence (the index on evidence.sentence_id), the kind checked here: a planner told of both
+            # would walk every event's evidence by kind
+            stated = conn.execute(
+                select(t.evidence.c.kind, t.evidence.c.fact_id).where(t.evidence.c.sentence_id.in_(chunk))
             )
+            cand.update(r.fact_id for r in stated if r.kind == "event")
     if not cand:
         return []
     ids = sorted(cand)
@@ -207,6 +190,26 @@ def match_events(
         return []
     best = out[0].score
     return [m for m in out if m.score >= best - spread][:limit]
+
+
+def newest_events_of(conn: Connection, ents: set[int], limit: int) -> list[int]:
+    """The newest ``limit`` events at any of ``ents`` (as places) or with any of them taking part: the newest of
+    each entity read along its own index (place, date / actor, date), then merged in the same order."""
+    found: set[int] = set()
+    for e in sorted(ents):
+        found.update(event_page(conn, place=e, limit=limit))
+        found.update(event_page(conn, actor=e, limit=limit))
+    if not found:
+        return []
+    rows = conn.execute(select(t.events.c.id, t.events.c.date_start).where(t.events.c.id.in_(sorted(found))))
+    dated = sorted(((r.date_start, r.id) for r in rows if r.date_start), key=lambda x: (_desc(x[0]), x[1]))
+    undated = sorted(set(found) - {i for _, i in dated})
+    return ([i for _, i in dated] + undated)[:limit]
+
+
+def _desc(date: str) -> tuple[int, ...]:
+    """A sort key putting later dates first, in byte order as the store compares them."""
+    return tuple(-b for b in date.encode()) + (1,)
 
 
 def _event_extras(

@@ -53,6 +53,7 @@ CURRENT_CUE = re.compile(r"\b(current|currently|now|today|new|present|incumbent|
 _PRONOUN_START = re.compile(r"^\W*(it|its|the group|the organi[sz]ation|they|their)\b", re.I)
 PLACE_TYPES = ("country", "location")
 _BROKEN = re.compile(r"\w- | -\w")  # "IS- Khorasan": a spelling the text broke, not one to repeat
+WRITTEN_SAMPLE = 2000  # mentions read to find how the texts most often write a name
 
 
 class Names:
@@ -86,11 +87,17 @@ class Names:
             name = row.name if row else f"e{eid}"
             self._type[eid] = row.type if row else "other"
             key = norm_name(name)
-            written = self.conn.execute(
-                select(t.mentions.c.text, func.count().label("n"))
+            # WRITTEN_SAMPLE of the entity's mentions (read along its index): all of them but in the largest stores
+            sample = (
+                select(t.mentions.c.text)
                 .where(t.mentions.c.entity_id == eid)
-                .group_by(t.mentions.c.text)
-                .order_by(func.count().desc(), t.mentions.c.text)
+                .limit(WRITTEN_SAMPLE)
+                .subquery()
+            )
+            written = self.conn.execute(
+                select(sample.c.text, func.count().label("n"))
+                .group_by(sample.c.text)
+                .order_by(func.count().desc(), sample.c.text)
                 .limit(50)
             ).fetchall()
             same = [w.text for w in written if norm_name(w.text) == key]

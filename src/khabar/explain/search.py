@@ -1,5 +1,6 @@
-"""Sentence retrieval for answers: SQLite FTS5 with BM25 ranking where the store has it (migration 0002), a
-plain case-insensitive pattern search on other backends (PostgreSQL) or an SQLite without FTS5.
+"""Sentence retrieval for answers: SQLite FTS5 with BM25 ranking where the store has it (migration 0002),
+PostgreSQL's full-text search (``to_tsvector('english', text)``, indexed by migration 0009, ranked by
+``ts_rank_cd``), and a plain case-insensitive pattern search on other backends or an SQLite without FTS5.
 
 Besides words, answers look sentences up by the entities they mention (the ``mentions`` table), which is
 what makes short names such as "IS" usable: as a word, "is" is in every other sentence.
@@ -12,16 +13,17 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, func, or_, select, text, true, tuple_
+from sqlalchemy import Connection, Row, and_, func, or_, select, text, true
 from sqlalchemy.sql.elements import ColumnElement
 
-from khabar.query.lookup import Citation
+from khabar.query.lookup import Citation, newest_documents
 from khabar.store import schema as t
-from khabar.store.portable import bytewise
 
 __all__ = [
     "Hit",
     "has_fts",
+    "has_text_index",
+    "ts_query",
     "fts_query",
     "search",
     "sentences",
@@ -35,6 +37,7 @@ __all__ = [
 ]
 
 FTS = "sentences_fts"
+MAX_MATCHES = 5_000  # matching sentences ranked per search: the newest (all of them in all but huge stores)
 _WORD = re.compile(r"[^\W_]+")
 _CHUNK = 900
 
@@ -112,25 +115,75 @@ def search(
     if has_fts(conn):
         match = " AND ".join(f"({q})" for q in (anyq, mustq) if q)
         return _fts(conn, match, within, limit)
+    if conn.dialect.name == "postgresql":
+        match = " & ".join(f"({q})" for q in (ts_query(terms), ts_query(must)) if q)
+        return _pg_fts(conn, match, within, limit)
     return _like(conn, [w for w in terms if words(w)], [w for w in must if words(w)], within, limit)
 
 
 def _fts(conn: Connection, match: str, within: Collection[int] | None, limit: int) -> list[Hit]:
-    base = (
-        f'SELECT s.id, s.document_id, s.idx, s.start, s."end", s.text, d.published, bm25({FTS}) AS r '
-        f"FROM {FTS} JOIN sentences s ON s.id = {FTS}.rowid JOIN documents d ON d.id = s.document_id "
-        f"WHERE {FTS} MATCH :q"
+    inner = f"SELECT rowid AS id, bm25({FTS}) AS r FROM {FTS} WHERE {FTS} MATCH :q"
+    outer = (
+        'SELECT s.id, s.document_id, s.idx, s.start, s."end", s.text, d.published, m.r FROM ({inner}) AS m '
+        "JOIN sentences s ON s.id = m.id JOIN documents d ON d.id = s.document_id ORDER BY m.r LIMIT :n"
     )
+    return _ranked(conn, inner, outer, "rowid", -1.0, match, within, limit)
+
+
+def _ranked(
+    conn: Connection,
+    inner: str,
+    outer: str,
+    id_col: str,
+    sign: float,
+    match: str,
+    within: Collection[int] | None,
+    limit: int,
+) -> list[Hit]:
+    """Run a full-text search: ``inner`` finds the matches, of which the newest ``MAX_MATCHES`` are ranked (the
+    index walks its matches newest first and stops, so a word common in a million sentences costs no more than
+    a rare one); ``outer`` joins and orders them. ``sign`` turns the backend's rank into "higher is better"."""
     hits: list[Hit] = []
     groups: Iterable[Sequence[int] | None] = [None] if within is None else _chunks(sorted(within))
     for ids in groups:
-        sql, params = base, {"q": match, "n": limit}
+        sql, params = inner, {"q": match, "n": limit, "k": MAX_MATCHES}
         if ids is not None:
-            sql += f" AND {FTS}.rowid IN ({','.join(str(int(i)) for i in ids)})"
-        rows = conn.execute(text(sql + " ORDER BY r LIMIT :n"), params)
-        hits += [_row_hit(r, -float(r.r)) for r in rows]
+            sql += f" AND {id_col} IN ({','.join(str(int(i)) for i in ids)})"
+        rows = conn.execute(text(outer.format(inner=f"{sql} ORDER BY {id_col} DESC LIMIT :k")), params)
+        hits += [_row_hit(r, sign * float(r.r)) for r in rows]
     hits.sort(key=lambda h: (-h.score, h.id))
     return hits[:limit]
+
+
+def has_text_index(conn: Connection) -> bool:
+    """Can sentences be ranked by a full-text index here (SQLite FTS5, or PostgreSQL's)?"""
+    return conn.dialect.name == "postgresql" or has_fts(conn)
+
+
+def ts_query(terms: Iterable[str]) -> str:
+    """A PostgreSQL ``to_tsquery`` text matching any of ``terms``; a term of several words is a phrase."""
+    out: list[str] = []
+    for term in terms:
+        toks = words(term)
+        if toks:
+            q = " <-> ".join(toks)
+            if q not in out:
+                out.append(q)
+    return " | ".join(f"({q})" for q in out)
+
+
+_TSV = "to_tsvector('english', s.text)"  # the expression migration 0009 indexes (ix_sentences_tsv)
+
+
+def _pg_fts(conn: Connection, match: str, within: Collection[int] | None, limit: int) -> list[Hit]:
+    inner = f"SELECT s.id, s.text FROM sentences s, to_tsquery('english', :q) AS q(q) WHERE {_TSV} @@ q.q"
+    outer = (
+        'SELECT s.id, s.document_id, s.idx, s.start, s."end", s.text, d.published, '
+        "ts_rank_cd(to_tsvector('english', m.text), q.q) AS r FROM ({inner}) AS m "
+        "JOIN sentences s ON s.id = m.id JOIN documents d ON d.id = s.document_id, "
+        "to_tsquery('english', :q) AS q(q) ORDER BY r DESC, s.id LIMIT :n"
+    )
+    return _ranked(conn, inner, outer, "s.id", 1.0, match, within, limit)
 
 
 def _like(
@@ -240,17 +293,8 @@ def entity_sentences(
     mention any of them (and, if given, are among ``documents``)."""
     if not entity_ids or (documents is not None and not documents):
         return {}
-    dq = (
-        select(t.mentions.c.document_id)
-        .join(t.documents, t.documents.c.id == t.mentions.c.document_id)
-        .where(t.mentions.c.entity_id.in_(list(entity_ids)))
-        .group_by(t.mentions.c.document_id, t.documents.c.published)
-        .order_by(bytewise(t.documents.c.published).desc().nulls_last(), bytewise(t.mentions.c.document_id))
-        .limit(max_documents)
-    )
-    if documents is not None:
-        dq = dq.where(t.mentions.c.document_id.in_(sorted(documents)[:_CHUNK]))
-    docs = list(conn.execute(dq).scalars())
+    within = sorted(documents)[:_CHUNK] if documents is not None else None
+    docs = newest_documents(conn, entity_ids, max_documents, within=within)
     out: dict[int, set[int]] = {}
     for dchunk in (docs[i : i + 400] for i in range(0, len(docs), 400)):
         q = select(t.mentions.c.sentence_id, t.mentions.c.entity_id).where(
@@ -278,13 +322,22 @@ def document_sentences(conn: Connection, documents: Collection[str]) -> list[Hit
 
 def sentences_at(conn: Connection, places: Collection[tuple[str, int]]) -> dict[tuple[str, int], Hit]:
     """Stored sentences by (document, index): the sentence after or before one already in hand."""
-    pairs = sorted(places)
+    wanted = set(places)
+    docs = sorted({d for d, _ in wanted})
     out: dict[tuple[str, int], Hit] = {}
-    for i in range(0, len(pairs), 400):
+    for i in range(0, len(docs), 400):  # by document (its index on sentences), the pairs picked out here
+        chunk = docs[i : i + 400]
+        idxs = sorted({n for d, n in wanted if d in set(chunk)})
         q = (
             select(t.sentences, t.documents.c.published)
             .join(t.documents, t.documents.c.id == t.sentences.c.document_id)
-            .where(tuple_(t.sentences.c.document_id, t.sentences.c.idx).in_(pairs[i : i + 400]))
+            .where(t.sentences.c.document_id.in_(chunk), t.sentences.c.idx.in_(idxs))
         )
-        out.update({(r.document_id, r.idx): _row_hit(r, 0.0) for r in conn.execute(q)})
+        out.update(
+            {
+                (r.document_id, r.idx): _row_hit(r, 0.0)
+                for r in conn.execute(q)
+                if (r.document_id, r.idx) in wanted
+            }
+        )
     return out

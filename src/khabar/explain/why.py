@@ -26,10 +26,17 @@ from khabar.explain.facts import Names
 from khabar.explain.motives import motive_lexicon
 from khabar.explain.naming import GENERIC_WORDS, resolve_phrase
 from khabar.explain.question import Question
-from khabar.explain.search import Hit, Mentioned, document_sentences, has_fts, mentions_in, search, words
-from khabar.query.lookup import evidence_for_many, list_events
+from khabar.explain.search import (
+    Hit,
+    Mentioned,
+    document_sentences,
+    has_text_index,
+    mentions_in,
+    search,
+    words,
+)
+from khabar.query.lookup import evidence_for_many, list_events, newest_documents
 from khabar.store import schema as t
-from khabar.store.portable import bytewise
 
 __all__ = ["answer_why", "cue_score", "family"]
 
@@ -210,15 +217,8 @@ def _people(conn: Connection, groups: set[int]) -> set[int]:
 
 
 def _shared_documents(conn: Connection, xs: set[int], ys: set[int], limit: int = 150) -> list[str]:
-    x_docs = select(t.mentions.c.document_id).where(t.mentions.c.entity_id.in_(xs))
-    y_docs = select(t.mentions.c.document_id).where(t.mentions.c.entity_id.in_(list(ys)))
-    q = (
-        select(t.documents.c.id)
-        .where(t.documents.c.id.in_(x_docs), t.documents.c.id.in_(y_docs))
-        .order_by(bytewise(t.documents.c.published).desc().nulls_last(), bytewise(t.documents.c.id))
-        .limit(limit)
-    )
-    return list(conn.execute(q).scalars())
+    """The newest documents naming both sides (a bounded query: ``lookup.newest_documents``)."""
+    return newest_documents(conn, xs, limit, also=ys)
 
 
 def _x_documents(conn: Connection, xs: set[int], docs: set[str]) -> set[str]:
@@ -434,7 +434,7 @@ def _attacks(conn: Connection, b: AnswerBuilder, names: Names, fam: set[int], ys
 
 def _bm25(conn: Connection, q: Question, ids: list[int]) -> dict[int, float]:
     """A small bonus (0–1) for sentences that BM25 ranks high against the question's own words."""
-    if not has_fts(conn) or not ids:
+    if not has_text_index(conn) or not ids:
         return {}
     terms = [w for w in words(q.text) if w not in _STOP and len(w) > 2] + _BM25_TERMS
     hits = search(conn, terms, within=ids, limit=50)

@@ -130,9 +130,9 @@ def _event_labels(conn: Connection, ids: list[int]) -> dict[int, FactRef]:
         return out
     who: dict[int, list[int]] = defaultdict(list)
     for p in conn.execute(
-        select(t.event_participants.c.event_id, t.event_participants.c.entity_id).where(
-            t.event_participants.c.event_id.in_(ids), t.event_participants.c.entity_id.is_not(None)
-        )
+        select(t.event_participants.c.event_id, t.event_participants.c.entity_id)
+        .where(t.event_participants.c.event_id.in_(ids), t.event_participants.c.entity_id.is_not(None))
+        .order_by(t.event_participants.c.id)  # the order they were stated, on any backend and any index
     ):
         if p.entity_id not in who[p.event_id]:
             who[p.event_id].append(p.entity_id)

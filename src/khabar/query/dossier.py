@@ -10,10 +10,18 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, func, select, tuple_
+from sqlalchemy import Connection, func, select
 
 from khabar.errors import NotFoundError
-from khabar.query.lookup import Citation, EventRow, evidence_for_many, find_entity, list_events
+from khabar.query.lookup import (
+    Citation,
+    EventRow,
+    entity_totals,
+    evidence_for_many,
+    find_entity,
+    list_events,
+    newest_documents,
+)
 from khabar.store import schema as t
 from khabar.store.portable import bytewise
 
@@ -164,37 +172,38 @@ class Dossier:
 
 
 def endings_for(conn: Connection, person_ids: list[int]) -> dict[int, list[EndedBy]]:
-    """Events in which each person was a victim (or the target of a strike, arrest, ...), oldest first."""
+    """Events in which each person was a victim (or the target of a strike, arrest, ...), oldest first.
+
+    Read from each person's participant rows (their copies of the event's type and date), so the cost follows
+    the person's own events, never the number of events of those types in the store."""
     out: dict[int, list[EndedBy]] = {p: [] for p in person_ids}
     if not person_ids:
         return out
-    q = (
-        select(
-            t.event_participants.c.entity_id,
-            t.event_participants.c.role,
-            t.events.c.id,
-            t.events.c.type,
-            t.events.c.date_start,
-        )
-        .join(t.events, t.events.c.id == t.event_participants.c.event_id)
-        .where(
-            t.event_participants.c.entity_id.in_(person_ids),
-            t.event_participants.c.role.in_(("victim", "target")),
-            t.events.c.type.in_(ENDING_EVENT_TYPES),
-        )
-        .order_by(bytewise(t.events.c.date_start).nulls_last(), t.events.c.id)
-    )
+    ep = t.event_participants
     rows = []
-    seen: set[tuple[int, int]] = set()
-    per_person: dict[int, int] = {}
-    for r in conn.execute(q):
-        if (r.role != "victim" and r.type not in _TARGET_ENDS) or (r.entity_id, r.id) in seen:
-            continue
-        if per_person.get(r.entity_id, 0) >= MAX_ENDINGS:
-            continue
-        seen.add((r.entity_id, r.id))
-        per_person[r.entity_id] = per_person.get(r.entity_id, 0) + 1
-        rows.append(r)
+    for person in person_ids:
+        q = (
+            select(ep.c.entity_id, ep.c.role, ep.c.event_id.label("id"), ep.c.type, ep.c.date_start)
+            .where(
+                ep.c.entity_id == person,
+                ep.c.type.in_(ENDING_EVENT_TYPES),
+                ep.c.role.in_(("victim", "target")),
+            )
+            .order_by(bytewise(ep.c.date_start).nulls_last(), ep.c.event_id)
+            .limit(
+                MAX_ENDINGS * 20
+            )  # rows, several per event (roles, reports): enough for MAX_ENDINGS events
+        )
+        seen: set[int] = set()
+        for r in conn.execute(q):
+            if (
+                (r.role != "victim" and r.type not in _TARGET_ENDS)
+                or r.id in seen
+                or len(seen) >= MAX_ENDINGS
+            ):
+                continue
+            seen.add(r.id)
+            rows.append(r)
     cites = evidence_for_many(conn, "event", [r.id for r in rows], per_fact=MAX_CITATIONS)
     for r in rows:
         out[r.entity_id].append(EndedBy(r.id, r.type, r.date_start, cites.get(r.id, [])))
@@ -275,7 +284,8 @@ def _figure_sentences(conn: Connection, figures: dict[int, list[dict[str, Any]]]
             .join(t.sentences, t.sentences.c.id == t.evidence.c.sentence_id)
             .where(
                 t.evidence.c.kind == "event",
-                tuple_(t.evidence.c.fact_id, t.evidence.c.document_id).in_(stale[i : i + 400]),
+                t.evidence.c.fact_id.in_(sorted({f for f, _ in stale[i : i + 400]})),
+                t.evidence.c.document_id.in_(sorted({d for _, d in stale[i : i + 400]})),
             )
             .order_by(t.evidence.c.id)
         )
@@ -358,9 +368,11 @@ def dossier(
     events_limit: int = 500,
     documents_limit: int = 200,
     event_types: list[str] | None = None,
+    totals: bool = True,
 ) -> Dossier:
     """Everything the store says about one entity (``name``: any alias), every line with its citations;
-    ``event_types`` narrows the events listed (``[]``: none)."""
+    ``event_types`` narrows the events listed (``[]``: none); ``totals=False`` leaves ``events_total`` and
+    ``documents_total`` at 0 (an answer needs the facts, not the counts)."""
     ent_id = find_entity(conn, name)
     row = conn.execute(select(t.entities).where(t.entities.c.id == ent_id)).first()
     if row is None:  # pragma: no cover - find_entity checked it
@@ -379,11 +391,6 @@ def dossier(
         if events_limit > 0 and event_types != []
         else []
     )
-    n_events = conn.execute(
-        select(func.count(func.distinct(t.event_participants.c.event_id))).where(
-            t.event_participants.c.entity_id == ent_id
-        )
-    ).scalar_one()
     ids = [e.id for e in evs]
     roles: dict[int, set[str]] = {i: set() for i in ids}
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
@@ -396,18 +403,35 @@ def dossier(
     figs = figures_for(conn, ids)
     events = [EventLine(e, sorted(roles[e.id]), cites[e.id], figs[e.id]) for e in evs]
 
-    n_docs = conn.execute(
-        select(func.count(func.distinct(t.mentions.c.document_id))).where(t.mentions.c.entity_id == ent_id)
-    ).scalar_one()
-    dq = (
-        select(t.documents.c.id, t.documents.c.title, t.documents.c.published, func.count().label("n"))
-        .join(t.mentions, t.mentions.c.document_id == t.documents.c.id)
-        .where(t.mentions.c.entity_id == ent_id)
-        .group_by(t.documents.c.id, t.documents.c.title, t.documents.c.published)
-        .order_by(bytewise(t.documents.c.published).desc().nulls_last(), bytewise(t.documents.c.id))
-        .limit(documents_limit)
-    )
-    documents = [
-        {"id": d.id, "title": d.title, "published": d.published, "mentions": d.n} for d in conn.execute(dq)
-    ]
+    n_events = n_docs = 0
+    if totals:
+        counted = entity_totals(conn, ent_id)
+        n_events, n_docs = counted.events, counted.documents
+    documents = _documents(conn, ent_id, documents_limit)
     return Dossier(ent_id, row.name, row.type, aliases, relations, events, documents, n_events, n_docs)
+
+
+def _documents(conn: Connection, ent_id: int, limit: int) -> list[dict[str, Any]]:
+    """The newest documents naming the entity, with how often each does."""
+    ids = newest_documents(conn, [ent_id], limit)
+    if not ids:
+        return []
+    rows = {
+        r.id: r
+        for r in conn.execute(
+            select(t.documents.c.id, t.documents.c.title, t.documents.c.published).where(
+                t.documents.c.id.in_(ids)
+            )
+        )
+    }
+    n: dict[str, int] = dict(
+        conn.execute(
+            select(t.mentions.c.document_id, func.count())
+            .where(t.mentions.c.entity_id == ent_id, t.mentions.c.document_id.in_(ids))
+            .group_by(t.mentions.c.document_id)
+        ).all()
+    )
+    return [
+        {"id": i, "title": rows[i].title, "published": rows[i].published, "mentions": n.get(i, 0)}
+        for i in ids
+    ]

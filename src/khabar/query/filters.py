@@ -12,14 +12,23 @@ import re
 from datetime import date
 from typing import Any, TypedDict, Unpack
 
-from sqlalchemy import Select, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 
 from khabar.errors import QueryError
 from khabar.model import EVENT_TYPES
 from khabar.store import schema as t
 from khabar.store.portable import bytewise
 
-__all__ = ["EventFilters", "EventQuery", "where_events", "date_problem", "check_dates"]
+__all__ = [
+    "EventFilters",
+    "EventQuery",
+    "where_events",
+    "date_problem",
+    "check_dates",
+    "check_filters",
+    "date_range",
+    "in_date_range",
+]
 
 
 class EventFilters(TypedDict, total=False):
@@ -68,17 +77,46 @@ def check_dates(since: str | None, until: str | None) -> None:
         raise QueryError(f"since {since} is after until {until}")
 
 
-def where_events(q: Select[Any], **f: Unpack[EventFilters]) -> Select[Any]:
-    """``q`` (a select over ``events``) narrowed by ``EventFilters``. A partial date is in a ``since`` range
-    when part of it is ("2024-03" is in "since 2024-03-15"); ``until`` includes the whole of its last unit."""
+def check_filters(f: EventFilters) -> None:
+    """The filters' own checks (names, the type, the dates), the same for every listing and count."""
     unknown = set(f) - set(EventFilters.__annotations__)
     if unknown:
         raise QueryError(f"unknown event filter(s): {', '.join(sorted(unknown))}")
-    type_, actor = f.get("type_"), f.get("actor")
-    since, until, country = f.get("since"), f.get("until"), f.get("country")
-    check_dates(since, until)
+    check_dates(f.get("since"), f.get("until"))
+    type_ = f.get("type_")
     if type_ is not None and type_ not in EVENT_TYPES:
         raise QueryError(f"unknown event type {type_!r}; one of {', '.join(EVENT_TYPES)}")
+
+
+def date_range(col: ColumnElement[Any], since: str | None, until: str | None) -> list[ColumnElement[bool]]:
+    """Conditions for a date column to overlap [since, until] at any precision: a partial date is in a
+    ``since`` range when part of it is ("2024-03" is in "since 2024-03-15"); ``until`` includes the whole of its
+    last unit. Stated as ranges in byte order, so an index on the column serves them."""
+    out: list[ColumnElement[bool]] = []
+    if since:
+        containing = sorted({since[:k] for k in (4, 7) if k < len(since)})  # the year and month holding since
+        out.append(bytewise(col) >= since[:4])  # a superset an index can range over; the next line decides
+        out.append(or_(bytewise(col) >= since, col.in_(containing)) if containing else bytewise(col) >= since)
+    if until:  # "~" sorts after digits (in byte order): 2024-03 includes 2024-03-22
+        out.append(bytewise(col) <= until + "~")
+    return out
+
+
+def in_date_range(date: str | None, since: str | None, until: str | None) -> bool:
+    """``date_range`` for a date in hand (the same test, in Python)."""
+    if date is None:
+        return not since and not until
+    if since and not (date >= since or date in {since[:k] for k in (4, 7) if k < len(since)}):
+        return False
+    return not (until and date > until + "~")
+
+
+def where_events(q: Select[Any], **f: Unpack[EventFilters]) -> Select[Any]:
+    """``q`` (a select over ``events``) narrowed by ``EventFilters``. A partial date is in a ``since`` range
+    when part of it is ("2024-03" is in "since 2024-03-15"); ``until`` includes the whole of its last unit."""
+    check_filters(f)
+    type_, actor = f.get("type_"), f.get("actor")
+    country = f.get("country")
     if type_:
         q = q.where(t.events.c.type == type_)
     if actor is not None:
@@ -87,12 +125,7 @@ def where_events(q: Select[Any], **f: Unpack[EventFilters]) -> Select[Any]:
                 select(t.event_participants.c.event_id).where(t.event_participants.c.entity_id == actor)
             )
         )
-    if since:
-        q = q.where(
-            or_(bytewise(t.events.c.date_start) >= since, literal(since).startswith(t.events.c.date_start))
-        )
-    if until:  # "~" sorts after digits (in byte order): 2024-03 includes 2024-03-22
-        q = q.where(bytewise(t.events.c.date_start) <= until + "~")
+    q = q.where(*date_range(t.events.c.date_start, f.get("since"), f.get("until")))
     if country:
         q = q.where(func.lower(t.events.c.country) == country.lower())
     return q

@@ -6,7 +6,9 @@ Two kinds of edge:
   of sentences that state it;
 * ``event`` edges join two entities that took part in the same events: ``targeted`` where one side acted
   (perpetrator, agent, claimant) and the other was hit (target, victim), ``co_participant`` otherwise; the
-  weight is the number of shared events.
+  weight is the number of shared events among those considered: each node's newest ``EVENTS_PER_NODE`` events
+  (the whole store's newest ``EVENTS_OVERALL`` for the network of everything), so that a network costs the same
+  in a store of any size.
 
 Asked about one entity, the network is its neighbourhood up to ``depth`` hops; else the whole graph. Nodes are
 ranked (the centre first, then by weighted degree) and paginated; edges are those among the page's nodes.
@@ -24,7 +26,7 @@ from sqlalchemy import Connection, func, or_, select
 
 from khabar.errors import QueryError
 from khabar.model import ENTITY_TYPES, RELATION_TYPES
-from khabar.query.lookup import find_entity
+from khabar.query.lookup import event_page, find_entity
 from khabar.store import schema as t
 
 __all__ = ["NODE_TYPES", "EVENT_EDGE_TYPES", "Node", "Edge", "Network", "network", "entity_brief"]
@@ -35,6 +37,10 @@ EVENT_EDGE_TYPES = ("targeted", "co_participant")
 _ACTING = frozenset({"perpetrator", "agent", "claimant"})
 _HIT = frozenset({"target", "victim"})
 _MAX_EVENT_IDS = 20  # an edge lists at most this many of its shared events
+# Event edges are drawn from a bounded set of events, so the network costs the same in a store of any size: each
+# node's newest EVENTS_PER_NODE events, or for the whole store's network its newest EVENTS_OVERALL.
+EVENTS_PER_NODE = 500
+EVENTS_OVERALL = 5000
 
 
 @dataclass
@@ -120,23 +126,33 @@ def _relation_edges(
     ]
 
 
+def _events_considered(conn: Connection, touching: set[int] | None) -> list[int]:
+    """The events whose participants make event edges: each node's newest ``EVENTS_PER_NODE`` (read along the
+    index on (actor, date)), or the store's newest ``EVENTS_OVERALL`` for the whole network."""
+    if touching is None:
+        return event_page(conn, limit=EVENTS_OVERALL)
+    found: set[int] = set()
+    for node in sorted(touching):
+        found.update(event_page(conn, actor=node, limit=EVENTS_PER_NODE))
+    return sorted(found)
+
+
 def _event_edges(
     conn: Connection, touching: set[int] | None, types: Sequence[str] | None, node_types: Sequence[str]
 ) -> list[Edge]:
-    """Pairs of participants of the same events, made in Python from one indexed scan (a self-join of the
-    participants table is far slower in SQLite on a large store)."""
+    """Pairs of participants of the same events, made in Python from indexed reads (a self-join of the
+    participants table is far slower in SQLite on a large store), over a bounded set of events."""
     ep = t.event_participants
-    q = (
-        select(ep.c.event_id, ep.c.entity_id, ep.c.role)
-        .join(t.entities, t.entities.c.id == ep.c.entity_id)
-        .where(t.entities.c.type.in_(node_types))
-    )
-    if touching is not None:
-        mine = t.event_participants.alias("mine")
-        q = q.where(ep.c.event_id.in_(select(mine.c.event_id).where(mine.c.entity_id.in_(list(touching)))))
     by_event: dict[int, set[tuple[int, str]]] = defaultdict(set)
-    for r in conn.execute(q):
-        by_event[r.event_id].add((r.entity_id, r.role))
+    considered = _events_considered(conn, touching)
+    for chunk in (considered[i : i + 500] for i in range(0, len(considered), 500)):
+        q = (
+            select(ep.c.event_id, ep.c.entity_id, ep.c.role)
+            .join(t.entities, t.entities.c.id == ep.c.entity_id)
+            .where(t.entities.c.type.in_(node_types), ep.c.event_id.in_(chunk))
+        )
+        for r in conn.execute(q):
+            by_event[r.event_id].add((r.entity_id, r.role))
     found: dict[tuple[int, int, str], set[int]] = defaultdict(set)
     for event_id, parts in by_event.items():
         for (x, rx), (y, ry) in combinations(sorted(parts), 2):

@@ -10,17 +10,29 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, func, or_, select, union
 from sqlalchemy.orm import aliased
 
 from khabar.errors import QueryError
 from khabar.model import EVENT_TYPES, RELATION_TYPES
 from khabar.query.dossier import figures_for
-from khabar.query.filters import check_dates
-from khabar.query.lookup import Citation, evidence_for_many, find_entity, list_events
+from khabar.query.filters import check_dates, date_range
+from khabar.query.lookup import (
+    Citation,
+    count_matching_events,
+    evidence_for_many,
+    find_entity,
+    list_events,
+)
+from khabar.query.lookup import (
+    event_source_ids as _event_source_ids,
+)
 from khabar.store import schema as t
+from khabar.store.portable import bytewise
 
-__all__ = ["TimelineItem", "timeline", "precision_of"]
+__all__ = ["TimelineItem", "timeline", "count_timeline", "precision_of", "MAX_CITATIONS"]
+
+MAX_CITATIONS = 50  # per item: a fact many reports repeat keeps its first sentences
 
 _RELATION_VERBS = {
     "leader_of": ("becomes leader of", "ceases to lead"),
@@ -87,6 +99,17 @@ def _in_range(date: str, since: str | None, until: str | None) -> bool:
     return not (until and date > until + "~")
 
 
+def _check_args(since: str | None, until: str | None, type_: str | None, limit: int) -> None:
+    check_dates(since, until)
+    if type_ is not None and type_ not in EVENT_TYPES and type_ not in RELATION_TYPES:
+        raise QueryError(
+            f"unknown type {type_!r}; an event type ({', '.join(EVENT_TYPES)}) "
+            f"or a relation type ({', '.join(RELATION_TYPES)})"
+        )
+    if limit < 1:
+        raise QueryError("limit must be at least 1")
+
+
 def timeline(
     conn: Connection,
     name: str | None = None,
@@ -98,23 +121,62 @@ def timeline(
 ) -> list[TimelineItem]:
     """Events and relation changes, oldest first, undated events last; ``name`` (any alias) narrows it to
     what that entity took part in (for a place: what happened there)."""
-    check_dates(since, until)
-    if type_ is not None and type_ not in EVENT_TYPES and type_ not in RELATION_TYPES:
-        raise QueryError(
-            f"unknown type {type_!r}; an event type ({', '.join(EVENT_TYPES)}) "
-            f"or a relation type ({', '.join(RELATION_TYPES)})"
-        )
-    if limit < 1:
-        raise QueryError("limit must be at least 1")
+    _check_args(since, until, type_, limit)
     ent_id = find_entity(conn, name) if name else None
     items: list[TimelineItem] = []
     if type_ is None or type_ in EVENT_TYPES:
         items += _event_items(conn, ent_id, since, until, type_, limit)
     if type_ is None or type_ in RELATION_TYPES:
-        items += _relation_items(conn, ent_id, since, until, type_)
+        items += _relation_items(conn, ent_id, since, until, type_, limit)
     order = {"relation-start": 0, "event": 1, "relation-end": 2}
     items.sort(key=lambda i: (i.date is None, i.date or "", order[i.kind], i.fact))
-    return items[:limit]
+    kept = items[:limit]
+    _cite(conn, kept)
+    return kept
+
+
+def _cite(conn: Connection, items: list[TimelineItem]) -> None:
+    """Citations (and an event's every reported figure) for the items a timeline keeps, and no others."""
+    events = [int(i.fact[1:]) for i in items if i.kind == "event"]
+    relations = list(dict.fromkeys(int(i.fact[1:]) for i in items if i.kind != "event"))
+    cites = {
+        "event": evidence_for_many(conn, "event", events, per_fact=MAX_CITATIONS),
+        "relation": evidence_for_many(conn, "relation", relations, per_fact=MAX_CITATIONS),
+    }
+    figs = figures_for(conn, events)
+    for i in items:
+        kind = "event" if i.kind == "event" else "relation"
+        i.citations = cites[kind].get(int(i.fact[1:]), [])
+        if kind == "event":
+            i.figures = figs.get(int(i.fact[1:]), [])
+
+
+def count_timeline(
+    conn: Connection,
+    name: str | None = None,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    type_: str | None = None,
+) -> int:
+    """How many items ``timeline`` would give without a limit, counted in the indexes (never built)."""
+    _check_args(since, until, type_, 1)
+    ent_id = find_entity(conn, name) if name else None
+    n = 0
+    if type_ is None or type_ in EVENT_TYPES:
+        if ent_id is None:
+            n += count_matching_events(conn, type_=type_, since=since, until=until)
+        else:  # what the entity took part in, and what happened at it (each event once)
+            took_part = _event_source_ids(type_=type_, actor=ent_id, since=since, until=until)
+            at = _event_source_ids(type_=type_, place=ent_id, since=since, until=until)
+            n += int(
+                conn.execute(select(func.count()).select_from(union(took_part, at).subquery())).scalar_one()
+            )
+    if type_ is None or type_ in RELATION_TYPES:
+        for col in (t.relations.c.start, t.relations.c.end):
+            q = _relations_dated(col, ent_id, since, until, type_)
+            n += int(conn.execute(select(func.count()).select_from(q.subquery())).scalar_one())
+    return n
 
 
 def _event_items(
@@ -129,8 +191,6 @@ def _event_items(
             conn, type_=type_, place=ent_id, since=since, until=until, limit=limit, oldest_first=True
         )
         rows += [r for r in at if r.id not in known]
-    cites = evidence_for_many(conn, "event", [r.id for r in rows])
-    figs = figures_for(conn, [r.id for r in rows])
     out = []
     for r in rows:
         where = ", ".join(x for x in dict.fromkeys([r.place, r.country]) if x)
@@ -150,30 +210,44 @@ def _event_items(
                 participants=list(r.participants),
                 killed=r.killed,
                 wounded=r.wounded,
-                figures=figs.get(r.id, []),
                 fact=f"v{r.id}",
-                citations=cites.get(r.id, []),
             )
         )
     return out
 
 
+def _relations_dated(
+    col: ColumnElement[Any], ent_id: int | None, since: str | None, until: str | None, type_: str | None
+) -> Select[Any]:
+    """Relations whose date in ``col`` (start or end) is set and in range."""
+    q = select(t.relations.c.id, col.label("d")).where(col.is_not(None), *date_range(col, since, until))
+    if type_:
+        q = q.where(t.relations.c.type == type_)
+    if ent_id is not None:
+        q = q.where(or_(t.relations.c.subject_id == ent_id, t.relations.c.object_id == ent_id))
+    return q
+
+
 def _relation_items(
-    conn: Connection, ent_id: int | None, since: str | None, until: str | None, type_: str | None
+    conn: Connection, ent_id: int | None, since: str | None, until: str | None, type_: str | None, limit: int
 ) -> list[TimelineItem]:
+    """Relation starts and ends in range: for each, the earliest ``limit`` by date and every one tied with the
+    last of them (the timeline orders ties by its own key), never all of them."""
+    wanted: set[int] = set()
+    for col in (t.relations.c.start, t.relations.c.end):
+        q = _relations_dated(col, ent_id, since, until, type_)
+        rows = conn.execute(q.order_by(bytewise(col), t.relations.c.id).limit(limit)).fetchall()
+        wanted.update(r.id for r in rows)
+        if len(rows) == limit:  # and every one on the last one's date
+            wanted.update(r.id for r in conn.execute(q.where(col == rows[-1].d)))
     subj, obj = aliased(t.entities), aliased(t.entities)
     q = (
         select(t.relations, subj.c.name.label("sname"), obj.c.name.label("oname"))
         .join(subj, subj.c.id == t.relations.c.subject_id)
         .join(obj, obj.c.id == t.relations.c.object_id)
-        .where(or_(t.relations.c.start.is_not(None), t.relations.c.end.is_not(None)))
+        .where(t.relations.c.id.in_(sorted(wanted)))
     )
-    if type_:
-        q = q.where(t.relations.c.type == type_)
-    if ent_id is not None:
-        q = q.where(or_(t.relations.c.subject_id == ent_id, t.relations.c.object_id == ent_id))
-    rows = conn.execute(q.order_by(t.relations.c.id)).fetchall()
-    cites = evidence_for_many(conn, "relation", [r.id for r in rows])
+    rows = conn.execute(q.order_by(t.relations.c.id)).fetchall() if wanted else []
     out = []
     for r in rows:
         begin, finish = _RELATION_VERBS.get(r.type, (f"{r.type} starts:", f"{r.type} ends:"))
@@ -188,7 +262,6 @@ def _relation_items(
                     precision=precision_of(date),
                     summary=f"{r.sname} {verb} {r.oname}",
                     fact=f"r{r.id}",
-                    citations=cites.get(r.id, []),
                 )
             )
     return out

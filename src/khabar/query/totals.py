@@ -1,7 +1,7 @@
 """How many rows a list query would give without its limit: the totals paginated HTTP lists report.
 
-Entity counts mirror ``lookup.list_entities``; event counts go through ``filters.where_events`` like every event
-list (a test checks that a count and the length of the unpaginated list agree), so "page 2 of 7" never lies.
+Entity counts mirror ``lookup.list_entities``; event counts go through ``lookup.event_page``'s source like every
+event list (a test checks that a count and the length of the unpaginated list agree), so "page 2 of 7" never lies.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from sqlalchemy import Connection, func, select
 
 from khabar.errors import QueryError
 from khabar.model import ENTITY_TYPES, norm_name
-from khabar.query.filters import EventFilters, where_events
+from khabar.query.filters import EventFilters
+from khabar.query.lookup import count_matching_events
 from khabar.store import schema as t
 
 __all__ = ["count_entities", "count_events"]
@@ -31,4 +32,4 @@ def count_entities(conn: Connection, *, type_: str | None = None, search: str | 
 
 
 def count_events(conn: Connection, **filters: Unpack[EventFilters]) -> int:
-    return int(conn.execute(where_events(select(func.count()).select_from(t.events), **filters)).scalar_one())
+    return count_matching_events(conn, **filters)

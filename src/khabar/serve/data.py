@@ -345,8 +345,8 @@ def timeline(
     entity = _ref(entity)
     items = list(kb.timeline(entity, since=since, until=until, type=type, limit=offset + limit + 1))
     total = len(items)
-    if total > offset + limit:  # more than this page: count them all
-        total = len(list(kb.timeline(entity, since=since, until=until, type=type, limit=1_000_000)))
+    if total > offset + limit:  # more than this page: count them all (in the indexes)
+        total = kb.count_timeline(entity, since=since, until=until, type=type)
     return page([_timeline_item(x) for x in items[offset : offset + limit]], total, limit, offset)
 
 
