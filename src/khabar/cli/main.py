@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from khabar.api import EXPORT_FORMATS, ID_TAKEN, DocumentOutcome, Khabar, default_db
+from khabar.api import EXPORT_FORMATS, ID_TAKEN, DocumentOutcome, IngestReport, Khabar, default_db
 from khabar.cli.render import render_answer, render_dossier, render_entities, render_events, render_timeline
 from khabar.errors import KhabarError
 from khabar.query.filters import date_problem
@@ -128,6 +129,16 @@ def _paths_or_urls(_ctx: click.Context, _param: click.Parameter, values: tuple[s
     is_flag=True,
     help="Parse every document; by default one with no sign of armed conflict is stored as text only.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Read and extract on a Dask cluster of N worker processes started on this machine.",
+)
+@click.option(
+    "--scheduler",
+    metavar="tcp://HOST:PORT",
+    help="Read and extract on a running Dask cluster (its workers must see these files and the database).",
+)
 @click.pass_context
 def ingest(
     ctx: click.Context,
@@ -137,11 +148,15 @@ def ingest(
     follow_links: bool,
     quiet: bool,
     no_gate: bool,
+    workers: int | None,
+    scheduler: str | None,
 ) -> None:
     """Read articles (text, HTML, RSS/Atom, JSONL, folders, or web addresses of pages and feeds) into the store.
 
     Every path not read is named (skipped, with why), every duplicate with the document it repeats. Exit status
     1 when any document failed; the others are stored all the same. Nothing to store: no database is created."""
+    if workers is not None and scheduler is not None:
+        raise click.UsageError("give --workers or --scheduler, not both")
     kb = _open(ctx)
     kb.gate = not no_gate
     files = kb.discover([p for p in paths if isinstance(p, Path)], follow_links=follow_links)
@@ -152,6 +167,17 @@ def ingest(
             _print_failure(o)
         elif o.status in ("skipped", "duplicate") and not quiet:
             err.print(f"{o.status} {_safe(o.source)}: {_safe(o.reason)}", highlight=False, soft_wrap=True)
+
+    def run(on_outcome: Callable[[DocumentOutcome], None]) -> IngestReport:
+        return kb.ingest(
+            paths,
+            published=published,
+            replace=replace,
+            follow_links=follow_links,
+            on_outcome=on_outcome,
+            workers=workers,
+            scheduler=scheduler,
+        )
 
     if show_bar:
         with Progress(
@@ -168,13 +194,9 @@ def ingest(
                 note(o)
                 bar.advance(task)
 
-            report = kb.ingest(
-                paths, published=published, replace=replace, follow_links=follow_links, on_outcome=tick
-            )
+            report = run(tick)
     else:
-        report = kb.ingest(
-            paths, published=published, replace=replace, follow_links=follow_links, on_outcome=note
-        )
+        report = run(note)
     if not quiet:
         for o in report.ingested:
             found = f"{o.entities} entities, {o.events} events, {o.relations} relations"

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, Engine, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, CursorResult, Engine, and_, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from khabar.errors import StoreError
@@ -26,7 +26,12 @@ from khabar.store.entities import EntityWriter
 from khabar.store.portable import bytewise, insert_missing
 from khabar.store.resolution import EventResolution, Seeds
 
-__all__ = ["Store", "WriteResult"]
+__all__ = ["Store", "WriteResult", "WRITE_LOCK"]
+
+# PostgreSQL takes writers in several processes at once (a Dask ingest, web requests); resolution reads what other
+# writes wrote, so each write transaction holds this advisory lock: the writes follow one another, and the store
+# is the one a serial ingest makes. (SQLite has one writer at a time anyway.)
+WRITE_LOCK = 0x6B686277  # "khbw"
 
 
 @dataclass(frozen=True)
@@ -187,6 +192,10 @@ class Store:
         """A write transaction whose failures come out as one StoreError naming the document."""
         try:
             with self.engine.begin() as conn:
+                if (
+                    conn.dialect.name == "postgresql"
+                ):  # writers in several processes resolve one after another
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
                 yield conn
         except IntegrityError as exc:
             raise StoreError(f"{doc_id}: conflicts with what the store holds: {error_text(exc)}") from exc

@@ -1,0 +1,221 @@
+"""Ingest on a Dask cluster: reading and extraction spread over worker processes, writing as the store allows.
+
+``Khabar.ingest(..., workers=N)`` starts a ``dask.distributed.LocalCluster`` of N single-threaded worker processes
+on this machine; ``scheduler="tcp://host:port"`` uses a running cluster instead (its workers must see the same
+files and the same database, and have khabar installed). The files are cut into batches of about
+``BATCH_BYTES``; each batch is one task: a worker reads its files, leaves out what the store already holds (so
+a rerun after a kill skips what landed), extracts the rest with its own spaCy pipeline (loaded once per worker
+process, kept between tasks) and returns the facts.
+
+Writing keeps one transaction per document, as a serial ingest does:
+
+* **SQLite** has one writer at a time, so the client writes every document as its batch comes back;
+* **PostgreSQL** takes several writers: each worker writes the documents it extracted. Resolution reads what
+  other writes wrote, so ``Store.write`` holds a transaction-scoped advisory lock on PostgreSQL: the writers'
+  transactions follow one another while their reading and extraction run side by side, and the store ends up
+  the same as after a serial ingest (resolution is order-independent).
+
+Batches come back in any order; a text or an id met twice in one run is caught as in a serial ingest (the
+client remembers what it has seen; on PostgreSQL the store's unique keys do, and the worker reports a duplicate).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from khabar.errors import ConfigError, SkippedSource
+from khabar.model import DocFacts, RawDocument
+
+if TYPE_CHECKING:
+    from khabar.api import DocumentOutcome, IngestReport, Khabar
+
+__all__ = ["Batch", "batches", "ingest_on_cluster", "BATCH_BYTES", "BATCH_FILES"]
+
+BATCH_BYTES = 64 * 1024  # input bytes per task: a few dozen articles, enough to keep nlp.pipe batching
+BATCH_FILES = 64
+_RAW_PER_TASK = 32  # documents per task when the client hands texts over (URLs it fetched, ingest_documents)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One task's input: files for the worker to read, or documents already read."""
+
+    paths: tuple[str, ...] = ()
+    docs: tuple[RawDocument, ...] = ()
+
+
+def batches(
+    files: Iterable[Path], *, max_bytes: int | None = None, max_files: int | None = None
+) -> list[Batch]:
+    """Files grouped in input order into batches of at most ``max_bytes`` (default ``BATCH_BYTES``; a larger
+    file is a batch alone) and ``max_files`` (``BATCH_FILES``)."""
+    max_bytes = BATCH_BYTES if max_bytes is None else max_bytes
+    max_files = BATCH_FILES if max_files is None else max_files
+    out: list[Batch] = []
+    current: list[str] = []
+    size = 0
+    for f in files:
+        try:
+            n = f.stat().st_size
+        except OSError:
+            n = 0  # the worker's reader reports the problem
+        if current and (size + n > max_bytes or len(current) >= max_files):
+            out.append(Batch(tuple(current)))
+            current, size = [], 0
+        current.append(str(f))
+        size += n
+    if current:
+        out.append(Batch(tuple(current)))
+    return out
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What every task of one run shares."""
+
+    db: str
+    max_bytes: int
+    gate: bool
+    gazetteer: tuple[str, ...]
+    published: date | None
+    replace: bool
+    follow_links: bool
+    write: bool  # the worker writes what it extracted (PostgreSQL)
+
+
+_WORKER_KHABAR: dict[tuple[str, int, bool, tuple[str, ...]], Khabar] = {}
+
+
+def _khabar_here(job: _Job) -> Khabar:
+    """This worker process's own Khabar for the run's store (its spaCy pipeline is loaded on first use and kept)."""
+    from khabar.api import Khabar
+
+    key = (job.db, job.max_bytes, job.gate, job.gazetteer)
+    if key not in _WORKER_KHABAR:
+        for other in list(
+            _WORKER_KHABAR
+        ):  # another run's store: close it (its connections) before this run's
+            _WORKER_KHABAR.pop(other).close()
+        _WORKER_KHABAR[key] = Khabar(job.db, max_bytes=job.max_bytes, gate=job.gate, gazetteer=job.gazetteer)
+    return _WORKER_KHABAR[key]
+
+
+def run_batch(batch: Batch, job: _Job) -> list[DocFacts | DocumentOutcome]:
+    """A worker's task: read, leave out what the store holds, extract; write too when ``job.write``."""
+    from khabar.ingest import read_sources
+
+    kb = _khabar_here(job)
+    out: list[DocFacts | DocumentOutcome] = []
+    items: Iterable[Any] = (
+        read_sources(
+            list(batch.paths), published=job.published, max_bytes=job.max_bytes, follow_links=job.follow_links
+        )
+        if batch.paths
+        else batch.docs
+    )
+    for facts in kb.extractor.extract(kb.admitted(items, out.append, replace=job.replace)):
+        out.append(kb._store_one(facts, replace=job.replace) if job.write else facts)
+    return out
+
+
+def ingest_on_cluster(
+    kb: Khabar,
+    paths: list[str | Path],
+    docs: Iterable[RawDocument] = (),
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    published: date | None = None,
+    replace: bool = False,
+    follow_links: bool = False,
+    on_outcome: Callable[[DocumentOutcome], None] | None = None,
+) -> IngestReport:
+    """Ingest ``paths`` (files and folders) and ``docs`` (documents already read) on a Dask cluster."""
+    from khabar.api import DocumentOutcome, IngestReport
+    from khabar.ingest.discover import walk_sources
+
+    if (workers is None) == (scheduler is None):
+        raise ConfigError("give either a number of workers or a scheduler address, not both")
+    if workers is not None and workers < 1:
+        raise ConfigError("--workers must be at least 1")
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError as exc:  # pragma: no cover - a dependency of khabar
+        raise ConfigError(f"distributed ingest needs dask[distributed]: {exc}") from exc
+
+    store = kb.store  # created and migrated here, before any worker opens it
+    job = _Job(
+        db=kb.db,
+        max_bytes=kb.max_bytes,
+        gate=kb.gate,
+        gazetteer=tuple(str(p) for p in kb.gazetteer_files),
+        published=published,
+        replace=replace,
+        follow_links=follow_links,
+        write=store.engine.dialect.name == "postgresql",
+    )
+    report, record = IngestReport.recording(on_outcome)
+    files: list[Path] = []
+    for found in walk_sources(paths, follow_links=follow_links):  # what is not read is said here, as serially
+        if isinstance(found, Path):
+            files.append(found)
+        else:
+            kind = "skipped" if isinstance(found, SkippedSource) else "failed"
+            record(DocumentOutcome(found.source, kind, reason=found.reason))
+    work = batches(files)
+    raw = list(docs)
+    work += [Batch(docs=tuple(raw[i : i + _RAW_PER_TASK])) for i in range(0, len(raw), _RAW_PER_TASK)]
+    if not work:
+        return report
+    with _client(Client, LocalCluster, workers, scheduler) as client:
+        futures = client.map(run_batch, work, job=job, pure=False)
+        seen_ids: dict[str, str] = {}
+        seen_hashes: dict[str, str] = {}
+        for future in as_completed(futures):
+            for item in future.result():
+                if not isinstance(item, DocFacts):
+                    record(item)
+                elif kb._admit(item.document, record, seen_ids, seen_hashes, replace):
+                    record(kb._store_one(item, replace=replace))
+            future.release()
+    return report
+
+
+class _client:
+    """A Dask client on a new LocalCluster (closed after) or on a running scheduler."""
+
+    def __init__(self, client_cls: Any, cluster_cls: Any, workers: int | None, scheduler: str | None) -> None:
+        self.client_cls, self.cluster_cls = client_cls, cluster_cls
+        self.workers, self.scheduler = workers, scheduler
+        self.cluster: Any = None
+        self.client: Any = None
+
+    def __enter__(self) -> Any:
+        try:
+            if self.scheduler is None:
+                self.cluster = self.cluster_cls(
+                    n_workers=self.workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
+                self.client = self.client_cls(self.cluster)
+            else:
+                self.client = self.client_cls(self.scheduler, timeout="10s")
+        except (OSError, TimeoutError) as exc:
+            self.__exit__()
+            where = self.scheduler or "a local cluster"
+            raise ConfigError(f"cannot start or reach the Dask cluster at {where}: {exc}") from exc
+        return self.client
+
+    def __exit__(self, *exc: object) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()

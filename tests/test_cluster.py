@@ -1,0 +1,148 @@
+"""Ingest on a real Dask LocalCluster: the store equals a serial ingest's, on SQLite and PostgreSQL; a killed run
+resumes; bad files, duplicates and progress are reported as in a serial ingest.
+
+The corpus is the bundled ``examples/`` (our own articles: text with sidecars, HTML, RSS, JSONL) plus two
+off-topic stories and an unreadable file, cut into small batches so that both workers get some.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from khabar import Khabar
+from khabar import cluster as cl
+from khabar.api import DocumentOutcome
+from khabar.cli.main import main
+from khabar.errors import ConfigError
+from tests.resolution_docs import canonical
+
+REPO = Path(__file__).resolve().parents[1]
+OFF_TOPIC = {
+    "match.txt": "Harbour Vale beat Stonefield Rangers 3-1 on Saturday; a long-range shot settled it.",
+    "storm.txt": "Forecasters expect heavy rain in Lisbon on Tuesday and cooler nights after it.",
+}
+
+
+@pytest.fixture(scope="module")
+def dask_cluster() -> Iterator[str]:
+    """A LocalCluster of two worker processes for the module (each loads spaCy once, for every test)."""
+    import logging
+
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+    ) as c:
+        yield c.scheduler_address
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "feed"
+    shutil.copytree(REPO / "examples", folder)
+    for name, text in OFF_TOPIC.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "broken.txt").write_bytes(b"\x00\x01binary\xff")
+    monkeypatch.setattr(cl, "BATCH_FILES", 3)  # several small tasks, for both workers
+    return folder
+
+
+def _serial(db: str | Path, corpus: Path) -> tuple[dict[str, Any], str]:
+    """The store and the summary a serial ingest makes."""
+    with Khabar(db) as kb:
+        report = kb.ingest([corpus])
+        return canonical(kb.export(validate=False)), report.summary()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def dbs(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """Two empty stores of one backend: one for a serial ingest, one for the cluster's."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "serial.db"), str(tmp_path / "dask.db")
+        return
+    base = request.getfixturevalue("pg_url")
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(base)
+    tag = uuid.uuid4().hex[:6]
+    names = [f"{url.database}_{tag}_serial", f"{url.database}_{tag}_dask"]
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        for n in names:
+            conn.execute(text(f'CREATE DATABASE "{n}"'))
+    serial, dask = (url.set(database=n).render_as_string(hide_password=False) for n in names)
+    yield serial, dask
+    with admin.connect() as conn:  # the workers may still hold a connection to the cluster's store
+        for n in names:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_a_dask_ingest_makes_the_serial_store(dask_cluster: str, corpus: Path, dbs: tuple[str, str]) -> None:
+    serial_db, dask_db = dbs
+    expected, summary = _serial(serial_db, corpus)
+    seen: list[DocumentOutcome] = []
+    with Khabar(dask_db) as kb:
+        report = kb.ingest([corpus], scheduler=dask_cluster, on_outcome=seen.append)
+        got = canonical(kb.export(validate=False))
+    assert got == expected and report.summary() == summary
+    assert len(report.ingested) >= 12 and len(report.failed) == 1 and seen == report.outcomes
+    assert "broken.txt" in report.failed[0].source
+    assert sum(not o.relevant for o in report.ingested) == 2  # the off-topic stories, text only
+    assert len(cl.batches(Khabar.discover([corpus]))) > 3
+
+
+def test_a_killed_run_resumes_where_it_stopped(dask_cluster: str, corpus: Path, dbs: tuple[str, str]) -> None:
+    serial_db, dask_db = dbs
+    expected, _summary = _serial(serial_db, corpus)
+
+    class Killed(Exception):
+        pass
+
+    def kill_after_five(o: DocumentOutcome, n: list[int] = [0]) -> None:  # noqa: B006 - a counter
+        n[0] += o.status == "ingested"
+        if n[0] == 5:
+            raise Killed
+
+    with Khabar(dask_db) as kb, pytest.raises(Killed):
+        kb.ingest([corpus], scheduler=dask_cluster, on_outcome=kill_after_five)
+    with Khabar(dask_db) as kb:
+        landed = {d["id"] for d in kb.export(validate=False)["documents"]}
+        assert len(landed) >= 5
+        again = kb.ingest([corpus], scheduler=dask_cluster)
+        # what landed is skipped, not extracted again (on PostgreSQL a worker may finish a write it had begun
+        # after the client stopped: that document is skipped too)
+        assert landed <= {o.document for o in again.duplicates}
+        assert len(again.ingested) + len(again.duplicates) == len(expected["documents"])
+        assert canonical(kb.export(validate=False)) == expected
+
+
+def test_the_cli_starts_its_own_local_cluster(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "two"
+    folder.mkdir()
+    for name in ("kerman-bombings-2024", "jnim-niger-river-boat-2023"):
+        for ext in (".txt", ".meta.json"):
+            shutil.copy(REPO / "examples" / f"{name}{ext}", folder)
+    (folder / "match.txt").write_text(OFF_TOPIC["match.txt"], encoding="utf-8")
+    assert main(["--db", str(tmp_path / "k.db"), "ingest", "--workers", "1", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "ingested 3, duplicate 0, failed 0; 1 not about armed conflict (text only)" in out
+    assert "ingested match: not about armed conflict (text only)" in out
+
+
+def test_cluster_options_are_checked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.txt").write_text(OFF_TOPIC["storm.txt"], encoding="utf-8")
+    db = str(tmp_path / "k.db")
+    assert (
+        main(["--db", db, "ingest", "--workers", "2", "--scheduler", "tcp://127.0.0.1:9", str(tmp_path)]) == 2
+    )
+    assert "not both" in capsys.readouterr().err
+    with Khabar(db) as kb, pytest.raises(ConfigError, match="cannot start or reach the Dask cluster"):
+        kb.ingest([tmp_path], scheduler="tcp://127.0.0.1:9")
