@@ -195,3 +195,27 @@ def test_date_in_sentence_none() -> None:
 )
 def test_temporal_cue(text: str, cue: str | None) -> None:
     assert temporal_cue(text) == cue
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start"),
+    [
+        # a weekday after "a", "an", "every" or "each" is a kind of day, not a day
+        ("The gunmen struck during a Sunday Mass last January 27.", "2024-01-27"),
+        ("Bombers hit the market during a Friday prayer on March 15.", "2024-03-15"),
+        ("The shrine is crowded every Thursday; it was bombed on March 7.", "2024-03-07"),
+        ("The village was raided on Sunday.", "2024-03-24"),
+    ],
+)
+def test_a_kind_of_day_is_no_day(sentence: str, start: str) -> None:
+    found = [dv.start for _, _, dv in find_dates(sentence, PUB)]
+    assert found == [start], found
+
+
+def test_last_month_with_a_day_is_that_day() -> None:
+    assert [dv.start for _, _, dv in find_dates("It happened last January 27 near the border.", PUB)] == [
+        "2024-01-27"
+    ]
+    assert [dv.start for _, _, dv in find_dates("It happened last January near the border.", PUB)] == [
+        "2024-01"
+    ]

@@ -412,3 +412,115 @@ def test_groups_the_text_calls_groups_and_whom_they_obey(extractor: Extractor) -
     assert kinds.get("sinaloa") == "person"
     assert has_relation(facts, "branch_of", "Carlos Patino Front", "Estado Central"), relations(facts)
     assert has_relation(facts, "allegiance_to", "Ajang-Ajang subgroup", "Islamic State"), relations(facts)
+
+
+# -- what a deed is, as real reports tell it ------------------------------------------------------------------
+
+PEOPLE_TAKEN = [
+    ("Militants captured two aid workers near Kidal on Monday.", "kidnapping"),
+    ("Al-Shabaab fighters seized three policemen in Mandera.", "kidnapping"),
+    ("The Taliban said 35 soldiers were killed and four were captured in Kunduz.", "kidnapping"),
+    ("Gunmen captured a priest in Kaduna state on Friday.", "kidnapping"),
+    ("Police captured two suspects in Mombasa on Friday.", "arrest"),
+    ("The army captured a senior commander of the group, Ali Dheere.", "arrest"),
+]
+
+
+@pytest.mark.parametrize(("text", "etype"), PEOPLE_TAKEN)
+def test_people_captured_are_abducted_or_arrested_not_a_town_taken(
+    extractor: Extractor, text: str, etype: str
+) -> None:
+    types = {e.type for e in facts_of(extractor, text).events}
+    assert etype in types and "capture" not in types, types
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Rebels captured the town of Kidal on Monday.", "Islamic State fighters seized Palmyra in May 2015."],
+)
+def test_a_town_captured_stays_a_capture(extractor: Extractor, text: str) -> None:
+    assert [e.type for e in facts_of(extractor, text).events] == ["capture"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The arrest of the driver was the priority for the police, a spokesman said.",
+        "His capture remains the main goal of the army.",
+        "The arrest of the remaining cell members is now the objective of the investigators.",
+    ],
+)
+def test_a_deed_that_is_a_goal_did_not_happen(extractor: Extractor, text: str) -> None:
+    assert facts_of(extractor, text).events == []
+
+
+@pytest.mark.parametrize(
+    ("text", "host"),
+    [
+        ("A gunman fired on Pakistan's embassy in Afghanistan on Friday, wounding a guard.", "Afghanistan"),
+        ("Gunmen opened fire at the embassy of Turkey in Somalia on Friday.", "Somalia"),
+        ("A car bomb exploded outside France's embassy in Mauritania on Friday.", "Mauritania"),
+        ("A car bomb exploded outside France's embassy in Nouakchott on Friday.", "Nouakchott"),
+    ],
+)
+def test_a_country_owning_an_embassy_is_not_where_it_stands(
+    extractor: Extractor, text: str, host: str
+) -> None:
+    attacks = _events(facts_of(extractor, text), "attack")
+    assert attacks and all(e.place is not None and e.place.name == host for e in attacks), [
+        e.place for e in attacks
+    ]
+
+
+SUCH_ATTACKS = [
+    "A suicide bomber killed 12 people at a market in Kirkuk on Monday. The last such attack took place in "
+    "March 2019.",
+    "Two car bombs killed nine people in Kirkuk on Monday. Police said a similar attack in March 2019 had "
+    "killed four.",
+    "A bomb hidden in a cart killed six people in Kirkuk on Monday, the third such attack in the city this year. "
+    "Another such attack, in March 2019, had killed four.",
+]
+
+
+@pytest.mark.parametrize("text", SUCH_ATTACKS)
+def test_a_such_attack_happened_in_the_town_just_told_of(extractor: Extractor, text: str) -> None:
+    attacks = _events(facts_of(extractor, text), "attack")
+    older = [e for e in attacks if e.date is not None and e.date.start == "2019-03"]
+    assert len(attacks) == 2 and older and older[0].place is not None, attacks
+    assert older[0].place.name == "Kirkuk"
+
+
+def test_a_similar_attack_in_a_town_of_its_own_keeps_it(extractor: Extractor) -> None:
+    facts = facts_of(
+        extractor,
+        "A suicide bomber killed 12 people in Kirkuk on Monday. A similar attack in Mosul killed four.",
+    )
+    assert {e.place.name for e in _events(facts, "attack") if e.place} == {"Kirkuk", "Mosul"}
+
+
+RAID_AND_ABDUCTION = [
+    "The group said it carried out the invasion and abduction of students at a school in Kankara.",
+    "Gunmen stormed a boarding school in Kagara and kidnapped 27 pupils on Wednesday.",
+    "Bandits attacked a police post in Zamfara and abducted two officers.",
+]
+
+
+@pytest.mark.parametrize("text", RAID_AND_ABDUCTION)
+def test_a_raid_that_takes_people_is_one_kidnapping(extractor: Extractor, text: str) -> None:
+    assert [e.type for e in facts_of(extractor, text).events] == ["kidnapping"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The man suspected of driving the truck that hit a crowd in Nice was shot dead by police in Marseille "
+        "on Tuesday.",
+        "Police shot dead in Marseille on Tuesday the man suspected of driving the truck that ploughed into "
+        "a crowd in Nice.",
+    ],
+)
+def test_a_place_in_a_clause_describing_the_victim_is_not_the_deeds(extractor: Extractor, text: str) -> None:
+    killings = _events(facts_of(extractor, text), "killing")
+    assert killings and all(e.place is not None and e.place.name == "Marseille" for e in killings), [
+        (e.type, e.place) for e in facts_of(extractor, text).events
+    ]

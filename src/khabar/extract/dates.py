@@ -346,7 +346,11 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "weekday",
-        _rx(rf"\b(?:(?P<which>last|this|next|past|coming)\s+)?(?P<wd>{_WD})"),
+        # "a Sunday Mass", "every Friday": a kind of day, not a day
+        _rx(
+            r"(?<!\ba\s)(?<!\ban\s)(?<!\bevery\s)(?<!\beach\s)"
+            rf"\b(?:(?P<which>last|this|next|past|coming)\s+)?(?P<wd>{_WD})"
+        ),
         _weekday,
         capitalised=("wd",),
     ),
@@ -366,7 +370,11 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "month",
-        _rx(rf"(?:\b(?P<which>last|this|next|past|coming|early|late|mid)[\s-]+)?(?P<mon>{_MON_FULL})"),
+        # "last January 27" is the day, not the month
+        _rx(
+            rf"(?:\b(?P<which>last|this|next|past|coming|early|late|mid)[\s-]+)?(?P<mon>{_MON_FULL})"
+            r"(?!\s+\d{1,2}(?!\d))"
+        ),
         _bare_month,
         needs_context=True,
         capitalised=("mon",),

@@ -66,6 +66,14 @@ def absorb_nested(events: list[EventMention]) -> None:
         if cause is not None:
             _fold(cause, ev)
             ev.absorbed = True
+    for ev in events:  # "the invasion and abduction of students", "stormed the school and kidnapped pupils"
+        if ev.fact.type != "kidnapping" or ev.absorbed:
+            continue
+        raid = next((o for o in events if o is not ev and not o.absorbed and o.fact.type == "attack"
+                     and _coordinated(o.trigger, ev.trigger)), None)  # fmt: skip
+        if raid is not None:
+            _fold(ev, raid)  # one deed: the raid is how the people were taken
+            raid.absorbed = True
     for ev in events:
         if ev.trigger.pos_ != "VERB":
             continue
@@ -200,12 +208,19 @@ def merge_mentions(events: list[EventMention], facts: DocFacts) -> list[EventMen
                 (prev for prev in reversed(out) if _same_event(prev, ev, facts, prev is out[-1])), None
             )
         if target is None:
+            if _marked_alike(ev):
+                _take_story_town(ev, out, facts)
             out.append(ev)
         else:
             if _same_day_named(target, ev):
                 ev.places = []  # "X, the group's leader in Gaza, planned the October 7 attack": his place
             _fold(target, ev)
     return out
+
+
+def _coordinated(a: Token, b: Token) -> bool:
+    """Two triggers of one coordination ("X and Y"), with nothing between them but the conjunction."""
+    return (b.dep_ == "conj" and b.head.i == a.i) or (a.dep_ == "conj" and a.head.i == b.i)
 
 
 def _fold(into: EventMention, ev: EventMention) -> None:
@@ -311,6 +326,25 @@ def _marked_other(ev: EventMention) -> bool:
     return bool(mods & OTHER_MARKERS)
 
 
+def _marked_alike(ev: EventMention) -> bool:
+    mods = {c.lower_ for c in ev.trigger.children if c.dep_ in {"det", "amod", "advmod", "predet"}}
+    return bool(mods & {"such", "similar"})
+
+
+def _take_story_town(ev: EventMention, told: list[EventMention], facts: DocFacts) -> None:
+    """ "The last such attack took place in June 2019": another deed of the kind just told, in the town just told
+    of, unless it names a town of its own."""
+    if any(facts.entities[k].type in {"location", "facility"} for k in ev.places) or any(
+        t.ent_type_ in {"GPE", "LOC", "FAC"} for t in ev.trigger.sent
+    ):
+        return
+    for prev in reversed(told):
+        towns = [k for k in prev.places if facts.entities[k].type == "location"]
+        if prev.fact.type in STORY_VIOLENCE and towns:
+            ev.places = towns[:1] + [k for k in ev.places if k not in towns]
+            return
+
+
 def _bare_reference(ev: EventMention) -> bool:
     """ "the attack", "the blast", "this bombing": a definite noun with nothing of its own that names it."""
     t = ev.trigger
@@ -344,7 +378,9 @@ def _same_story(prev: EventMention, ev: EventMention, facts: DocFacts) -> bool:
         return False
     if _victims(ev) & _actors(prev) - {None}:
         return False  # "he was shot in Subirats": the attacker shot is not his attack
-    if _counter_attack(ev) != _counter_attack(prev) and not (_counter_attack(prev) and _shot_attacker(ev, prev)):
+    if _counter_attack(ev) != _counter_attack(prev) and not (
+        _counter_attack(prev) and _shot_attacker(ev, prev)
+    ):
         return False
     if prev.fact.type == "air_strike" and ev.fact.type == "attack" and not _bare_reference(ev):
         return False  # a strike from the air and a militant attack are two deeds
@@ -399,7 +435,11 @@ def _same_side(a: set[str], b: set[str], facts: DocFacts) -> bool:
     countries = [facts.entities[k] for k in sorted(a | b) if facts.entities[k].type == "country"]
     for c in countries:
         words = {n.lower() for n in {c.name, *c.aliases}}
-        if any(n.split()[0] in words or n.startswith(tuple(words)) for n in names_a | names_b if n != c.name.lower()):
+        if any(
+            n.split()[0] in words or n.startswith(tuple(words))
+            for n in names_a | names_b
+            if n != c.name.lower()
+        ):
             return True
     return False
 
@@ -407,7 +447,11 @@ def _same_side(a: set[str], b: set[str], facts: DocFacts) -> bool:
 def _shot_attacker(ev: EventMention, counter: EventMention) -> bool:
     """A deed told without its doer after the police killed an attacker ("he was shot in Subirats") is that
     killing told again, when nothing else is said of it."""
-    return not _actors(ev) and ev.trigger.pos_ == "VERB" and ev.trigger.lemma_.lower() in {"shoot", "kill", "gun"}
+    return (
+        not _actors(ev)
+        and ev.trigger.pos_ == "VERB"
+        and ev.trigger.lemma_.lower() in {"shoot", "kill", "gun"}
+    )
 
 
 def _towns_differ(a: EventMention, b: EventMention, facts: DocFacts) -> bool:

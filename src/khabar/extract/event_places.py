@@ -115,6 +115,8 @@ class EventPlaces:
             t = stack.pop()
             if t.i != head.i and (trigger_like(t) or t.dep_ in {"relcl", "acl"}):
                 continue
+            if _owner_abroad(t):
+                continue
             key = index.entity_at(t)
             if key is not None and index.type_of(key) in PLACE_TYPES and key not in ev.places:
                 ev.places.append(key)
@@ -189,6 +191,17 @@ class EventPlaces:
         return with_precision(country) if country is not None else None
 
 
+# A country's embassy or consulate stands in another country: "a shooting at Pakistan's embassy" is not in Pakistan.
+ABROAD_SITES = frozenset({"embassy", "consulate", "mission", "legation", "chancery"})
+
+
+def _owner_abroad(t: Token) -> bool:
+    """The owner of a site abroad ("Pakistan's embassy", "the embassy of Turkey"), not where it stands."""
+    if t.dep_ == "poss":
+        return t.head.lemma_.lower() in ABROAD_SITES
+    return t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in ABROAD_SITES
+
+
 def with_precision(place: Place | None) -> Place | None:
     """The place with its precision filled in from what it is, where the geocoder left it open."""
     if place is None or place.precision is not None:
@@ -233,7 +246,9 @@ def one_country_place(facts: DocFacts) -> str | None:
     report); None for a text that ranges over several countries."""
     filed = dateline_only(facts)
     places = [
-        m.entity for m in facts.mentions if facts.entities[m.entity].type in PLACE_TYPES and m.entity not in filed
+        m.entity
+        for m in facts.mentions
+        if facts.entities[m.entity].type in PLACE_TYPES and m.entity not in filed
     ]
     countries = {p.country or p.name for k in places if (p := facts.entities[k].place) is not None}
     if len(countries) != 1 or not places:
@@ -263,7 +278,13 @@ def sentence_places(sent: Span, index: EntityIndex, ev: EventMention) -> list[st
     # that plowed into pedestrians in Barcelona was shot in Subirats"): this deed's only if it names none
     for t in sent:
         key = index.by_token.get(t.i)
-        if key is None or t.i in elsewhere or key in actors or key in out or index.type_of(key) not in PLACE_TYPES:
+        if (
+            key is None
+            or t.i in elsewhere
+            or key in actors
+            or key in out
+            or index.type_of(key) not in PLACE_TYPES
+        ):
             continue
         if any(a.dep_ in {"relcl", "acl"} and ev.trigger not in a.subtree for a in t.ancestors):
             described.append(key)

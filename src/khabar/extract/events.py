@@ -26,6 +26,7 @@ from khabar.extract.event_dates import (
     says_year,
 )
 from khabar.extract.event_merge import (
+    STATE_AGENT_WORDS,
     EventMention,
     absorb_nested,
     consolidate,
@@ -46,6 +47,7 @@ from khabar.extract.lexicon import (
     ATTACKER_NOUNS,
     AUTHORITY_NOUNS,
     CLAIM_NOUNS,
+    EXPLOSIVE_NOUNS,
     FOUNDED_NOUNS,
     LIGHT_VERBS,
     NOUN_TRIGGERS,
@@ -186,13 +188,13 @@ class EventFinder(EventPlaces):
                 ev.places += [
                     k for k in sentence_places(span_of(doc, facts, n), index, ev) if k not in ev.places
                 ]
-            if not ev.places and only is not None:
+            if not ev.places and only is not None and not _acts_in(ev, only):
                 ev.places = [only]
         for ev in merged:
             around = [
                 k for n in ev.fact.sentences for k in sentence_places(span_of(doc, facts, n), index, ev)
             ]
-            self._finish_place(ev, facts, around + ([only] if only else []))
+            self._finish_place(ev, facts, around + ([only] if only and not _acts_in(ev, only) else []))
             finish_figures(ev.fact)
             facts.events.append(ev.fact)
 
@@ -203,6 +205,10 @@ class EventFinder(EventPlaces):
         if verbal(tok):
             if lemma == "open" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in children):
                 return ("attack", "armed_assault")
+            if lemma == "fire" and any(
+                c.dep_ == "prep" and c.lower_ in {"on", "at", "upon"} for c in children
+            ):
+                return ("attack", "armed_assault")  # "a gunman fired on the embassy"
             weapon_objects = {
                 t.lemma_.lower() for c in children if c.dep_ in {"dobj", "nsubjpass"} for t in c.subtree
             }
@@ -244,15 +250,21 @@ class EventFinder(EventPlaces):
                 return ("claim", None)
             if lemma == "target" and (s := subject(tok)) is not None and s.lemma_.lower() in ATTACKER_NOUNS:
                 return ("attack", None)  # "Two suicide bombers targeted a rally"
-            if (
-                lemma == "kill"
-                and not is_passive(tok)
-                and (s := subject(tok)) is not None
-                and s.lower_
-                in {"bomber", "gunman", "gunmen", "attacker", "attackers", "assailant", "assailants"}
-            ):
-                # "a suicide bomber of the BLA killed three teachers": an attack, told by its toll
-                return ("attack", "bombing" if s.lower_ == "bomber" else "armed_assault")
+            if lemma == "kill" and not is_passive(tok) and (s := subject(tok)) is not None:
+                # "a suicide bomber of the BLA killed three teachers", "two car bombs killed nine people": an
+                # attack, told by its toll
+                if s.lower_ in {
+                    "bomber",
+                    "gunman",
+                    "gunmen",
+                    "attacker",
+                    "attackers",
+                    "assailant",
+                    "assailants",
+                }:
+                    return ("attack", "bombing" if s.lower_ == "bomber" else "armed_assault")
+                if s.lemma_.lower() in EXPLOSIVE_NOUNS:
+                    return ("attack", "bombing")
             kind = VERB_TRIGGERS.get(lemma)
             if kind is None or not self._verb_ok(tok, lemma, index):
                 return None
@@ -285,7 +297,9 @@ class EventFinder(EventPlaces):
             ent = index.facts.entities[key]
             if ent.type == "country" or (ent.type == "organization" and ent.place is not None):
                 return True
-            if ent.type == "organization" and any(w in ent.name.lower() for w in ("forces", "military", "army")):
+            if ent.type == "organization" and any(
+                w in ent.name.lower() for w in ("forces", "military", "army")
+            ):
                 return True
         return False
 
@@ -313,6 +327,19 @@ class EventFinder(EventPlaces):
         )
         places = [index.by_token.get(c.i) for c in tok.children if c.dep_ == "dobj"]
         return armed and any(k is not None and index.type_of(k) in {"location", "country"} for k in places)
+
+    @staticmethod
+    def _people_taken(tok: Token, index: EntityIndex) -> bool:
+        """What was captured is people: a person, people nouns, or a bare number ("four were captured")."""
+        for o in (c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}):
+            key = index.entity_at(o)
+            if key is not None:
+                if index.type_of(key) == "person":
+                    return True
+                continue
+            if is_people(o) and o.ent_type_ != "NORP" or (o.pos_ == "NUM" and o.like_num):
+                return True
+        return False
 
     def _verb_ok(self, tok: Token, lemma: str, index: EntityIndex) -> bool:
         """Filters that keep ordinary uses of trigger verbs from becoming events."""
@@ -361,6 +388,12 @@ class EventFinder(EventPlaces):
             etype, subtype = "killing", None  # police shooting the attackers: a killing, not the attack
         if etype == "attack" and subtype is None:
             subtype = subtype_of(tok)
+        if etype == "capture" and verbal(tok) and self._people_taken(tok, index):
+            # "four soldiers were captured": people taken are abducted (by the state's forces: arrested), not a
+            # town taken
+            subj = subject(tok)
+            state = subj is not None and any(w.lower_ in STATE_AGENT_WORDS for w in subj.subtree)
+            etype = "arrest" if state else "kidnapping"
         fact = EventFact(type=etype, subtype=subtype, sentences=[sent_no], extractor=EVENTS, trigger=tok.text)
         # an indefinite plural is a kind of event ("a number of attacks"); "the attacks", "Sunday's bombings"
         # point at one
@@ -752,6 +785,11 @@ def _clone(ev: EventMention, participants: list[Participant], places: list[str])
                      targets=list(f.targets), figure_sentences=dict(f.figure_sentences),
                      superseded=list(f.superseded), figures=list(f.figures))  # fmt: skip
     return EventMention(fact=fact, trigger=ev.trigger, sentence=ev.sentence, places=places)
+
+
+def _acts_in(ev: EventMention, key: str) -> bool:
+    """The report's one country takes part in the deed ("fired on Pakistan's embassy"): not, by that, its place."""
+    return any(p.entity == key for p in ev.fact.participants)
 
 
 def _empty_clash(ev: EventMention) -> bool:

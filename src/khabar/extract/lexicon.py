@@ -15,6 +15,8 @@ __all__ = [
     "PEOPLE_NOUNS",
     "CLAIM_NOUNS",
     "IRREALIS_VERBS",
+    "GOAL_NOUNS",
+    "EXPLOSIVE_NOUNS",
     "SUBTYPE_WORDS",
     "COMMUNITY_WORDS",
 ]
@@ -157,7 +159,7 @@ HUMAN_NOUNS = frozenset(
     {"prisoner", "prisoners", "hostage", "hostages", "detainee", "detainees", "member", "members", "people",
      "captive", "captives", "inmate", "inmates", "fighter", "fighters", "militant", "militants", "man", "men",
      "woman", "women", "child", "children", "soldier", "soldiers", "journalist", "journalists", "worker",
-     "workers", "civilian", "civilians", "several", "dozens", "hundreds", "thousands"}
+     "workers", "civilian", "civilians", "suspect", "suspects", "several", "dozens", "hundreds", "thousands"}
 )  # fmt: skip
 
 # "claimed responsibility", "claimed the attack"
@@ -169,6 +171,17 @@ CLAIM_NOUNS = frozenset(
 IRREALIS_VERBS = frozenset(
     {"want", "plan", "try", "seek", "hope", "aim", "threaten", "vow", "intend", "attempt", "promise", "wish",
      "need", "refuse", "fail", "urge", "call"}
+)  # fmt: skip
+
+# "The arrest of X was the priority", "his capture remains the goal": what is sought, not what was done.
+GOAL_NOUNS = frozenset(
+    {"priority", "goal", "aim", "objective", "target", "focus", "intention", "plan", "task", "mission", "hope",
+     "wish", "demand", "condition", "aspiration", "ambition"}
+)  # fmt: skip
+
+# What explodes: "two car bombs killed nine people" tells a bombing by its toll.
+EXPLOSIVE_NOUNS = frozenset(
+    {"bomb", "explosive", "device", "ied", "grenade", "mine", "landmine", "mortar", "shell", "rocket", "vest"}
 )  # fmt: skip
 
 # GTD attack types from the words around a trigger, most specific first.

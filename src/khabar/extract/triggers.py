@@ -10,6 +10,7 @@ from khabar.extract.dates import is_date_expression
 from khabar.extract.lexicon import (
     AIR_WORDS,
     CLAIM_NOUNS,
+    GOAL_NOUNS,
     HUMAN_NOUNS,
     IRREALIS_VERBS,
     LIGHT_VERBS,
@@ -138,10 +139,17 @@ def irrealis(tok: Token) -> bool:
             if clause.dep_ not in {"conj", "xcomp"}:
                 break
             clause = clause.head
+    if tok.pos_ != "NOUN":
+        return False
+    # "The arrest of X was the priority", "his capture remains our goal": what is sought, not what was done
+    if (
+        tok.dep_ == "nsubj"
+        and tok.head.lemma_.lower() in {"be", "remain"}
+        and any(c.dep_ in {"attr", "acomp"} and c.lemma_.lower() in GOAL_NOUNS for c in tok.head.children)
+    ):
+        return True
     # "a reward for information leading to his arrest", "a bounty for his capture": sought, not done
-    return tok.pos_ == "NOUN" and any(
-        a.lemma_.lower() in {"reward", "bounty", "warrant"} for a in tok.ancestors
-    )
+    return any(a.lemma_.lower() in {"reward", "bounty", "warrant"} for a in tok.ancestors)
 
 
 HYPOTHETICAL_AUX = frozenset({"will", "would", "could", "might", "may", "should", "must", "shall", "'ll"})
