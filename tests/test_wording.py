@@ -524,3 +524,78 @@ def test_a_place_in_a_clause_describing_the_victim_is_not_the_deeds(extractor: E
     assert killings and all(e.place is not None and e.place.name == "Marseille" for e in killings), [
         (e.type, e.place) for e in facts_of(extractor, text).events
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Taliban fighters seized dozens of weapons after the gunfight.",
+        "Police seized 40 kilograms of explosives in Quetta.",
+        "The militants captured two armoured vehicles near the base.",
+    ],
+)
+def test_things_seized_are_no_capture(extractor: Extractor, text: str) -> None:
+    assert [e.type for e in facts_of(extractor, text).events if e.type == "capture"] == []
+
+
+def test_a_town_seized_with_things_is_still_taken(extractor: Extractor) -> None:
+    facts = facts_of(extractor, "Rebels captured two armoured vehicles and the town of Kidal.")
+    assert [(e.type, e.place.name if e.place else None) for e in facts.events] == [("capture", "Kidal")]
+
+
+PART_OF_THE_ATTACK = [
+    "Gunmen attacked a village in Zamfara on Sunday, killing 12 people. Police said 30 villagers were abducted "
+    "during the attack.",
+    "Al-Shabaab fighters stormed a hotel in Kismayo on Friday. Two guards were captured in the assault, police "
+    "said.",
+]
+
+
+@pytest.mark.parametrize("text", PART_OF_THE_ATTACK)
+def test_people_taken_during_an_attack_were_taken_where_and_by_whom_it_was(
+    extractor: Extractor, text: str
+) -> None:
+    facts = facts_of(extractor, text)
+    attack, taken = _events(facts, "attack"), _events(facts, "kidnapping")
+    assert len(attack) == 1 and len(taken) == 1, [(e.type, e.trigger) for e in facts.events]
+    assert taken[0].place is not None and attack[0].place is not None
+    assert taken[0].place.name == attack[0].place.name
+    doers = {p.entity or p.text for p in attack[0].participants if p.role == "perpetrator"}
+    assert doers & {p.entity or p.text for p in taken[0].participants if p.role == "perpetrator"}
+
+
+SPOKESMAN_CLAIMS = [
+    "Gunmen killed 13 soldiers in Kunduz on Tuesday. Taliban spokesman Zabihullah Mujahid claimed "
+    "responsibility for the attack.",
+    "Gunmen killed 13 soldiers in Kunduz on Tuesday. Zabihullah Mujahid, a spokesman for the Taliban, claimed "
+    "responsibility for the attack.",
+    "At least 13 soldiers were killed in an attack in Kunduz province on Tuesday. Taliban spokesman Zabihullah "
+    "Mujahid claimed responsibility, saying 35 soldiers were killed.",
+]
+
+
+@pytest.mark.parametrize("text", SPOKESMAN_CLAIMS)
+def test_a_spokesman_claims_for_his_group_and_is_no_perpetrator(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    attack = _events(facts, "attack") + _events(facts, "killing")
+    assert attack
+    doers = _participant_names(facts, attack[0], "perpetrator")
+    assert "taliban" in doers and "zabihullah mujahid" not in doers, doers
+    claims = _events(facts, "claim")
+    assert claims and "taliban" in _participant_names(facts, claims[0], "claimant")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "More than 300 schoolboys kidnapped last week in an attack on their school in Kankara were freed.",
+        "Gunmen abducted 20 travellers in an attack on a bus in Kaduna state on Monday.",
+        "Twenty travellers were seized by gunmen in a raid on their bus in Kaduna state on Monday.",
+    ],
+)
+def test_an_attack_told_as_how_people_were_taken_is_the_kidnapping(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    assert [e.type for e in facts.events if e.type in {"attack", "kidnapping"}] == ["kidnapping"]
+    taken = _events(facts, "kidnapping")[0]
+    assert not any(p.role == "perpetrator" and "travellers" in (p.text or "") for p in taken.participants)
+    assert not any(p.role == "perpetrator" and "schoolboys" in (p.text or "") for p in taken.participants)

@@ -19,6 +19,7 @@ __all__ = [
     "recent_attacks",
     "attributed",
     "add_perpetrator",
+    "speaks_for",
 ]
 
 
@@ -53,9 +54,12 @@ def credit_perpetrators(doc: Doc, events: list[EventMention], index: EntityIndex
             continue
         attack = latest_attack(events, ev.sentence)
         targets = ([attack] if attack is not None else []) + recent_attacks(events, ev.sentence)
+        group = _spoken_for(ev, index)
+        if group is not None and Participant(role="claimant", entity=group) not in ev.fact.participants:
+            ev.fact.participants.append(Participant(role="claimant", entity=group))
         for p in ev.fact.participants:
-            if p.role == "claimant" and p.entity:
-                for t in targets:
+            if p.role == "claimant" and p.entity and (group is None or p.entity == group):
+                for t in targets:  # a spokesman claims for his group; the group did it, not he
                     add_perpetrator(t, p.entity)
     for tok in doc:
         groups = attributed(tok, index)
@@ -71,6 +75,27 @@ def credit_perpetrators(doc: Doc, events: list[EventMention], index: EntityIndex
             continue
         for key in groups:
             add_perpetrator(attack, key)
+
+
+SPEAKER_TITLES = frozenset({"spokesman", "spokesperson", "spokeswoman", "spokesmen", "representative"})
+
+
+def _spoken_for(claim: EventMention, index: EntityIndex) -> str | None:
+    speaker = subject(claim.trigger)
+    return speaks_for(speaker, index) if speaker is not None else None
+
+
+def speaks_for(speaker: Token, index: EntityIndex) -> str | None:
+    """The armed group whose spokesman is speaking: "Taliban spokesman X claimed…", "X, a spokesman for the
+    group, claimed…", "a spokesperson for the BLA claimed…"."""
+    phrase = list(speaker.subtree)
+    if not any(t.lemma_.lower() in SPEAKER_TITLES for t in phrase):
+        return None
+    for t in phrase:
+        key = index.by_token.get(t.i)
+        if key is not None and index.type_of(key) == "armed_group":
+            return key
+    return None
 
 
 def frame_attributions(frames: list[Frame], events: list[EventMention], index: EntityIndex) -> None:

@@ -33,6 +33,38 @@ class EventMention:
     claimed: bool = False  # told inside a claim ("X said its soldiers had killed…"): the deed claimed
     places: list[str] = field(default_factory=list)  # local entity keys
     told_dates: list[DateValue] = field(default_factory=list)  # the dates (with years) its sentence gives
+    during: EventMention | None = (
+        None  # the deed this one happened in ("four were captured during the attack")
+    )
+    into: EventMention | None = None  # the mention this one was folded into
+
+
+def link_during(events: list[EventMention]) -> None:
+    """ "Four were captured during the attack", "a guard was killed in the raid": a deed told as part of another
+    is where and by whom that one was, once the story has said it."""
+    for ev in events:
+        if ev.fact.type not in {"kidnapping", "killing", "capture", "execution"}:
+            continue
+        for c in ev.trigger.children:
+            if c.dep_ == "prep" and c.lower_ in {"during", "in", "amid"}:
+                for p in c.children:
+                    host = next((m for m in events if m is not ev and m.trigger.i == p.i), None)
+                    if host is not None and host.fact.type in STORY_VIOLENCE:
+                        ev.during = host
+
+
+def share_scene(events: list[EventMention], facts: DocFacts) -> None:
+    """After consolidation: a deed told as part of another takes that one's place and doers where it has none."""
+    for ev in events:
+        host = ev.during
+        while host is not None and host.into is not None:
+            host = host.into
+        if host is None or host is ev or host not in events:
+            continue
+        if not any(facts.entities[k].type in {"location", "facility"} for k in ev.places):
+            ev.places = list(host.places) + [k for k in ev.places if k not in host.places]
+        if ev.fact.type == "kidnapping" and not any(p.role == "perpetrator" for p in ev.fact.participants):
+            ev.fact.participants += [p for p in host.fact.participants if p.role == "perpetrator"]
 
 
 def absorb_nested(events: list[EventMention]) -> None:
@@ -70,7 +102,10 @@ def absorb_nested(events: list[EventMention]) -> None:
         if ev.fact.type != "kidnapping" or ev.absorbed:
             continue
         raid = next((o for o in events if o is not ev and not o.absorbed and o.fact.type == "attack"
-                     and _coordinated(o.trigger, ev.trigger)), None)  # fmt: skip
+                     and (_coordinated(o.trigger, ev.trigger)
+                          or (o is ev.during and o.fact.killed is None and o.fact.wounded is None
+                              and not _bare_reference(o)))),
+                    None)  # fmt: skip
         if raid is not None:
             _fold(ev, raid)  # one deed: the raid is how the people were taken
             raid.absorbed = True
@@ -224,6 +259,7 @@ def _coordinated(a: Token, b: Token) -> bool:
 
 
 def _fold(into: EventMention, ev: EventMention) -> None:
+    ev.into = into
     f, g = into.fact, ev.fact
     f.sentences.extend(s for s in g.sentences if s not in f.sentences)
     if _better_date(g.date, f.date):
@@ -374,7 +410,9 @@ def counter_attack(t: Token) -> bool:
 
 
 def _same_story(prev: EventMention, ev: EventMention, facts: DocFacts) -> bool:
-    if prev.fact.type not in STORY_VIOLENCE or prev.generic or _marked_other(prev):
+    # a story of an abduction tells the raid again ("they attacked the school because …"), not a new attack
+    raid_told = prev.fact.type == "kidnapping" and ev.fact.type == "attack" and ev.fact.killed is None
+    if (prev.fact.type not in STORY_VIOLENCE and not raid_told) or prev.generic or _marked_other(prev):
         return False
     if _victims(ev) & _actors(prev) - {None}:
         return False  # "he was shot in Subirats": the attacker shot is not his attack

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
-from khabar.extract.attribution import credit_perpetrators, frame_attributions
+from khabar.extract.attribution import credit_perpetrators, frame_attributions, speaks_for
 from khabar.extract.casualties import harmed, is_people, listed_casualties
 from khabar.extract.coref import EntityIndex
 from khabar.extract.event_dates import (
@@ -32,7 +32,9 @@ from khabar.extract.event_merge import (
     consolidate,
     counter_attack,
     fold_claimed,
+    link_during,
     merge_mentions,
+    share_scene,
 )
 from khabar.extract.event_places import (
     EventPlaces,
@@ -51,6 +53,7 @@ from khabar.extract.lexicon import (
     FOUNDED_NOUNS,
     LIGHT_VERBS,
     NOUN_TRIGGERS,
+    SEIZED_THINGS,
     VERB_TRIGGERS,
     WEAPON_NOUNS,
 )
@@ -148,6 +151,7 @@ class EventFinder(EventPlaces):
                 mentions.append(ev)
             told += here
             interval_dates(sent, mentions, found)
+            link_during(mentions)
             absorb_nested(mentions)
             self._casualties(sent, sent_no, mentions, found)
             _split(mentions, facts, index)
@@ -176,6 +180,7 @@ class EventFinder(EventPlaces):
                     continue
                 found.append(e)
         merged = consolidate(merge_mentions(found, facts), facts)
+        share_scene(merged, facts)
         frame_attributions(doc_frames(doc), merged, index)
         credit_perpetrators(doc, merged, index, facts)
         only = one_country_place(facts)
@@ -375,8 +380,8 @@ class EventFinder(EventPlaces):
             return any(
                 c.dep_ == "prep" and c.lower_ in {"with", "against"} for c in tok.children
             ) and not any(c.lower_ == "along" for c in tok.children)
-        if lemma in {"capture", "seize"}:
-            return bool(objects)
+        if lemma in {"capture", "seize"}:  # a town or people, not "dozens of weapons" or "two vehicles"
+            return any(not _seized_thing(o) for x in objects for o in (x, *x.conjuncts))
         return not (lemma in {"shoot", "gun"} and tok.dep_ == "amod")
 
     def _trigger(self, tok: Token, index: EntityIndex, sent_no: int) -> EventMention | None:
@@ -391,8 +396,10 @@ class EventFinder(EventPlaces):
         if etype == "capture" and verbal(tok) and self._people_taken(tok, index):
             # "four soldiers were captured": people taken are abducted (by the state's forces: arrested), not a
             # town taken
-            subj = subject(tok)
-            state = subj is not None and any(w.lower_ in STATE_AGENT_WORDS for w in subj.subtree)
+            doer = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+            doer = doer or next((p for p in agent.children if p.dep_ == "pobj"), None) if agent else doer
+            state = doer is not None and any(w.lower_ in STATE_AGENT_WORDS for w in doer.subtree)
             etype = "arrest" if state else "kidnapping"
         fact = EventFact(type=etype, subtype=subtype, sentences=[sent_no], extractor=EVENTS, trigger=tok.text)
         # an indefinite plural is a kind of event ("a number of attacks"); "the attacks", "Sunday's bombings"
@@ -469,7 +476,10 @@ class EventFinder(EventPlaces):
                         add_np: Callable[..., None], agent_role: str, patient_role: str) -> None:  # fmt: skip
         tok = ev.trigger
         etype = ev.fact.type
-        passive = is_passive(tok)
+        # "schoolboys kidnapped last week": the noun a past participle modifies is its patient
+        passive = is_passive(tok) or (
+            tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in {"NOUN", "PROPN"}
+        )
         subj = subject(tok)
         if subj is not None:
             if passive:
@@ -609,7 +619,8 @@ class EventFinder(EventPlaces):
                     return  # "No group has said it carried out the attacks"
                 subj = subject(head)
                 if subj is not None:
-                    key = self._actor(subj, index, facts)
+                    # "Taliban spokesman X claimed the attack": the group did it, not its spokesman
+                    key = speaks_for(subj, index) or self._actor(subj, index, facts)
                     if key:
                         add(AGENT_ROLE.get(ev.fact.type, "agent"), key, None)
                 return
@@ -785,6 +796,11 @@ def _clone(ev: EventMention, participants: list[Participant], places: list[str])
                      targets=list(f.targets), figure_sentences=dict(f.figure_sentences),
                      superseded=list(f.superseded), figures=list(f.figures))  # fmt: skip
     return EventMention(fact=fact, trigger=ev.trigger, sentence=ev.sentence, places=places)
+
+
+def _seized_thing(obj: Token) -> bool:
+    heads = [obj] + [g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+    return any(h.lemma_.lower() in SEIZED_THINGS for h in heads)
 
 
 def _acts_in(ev: EventMention, key: str) -> bool:

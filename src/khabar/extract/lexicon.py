@@ -16,6 +16,7 @@ __all__ = [
     "CLAIM_NOUNS",
     "IRREALIS_VERBS",
     "GOAL_NOUNS",
+    "SEIZED_THINGS",
     "EXPLOSIVE_NOUNS",
     "SUBTYPE_WORDS",
     "COMMUNITY_WORDS",
@@ -137,6 +138,14 @@ WEAPON_NOUNS = frozenset(
      "gunpowder", "launcher", "bazooka", "m-16", "fal", "uzi", "carbine", "shotgun", "explosives"}
 )  # fmt: skip
 
+# Things seized that make no capture of a place: "seized dozens of weapons", "captured two vehicles".
+SEIZED_THINGS = WEAPON_NOUNS | frozenset(
+    {"weapon", "arms", "ammunition", "munition", "vehicle", "truck", "car", "tank", "equipment", "drug", "cash",
+     "money", "document", "phone", "computer", "laptop", "passport", "supply", "fuel", "cargo", "ship",
+     "vessel", "boat", "aircraft", "helicopter", "drone", "cattle", "livestock", "goods", "asset", "property",
+     "ammo", "materiel", "loot", "haul", "contraband", "shipment", "consignment"}
+)  # fmt: skip
+
 # Objects that make "founded/formed/established X" the founding of a group.
 FOUNDED_NOUNS = frozenset(
     {"group", "wilayat", "province", "branch", "faction", "organisation", "organization", "militia", "movement",
@@ -159,7 +168,7 @@ HUMAN_NOUNS = frozenset(
     {"prisoner", "prisoners", "hostage", "hostages", "detainee", "detainees", "member", "members", "people",
      "captive", "captives", "inmate", "inmates", "fighter", "fighters", "militant", "militants", "man", "men",
      "woman", "women", "child", "children", "soldier", "soldiers", "journalist", "journalists", "worker",
-     "workers", "civilian", "civilians", "suspect", "suspects", "several", "dozens", "hundreds", "thousands"}
+     "workers", "civilian", "civilians", "suspect", "suspects", "schoolboy", "schoolgirl", "pupil", "traveller", "traveler", "motorist", "commuter", "boy", "girl", "student", "several", "dozens", "hundreds", "thousands"}
 )  # fmt: skip
 
 # "claimed responsibility", "claimed the attack"
