@@ -599,3 +599,87 @@ def test_an_attack_told_as_how_people_were_taken_is_the_kidnapping(extractor: Ex
     taken = _events(facts, "kidnapping")[0]
     assert not any(p.role == "perpetrator" and "travellers" in (p.text or "") for p in taken.participants)
     assert not any(p.role == "perpetrator" and "schoolboys" in (p.text or "") for p in taken.participants)
+
+
+CLAIMS_TOLD_OTHERWISE = [
+    ("Gunmen killed six guards in Quetta on Friday. The attack was claimed by the Pakistani Taliban.", "Pakistani Taliban"),
+    ("A bomb killed 20 people in Lahore on Sunday. The bombing was claimed by Jamaat-ul-Ahrar, a splinter group "
+     "of the TTP.", "Jamaat-ul-Ahrar"),
+    ("The Islamic State group has claimed to have killed 50 soldiers in Borno.", "Islamic State"),
+    ("Al-Shabaab claimed to have attacked an army base near Kismayo.", "al-Shabaab"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "claimant"), CLAIMS_TOLD_OTHERWISE)
+def test_a_claim_told_in_the_passive_or_as_a_deed_claimed_is_a_claim(
+    extractor: Extractor, text: str, claimant: str
+) -> None:
+    facts = facts_of(extractor, text)
+    claims = _events(facts, "claim")
+    assert claims and norm_name(claimant) in _participant_names(facts, claims[0], "claimant"), [
+        (e.type, e.participants) for e in facts.events
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The government claimed to have restored order.",
+        "The report was claimed to be accurate by the ministry.",
+    ],
+)
+def test_claims_of_other_things_are_no_claims_of_violence(extractor: Extractor, text: str) -> None:
+    assert _events(facts_of(extractor, text), "claim") == []
+
+
+SURRENDERS = [
+    ("A bomb killed 20 people in Jolo last month. Five suspects surrendered to the police in Sulu over the "
+     "weekend.", "Five suspects"),
+    ("A bomb killed 20 people in Jolo last month. Kammah Pae is now in police custody after surrendering to "
+     "the military over the weekend.", "Kammah Pae"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "held"), SURRENDERS)
+def test_people_who_surrender_are_held(extractor: Extractor, text: str, held: str) -> None:
+    facts = facts_of(extractor, text)
+    arrests = _events(facts, "arrest")
+    assert len(arrests) == 1
+    targets = {p.text or facts.entities[p.entity].name for p in arrests[0].participants if p.role == "target"}
+    assert held in targets, arrests[0].participants
+    assert arrests[0].date is not None and arrests[0].date.start == "2024-03-23"  # the weekend before
+
+
+def test_a_group_that_surrenders_is_not_arrested(extractor: Extractor) -> None:
+    facts = facts_of(
+        extractor, "A bomb killed 20 people in Jolo last month. The rebel group surrendered to the army."
+    )
+    assert _events(facts, "arrest") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("The schoolboys kidnapped last week arrived in Katsina to celebrate their release.", "Katsina"),
+        ("The army secured the release of 40 hostages in Borno on Monday.", "Borno"),
+    ],
+)
+def test_a_release_of_people_told_by_its_noun(extractor: Extractor, text: str, place: str) -> None:
+    releases = _events(facts_of(extractor, text), "release")
+    assert len(releases) == 1 and releases[0].place is not None and releases[0].place.name == place
+
+
+def test_a_release_of_a_thing_is_no_event(extractor: Extractor) -> None:
+    assert facts_of(extractor, "The group announced the release of a new video on Monday.").events == []
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("During the arrest made in Quetta, police seized detonators.", "Quetta"),
+        ("The attack carried out in Kabul on Monday killed four.", "Kabul"),
+    ],
+)
+def test_a_participle_clause_places_its_noun(extractor: Extractor, text: str, place: str) -> None:
+    events = facts_of(extractor, text).events
+    assert len(events) == 1 and events[0].place is not None and events[0].place.name == place, events

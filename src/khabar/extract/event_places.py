@@ -90,7 +90,12 @@ class EventPlaces:
             if head.pos_ == "VERB" and head.lemma_.lower() in LIGHT_VERBS | {"kill", "die"}:
                 anchors.append(head)
         # "the bombings that tore through a crowd in the Iranian city of Kerman": the clause tells the event
-        anchors += [c for c in tok.children if c.dep_ == "relcl" and tok.pos_ != "VERB"]
+        # ("the arrest made in Santander", "the attack carried out in Kabul": a participle clause likewise)
+        anchors += [
+            c
+            for c in tok.children
+            if tok.pos_ != "VERB" and (c.dep_ == "relcl" or (c.dep_ == "acl" and c.tag_ == "VBN"))
+        ]
         for anchor in anchors:
             for c in anchor.children:
                 if c.dep_ == "prep" and c.lower_ in PLACE_PREPS | {"on"}:

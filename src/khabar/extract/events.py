@@ -184,8 +184,10 @@ class EventFinder(EventPlaces):
         frame_attributions(doc_frames(doc), merged, index)
         credit_perpetrators(doc, merged, index, facts)
         only = one_country_place(facts)
-        for ev in merged:
-            if ev.fact.type not in VIOLENT or ev.places:
+        for (
+            ev
+        ) in merged:  # a release is where its sentence says the freed came ("arrived in X to celebrate …")
+            if (ev.fact.type not in VIOLENT and ev.fact.type != "release") or ev.places:
                 continue
             for (
                 n
@@ -251,6 +253,8 @@ class EventFinder(EventPlaces):
                 return ("capture", None)
             if lemma == "enter" and not is_passive(tok) and self._armed_entry(tok, index):
                 return ("capture", None)  # "fighters of the M23 entered Goma", "the Taliban entered Kabul"
+            if lemma == "surrender" and self._gives_up(tok, index):
+                return ("arrest", None)  # "five suspects surrendered to the police": now in custody
             if lemma in {"say", "claim"} and claims_violence(tok, index):
                 return ("claim", None)
             if lemma == "target" and (s := subject(tok)) is not None and s.lemma_.lower() in ATTACKER_NOUNS:
@@ -276,6 +280,8 @@ class EventFinder(EventPlaces):
             return kind
         if tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ not in {"compound", "amod"}:
             kind = NOUN_TRIGGERS.get(lemma) or NOUN_TRIGGERS.get(tok.lower_)
+            if lemma == "release" and self._people_released(tok, index):
+                return ("release", None)  # "celebrate their release", "the release of 40 hostages"
             if kind is None:
                 if lemma in CLAIM_NOUNS and tok.head.lemma_.lower() == "claim":
                     return None  # "claimed responsibility" is handled on the verb
@@ -332,6 +338,27 @@ class EventFinder(EventPlaces):
         )
         places = [index.by_token.get(c.i) for c in tok.children if c.dep_ == "dobj"]
         return armed and any(k is not None and index.type_of(k) in {"location", "country"} for k in places)
+
+    @staticmethod
+    def _people_released(tok: Token, index: EntityIndex) -> bool:
+        """A release of people ("their release", "the release of 40 hostages"), not of a video or a report."""
+        for c in tok.children:
+            if c.dep_ == "poss" and (c.lower_ in {"their", "his", "her"} or is_human(c, index)):
+                return True
+            if c.dep_ == "prep" and c.lower_ == "of" and any(is_human(p, index) for p in c.children):
+                return True
+        return False
+
+    @staticmethod
+    def _gives_up(tok: Token, index: EntityIndex) -> bool:
+        """People (not a group, a town or an army) who surrender give themselves into custody."""
+        subj = _surrendering(tok)
+        if subj is None:
+            return False
+        key = index.entity_at(subj) or index.entity_in(subj)
+        if key is not None:
+            return index.type_of(key) == "person"
+        return is_people(subj) and not any(w.lower_ in STATE_AGENT_WORDS for w in subj.subtree)
 
     @staticmethod
     def _people_taken(tok: Token, index: EntityIndex) -> bool:
@@ -416,6 +443,9 @@ class EventFinder(EventPlaces):
         etype = ev.fact.type
         agent_role = AGENT_ROLE.get(etype, "agent")
         patient_role = PATIENT_ROLE.get(etype, "target")
+        surrender = etype == "arrest" and tok.lemma_.lower() == "surrender"
+        if surrender:
+            agent_role = patient_role  # who surrendered is who is held
         parts = ev.fact.participants
 
         def add(role: str, key: str | None, text: str | None = None) -> None:
@@ -465,6 +495,12 @@ class EventFinder(EventPlaces):
 
         if verbal(tok):
             self._verb_arguments(ev, index, facts, add, add_np, agent_role, patient_role)
+            if surrender:  # "surrendered to the military": who holds them now
+                for c in tok.children:
+                    if c.dep_ == "prep" and c.lower_ == "to":
+                        for p in c.children:
+                            if p.dep_ == "pobj":
+                                add_np(AGENT_ROLE.get(etype, "agent"), p, True)
         else:
             self._noun_arguments(ev, index, facts, add, add_np, agent_role)
         self._places_near(ev, index)
@@ -481,6 +517,8 @@ class EventFinder(EventPlaces):
             tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in {"NOUN", "PROPN"}
         )
         subj = subject(tok)
+        if surrender := (etype == "arrest" and tok.lemma_.lower() == "surrender"):
+            subj = _surrendering(tok)
         if subj is not None:
             if passive:
                 add_np(
@@ -491,7 +529,7 @@ class EventFinder(EventPlaces):
                 if key is not None:
                     add(agent_role, key)
                 elif (
-                    etype in {"attack", "kidnapping"}
+                    (etype in {"attack", "kidnapping"} or surrender)
                     and describable(subj)
                     and (is_people(subj) or subj.lemma_.lower() in ATTACKER_NOUNS)
                 ):
@@ -796,6 +834,17 @@ def _clone(ev: EventMention, participants: list[Participant], places: list[str])
                      targets=list(f.targets), figure_sentences=dict(f.figure_sentences),
                      superseded=list(f.superseded), figures=list(f.figures))  # fmt: skip
     return EventMention(fact=fact, trigger=ev.trigger, sentence=ev.sentence, places=places)
+
+
+def _surrendering(tok: Token) -> Token | None:
+    """Who surrendered: the subject, or the subject of the clause "after surrendering" hangs from."""
+    t = tok
+    for _ in range(4):
+        subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+        if subj is not None or t.dep_ not in {"pcomp", "prep", "advcl", "conj"}:
+            return subj
+        t = t.head
+    return None
 
 
 def _seized_thing(obj: Token) -> bool:

@@ -143,7 +143,9 @@ SEIZED_THINGS = WEAPON_NOUNS | frozenset(
     {"weapon", "arms", "ammunition", "munition", "vehicle", "truck", "car", "tank", "equipment", "drug", "cash",
      "money", "document", "phone", "computer", "laptop", "passport", "supply", "fuel", "cargo", "ship",
      "vessel", "boat", "aircraft", "helicopter", "drone", "cattle", "livestock", "goods", "asset", "property",
-     "ammo", "materiel", "loot", "haul", "contraband", "shipment", "consignment"}
+     "ammo", "materiel", "loot", "haul", "contraband", "shipment", "consignment", "detonator", "bullet",
+     "cartridge", "round", "material", "component", "chemical", "fertilizer", "fertiliser", "weaponry",
+     "uniform", "item", "kilogram", "kilo", "ton", "tonne", "stockpile", "cache", "gold", "heroin", "cocaine"}
 )  # fmt: skip
 
 # Objects that make "founded/formed/established X" the founding of a group.

@@ -163,10 +163,19 @@ def claims_violence(verb: Token, index: EntityIndex) -> bool:
     speaker = subject(verb)
     if speaker is None or any(c.lower_ in {"no", "none"} for c in speaker.children):
         return False
-    if verb.lemma_.lower() == "claim":  # "claimed responsibility", "Daesh claims bombing of Shia mosque"
+    if verb.lemma_.lower() == "claim":
+        if is_passive(verb):  # "The attack was claimed by X": X claims it
+            return _deed_noun(speaker) and any(
+                (k := index.entity_in(p)) is not None and index.type_of(k) in {"armed_group", "person"}
+                for c in verb.children
+                if c.dep_ == "agent"
+                for p in c.children
+                if p.dep_ == "pobj"
+            )
+        # "claimed responsibility", "Daesh claims bombing of Shia mosque", "claimed to have killed 118 people"
         return any(
-            c.dep_ == "dobj"
-            and (c.lemma_.lower() in CLAIM_NOUNS or NOUN_TRIGGERS.get(c.lemma_.lower(), ("",))[0] == "attack")
+            (c.dep_ == "dobj" and (c.lemma_.lower() in CLAIM_NOUNS or _deed_noun(c)))
+            or (c.dep_ == "xcomp" and c.lemma_.lower() in CLAIMED_DEEDS and not is_passive(c))
             for c in verb.children
         )
     who = index.entity_in(speaker)  # "The IS's Afghan affiliate, known as ISIS-K, said…": ISIS-K (entity_in)
@@ -187,6 +196,18 @@ def claims_violence(verb: Token, index: EntityIndex) -> bool:
         if index.entity_in(doer) == who or who in owners:
             return True  # "the IS said its soldiers had killed…", "one of its suicide bombers had attacked…"
     return False
+
+
+CLAIMED_DEEDS = frozenset(
+    {"kill", "attack", "bomb", "carry", "execute", "behead", "abduct", "kidnap", "capture"}
+)
+
+
+def _deed_noun(tok: Token) -> bool:
+    """ "the attack", "the bombing", "it": what a claim is of."""
+    return NOUN_TRIGGERS.get(tok.lemma_.lower(), ("",))[0] in {"attack", "kidnapping", "killing"} or (
+        tok.lower_ in {"it", "this", "that"}
+    )
 
 
 def subtype_of(tok: Token) -> str | None:
