@@ -6,7 +6,7 @@ scored by the project's own scorer for that set (``../shared/eval``) run as a su
 per-item notes are never printed: this is a measurement, not a debugging aid, and the held-out test halves
 (``--test``) must not be read item by item.
 
-    python bench/quality.py                   # seed key, dev-multi, MUC-4 dev, incidents dev
+    python bench/quality.py                   # seed key, dev-multi, realnews, MUC-4 dev, incidents dev
     python bench/quality.py --test            # also the held-out test halves (measure only, never tune)
     python bench/quality.py --json            # the figures as one JSON object on stdout
     python bench/quality.py --shared DIR      # the shared folder elsewhere than ../shared
@@ -95,6 +95,7 @@ SETS = (
     EvalSet(
         "dev-multi", "corpus/dev-multi", "eval/gold/dev-multi.gold.json", "eval/score.py", _contract_summary
     ),
+    EvalSet("realnews", "eval/realnews/docs", "eval/realnews/gold.json", "eval/score.py", _contract_summary),
     EvalSet(
         "muc4-dev", "eval/muc4/docs/dev", "eval/muc4/gold/dev.json", "eval/muc4/score_muc4.py", _muc4_summary
     ),

@@ -683,3 +683,22 @@ def test_a_release_of_a_thing_is_no_event(extractor: Extractor) -> None:
 def test_a_participle_clause_places_its_noun(extractor: Extractor, text: str, place: str) -> None:
     events = facts_of(extractor, text).events
     assert len(events) == 1 and events[0].place is not None and events[0].place.name == place, events
+
+
+DAMAGE = [
+    ("Rebels dynamited two electric towers in Usulutan on Monday.", "two electric towers"),
+    ("A bomb destroyed the offices of the newspaper in Lima on Monday.", "offices"),
+    ("Gunmen attacked the village on Monday, leaving 12 dead and 26 houses destroyed.", "26 houses"),
+    ("Guerrillas set the shacks on fire in El Tomate on Tuesday.", "shacks"),
+]
+
+
+@pytest.mark.parametrize(("text", "site"), DAMAGE)
+def test_what_an_attack_destroyed_is_what_it_struck(extractor: Extractor, text: str, site: str) -> None:
+    attacks = _events(facts_of(extractor, text), "attack")
+    assert len(attacks) == 1 and site in attacks[0].targets, [(e.type, e.targets) for e in attacks]
+    assert not {"fire", "flames"} & set(attacks[0].targets)
+
+
+def test_a_storm_that_destroys_houses_is_no_attack(extractor: Extractor) -> None:
+    assert facts_of(extractor, "The storm destroyed 26 houses in the province on Monday.").events == []

@@ -152,6 +152,7 @@ class EventFinder(EventPlaces):
             told += here
             interval_dates(sent, mentions, found)
             link_during(mentions)
+            _damage_told(sent, mentions)
             absorb_nested(mentions)
             self._casualties(sent, sent_no, mentions, found)
             _split(mentions, facts, index)
@@ -274,6 +275,16 @@ class EventFinder(EventPlaces):
                     return ("attack", "bombing" if s.lower_ == "bomber" else "armed_assault")
                 if s.lemma_.lower() in EXPLOSIVE_NOUNS:
                     return ("attack", "bombing")
+            if (
+                lemma in {"destroy", "damage", "wreck"}
+                and not is_passive(tok)
+                and (s := subject(tok)) is not None
+            ):
+                # "a bomb destroyed the offices", "guerrillas destroyed two bridges": a deed told by its damage
+                if s.lemma_.lower() in EXPLOSIVE_NOUNS | {"blast", "explosion"}:
+                    return ("attack", "bombing")
+                if s.lower_ in ATTACKER_NOUNS or s.lemma_.lower() in ATTACKER_NOUNS:
+                    return ("attack", "facility_attack")
             kind = VERB_TRIGGERS.get(lemma)
             if kind is None or not self._verb_ok(tok, lemma, index):
                 return None
@@ -488,7 +499,10 @@ class EventFinder(EventPlaces):
                     if role == "target" and not is_people(t):
                         # buildings, vehicles, bridges: physical targets, not participants; "throwing
                         # grenades": the weapon, never the target
-                        if t.lemma_.lower() not in WEAPON_NOUNS and np_text(t) not in ev.fact.targets:
+                        if (
+                            t.lemma_.lower() not in WEAPON_NOUNS | {"fire", "flame", "blaze"}
+                            and np_text(t) not in ev.fact.targets
+                        ):
                             ev.fact.targets.append(np_text(t))
                     else:
                         add(role, None, np_text(t))
@@ -834,6 +848,36 @@ def _clone(ev: EventMention, participants: list[Participant], places: list[str])
                      targets=list(f.targets), figure_sentences=dict(f.figure_sentences),
                      superseded=list(f.superseded), figures=list(f.figures))  # fmt: skip
     return EventMention(fact=fact, trigger=ev.trigger, sentence=ev.sentence, places=places)
+
+
+DAMAGE_VERBS = frozenset({"destroy", "damage", "burn", "wreck", "raze", "torch", "dynamite", "gut"})
+
+
+def _damage_told(sent: Span, mentions: list[EventMention]) -> None:
+    """ "… left 12 dead and 26 houses destroyed", "the bus was burned": things destroyed in the sentence of an
+    attack are what it struck."""
+    for t in sent:
+        if t.lemma_.lower() not in DAMAGE_VERBS or t.tag_ != "VBN":
+            continue
+        attack = next((m for m in mentions if m.fact.type == "attack" and m.trigger.i != t.i), None)
+        if attack is None:
+            continue
+        things = [c for c in t.children if c.dep_ == "nsubjpass"]
+        if t.dep_ in {"acl", "amod"} and t.head.pos_ == "NOUN":
+            things.append(t.head)
+        if t.dep_ == "conj" or not things:  # "26 shacks burned" parsed as a verb with its own subject
+            things += [c for c in t.children if c.dep_ == "nsubj"]
+        for th in things:
+            if (
+                th.pos_ == "NOUN"
+                and not is_people(th)
+                and th.lemma_.lower()
+                not in SEIZED_THINGS
+                - {"vehicle", "truck", "car", "bus", "tank", "boat", "aircraft", "helicopter"}
+            ):
+                site = np_text(th)
+                if site not in attack.fact.targets:
+                    attack.fact.targets.append(site)
 
 
 def _surrendering(tok: Token) -> Token | None:

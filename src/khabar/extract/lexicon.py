@@ -42,6 +42,7 @@ VERB_TRIGGERS: dict[str, tuple[str, str | None]] = {
     "strike": ("attack", None),
     "hit": ("attack", None),
     "torch": ("attack", "facility_attack"),
+    "dynamite": ("attack", "bombing"),
     "burn": ("attack", "facility_attack"),
     "hijack": ("attack", "hijacking"),
     "assassinate": ("attack", "assassination"),
