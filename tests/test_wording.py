@@ -702,3 +702,35 @@ def test_what_an_attack_destroyed_is_what_it_struck(extractor: Extractor, text: 
 
 def test_a_storm_that_destroys_houses_is_no_attack(extractor: Extractor) -> None:
     assert facts_of(extractor, "The storm destroyed 26 houses in the province on Monday.").events == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials imposed a curfew in Tingo Maria because of the strike by peasants and coca growers.",
+        "Workers went on strike in Lima on Monday.",
+        "The unions called a general strike across the country.",
+        "A hunger strike by detainees entered its tenth day.",
+    ],
+)
+def test_a_labour_strike_is_no_attack(extractor: Extractor, text: str) -> None:
+    assert facts_of(extractor, text).events == []
+
+
+@pytest.mark.parametrize(
+    ("text", "doers"),
+    [
+        ("A group of terrorists dynamited machinery at a timber plant in Lima on Monday.", "terrorists"),
+        ("A band of armed men attacked the village of Pueblo Nuevo on Monday.", "armed men"),
+    ],
+)
+def test_a_band_of_attackers_are_the_doers(extractor: Extractor, text: str, doers: str) -> None:
+    attacks = _events(facts_of(extractor, text), "attack")
+    assert attacks and doers in {p.text for p in attacks[0].participants if p.role == "perpetrator"}
+
+
+def test_a_named_site_a_bomb_was_placed_at_is_what_it_struck(extractor: Extractor) -> None:
+    attacks = _events(
+        facts_of(extractor, "Insurgents placed a mine on La Noria Bridge in San Miguel."), "attack"
+    )
+    assert attacks and "La Noria Bridge" in attacks[0].targets

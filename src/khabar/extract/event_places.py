@@ -55,7 +55,7 @@ class EventPlaces:
                     return found
         return None
 
-    def _struck_sites(self, ev: EventMention) -> None:
+    def _struck_sites(self, ev: EventMention, index: EntityIndex | None = None) -> None:
         """Where a bomb went off or was planted is what it struck: "planted a bomb in front of a Mormon Church",
         "a bomb exploded at the Communist Party headquarters"."""
         anchors = [ev.trigger] + [c for c in ev.trigger.children if c.dep_ == "dobj"]
@@ -73,6 +73,11 @@ class EventPlaces:
                     if p.pos_ == "NOUN" and facility_kind(p.lemma_) and not is_people(p):
                         site = np_text(p)
                         if site not in ev.fact.targets:
+                            ev.fact.targets.append(site)
+                    elif index is not None and (key := index.entity_at(p)) is not None:
+                        # "a mine placed on La Noria Bridge": a named site the bomb was at is what it struck
+                        site = index.facts.entities[key].name
+                        if index.type_of(key) == "facility" and site not in ev.fact.targets:
                             ev.fact.targets.append(site)
 
     def _places_under(self, tok: Token, ev: EventMention, index: EntityIndex) -> None:

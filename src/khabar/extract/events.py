@@ -297,6 +297,8 @@ class EventFinder(EventPlaces):
                 if lemma in CLAIM_NOUNS and tok.head.lemma_.lower() == "claim":
                     return None  # "claimed responsibility" is handled on the verb
                 return None
+            if lemma == "strike" and _labour_strike(tok):
+                return None  # "the strike by peasants and coca growers", "a general strike": no attack
             if lemma == "strike" and (is_air(tok, index) or self._state_strike(tok, index)):
                 return ("air_strike", None)
             if lemma == "invasion" and self._invaded_site(tok, index):
@@ -520,7 +522,7 @@ class EventFinder(EventPlaces):
         self._places_near(ev, index)
         ev.fact.weapons = weapons_in(tok, index.sent_of(tok))
         if ev.fact.type == "attack" and ev.fact.subtype in {"bombing", "facility_attack", None}:
-            self._struck_sites(ev)
+            self._struck_sites(ev, index)
 
     def _verb_arguments(self, ev: EventMention, index: EntityIndex, facts: DocFacts, add: AddFn,
                         add_np: Callable[..., None], agent_role: str, patient_role: str) -> None:  # fmt: skip
@@ -545,9 +547,11 @@ class EventFinder(EventPlaces):
                 elif (
                     (etype in {"attack", "kidnapping"} or surrender)
                     and describable(subj)
-                    and (is_people(subj) or subj.lemma_.lower() in ATTACKER_NOUNS)
+                    and (is_people(subj) or subj.lemma_.lower() in ATTACKER_NOUNS or _band_of_attackers(subj))
                 ):
-                    add(agent_role, None, np_text(subj))  # "unidentified gunmen"; not "a car bomb"
+                    add(
+                        agent_role, None, _band_text(subj) if _band_of_attackers(subj) else np_text(subj)
+                    )  # "unidentified gunmen"; not "a car bomb"
             else:
                 key = index.entity_at(subj)
                 if key is not None:
@@ -848,6 +852,74 @@ def _clone(ev: EventMention, participants: list[Participant], places: list[str])
                      targets=list(f.targets), figure_sentences=dict(f.figure_sentences),
                      superseded=list(f.superseded), figures=list(f.figures))  # fmt: skip
     return EventMention(fact=fact, trigger=ev.trigger, sentence=ev.sentence, places=places)
+
+
+LABOUR_STRIKE_WORDS = frozenset(
+    {"general", "hunger", "labor", "labour", "national", "nationwide", "transport", "indefinite", "partial",
+     "civic", "wildcat", "sit-down", "sympathy", "teachers", "workers", "doctors", "nurses", "drivers", "truckers",
+     "union", "trade", "regional", "agrarian", "peasant", "student", "students", "miners", "dockers"}
+)  # fmt: skip
+STRIKERS = frozenset({"worker", "peasant", "grower", "farmer", "teacher", "driver", "trucker", "union", "employee",
+                      "miner", "docker", "student", "doctor", "nurse", "transporter", "labourer", "laborer"})  # fmt: skip
+
+
+def _labour_strike(tok: Token) -> bool:
+    """A strike as labour action: "a general strike", "the strike by peasants", "went on strike", "called a
+    strike"."""
+    if any(c.dep_ in {"amod", "compound", "nmod"} and c.lower_ in LABOUR_STRIKE_WORDS for c in tok.children):
+        return True
+    if (
+        tok.dep_ == "pobj"
+        and tok.head.lower_ == "on"
+        and tok.head.head.lemma_.lower() in {"go", "be", "remain", "stay"}
+    ):
+        return True
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in {
+        "call",
+        "declare",
+        "announce",
+        "end",
+        "lift",
+        "stage",
+        "hold",
+    }:
+        return True
+    return any(
+        p.lemma_.lower() in STRIKERS
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ == "by"
+        for p in (*c.children, *(x for g in c.children for x in g.conjuncts))
+        if p.dep_ in {"pobj", "conj"}
+    )
+
+
+BANDS = frozenset(
+    {"group", "band", "gang", "squad", "unit", "cell", "team", "column", "commando", "detachment"}
+)
+
+
+def _band_of_attackers(tok: Token) -> bool:
+    """ "a group of terrorists", "a band of armed men": the people who did it, told by their band."""
+    if tok.lemma_.lower() not in BANDS:
+        return False
+    return any(
+        p.lemma_.lower() in ATTACKER_NOUNS or is_people(p)
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for p in c.children
+        if p.dep_ == "pobj"
+    )
+
+
+def _band_text(tok: Token) -> str:
+    """ "a group of terrorists" did it: the terrorists, as a reader names the doers (the band is no organisation)."""
+    return next(
+        np_text(p)
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for p in c.children
+        if p.dep_ == "pobj"
+    )
 
 
 DAMAGE_VERBS = frozenset({"destroy", "damage", "burn", "wreck", "raze", "torch", "dynamite", "gut"})
