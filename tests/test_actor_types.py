@@ -85,3 +85,15 @@ def test_a_groups_formal_name_is_an_armed_group_and_a_feast_no_actor(extractor: 
     )
     assert k.get(norm_name("Jama'atu Ahlis Sunna Lidda'awati wal-Jihad")) == "armed_group"
     assert "easter" not in k
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels attacked a police post in Bluefields on Friday, as Hurricane Joan struck the coast.",
+        "Gunmen killed four aid workers in Beira, weeks after Cyclone Idai flattened the city.",
+    ],
+)
+def test_a_storm_named_like_a_person_is_no_actor(extractor: Extractor, text: str) -> None:
+    k = kinds(extractor, text)
+    assert not any(w in name for name in k for w in ("joan", "idai")), k

@@ -26,6 +26,7 @@ class ActorCues:
     media_nouns: frozenset[str]
     group_words: frozenset[str]
     holiday_words: frozenset[str]
+    nature_words: frozenset[str]
 
     def state_body(self, span: Span, is_country_word: object) -> bool:
         """ "Nigerian Army", "Afghan National Army", "35th Infantry Battalion", "the Army": a state's force."""
@@ -73,6 +74,10 @@ class ActorCues:
     def holiday(self, span: Span) -> bool:
         return any(t.lower_ in self.holiday_words for t in span)
 
+    def natural(self, span: Span) -> bool:
+        """ "Hurricane Joan", "Cyclone Idai": a storm named like a person."""
+        return any(t.lower_ in self.nature_words for t in span)
+
 
 @lru_cache(maxsize=1)
 def cues() -> ActorCues:
@@ -91,4 +96,5 @@ def cues() -> ActorCues:
         media_nouns=words("media_nouns"),
         group_words=words("group_words"),
         holiday_words=words("holiday_words"),
+        nature_words=words("nature_words"),
     )

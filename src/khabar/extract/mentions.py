@@ -245,8 +245,8 @@ class MentionFinder:
                 return _Cand(wider, place.type, place=place, name=place.name)
         actor = actor_cues()
         if label in {"PERSON", "ORG"}:
-            if actor.holiday(span):
-                return None  # "Easter", "Ramadan": days, not actors
+            if actor.holiday(span) or actor.natural(span):
+                return None  # "Easter", "Ramadan": days, not actors; "Hurricane Joan": a storm
             if actor.formal_group_name(span):
                 return _Cand(span, "armed_group", name=_clean(text))  # "Jama'atu Ahlis Sunna …"
             if actor.media(span):
