@@ -97,3 +97,13 @@ def test_a_groups_formal_name_is_an_armed_group_and_a_feast_no_actor(extractor: 
 def test_a_storm_named_like_a_person_is_no_actor(extractor: Extractor, text: str) -> None:
     k = kinds(extractor, text)
     assert not any(w in name for name in k for w in ("joan", "idai")), k
+
+
+def test_an_editors_brackets_are_no_names_and_complete_a_name(extractor: Extractor) -> None:
+    k = kinds(
+        extractor,
+        "Lima, 5 Oct 88 -- [Excerpt] Gunmen shot dead Colonel [Luis Alberto] Ramirez in Huancayo on Monday. "
+        "[passage omitted] Police blamed the Shining Path.",
+    )
+    assert "excerpt" not in k and "passage omitted" not in k, k
+    assert k.get(norm_name("Luis Alberto Ramirez")) == "person", k

@@ -204,6 +204,7 @@ class EventFinder(EventPlaces):
             ]
             self._finish_place(ev, facts, around + ([only] if only and not _acts_in(ev, only) else []))
             finish_figures(ev.fact)
+            ev.fact.targets = [t for t in ev.fact.targets if _struck_thing(t)]
             facts.events.append(ev.fact)
 
     # -- triggers ---------------------------------------------------------------------------------------
@@ -891,6 +892,28 @@ def _labour_strike(tok: Token) -> bool:
         for p in (*c.children, *(x for g in c.children for x in g.conjuncts))
         if p.dep_ in {"pobj", "conj"}
     )
+
+
+# Where something happened, not what was struck: "attacked a large area", "four towns", "army positions".
+AREA_NOUNS = frozenset(
+    {"area", "region", "zone", "town", "village", "city", "canton", "district", "province", "locality",
+     "territory", "position", "sector", "neighbourhood", "neighborhood", "outskirt", "part", "order", "place",
+     "spot", "site", "location", "country", "department", "municipality", "hamlet", "settlement", "county"}
+)  # fmt: skip
+
+
+def _struck_thing(target: str) -> bool:
+    """A physical target names a thing struck, not an area or another deed ("the explosion")."""
+    words = [w.strip(".,;:'\"()[]").lower() for w in target.split()]
+    words = [w for w in words if w]
+    if not words:
+        return False
+    head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+    head = head[:-2] if head.endswith("'s") else head
+    singular = head[:-1] if head.endswith("s") and not head.endswith("ss") else head
+    if singular in AREA_NOUNS or head in AREA_NOUNS:
+        return False
+    return not ({head, singular} & (set(NOUN_TRIGGERS) | {"explosion", "attack", "blast"}))
 
 
 BANDS = frozenset(

@@ -258,7 +258,9 @@ class MentionFinder:
             first = span.start
             while first < span.end - 1 and span.doc[first].lower_.strip(".") in TITLES:
                 first += 1  # "Mufti Noor Wali Mehsud" tagged as an organisation: a titled man
-            name = span.doc[first : span.end].text
+            name = re.sub(
+                r"\s+", " ", span.doc[first : span.end].text.replace("[", " ").replace("]", " ")
+            ).strip()
             if not looks_like_person(name) or len(name_tokens(name)) == 0:
                 return None
             return _Cand(span, "person", name=name)
@@ -313,7 +315,9 @@ class MentionFinder:
             entry = self.gazetteer.get(span.label_)
             if entry is None:
                 continue
-            around = ent_at.get(span.start)  # the one entity that could hold the span: a long text stays linear
+            around = ent_at.get(
+                span.start
+            )  # the one entity that could hold the span: a long text stays linear
             persons = [around] if around is not None and around.label_ == "PERSON" else []
             orgs = [around] if around is not None and around.label_ == "ORG" else []
             if entry.type == "person" and any(
@@ -464,7 +468,9 @@ class MentionFinder:
                 after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
                 if len(tok.text) < 4 or any(n is not None and n.pos_ == "PROPN" for n in (before, after)):
                     continue  # part of a longer name the tagger did not type
-            place = self.geocoder.lookup(span.text, fuzzy=False, context=context, small=written_as_place(span))
+            place = self.geocoder.lookup(
+                span.text, fuzzy=False, context=context, small=written_as_place(span)
+            )
             if place is None and settled(span) and self.geocoder.country_of_demonym(span.text) is None:
                 out.append(self._settlement(span, context))  # "near Burkapal village": a place all the same
                 continue
@@ -708,16 +714,34 @@ def _type_group(t: str) -> str:
 
 
 def _clean(text: str) -> str:
-    t = text.strip().replace("\u2019", "'")
+    t = re.sub(r"\s+", " ", text.replace("[", " ").replace("]", " ")).strip().replace("\u2019", "'")
     t = re.sub(r"^(?:the|The)\s+", "", t)
     t = re.sub(r"'s$", "", t)
     return t.strip(" ,;:.\"'")
 
 
+# An editor's notes in wire and translated copy ("[Excerpt]", "[passage omitted]"): no names
+EDITORIAL_NOTES = frozenset(
+    {"excerpt", "excerpts", "text", "editorial report", "passage omitted", "words indistinct", "name indistinct",
+     "as received", "sic", "begin recording", "end recording", "quotation marks as published", "as heard",
+     "figures as published", "video", "report", "dateline", "words omitted", "portion omitted"}
+)  # fmt: skip
+
+
 def _trim(span: Span) -> Span | None:
-    """Drop a leading determiner and a trailing possessive from an NER span."""
+    """Drop a leading determiner and a trailing possessive from an NER span; an editor's note in brackets is no
+    name, and a name whose first part an editor added in brackets ("[Adolfo Arnoldo] Majano") is whole."""
     start, end = span.start, span.end
     doc = span.doc
+    inside = [t.text for t in span]
+    before = doc[max(start - 1, 0)].text if start > 0 else ""
+    after = doc[end].text if end < len(doc) else ""
+    if before == "[" and after == "]" and span.text.lower() in EDITORIAL_NOTES:
+        return None
+    if "]" in inside and "[" not in inside:
+        opening = next((i for i in range(start - 1, max(start - 8, -1), -1) if doc[i].text == "["), None)
+        if opening is not None:
+            start = opening + 1
     while start < end and doc[start].lower_ in {"the", "a", "an"}:
         start += 1
     while end > start and doc[end - 1].text in {"'s", "\u2019s", "'", "\u2019"}:
