@@ -122,7 +122,7 @@ def test_curations_hold_through_reprocessing_and_undo_restores_the_store(
     curated = kb.export()
     check(curated)
 
-    newer = registry.EXTRACTION.replace("khabar.events.v1", "khabar.events.v2")
+    newer = registry.EXTRACTION.replace(registry.EVENTS, "khabar.events.v99")
     monkeypatch.setattr(registry, "EXTRACTION", newer)
     report = kb.reprocess()
     assert (len(report.ingested), len(report.failed)) == (len(REPORTS), 0)
@@ -258,7 +258,7 @@ def test_reprocess_resumes_after_a_kill(
         kb.ingest([corpus])
         before = canonical(kb.export())
         monkeypatch.setattr(
-            registry, "EXTRACTION", registry.EXTRACTION.replace("relations.v1", "relations.v9")
+            registry, "EXTRACTION", registry.EXTRACTION.replace(registry.RELATIONS, "khabar.relations.v99")
         )
         first = kb.reprocess(limit=2)  # stops after a batch, as a killed run would
         assert 0 < len(first.ingested) < len(REPORTS)

@@ -17,6 +17,7 @@ from khabar.cli.main import main
 from khabar.errors import ExtractError
 from khabar.explain.search import search
 from khabar.extract import Extractor, load_nlp
+from khabar.extract.registry import GAZETTEER, factory_name
 from khabar.extract.relevance import Cues, RelevanceGate
 from khabar.model import RawDocument
 from khabar.store import schema as t
@@ -62,7 +63,7 @@ def gate() -> RelevanceGate:
 
 def _decide(gate: RelevanceGate, text: str):  # type: ignore[no-untyped-def]
     nlp = load_nlp()
-    doc = nlp.get_pipe("khabar_gazetteer_v1")(nlp.make_doc(text))
+    doc = nlp.get_pipe(factory_name(GAZETTEER))(nlp.make_doc(text))
     return gate.decide(doc)
 
 

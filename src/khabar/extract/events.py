@@ -110,7 +110,7 @@ AddFn = Callable[..., None]  # add(role, entity_key, text=None)
 
 
 class EventFinder(EventPlaces):
-    """Finds the events of one parsed document (component ``khabar.events.v1``)."""
+    """Finds the events of one parsed document (component ``khabar.events.v2``)."""
 
     def __init__(self, geocoder: Geocoder) -> None:
         self.geocoder = geocoder

@@ -20,10 +20,10 @@ __all__ = [
     "ensure_extensions",
 ]
 
-GAZETTEER = "khabar.gazetteer.v1"
-MENTIONS = "khabar.mentions.v1"
-EVENTS = "khabar.events.v1"
-RELATIONS = "khabar.relations.v1"
+GAZETTEER = "khabar.gazetteer.v2"
+MENTIONS = "khabar.mentions.v2"
+EVENTS = "khabar.events.v2"
+RELATIONS = "khabar.relations.v2"
 PARAGRAPHS = "khabar.paragraphs.v1"
 NORMS = "khabar.norms.v1"
 

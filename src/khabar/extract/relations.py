@@ -33,7 +33,7 @@ DEATH_VERBS = frozenset({"kill", "die", "assassinate", "execute", "behead", "sla
 
 
 class RelationFinder(TiePatterns):
-    """Finds relations in one parsed document (component ``khabar.relations.v1``)."""
+    """Finds relations in one parsed document (component ``khabar.relations.v2``)."""
 
     def __init__(self, geocoder: Geocoder) -> None:
         self.geocoder = geocoder
