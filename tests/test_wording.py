@@ -734,3 +734,42 @@ def test_a_named_site_a_bomb_was_placed_at_is_what_it_struck(extractor: Extracto
         facts_of(extractor, "Insurgents placed a mine on La Noria Bridge in San Miguel."), "attack"
     )
     assert attacks and "La Noria Bridge" in attacks[0].targets
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor was hit by a car in San Salvador on Monday.",
+        "Two pedestrians were struck by a bus in Lima on Friday.",
+    ],
+)
+def test_people_hit_by_traffic_suffered_no_attack(extractor: Extractor, text: str) -> None:
+    assert facts_of(extractor, text).events == []
+
+
+def test_a_car_bomb_that_hits_is_an_attack(extractor: Extractor) -> None:
+    assert [e.type for e in facts_of(extractor, "A car bomb hit the convoy in Kabul on Monday.").events] == [
+        "attack"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_target"),
+    [
+        (
+            "Guerrillas attacked military targets on Roosevelt Avenue in San Salvador on Monday.",
+            "military targets",
+        ),
+        ("Rebels ambushed an army patrol on the road to Florencia on Monday, killing 15 soldiers.", "road"),
+    ],
+)
+def test_streets_and_targets_in_general_are_no_things_struck(
+    extractor: Extractor, text: str, not_a_target: str
+) -> None:
+    attacks = _events(facts_of(extractor, text), "attack")
+    assert attacks and not any(not_a_target in t for t in attacks[0].targets), attacks[0].targets
+
+
+def test_a_thing_or_a_storm_does_no_deed(extractor: Extractor) -> None:
+    facts = facts_of(extractor, "Five people were killed by a bomb in Kabul on Monday, police said.")
+    assert all(p.role != "perpetrator" for e in facts.events for p in e.participants), facts.events

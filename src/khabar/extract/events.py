@@ -10,10 +10,12 @@ merged (see ``event_merge``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
+from khabar.extract.actor_types import cues as actor_cues
 from khabar.extract.attribution import credit_perpetrators, frame_attributions, speaks_for
 from khabar.extract.casualties import harmed, is_people, listed_casualties
 from khabar.extract.coref import EntityIndex
@@ -58,7 +60,7 @@ from khabar.extract.lexicon import (
     WEAPON_NOUNS,
 )
 from khabar.extract.names import credit_regions
-from khabar.extract.numbers import casualty_figures
+from khabar.extract.numbers import NUMBER_PATTERN, casualty_figures
 from khabar.extract.places import Geocoder
 from khabar.extract.registry import EVENTS
 from khabar.extract.sources import FigureSources
@@ -205,6 +207,9 @@ class EventFinder(EventPlaces):
             self._finish_place(ev, facts, around + ([only] if only and not _acts_in(ev, only) else []))
             finish_figures(ev.fact)
             ev.fact.targets = [t for t in ev.fact.targets if _struck_thing(t)]
+            ev.fact.participants = [
+                p for p in ev.fact.participants if p.entity or not _bare_number(p.text or "")
+            ]
             facts.events.append(ev.fact)
 
     # -- triggers ---------------------------------------------------------------------------------------
@@ -410,7 +415,10 @@ class EventFinder(EventPlaces):
                 for o in objects
             )
         if lemma in {"strike", "hit"}:
-            # "struck three churches"; "gunmen and suicide bombers struck outside the stadium"
+            # "struck three churches"; "gunmen and suicide bombers struck outside the stadium"; not "hit by a car"
+            hitter = [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+            if any(h.lemma_.lower() in TRAFFIC for h in hitter):
+                return False
             subj = subject(tok)
             return bool(objects) or (
                 subj is not None
@@ -507,6 +515,8 @@ class EventFinder(EventPlaces):
                             and np_text(t) not in ev.fact.targets
                         ):
                             ev.fact.targets.append(np_text(t))
+                    elif role in {"perpetrator", "agent", "authority"} and not _may_act(t):
+                        continue  # "hit by a car", "killed by a bomb": a thing does no deed
                     else:
                         add(role, None, np_text(t))
 
@@ -898,8 +908,31 @@ def _labour_strike(tok: Token) -> bool:
 AREA_NOUNS = frozenset(
     {"area", "region", "zone", "town", "village", "city", "canton", "district", "province", "locality",
      "territory", "position", "sector", "neighbourhood", "neighborhood", "outskirt", "part", "order", "place",
-     "spot", "site", "location", "country", "department", "municipality", "hamlet", "settlement", "county"}
+     "spot", "site", "location", "country", "department", "municipality", "hamlet", "settlement", "county",
+     "avenue", "street", "boulevard", "road", "target", "objective"}
 )  # fmt: skip
+
+
+# What hits people in an accident, not an attack ("hit by a car"; a car bomb's head is "bomb")
+TRAFFIC = frozenset({"car", "truck", "bus", "train", "vehicle", "lorry", "motorcycle", "taxi", "van", "tram"})
+
+
+def _may_act(tok: Token) -> bool:
+    """People, attackers, a band of them or a state's force: who can do a deed."""
+    lemma = tok.lemma_.lower()
+    return (
+        is_people(tok)
+        or lemma in ATTACKER_NOUNS
+        or tok.lower_ in ATTACKER_NOUNS | STATE_AGENT_WORDS
+        or lemma in STATE_AGENT_WORDS
+        or _band_of_attackers(tok)
+        or (tok.pos_ == "PROPN" and not any(t.lower_ in actor_cues().nature_words for t in tok.subtree))
+    )
+
+
+def _bare_number(text: str) -> bool:
+    """ "Two", "22": a count, not a description of who (the toll keeps it)."""
+    return bool(re.fullmatch(rf"(?:\d[\d,.]*|{NUMBER_PATTERN})", text.strip(), re.IGNORECASE))
 
 
 def _struck_thing(target: str) -> bool:
@@ -952,15 +985,17 @@ def _damage_told(sent: Span, mentions: list[EventMention]) -> None:
     """ "… left 12 dead and 26 houses destroyed", "the bus was burned": things destroyed in the sentence of an
     attack are what it struck."""
     for t in sent:
-        if t.lemma_.lower() not in DAMAGE_VERBS or t.tag_ != "VBN":
+        if t.lemma_.lower() not in DAMAGE_VERBS or t.pos_ not in {"VERB", "ADJ"}:
             continue
         attack = next((m for m in mentions if m.fact.type == "attack" and m.trigger.i != t.i), None)
         if attack is None:
             continue
         things = [c for c in t.children if c.dep_ == "nsubjpass"]
-        if t.dep_ in {"acl", "amod"} and t.head.pos_ == "NOUN":
+        if t.dep_ in {"acl", "amod"} and t.head.pos_ == "NOUN" and t.tag_ == "VBN":
             things.append(t.head)
-        if t.dep_ == "conj" or not things:  # "26 shacks burned" parsed as a verb with its own subject
+        # "the attack destroyed four towers", "the explosion damaged neighbouring houses"
+        things += [o for c in t.children if c.dep_ == "dobj" for o in (c, *c.conjuncts)]
+        if t.tag_ == "VBN" and (t.dep_ == "conj" or not things):  # "26 shacks burned": a verb with a subject
             things += [c for c in t.children if c.dep_ == "nsubj"]
         for th in things:
             if (
