@@ -26,7 +26,15 @@ if TYPE_CHECKING:  # the query and store stages load on first use, not on `impor
     from khabar.query.filters import EventQuery
     from khabar.store import Store
 
-__all__ = ["Khabar", "IngestReport", "DocumentOutcome", "FeedPoll", "ID_TAKEN", "default_db", "EXPORT_FORMATS"]
+__all__ = [
+    "Khabar",
+    "IngestReport",
+    "DocumentOutcome",
+    "FeedPoll",
+    "ID_TAKEN",
+    "default_db",
+    "EXPORT_FORMATS",
+]
 
 # every format ``export_text`` writes: the query stage's own, then the interchange formats (STIX, GTD, ACLED)
 EXPORT_FORMATS = (
@@ -148,12 +156,14 @@ class Khabar(Curating):
         max_bytes: int | None = None,
         gate: bool = True,
         gazetteer: str | Path | Iterable[str | Path] | None = None,
+        patterns: str | Path | None = None,
     ) -> None:
         from khabar.store.engine import database_url
 
         self.gazetteer_files = _gazetteer_files(gazetteer)  # Dask workers load the same files
         for path in self.gazetteer_files:
             add_user_gazetteer(path)  # the user's groups, people, aliases and places (extract.gazetteer)
+        self.patterns = _use_patterns(patterns)  # the user's frame lexicon (extract.frames.lexicon)
         self.db = str(db) if db is not None else default_db()
         database_url(self.db)  # a malformed URL or a missing folder is an error now, not at first use
         self.max_bytes = max_bytes if max_bytes is not None else _env_max_bytes()
@@ -663,6 +673,19 @@ class Khabar(Curating):
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(out)
         return out
+
+
+def _use_patterns(given: str | Path | None) -> str | None:
+    """The user's own frame lexicon, read now (a bad file is an error here, not at the first document) and put in
+    force for this process and the ones it starts (``KHABAR_PATTERNS``); None keeps what the environment says."""
+    from khabar.extract.frames.lexicon import PATTERNS_ENV, load_lexicon
+
+    if given is None:
+        return os.environ.get(PATTERNS_ENV) or None
+    path = str(Path(given).expanduser())
+    load_lexicon(path)  # raises ConfigError with the file and the entry at fault
+    os.environ[PATTERNS_ENV] = path
+    return path
 
 
 def _gazetteer_files(given: str | Path | Iterable[str | Path] | None) -> list[str | Path]:

@@ -82,26 +82,29 @@ class _Job:
     max_bytes: int
     gate: bool
     gazetteer: tuple[str, ...]
+    patterns: str | None
     published: date | None
     replace: bool
     follow_links: bool
     write: bool  # the worker writes what it extracted (PostgreSQL)
 
 
-_WORKER_KHABAR: dict[tuple[str, int, bool, tuple[str, ...]], Khabar] = {}
+_WORKER_KHABAR: dict[tuple[str, int, bool, tuple[str, ...], str | None], Khabar] = {}
 
 
 def _khabar_here(job: _Job) -> Khabar:
     """This worker process's own Khabar for the run's store (its spaCy pipeline is loaded on first use and kept)."""
     from khabar.api import Khabar
 
-    key = (job.db, job.max_bytes, job.gate, job.gazetteer)
+    key = (job.db, job.max_bytes, job.gate, job.gazetteer, job.patterns)
     if key not in _WORKER_KHABAR:
         for other in list(
             _WORKER_KHABAR
         ):  # another run's store: close it (its connections) before this run's
             _WORKER_KHABAR.pop(other).close()
-        _WORKER_KHABAR[key] = Khabar(job.db, max_bytes=job.max_bytes, gate=job.gate, gazetteer=job.gazetteer)
+        _WORKER_KHABAR[key] = Khabar(
+            job.db, max_bytes=job.max_bytes, gate=job.gate, gazetteer=job.gazetteer, patterns=job.patterns
+        )
     return _WORKER_KHABAR[key]
 
 
@@ -154,6 +157,7 @@ def ingest_on_cluster(
         max_bytes=kb.max_bytes,
         gate=kb.gate,
         gazetteer=tuple(str(p) for p in kb.gazetteer_files),
+        patterns=kb.patterns,
         published=published,
         replace=replace,
         follow_links=follow_links,

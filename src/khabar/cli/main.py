@@ -48,7 +48,9 @@ def _date_filter(_ctx: click.Context, _param: click.Parameter, value: str | None
 def _safe(text: object) -> str:
     """Untrusted text (a path, an id, a reason quoting either) as it may be printed: no escape sequences, no
     line breaks, no bidirectional overrides, no Rich markup."""
-    plain = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in str(text))
+    plain = "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in str(text)
+    )
     return escape(plain)
 
 
@@ -56,14 +58,22 @@ def _print_failure(o: DocumentOutcome) -> None:
     """``failed SOURCE: reason`` on stderr, safe to print, with how to replace a document whose id is taken."""
     hint = "; --replace updates it" if o.code == ID_TAKEN else ""
     err.print(
-        f"[red]failed[/red] {_safe(o.source)}: {_safe(o.reason)}{hint}", markup=True, highlight=False, soft_wrap=True
+        f"[red]failed[/red] {_safe(o.source)}: {_safe(o.reason)}{hint}",
+        markup=True,
+        highlight=False,
+        soft_wrap=True,
     )
 
 
 def _open(ctx: click.Context) -> Khabar:
     obj: dict[str, Any] = ctx.ensure_object(dict)
     if "kb" not in obj:
-        obj["kb"] = Khabar(obj["db"], max_bytes=obj.get("max_bytes"), gazetteer=obj.get("gazetteer"))
+        obj["kb"] = Khabar(
+            obj["db"],
+            max_bytes=obj.get("max_bytes"),
+            gazetteer=obj.get("gazetteer"),
+            patterns=obj.get("patterns"),
+        )
         ctx.call_on_close(obj["kb"].close)
     kb: Khabar = obj["kb"]
     return kb
@@ -92,14 +102,28 @@ def _open(ctx: click.Context) -> Khabar:
     help="Your own groups, people, aliases and places (JSON lines, as the bundled gazetteer; repeatable); "
     "also KHABAR_GAZETTEER.",
 )
+@click.option(
+    "--patterns",
+    default=None,
+    metavar="FILE",
+    help="Your own frame lexicon (YAML, as extract/data/frames.yaml): relation patterns and word lists added to "
+    "the bundled ones; also KHABAR_PATTERNS.",
+)
 @click.version_option(package_name="khabar")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, max_bytes: int | None, gazetteers: tuple[str, ...]) -> None:
+def cli(
+    ctx: click.Context,
+    db: str | None,
+    max_bytes: int | None,
+    gazetteers: tuple[str, ...],
+    patterns: str | None,
+) -> None:
     """khabar: build an evidence-linked knowledge graph of armed actors and events from news articles."""
     ctx.ensure_object(dict)
     ctx.obj["db"] = db or default_db()
     ctx.obj["max_bytes"] = max_bytes
     ctx.obj["gazetteer"] = list(gazetteers) or None  # None: Khabar reads KHABAR_GAZETTEER
+    ctx.obj["patterns"] = patterns  # None: the lexicon reads KHABAR_PATTERNS
 
 
 def _paths_or_urls(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple[Any, ...]:

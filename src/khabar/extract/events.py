@@ -47,6 +47,7 @@ from khabar.extract.event_places import (
 )
 from khabar.extract.figures import finish_figures
 from khabar.extract.frames.doc import doc_frames
+from khabar.extract.frames.lexicon import stamped
 from khabar.extract.lexicon import (
     ATTACKER_NOUNS,
     AUTHORITY_NOUNS,
@@ -450,7 +451,9 @@ class EventFinder(EventPlaces):
             doer = doer or next((p for p in agent.children if p.dep_ == "pobj"), None) if agent else doer
             state = doer is not None and any(w.lower_ in STATE_AGENT_WORDS for w in doer.subtree)
             etype = "arrest" if state else "kidnapping"
-        fact = EventFact(type=etype, subtype=subtype, sentences=[sent_no], extractor=EVENTS, trigger=tok.text)
+        fact = EventFact(
+            type=etype, subtype=subtype, sentences=[sent_no], extractor=stamped(EVENTS), trigger=tok.text
+        )
         # an indefinite plural is a kind of event ("a number of attacks"); "the attacks", "Sunday's bombings"
         # point at one
         definite = any(c.lower_ in {"the", "these", "those"} for c in tok.children)

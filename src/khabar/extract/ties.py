@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from khabar.extract.coref import EntityIndex
+from khabar.extract.frames.lexicon import stamped
 from khabar.extract.registry import RELATIONS
 from khabar.extract.syntax import is_passive, subject
 from khabar.model import DateValue, RelationFact
@@ -51,7 +52,7 @@ class Collector:
         rel = self.out.get((rtype, subj, obj))
         if rel is None:
             self.out[(rtype, subj, obj)] = RelationFact(type=rtype, subject=subj, object=obj,
-                                                       sentences=[self.sentence], extractor=RELATIONS, start=start,
+                                                       sentences=[self.sentence], extractor=stamped(RELATIONS), start=start,
                                                        end=end, as_of=as_of)  # fmt: skip
             return
         if self.sentence not in rel.sentences:

@@ -21,7 +21,7 @@ import yaml
 from khabar.errors import ConfigError
 from khabar.model import ENTITY_TYPES
 
-__all__ = ["RelationRule", "Lexicon", "lexicon", "PATTERNS_ENV", "load_lexicon"]
+__all__ = ["RelationRule", "Lexicon", "lexicon", "PATTERNS_ENV", "load_lexicon", "stamped"]
 
 PATTERNS_ENV = "KHABAR_PATTERNS"
 DATA_FILE = "frames.yaml"
@@ -107,7 +107,8 @@ def _rule(item: Any, where: str) -> RelationRule:
         raise ConfigError(f"{where}: each relation entry must be a mapping")
     missing = [k for k in ("id", "words", "pos", "type", "subject", "object") if k not in item]
     if missing:
-        raise ConfigError(f"{where}: entry lacks {', '.join(missing)}")
+        named = f" ({item['id']})" if "id" in item else ""
+        raise ConfigError(f"{where}{named}: entry lacks {', '.join(missing)}")
     at = f"{where} ({item['id']})"
     pos = str(item["pos"])
     if pos not in POS:
@@ -181,3 +182,9 @@ def _cached(user_file: str | None) -> Lexicon:
 def lexicon() -> Lexicon:
     """The lexicon in force: the bundled one plus ``KHABAR_PATTERNS`` if set."""
     return _cached(os.environ.get(PATTERNS_ENV) or None)
+
+
+def stamped(component: str) -> str:
+    """What a fact records as its maker: the component and the lexicon in force ("khabar.relations.v2+lex1", with
+    "+u<digest>" when a user's patterns were added), so facts made with other patterns stay apart."""
+    return f"{component}+{lexicon().version}"
