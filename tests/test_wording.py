@@ -773,3 +773,19 @@ def test_streets_and_targets_in_general_are_no_things_struck(
 def test_a_thing_or_a_storm_does_no_deed(extractor: Extractor) -> None:
     facts = facts_of(extractor, "Five people were killed by a bomb in Kabul on Monday, police said.")
     assert all(p.role != "perpetrator" for e in facts.events for p in e.participants), facts.events
+
+
+EARLIER_FIGURES = [
+    "Six soldiers were killed in an ambush in Cauca on Monday, the president said. A corporal at the scene "
+    "initially reported that four soldiers had been killed.",
+    "A corporal initially reported that four soldiers had been killed in an ambush in Cauca on Monday. The "
+    "president later said six soldiers were killed.",
+    "Six soldiers died in the ambush in Cauca on Monday; first reports had said four were killed.",
+]
+
+
+@pytest.mark.parametrize("text", EARLIER_FIGURES)
+def test_a_figure_told_as_an_earlier_one_is_kept_but_not_the_toll(extractor: Extractor, text: str) -> None:
+    attacks = _events(facts_of(extractor, text), "attack")
+    assert len(attacks) == 1 and attacks[0].killed is not None and attacks[0].killed.min == 6, attacks
+    assert {f.count.min for f in attacks[0].figures if f.field == "killed"} == {4, 6}

@@ -264,6 +264,9 @@ class EventFact:
     # every figure of the event in this report, in the order stated, with its source; the store keeps each one.
     # Filled by extraction from the fields above where a finder gave none itself (see ``extract.figures``).
     figures: list[Figure] = field(default_factory=list)
+    # figures the report tells as earlier ones ("initially reported four"): kept, never the event's own
+    # (field, min, max, sentence); extraction only, not stored apart
+    earlier: set[tuple[str, int | None, int | None, int]] = field(default_factory=set)
 
 
 @dataclass

@@ -270,6 +270,7 @@ def _fold(into: EventMention, ev: EventMention) -> None:
     f.targets.extend(t for t in g.targets if t not in f.targets)
     f.superseded.extend(g.superseded)
     f.figures.extend(x for x in g.figures if x not in f.figures)
+    f.earlier |= g.earlier
     for field_name in ("killed", "wounded"):
         mine, theirs = getattr(f, field_name), getattr(g, field_name)
         if mine is not None and theirs is not None and (mine.min, mine.max) != (theirs.min, theirs.max):

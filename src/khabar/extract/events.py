@@ -784,6 +784,9 @@ class EventFinder(EventPlaces):
             src = sources.source(sent, offset, doers) if sources is not None else None
             fig = Figure(field_name, count, here, src.said_by if src else None, src.said_by_text if src else None,
                          bool(src and src.claim))  # fmt: skip
+            if _EARLIER.search(sent.text, 0, at):
+                # "a corporal initially reported that four had been killed": an earlier figure, kept, not current
+                target.fact.earlier.add((field_name, count.min, count.max, here))
             target.fact.figures.append(fig)
             if here not in target.fact.sentences:
                 target.fact.sentences.append(here)
@@ -864,7 +867,7 @@ def _clone(ev: EventMention, participants: list[Participant], places: list[str])
     fact = EventFact(type=f.type, subtype=f.subtype, sentences=list(f.sentences), extractor=f.extractor,
                      trigger=f.trigger, date=f.date, participants=list(participants), weapons=list(f.weapons),
                      targets=list(f.targets), figure_sentences=dict(f.figure_sentences),
-                     superseded=list(f.superseded), figures=list(f.figures))  # fmt: skip
+                     superseded=list(f.superseded), figures=list(f.figures), earlier=set(f.earlier))  # fmt: skip
     return EventMention(fact=fact, trigger=ev.trigger, sentence=ev.sentence, places=places)
 
 
@@ -931,6 +934,12 @@ def _may_act(tok: Token) -> bool:
         or _band_of_attackers(tok)
         or (tok.pos_ == "PROPN" and not any(t.lower_ in actor_cues().nature_words for t in tok.subtree))
     )
+
+
+# A figure told as an earlier one ("initially reported four", "first reports said", "an earlier toll of 12")
+_EARLIER = re.compile(
+    r"\b(?:initially|initial|originally|previously|earlier|at first|first reports?|preliminary)\b", re.IGNORECASE
+)
 
 
 def _bare_number(text: str) -> bool:

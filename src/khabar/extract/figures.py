@@ -20,7 +20,10 @@ def finish_figures(fact: EventFact) -> None:
             said = (f.field, f.count.min, f.count.max, f.claim, f.said_by, f.said_by_text)
             kept.pop(said, None)
             kept[said] = f
-        fact.figures = list(kept.values())
+        # a figure told as an earlier one ("initially reported four") goes before the others: the store and the
+        # export take the last a report stated as its own toll
+        told_earlier = [f for f in kept.values() if (f.field, f.count.min, f.count.max, f.sentence) in fact.earlier]
+        fact.figures = told_earlier + [f for f in kept.values() if f not in told_earlier]
         fact.killed = _count(own_figure(fact.figures, "killed"))
         fact.wounded = _count(own_figure(fact.figures, "wounded"))
         return
