@@ -23,7 +23,7 @@ from khabar.model import DocFacts
 from khabar.query.export import facts_json
 from khabar.store import Store
 from khabar.store import schema as t
-from tests.resolution_docs import canonical, doc, peshawar_week
+from tests.resolution_docs import canonical, doc, lahore_park_week, peshawar_week
 
 
 def _build(db: str | Path, docs: list[DocFacts], order: list[int] | None = None) -> Store:
@@ -58,6 +58,20 @@ def test_a_week_of_reports_is_one_event_and_other_attacks_stay_apart(store_db: s
     names = {e["id"]: e["name"] for e in data["entities"]}
     assert {names[p["entity"]] for p in ev["participants"]} == {"Jamaat-ul-Ahrar"}
     assert _event_of(data, "pesh-earlier") is not ev and _event_of(data, "quetta") is not ev
+
+
+def test_a_park_no_gazetteer_knows_is_one_place_however_spelt_in_any_order(store_db: str, tmp_path: Path) -> None:
+    """The park's name, unknown to the gazetteer, spelt "Gulshan-e-IqbalPark" and "Gulshan-i-Iqbal": one spot,
+    not two towns, so the undated toll three days on joins the bombing; a blast at another spot stays apart."""
+    docs = lahore_park_week()
+    data = _export(_build(store_db, docs))
+    assert len(data["events"]) == 2
+    ev = _event_of(data, "park-first")
+    assert {x["document"] for x in ev["evidence"]} == {"park-first", "park-toll"}
+    assert ev["killed"] == {"min": 74, "max": None}
+    first = canonical(data)
+    for n, order in enumerate(itertools.permutations(range(len(docs)))):
+        assert canonical(_export(_build(tmp_path / f"{n}.db", docs, list(order)))) == first, order
 
 
 def test_any_ingest_order_gives_the_same_store(tmp_path: Path) -> None:

@@ -242,3 +242,121 @@ def test_slots_take_the_most_precise_date_and_the_most_specific_place() -> None:
     assert slots["place_name"] == "Police Lines mosque"
     assert (slots["country"], slots["lat"]) == ("Pakistan", 34.0)  # filled from the town's report
     assert slots == event_slots(list(reversed(rows)))
+
+
+def spot(doc: str, name: str, admin1: str = "Punjab", **kw: Any) -> EventReport:
+    """A report placed at a name no gazetteer knows (a park, a bazaar, a quarter): kept as a local place, compared
+    by its name."""
+    return EventReport(
+        id=next(_ids),
+        document=doc,
+        ordinal=kw.pop("ordinal", 0),
+        type=kw.pop("type_", "attack"),
+        date_start=kw.pop("date", None),
+        published=kw.pop("published", "2016-03-27"),
+        place_name=name,
+        place_type="location",
+        admin1=admin1,
+        country="Pakistan",
+        venue=venue_tokens(name),
+        local=True,
+        **kw,
+    )
+
+
+@pytest.mark.parametrize(
+    ("dated", "later"),
+    [
+        ("Gulshan-e-IqbalPark", "Gulshan-i-Iqbal Park"),  # e/i, and a space lost
+        ("Gulshan-e-Iqbal Park", "Gulshan Iqbal"),
+        ("Qissa Khwani Bazaar", "Qissa-Khawani"),
+        ("Moti Bagh", "MotiBagh"),
+    ],
+)
+def test_a_place_no_gazetteer_knows_is_one_spot_however_spelt(dated: str, later: str) -> None:
+    """A toll report three days on names the park (or bazaar) its own way: the same spot, never "different towns"
+    (neither is a town: both carry only the coordinates of what is around them)."""
+    a = spot("first", dated, date="2016-03-27")
+    b = spot("toll", later, published="2016-03-30")
+    v = compare(a, b)
+    assert v.same and any("same venue" in r for r in v.reasons), v.reasons
+    assert not any("towns" in r for r in v.reasons)
+    assert {k for k in keys(a) if "|v:" in k} & {k for k in keys(b) if "|v:" in k}  # filed together
+
+
+def test_two_unknown_spots_of_one_province_stay_apart_and_a_town_is_not_a_spot() -> None:
+    park = spot("a", "Gulshan-e-Iqbal Park", date="2016-03-27")
+    bazaar = spot("b", "Anarkali Bazaar", published="2016-03-28")
+    v = compare(park, bazaar)
+    assert not v.same and any("different venues" in r for r in v.reasons)
+    # the town the park may lie in is no other town: the province they share speaks, nothing against
+    town = rep("c", published="2016-03-28", place="Lahore", admin1="Punjab")
+    v = compare(park, town)
+    assert not any("different towns" in r for r in v.reasons) and any("same region" in r for r in v.reasons)
+    assert park.town is None and town.town == "lahore"
+
+
+def test_a_name_run_together_with_its_kind_of_place_is_split() -> None:
+    assert venue_tokens("Gulshan-e-IqbalPark") == venue_tokens("Gulshan-e-Iqbal Park")
+    assert "crcs" in set(venue_tokens("Crocus CityHall")) & set(venue_tokens("Crocus City Hall"))
+    assert "mrshl" in venue_tokens("Marshall Plaza")  # a name that merely ends in a kind of place stays whole
+    assert set(venue_tokens("Moti Bagh")) & set(venue_tokens("MotiBagh"))  # its words run together
+
+
+def test_a_group_and_its_branch_do_not_count_against_one_event() -> None:
+    """One report blames the TTP, another its splinter Jamaat-ul-Ahrar (the gazetteer's parent link): that is no
+    disagreement about who did it; two branches of one parent still are."""
+    parent = rep("a", date="2016-03-27", place="Lahore", perpetrators=frozenset({"armed_group|g:ttp"}))
+    branch = rep(
+        "b",
+        date="2016-03-27",
+        place="Lahore",
+        perpetrators=frozenset({"armed_group|g:jua"}),
+        elders=frozenset({"g:ttp"}),
+    )
+    v = compare(parent, branch)
+    assert any("its branch" in r for r in v.reasons) and not any("not the same perpetrator" in r for r in v.reasons)
+    iskp = rep("c", date="2016-03-27", perpetrators=frozenset({"armed_group|g:iskp"}), elders=frozenset({"g:is"}))
+    iswap = rep("d", date="2016-03-27", perpetrators=frozenset({"armed_group|g:iswap"}), elders=frozenset({"g:is"}))
+    assert any("not the same perpetrator" in r for r in compare(iskp, iswap).reasons)
+
+
+@pytest.mark.parametrize(
+    ("lede", "body", "same"),
+    [
+        # "The Taliban said the bombing at a park in Lahore ..." then "... a blast went off in the park on Sunday"
+        (
+            {"place": "Lahore", "admin1": "Punjab", "subtype": "bombing"},
+            {"subtype": "bombing", "spot": "Gulshan-e-Iqbal Park"},
+            True,
+        ),
+        # "Gunmen stormed a university in Peshawar ..." then "... the attack on Friday morning left 20 dead"
+        ({"place": "Peshawar", "admin1": "Khyber Pakhtunkhwa"}, {"place": "Peshawar"}, True),
+        # the next account is elsewhere: two deeds
+        ({"place": "Peshawar", "admin1": "Khyber Pakhtunkhwa"}, {"place": "Quetta", "admin1": "Balochistan"}, False),
+        # the next account is another kind of attack (a shooting after a bombing's lede)
+        ({"place": "Peshawar", "subtype": "bombing"}, {"place": "Peshawar", "subtype": "armed_assault"}, False),
+    ],
+)
+def test_a_reports_opening_deed_is_the_one_it_dates_next(
+    lede: dict[str, Any], body: dict[str, Any], same: bool
+) -> None:
+    first = rep("r", published="2016-03-28", sentences=(0,), ordinal=0, **lede)
+    where = body.pop("spot", None)
+    if where:
+        second = spot("r", where, date="2016-03-27", published="2016-03-28", ordinal=1, sentences=(6,), **body)
+    else:
+        second = rep("r", date="2016-03-27", published="2016-03-28", ordinal=1, sentences=(6,), **body)
+    v = compare(first, second)
+    assert v.same is same, v.reasons
+
+
+def test_an_opening_deed_is_not_every_dated_deed_of_the_report() -> None:
+    """Only the account told right after the opening one dates it; a later one (an earlier attack recalled) and an
+    opening account told after the first sentence are told apart."""
+    lede = rep("r", published="2016-03-28", place="Lahore", sentences=(0,), ordinal=0)
+    later = rep("r", date="2016-03-27", published="2016-03-28", place="Lahore", sentences=(9,), ordinal=2)
+    assert not any("opening" in r for r in compare(lede, later).reasons)
+    not_first = rep("r", published="2016-03-28", place="Lahore", sentences=(3,), ordinal=0)
+    body = rep("r", date="2016-03-27", published="2016-03-28", place="Lahore", sentences=(9,), ordinal=1)
+    assert any("told apart" in r for r in compare(not_first, body).reasons)

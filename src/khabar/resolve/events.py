@@ -258,11 +258,25 @@ def skeleton(word: str) -> str:
 def venue_tokens(name: str, place_words: Iterable[str] = ()) -> tuple[str, ...]:
     """The distinctive words of a venue's name, as skeletons: what tells "Solban base" from "Khormaksar base".
     Words that name a kind of place, and the names of towns and countries around it ("Jolo Cathedral"), are not
-    distinctive."""
-    words = re.findall(r"[a-z0-9]+", name.lower().replace("mt ", "mount "))
+    distinctive; a name's words run together are one more key, for the same name written without its spaces."""
+    words = [part for w in re.findall(r"[a-z0-9]+", name.lower().replace("mt ", "mount ")) for part in _unglue(w)]
     places = {w for p in place_words for w in re.findall(r"[a-z0-9]+", p.lower())}
-    out = {skeleton(w) for w in words if len(w) > 2 and w not in GENERIC_VENUE_WORDS and w not in places}
+    own = [w for w in words if len(w) > 2 and w not in GENERIC_VENUE_WORDS and w not in places]
+    out = {skeleton(w) for w in own}
+    if len(own) > 1:  # "Moti Bagh" is "MotiBagh" with its space lost
+        out.add(skeleton("".join(own)))
     return tuple(sorted(s for s in out if len(s) >= 2))
+
+
+_GLUED = sorted((w for w in GENERIC_VENUE_WORDS if len(w) >= 4), key=len, reverse=True)
+
+
+def _unglue(word: str) -> tuple[str, ...]:
+    """A name run together with its kind of place ("IqbalPark", "Centralstation") as its two words."""
+    for g in _GLUED:
+        if word.endswith(g) and len(word) - len(g) >= 5:
+            return word[: -len(g)], g
+    return (word,)
 
 
 @dataclass(frozen=True)
@@ -288,9 +302,11 @@ class EventReport:
     venue: tuple[str, ...] = ()  # venue_tokens of the venue's name
     name: str | None = None  # the event's own name, normalised ("easter bombings")
     perpetrators: frozenset[str] = frozenset()  # stable entity keys: "type|g:gazetteer key" or "type|n:name"
+    elders: frozenset[str] = frozenset()  # "g:ttp": groups its perpetrators are branches of (gazetteer parents)
     victims: frozenset[str] = frozenset()
     killed: tuple[int, ...] = ()  # the killed figures it states (their min or max), for weak support
     forced: bool = False  # a curator tied it to another report: it clusters with the anchors
+    local: bool = False  # the place is a name no gazetteer places (a park, a quarter): a venue, not a town
 
     @property
     def order(self) -> tuple[str, str, int]:
@@ -299,7 +315,7 @@ class EventReport:
 
     @property
     def town(self) -> str | None:
-        return _norm(self.place_name) if self.place_type == "location" else None
+        return _norm(self.place_name) if self.place_type == "location" and not self.local else None
 
 
 def _norm(s: str | None) -> str | None:
@@ -536,6 +552,26 @@ def _km(a: EventReport, b: EventReport) -> float | None:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
+def _dated_lede(lede: EventReport, then: EventReport) -> bool:
+    """A report opens with the deed it is about and dates it further down ("X said the bombing at a park in
+    Lahore ..." then "... when a blast took place on Sunday evening"): the undated first account of the report's
+    first sentence and the dated account told right after it, of the same kind."""
+    return (
+        lede.ordinal == 0
+        and then.ordinal == 1
+        and lede.sentences == (0,)
+        and lede.date_start is None
+        and is_anchor(then)
+        and lede.type == then.type
+        and (lede.subtype is None or then.subtype is None or lede.subtype == then.subtype)
+    )
+
+
+def _refs(keys: Iterable[str]) -> set[str]:
+    """Entity keys without their type ("armed_group|g:ttp" → "g:ttp")."""
+    return {k.partition("|")[2] for k in keys}
+
+
 def _people(keys: Iterable[str | None]) -> set[str]:
     return {k for k in keys if k and k.startswith("person|")}
 
@@ -567,6 +603,9 @@ def compare(a: EventReport, b: EventReport) -> Verdict:
         if mine & theirs:
             why.append(f"{same} +{plus}")
             score += plus
+        elif same.endswith("perpetrator") and (_refs(a.perpetrators) & b.elders or _refs(b.perpetrators) & a.elders):
+            why.append("a group and its branch +0.3")  # TTP named by one report, its splinter by another
+            score += 0.3
         elif same.endswith("target") and not (_people(mine) and _people(theirs)):
             continue  # a group targeted and a man killed: he may be one of them; only people named apart count
         elif mine and theirs:
@@ -590,6 +629,9 @@ def compare(a: EventReport, b: EventReport) -> Verdict:
         elif gap <= 2 and (bare(a) or bare(b)):
             why.append("a follow-up in the same report +0.7")
             score += 0.7
+        elif p >= 0 and (_dated_lede(a, b) or _dated_lede(b, a)):
+            why.append("the report's opening deed, dated by its next account +1.0")
+            score += 1.0
         else:
             why.append("told apart in the same report -0.5")
             score -= 0.5

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from khabar.extract.figures import finish_figures
+from khabar.extract.gazetteer import Gazetteer
 from khabar.model import DocFacts, EventFact, LocalEntity, norm_name
 from khabar.resolve.events import (
     EventReport,
@@ -76,6 +77,23 @@ class Seeds:
 # -- building reports ---------------------------------------------------------------------------------------------
 
 
+def _elders(keys: Iterable[str]) -> frozenset[str]:
+    """The groups the gazetteer says these are branches of, all the way up ("armed_group|g:jua" → "g:ttp"): one
+    report may blame the parent for what another blames on its splinter."""
+    gaz = Gazetteer.load()
+    out: set[str] = set()
+    for key in keys:
+        _type, _sep, ref = key.partition("|")
+        entry = gaz.get(ref[2:]) if ref.startswith("g:") else None
+        seen: set[str] = set()
+        while entry is not None and entry.parent and entry.parent not in seen:
+            seen.add(entry.parent)
+            entry = gaz.get(entry.parent)
+            if entry is not None:
+                out.add(f"g:{entry.key}")
+    return frozenset(out)
+
+
 def report_rows(
     facts: DocFacts, ent_ids: Mapping[str, int], sent_ids: Mapping[int, int]
 ) -> list[tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]]:
@@ -101,10 +119,19 @@ def _report_row(
     sent_ids: Mapping[int, int],
 ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
     p = ev.place
-    venue_name = getattr(ev, "venue", None) or (p.name if p is not None and p.type == "facility" else None)
+    own = facts.entities.get(ev.place_entity) if ev.place_entity else None
+    # a place name no gazetteer placed ("Gulshan-i-Iqbal Park" read as a location) has only the coordinates of
+    # what is around it: it is compared by its name, like a venue, never as a town of its own
+    unplaced = (
+        p is not None and p.type == "location" and own is not None and (own.place is None or own.place.lat is None)
+    )
+    spot = p.name if p is not None and (p.type == "facility" or unplaced) else None
+    venue_name = getattr(ev, "venue", None) or spot
     around = place_words | {x for x in ((p.admin1, p.country) if p else ()) if x}
     if p is not None and p.type != "facility":
         around.add(p.name)
+    if unplaced and p is not None and venue_name == p.name:  # its own words are what tells it apart
+        around = {w for w in around if w.casefold() != p.name.casefold()}
     own_name = getattr(ev, "name", None)
     row: dict[str, Any] = {
         "document_id": facts.document.id,
@@ -125,6 +152,7 @@ def _report_row(
         "lon": p.lon if p else None,
         "place_precision": p.precision if p else None,
         "venue": " ".join(venue_tokens(venue_name, around)) if venue_name else None,
+        "place_local": int(unplaced),
         "name": norm_name(own_name) if own_name else None,
         "weapons": json.dumps(ev.weapons),
         "targets": json.dumps(ev.targets),
@@ -266,8 +294,10 @@ class EventResolution:
             lat=row["lat"],
             lon=row["lon"],
             venue=tuple((row["venue"] or "").split()),
+            local=bool(row.get("place_local")),
             name=row["name"],
-            perpetrators=frozenset(p["key"] for p in parts if p["key"] and p["role"] in ACTOR_ROLES),
+            perpetrators=(perps := frozenset(p["key"] for p in parts if p["key"] and p["role"] in ACTOR_ROLES)),
+            elders=_elders(perps),
             victims=frozenset(p["key"] for p in parts if p["key"] and p["role"] in VICTIM_ROLES),
             killed=tuple(
                 sorted(

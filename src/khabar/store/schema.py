@@ -273,6 +273,8 @@ event_mentions = Table(
     Column("lon", Float),
     Column("place_precision", String(16)),  # site/town/district/region/country (model.PLACE_PRECISIONS)
     Column("venue", Text),  # distinctive words of the venue, as skeletons ("slbn"), space-separated
+    # 1: the place is a name no gazetteer places (a park, a neighbourhood): compared as a venue, not a town
+    Column("place_local", Integer, nullable=False, server_default="0"),
     Column("name", Text),  # the event's own name, normalised ("easter bombings")
     Column("weapons", Text, nullable=False, server_default="[]"),
     Column("targets", Text, nullable=False, server_default="[]"),
