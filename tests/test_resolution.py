@@ -74,6 +74,33 @@ def test_a_park_no_gazetteer_knows_is_one_place_however_spelt_in_any_order(store
         assert canonical(_export(_build(tmp_path / f"{n}.db", docs, list(order)))) == first, order
 
 
+def test_explain_merge_says_when_two_undated_reports_tie_but_stay_apart(tmp_path: Path) -> None:
+    """A late undated report ties with another undated report of an event, not with the event's dated one: it
+    stays apart (undated reports join through dated ones), and the explanation says so rather than "under"."""
+    from khabar.query.merges import explain_events
+
+    ttp = {"ttp": ("Jamaat-ul-Ahrar", "armed_group", "perpetrator")}
+    store = _build(
+        tmp_path / "k.db",
+        [
+            doc("dated", "2023-01-30", "A bomber hit the Police Lines mosque on Monday.", when="2023-01-30",
+                where="police_lines"),
+            doc("follow", "2023-02-01", "Jamaat-ul-Ahrar was behind the mosque attack, police said.",
+                where="police_lines", people=ttp),
+            doc("late", "2023-02-10", "Jamaat-ul-Ahrar men attacked in Peshawar, a court heard.", where="peshawar",
+                people=ttp),
+        ],
+    )  # fmt: skip
+    data = _export(store)
+    assert _event_of(data, "follow") is _event_of(data, "dated") and _event_of(data, "late") is not _event_of(
+        data, "dated"
+    )
+    with store.connect() as conn:
+        ids = dict(conn.execute(select(t.event_mentions.c.document_id, t.event_mentions.c.event_id)).all())
+        out = explain_events(conn, ids["dated"], ids["late"])
+    assert out["pairs"][0]["score"] >= out["threshold"] and "neither is dated" in out["verdict"], out["verdict"]
+
+
 def test_any_ingest_order_gives_the_same_store(tmp_path: Path) -> None:
     docs = peshawar_week()
     first = canonical(_export(_build(tmp_path / "sorted.db", docs)))

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, select
 from khabar.errors import NotFoundError
 from khabar.model import norm_name
 from khabar.resolve.entities import FUZZY_CUTOFF, compatible_types, lone_name, surname
-from khabar.resolve.events import THRESHOLD, EventReport
+from khabar.resolve.events import THRESHOLD, EventReport, is_anchor
 from khabar.store import schema as t
 
 __all__ = ["explain_events", "explain_entities"]
@@ -45,6 +45,7 @@ def _report(r: EventReport) -> dict[str, Any]:
         "date": r.date_start,
         "place": r.place_name,
         "country": r.country,
+        "anchor": is_anchor(r),
     }
 
 
@@ -112,6 +113,16 @@ def explain_events(conn: Connection, a: int, b: int) -> dict[str, Any]:
             )
             if all(p["cannot"] for p in scored[1:]) and best["score"] >= THRESHOLD:
                 verdict = "two events: the closest pair would join, but another pair can never be one"
+            elif best["score"] >= THRESHOLD and not (best["a"]["anchor"] or best["b"]["anchor"]):
+                verdict = (
+                    f"two events: the closest pair of reports scores {best['score']:.1f}, but neither is dated "
+                    "to a day, and an undated report joins an event only through a dated one"
+                )
+            elif best["score"] >= THRESHOLD:
+                verdict = (
+                    f"two events: the closest pair of reports scores {best['score']:.1f}, but its undated report "
+                    "joined the event it ties to better, or another pair can never be one"
+                )
     return {
         "kind": "events",
         "a": summaries[0],
