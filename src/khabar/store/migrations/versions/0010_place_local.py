@@ -1,7 +1,7 @@
 """event_mentions.place_local: the report's place is a name no gazetteer places (a park, a neighbourhood)
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-08 05:00:00
 
 Such a name ("Gulshan-i-Iqbal Park" read as a place) carries only the coordinates of the town or province around
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
