@@ -279,21 +279,23 @@ def test_a_place_no_gazetteer_knows_is_one_spot_however_spelt(dated: str, later:
     a = spot("first", dated, date="2016-03-27")
     b = spot("toll", later, published="2016-03-30")
     v = compare(a, b)
-    assert v.same and any("same venue" in r for r in v.reasons), v.reasons
-    assert not any("towns" in r for r in v.reasons)
-    assert {k for k in keys(a) if "|v:" in k} & {k for k in keys(b) if "|v:" in k}  # filed together
+    assert v.same and any("spelt two ways" in r or "same town" in r for r in v.reasons), v.reasons
+    assert not any("different" in r for r in v.reasons)
+    assert keys(a) & keys(b) & {f"violence|t:~{t}|2016-03" for t in a.venue}  # filed together, by month
+    assert not any("|v:" in k for k in keys(a) | keys(b))  # never as a venue of any time: a village is no venue
 
 
 def test_two_unknown_spots_of_one_province_stay_apart_and_a_town_is_not_a_spot() -> None:
     park = spot("a", "Gulshan-e-Iqbal Park", date="2016-03-27")
     bazaar = spot("b", "Anarkali Bazaar", published="2016-03-28")
     v = compare(park, bazaar)
-    assert not v.same and any("different venues" in r for r in v.reasons)
-    # the town the park may lie in is no other town: the province they share speaks, nothing against
+    assert not v.same and any("different towns of one region" in r for r in v.reasons)
+    # the town the park may lie in is no other town: it may well lie there
     town = rep("c", published="2016-03-28", place="Lahore", admin1="Punjab")
     v = compare(park, town)
-    assert not any("different towns" in r for r in v.reasons) and any("same region" in r for r in v.reasons)
-    assert park.town is None and town.town == "lahore"
+    assert any("no gazetteer knows, in the other's region" in r for r in v.reasons), v.reasons
+    far = rep("d", published="2016-03-28", place="Karachi", admin1="Sindh")
+    assert any("different towns" in r for r in compare(park, far).reasons)
 
 
 def test_a_name_run_together_with_its_kind_of_place_is_split() -> None:

@@ -11,7 +11,8 @@ resolution groups reports into events by a scored decision over the evidence a r
   date cannot be about it.
 - **place**: the same venue (its distinctive words: "Solban"/"al-Sulaban" by consonant skeleton) is strong, the
   same town supports, a town inside the other's region is compatible; different venues or towns count against,
-  different countries never join.
+  different countries never join. A place no gazetteer knows (a park or a village read as a place) matches its
+  other spellings by its words ("Gulshan-e-IqbalPark" / "Gulshan-i-Iqbal") and may lie in a town of its region.
 - **the event's own name** ("the Easter bombings"), **perpetrators and victims**, equal tolls.
 - **the same document**: a follow-up sentence that gives neither date nor place belongs to the event just told.
 
@@ -306,7 +307,8 @@ class EventReport:
     victims: frozenset[str] = frozenset()
     killed: tuple[int, ...] = ()  # the killed figures it states (their min or max), for weak support
     forced: bool = False  # a curator tied it to another report: it clusters with the anchors
-    local: bool = False  # the place is a name no gazetteer places (a park, a quarter): a venue, not a town
+    local: bool = False  # the place is a name no gazetteer places (a park, a quarter, a village): its coordinates
+    # are only those of what is around it; ``venue`` holds its name's words, to match its spellings
 
     @property
     def order(self) -> tuple[str, str, int]:
@@ -315,7 +317,7 @@ class EventReport:
 
     @property
     def town(self) -> str | None:
-        return _norm(self.place_name) if self.place_type == "location" and not self.local else None
+        return _norm(self.place_name) if self.place_type == "location" else None
 
 
 def _norm(s: str | None) -> str | None:
@@ -410,11 +412,12 @@ def keys(r: EventReport) -> set[str]:
                 out.add(f"{fam}|p:{p.split('|', 1)[-1]}|{d.isoformat()}")
     if win is not None and (win[1] - win[0]).days <= 62:
         months = {win[0].isoformat()[:7], win[1].isoformat()[:7]}
-        for place in {r.town, _norm(r.admin1)} - {None}:
+        places = {r.town, _norm(r.admin1)} | ({f"~{tok}" for tok in r.venue} if r.local else set())
+        for place in places - {None}:
             for m in months:
                 out.add(f"{fam}|t:{place}|{m}")
     country = _norm(r.country) or "?"
-    for tok in r.venue:
+    for tok in () if r.local else r.venue:  # a name no gazetteer knows is filed as a town is, by month
         out.add(f"{fam}|v:{tok}|{country}")
     if r.name:
         out.add(f"{fam}|n:{r.name}")
@@ -496,8 +499,9 @@ def _place_evidence(a: EventReport, b: EventReport, why: list[str]) -> tuple[flo
     if ca and cb and ca != cb:
         return 0.0, f"different countries ({a.country} / {b.country})"
     score = 0.0
-    if a.venue and b.venue:
-        if _venue_match(a.venue, b.venue):
+    va, vb = (() if a.local else a.venue), (() if b.local else b.venue)
+    if va and vb:
+        if _venue_match(va, vb):
             why.append(f"same venue ({a.place_name} / {b.place_name}) +2.0")
             score += 2.0
         else:
@@ -510,13 +514,19 @@ def _place_evidence(a: EventReport, b: EventReport, why: list[str]) -> tuple[flo
         if ta == tb or skeleton(ta.replace(" ", "")) == skeleton(tb.replace(" ", "")):
             why.append(f"same town ({a.place_name}) +1.0")
             score += 1.0
+        elif a.local and b.local and _venue_match(a.venue, b.venue):  # "Gulshan-e-IqbalPark" / "Gulshan-i-Iqbal"
+            why.append(f"one place spelt two ways ({a.place_name} / {b.place_name}) +1.0")
+            score += 1.0
         elif wa[: len(wb)] == wb or wb[: len(wa)] == wa:  # "Gulshan" / "Gulshan-i-Iqbal"
             why.append(f"one place named more fully ({a.place_name} / {b.place_name}) +0.8")
             score += 0.8
         elif ta == rb or tb == ra:
             why.append(f"a town in the other's region ({a.place_name} / {b.place_name}) +0.3")
             score += 0.3
-        elif (km := _km(a, b)) is not None and km <= NEAR_KM:  # a district and its city, a suburb
+        elif a.local != b.local and ra and ra == rb:  # a park no gazetteer knows may well lie in that town
+            why.append(f"a place no gazetteer knows, in the other's region ({a.place_name} / {b.place_name}) +0.3")
+            score += 0.3
+        elif not (a.local or b.local) and (km := _km(a, b)) is not None and km <= NEAR_KM:  # a district, a suburb
             why.append(f"places {km:.0f} km apart ({a.place_name} / {b.place_name}) +0.5")
             score += 0.5
         elif ra and ra == rb:
@@ -533,10 +543,10 @@ def _place_evidence(a: EventReport, b: EventReport, why: list[str]) -> tuple[flo
         elif ra and rb and ra != rb:
             why.append(f"different regions ({a.admin1} / {b.admin1}) -1.0")
             score -= 1.0
-    elif (a.venue and not b.venue and tb and not ta) or (b.venue and not a.venue and ta and not tb):
+    elif (va and not vb and tb and not ta) or (vb and not va and ta and not tb):
         why.append(f"a venue beside a town ({a.place_name} / {b.place_name}) +0.3")
         score += 0.3
-    elif ca and ca == cb and not (a.venue and b.venue):
+    elif ca and ca == cb and not (va and vb):
         why.append(f"same country ({a.country}) +0.2")
         score += 0.2
     return score, None
