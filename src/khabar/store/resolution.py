@@ -121,7 +121,7 @@ def _report_row(
     p = ev.place
     own = facts.entities.get(ev.place_entity) if ev.place_entity else None
     # a place name no gazetteer placed ("Gulshan-i-Iqbal Park" read as a location) has only the coordinates of
-    # what is around it: it is compared by its name, like a venue, never as a town of its own
+    # what is around it: its words (as venue keys) match its other spellings, and it may lie in a town nearby
     unplaced = (
         p is not None and p.type == "location" and own is not None and (own.place is None or own.place.lat is None)
     )

@@ -5,7 +5,8 @@ Revises: 0009
 Create Date: 2026-12-08 05:00:00
 
 Such a name ("Gulshan-i-Iqbal Park" read as a place) carries only the coordinates of the town or province around
-it, so resolution compares it by its name, as a venue, and never as a town that differs from the town it lies in.
+it, so resolution matches its other spellings by its words, lets it lie in a known town of its province, and
+never measures it by the coordinates it borrowed.
 Reports filed before this revision count as placed by a gazetteer (the old behaviour) until they are reprocessed.
 """
 
