@@ -415,8 +415,9 @@ def build(db: str, events: int, seed: int = 13, quiet: bool = False) -> dict[str
                           t.relations, t.evidence):  # fmt: skip
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                                   f"(SELECT coalesce(max(id), 1) FROM {table.name}))"))  # fmt: skip
-    with store.engine.connect() as conn:
+    with store.engine.begin() as conn:  # committed: on PostgreSQL a rolled-back ANALYZE leaves no statistics
         conn.exec_driver_sql("ANALYZE")
+    with store.engine.connect() as conn:
         counts = {
             name: conn.execute(select(func.count()).select_from(getattr(t, name))).scalar_one()
             for name in ORDER
