@@ -272,6 +272,7 @@ def _pg_database(base: str) -> tuple[str, Any]:
     """A new empty PostgreSQL database next to ``base``, and a function that drops it."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import DBAPIError
 
     from khabar.store.engine import database_url
 
@@ -281,9 +282,16 @@ def _pg_database(base: str) -> tuple[str, Any]:
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
 
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    def drop() -> None:  # tried again: FORCE cannot end an autovacuum worker still busy in the database
+        for attempt in range(20):
+            try:
+                with admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                break
+            except DBAPIError:
+                if attempt == 19:
+                    raise
+                time.sleep(0.5)
         admin.dispose()
 
     return url.set(database=name).render_as_string(hide_password=False), drop

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import re
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from khabar.store.engine import database_url
 
@@ -73,9 +74,28 @@ def pg_url(request: pytest.FixtureRequest) -> Iterator[str]:
     try:
         yield make_url(base).set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        _drop_database(admin, name)
         admin.dispose()
+
+
+def _drop_database(admin: Engine, name: str, tries: int = 20) -> None:
+    """DROP DATABASE ... WITH (FORCE), tried again for a few seconds: FORCE cannot end a server process of another
+    role (an autovacuum worker busy in the database after a test's writes), and that process soon ends."""
+    for attempt in range(tries):
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except DBAPIError:
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.5)
+
+
+@pytest.fixture(scope="session")
+def drop_database() -> Callable[[Engine, str], None]:
+    """``drop_database(admin_engine, name)``: for fixtures that make PostgreSQL databases of their own."""
+    return _drop_database
 
 
 @pytest.fixture()

@@ -78,10 +78,10 @@ def dbs(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, s
         for n in names:
             conn.execute(text(f'CREATE DATABASE "{n}"'))
     serial, dask = (url.set(database=n).render_as_string(hide_password=False) for n in names)
+    drop = request.getfixturevalue("drop_database")
     yield serial, dask
-    with admin.connect() as conn:  # the workers may still hold a connection to the cluster's store
-        for n in names:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)'))
+    for n in names:  # the workers may still hold a connection to the cluster's store
+        drop(admin, n)
     admin.dispose()
 
 
