@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
+from khabar.extract.doc_sents import sentences
 from khabar.model import DocFacts, LocalEntity, Place
 
 __all__ = ["EntityIndex", "GROUP_NOUNS"]
@@ -69,7 +70,7 @@ class EntityIndex:
             self.spans.setdefault(m.entity, []).append(span)
             self._starts.append(span.start)
             self._keys.append(m.entity)
-        self.sentences = list(doc.sents)
+        self.sentences = sentences(doc)
         self._sent_of_token = {t.i: n for n, s in enumerate(self.sentences) for t in s}
 
     def sent_of(self, token: Token) -> Span:

@@ -19,6 +19,7 @@ from khabar.extract.actor_types import cues as actor_cues
 from khabar.extract.attribution import credit_perpetrators, frame_attributions, speaks_for
 from khabar.extract.casualties import harmed, is_people, listed_casualties
 from khabar.extract.coref import EntityIndex
+from khabar.extract.doc_sents import sentences
 from khabar.extract.event_dates import (
     anchor_yearless,
     date_for,
@@ -128,7 +129,7 @@ class EventFinder(EventPlaces):
         skip = credit_regions(facts.document.text)
         found: list[EventMention] = []
         told: list[DateValue] = []  # dates with their year, in the order the story tells them
-        for sent in doc.sents:
+        for sent in sentences(doc):
             if sent.text.strip().endswith("?") or any(a <= sent.start_char < b for a, b in skip):
                 continue  # a question asserts nothing; credit lines hold no facts
             sent_no = sentence_no(facts, sent)

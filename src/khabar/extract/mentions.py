@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from khabar.extract.actor_types import cues as actor_cues
 from khabar.extract.datelines import read_dateline
 from khabar.extract.dates import is_date_expression
+from khabar.extract.doc_sents import sentences
 from khabar.extract.gazetteer import Gazetteer
 from khabar.extract.lexicon import COMMUNITY_WORDS
 from khabar.extract.names import (
@@ -144,7 +145,7 @@ def sentences_of(doc: Doc) -> list[Sentence]:
     """Sentences with character offsets into the document's text, whitespace trimmed, empty ones dropped."""
     out: list[Sentence] = []
     text = doc.text
-    for sent in doc.sents:
+    for sent in sentences(doc):
         start, end = sent.start_char, sent.end_char
         while start < end and text[start].isspace():
             start += 1

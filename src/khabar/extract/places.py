@@ -156,6 +156,9 @@ class Geocoder:
                     self._demonyms.setdefault(k + "s", iso)
         self._gazetteer: Gazetteer | None = None
         self._fuzzy_pool: dict[str, list[str]] | None = None
+        # the pool's names by (first letter, spaces, length), each with its place in the letter's list
+        self._fuzzy_blocks: dict[tuple[str, int, int], list[tuple[int, str]]] = {}
+        self._fuzzy_hits: dict[str, list[tuple[str, float]]] = {}  # key -> its fuzzy hits (the pool is fixed)
         self._lock = threading.Lock()
 
     @classmethod
@@ -377,14 +380,19 @@ class Geocoder:
     def _fuzzy(self, k: str, ask: _Ask) -> Place | None:
         if len(k) < FUZZY_MIN_LEN or k in stopwords() or k in self._demonyms:
             return None
-        pool = self._pool().get(k[0], [])
-        choices = [c for c in pool if _fuzzy_comparable(k, c)]
-        hits = process.extract(k, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=10)
+        hits = self._fuzzy_hits.get(k)
+        if hits is None:
+            hits = [(c, score) for c, score, _ in process.extract(
+                k, self._fuzzy_choices(k), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=10
+            )]  # fmt: skip
+            if len(self._fuzzy_hits) >= 50_000:
+                self._fuzzy_hits.clear()
+            self._fuzzy_hits[k] = hits
         if not hits:
             return None
-        top = max(score for _, score, _ in hits)
+        top = max(score for _, score in hits)
         entries: list[Entry] = []
-        for choice, score, _ in hits:
+        for choice, score in hits:
             if score < top:
                 continue
             country = self._countries.keys.get(choice)
@@ -394,6 +402,14 @@ class Geocoder:
                 entries.append(self._regions[choice])
             entries += [e for e in self._gaz().get(choice) if self._fuzzy_target(e)]
         return self._choose(entries, ask._replace(small=False))
+
+    def _fuzzy_choices(self, k: str) -> list[str]:
+        """The pool's names worth comparing with ``k`` (``_fuzzy_comparable``), in the pool's order: only the
+        blocks of its first letter and word count within two letters of its length are looked at."""
+        self._pool()
+        spaces = k.count(" ")
+        found = [x for n in range(len(k) - 2, len(k) + 3) for x in self._fuzzy_blocks.get((k[0], spaces, n), [])]
+        return [c for _i, c in sorted(found) if _fuzzy_comparable(k, c)]
 
     @staticmethod
     def _fuzzy_target(e: Entry) -> bool:
@@ -411,6 +427,11 @@ class Geocoder:
                 if len(k) >= FUZZY_MIN_LEN - 2 and k not in stop:
                     pool[k[0]].append(k)
             self._fuzzy_pool = dict(pool)
+            blocks: dict[tuple[str, int, int], list[tuple[int, str]]] = defaultdict(list)
+            for first, names_ in self._fuzzy_pool.items():
+                for i, k in enumerate(names_):
+                    blocks[(first, k.count(" "), len(k))].append((i, k))
+            self._fuzzy_blocks = dict(blocks)
         return self._fuzzy_pool
 
     def _choose(self, entries: list[Entry], ask: _Ask) -> Place | None:

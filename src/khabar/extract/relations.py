@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from khabar.extract.coref import EntityIndex
 from khabar.extract.dates import find_dates
+from khabar.extract.doc_sents import sentences
 from khabar.extract.frames import Frame
 from khabar.extract.frames.doc import doc_frames
 from khabar.extract.frames.lexicon import lexicon
@@ -45,7 +46,7 @@ class RelationFinder(TiePatterns):
         published = facts.document.published
         rels = Collector()
         died: dict[str, DateValue] = {}  # "Mullah Omar died in 2013": natural deaths end roles too
-        for sent in doc.sents:
+        for sent in sentences(doc):
             if sent.text.strip().endswith("?"):
                 continue
             rels.sentence = sentence_no(facts, sent)
@@ -79,7 +80,7 @@ class RelationFinder(TiePatterns):
         successions: list[tuple[int, Frame, Dated, tuple[list[str], list[str], list[tuple[str, str]]]]] = []
         for frame in frames:
             by_sent.setdefault(frame.sent.start, []).append(frame)
-        for sent in doc.sents:
+        for sent in sentences(doc):
             here = by_sent.get(sent.start)
             if not here or sent.text.strip().endswith("?"):
                 continue

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
+from khabar.extract.doc_sents import sentences
 from khabar.extract.frames.frame import AGENT, ATTR, COMP, HOLDER, OF, PATIENT, Frame, prep_role
 
 __all__ = ["FrameBuilder", "frames_of", "conjuncts", "resolve_relative"]
@@ -181,7 +182,7 @@ class FrameBuilder:
 
     def build(self, doc: Doc) -> list[Frame]:
         out: list[Frame] = []
-        for sent in doc.sents:
+        for sent in sentences(doc):
             out += self.sentence(sent)
         return out
 
