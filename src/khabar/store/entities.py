@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, or_, select, union_all, update
 
 from khabar.extract.gazetteer import Gazetteer
 from khabar.model import DocFacts, LocalEntity, norm_name
@@ -71,42 +71,49 @@ class _Lookups:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.alias_cache: dict[str, list[KnownEntity]] = {}
-        self.key_cache: dict[str, list[int]] = {}
+        self.key_cache: dict[str, list[int]] = {}  # what the store files under a key
+        self.key_added: dict[str, list[int]] = {}  # what this document files under it (written at the end)
         self.gazetteer_cache: dict[str, KnownEntity | None] = {}
         self.local: dict[int, KnownEntity] = {}  # entities this document made or joined
+        # stored entities as read: the store's entities and names do not change until the document's names are
+        # written at the end, and those it makes or joins are in ``local``
+        self.stored: dict[int, KnownEntity] = {}
 
     def _entities(self, ids: Iterable[int]) -> list[KnownEntity]:
         ids = sorted(set(ids))
-        if not ids:
-            return []
-        rows = self.conn.execute(select(t.entities).where(t.entities.c.id.in_(ids))).mappings().all()
-        lone = _lone_entities(self.conn, [r["id"] for r in rows if r["type"] == "person"])
-        return [_known({**r, "lone": r["id"] in lone}) for r in sorted(rows, key=lambda r: r["id"])]
+        missing = [i for i in ids if i not in self.stored]
+        if missing:
+            rows = self.conn.execute(select(t.entities).where(t.entities.c.id.in_(missing))).mappings().all()
+            lone = _lone_entities(self.conn, [r["id"] for r in rows if r["type"] == "person"])
+            for r in rows:
+                self.stored[r["id"]] = _known({**r, "lone": r["id"] in lone})
+        return [self.stored[i] for i in ids if i in self.stored]
 
     def prefetch(self, norms: set[str], gazetteer_keys: set[str]) -> None:
         """The entities bearing any of a document's names or gazetteer keys, in two queries."""
         norms = {n for n in norms if n and n not in self.alias_cache}
+        rows: Sequence[Any] = []
         if norms:
             rows = self.conn.execute(
                 select(t.aliases.c.norm, t.aliases.c.entity_id).where(t.aliases.c.norm.in_(sorted(norms)))
             ).all()
-            ents = {e.id: e for e in self._entities(r.entity_id for r in rows)}
-            for n in norms:
-                self.alias_cache[n] = []
-            for r in rows:
-                self.alias_cache[r.norm].append(ents[r.entity_id])
         keys = sorted(k for k in gazetteer_keys if k not in self.gazetteer_cache)
+        found: Sequence[Any] = []
         if keys:
             found = self.conn.execute(
                 select(t.entities.c.gazetteer_key, t.entities.c.id).where(
                     t.entities.c.gazetteer_key.in_(keys)
                 )
             ).all()
-            ents = {e.id: e for e in self._entities(r.id for r in found)}
-            for k in keys:
-                self.gazetteer_cache[k] = None
-            for r in found:
-                self.gazetteer_cache[r.gazetteer_key] = ents[r.id]
+        ents = {e.id: e for e in self._entities([*(r.entity_id for r in rows), *(r.id for r in found)])}
+        for n in norms:
+            self.alias_cache[n] = []
+        for r in rows:
+            self.alias_cache[r.norm].append(ents[r.entity_id])
+        for k in keys:
+            self.gazetteer_cache[k] = None
+        for r in found:
+            self.gazetteer_cache[r.gazetteer_key] = ents[r.id]
 
     def note(self, ent: KnownEntity, norms: Iterable[str], index_keys: Iterable[str]) -> None:
         """This document gave ``ent`` these names: later look-ups in the document find it by them."""
@@ -115,10 +122,10 @@ class _Lookups:
             have = self.by_alias(n)
             if all(e.id != ent.id for e in have):
                 self.alias_cache[n] = [*have, ent]
-        for k in index_keys:
-            have_ids = self._by_key(k)
-            if ent.id not in have_ids:
-                self.key_cache[k] = [*have_ids, ent.id]
+        for k in index_keys:  # no read: the stored ids are looked up (and these put after them) when asked
+            added = self.key_added.setdefault(k, [])
+            if ent.id not in added:
+                added.append(ent.id)
 
     def by_gazetteer(self, key: str) -> KnownEntity | None:
         if key not in self.gazetteer_cache:
@@ -130,16 +137,21 @@ class _Lookups:
             self.prefetch({norm}, set())
         return [self.local.get(e.id, e) for e in self.alias_cache.get(norm, [])]
 
+    def _fetch_keys(self, keys: Iterable[str]) -> None:
+        """The stored ids under each of these keys (the first ``CANDIDATES`` by id), in one statement per 100."""
+        todo = sorted({k for k in keys if k not in self.key_cache})
+        for i in range(0, len(todo), 100):
+            chunk = todo[i : i + 100]
+            found = _stored_under(self.conn, chunk)
+            for k in chunk:
+                self.key_cache[k] = found.get(k, [])
+
     def _by_key(self, key: str) -> list[int]:
         if key not in self.key_cache:
-            q = (
-                select(t.entity_keys.c.entity_id)
-                .where(t.entity_keys.c.key == key)
-                .order_by(t.entity_keys.c.entity_id)
-                .limit(CANDIDATES)
-            )
-            self.key_cache[key] = list(self.conn.execute(q).scalars())
-        return self.key_cache[key]
+            self._fetch_keys([key])
+        stored = self.key_cache[key]
+        extra = [i for i in self.key_added.get(key, []) if i not in stored]
+        return [*stored, *extra] if extra else stored
 
     def _resolve_ids(self, ids: Iterable[int]) -> list[KnownEntity]:
         ids = list(dict.fromkeys(ids))
@@ -150,6 +162,7 @@ class _Lookups:
         return self._resolve_ids(self._by_key(f"sur:{word}"))
 
     def similar(self, norm: str, type_: str) -> list[tuple[KnownEntity, str]]:
+        self._fetch_keys(f"tok:{k}" for k in spelling_keys(norm))
         ids = {i for k in sorted(spelling_keys(norm)) for i in self._by_key(f"tok:{k}")}
         ents = {e.id: e for e in self._resolve_ids(sorted(ids)) if e.type == type_}
         if not ents:
@@ -162,6 +175,25 @@ class _Lookups:
         }
         names |= {(e, n) for n, es in self.alias_cache.items() for x in es if (e := x.id) in ents}
         return sorted(((ents[e], n) for e, n in names if " " in n), key=lambda x: (x[0].id, x[1]))
+
+
+def _stored_under(conn: Connection, keys: list[str]) -> dict[str, list[int]]:
+    """{key: the first ``CANDIDATES`` entity ids filed under it, by id}: one indexed, limited probe per key,
+    joined into one statement."""
+    k = t.entity_keys.c
+    probes = [
+        select(k.key, k.entity_id).where(k.key == key).order_by(k.entity_id).limit(CANDIDATES).subquery()
+        for key in keys
+    ]
+    if not probes:
+        return {}
+    q = union_all(*(select(p.c.key, p.c.entity_id) for p in probes)) if len(probes) > 1 else select(
+        probes[0].c.key, probes[0].c.entity_id
+    )
+    out: dict[str, list[int]] = defaultdict(list)
+    for key, eid in conn.execute(q):
+        out[key].append(eid)
+    return {key: sorted(ids) for key, ids in out.items()}
 
 
 def _lone_entities(conn: Connection, person_ids: list[int]) -> set[int]:
@@ -442,30 +474,47 @@ def absorb_lone(conn: Connection, touched: set[int]) -> dict[int, int]:
                 words[w].add(eid)
         elif s := surname(norm):
             words[s].add(eid)
-    for word in sorted(words):
-        full = set(
-            conn.execute(
-                select(t.entity_keys.c.entity_id).where(t.entity_keys.c.key == f"sur:{word}").limit(3)
-            ).scalars()
-        )
-        full = {e for e in full if e not in _lone_entities(conn, [e])}
-        if len(full) != 1:
-            continue
-        (target,) = full
-        waiting = _lone_entities(
-            conn,
-            list(
-                conn.execute(
-                    select(t.aliases.c.entity_id)
-                    .join(t.entities, t.entities.c.id == t.aliases.c.entity_id)
-                    .where(t.aliases.c.norm == word, t.entities.c.type == "person")
-                ).scalars()
-            ),
-        )
-        for src in sorted(waiting - {target} - set(out)):
-            merge_entities(conn, src, target, via=f"surname: the only person known in full by '{word}'")
-            out[src] = target
+    todo = sorted(words)
+    while todo:  # the words' look-ups in a few statements; a merge changes the store, so the rest read again
+        fulls, waitings = _lone_candidates(conn, todo)
+        merged = False
+        while todo and not merged:
+            word = todo.pop(0)
+            full = fulls[word]
+            if len(full) != 1:
+                continue
+            (target,) = full
+            for src in sorted(waitings[word] - {target} - set(out)):
+                merge_entities(conn, src, target, via=f"surname: the only person known in full by '{word}'")
+                out[src] = target
+                merged = True
     return out
+
+
+def _lone_candidates(conn: Connection, words: list[str]) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
+    """For each word: the people known in full by it as their surname (of the first three filed under
+    ``sur:word``), and the people known only by it."""
+    k, a = t.entity_keys.c, t.aliases.c
+    probes = [select(k.key, k.entity_id).where(k.key == f"sur:{w}").limit(3).subquery() for w in words]
+    filed: dict[str, set[int]] = defaultdict(set)
+    for i in range(0, len(probes), 100):
+        chunk = [select(p.c.key, p.c.entity_id) for p in probes[i : i + 100]]
+        for key, eid in conn.execute(union_all(*chunk) if len(chunk) > 1 else chunk[0]):
+            filed[key[4:]].add(eid)
+    named: dict[str, set[int]] = defaultdict(set)
+    for i in range(0, len(words), 500):
+        rows = conn.execute(
+            select(a.norm, a.entity_id)
+            .join(t.entities, t.entities.c.id == a.entity_id)
+            .where(a.norm.in_(words[i : i + 500]), t.entities.c.type == "person")
+        )
+        for norm, eid in rows:
+            named[norm].add(eid)
+    lone = _lone_entities(conn, sorted({e for es in (*filed.values(), *named.values()) for e in es}))
+    return (
+        {w: filed[w] - lone for w in words},
+        {w: named[w] & lone for w in words},
+    )
 
 
 def merge_entities(conn: Connection, src: int, dst: int, *, via: str) -> dict[str, Any]:
