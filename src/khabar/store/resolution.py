@@ -47,6 +47,10 @@ __all__ = ["EventResolution", "Seeds", "entity_key", "report_rows"]
 CHUNK = 500  # ids per IN (...) list
 ACTOR_ROLES = frozenset({"perpetrator", "agent", "claimant"})
 VICTIM_ROLES = frozenset({"victim", "target"})
+# ``compare`` is a pure function of two reports, and each document's resolution weighs again the pairs the ones
+# before it weighed: verdicts are remembered for the process, keyed by the reports' whole content.
+VERDICT_MEMO = 200_000
+_VERDICTS: dict[tuple[EventReport, EventReport], Verdict] = {}
 
 
 def entity_key(local: LocalEntity) -> str:
@@ -211,6 +215,8 @@ class EventResolution:
         self._rows: dict[int, dict[str, Any]] = {}  # report rows as read (their slots do not change here)
         self._verdicts: dict[tuple[int, int], Verdict] = {}
         self._key_cache: dict[int, set[str]] = {}
+        self._parts: dict[int, list[Any]] = {}  # participants and figures of the reports being written
+        self._figs: dict[int, list[Any]] = {}
         self._rule_source = constraints or curation.constraint_rules
         self._reduce = curation.constraints_of
         self._rules: dict[int, Any] = {}
@@ -379,7 +385,13 @@ class EventResolution:
         key = (min(a.id, b.id), max(a.id, b.id))
         v = self._verdicts.get(key)
         if v is None:
-            v = compare(a, b) if a.id < b.id else compare(b, a)
+            pair = (a, b) if a.id < b.id else (b, a)
+            v = _VERDICTS.get(pair)
+            if v is None:
+                v = compare(*pair)
+                if len(_VERDICTS) >= VERDICT_MEMO:
+                    _VERDICTS.clear()
+                _VERDICTS[pair] = v
             self._verdicts[key] = v
         return v
 
@@ -675,10 +687,16 @@ class EventResolution:
                     taken.add(fixed)
             final.append((ids, fixed))
         written: set[int] = set()
+        self._read_reports_parts([i for ids, _e in final for i in ids])
+        filed_as = []
         for ids, event_id in final:
             event_id = self._write_event(ids, event_id)
             written.add(event_id)
-            self.conn.execute(update(t.event_mentions).where(m.id.in_(ids)).values(event_id=event_id))
+            filed_as += [{"i": i, "e": event_id} for i in ids]
+        if filed_as:  # one executemany: which event each report now tells
+            self.conn.execute(
+                update(t.event_mentions).where(m.id == bindparam("i")).values(event_id=bindparam("e")), filed_as
+            )
         gone = old - written
         if gone:
             self._drop_events(gone)
@@ -693,6 +711,22 @@ class EventResolution:
                 update(t.event_mentions).where(t.event_mentions.c.event_id.in_(chunk)).values(event_id=None)
             )
             self.conn.execute(delete(t.events).where(t.events.c.id.in_(chunk)))
+
+    def _read_reports_parts(self, ids: list[int]) -> None:
+        """The participants and figures of all the reports whose events are about to be written, in two queries
+        a chunk (writing events changes neither)."""
+        p, f = t.event_mention_participants.c, t.event_mention_figures.c
+        self._parts = defaultdict(list)
+        self._figs = defaultdict(list)
+        for chunk in _chunks(set(ids)):
+            for row in self.conn.execute(
+                select(p.mention_id, p.entity_id, p.text, p.role, p.id).where(p.mention_id.in_(chunk))
+            ):
+                self._parts[row[0]].append(row)
+            for fig in self.conn.execute(
+                select(t.event_mention_figures).where(f.mention_id.in_(chunk), f.rejected == 0)
+            ).mappings():
+                self._figs[fig["mention_id"]].append(fig)
 
     def _write_event(self, ids: list[int], event_id: int | None) -> int:
         missing = [i for i in ids if i not in self._rows]
@@ -724,10 +758,7 @@ class EventResolution:
         rank = {r["id"]: n for n, r in enumerate(rows)}
         doc_of = {r["id"]: r["document_id"] for r in rows}
         ext_of = {r["id"]: r["extractor"] for r in rows}
-        p = t.event_mention_participants.c
-        parts = self.conn.execute(
-            select(p.mention_id, p.entity_id, p.text, p.role, p.id).where(p.mention_id.in_(ids))
-        ).all()
+        parts = [x for i in ids for x in self._parts[i]]
         seen: set[tuple[Any, ...]] = set()
         part_rows = []
         for mid, eid, text, role, _pid in sorted(parts, key=lambda x: (rank[x[0]], x[4])):
@@ -747,12 +778,7 @@ class EventResolution:
                                   "document_id": rows[0]["document_id"], "extractor": "curated"})  # fmt: skip
         if part_rows:
             self.conn.execute(insert(t.event_participants), part_rows)
-        f = t.event_mention_figures.c
-        figs = (
-            self.conn.execute(select(t.event_mention_figures).where(f.mention_id.in_(ids), f.rejected == 0))
-            .mappings()
-            .all()
-        )
+        figs = [x for i in ids for x in self._figs[i]]
         fig_rows = [
             {
                 "event_id": event_id,
