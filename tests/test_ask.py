@@ -575,3 +575,18 @@ def test_both_backends_answer_the_new_forms_alike(store_db: str) -> None:
     assert "Karsi Battalion" in answers["What happened in Port Amsel in 2020?"]
     assert "to force the government" in answers["Why did the NLF abduct the students at the Lucan college?"]
     assert "Did you mean Northern Liberation Front?" in answers["Who leads the Southern Liberation Front?"]
+
+
+_STRIKE = (
+    "The defence ministry on Friday confirmed that Ali Dheere, a commander of al-Shabaab, was killed in a US drone "
+    "strike near Jilib on March 3. US Africa Command said its forces conducted a counterterrorism operation in the "
+    "Middle Juba region that day and that a senior militant leader had been targeted."
+)
+
+
+def test_who_did_it_cites_the_sentence_that_tells_the_deed_as_asked(tmp_path: Path) -> None:
+    with Khabar(tmp_path / "k.db") as kb:
+        kb.ingest_text(_STRIKE, id="jilib", published=date(2024, 3, 8))
+        a = kb.ask("Who carried out the drone strike that killed Ali Dheere?")
+        assert any(w in a.answer for w in ("US", "United States")), a.answer
+        assert any("drone strike" in c.text for c in a.citations), a.citations

@@ -734,6 +734,11 @@ def answer_who_attacked(conn: Connection, q: Question, b: AnswerBuilder, names: 
             continue
         who = names.join([a.name for a in group])
         cites = [c for a in group for c in a.citations[:1]]
+        told_by = [c for m in told[:1] for c in m.citations]
+        if told_by and _overlap(_closest(told_by, phrase), phrase) > max(
+            (_overlap(c, phrase) for c in cites), default=0
+        ):
+            cites.append(_closest(told_by, phrase))  # and the sentence telling the deed as the question does
         if how == "claimed":
             b.add(f"{who} claimed responsibility for {desc}.", cites[:3])
         elif how == "named":
@@ -751,6 +756,17 @@ def answer_who_attacked(conn: Connection, q: Question, b: AnswerBuilder, names: 
     if unclaimed and not _claims_from_text(conn, b, matches, desc, limit=1):
         b.add("No claim of responsibility is on record in khabar's sources.", actors[0].citations[:1])
     return b.build() if b else b.none(f"who attacked {_the(phrase)}")
+
+
+def _overlap(citation: Citation, phrase: str) -> int:
+    asked = {w for w in words(phrase) if w not in _STOP and len(w) > 2}
+    return len(asked & set(words(citation.text)))
+
+
+def _closest(citations: list[Citation], phrase: str) -> Citation:
+    """Of the sentences that name a doer, the one telling the deed as the question does ("the drone strike that
+    killed X": the sentence with "drone strike" and X), else the first."""
+    return max(citations, key=lambda c: (_overlap(c, phrase), -citations.index(c)))
 
 
 def _is_strike(matches: list[EventMatch]) -> bool:
