@@ -578,9 +578,9 @@ def test_both_backends_answer_the_new_forms_alike(store_db: str) -> None:
 
 
 _STRIKE = (
-    "The defence ministry on Friday confirmed that Ali Dheere, a commander of al-Shabaab, was killed in a US drone "
-    "strike near Jilib on March 3. US Africa Command said its forces conducted a counterterrorism operation in the "
-    "Middle Juba region that day and that a senior militant leader had been targeted."
+    "Ali Dheere, a commander of al-Shabaab, was killed in a drone strike near Jilib on March 3, the defence ministry "
+    "said. US Africa Command confirmed that US forces conducted a counterterrorism strike in the Middle Juba region "
+    "that day and that a senior militant leader had been targeted."
 )
 
 
