@@ -639,8 +639,14 @@ class EventResolution:
         touched_outside |= {wstate[i]["event_id"] for i in weak if wstate[i]["event_id"] is not None}
         touched_outside |= set(seeds.events)
         touched_outside -= {prior[r.id] for g in anchor_groups for r in g if prior.get(r.id) is not None}
+        told: dict[int, list[Any]] = defaultdict(list)  # the reports of those events, in one query a chunk
+        for chunk in _chunks(touched_outside):
+            for e, i, a in self.conn.execute(
+                select(m.event_id, m.id, m.anchor).where(m.event_id.in_(chunk), m.rejected == 0)
+            ):
+                told[e].append((i, a))
         for e in sorted(touched_outside):
-            rows = self.conn.execute(select(m.id, m.anchor).where(m.event_id == e, m.rejected == 0)).all()
+            rows = told[e]
             anchors_of = [i for i, a in rows if a == 1]
             if not anchors_of:
                 continue  # not an anchor event (a loose group): step 3 rewrote it if it changed
