@@ -195,8 +195,7 @@ DOCS = [
         "2023-01-06",
         [
             "A bomb tore through the fish market in Port Amsel on 5 January 2023, killing six traders.",
-            "There was no immediate claim of responsibility for the blast, which bore the hallmarks of the Red "
-            "Flag Brigade.",
+            "Nobody claimed responsibility for the blast, which bore the hallmarks of the Red Flag Brigade.",
         ],
         events=[
             EventFact(

@@ -70,7 +70,7 @@ def test_a_hyphenated_name_is_one_person(extractor: Extractor) -> None:
     facts = extractor.extract_one(
         RawDocument(
             id="h",
-            text="Houthi fighters attacked positions loyal to President Abd-Rabbu Mansour Hadi in Taiz.",
+            text="Houthi fighters attacked positions held by troops of President Abd-Rabbu Mansour Hadi in Taiz.",
         )
     )
     people = [e.name for e in facts.entities.values() if e.type == "person"]

@@ -72,7 +72,7 @@ LEADS = [
     "Noor Wali Mehsud, who heads the Tehrik-i-Taliban Pakistan, released a video on Monday.",
     "The Tehrik-i-Taliban Pakistan (TTP) fights the army in the northwest. The movement is now headed by its "
     "emir, Noor Wali Mehsud.",
-    "The Tehrik-i-Taliban Pakistan named Noor Wali Mehsud as its new chief.",
+    "The Tehrik-i-Taliban Pakistan named Noor Wali Mehsud as its new leader.",
     "The Tehrik-i-Taliban Pakistan has named a new leader, Noor Wali Mehsud.",
     "Noor Wali Mehsud was appointed leader of the Tehrik-i-Taliban Pakistan.",
     "Noor Wali Mehsud became the leader of the Tehrik-i-Taliban Pakistan.",
@@ -253,7 +253,7 @@ def _participant_names(facts: DocFacts, ev, role: str) -> set[str]:  # type: ign
 
 STRIKES = [
     "A US drone strike killed Mullah Fazlullah in Kunar province on June 13, 2018.",
-    "Mullah Fazlullah was killed in a US drone strike in Kunar province on June 13, 2018.",
+    "Mullah Fazlullah was killed by an American drone strike in Kunar province on June 13, 2018.",
     "The United States killed Mullah Fazlullah in a drone strike in Kunar province on June 13, 2018.",
     "On June 13, 2018, Mullah Fazlullah was killed in Kunar province in a drone strike by the United States.",
 ]
@@ -296,12 +296,12 @@ def _attack(facts: DocFacts):  # type: ignore[no-untyped-def]
 
 
 CLAIMED_AND_OFFICIAL = [
-    "At least 13 soldiers were killed in a Taliban attack on a checkpoint in Kunduz on Tuesday, officials said. "
+    "At least 13 troops were killed in a Taliban attack on a checkpoint in Kunduz on Tuesday, officials said. "
     "The Taliban said 35 soldiers were killed.",
     "Officials said at least 13 soldiers were killed when Taliban fighters attacked a checkpoint in Kunduz on "
     "Tuesday. Taliban spokesman Zabihullah Mujahid claimed that 35 soldiers died.",
-    "According to officials, at least 13 soldiers were killed in the Taliban attack on a checkpoint in Kunduz on "
-    "Tuesday. The Taliban claimed responsibility, saying 35 soldiers were killed.",
+    "According to officials, at least 13 troops were killed in the Taliban attack on a checkpoint in Kunduz on "
+    "Tuesday. The Taliban claimed responsibility and said it had killed 35 soldiers.",
     "The Taliban attacked a checkpoint in Kunduz on Tuesday. The group said 35 soldiers had been killed, but "
     "provincial officials put the toll at 13.",
 ]
@@ -372,7 +372,7 @@ def test_a_country_acting_in_the_sentence_is_not_whose_president(extractor: Extr
 
 
 BACKERS = [
-    "Forces loyal to President Abd-Rabbu Mansour Hadi, backed by a coalition assembled by Saudi Arabia, drove "
+    "Troops loyal to President Abd-Rabbu Mansour Hadi, backed by a coalition assembled by Saudi Arabia, drove "
     "the Houthis out of Aden.",
     "Saudi Arabia has backed President Abd-Rabbu Mansour Hadi against the Houthi rebels since 2015.",
     "A coalition led by Saudi Arabia has supported Abd-Rabbu Mansour Hadi in the war against the Houthis.",
@@ -401,7 +401,7 @@ def test_a_province_a_group_owns_is_its_branch(extractor: Extractor, text: str) 
 def test_groups_the_text_calls_groups_and_whom_they_obey(extractor: Extractor) -> None:
     facts = facts_of(
         extractor,
-        "The Carlos Patino Front, which takes orders from the Estado Central, ambushed soldiers in Cauca. Police "
+        "The Carlos Patino Front, a unit that takes orders from the Estado Central, ambushed soldiers in Cauca. Police "
         "arrested alias 'Sinaloa', a leader of the armed group Dagoberto Ramos Ortiz, and members of the Ajang-Ajang "
         "subgroup, which has pledged allegiance to the Islamic State.",
     )
@@ -419,7 +419,7 @@ def test_groups_the_text_calls_groups_and_whom_they_obey(extractor: Extractor) -
 PEOPLE_TAKEN = [
     ("Militants captured two aid workers near Kidal on Monday.", "kidnapping"),
     ("Al-Shabaab fighters seized three policemen in Mandera.", "kidnapping"),
-    ("The Taliban said 35 soldiers were killed and four were captured in Kunduz.", "kidnapping"),
+    ("The Taliban said they had killed 30 troops in Kunduz and that three were captured.", "kidnapping"),
     ("Gunmen captured a priest in Kaduna state on Friday.", "kidnapping"),
     ("Police captured two suspects in Mombasa on Friday.", "arrest"),
     ("The army captured a senior commander of the group, Ali Dheere.", "arrest"),
@@ -473,7 +473,7 @@ def test_a_country_owning_an_embassy_is_not_where_it_stands(
 
 
 SUCH_ATTACKS = [
-    "A suicide bomber killed 12 people at a market in Kirkuk on Monday. The last such attack took place in "
+    "A suicide bomber killed 12 people at a market in Kirkuk on Monday. The previous such attack happened in "
     "March 2019.",
     "Two car bombs killed nine people in Kirkuk on Monday. Police said a similar attack in March 2019 had "
     "killed four.",
@@ -569,8 +569,8 @@ SPOKESMAN_CLAIMS = [
     "responsibility for the attack.",
     "Gunmen killed 13 soldiers in Kunduz on Tuesday. Zabihullah Mujahid, a spokesman for the Taliban, claimed "
     "responsibility for the attack.",
-    "At least 13 soldiers were killed in an attack in Kunduz province on Tuesday. Taliban spokesman Zabihullah "
-    "Mujahid claimed responsibility, saying 35 soldiers were killed.",
+    "Thirteen troops died in an attack in Kunduz province on Tuesday. Taliban spokesman Zabihullah "
+    "Mujahid claimed responsibility and said 35 soldiers had died.",
 ]
 
 
@@ -588,7 +588,7 @@ def test_a_spokesman_claims_for_his_group_and_is_no_perpetrator(extractor: Extra
 @pytest.mark.parametrize(
     "text",
     [
-        "More than 300 schoolboys kidnapped last week in an attack on their school in Kankara were freed.",
+        "The 80 pupils abducted in March in a raid on their school in Kagara were freed.",
         "Gunmen abducted 20 travellers in an attack on a bus in Kaduna state on Monday.",
         "Twenty travellers were seized by gunmen in a raid on their bus in Kaduna state on Monday.",
     ],
@@ -605,7 +605,7 @@ CLAIMS_TOLD_OTHERWISE = [
     ("Gunmen killed six guards in Quetta on Friday. The attack was claimed by the Pakistani Taliban.", "Pakistani Taliban"),
     ("A bomb killed 20 people in Lahore on Sunday. The bombing was claimed by Jamaat-ul-Ahrar, a splinter group "
      "of the TTP.", "Jamaat-ul-Ahrar"),
-    ("The Islamic State group has claimed to have killed 50 soldiers in Borno.", "Islamic State"),
+    ("Islamic State claimed to have killed 50 troops in Borno.", "Islamic State"),
     ("Al-Shabaab claimed to have attacked an army base near Kismayo.", "al-Shabaab"),
 ]  # fmt: skip
 
@@ -635,8 +635,8 @@ def test_claims_of_other_things_are_no_claims_of_violence(extractor: Extractor, 
 SURRENDERS = [
     ("A bomb killed 20 people in Jolo last month. Five suspects surrendered to the police in Sulu over the "
      "weekend.", "Five suspects"),
-    ("A bomb killed 20 people in Jolo last month. Kammah Pae is now in police custody after surrendering to "
-     "the military over the weekend.", "Kammah Pae"),
+    ("A bomb killed 20 people in Jolo last month. Kammah Pae is in army custody since surrendering to "
+     "troops on Saturday.", "Kammah Pae"),
 ]  # fmt: skip
 
 
@@ -660,7 +660,7 @@ def test_a_group_that_surrenders_is_not_arrested(extractor: Extractor) -> None:
 @pytest.mark.parametrize(
     ("text", "place"),
     [
-        ("The schoolboys kidnapped last week arrived in Katsina to celebrate their release.", "Katsina"),
+        ("The abducted pupils reached Katsina on Friday, days after their release.", "Katsina"),
         ("The army secured the release of 40 hostages in Borno on Monday.", "Borno"),
     ],
 )
@@ -707,7 +707,7 @@ def test_a_storm_that_destroys_houses_is_no_attack(extractor: Extractor) -> None
 @pytest.mark.parametrize(
     "text",
     [
-        "Officials imposed a curfew in Tingo Maria because of the strike by peasants and coca growers.",
+        "The mayor closed the schools of Arequipa during the strike by farmers and truckers.",
         "Workers went on strike in Lima on Monday.",
         "The unions called a general strike across the country.",
         "A hunger strike by detainees entered its tenth day.",
@@ -720,7 +720,7 @@ def test_a_labour_strike_is_no_attack(extractor: Extractor, text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "doers"),
     [
-        ("A group of terrorists dynamited machinery at a timber plant in Lima on Monday.", "terrorists"),
+        ("A group of terrorists blew up a power pylon outside Huaraz on Monday.", "terrorists"),
         ("A band of armed men attacked the village of Pueblo Nuevo on Monday.", "armed men"),
     ],
 )
@@ -757,7 +757,7 @@ def test_a_car_bomb_that_hits_is_an_attack(extractor: Extractor) -> None:
     ("text", "not_a_target"),
     [
         (
-            "Guerrillas attacked military targets on Roosevelt Avenue in San Salvador on Monday.",
+            "Rebels fired on military targets along Bolivar Street in Cucuta on Monday.",
             "military targets",
         ),
         ("Rebels ambushed an army patrol on the road to Florencia on Monday, killing 15 soldiers.", "road"),
@@ -776,10 +776,10 @@ def test_a_thing_or_a_storm_does_no_deed(extractor: Extractor) -> None:
 
 
 EARLIER_FIGURES = [
-    "Six soldiers were killed in an ambush in Cauca on Monday, the president said. A corporal at the scene "
-    "initially reported that four soldiers had been killed.",
-    "A corporal initially reported that four soldiers had been killed in an ambush in Cauca on Monday. The "
-    "president later said six soldiers were killed.",
+    "Six soldiers were killed in an ambush in Cauca on Monday, the president said. A sergeant who was there "
+    "initially gave four dead.",
+    "A sergeant initially said four troops died in an ambush in Cauca on Monday. The president later said six "
+    "soldiers were killed.",
     "Six soldiers died in the ambush in Cauca on Monday; first reports had said four were killed.",
 ]
 

@@ -516,7 +516,7 @@ def _read_speakers(
 ) -> list[dict[str, Any]]:
     """Figures whose speaker the store does not record, read from their sentence for the answer (the store
     is left as it is): "…, officials said" → said by officials; a party to the deed saying or claiming a
-    figure ("X claimed responsibility, saying 35 soldiers were killed") → X's claim."""
+    figure ("X claimed the raid and said it had killed 35 troops") → X's claim."""
     parties = {r.entity_id for r in acting(conn, [m.event.id]) if r.entity_id is not None}
     parties |= (
         set(

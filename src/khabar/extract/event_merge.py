@@ -369,7 +369,7 @@ def _marked_alike(ev: EventMention) -> bool:
 
 
 def _take_story_town(ev: EventMention, told: list[EventMention], facts: DocFacts) -> None:
-    """ "The last such attack took place in June 2019": another deed of the kind just told, in the town just told
+    """ "The previous such bombing happened in May 2018": another deed of the kind just told, in the town just told
     of, unless it names a town of its own."""
     if any(facts.entities[k].type in {"location", "facility"} for k in ev.places) or any(
         t.ent_type_ in {"GPE", "LOC", "FAC"} for t in ev.trigger.sent
@@ -416,7 +416,7 @@ def _same_story(prev: EventMention, ev: EventMention, facts: DocFacts) -> bool:
     if (prev.fact.type not in STORY_VIOLENCE and not raid_told) or prev.generic or _marked_other(prev):
         return False
     if _victims(ev) & _actors(prev) - {None}:
-        return False  # "he was shot in Subirats": the attacker shot is not his attack
+        return False  # "he was shot in Marseille": the attacker shot is not his attack
     if _counter_attack(ev) != _counter_attack(prev) and not (
         _counter_attack(prev) and _shot_attacker(ev, prev)
     ):
@@ -484,7 +484,7 @@ def _same_side(a: set[str], b: set[str], facts: DocFacts) -> bool:
 
 
 def _shot_attacker(ev: EventMention, counter: EventMention) -> bool:
-    """A deed told without its doer after the police killed an attacker ("he was shot in Subirats") is that
+    """A deed told without its doer after the police killed an attacker ("he was shot in Marseille") is that
     killing told again, when nothing else is said of it."""
     return (
         not _actors(ev)
@@ -494,7 +494,7 @@ def _shot_attacker(ev: EventMention, counter: EventMention) -> bool:
 
 
 def _towns_differ(a: EventMention, b: EventMention, facts: DocFacts) -> bool:
-    """Two named towns (not one inside the other's name) make two deeds: Barcelona and Cambrils."""
+    """Two named towns (not one inside the other's name) make two deeds: Nice and Marseille."""
     ta = {facts.entities[k].name for k in a.places if facts.entities[k].type == "location"}
     tb = {facts.entities[k].name for k in b.places if facts.entities[k].type == "location"}
     return bool(ta and tb and not ta & tb)

@@ -284,8 +284,8 @@ def sentence_places(sent: Span, index: EntityIndex, ev: EventMention) -> list[st
         region = clause if clause is not None and ev.trigger not in clause.subtree else t
         elsewhere |= {x.i for x in region.subtree}
     out: list[str] = []
-    described: list[str] = []  # places in a clause describing someone ("the man suspected of driving the van
-    # that plowed into pedestrians in Barcelona was shot in Subirats"): this deed's only if it names none
+    described: list[str] = []  # places in a clause describing someone ("the man who drove the truck into the
+    # crowd in Nice was shot dead in Marseille"): this deed's only if its own clause names none
     for t in sent:
         key = index.by_token.get(t.i)
         if (

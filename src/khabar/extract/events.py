@@ -228,7 +228,7 @@ class EventFinder(EventPlaces):
             weapon_objects = {
                 t.lemma_.lower() for c in children if c.dep_ in {"dobj", "nsubjpass"} for t in c.subtree
             }
-            if tok.dep_ == "acl":  # "a mine placed by the insurgents"
+            if tok.dep_ == "acl":  # "a mine planted by rebels"
                 weapon_objects.add(tok.head.lemma_.lower())
             if lemma in {"plant", "place", "hurl", "throw", "toss", "detonate", "set"} and weapon_objects & {
                 "bomb",
@@ -306,7 +306,7 @@ class EventFinder(EventPlaces):
                     return None  # "claimed responsibility" is handled on the verb
                 return None
             if lemma == "strike" and _labour_strike(tok):
-                return None  # "the strike by peasants and coca growers", "a general strike": no attack
+                return None  # "the strike by dock workers", "a general strike": no attack
             if lemma == "strike" and (is_air(tok, index) or self._state_strike(tok, index)):
                 return ("air_strike", None)
             if lemma == "invasion" and self._invaded_site(tok, index):
@@ -543,7 +543,7 @@ class EventFinder(EventPlaces):
                         add_np: Callable[..., None], agent_role: str, patient_role: str) -> None:  # fmt: skip
         tok = ev.trigger
         etype = ev.fact.type
-        # "schoolboys kidnapped last week": the noun a past participle modifies is its patient
+        # "the pupils abducted in March": the noun a past participle modifies is its patient
         passive = is_passive(tok) or (
             tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in {"NOUN", "PROPN"}
         )
@@ -939,7 +939,8 @@ def _may_act(tok: Token) -> bool:
 
 # A figure told as an earlier one ("initially reported four", "first reports said", "an earlier toll of 12")
 _EARLIER = re.compile(
-    r"\b(?:initially|initial|originally|previously|earlier|at first|first reports?|preliminary)\b", re.IGNORECASE
+    r"\b(?:initially|initial|originally|previously|earlier|at first|first reports?|preliminary)\b",
+    re.IGNORECASE,
 )
 
 

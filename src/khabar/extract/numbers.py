@@ -360,7 +360,7 @@ _SUCCUMBED = re.compile(r"\s*(?:\w+\s+){0,2}?(?:succumb\w*|died|have\s+died|pass
 
 
 def _died_later(m: re.Match[str], sentence: str) -> bool:
-    """ "two more injured persons succumbed to their injuries": they are the dead, not the wounded."""
+    """ "three of the injured people later succumbed": they are the dead, not the wounded."""
     return bool(_SUCCUMBED.match(sentence, m.end()))
 
 

@@ -320,7 +320,7 @@ class FrameRelations:
             for c in tok.children:
                 if c.dep_ in {"compound", "nmod", "amod"} and (k := index.by_token.get(c.i)) is not None:
                     return k
-            for c in tok.children:  # "an Arab coalition assembled by Saudi Arabia": the coalition's maker
+            for c in tok.children:  # "a coalition put together by Riyadh": the coalition's maker
                 if c.dep_ == "acl" and c.lemma_.lower() in LED_VERBS:
                     for a in c.children:
                         if a.dep_ == "agent":
