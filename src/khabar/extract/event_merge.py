@@ -358,14 +358,16 @@ def consolidate(events: list[EventMention], facts: DocFacts) -> list[EventMentio
     return out
 
 
+def _modifiers(ev: EventMention) -> set[str]:
+    return {c.lower_ for c in ev.trigger.children if c.dep_ in {"det", "amod", "advmod", "predet"}}
+
+
 def _marked_other(ev: EventMention) -> bool:
-    mods = {c.lower_ for c in ev.trigger.children if c.dep_ in {"det", "amod", "advmod", "predet"}}
-    return bool(mods & OTHER_MARKERS)
+    return bool(_modifiers(ev) & OTHER_MARKERS)
 
 
 def _marked_alike(ev: EventMention) -> bool:
-    mods = {c.lower_ for c in ev.trigger.children if c.dep_ in {"det", "amod", "advmod", "predet"}}
-    return bool(mods & {"such", "similar"})
+    return bool(_modifiers(ev) & {"such", "similar"})
 
 
 def _take_story_town(ev: EventMention, told: list[EventMention], facts: DocFacts) -> None:
@@ -397,13 +399,18 @@ def _counter_attack(ev: EventMention) -> bool:
     return counter_attack(ev.trigger)
 
 
-def counter_attack(t: Token) -> bool:
-    """ "Police shot dead five attackers": the state's forces killing the attackers is not the attack."""
+def by_the_state(t: Token) -> bool:
+    """The verb's doer (its subject, or the "by" agent of a passive) is the state's forces."""
     subj = next((c for c in t.children if c.dep_ in {"nsubj", "agent"}), None)
     if subj is not None and subj.dep_ == "agent":
         subj = next((p for p in subj.children if p.dep_ == "pobj"), None)
+    return subj is not None and any(w.lower_ in STATE_AGENT_WORDS for w in subj.subtree)
+
+
+def counter_attack(t: Token) -> bool:
+    """ "Police shot dead five attackers": the state's forces killing the attackers is not the attack."""
     objs = [c for c in t.children if c.dep_ in {"dobj", "nsubjpass"}]
-    state = subj is not None and any(w.lower_ in STATE_AGENT_WORDS for w in subj.subtree)
+    state = by_the_state(t)
     attackers = any(w.lemma_.lower() in {"attacker", "suspect", "assailant", "gunman", "militant", "bomber",
                                          "perpetrator", "terrorist", "driver", "jihadist"}
                     for o in objs for w in o.subtree)  # fmt: skip

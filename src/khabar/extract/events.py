@@ -32,6 +32,7 @@ from khabar.extract.event_merge import (
     STATE_AGENT_WORDS,
     EventMention,
     absorb_nested,
+    by_the_state,
     consolidate,
     counter_attack,
     fold_claimed,
@@ -447,11 +448,7 @@ class EventFinder(EventPlaces):
         if etype == "capture" and verbal(tok) and self._people_taken(tok, index):
             # "four soldiers were captured": people taken are abducted (by the state's forces: arrested), not a
             # town taken
-            doer = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-            agent = next((c for c in tok.children if c.dep_ == "agent"), None)
-            doer = doer or next((p for p in agent.children if p.dep_ == "pobj"), None) if agent else doer
-            state = doer is not None and any(w.lower_ in STATE_AGENT_WORDS for w in doer.subtree)
-            etype = "arrest" if state else "kidnapping"
+            etype = "arrest" if by_the_state(tok) else "kidnapping"
         fact = EventFact(
             type=etype, subtype=subtype, sentences=[sent_no], extractor=stamped(EVENTS), trigger=tok.text
         )
@@ -949,6 +946,9 @@ def _bare_number(text: str) -> bool:
     return bool(re.fullmatch(rf"(?:\d[\d,.]*|{NUMBER_PATTERN})", text.strip(), re.IGNORECASE))
 
 
+_DEED_NOUNS = frozenset(NOUN_TRIGGERS) | {"explosion", "attack", "blast"}
+
+
 def _struck_thing(target: str) -> bool:
     """A physical target names a thing struck, not an area or another deed ("the explosion")."""
     words = [w.strip(".,;:'\"()[]").lower() for w in target.split()]
@@ -960,7 +960,7 @@ def _struck_thing(target: str) -> bool:
     singular = head[:-1] if head.endswith("s") and not head.endswith("ss") else head
     if singular in AREA_NOUNS or head in AREA_NOUNS:
         return False
-    return not ({head, singular} & (set(NOUN_TRIGGERS) | {"explosion", "attack", "blast"}))
+    return not ({head, singular} & _DEED_NOUNS)
 
 
 BANDS = frozenset(
@@ -968,28 +968,27 @@ BANDS = frozenset(
 )
 
 
+def _of_objects(tok: Token) -> list[Token]:
+    """The nouns of "of" phrases hanging from ``tok`` ("a group of terrorists", "dozens of weapons")."""
+    return [
+        p
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for p in c.children
+        if p.dep_ == "pobj"
+    ]
+
+
 def _band_of_attackers(tok: Token) -> bool:
     """ "a group of terrorists", "a band of armed men": the people who did it, told by their band."""
     if tok.lemma_.lower() not in BANDS:
         return False
-    return any(
-        p.lemma_.lower() in ATTACKER_NOUNS or is_people(p)
-        for c in tok.children
-        if c.dep_ == "prep" and c.lower_ == "of"
-        for p in c.children
-        if p.dep_ == "pobj"
-    )
+    return any(p.lemma_.lower() in ATTACKER_NOUNS or is_people(p) for p in _of_objects(tok))
 
 
 def _band_text(tok: Token) -> str:
     """ "a group of terrorists" did it: the terrorists, as a reader names the doers (the band is no organisation)."""
-    return next(
-        np_text(p)
-        for c in tok.children
-        if c.dep_ == "prep" and c.lower_ == "of"
-        for p in c.children
-        if p.dep_ == "pobj"
-    )
+    return np_text(_of_objects(tok)[0])
 
 
 DAMAGE_VERBS = frozenset({"destroy", "damage", "burn", "wreck", "raze", "torch", "dynamite", "gut"})
@@ -1036,7 +1035,7 @@ def _surrendering(tok: Token) -> Token | None:
 
 
 def _seized_thing(obj: Token) -> bool:
-    heads = [obj] + [g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+    heads = [obj, *_of_objects(obj)]
     return any(h.lemma_.lower() in SEIZED_THINGS for h in heads)
 
 
