@@ -59,7 +59,7 @@ def pages(kb: Khabar) -> list[tuple[str, str, str | None]]:
         ("09-map", "/map", "[data-map][data-ready]"),
         ("10-map-is-k", f"/map?actor={d.id}", "[data-map][data-ready]"),
         ("11-document", f"/documents/{quote(doc, safe='')}", None),
-        ("12-ask", "/ask?q=" + quote("Who was the first leader of IS-K?"), None),
+        ("12-ask", "/ask?q=" + quote("Where is IS-K based?"), None),
         ("13-api-docs", "/docs", ".swagger-ui .opblock"),
     ]
 

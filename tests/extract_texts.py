@@ -86,8 +86,8 @@ COREF_IT_CLAIMED = (
 
 # -- events ----------------------------------------------------------------------------------------------
 CLAIMED = (
-    "A suicide bomber blew himself up at a police compound in Quetta on March 22, killing 11 officers. "
-    "Tehrik-i-Taliban Pakistan claimed responsibility for the bombing."
+    "A suicide bomber set off his explosives at the gate of a police compound in Quetta on March 22, killing 11 "
+    "officers. Tehrik-i-Taliban Pakistan later claimed responsibility for the bombing."
 )
 
 STORMED = "Gunmen stormed a hotel in Mogadishu on March 15, killing 12 guests."
@@ -119,7 +119,7 @@ ONE_SHOOTING = (
     "minutes."
 )
 # The same, with a claim made a day after the attack ("the shooting" is the attack told before).
-ONE_SHOOTING_CLAIMED = ONE_SHOOTING + " The Islamic State claimed responsibility for the shooting on Tuesday."
+ONE_SHOOTING_CLAIMED = ONE_SHOOTING + " On Tuesday the Islamic State claimed responsibility for Monday's shooting."
 
 # -- several reports of one bombing (published on three days; tolls 20 -> 31 -> 27) ----------------------
 MOGADISHU_REPORTS = [
@@ -127,7 +127,7 @@ MOGADISHU_REPORTS = [
         "mogadishu-1",
         date(2023, 6, 11),
         "A car bomb exploded outside a hotel in Mogadishu on Saturday evening, killing 20 people, police said. "
-        "Al-Shabaab claimed responsibility for the attack.",
+        "Al-Shabaab claimed responsibility for the blast.",
     ),
     (
         "mogadishu-2",
@@ -150,7 +150,7 @@ LEADER_AND_DEPUTY = (
     "his deputy."
 )
 SPOKESMAN = "Zabihullah Mujahid, a spokesman for the Taliban, denied the report on Sunday."
-BRANCH = "The Islamic State Khorasan Province (ISKP) is the most powerful branch of the Islamic State."
+BRANCH = "The Islamic State Khorasan Province (ISKP) is the deadliest regional branch of the Islamic State."
 ALLEGIANCE = "In 2015 Boko Haram declared its allegiance to the Islamic State."
 CLASHES = (
     "Clashes between the Taliban and the Islamic State Khorasan Province continued in Nangarhar in 2020."
@@ -159,7 +159,7 @@ BACKED = "The Houthis, backed by Iran, fired missiles at ships in the Red Sea in
 RULED = "Thousands of residents have left Taliban-ruled Afghanistan since August 2021."
 DEATH_ENDS_LEADERSHIP = (
     "The Islamic State Khorasan Province (ISKP) emerged in 2015. Its first leader, Hafiz Saeed Khan, was "
-    "killed in a US drone strike in Nangarhar in July 2016."
+    "killed by an American drone in Nangarhar in July 2016."
 )
 RIVAL_OF = (
     "Al-Shabaab controls much of southern Somalia. Al-Shabaab is a rival of the Islamic State in Somalia, "
@@ -262,20 +262,20 @@ THE_NETWORK = (
     "deputy leader of the Taliban. The United States has offered a reward for information leading to his arrest."
 )
 SUSPECTED_LONGER_NAME = (
-    "Around 20 gunmen attacked a village in Papua. Ten men were shot dead. The West Papua National Liberation "
-    "Army is suspected to be behind the attack."
+    "About twenty armed men attacked a hamlet in Papua on Sunday. Ten villagers were shot dead. The West Papua "
+    "National Liberation Army was suspected of being behind the raid."
 )
 CLAIMED_BY_GROUP_NAME = (
-    "A car bomb exploded in the car park of a hotel in Quetta. It was claimed by Islamist group Tehrik i Taliban "
-    "Pakistan."
+    "A car packed with explosives blew up outside a hotel in Quetta. It was claimed by the militant group "
+    "Tehrik i Taliban Pakistan."
 )
 CONNECTIONS_WITH = (
-    "A suicide bomber blew himself up near a police headquarters in Medan. Four police officers were injured. "
-    "The attacker had connections with Jamaah Ansharut Daulah."
+    "A suicide attacker set off explosives outside a police station in Medan, wounding four officers. "
+    "The bomber had connections with Jamaah Ansharut Daulah."
 )
 HE_BELONGED = (
-    "A militant attacked a security patrol in Tripoli, Lebanon, killing four soldiers. He had previously been "
-    "charged for belonging to the Islamic State."
+    "A gunman attacked an army patrol in Sidon, killing four soldiers. He had once been charged with "
+    "belonging to the Islamic State."
 )
 TALIBAN_YEARS = (
     "The Taliban emerged in 1994 in Kandahar under Mullah Mohammad Omar. After the September 11 attacks, US-led "
@@ -301,10 +301,10 @@ LOSSES_ARE_NO_CLAIM = (
     "On January 12, 2024, the United States and Britain launched strikes on Houthi targets in Yemen. The Houthis "
     "said five of their fighters were killed."
 )
-NAMESAKE_IN_FACILITY = "A car bomb exploded in the car park of the luxury Serena Hotel in Balochistan's capital, killing four people."
+NAMESAKE_IN_FACILITY = "Gunmen attacked the Serena Hotel in Balochistan's capital on Monday, killing two guards."
 TOWN_CHAIN = (
-    "A bomb exploded in a van at a military checkpoint in the city of Lamitan in the province of Basilan in the "
-    "southern Philippines, killing ten people."
+    "A roadside bomb struck an army truck near the town of Datu Hoffer in the province of Maguindanao in the "
+    "southern Philippines, killing six soldiers."
 )
 TOLL_RISES_IN_ONE_REPORT = (
     "Gunmen stormed the Crocus City Hall in Krasnogorsk, outside Moscow, on March 22, 2024. Initial reports said at "

@@ -83,10 +83,10 @@ def lahore_park_week() -> list[DocFacts]:
     blast at another Lahore spot the same week that is another event. Our own wording."""
     punjab = Place("Punjab", "location", country="Pakistan", admin1="Punjab", lat=31.17, lon=72.7)
     lahore = Place("Lahore", "location", country="Pakistan", admin1="Punjab", lat=31.56, lon=74.35)
-    first = doc("park-first", "2016-03-27", "A suicide bomber blew himself up at Gulshan-e-IqbalPark on Sunday.",
+    first = doc("park-first", "2016-03-27", "A suicide attack hit Gulshan-e-IqbalPark on Sunday evening.",
                 when="2016-03-27", killed=65)
     unknown_spot(first, "Gulshan-e-IqbalPark", punjab)
-    toll = doc("park-toll", "2016-03-30", "Two more victims of the Gulshan-i-Iqbal Park blast died; the dead are 74.",
+    toll = doc("park-toll", "2016-03-30", "Two people hurt in the Gulshan-i-Iqbal Park blast have died: 74 dead now.",
                killed=74)
     unknown_spot(toll, "Gulshan-i-Iqbal", lahore)
     other = doc("bazaar", "2016-03-29", "A bomb hidden in a cart went off in Anarkali Bazaar on Tuesday.",

@@ -61,7 +61,7 @@ def test_news_outlets_are_organizations(extractor: Extractor, text: str) -> None
 
 def test_a_titled_man_tagged_as_an_organisation_is_a_person(extractor: Extractor) -> None:
     k = kinds(
-        extractor, "The Pakistani Taliban named Mufti Noor Wali Mehsud as their new chief after a US strike."
+        extractor, "After the US strike, the Pakistani Taliban picked Mufti Noor Wali Mehsud to be their new chief."
     )
     assert k.get(norm_name("Noor Wali Mehsud")) == "person"
 

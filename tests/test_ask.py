@@ -62,7 +62,7 @@ def _cited(a: Answer) -> str:
             {"person": "Tariq Sultan", "subject": "NLF"},
         ),
         (
-            "Who was named deputy emir of the NLF in June 2021?",
+            "Who was appointed deputy emir of the NLF in June 2021?",
             "deputy",
             {"subject": "NLF", "period": "2021-06"},
         ),
@@ -579,14 +579,14 @@ def test_both_backends_answer_the_new_forms_alike(store_db: str) -> None:
 
 _STRIKE = (
     "Ali Dheere, a commander of al-Shabaab, was killed in a drone strike near Jilib on March 3, the defence ministry "
-    "said. US Africa Command confirmed that US forces conducted a counterterrorism strike in the Middle Juba region "
-    "that day and that a senior militant leader had been targeted."
+    "said. US Africa Command confirmed that US troops had carried out a strike on militants in the Middle Juba "
+    "region that day, aimed at a senior commander."
 )
 
 
 def test_who_did_it_cites_the_sentence_that_tells_the_deed_as_asked(tmp_path: Path) -> None:
     with Khabar(tmp_path / "k.db") as kb:
         kb.ingest_text(_STRIKE, id="jilib", published=date(2024, 3, 8))
-        a = kb.ask("Who carried out the drone strike that killed Ali Dheere?")
+        a = kb.ask("Who conducted the drone strike that killed Ali Dheere?")
         assert any(w in a.answer for w in ("US", "United States")), a.answer
         assert any("drone strike" in c.text for c in a.citations), a.citations

@@ -23,7 +23,7 @@ from khabar.extract import registry
 from tests.resolution_docs import canonical
 
 REPORTS = {
-    "pesh-a": ("2023-01-30", "A suicide bomber blew himself up inside a mosque in the Police Lines area of Peshawar "
+    "pesh-a": ("2023-01-30", "A suicide bomber struck worshippers at a mosque in the Police Lines area of Peshawar "
                "on Monday, killing at least 28 people, police said."),
     "pesh-b": ("2023-01-31", "The death toll from Monday's bombing of a mosque in Peshawar rose to 59, officials "
                "said on Tuesday."),

@@ -201,7 +201,7 @@ def test_temporal_cue(text: str, cue: str | None) -> None:
     ("sentence", "start"),
     [
         # a weekday after "a", "an", "every" or "each" is a kind of day, not a day
-        ("The gunmen struck during a Sunday Mass last January 27.", "2024-01-27"),
+        ("The gunmen opened fire during a Sunday service last January 27.", "2024-01-27"),
         ("Bombers hit the market during a Friday prayer on March 15.", "2024-03-15"),
         ("The shrine is crowded every Thursday; it was bombed on March 7.", "2024-03-07"),
         ("The village was raided on Sunday.", "2024-03-24"),

@@ -528,13 +528,13 @@ def test_currently_says_the_role_held_on_the_report_date(extractor: Extractor) -
 def test_a_toll_cites_the_sentence_that_states_it(extractor: Extractor) -> None:
     text = (
         "Gunmen stormed a hotel in Mogadishu on Monday, witnesses said. "
-        "The siege lasted six hours. At least 12 people were killed and 20 were wounded, police said."
+        "The siege lasted six hours. At least 14 people were killed and 20 were wounded, police said."
     )
     facts = run(extractor, text)
     [ev] = [e for e in facts.events if e.type == "attack"]
-    assert ev.killed is not None and ev.killed.min == 12
+    assert ev.killed is not None and ev.killed.min == 14
     stated = facts.sentences[ev.figure_sentences["killed"]].text
-    assert "At least 12 people were killed" in stated
+    assert "At least 14 people were killed" in stated
     assert ev.figure_sentences["killed"] in ev.sentences  # the toll's sentence is evidence for the event
 
 
@@ -968,9 +968,9 @@ def test_more_relation_patterns_with_their_periods(
 @pytest.mark.parametrize(
     "text",
     [
-        "Militants of the Islamic State of Iraq and the Levant \u2013 Khorasan Province attacked a school.",
-        "Militants of the Islamic State \u2013 Khorasan Province attacked a school.",
-        "Militants of the ISIL - Khorasan Province attacked a school.",
+        "Fighters of the Islamic State of Iraq and the Levant \u2013 Khorasan Province stormed an army checkpoint.",
+        "Fighters of the Islamic State \u2013 Khorasan Province stormed an army checkpoint.",
+        "Fighters of the ISIL - Khorasan Province stormed an army checkpoint.",
     ],
 )
 def test_a_province_written_after_its_parent_and_a_dash_is_the_branch(

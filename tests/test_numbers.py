@@ -131,7 +131,7 @@ def _minmax(found: dict[str, Count], key: str) -> tuple[int | None, int | None] 
         ("The roadside bomb left 5 dead.", (5, 5), None),
         ("The shelling claimed the lives of 20 civilians.", (20, 20), None),
         ("The bombing claimed 20 lives.", (20, 20), None),
-        ("10 men were shot to death and two others became injured.", (10, 10), (2, 2)),
+        ("12 villagers were shot to death and three others became injured.", (12, 12), (3, 3)),
         (
             "Gunmen stormed a hotel, killing, police said, at least 28 people and wounding more than 150.",
             (28, None),

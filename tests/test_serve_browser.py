@@ -275,7 +275,7 @@ def test_every_page_renders(page: tuple[Any, Watch], site: Site) -> None:
     assert pg.locator(".vis-item").count() >= 1
     shot(pg, "timeline")
 
-    pg.goto(site.url + "/ask?q=" + "Who was the first leader of IS-K?")
+    pg.goto(site.url + "/ask?q=" + "Who was the first emir of IS-K?")
     settle(pg)
     assert pg.locator(".answer-text").inner_text().strip()
     if site.extra.get("shared"):  # the answer's cited sentence reports the strike that killed him: linked

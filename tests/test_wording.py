@@ -91,7 +91,7 @@ SUCCESSION = [
     "Noor Wali Mehsud succeeded Mullah Fazlullah as leader of the TTP. Fazlullah was killed in June 2018.",
     "Mullah Fazlullah, the TTP's chief, was killed in June 2018. He was replaced by Noor Wali Mehsud, also known "
     "as Abu Mansoor Asim.",
-    "After the TTP leader Mullah Fazlullah was killed in June 2018, Noor Wali Mehsud took over the group.",
+    "After the TTP's chief, Mullah Fazlullah, was killed in June 2018, Noor Wali Mehsud took over the group.",
 ]
 
 
@@ -157,7 +157,7 @@ ALLEGIANCE = [
     "In 2015, Boko Haram swore allegiance to the Islamic State.",
     "Boko Haram, which pledged allegiance to the Islamic State in 2015, attacked Baga.",
     "In March 2015 the group Boko Haram declared its allegiance to the Islamic State.",
-    "Boko Haram's leader announced in 2015 that the group had pledged allegiance to the Islamic State.",
+    "Boko Haram's leader announced in 2015 that the group had pledged its allegiance to the Islamic State.",
 ]
 
 
@@ -296,14 +296,14 @@ def _attack(facts: DocFacts):  # type: ignore[no-untyped-def]
 
 
 CLAIMED_AND_OFFICIAL = [
-    "At least 13 troops were killed in a Taliban attack on a checkpoint in Kunduz on Tuesday, officials said. "
-    "The Taliban said 35 soldiers were killed.",
-    "Officials said at least 13 soldiers were killed when Taliban fighters attacked a checkpoint in Kunduz on "
-    "Tuesday. Taliban spokesman Zabihullah Mujahid claimed that 35 soldiers died.",
-    "According to officials, at least 13 troops were killed in the Taliban attack on a checkpoint in Kunduz on "
-    "Tuesday. The Taliban claimed responsibility and said it had killed 35 soldiers.",
-    "The Taliban attacked a checkpoint in Kunduz on Tuesday. The group said 35 soldiers had been killed, but "
-    "provincial officials put the toll at 13.",
+    "At least 9 troops were killed in a Taliban attack on an army outpost in Baghlan on Tuesday, officials said. "
+    "The Taliban said 28 soldiers were killed.",
+    "Officials said at least 9 soldiers were killed when Taliban gunmen stormed an army outpost in Baghlan on "
+    "Tuesday. Taliban spokesman Zabihullah Mujahid claimed that 28 soldiers died.",
+    "According to officials, at least 9 troops were killed in the Taliban attack on an army outpost in Baghlan on "
+    "Tuesday. The Taliban claimed responsibility and said it had killed 28 soldiers.",
+    "The Taliban attacked an army outpost in Baghlan on Tuesday. The group said 28 soldiers had been killed, but "
+    "provincial officials put the toll at 9.",
 ]
 
 
@@ -311,15 +311,15 @@ CLAIMED_AND_OFFICIAL = [
 def test_a_claimed_toll_is_kept_apart_from_the_officials_toll(extractor: Extractor, text: str) -> None:
     facts = facts_of(extractor, text)
     attack = _attack(facts)
-    assert attack.killed is not None and 13 in (attack.killed.min, attack.killed.max), attack.figures
+    assert attack.killed is not None and 9 in (attack.killed.min, attack.killed.max), attack.figures
     claimed = [f for f in attack.figures if f.claim]
-    assert [f.count.min for f in claimed] == [35], attack.figures
-    official = [f for f in attack.figures if not f.claim and f.count.min == 13]
+    assert [f.count.min for f in claimed] == [28], attack.figures
+    official = [f for f in attack.figures if not f.claim and f.count.min == 9]
     assert official and (official[0].said_by or official[0].said_by_text), official
 
 
 ONLY_CLAIMS = [
-    "Al-Shabaab claimed responsibility for the attack on the Kenyan base at El Adde, saying its fighters had "
+    "Al-Shabaab claimed responsibility for the raid on the Kenyan base at El Adde, saying its men had "
     "killed 57 soldiers.",
     "In a statement carried by its Amaq news agency, the Islamic State said its fighters killed 15 policemen in "
     "an attack in Tillaberi.",
@@ -372,8 +372,8 @@ def test_a_country_acting_in_the_sentence_is_not_whose_president(extractor: Extr
 
 
 BACKERS = [
-    "Troops loyal to President Abd-Rabbu Mansour Hadi, backed by a coalition assembled by Saudi Arabia, drove "
-    "the Houthis out of Aden.",
+    "Government troops loyal to Abd-Rabbu Mansour Hadi, the president, backed by a coalition formed by Saudi "
+    "Arabia, pushed the Houthis out of the port city.",
     "Saudi Arabia has backed President Abd-Rabbu Mansour Hadi against the Houthi rebels since 2015.",
     "A coalition led by Saudi Arabia has supported Abd-Rabbu Mansour Hadi in the war against the Houthis.",
 ]
@@ -401,17 +401,17 @@ def test_a_province_a_group_owns_is_its_branch(extractor: Extractor, text: str) 
 def test_groups_the_text_calls_groups_and_whom_they_obey(extractor: Extractor) -> None:
     facts = facts_of(
         extractor,
-        "The Carlos Patino Front, a unit that takes orders from the Estado Central, ambushed soldiers in Cauca. Police "
-        "arrested alias 'Sinaloa', a leader of the armed group Dagoberto Ramos Ortiz, and members of the Ajang-Ajang "
-        "subgroup, which has pledged allegiance to the Islamic State.",
+        "The Rodrigo Cadete Front, a unit that takes instructions from the Bloque Oriental, ambushed a patrol in Cauca. "
+        "Police detained alias 'Tolima', a commander of the armed group Franco Benavides, and members of the "
+        "Lupa-Lupa subgroup, which has sworn allegiance to the Islamic State.",
     )
     kinds = {norm_name(e.name): e.type for e in facts.entities.values()}
-    assert kinds.get("estado central") == "armed_group"
-    assert kinds.get("dagoberto ramos ortiz") == "armed_group"
-    assert kinds.get("ajang ajang subgroup") == "armed_group"
-    assert kinds.get("sinaloa") == "person"
-    assert has_relation(facts, "branch_of", "Carlos Patino Front", "Estado Central"), relations(facts)
-    assert has_relation(facts, "allegiance_to", "Ajang-Ajang subgroup", "Islamic State"), relations(facts)
+    assert kinds.get("bloque oriental") == "armed_group"
+    assert kinds.get("franco benavides") == "armed_group"
+    assert kinds.get("lupa lupa subgroup") == "armed_group"
+    assert kinds.get("tolima") == "person"
+    assert has_relation(facts, "branch_of", "Rodrigo Cadete Front", "Bloque Oriental"), relations(facts)
+    assert has_relation(facts, "allegiance_to", "Lupa-Lupa subgroup", "Islamic State"), relations(facts)
 
 
 # -- what a deed is, as real reports tell it ------------------------------------------------------------------
@@ -445,7 +445,7 @@ def test_a_town_captured_stays_a_capture(extractor: Extractor, text: str) -> Non
 @pytest.mark.parametrize(
     "text",
     [
-        "The arrest of the driver was the priority for the police, a spokesman said.",
+        "The arrest of the gunman was the top priority of the detectives, a spokesman said.",
         "His capture remains the main goal of the army.",
         "The arrest of the remaining cell members is now the objective of the investigators.",
     ],
@@ -529,7 +529,7 @@ def test_a_place_in_a_clause_describing_the_victim_is_not_the_deeds(extractor: E
 @pytest.mark.parametrize(
     "text",
     [
-        "Taliban fighters seized dozens of weapons after the gunfight.",
+        "Taliban fighters seized a haul of rifles after the firefight.",
         "Police seized 40 kilograms of explosives in Quetta.",
         "The militants captured two armoured vehicles near the base.",
     ],
@@ -603,8 +603,8 @@ def test_an_attack_told_as_how_people_were_taken_is_the_kidnapping(extractor: Ex
 
 CLAIMS_TOLD_OTHERWISE = [
     ("Gunmen killed six guards in Quetta on Friday. The attack was claimed by the Pakistani Taliban.", "Pakistani Taliban"),
-    ("A bomb killed 20 people in Lahore on Sunday. The bombing was claimed by Jamaat-ul-Ahrar, a splinter group "
-     "of the TTP.", "Jamaat-ul-Ahrar"),
+    ("A bomb killed 20 people in Lahore on Sunday. The bombing was claimed by Jamaat-ul-Ahrar, a breakaway "
+     "faction of the TTP.", "Jamaat-ul-Ahrar"),
     ("Islamic State claimed to have killed 50 troops in Borno.", "Islamic State"),
     ("Al-Shabaab claimed to have attacked an army base near Kismayo.", "al-Shabaab"),
 ]  # fmt: skip
@@ -731,9 +731,9 @@ def test_a_band_of_attackers_are_the_doers(extractor: Extractor, text: str, doer
 
 def test_a_named_site_a_bomb_was_placed_at_is_what_it_struck(extractor: Extractor) -> None:
     attacks = _events(
-        facts_of(extractor, "Insurgents placed a mine on La Noria Bridge in San Miguel."), "attack"
+        facts_of(extractor, "Rebels placed a mine on Cuscatlan Bridge in Usulutan."), "attack"
     )
-    assert attacks and "La Noria Bridge" in attacks[0].targets
+    assert attacks and "Cuscatlan Bridge" in attacks[0].targets
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ A suicide bomber struck a crowd outside Kabul airport on Thursday, killing at le
 more than 150 others, officials said. The Islamic State-Khorasan (ISKP) said it carried out the attack.
 
 Islamic State Khorasan Province is a branch of the Islamic State. Its first leader, Hafiz Saeed Khan, was killed \
-in a U.S. drone strike in July 2016.
+by an American drone in July 2016.
 
 The Taliban, who seized Kabul in August 2021, have fought the group for years. Clashes between the ISKP and the \
 Taliban continued into 2022.

@@ -128,7 +128,7 @@ def attributed(tok: Token, index: EntityIndex) -> list[str]:
     lemma = tok.lemma_.lower()
     named: list[Token] = []
     if lemma in {"belong", "member", "connection", "link", "tie"}:
-        # "the bomber belonged to X", "He had been charged for belonging to X", "The attacker had connections
+        # "the bomber belonged to X", "He was once jailed for belonging to X", "The attacker had connections
         # with X"
         if lemma in {"connection", "link", "tie"} and not (tok.pos_ == "NOUN" and tok.head.lemma_ == "have"):
             return []
@@ -141,7 +141,7 @@ def attributed(tok: Token, index: EntityIndex) -> list[str]:
     elif (
         lemma in {"suspect", "believe", "think", "say", "thought"} and tok.pos_ == "VERB" and is_passive(tok)
     ):
-        # "The YPG is suspected to be behind the attack", "X is believed to have carried out the bombing"
+        # "Police say the ADF is suspected of being behind the massacre", "X is believed to have planted the bomb"
         named = [c for c in tok.children if c.dep_ == "nsubjpass"]
     elif lemma == "behind" and tok.dep_ == "prep" and tok.head.lemma_ == "be":
         named = [c for c in tok.head.children if c.dep_ == "nsubj"]  # "X was behind the attack"
@@ -149,7 +149,7 @@ def attributed(tok: Token, index: EntityIndex) -> list[str]:
         if is_passive(tok):  # "The attack was blamed on X" / "X was blamed for the attack"
             named = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "on" for p in c.children]
             named += [c for c in tok.children if c.dep_ == "nsubjpass" and not trigger_like(c)]
-        else:  # "The government blamed YPG for the attack"
+        else:  # "The army blamed the ADF for the massacre"
             named = [c for c in tok.children if c.dep_ == "dobj"]
     elif lemma in {"identify", "name"} and tok.pos_ == "VERB":
         # "The attacker was identified as X", "A suicide bomber named X"
@@ -165,7 +165,7 @@ def attributed(tok: Token, index: EntityIndex) -> list[str]:
         and tok.pos_ == "VERB"
         and (is_passive(tok) or (tok.dep_ == "acl" and any(c.dep_ == "agent" for c in tok.children)))
     ):
-        # "The attack was allegedly carried out by X", "It was claimed by X"
+        # "The ambush was reportedly staged by X", "It was claimed by X"
         named = [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
     out: list[str] = []
     for t in named:
@@ -178,7 +178,7 @@ def attributed(tok: Token, index: EntityIndex) -> list[str]:
                 "outfit",
                 "faction",
             }:
-                key = index.by_token.get(c.i + 1)  # "claimed by Islamist group Tehrik i Taliban Pakistan"
+                key = index.by_token.get(c.i + 1)  # "claimed by the militant outfit Lashkar e Jhangvi"
             if key is not None and index.type_of(key) in {"armed_group", "person"} and key not in out:
                 out.append(key)
     return out

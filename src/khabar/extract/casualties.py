@@ -16,9 +16,9 @@ CASUALTY_WORDS = {"kill": "killed", "dead": "killed", "die": "killed", "wound": 
 
 
 def listed_casualties(sent: Span) -> dict[str, Count]:
-    """Tolls read from the parse, where word order fools a pattern: "6 people including 3 soldiers were killed"
-    (6, the head's number), "Four military personnel and 2 civilians were killed" (summed; "a driver" counts
-    one), "killed a candidate, his driver and a guard" (3), "40 people are confirmed dead". Where any listed part
+    """Tolls read from the parse, where word order fools a pattern: "9 villagers, among them 2 teachers, died"
+    (9, the head's number), "Three policemen and 5 passers-by were killed" (summed; "a cook" counts one),
+    "killed a mayor, his bodyguard and a clerk" (3), "30 people are reported dead". Where any listed part
     has no number, nothing is summed."""
     out: dict[str, Count] = {}
     for tok in sent:

@@ -1,6 +1,6 @@
 """Datelines: where (and sometimes when) a report was filed, written before its first sentence.
 
-"LAGOS (AFP) -", "ISLAMABAD, Pakistan —", "KABUL :", "June 24 (UPI) —", "Bogota, Dec 6 (EFE).-": the place is
+"LAGOS (AFP) -", "ISLAMABAD, Pakistan —", "KABUL :", "March 3 (Reuters) -", "Quito, Feb 9 (EFE).-": the place is
 the filing place, document metadata, and not where the events the text reports happened (a report filed in the
 capital about an attack in a provincial town). :func:`find_dateline` reads it off the start of the text.
 

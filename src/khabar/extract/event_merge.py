@@ -34,13 +34,13 @@ class EventMention:
     places: list[str] = field(default_factory=list)  # local entity keys
     told_dates: list[DateValue] = field(default_factory=list)  # the dates (with years) its sentence gives
     during: EventMention | None = (
-        None  # the deed this one happened in ("four were captured during the attack")
+        None  # the deed this one happened in ("two were abducted during the raid")
     )
     into: EventMention | None = None  # the mention this one was folded into
 
 
 def link_during(events: list[EventMention]) -> None:
-    """ "Four were captured during the attack", "a guard was killed in the raid": a deed told as part of another
+    """ "Two were abducted during the raid", "a guard was killed in the assault": a deed told as part of another
     is where and by whom that one was, once the story has said it."""
     for ev in events:
         if ev.fact.type not in {"kidnapping", "killing", "capture", "execution"}:
@@ -90,7 +90,7 @@ def absorb_nested(events: list[EventMention]) -> None:
                 other.generic = other.generic and not any(p.role == "victim" for p in other.fact.participants)
                 ev.absorbed = True
                 break
-    for ev in events:  # "6 people were killed when 2 suicide bombers attacked a camp"
+    for ev in events:  # "9 guards died when 3 gunmen stormed a depot"
         if ev.fact.type != "killing" or ev.absorbed or ev.trigger.pos_ != "VERB":
             continue
         cause = next((o for o in events if o is not ev and o.fact.type in {"attack", "air_strike"}
@@ -178,7 +178,7 @@ def _back_reference(ev: EventMention, dated: bool = False) -> bool:
 
 def _same_event(prev: EventMention, ev: EventMention, facts: DocFacts, last: bool = True) -> bool:
     if _marked_other(ev) or (_marked_other(prev) and prev.sentence != ev.sentence):
-        return False  # "a week after a similar attack": another deed (its own sentence may go on telling it)
+        return False  # "a week after an earlier ambush": another deed (its own sentence may go on telling it)
     if (
         prev.fact.type in {"attack", "air_strike"}
         and ev.fact.type == "killing"
@@ -208,7 +208,7 @@ def _same_event(prev: EventMention, ev: EventMention, facts: DocFacts, last: boo
     if pa and pb and not pa & pb:
         return False
     if prev.sentence == ev.sentence and prev.trigger.pos_ != "VERB" and ev.trigger.pos_ != "VERB":
-        # "the January bombings in Kerman, a strike on a church in Istanbul and an attack on…": a list
+        # "the March raid on a bank in Kano, a blast at a mosque in Maiduguri and an attack on…": a list
         return _back_reference(ev)
     if prev.sentence == ev.sentence and prev.trigger.pos_ == ev.trigger.pos_ == "VERB":
         # "seized Kabul and took over…", "stormed the mall, throwing grenades": one act told by two verbs
@@ -313,8 +313,8 @@ def _vague(count: Count) -> bool:
 
 
 def fold_claimed(claimed: EventMention, told: list[EventMention]) -> bool:
-    """A deed told inside a claim is the attack reported before it, if there is one ("After the Moscow attack,
-    the IS said its soldiers had killed…"): fold it in and say so; else it stands as the only report of it."""
+    """A deed told inside a claim is the attack reported before it, if there is one ("A day after the
+    market bombing, the group said its fighters had set off…"): fold it in and say so; else it stands as the only report of it."""
     target = next((e for e in reversed(told) if e.fact.type in VIOLENCE and not e.generic), None)
     if target is None:
         return False

@@ -56,8 +56,8 @@ class EventPlaces:
         return None
 
     def _struck_sites(self, ev: EventMention, index: EntityIndex | None = None) -> None:
-        """Where a bomb went off or was planted is what it struck: "planted a bomb in front of a Mormon Church",
-        "a bomb exploded at the Communist Party headquarters"."""
+        """Where a bomb went off or was planted is what it struck: "planted a device outside a bank branch",
+        "a grenade went off at the ruling party's regional office"."""
         anchors = [ev.trigger] + [c for c in ev.trigger.children if c.dep_ == "dobj"]
         for anchor in anchors:
             for prep in anchor.children:

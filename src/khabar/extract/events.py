@@ -166,7 +166,7 @@ class EventFinder(EventPlaces):
                 if ev.generic and (ev.fact.date or len(towns) == 1 or ev.fact.killed):
                     ev.generic = False  # "the January twin bombings in Kerman": plural, but one event
                 if ev.fact.type == "claim" and not ev.places:
-                    # "After the Moscow attack, the IS said…": the claim is about that attack
+                    # "Two days after the raid, the group said…": the claim is about that raid
                     ev.places = [k for m in mentions if m.fact.type == "attack" for k in m.places]
                 if ev.fact.type == "intervention" and not ev.places:
                     ev.places = recent_country(index, ev)
@@ -242,7 +242,7 @@ class EventFinder(EventPlaces):
                 "ied",
                 "cocktail",
             }:
-                return ("attack", "bombing")  # "planted a bomb in front of a church"
+                return ("attack", "bombing")  # "left a mine beside a road"
             if lemma == "set" and any(
                 c.lower_ in {"fire", "ablaze", "alight"} for c in children for c in [c, *c.children]
             ):
@@ -319,7 +319,7 @@ class EventFinder(EventPlaces):
 
     @staticmethod
     def _state_strike(tok: Token, index: EntityIndex) -> bool:
-        """ "US forces conducted a counterterrorism strike": a strike a state's forces carry out is from the air."""
+        """ "French forces carried out a strike near Menaka": a strike a state's forces carry out is from the air."""
         frame = next((f for f in doc_frames(tok.doc) if f.pred.i == tok.i), None)
         if frame is None:
             return False
@@ -571,7 +571,7 @@ class EventFinder(EventPlaces):
         objects = [c for c in tok.children if c.dep_ == "dobj"]
         if not objects and tok.dep_ != "conj":
             objects = [c for v in tok.children if v.dep_ == "conj" for c in v.children if c.dep_ == "dobj"]
-        if not objects and tok.dep_ == "conj":  # "arrested and charged four Tajik nationals"
+        if not objects and tok.dep_ == "conj":  # "detained and charged three Moroccan men"
             objects = [c for c in tok.head.children if c.dep_ == "dobj"]
         for c in objects:
             if etype in {"attack", "air_strike", "kidnapping"}:
@@ -703,7 +703,7 @@ class EventFinder(EventPlaces):
         if key is not None:
             return key
         if tok.lemma_.lower() in ATTACKER_NOUNS | MEMBER_NOUNS:
-            # "fighters of the Somali group Al Shabaab", "a gunman affiliated with the Islamic State"
+            # "militants from the Nigerian faction Ansaru", "a bomber linked to al-Qaeda"
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in {"of", "from"}:
                     via = [c]
@@ -716,14 +716,14 @@ class EventFinder(EventPlaces):
                         key = index.entity_in(p) if p.dep_ == "pobj" else None
                         if key is not None and index.type_of(key) == "armed_group":
                             return key
-        if tok.lemma_.lower() in SPOKESPEOPLE:  # "a spokesperson for the Baloch Nationalist Army claimed…"
+        if tok.lemma_.lower() in SPOKESPEOPLE:  # "a spokesman of the Arakan Army said…"
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in {"for", "of"}:
                     key = next((index.entity_in(p) for p in c.children if p.dep_ == "pobj"), None)
                     if key is not None:
                         return key
         # "Russian authorities", "an American strike", "Russians": a demonym stands for its country's state,
-        # but "four Tajik nationals" are people, not Tajikistan
+        # but "three Moroccan nationals" are people, not Morocco
         words = (
             [tok]
             if tok.lower_ not in AUTHORITY_NOUNS

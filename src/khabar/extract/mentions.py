@@ -389,7 +389,7 @@ class MentionFinder:
         return out
 
     def _country_after(self, span: Span) -> str | None:
-        """ "Tripoli, Lebanon", "Romans-sur-Isere, Auvergne-Rhone-Alpes, France": the country that follows a place
+        """ "Hyderabad, Pakistan", "Arras, Hauts-de-France, France": the country that follows a place
         name after commas tells which of its namesakes is meant."""
         doc = span.doc
         i = span.end
@@ -409,7 +409,7 @@ class MentionFinder:
         return None
 
     def _country_further(self, span: Span) -> str | None:
-        """ "the city of Lamitan in the province of Basilan in the southern Philippines": the first country (or
+        """ "the village of Gwoza Wakane in Borno State in north-eastern Nigeria": the first country (or
         place in one) that the phrases after a name, within its sentence, lead to."""
         doc = span.doc
         i = span.end
@@ -767,8 +767,8 @@ GROUP_NOUNS_INTRO = frozenset(
 
 
 def _groups_by_context(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
-    """Names the text itself calls armed groups, whatever the tagger said: "the Ajang-Ajang subgroup", "the
-    Islamic State's Aden-Abyan wilaya", "the armed group 'Dagoberto Ramos Ortiz'"."""
+    """Names the text itself calls armed groups, whatever the tagger said: "the Lupa-Lupa subgroup", "the
+    Islamic State's Sinai wilaya", "the armed group 'Franco Benavides'"."""
     out = []
     taken = {i for c in cands for i in range(c.span.start, c.span.end)}
     for c in cands:
@@ -785,7 +785,7 @@ def _groups_by_context(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         if c.gazetteer is None and before and before[-1].lower_ in {"alias", "aka", "a.k.a."}:
             out.append(
                 _Cand(span, "person", name=_clean(span.text))
-            )  # "alias 'Cholinga'": a man's other name
+            )  # "alias 'Tolima'": a man's other name
             continue
         if (
             c.gazetteer is None

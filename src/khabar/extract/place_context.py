@@ -33,7 +33,7 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Places unambiguous enough to tell the country: regions and towns of this size.
 _STRONG_TOWN = 100_000
 # A nationality word tells where things happen when it qualifies a state's arm ("Indian air base", "Turkish
-# authorities", "Kenyan troops"); about a person ("an Afghan asylum seeker", "a Somali refugee") it tells
+# authorities", "Kenyan troops"); about a person ("a Syrian refugee", "a Somali student") it tells
 # nothing of the place.
 _STATE_NOUNS = frozenset(
     {"police", "army", "troops", "forces", "force", "authorities", "officials", "official", "government",
@@ -102,7 +102,7 @@ def document_context(doc: Doc, geocoder: Geocoder, dateline: Place | None = None
             countries[home] += _GROUP
             first.setdefault(home, span.start)
     for ent in doc.ents:
-        # "a branch of the Development Bank of the Philippines": a country inside a name, faintly
+        # "an office of the Central Bank of Nigeria": a country inside a name, faintly
         if ent.label_ in {"ORG", "FAC"}:
             for tok in ent:
                 if tok.is_title and tok.i > ent.start and doc[tok.i - 1].lower_ in {"of", "the"}:

@@ -1,7 +1,7 @@
 """Who states a casualty figure, and whether it is a party's claim.
 
-Real reports quote several tolls for one attack: "At least 13 soldiers were killed, officials said … the Taliban
-said 35 soldiers were killed". A figure belongs to whoever the report verb governing it names (its agent in the
+Real reports quote several tolls for one attack: "Nine policemen died, the governor said … the insurgents
+said they had killed 28". A figure belongs to whoever the report verb governing it names (its agent in the
 frame layer, so "officials said", "said officials", "according to officials", "X told reporters" and "X claimed
 responsibility, saying …" all give the speaker). What a claim verb says, or what an armed group (or its
 spokesman, or its news outlet) says about a deed it did or is credited with, is a claim: kept, but never the

@@ -73,7 +73,7 @@ def is_human(tok: Token, index: EntityIndex) -> bool:
 
 
 def describable(tok: Token) -> bool:
-    """Whether a noun is worth keeping as a participant's text ("four Tajik nationals", "a church")."""
+    """Whether a noun is worth keeping as a participant's text ("three Moroccan nationals", "a church")."""
     if tok.pos_ not in {"NOUN", "PROPN"} or tok.ent_type_ in {"DATE", "TIME"}:
         return False
     if tok.lower_ in {"people", "others", "responsibility"} or trigger_like(tok):
@@ -157,7 +157,7 @@ CONDITIONALS = frozenset({"if", "unless", "whether", "lest"})
 
 
 def claims_violence(verb: Token, index: EntityIndex) -> bool:
-    """ "X claimed responsibility" / "X said its soldiers had killed…": a claim, when X speaks of its own deed.
+    """ "X claimed responsibility" / "X said its men had killed…": a claim, when X speaks of its own deed.
     "The government said NTJ carried out the attacks" is an attribution, not a claim; "No group has said it
     carried out the attacks" is no claim at all."""
     speaker = subject(verb)
@@ -172,7 +172,7 @@ def claims_violence(verb: Token, index: EntityIndex) -> bool:
                 for p in c.children
                 if p.dep_ == "pobj"
             )
-        # "claimed responsibility", "Daesh claims bombing of Shia mosque", "claimed to have killed 118 people"
+        # "claimed responsibility", "Daesh claims bombing of Shia mosque", "claimed to have killed 60 troops"
         return any(
             (c.dep_ == "dobj" and (c.lemma_.lower() in CLAIM_NOUNS or _deed_noun(c)))
             or (c.dep_ == "xcomp" and c.lemma_.lower() in CLAIMED_DEEDS and not is_passive(c))
@@ -194,7 +194,7 @@ def claims_violence(verb: Token, index: EntityIndex) -> bool:
             continue  # "said five of their fighters were killed": its losses, not its deed
         owners = {index.entity_at(t) for t in doer.subtree if t.dep_ == "poss"}
         if index.entity_in(doer) == who or who in owners:
-            return True  # "the IS said its soldiers had killed…", "one of its suicide bombers had attacked…"
+            return True  # "Boko Haram said its men had attacked…", "two of its bombers had killed…"
     return False
 
 

@@ -2,9 +2,9 @@
 
 Policy for conflicting casualty figures: every figure any document reported is kept in ``figures`` with its
 document, who stated it (``said_by``) and whether it is a party's claim (``"claim": true``), several from one
-document when it told the toll rising ("at least 60 … 133 … 137"); the event's own ``killed``/``wounded`` follow
-the most recently published report that gave a figure that is not a claim (ties: the canonical order of
-reports, by document id, so the ingest order never matters), and within that report the figure it stated last.
+document when it told the toll rising ("at least 60 … 133 … 137"); the event's own ``killed``/``wounded`` come
+from the latest-published report with a non-claim figure (equal dates fall back to the reports' canonical
+order, by document id, so ingest order never matters), taking that report's last-stated figure.
 Where only claims exist the event's own toll is empty. A curator's corrected toll is stated last by the latest
 report, so it is the event's own; it and every curated event or entity carry ``"curated": true`` and their audit
 entry ids (``khabar audit``).

@@ -563,8 +563,8 @@ def _km(a: EventReport, b: EventReport) -> float | None:
 
 
 def _dated_lede(lede: EventReport, then: EventReport) -> bool:
-    """A report opens with the deed it is about and dates it further down ("X said the bombing at a park in
-    Lahore ..." then "... when a blast took place on Sunday evening"): the undated first account of the report's
+    """A report opens with the deed it is about and dates it further down ("X said the attack on a market in
+    Quetta ..." then "... when a bomb went off on Friday morning"): the undated first account of the report's
     first sentence and the dated account told right after it, of the same kind."""
     return (
         lede.ordinal == 0

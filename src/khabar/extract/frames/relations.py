@@ -112,7 +112,7 @@ class FrameRelations:
             return
         if frame.kind == "noun" and frame.pred.i in self.index.by_token:
             # "the Islamic State West Africa Province": a word of a name, not a title said of someone; but "its
-            # self-styled West Africa province", "the Islamic State's Aden-Abyan wilaya": the name's owner
+            # self-styled Sahel province", "the Islamic State's Sinai wilaya": the name's owner
             yield from self._owned_name(frame)
             return
         for rule in self.lex.relation_rules(frame.lemma, frame.kind):
