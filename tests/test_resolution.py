@@ -60,7 +60,9 @@ def test_a_week_of_reports_is_one_event_and_other_attacks_stay_apart(store_db: s
     assert _event_of(data, "pesh-earlier") is not ev and _event_of(data, "quetta") is not ev
 
 
-def test_a_park_no_gazetteer_knows_is_one_place_however_spelt_in_any_order(store_db: str, tmp_path: Path) -> None:
+def test_a_park_no_gazetteer_knows_is_one_place_however_spelt_in_any_order(
+    store_db: str, tmp_path: Path
+) -> None:
     """The park's name, unknown to the gazetteer, spelt "Gulshan-e-IqbalPark" and "Gulshan-i-Iqbal": one spot,
     not two towns, so the undated toll three days on joins the bombing; a blast at another spot stays apart."""
     docs = lahore_park_week()
@@ -98,7 +100,9 @@ def test_explain_merge_says_when_two_undated_reports_tie_but_stay_apart(tmp_path
     with store.connect() as conn:
         ids = dict(conn.execute(select(t.event_mentions.c.document_id, t.event_mentions.c.event_id)).all())
         out = explain_events(conn, ids["dated"], ids["late"])
-    assert out["pairs"][0]["score"] >= out["threshold"] and "neither is dated" in out["verdict"], out["verdict"]
+    assert out["pairs"][0]["score"] >= out["threshold"] and "neither is dated" in out["verdict"], out[
+        "verdict"
+    ]
 
 
 def test_any_ingest_order_gives_the_same_store(tmp_path: Path) -> None:
@@ -135,6 +139,80 @@ def test_deleting_a_report_re_decides_its_event(store_db: str) -> None:
     with store.connect() as conn:
         for table in (t.events, t.event_mentions, t.entities, t.evidence, t.event_figures):
             assert conn.execute(select(func.count()).select_from(table)).scalar_one() == 0, table.name
+
+
+def _revision(store: Store) -> int:
+    from khabar.store.resolution import report_revision
+
+    with store.connect() as conn:
+        value = report_revision(conn)
+    assert value is not None
+    return value
+
+
+def test_the_report_revision_moves_only_when_a_stored_report_could_read_differently(store_db: str) -> None:
+    """Filing new reports leaves it; rejecting a report or a figure, moving a report's place, deleting a document
+    move it, whoever does it (triggers)."""
+    docs = peshawar_week()
+    store = _build(store_db, docs[:3])
+    start = _revision(store)
+    store.write(copy.deepcopy(docs[3]))
+    assert _revision(store) == start
+    steps = [
+        "UPDATE event_mentions SET rejected = 1 WHERE id = (SELECT MIN(id) FROM event_mentions)",
+        "UPDATE event_mention_figures SET rejected = 1 WHERE id = (SELECT MIN(id) FROM event_mention_figures)",
+        "UPDATE event_mentions SET place_entity_id = NULL WHERE id = (SELECT MAX(id) FROM event_mentions)",
+    ]
+    for step in steps:
+        before = _revision(store)
+        with store.engine.begin() as conn:
+            conn.execute(text(step))
+        assert _revision(store) > before, step
+    before = _revision(store)
+    with store.engine.begin() as conn:  # the resolution's own bookkeeping does not move it
+        conn.execute(text("UPDATE event_mentions SET component = NULL, event_id = event_id"))
+    assert _revision(store) == before
+    store.delete_document(docs[0].document.id)
+    assert _revision(store) > before
+
+
+def test_a_writer_forgets_the_reports_it_kept_when_another_writer_deletes_one(
+    store_db: str, tmp_path: Path
+) -> None:
+    """Two Store objects on one database: the second deletes the document the first wrote last and files another,
+    whose reports may take its ids (SQLite reuses the largest); the first must not weigh them as the old ones."""
+    docs = peshawar_week()
+    writer = _build(store_db, docs[:-2])
+    other = Store(store_db)
+    other.delete_document(docs[-3].document.id)
+    other.write(copy.deepcopy(docs[-2]))  # its reports may take the deleted one's ids
+    for d in (docs[-1], docs[-3]):
+        writer.write(copy.deepcopy(d))
+    fresh = _build(tmp_path / "fresh.db", docs)
+    assert canonical(_export(writer)) == canonical(_export(fresh))
+
+
+def test_a_write_that_fails_leaves_nothing_kept_behind(
+    store_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write rolled back after its reports were filed and resolved (the Quetta blast): the bombing's first report,
+    filed next by another writer, takes their ids; the first writer must weigh it as what it is, so the bombing's
+    later reports still join it, and the store ends as if the failed document had come last."""
+    docs = {d.document.id: d for d in peshawar_week()}
+    store = _build(store_db, [docs[k] for k in ("pesh-toll", "pesh-police", "pesh-final", "pesh-claim")])
+
+    def broken(*_a: Any, **_k: Any) -> None:
+        raise RuntimeError("disk on fire")
+
+    with monkeypatch.context() as m:  # relations are written after the events are resolved
+        m.setattr("khabar.store.db.rejected_relations", broken)
+        with pytest.raises(RuntimeError):
+            store.write(copy.deepcopy(docs["quetta"]))
+    Store(store_db).write(copy.deepcopy(docs["pesh-first"]))
+    for k in ("pesh-earlier", "quetta"):
+        store.write(copy.deepcopy(docs[k]))
+    fresh = _build(tmp_path / "fresh.db", list(docs.values()))
+    assert canonical(_export(store)) == canonical(_export(fresh))
 
 
 def test_a_lone_surname_waits_for_its_full_name_in_either_order(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from khabar.store.curation import Curation, rejected_relations
 from khabar.store.engine import error_text, migrate, open_engine
 from khabar.store.entities import EntityWriter
 from khabar.store.portable import bytewise, insert_missing
-from khabar.store.resolution import EventResolution, Seeds
+from khabar.store.resolution import EventResolution, ReportCache, Seeds
 
 __all__ = ["Store", "WriteResult", "WRITE_LOCK"]
 
@@ -51,6 +51,8 @@ class Store:
         self.engine = engine or open_engine(db)
         migrate(self.engine)
         self.gazetteer = Gazetteer.load()
+        # the event reports one write read, kept for the next (resolution.ReportCache)
+        self._kept_reports = ReportCache()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -126,7 +128,14 @@ class Store:
             if replace and conn.execute(select(t.documents.c.id).where(t.documents.c.id == raw.id)).first():
                 _delete_document(conn, raw.id)
             conn.execute(insert(t.documents).values(**_document_row(facts)))
-            return self._write_facts(conn, facts, Seeds())[0]
+            resolution = self._resolution(conn)
+            result = self._write_facts(conn, facts, Seeds(), resolution=resolution)[0]
+            resolution.seal()
+        resolution.publish()
+        return result
+
+    def _resolution(self, conn: Connection) -> EventResolution:
+        return EventResolution(conn, cache=self._kept_reports)
 
     def rewrite(self, facts: DocFacts) -> WriteResult:
         """Replace a stored document's facts with ``facts`` (extracted again from its stored text): its old
@@ -148,9 +157,12 @@ class Store:
                 .where(t.documents.c.id == doc_id)
                 .values(extractor=facts.extractor or None)
             )
-            result = self._write_facts(conn, facts, seeds)[0]
+            resolution = self._resolution(conn)
+            result = self._write_facts(conn, facts, seeds, resolution=resolution)[0]
             _prune(conn, entities, relations, legacy)
-            return result
+            resolution.seal()
+        resolution.publish()
+        return result
 
     def stale_documents(
         self, current: str, since: str | None = None, *, after: str = "", limit: int = 100
@@ -211,16 +223,20 @@ class Store:
         one to keep the good ones). The documented fast path for bulk loads (benchmarks, generated stores)."""
         if not batch:
             return []
-        with self._writing(", ".join(f.document.id for f in batch[:3]) + (" …" if len(batch) > 3 else "")) as conn:
+        with self._writing(
+            ", ".join(f.document.id for f in batch[:3]) + (" …" if len(batch) > 3 else "")
+        ) as conn:
             conn.execute(insert(t.documents), [_document_row(f) for f in batch])
-            resolution = EventResolution(conn)
+            resolution = self._resolution(conn)
             results, filed = [], []
             for facts in batch:
                 res, ids = self._write_facts(conn, facts, Seeds(), resolution=resolution, resolve=False)
                 results.append(res)
                 filed.extend(ids)
             resolution.resolve(filed)
-            return results
+            resolution.seal()
+        resolution.publish()
+        return results
 
     def _write_facts(
         self,

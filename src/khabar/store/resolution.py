@@ -20,10 +20,10 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from khabar.extract.figures import finish_figures
 from khabar.extract.gazetteer import Gazetteer
@@ -42,7 +42,7 @@ from khabar.resolve.slots import canonical, event_slots
 from khabar.store import schema as t
 from khabar.store.portable import insert_missing
 
-__all__ = ["EventResolution", "Seeds", "entity_key", "report_rows"]
+__all__ = ["EventResolution", "ReportCache", "Seeds", "entity_key", "report_revision", "report_rows"]
 
 CHUNK = 500  # ids per IN (...) list
 ACTOR_ROLES = frozenset({"perpetrator", "agent", "claimant"})
@@ -127,7 +127,10 @@ def _report_row(
     # a place name no gazetteer placed ("Gulshan-i-Iqbal Park" read as a location) has only the coordinates of
     # what is around it: its words (as venue keys) match its other spellings, and it may lie in a town nearby
     unplaced = (
-        p is not None and p.type == "location" and own is not None and (own.place is None or own.place.lat is None)
+        p is not None
+        and p.type == "location"
+        and own is not None
+        and (own.place is None or own.place.lat is None)
     )
     spot = p.name if p is not None and (p.type == "facility" or unplaced) else None
     venue_name = getattr(ev, "venue", None) or spot
@@ -198,6 +201,42 @@ def _report_row(
     return row, parts, figs
 
 
+# -- reports kept between documents ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ReportCache:
+    """The stored reports one writer has read (each as its ``EventReport`` and its row), kept from one document to
+    the next: a new document is weighed against mostly the same reports as the one before it.
+
+    Valid while the store's ``report_revision`` (moved by triggers whenever a stored report could read differently:
+    a curator's rejection, a deleted or re-extracted document, a merge moving a report's place) has not moved,
+    whoever moved it; a report is only added to it after the transaction that read it committed with the revision
+    unmoved, so a rolled-back write never leaves a report the store does not hold."""
+
+    limit: int = 100_000
+    revision: int | None = None
+    reports: dict[int, tuple[EventReport, dict[str, Any]]] = field(default_factory=dict)
+
+    def valid_at(self, revision: int | None) -> dict[int, tuple[EventReport, dict[str, Any]]]:
+        if revision is None or revision != self.revision:
+            self.reports.clear()
+            self.revision = revision
+        return self.reports
+
+    def keep(self, revision: int, fresh: Mapping[int, tuple[EventReport, dict[str, Any]]]) -> None:
+        kept = self.valid_at(revision)
+        if len(kept) + len(fresh) > self.limit:  # bounded memory on a long ingest: start afresh
+            kept.clear()
+        kept.update(fresh)
+
+
+def report_revision(conn: Connection) -> int | None:
+    """The store's report revision (migration 0011; None if its row is gone: then nothing is kept)."""
+    value = conn.execute(select(t.report_revision.c.value).where(t.report_revision.c.id == 1)).scalar()
+    return int(value) if value is not None else None
+
+
 # -- the resolution ------------------------------------------------------------------------------------------------
 
 
@@ -205,11 +244,19 @@ class EventResolution:
     """Resolution over one open connection (inside the write's transaction, so it sees the new rows)."""
 
     def __init__(
-        self, conn: Connection, constraints: Callable[[Connection, set[int]], Any] | None = None
+        self,
+        conn: Connection,
+        constraints: Callable[[Connection, set[int]], Any] | None = None,
+        cache: ReportCache | None = None,
     ) -> None:
         from khabar.store import curation
 
         self.conn = conn
+        self._cache = cache
+        self._revision = report_revision(conn) if cache is not None else None
+        self._kept = cache.valid_at(self._revision) if cache is not None else {}
+        self._fresh: dict[int, tuple[EventReport, dict[str, Any]]] = {}  # read here: kept once committed
+        self._sealed: int | None = None
         self._reports: dict[int, EventReport] = {}
         self._stored: dict[int, Mapping[str, Any]] = {}  # anchor, component, event_id as read
         self._rows: dict[int, dict[str, Any]] = {}  # report rows as read (their slots do not change here)
@@ -217,6 +264,7 @@ class EventResolution:
         self._key_cache: dict[int, set[str]] = {}
         self._parts: dict[int, list[Any]] = {}  # participants and figures of the reports being written
         self._figs: dict[int, list[Any]] = {}
+        self._parts_read: set[int] = set()
         self._rule_source = constraints or curation.constraint_rules
         self._reduce = curation.constraints_of
         self._rules: dict[int, Any] = {}
@@ -251,6 +299,7 @@ class EventResolution:
             self._rows[rep.id] = {**r, "id": rep.id, "component": None, "event_id": None, "rejected": 0}
             self._stored[rep.id] = {"id": rep.id, "anchor": r["anchor"], "component": None, "event_id": None,
                                     "document_id": r["document_id"]}  # fmt: skip
+            self._fresh[rep.id] = (rep, self._rows[rep.id])
             key_rows.extend({"key": k, "mention_id": rep.id} for k in sorted(keys(rep)))
         insert_missing(self.conn, t.event_mention_keys, key_rows)
         new = [ids[r["ordinal"]] for r in rows]
@@ -263,7 +312,28 @@ class EventResolution:
                 )
             ).scalars():
                 self._reports.pop(i, None)
+                self._fresh.pop(i, None)
         return new
+
+    def seal(self) -> None:
+        """At the end of the write's transaction: note whether the reports read here may be kept (the revision did
+        not move while it ran: nothing it read changed under it)."""
+        if (
+            self._cache is not None
+            and self._revision is not None
+            and report_revision(self.conn) == self._revision
+        ):
+            self._sealed = self._revision
+
+    def publish(self) -> None:
+        """After the commit: keep the reports read for the next document (or forget all if the store moved)."""
+        if self._cache is None:
+            return
+        if self._sealed is None:
+            self._cache.valid_at(None)
+        else:
+            self._cache.keep(self._sealed, self._fresh)
+        self._fresh = {}
 
     def seeds_of(self, ids: Iterable[int]) -> Seeds:
         """The groups and events these reports belong to now: what must be re-decided when they change."""
@@ -302,7 +372,9 @@ class EventResolution:
             venue=tuple((row["venue"] or "").split()),
             local=bool(row.get("place_local")),
             name=row["name"],
-            perpetrators=(perps := frozenset(p["key"] for p in parts if p["key"] and p["role"] in ACTOR_ROLES)),
+            perpetrators=(
+                perps := frozenset(p["key"] for p in parts if p["key"] and p["role"] in ACTOR_ROLES)
+            ),
             elders=_elders(perps),
             victims=frozenset(p["key"] for p in parts if p["key"] and p["role"] in VICTIM_ROLES),
             killed=tuple(
@@ -324,6 +396,12 @@ class EventResolution:
         """The reports with these ids (rejected ones left out), from the cache or in three queries a chunk."""
         ids = list(ids)
         want = set(ids) - set(self._reports)
+        for i in [i for i in want if i in self._kept]:
+            rep, row = self._kept[i]
+            forced = any(i in pair for pair in self.must)
+            self._reports[i] = rep if rep.forced == forced else replace(rep, forced=forced)
+            self._rows.setdefault(i, row)
+            want.discard(i)
         for chunk in _chunks(want):
             rows = (
                 self.conn.execute(
@@ -364,6 +442,8 @@ class EventResolution:
                     k: r[k] for k in ("id", "anchor", "component", "event_id", "document_id")
                 }
                 self._rows[r["id"]] = dict(r)
+                if self._cache is not None:
+                    self._fresh[r["id"]] = (self._reports[r["id"]], self._rows[r["id"]])
         return {i: self._reports[i] for i in ids if i in self._reports}
 
     def _state(self, ids: Iterable[int]) -> dict[int, Mapping[str, Any]]:
@@ -464,7 +544,12 @@ class EventResolution:
             buckets["doc:" + r.document].append(r.id)
             for k in self._keys(r):
                 buckets[k].append(r.id)
-        pairs = {(x, y) for ids in buckets.values() for n, x in enumerate(sorted(ids)) for y in sorted(ids)[n + 1 :]}
+        pairs = {
+            (x, y)
+            for ids in buckets.values()
+            for n, x in enumerate(sorted(ids))
+            for y in sorted(ids)[n + 1 :]
+        }
         pairs |= {p for p in self.must if p[0] in by_id and p[1] in by_id}
         for x, y in sorted(pairs):
             if root(x) != root(y) and self._edge(by_id[x], by_id[y]):
@@ -693,20 +778,70 @@ class EventResolution:
                     taken.add(fixed)
             final.append((ids, fixed))
         written: set[int] = set()
-        self._read_reports_parts([i for ids, _e in final for i in ids])
+        self._load_rows([i for ids, _e in final for i in ids])
+        unchanged, grown = self._unchanged(final, prior, dropped)
+        self._parts, self._figs, self._parts_read = defaultdict(list), defaultdict(list), set()
+        self._read_reports_parts(
+            [i for ids, e in final if e not in unchanged for i in ids if e not in grown or i not in grown[e]]
+        )
         filed_as = []
         for ids, event_id in final:
-            event_id = self._write_event(ids, event_id)
+            if event_id in unchanged:  # the same reports as stored: its rows would be written as they are
+                written.add(event_id)
+                continue
+            event_id = self._write_event(
+                ids, event_id, grown.get(event_id, set()) if event_id is not None else set()
+            )
             written.add(event_id)
             filed_as += [{"i": i, "e": event_id} for i in ids]
         if filed_as:  # one executemany: which event each report now tells
             self.conn.execute(
-                update(t.event_mentions).where(m.id == bindparam("i")).values(event_id=bindparam("e")), filed_as
+                update(t.event_mentions).where(m.id == bindparam("i")).values(event_id=bindparam("e")),
+                filed_as,
             )
         gone = old - written
         if gone:
             self._drop_events(gone)
         return written | gone
+
+    def _unchanged(
+        self, final: list[tuple[list[int], int | None]], prior: Mapping[int, int | None], dropped: set[int]
+    ) -> tuple[set[int], dict[int, set[int]]]:
+        """The events whose reports are exactly the ones stored under them, and those that only gained reports that
+        come after all of theirs (by each event's stored reports). An event's rows are a function of its reports
+        in canonical order (their rows never change once filed) and of its curations (a curation names its events
+        in ``dropped``): the first would be written as they are, the second only need the rows of the reports they
+        gained. A new document usually adds to one or two events of a group and leaves the others as they were."""
+        maybe = {e: ids for ids, e in final if e is not None and e not in dropped}
+        m = t.event_mentions.c
+        stored: dict[int, int] = {}
+        for chunk in _chunks(maybe):
+            q = select(m.event_id, func.count()).where(m.event_id.in_(chunk)).group_by(m.event_id)
+            stored.update((e, n) for e, n in self.conn.execute(q))
+        unchanged: set[int] = set()
+        grown: dict[int, set[int]] = {}
+        for e, ids in maybe.items():
+            had = {i for i in ids if prior.get(i) == e}
+            if not had or len(had) != stored.get(e):
+                continue  # it lost a report: written afresh
+            if len(had) == len(ids):
+                unchanged.add(e)
+                continue
+            order = [r["id"] for r in canonical([self._rows[i] for i in ids])]
+            docs = {self._rows[i]["document_id"] for i in had}
+            if set(order[: len(had)]) == had and not any(
+                self._rows[i]["document_id"] in docs for i in order[len(had) :]
+            ):
+                grown[e] = had
+        return unchanged, grown
+
+    def _load_rows(self, ids: Iterable[int]) -> None:
+        missing = [i for i in ids if i not in self._rows]
+        for chunk in _chunks(missing):
+            for found in self.conn.execute(
+                select(t.event_mentions).where(t.event_mentions.c.id.in_(chunk))
+            ).mappings():
+                self._rows[found["id"]] = dict(found)
 
     def _drop_events(self, ids: set[int]) -> None:
         for chunk in _chunks(ids):
@@ -722,9 +857,9 @@ class EventResolution:
         """The participants and figures of all the reports whose events are about to be written, in two queries
         a chunk (writing events changes neither)."""
         p, f = t.event_mention_participants.c, t.event_mention_figures.c
-        self._parts = defaultdict(list)
-        self._figs = defaultdict(list)
-        for chunk in _chunks(set(ids)):
+        todo = set(ids) - self._parts_read
+        self._parts_read |= todo
+        for chunk in _chunks(todo):
             for row in self.conn.execute(
                 select(p.mention_id, p.entity_id, p.text, p.role, p.id).where(p.mention_id.in_(chunk))
             ):
@@ -734,21 +869,23 @@ class EventResolution:
             ).mappings():
                 self._figs[fig["mention_id"]].append(fig)
 
-    def _write_event(self, ids: list[int], event_id: int | None) -> int:
-        missing = [i for i in ids if i not in self._rows]
-        if missing:
-            for found in self.conn.execute(
-                select(t.event_mentions).where(t.event_mentions.c.id.in_(missing))
-            ).mappings():
-                self._rows[found["id"]] = dict(found)
+    def _write_event(self, ids: list[int], event_id: int | None, had: set[int]) -> int:
+        """Write one event from its reports ``ids``; ``had``: the reports stored under it already, all before the
+        others in canonical order (then only the others' participants, figures and citations are added: the rows a
+        rewrite would give, in the same order)."""
+        self._load_rows(ids)
         rows = [self._rows[i] for i in ids]
         rows = [dict(r) for r in canonical(rows)]
         values = event_slots(rows)
-        from khabar.store.curation import apply_corrections, event_curations, perpetrator_of
+        from khabar.store.curation import apply_corrections, event_curations
 
         curated, corrections = event_curations(self.conn, ids)
         values = apply_corrections(values, corrections)
         values["curated"] = json.dumps(curated) if curated else None
+        if had and event_id is not None and not curated:
+            self.conn.execute(update(t.events).where(t.events.c.id == event_id).values(**values))
+            return self._add_rows(event_id, [r for r in rows if r["id"] not in had])
+        self._read_reports_parts(ids)
         if event_id is None:
             res = self.conn.execute(insert(t.events).values(**values))
             key = res.inserted_primary_key
@@ -761,6 +898,13 @@ class EventResolution:
             self.conn.execute(
                 delete(t.evidence).where(t.evidence.c.kind == "event", t.evidence.c.fact_id == event_id)
             )
+        return self._add_rows(event_id, rows, corrections)
+
+    def _add_rows(self, event_id: int, rows: list[dict[str, Any]], corrections: Sequence[Any] = ()) -> int:
+        """The participants, figures and citations of these reports (canonical order) under the event."""
+        from khabar.store.curation import perpetrator_of
+
+        ids = [r["id"] for r in rows]
         rank = {r["id"]: n for n, r in enumerate(rows)}
         doc_of = {r["id"]: r["document_id"] for r in rows}
         ext_of = {r["id"]: r["extractor"] for r in rows}

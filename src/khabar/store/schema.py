@@ -8,6 +8,7 @@ version that produced it, so a fact can always be traced to the code that made i
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Float,
     ForeignKey,
@@ -289,6 +290,15 @@ event_mentions = Table(
 )
 Index("ix_event_mentions_component", event_mentions.c.component)
 Index("ix_event_mentions_event", event_mentions.c.event_id)
+
+# Moves (by triggers, migration 0011) whenever a stored event report could read differently: what lets a writer keep
+# the reports it read from one document to the next.
+report_revision = Table(
+    "report_revision",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
 
 # The candidate index: family × place × time keys (``resolve.events.keys``); a new report is compared only with
 # the reports filed under one of its keys.
