@@ -216,15 +216,15 @@ class ReportCache:
 
     limit: int = 100_000
     revision: int | None = None
-    reports: dict[int, tuple[EventReport, dict[str, Any]]] = field(default_factory=dict)
+    reports: dict[int, tuple[EventReport, dict[str, Any], set[str] | None]] = field(default_factory=dict)
 
-    def valid_at(self, revision: int | None) -> dict[int, tuple[EventReport, dict[str, Any]]]:
+    def valid_at(self, revision: int | None) -> dict[int, tuple[EventReport, dict[str, Any], set[str] | None]]:
         if revision is None or revision != self.revision:
             self.reports.clear()
             self.revision = revision
         return self.reports
 
-    def keep(self, revision: int, fresh: Mapping[int, tuple[EventReport, dict[str, Any]]]) -> None:
+    def keep(self, revision: int, fresh: Mapping[int, tuple[EventReport, dict[str, Any], set[str] | None]]) -> None:
         kept = self.valid_at(revision)
         if len(kept) + len(fresh) > self.limit:  # bounded memory on a long ingest: start afresh
             kept.clear()
@@ -255,7 +255,7 @@ class EventResolution:
         self._cache = cache
         self._revision = report_revision(conn) if cache is not None else None
         self._kept = cache.valid_at(self._revision) if cache is not None else {}
-        self._fresh: dict[int, tuple[EventReport, dict[str, Any]]] = {}  # read here: kept once committed
+        self._fresh: dict[int, tuple[EventReport, dict[str, Any], set[str] | None]] = {}  # read here: kept once committed
         self._sealed: int | None = None
         self._reports: dict[int, EventReport] = {}
         self._stored: dict[int, Mapping[str, Any]] = {}  # anchor, component, event_id as read
@@ -299,7 +299,7 @@ class EventResolution:
             self._rows[rep.id] = {**r, "id": rep.id, "component": None, "event_id": None, "rejected": 0}
             self._stored[rep.id] = {"id": rep.id, "anchor": r["anchor"], "component": None, "event_id": None,
                                     "document_id": r["document_id"]}  # fmt: skip
-            self._fresh[rep.id] = (rep, self._rows[rep.id])
+            self._fresh[rep.id] = (rep, self._rows[rep.id], None)
             key_rows.extend({"key": k, "mention_id": rep.id} for k in sorted(keys(rep)))
         insert_missing(self.conn, t.event_mention_keys, key_rows)
         new = [ids[r["ordinal"]] for r in rows]
@@ -397,7 +397,7 @@ class EventResolution:
         ids = list(ids)
         want = set(ids) - set(self._reports)
         for i in [i for i in want if i in self._kept]:
-            rep, row = self._kept[i]
+            rep, row, _keys = self._kept[i]
             forced = any(i in pair for pair in self.must)
             self._reports[i] = rep if rep.forced == forced else replace(rep, forced=forced)
             self._rows.setdefault(i, row)
@@ -443,7 +443,7 @@ class EventResolution:
                 }
                 self._rows[r["id"]] = dict(r)
                 if self._cache is not None:
-                    self._fresh[r["id"]] = (self._reports[r["id"]], self._rows[r["id"]])
+                    self._fresh[r["id"]] = (self._reports[r["id"]], self._rows[r["id"]], None)
         return {i: self._reports[i] for i in ids if i in self._reports}
 
     def _state(self, ids: Iterable[int]) -> dict[int, Mapping[str, Any]]:
@@ -462,7 +462,7 @@ class EventResolution:
         return out
 
     def verdict(self, a: EventReport, b: EventReport) -> Verdict:
-        key = (min(a.id, b.id), max(a.id, b.id))
+        key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
         v = self._verdicts.get(key)
         if v is None:
             pair = (a, b) if a.id < b.id else (b, a)
@@ -516,7 +516,14 @@ class EventResolution:
     def _keys(self, r: EventReport) -> set[str]:
         k = self._key_cache.get(r.id)
         if k is None:
-            k = self._key_cache[r.id] = keys(r)
+            entry = self._fresh.get(r.id) or self._kept.get(r.id)
+            if entry is not None and entry[0] is r:  # kept with the report (the same one, not a forced copy)
+                k = entry[2] if entry[2] is not None else keys(r)
+                if entry[2] is None and self._cache is not None:
+                    self._fresh[r.id] = (entry[0], entry[1], k)
+            else:
+                k = keys(r)
+            self._key_cache[r.id] = k
         return k
 
     def _edge(self, a: EventReport, b: EventReport) -> bool:
