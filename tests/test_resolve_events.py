@@ -12,6 +12,8 @@ import random
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from khabar.resolve.events import (
     THRESHOLD,
@@ -22,6 +24,7 @@ from khabar.resolve.events import (
     is_anchor,
     keys,
     skeleton,
+    surely_apart,
     venue_tokens,
     window,
 )
@@ -362,3 +365,38 @@ def test_an_opening_deed_is_not_every_dated_deed_of_the_report() -> None:
     not_first = rep("r", published="2016-03-28", place="Lahore", sentences=(3,), ordinal=0)
     body = rep("r", date="2016-03-27", published="2016-03-28", place="Lahore", sentences=(9,), ordinal=1)
     assert any("told apart" in r for r in compare(not_first, body).reasons)
+
+
+_DAYS = st.one_of(
+    st.none(),
+    st.sampled_from(["2024", "2024-03", "2024-04", "2024-03-01", "2024-03-02", "2024-03-05", "2024-04-30"]),
+)
+
+
+@st.composite
+def _reports(draw: st.DrawFn) -> EventReport:
+    start = draw(_DAYS)
+    end = draw(st.sampled_from([None, "2024-03-03", "2024-04-02"])) if start and len(start) == 10 else None
+    return EventReport(
+        id=draw(st.integers(1, 1000)),
+        document=draw(st.sampled_from(["a", "b"])),
+        ordinal=draw(st.integers(0, 3)),
+        type=draw(st.sampled_from(["attack", "bombing", "air_strike", "kidnapping", "clash", "protest", "arrest"])),
+        sentences=(draw(st.integers(0, 5)),),
+        date_start=start,
+        date_end=end if end and start and end >= start else None,
+        published=draw(st.sampled_from([None, "2024-02-27", "2024-03-01", "2024-03-04", "2024-05-01"])),
+        place_name=draw(st.sampled_from([None, "Kabul", "Herat"])),
+        place_type="location",
+        country=draw(st.sampled_from([None, "Afghanistan", "afghanistan ", "Pakistan"])),
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(_reports(), _reports())
+def test_reports_surely_apart_are_ones_compare_rules_out(a: EventReport, b: EventReport) -> None:
+    """Resolution drops pairs ``surely_apart`` says are apart without loading them: that must never drop a pair
+    ``compare`` could link."""
+    if surely_apart(a, b):
+        assert compare(a, b).cannot is not None
+        assert surely_apart(b, a)

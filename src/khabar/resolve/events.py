@@ -46,6 +46,7 @@ __all__ = [
     "types_compatible",
     "window",
     "is_anchor",
+    "surely_apart",
     "keys",
     "compare",
     "cluster",
@@ -584,6 +585,26 @@ def _refs(keys: Iterable[str]) -> set[str]:
 
 def _people(keys: Iterable[str | None]) -> set[str]:
     return {k for k in keys if k and k.startswith("person|")}
+
+
+def surely_apart(a: EventReport, b: EventReport) -> bool:
+    """Whether ``compare(a, b)`` has a ``cannot`` for certain, read from the few fields its cannot rules read (types
+    that never go together, days apart, an undated report published before the other's date, different
+    countries): such a pair never links nor makes a candidate, so resolution need not load it. It may say False
+    of a pair ``compare`` rules out (venues, targets...), never True of one it does not."""
+    if not types_compatible(a.type, b.type):
+        return True
+    ca, cb = _norm(a.country), _norm(b.country)
+    if ca and cb and ca != cb:
+        return True
+    sa, sb = _span(a), _span(b)
+    if sa and sb:
+        return sa[1] < sb[0] or sb[1] < sa[0]
+    if a.document == b.document or not (sa or sb):
+        return False
+    span = sa or sb
+    pub = _published(b if sa else a)
+    return span is not None and pub is not None and pub < span[0]
 
 
 def compare(a: EventReport, b: EventReport) -> Verdict:

@@ -36,6 +36,7 @@ from khabar.resolve.events import (
     compare,
     is_anchor,
     keys,
+    surely_apart,
     venue_tokens,
 )
 from khabar.resolve.slots import canonical, event_slots
@@ -477,7 +478,10 @@ class EventResolution:
 
     def _filed_with(self, reps: Sequence[EventReport], anchor: bool | None) -> dict[int, set[int]]:
         """For each report, the other reports it is filed with: a shared index key, the same document or a
-        curator's tie. ``anchor`` restricts the answer to anchors (True) or to the others (False)."""
+        curator's tie. ``anchor`` restricts the answer to anchors (True) or to the others (False). A report filed
+        under a shared key but ``surely_apart`` from it (another country, days apart...) is left out, read from
+        its key row alone: it could neither link with it nor make it a candidate, and a block of a busy town and
+        month holds mostly such reports."""
         out: dict[int, set[int]] = {r.id: set() for r in reps}
         by_key: dict[str, set[int]] = defaultdict(set)
         for r in reps:
@@ -487,15 +491,25 @@ class EventResolution:
         cond = [m.rejected == 0]
         if anchor is not None:
             cond.append(m.anchor == int(anchor))
+        by_id = {r.id: r for r in reps}
+        seen: set[tuple[int, int]] = set()  # (report, other) pairs already weighed: a pair shares several keys
         for chunk in _chunks(by_key):
             q = (
-                select(k_.key, k_.mention_id)
+                select(k_.key, k_.mention_id, m.document_id, m.type, m.date_start, m.date_end, m.published,
+                       m.country)
                 .join(t.event_mentions, m.id == k_.mention_id)
                 .where(k_.key.in_(chunk), *cond)
-            )
-            for key, mid in self.conn.execute(q):
+            )  # fmt: skip
+            for key, mid, doc, type_, start, end, published, country in self.conn.execute(q):
+                lite = None
                 for rid in by_key[key]:
-                    if mid != rid:
+                    if mid == rid or (rid, mid) in seen:
+                        continue
+                    seen.add((rid, mid))
+                    if lite is None:
+                        lite = EventReport(mid, doc, 0, type_, date_start=start, date_end=end,
+                                           published=published, country=country)  # fmt: skip
+                    if not surely_apart(by_id[rid], lite):
                         out[rid].add(mid)
         by_doc: dict[str, set[int]] = defaultdict(set)
         for r in reps:
@@ -647,14 +661,13 @@ class EventResolution:
 
         # 2. the other reports filed with a changed anchor group (and the new ones) join their best event
         redo = {r.id for r in new_weak} | set(seeds.weak_ids)
-        for xs in self._filed_with(list(anchors.values()), anchor=False).values():
-            redo |= xs
         for chunk in _chunks(old_events | seeds.events):
             redo |= set(
                 self.conn.execute(
                     select(m.id).where(m.event_id.in_(chunk), m.anchor == 0, m.rejected == 0)
                 ).scalars()
             )
+        redo |= self._may_move(self._filed_with(list(anchors.values()), anchor=False), anchor_groups, redo)
         self.load_constraints(redo)
         weak = {i: r for i, r in self.reports(redo).items() if not is_anchor(r)}
         wstate = self._state(weak)
@@ -762,6 +775,29 @@ class EventResolution:
                 updates,
             )
         return written
+
+    def _may_move(
+        self, filed: Mapping[int, set[int]], groups: Sequence[Sequence[EventReport]], done: set[int]
+    ) -> set[int]:
+        """Of the other reports filed with a re-clustered anchor group (``filed``: anchor id -> their ids) and not
+        re-decided anyway (``done``: their event changed), those that group could now win: one of its members
+        scores ``THRESHOLD`` with them, or a curator tied them. The rest keep the event they have: ``best_event``
+        over candidates none of which changed picks what it picked before."""
+        group_of = {r.id: g for g, members in enumerate(groups) for r in members}
+        near: dict[int, set[int]] = defaultdict(set)  # other report -> groups it is filed with
+        for a, xs in filed.items():
+            if a in group_of:
+                for x in xs - done:
+                    near[x].add(group_of[a])
+        if not near:
+            return set()
+        self.load_constraints(set(near))
+        tied = {i for pair in self.must | self.cannot for i in pair}
+        out = set()
+        for i, w in self.reports(near).items():
+            if i in tied or is_anchor(w) or any(self.verdict(w, x).same for g in near[i] for x in groups[g]):
+                out.add(i)
+        return out
 
     def _write_events(
         self, groups: list[tuple[list[int], int | None]], prior: dict[int, int | None], dropped: set[int]
