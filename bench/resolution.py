@@ -13,6 +13,7 @@ third retell a stored event on its day, a third are undated follow-ups days late
 
     python bench/resolution.py                     # 10k and 100k events, 300 new reports each
     python bench/resolution.py --sizes 2000 20000 --new 100 --json
+    python bench/resolution.py --keep /tmp/resolution-stores   # build once, time again later on a copy
 
 Prints, per size, the build time, the store's size on disk, and per new report: median, mean and p95 of wall and
 CPU time, SQL statements per report; then the ratios (largest / smallest size).
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -208,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--new", type=int, default=300, help="new reports timed per store")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument(
+        "--keep", type=Path, help="folder for the built stores: reused when there (the timed writes go to a copy)"
+    )
     args = ap.parse_args(argv)
     results: dict[int, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="khabar-resolution-") as tmp:
@@ -215,15 +220,23 @@ def main(argv: list[str] | None = None) -> int:
             rng = random.Random(args.seed)
             world = World(rng)
             docs, specs = corpus(rng, world, size, "d")
-            path = Path(tmp) / f"{size}.db"
-            seconds = build(path, docs)
+            built = (args.keep or Path(tmp)) / f"{size}-seed{args.seed}.db"
+            if built.exists():
+                seconds = float("nan")  # built by an earlier run
+            else:
+                built.parent.mkdir(parents=True, exist_ok=True)
+                seconds = build(built.with_suffix(".part"), docs)
+                built.with_suffix(".part").rename(built)
+            path = Path(tmp) / f"{size}-timed.db"
+            shutil.copyfile(built, path)
             fresh = new_reports(random.Random(args.seed + 1), world, specs, args.new)
             res = timed_writes(path, fresh)
             res.update(events=size, documents=len(docs), build_s=round(seconds, 1),
                        size_mb=round(path.stat().st_size / 1e6, 1))  # fmt: skip
             results[size] = res
             print(
-                f"{size:>7} events ({len(docs)} documents, built in {seconds:.0f} s, {res['size_mb']} MB): "
+                f"{size:>7} events ({len(docs)} documents, "
+                f"{'store reused' if seconds != seconds else f'built in {seconds:.0f} s'}, {res['size_mb']} MB): "
                 f"per new report wall median {res['wall_ms']['median']} ms, mean {res['wall_ms']['mean']} ms, "
                 f"p95 {res['wall_ms']['p95']} ms; CPU median {res['cpu_ms']['median']} ms; "
                 f"{res['sql_per_report']:.1f} SQL statements",

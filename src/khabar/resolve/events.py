@@ -46,6 +46,8 @@ __all__ = [
     "types_compatible",
     "window",
     "is_anchor",
+    "published_of",
+    "span_of",
     "surely_apart",
     "keys",
     "compare",
@@ -356,6 +358,16 @@ def _span(r: EventReport) -> tuple[date, date] | None:
         return _first_day(r.date_start), _last_day(r.date_end or r.date_start)
     except ValueError:
         return None
+
+
+def span_of(r: EventReport) -> tuple[date, date] | None:
+    """The first and last day the report's own date covers (None: undated, or a date that does not parse)."""
+    return _span(r)
+
+
+def published_of(r: EventReport) -> date | None:
+    """The first day of the report's document's publication date (None: unknown or does not parse)."""
+    return _published(r)
 
 
 def _published(r: EventReport) -> date | None:

@@ -463,12 +463,13 @@ def absorb_lone(conn: Connection, touched: set[int]) -> dict[int, int]:
     )
     if not people:
         return {}
-    lone = _lone_entities(conn, list(people))
+    names = conn.execute(
+        select(t.aliases.c.entity_id, t.aliases.c.norm).where(t.aliases.c.entity_id.in_(sorted(people)))
+    ).all()
+    lone = {eid for eid, _n in names} - {eid for eid, norm in names if lone_name(norm) is None}
     out: dict[int, int] = {}
     words: dict[str, set[int]] = defaultdict(set)
-    for eid, norm in conn.execute(
-        select(t.aliases.c.entity_id, t.aliases.c.norm).where(t.aliases.c.entity_id.in_(sorted(people)))
-    ):
+    for eid, norm in names:
         if eid in lone:
             if w := lone_name(norm):
                 words[w].add(eid)
@@ -493,14 +494,8 @@ def absorb_lone(conn: Connection, touched: set[int]) -> dict[int, int]:
 
 def _lone_candidates(conn: Connection, words: list[str]) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
     """For each word: the people known in full by it as their surname (of the first three filed under
-    ``sur:word``), and the people known only by it."""
+    ``sur:word``; looked up only for words someone waits under), and the people known only by it."""
     k, a = t.entity_keys.c, t.aliases.c
-    probes = [select(k.key, k.entity_id).where(k.key == f"sur:{w}").limit(3).subquery() for w in words]
-    filed: dict[str, set[int]] = defaultdict(set)
-    for i in range(0, len(probes), 100):
-        chunk = [select(p.c.key, p.c.entity_id) for p in probes[i : i + 100]]
-        for key, eid in conn.execute(union_all(*chunk) if len(chunk) > 1 else chunk[0]):
-            filed[key[4:]].add(eid)
     named: dict[str, set[int]] = defaultdict(set)
     for i in range(0, len(words), 500):
         rows = conn.execute(
@@ -510,11 +505,17 @@ def _lone_candidates(conn: Connection, words: list[str]) -> tuple[dict[str, set[
         )
         for norm, eid in rows:
             named[norm].add(eid)
-    lone = _lone_entities(conn, sorted({e for es in (*filed.values(), *named.values()) for e in es}))
-    return (
-        {w: filed[w] - lone for w in words},
-        {w: named[w] & lone for w in words},
-    )
+    lone = _lone_entities(conn, sorted({e for es in named.values() for e in es}))
+    waiting = {w: named[w] & lone for w in words}
+    # the people known in full by a word matter only where someone waits under it (most documents: nobody)
+    probes = [select(k.key, k.entity_id).where(k.key == f"sur:{w}").limit(3).subquery() for w in words if waiting[w]]
+    filed: dict[str, set[int]] = defaultdict(set)
+    for i in range(0, len(probes), 100):
+        chunk = [select(p.c.key, p.c.entity_id) for p in probes[i : i + 100]]
+        for key, eid in conn.execute(union_all(*chunk) if len(chunk) > 1 else chunk[0]):
+            filed[key[4:]].add(eid)
+    lone |= _lone_entities(conn, sorted({e for es in filed.values() for e in es} - set().union(*named.values())))
+    return {w: filed[w] - lone for w in words}, waiting
 
 
 def merge_entities(conn: Connection, src: int, dst: int, *, via: str) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
 
 from khabar.extract.figures import finish_figures
 from khabar.extract.gazetteer import Gazetteer
@@ -36,12 +36,14 @@ from khabar.resolve.events import (
     compare,
     is_anchor,
     keys,
+    published_of,
+    span_of,
     surely_apart,
     venue_tokens,
 )
 from khabar.resolve.slots import canonical, event_slots
 from khabar.store import schema as t
-from khabar.store.portable import insert_missing
+from khabar.store.portable import bytewise, insert_missing
 
 __all__ = ["EventResolution", "ReportCache", "Seeds", "entity_key", "report_revision", "report_rows"]
 
@@ -57,6 +59,30 @@ _VERDICTS: dict[tuple[EventReport, EventReport], Verdict] = {}
 def entity_key(local: LocalEntity) -> str:
     """An entity as a document knows it, stable across stores and orders: its gazetteer key, else its name."""
     return f"g:{local.gazetteer}" if local.gazetteer else f"n:{norm_name(local.name)}"
+
+
+def _in_reach(reps: Sequence[EventReport]) -> list[Any]:
+    """SQL conditions leaving out, of a key block, the dated reports surely apart by date from every one of
+    ``reps`` (``surely_apart``'s date rules, on ISO date prefixes compared byte by byte): when all of them are
+    dated, reports whose days end before the first of theirs begins or begin after the last of theirs ends; when
+    none is, reports beginning after the last of them was published (what one document says of its own events
+    comes through its document, not its keys). A busy town's month holds many such reports; the rest are weighed
+    one by one."""
+    m = t.event_mentions.c
+    spans = [window for r in reps if (window := _day_span(r)) is not None]
+    if reps and len(spans) == len(reps):
+        first, last = min(s for s, _e in spans), max(e for _s, e in spans)
+        ends = bytewise(func.coalesce(m.date_end, m.date_start) + "~")  # "2024-03~" sorts after every March day
+        return [or_(m.date_start.is_(None), and_(ends >= first, bytewise(m.date_start) <= last))]
+    published = [day for r in reps if (day := published_of(r)) is not None]
+    if reps and not spans and len(published) == len(reps):
+        return [or_(m.date_start.is_(None), bytewise(m.date_start) <= max(published).isoformat())]
+    return []
+
+
+def _day_span(r: EventReport) -> tuple[str, str] | None:
+    days = span_of(r)
+    return (days[0].isoformat(), days[1].isoformat()) if days is not None else None
 
 
 def _chunks(ids: Iterable[Any]) -> Iterable[list[Any]]:
@@ -254,8 +280,9 @@ class EventResolution:
 
         self.conn = conn
         self._cache = cache
-        self._revision = report_revision(conn) if cache is not None else None
-        self._kept = cache.valid_at(self._revision) if cache is not None else {}
+        # the store's revision, read when the kept reports are first needed (never, for a document without events)
+        self._revision: int | None = None
+        self._kept_now: dict[int, tuple[EventReport, dict[str, Any], set[str] | None]] | None = None
         self._fresh: dict[int, tuple[EventReport, dict[str, Any], set[str] | None]] = {}  # read here: kept once committed
         self._sealed: int | None = None
         self._reports: dict[int, EventReport] = {}
@@ -300,8 +327,9 @@ class EventResolution:
             self._rows[rep.id] = {**r, "id": rep.id, "component": None, "event_id": None, "rejected": 0}
             self._stored[rep.id] = {"id": rep.id, "anchor": r["anchor"], "component": None, "event_id": None,
                                     "document_id": r["document_id"]}  # fmt: skip
-            self._fresh[rep.id] = (rep, self._rows[rep.id], None)
-            key_rows.extend({"key": k, "mention_id": rep.id} for k in sorted(keys(rep)))
+            filed_under = self._key_cache[rep.id] = keys(rep)
+            self._fresh[rep.id] = (rep, self._rows[rep.id], filed_under)
+            key_rows.extend({"key": k, "mention_id": rep.id} for k in sorted(filed_under))
         insert_missing(self.conn, t.event_mention_keys, key_rows)
         new = [ids[r["ordinal"]] for r in rows]
         from khabar.store.curation import apply_rejections
@@ -316,21 +344,35 @@ class EventResolution:
                 self._fresh.pop(i, None)
         return new
 
+    @property
+    def _kept(self) -> dict[int, tuple[EventReport, dict[str, Any], set[str] | None]]:
+        """The reports kept from earlier documents, valid at the store's revision as first read here (after this
+        transaction's own entity writes and deletes, so a place merge it made is seen)."""
+        if self._kept_now is None:
+            if self._cache is None:
+                self._kept_now = {}
+            else:
+                self._revision = report_revision(self.conn)
+                self._kept_now = self._cache.valid_at(self._revision)
+        return self._kept_now
+
     def seal(self) -> None:
         """At the end of the write's transaction: note whether the reports read here may be kept (the revision did
-        not move while it ran: nothing it read changed under it)."""
-        if (
-            self._cache is not None
-            and self._revision is not None
-            and report_revision(self.conn) == self._revision
-        ):
+        not move since they were first needed: nothing read here changed under it)."""
+        if self._cache is None or (self._kept_now is None and not self._fresh):
+            return  # a document without events: nothing read, nothing to keep, the kept ones stay
+        if self._kept_now is None:
+            self._kept  # noqa: B018 - reads the revision the new reports are filed at
+        if self._revision is not None and report_revision(self.conn) == self._revision:
             self._sealed = self._revision
+        else:
+            self._sealed = -1  # moved under this write: forget everything at publish
 
     def publish(self) -> None:
         """After the commit: keep the reports read for the next document (or forget all if the store moved)."""
-        if self._cache is None:
+        if self._cache is None or self._sealed is None:
             return
-        if self._sealed is None:
+        if self._sealed < 0:
             self._cache.valid_at(None)
         else:
             self._cache.keep(self._sealed, self._fresh)
@@ -492,13 +534,14 @@ class EventResolution:
         if anchor is not None:
             cond.append(m.anchor == int(anchor))
         by_id = {r.id: r for r in reps}
+        reach = _in_reach(reps)
         seen: set[tuple[int, int]] = set()  # (report, other) pairs already weighed: a pair shares several keys
         for chunk in _chunks(by_key):
             q = (
                 select(k_.key, k_.mention_id, m.document_id, m.type, m.date_start, m.date_end, m.published,
                        m.country)
                 .join(t.event_mentions, m.id == k_.mention_id)
-                .where(k_.key.in_(chunk), *cond)
+                .where(k_.key.in_(chunk), *cond, *reach)
             )  # fmt: skip
             for key, mid, doc, type_, start, end, published, country in self.conn.execute(q):
                 lite = None
