@@ -293,6 +293,7 @@ class EventResolution:
         self._parts: dict[int, list[Any]] = {}  # participants and figures of the reports being written
         self._figs: dict[int, list[Any]] = {}
         self._parts_read: set[int] = set()
+        self._pending: dict[str, list[dict[str, Any]]] = {}  # rows of the events being written, inserted together
         self._rule_source = constraints or curation.constraint_rules
         self._reduce = curation.constraints_of
         self._rules: dict[int, Any] = {}
@@ -871,6 +872,7 @@ class EventResolution:
             [i for ids, e in final if e not in unchanged for i in ids if e not in grown or i not in grown[e]]
         )
         filed_as = []
+        self._pending = {name: [] for name in ("event_participants", "event_figures", "evidence")}
         for ids, event_id in final:
             if event_id in unchanged:  # the same reports as stored: its rows would be written as they are
                 written.add(event_id)
@@ -880,6 +882,9 @@ class EventResolution:
             )
             written.add(event_id)
             filed_as += [{"i": i, "e": event_id} for i in ids]
+        for name, rows in self._pending.items():  # one executemany a table for all the events, in order
+            if rows:
+                self.conn.execute(insert(t.metadata.tables[name]), rows)
         if filed_as:  # one executemany: which event each report now tells
             self.conn.execute(
                 update(t.event_mentions).where(m.id == bindparam("i")).values(event_id=bindparam("e")),
@@ -1012,8 +1017,7 @@ class EventResolution:
                 part_rows = [r for r in part_rows if r["role"] != "perpetrator"]
                 part_rows.append({"event_id": event_id, "entity_id": ent, "text": text, "role": "perpetrator",
                                   "document_id": rows[0]["document_id"], "extractor": "curated"})  # fmt: skip
-        if part_rows:
-            self.conn.execute(insert(t.event_participants), part_rows)
+        self._pending[t.event_participants.name].extend(part_rows)
         figs = [x for i in ids for x in self._figs[i]]
         fig_rows = [
             {
@@ -1042,8 +1046,7 @@ class EventResolution:
                                  "field": entry.target["slot"], "min": value["min"], "max": value["max"],
                                  "text": "curated", "extractor": "curated", "said_by_entity_id": None,
                                  "said_by_text": f"{entry.who} (curator)", "claim": 0, "curated": entry.id})  # fmt: skip
-        if fig_rows:
-            self.conn.execute(insert(t.event_figures), fig_rows)
+        self._pending[t.event_figures.name].extend(fig_rows)
         ev_rows = []
         cited: set[int] = set()
         for r in rows:
@@ -1054,6 +1057,5 @@ class EventResolution:
                         {"kind": "event", "fact_id": event_id, "document_id": r["document_id"], "sentence_id": sid,
                          "extractor": r["extractor"]}
                     )  # fmt: skip
-        if ev_rows:
-            self.conn.execute(insert(t.evidence), ev_rows)
+        self._pending[t.evidence.name].extend(ev_rows)
         return event_id
