@@ -13,7 +13,19 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, Engine, and_, delete, func, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Engine,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from khabar.errors import StoreError
@@ -266,8 +278,7 @@ class Store:
         relations = [r for r in facts.relations if r.subject in ent_ids and r.object in ent_ids]
         rejected = {id(r) for r in rejected_relations(conn, facts, relations)}
         relations = [r for r in relations if id(r) not in rejected]  # a curator rejected it: it stays out
-        for rel in relations:
-            self._write_relation(conn, raw.id, rel, ent_ids, sent_ids)
+        self._write_relations(conn, raw.id, relations, ent_ids, sent_ids)
         return WriteResult(raw.id, len(ent_ids), new, len(facts.events), len(relations)), filed
 
     def _write_sentences(self, conn: Connection, facts: DocFacts) -> dict[int, int]:
@@ -283,68 +294,59 @@ class Store:
         )
         return {r.idx: r.id for r in rows}
 
-    def _write_relation(
+    def _write_relations(
         self,
         conn: Connection,
         doc_id: str,
-        rel: RelationFact,
+        rels: list[RelationFact],
         ent_ids: dict[str, int],
         sent_ids: dict[int, int],
     ) -> None:
-        s, o = ent_ids[rel.subject], ent_ids[rel.object]
-        row = conn.execute(
-            select(t.relations).where(
-                and_(
-                    t.relations.c.type == rel.type,
-                    t.relations.c.subject_id == s,
-                    t.relations.c.object_id == o,
-                )
+        """The document's relations: the stored ones it repeats read in one query, each new one inserted, the
+        dates of the others combined (in the document's order, as one write each would), and every citation in
+        one insert."""
+        if not rels:
+            return
+        r = t.relations.c
+        triples = list(dict.fromkeys((rel.type, ent_ids[rel.subject], ent_ids[rel.object]) for rel in rels))
+        stored: dict[tuple[str, int, int], dict[str, Any]] = {}
+        for i in range(0, len(triples), 300):
+            q = select(t.relations).where(tuple_(r.type, r.subject_id, r.object_id).in_(triples[i : i + 300]))
+            for found in conn.execute(q).mappings():
+                stored[(found["type"], found["subject_id"], found["object_id"])] = dict(found)
+        changed: dict[int, dict[str, Any]] = {}
+        evidence: list[dict[str, Any]] = []
+        for rel in rels:
+            triple = (rel.type, ent_ids[rel.subject], ent_ids[rel.object])
+            start = rel.start.start if rel.start else None
+            end = rel.end.start if rel.end else None
+            as_of = rel.as_of.start if rel.as_of else None
+            row = stored.get(triple)
+            if row is None:
+                res = conn.execute(
+                    insert(t.relations).values(type=rel.type, subject_id=triple[1], object_id=triple[2],
+                                               start=start, end=end, as_of=as_of, extractor=rel.extractor)
+                )  # fmt: skip
+                row = stored[triple] = {"id": _new_id(res), "start": start, "end": end, "as_of": as_of}
+            else:
+                for col, value, later in (("start", start, False), ("end", end, True), ("as_of", as_of, True)):
+                    merged = _combine_dates(row[col], value, later=later)
+                    if merged != row[col]:
+                        row[col] = merged
+                        changed[row["id"]] = row
+            evidence += [
+                {"kind": "relation", "fact_id": row["id"], "document_id": doc_id, "sentence_id": sid,
+                 "extractor": rel.extractor}
+                for sid in dict.fromkeys(sent_ids[x] for x in rel.sentences if x in sent_ids)
+            ]  # fmt: skip
+        if changed:
+            conn.execute(
+                update(t.relations)
+                .where(r.id == bindparam("rid"))
+                .values(start=bindparam("s"), end=bindparam("e"), as_of=bindparam("a")),
+                [{"rid": i, "s": row["start"], "e": row["end"], "a": row["as_of"]} for i, row in changed.items()],
             )
-        ).first()
-        start = rel.start.start if rel.start else None
-        end = rel.end.start if rel.end else None
-        as_of = rel.as_of.start if rel.as_of else None
-        if row is None:
-            res = conn.execute(
-                insert(t.relations).values(
-                    type=rel.type,
-                    subject_id=s,
-                    object_id=o,
-                    start=start,
-                    end=end,
-                    as_of=as_of,
-                    extractor=rel.extractor,
-                )
-            )
-            rel_id = _new_id(res)
-        else:
-            rel_id = row.id
-            values = {}
-            for col, value, later in (("start", start, False), ("end", end, True), ("as_of", as_of, True)):
-                merged = _combine_dates(getattr(row, col), value, later=later)
-                if merged != getattr(row, col):
-                    values[col] = merged
-            if values:
-                conn.execute(update(t.relations).where(t.relations.c.id == rel_id).values(**values))
-        self._evidence(
-            conn,
-            "relation",
-            rel_id,
-            doc_id,
-            [sent_ids[x] for x in rel.sentences if x in sent_ids],
-            rel.extractor,
-        )
-
-    @staticmethod
-    def _evidence(
-        conn: Connection, kind: str, fact_id: int, doc_id: str, sentence_ids: list[int], extractor: str
-    ) -> None:
-        # no read first: the unique (kind, fact_id, sentence_id) key skips a sentence cited twice
-        rows = [
-            {"kind": kind, "fact_id": fact_id, "document_id": doc_id, "sentence_id": sid, "extractor": extractor}
-            for sid in dict.fromkeys(sentence_ids)
-        ]  # fmt: skip
-        insert_missing(conn, t.evidence, rows)
+        insert_missing(conn, t.evidence, evidence)
 
 
 def _combine_dates(have: str | None, new: str | None, *, later: bool) -> str | None:
