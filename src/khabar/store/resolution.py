@@ -241,7 +241,7 @@ class ReportCache:
     whoever moved it; a report is only added to it after the transaction that read it committed with the revision
     unmoved, so a rolled-back write never leaves a report the store does not hold."""
 
-    limit: int = 100_000
+    limit: int = 20_000  # reports (with their rows: a few kB each); a busy block holds a few hundred
     revision: int | None = None
     reports: dict[int, tuple[EventReport, dict[str, Any], set[str] | None]] = field(default_factory=dict)
 
