@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from spacy.tokens import Doc, Span
 
+from khabar.extract.doc_sents import doc_text
 from khabar.extract.places import Geocoder
 from khabar.model import Dateline, Place, RawDocument
 
@@ -134,7 +135,7 @@ def read_dateline(doc: Doc, raw: RawDocument, geocoder: Geocoder) -> tuple[Span,
     the span of the town's name and its place, for the mention finder. A dateline date with its year fills a
     missing published date."""
     if raw.dateline is None:
-        found = find_dateline(doc.text, geocoder)
+        found = find_dateline(doc_text(doc), geocoder)
         if found is None:
             return None
         place = dateline_place(found, geocoder)

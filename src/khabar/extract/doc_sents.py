@@ -1,13 +1,14 @@
-"""A parsed document's sentences, listed once: ``doc.sents`` walks every token each time it is asked, and the
-fact components ask for it several times per document."""
+"""A parsed document's sentences and text, worked out once: ``doc.sents`` and ``doc.text`` walk every token
+each time they are asked, and the fact components ask for them several times per document."""
 
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-__all__ = ["sentences"]
+__all__ = ["doc_text", "sentences"]
 
 _KEY = "khabar_sents"
+_TEXT_KEY = "khabar_text"
 
 
 def sentences(doc: Doc) -> list[Span]:
@@ -20,3 +21,14 @@ def sentences(doc: Doc) -> list[Span]:
     sents = list(doc.sents)
     doc.user_data[_KEY] = (len(doc), sents)
     return list(sents)
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, kept in ``doc.user_data`` for the next caller. Retokenizing never changes the text, so
+    the length check only guards against a doc carrying another doc's user data along."""
+    held = doc.user_data.get(_TEXT_KEY)
+    if held is not None and held[0] == len(doc):
+        return str(held[1])
+    text = doc.text
+    doc.user_data[_TEXT_KEY] = (len(doc), text)
+    return text

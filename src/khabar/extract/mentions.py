@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from khabar.extract.actor_types import cues as actor_cues
 from khabar.extract.datelines import read_dateline
 from khabar.extract.dates import is_date_expression
-from khabar.extract.doc_sents import sentences
+from khabar.extract.doc_sents import doc_text, sentences
 from khabar.extract.gazetteer import Gazetteer
 from khabar.extract.lexicon import COMMUNITY_WORDS
 from khabar.extract.names import (
@@ -144,7 +144,7 @@ class _Cand:
 def sentences_of(doc: Doc) -> list[Sentence]:
     """Sentences with character offsets into the document's text, whitespace trimmed, empty ones dropped."""
     out: list[Sentence] = []
-    text = doc.text
+    text = doc_text(doc)
     for sent in sentences(doc):
         start, end = sent.start_char, sent.end_char
         while start < end and text[start].isspace():
@@ -487,7 +487,7 @@ class MentionFinder:
     # -- grouping ---------------------------------------------------------------------------------------
     def find(self, doc: Doc, facts: DocFacts) -> None:
         raw = facts.document
-        text = doc.text
+        text = doc_text(doc)
         skip = credit_regions(text)
         banned = {norm_name(n) for n in (*raw.byline, *raw.credits) if n.strip()}
         sent_of = _sentence_index(facts.sentences)
@@ -640,7 +640,7 @@ def _merge_known_as(facts: DocFacts) -> None:
 def _acronym_definitions(doc: Doc, cands: list[_Cand]) -> dict[str, str]:
     """``Name (ACR)`` in the text: maps norm(ACR) to norm(Name) now; keys are rewritten to entity keys later."""
     out: dict[str, str] = {}
-    text = doc.text
+    text = doc_text(doc)
     for c in cands:
         after = text[c.span.end_char : c.span.end_char + 16]
         m = re.match(r"\s*\(([A-Za-z][A-Za-z\-]{1,9})\)", after)
@@ -675,7 +675,7 @@ def _extend_to_acronym(cands: list[_Cand]) -> list[_Cand]:
     place says the name goes on, so the name takes the place in and the place is no mention of its own."""
     out: list[_Cand] = []
     swallowed: set[int] = set()
-    text = cands[0].span.doc.text if cands else ""  # Doc.text joins every token: once, not per candidate
+    text = doc_text(cands[0].span.doc) if cands else ""
     for c in cands:
         if id(c) in swallowed:
             continue
