@@ -137,6 +137,7 @@ class Geocoder:
     def __init__(self) -> None:
         self._lookups: dict[tuple[str, str | None, bool, PlaceContext | None, bool], Place | None] = {}
         self._countries = Countries()
+        self._country_names: dict[str, Place | None] = {}
         self._regions: dict[str, Entry] = {}
         for rec in read_json("places_regions.json")["regions"]:
             iso = rec.get("country")
@@ -169,14 +170,22 @@ class Geocoder:
     # -- public API ------------------------------------------------------------------------------------------
 
     def country(self, name: str) -> Place | None:
-        """A country by any common name ("U.S.", "Britain", "Türkiye", "Ivory Coast", "Burma")."""
+        """A country by any common name ("U.S.", "Britain", "Türkiye", "Ivory Coast", "Burma"); remembered per
+        name, since the mention finder asks about the same words many times and a miss costs a fuzzy search."""
+        if name in self._country_names:
+            return self._country_names[name]
+        found = self._country(name)
+        self._country_names[name] = found
+        return found
+
+    def _country(self, name: str) -> Place | None:
         raw = _clean(name)
         k = key(raw)
         if not k:
             return None
         entry = self._countries.match(raw, k)
         if entry is None and len(k) >= FUZZY_MIN_LEN and k not in stopwords() and k not in self._demonyms:
-            pool = [c for c in self._countries.keys if c[0] == k[0] and _fuzzy_comparable(k, c)]
+            pool = [c for c in self._countries.by_initial.get(k[0], ()) if _fuzzy_comparable(k, c)]
             hit = process.extractOne(k, pool, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
             if hit is not None:
                 entry = self._countries.by_iso[self._countries.keys[hit[0]]]

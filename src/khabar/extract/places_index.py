@@ -216,6 +216,10 @@ class Countries:
             for alias in extra.get("aliases", []):
                 if iso in self.by_iso:
                     self.keys[key(alias)] = iso
+        # The country keys by first letter, in key order: a fuzzy look-up compares a name only with those.
+        self.by_initial: dict[str, list[str]] = {}
+        for k in self.keys:
+            self.by_initial.setdefault(k[:1], []).append(k)
 
     def match(self, raw: str, k: str) -> Entry | None:
         iso = self.keys.get(k)
