@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 __all__ = [
@@ -89,10 +90,12 @@ Precision = Literal["year", "month", "day"]
 _DASHES = re.compile(r"[\u2010-\u2015\-]")
 
 
+@lru_cache(maxsize=1 << 16)
 def norm_name(name: str) -> str:
     """A matching key for names: case, accents, dashes, punctuation, possessive and a leading "the" folded.
 
     "The IS- Khorasan's" and "IS Khorasan" share a key; "al-" is kept (it is part of many names here).
+    Remembered: extraction and resolution fold the same few names tens of times per document.
     """
     s = name.replace("\u2019", "'").replace("\u2018", "'")
     s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
