@@ -112,6 +112,12 @@ REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "oneself"}
 HABITUAL = frozenset({"repeatedly", "regularly", "often", "frequently", "routinely", "usually", "sometimes"})
 
 AddFn = Callable[..., None]  # add(role, entity_key, text=None)
+# The lemmas ``EventFinder._kind`` reads an event from besides the trigger lexicons' own ("open fire", "set
+# ablaze", "took over", "the group said it carried out ..."): a word with none of these is no trigger.
+CUE_LEMMAS = frozenset(
+    {"open", "fire", "plant", "place", "hurl", "throw", "toss", "detonate", "set", "drop", "blow", "take", "enter",
+     "surrender", "say", "claim", "target", "kill", "destroy", "damage", "wreck", "release"}
+)  # fmt: skip
 
 
 class EventFinder(EventPlaces):
@@ -218,6 +224,13 @@ class EventFinder(EventPlaces):
     # -- triggers ---------------------------------------------------------------------------------------
     def _kind(self, tok: Token, index: EntityIndex) -> tuple[str, str | None] | None:
         lemma = tok.lemma_.lower()
+        if (
+            lemma not in VERB_TRIGGERS
+            and lemma not in NOUN_TRIGGERS
+            and lemma not in CUE_LEMMAS
+            and tok.lower_ not in NOUN_TRIGGERS
+        ):
+            return None  # most words: no rule below can make an event of them, so none is tried
         children = list(tok.children)
         if verbal(tok):
             if lemma == "open" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in children):
