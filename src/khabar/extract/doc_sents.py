@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-__all__ = ["doc_text", "sentences"]
+__all__ = ["doc_text", "sentences", "span_text"]
 
 _KEY = "khabar_sents"
 _TEXT_KEY = "khabar_text"
@@ -32,3 +32,10 @@ def doc_text(doc: Doc) -> str:
     text = doc.text
     doc.user_data[_TEXT_KEY] = (len(doc), text)
     return text
+
+
+def span_text(span: Span) -> str:
+    """``span.text``, cut from the document's remembered text: ``Span.text`` builds a token object for every
+    word it joins, and the fact components read each sentence's text several times. A span's text runs from
+    its first character to the end of its last word (the trailing space is left out), as ``Span.text``."""
+    return doc_text(span.doc)[span.start_char : span.end_char]

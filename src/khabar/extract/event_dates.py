@@ -9,6 +9,7 @@ from typing import Any, cast
 from spacy.tokens import Span, Token
 
 from khabar.extract.dates import find_dates
+from khabar.extract.doc_sents import span_text
 from khabar.extract.numbers import parse_number
 from khabar.extract.syntax import clause_head, scope
 from khabar.model import DateValue
@@ -30,7 +31,7 @@ Dated = list[tuple[Span, DateValue]]
 
 def dates_in(sent: Span, published: date | None) -> Dated:
     out = []
-    for start, end, value in find_dates(sent.text, published):
+    for start, end, value in find_dates(span_text(sent), published):
         span = sent.doc.char_span(sent.start_char + start, sent.start_char + end, alignment_mode="expand")
         if span is not None:
             out.append((span, value))

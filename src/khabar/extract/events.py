@@ -19,7 +19,7 @@ from khabar.extract.actor_types import cues as actor_cues
 from khabar.extract.attribution import credit_perpetrators, frame_attributions, speaks_for
 from khabar.extract.casualties import harmed, is_people, listed_casualties
 from khabar.extract.coref import EntityIndex
-from khabar.extract.doc_sents import sentences
+from khabar.extract.doc_sents import sentences, span_text
 from khabar.extract.event_dates import (
     anchor_yearless,
     date_for,
@@ -137,7 +137,7 @@ class EventFinder(EventPlaces):
         found: list[EventMention] = []
         told: list[DateValue] = []  # dates with their year, in the order the story tells them
         for sent in sentences(doc):
-            if sent.text.strip().endswith("?") or any(a <= sent.start_char < b for a, b in skip):
+            if span_text(sent).strip().endswith("?") or any(a <= sent.start_char < b for a, b in skip):
                 continue  # a question asserts nothing; credit lines hold no facts
             sent_no = sentence_no(facts, sent)
             dates = dates_in(sent, published)
@@ -157,7 +157,7 @@ class EventFinder(EventPlaces):
                     if ev.fact.date is not None:
                         ev.fact.date = anchor_yearless(ev.fact.date, told, published, later=here)
                     elif ev.trigger.pos_ == "VERB" or not ev.generic:
-                        ev.fact.date = days_later(sent.text, told)  # "Eleven days later, a bomber struck …"
+                        ev.fact.date = days_later(span_text(sent), told)  # "Eleven days later, a bomber struck …"
                 ev.told_dates = list(here)
                 mentions.append(ev)
             told += here
@@ -757,11 +757,11 @@ class EventFinder(EventPlaces):
     ) -> None:
         """The sentence's tolls go to its violent event; a sentence with none ("At least 20 people were injured.")
         gives them to the last violent event of the sentences before."""
-        figures = casualty_figures(sent.text)
+        figures = casualty_figures(span_text(sent))
         for field_name, parsed in listed_casualties(sent).items():
             said = next((i for i, (f, _c, _o) in enumerate(figures) if f == field_name), None)
             if said is None:
-                at = sent.text.find(parsed.text) if parsed.text else -1
+                at = span_text(sent).find(parsed.text) if parsed.text else -1
                 figures.append((field_name, parsed, max(at, 0)))
             elif parsed.min not in (figures[said][1].min, figures[said][1].max):
                 figures[said] = (field_name, parsed, figures[said][2])  # the parse corrects a misread number
@@ -795,7 +795,7 @@ class EventFinder(EventPlaces):
             src = sources.source(sent, offset, doers) if sources is not None else None
             fig = Figure(field_name, count, here, src.said_by if src else None, src.said_by_text if src else None,
                          bool(src and src.claim))  # fmt: skip
-            if _EARLIER.search(sent.text, 0, at):
+            if _EARLIER.search(span_text(sent), 0, at):
                 # "a corporal initially reported that four had been killed": an earlier figure, kept, not current
                 target.fact.earlier.add((field_name, count.min, count.max, here))
             target.fact.figures.append(fig)

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from khabar.extract.coref import EntityIndex
 from khabar.extract.dates import find_dates
-from khabar.extract.doc_sents import sentences
+from khabar.extract.doc_sents import sentences, span_text
 from khabar.extract.frames import Frame
 from khabar.extract.frames.doc import doc_frames
 from khabar.extract.frames.lexicon import lexicon
@@ -47,11 +47,11 @@ class RelationFinder(TiePatterns):
         rels = Collector()
         died: dict[str, DateValue] = {}  # "Mullah Omar died in 2013": natural deaths end roles too
         for sent in sentences(doc):
-            if sent.text.strip().endswith("?"):
+            if span_text(sent).strip().endswith("?"):
                 continue
             rels.sentence = sentence_no(facts, sent)
             dates = [
-                (sent.start_char + s, sent.start_char + e, v) for s, e, v in find_dates(sent.text, published)
+                (sent.start_char + s, sent.start_char + e, v) for s, e, v in find_dates(span_text(sent), published)
             ]
             for tok in sent:
                 lemma = tok.lemma_.lower()
@@ -82,10 +82,10 @@ class RelationFinder(TiePatterns):
             by_sent.setdefault(frame.sent.start, []).append(frame)
         for sent in sentences(doc):
             here = by_sent.get(sent.start)
-            if not here or sent.text.strip().endswith("?"):
+            if not here or span_text(sent).strip().endswith("?"):
                 continue
             rels.sentence = sentence_no(facts, sent)
-            dates = sentence_dates(sent, find_dates(sent.text, facts.document.published))
+            dates = sentence_dates(sent, find_dates(span_text(sent), facts.document.published))
             for frame in here:
                 for rtype, subj, obj, (start, end, as_of) in reader.read(frame, dates):
                     rels.emit(rtype, subj, obj, start, end, as_of)
