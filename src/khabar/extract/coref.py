@@ -65,13 +65,13 @@ class EntityIndex:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
-            for t in span:
-                self.by_token[t.i] = m.entity
+            for i in range(span.start, span.end):
+                self.by_token[i] = m.entity
             self.spans.setdefault(m.entity, []).append(span)
             self._starts.append(span.start)
             self._keys.append(m.entity)
         self.sentences = sentences(doc)
-        self._sent_of_token = {t.i: n for n, s in enumerate(self.sentences) for t in s}
+        self._sent_of_token = {i: n for n, s in enumerate(self.sentences) for i in range(s.start, s.end)}
 
     def sent_of(self, token: Token) -> Span:
         """``token.sent`` without spaCy's walk over the whole document on every call."""
