@@ -175,6 +175,8 @@ class Geocoder:
         if name in self._country_names:
             return self._country_names[name]
         found = self._country(name)
+        if len(self._country_names) >= 50_000:  # a long ingest meets endless new words: start afresh
+            self._country_names.clear()
         self._country_names[name] = found
         return found
 

@@ -32,8 +32,9 @@ import heapq
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -313,6 +314,13 @@ class EventReport:
     local: bool = False  # the place is a name no gazetteer places (a park, a quarter, a village): its coordinates
     # are only those of what is around it; ``venue`` holds its name's words, to match its spellings
 
+    def __post_init__(self) -> None:
+        # hashed once: resolution remembers verdicts by pairs of reports, looked up thousands of times a document
+        object.__setattr__(self, "_hash", hash(tuple(getattr(self, f.name) for f in fields(self))))
+
+    def __hash__(self) -> int:
+        return self._hash  # type: ignore[attr-defined]
+
     @property
     def order(self) -> tuple[str, str, int]:
         """The canonical order: published date (undated documents last), document id, position."""
@@ -323,7 +331,9 @@ class EventReport:
         return _norm(self.place_name) if self.place_type == "location" else None
 
 
+@lru_cache(maxsize=65536)
 def _norm(s: str | None) -> str | None:
+    """Lower-case words of a name (place, country) as compared; remembered, as every pair weighed reads them."""
     if not s:
         return None
     return re.sub(r"[^a-z0-9]+", " ", s.lower()).strip() or None

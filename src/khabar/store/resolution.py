@@ -52,7 +52,7 @@ ACTOR_ROLES = frozenset({"perpetrator", "agent", "claimant"})
 VICTIM_ROLES = frozenset({"victim", "target"})
 # ``compare`` is a pure function of two reports, and each document's resolution weighs again the pairs the ones
 # before it weighed: verdicts are remembered for the process, keyed by the reports' whole content.
-VERDICT_MEMO = 200_000
+VERDICT_MEMO = 50_000  # pairs (each holding two reports and the reasons): bounded memory on a long ingest
 _VERDICTS: dict[tuple[EventReport, EventReport], Verdict] = {}
 
 
