@@ -661,6 +661,31 @@ class EventResolution:
             groups.extend(self._cluster(comp))
         return groups, labels, state
 
+    def _grown_group(
+        self, ids: set[int], new_ids: set[int]
+    ) -> tuple[list[list[EventReport]], dict[int, int], dict[int, Any]] | None:
+        """``_regroup`` of one stored group that is one event, joined by new anchors each linked to it, when no
+        pair among them can never be one event and no curator tied or split any of them: then clustering from
+        scratch gives that one group (one event means no cannot-link inside it, and with none anywhere every
+        link joins), found by weighing the new anchors only, not every pair of a group of hundreds. None when
+        that does not hold: the caller clusters from scratch."""
+        self.load_constraints(ids)
+        if any(i in ids for pair in self.must | self.cannot for i in pair):
+            return None
+        reps = self.reports(ids)
+        state = self._state(reps)
+        old = [r for i, r in reps.items() if i not in new_ids]
+        if not old or len(reps) != len(ids) or len({state[r.id]["event_id"] for r in old}) != 1:
+            return None
+        if state[old[0].id]["event_id"] is None:
+            return None
+        members = sorted(reps.values(), key=lambda r: r.order)
+        for n in (r for r in members if r.id in new_ids):
+            if any(self.verdict(n, x).cannot for x in members if x.id != n.id):
+                return None
+        label = min(reps)
+        return [members], {i: label for i in reps}, state
+
     # -- the incremental re-decision --------------------------------------------------------------------------
     def resolve(self, new_ids: Iterable[int] = (), seeds: Seeds | None = None) -> set[int]:
         """Re-decide every group the new reports (and ``seeds``) touch, and rewrite their events. Returns the
@@ -686,12 +711,14 @@ class EventResolution:
         filed = self._filed_with(new_anchors, anchor=True)
         neighbours = self.reports({x for xs in filed.values() for x in xs} - new_ids)
         nstate = self._state(neighbours)
+        linked: set[int] = set()  # new anchors with an edge into a stored group
         for a in new_anchors:
             for x in filed[a.id]:
                 if x in neighbours and self._edge(a, neighbours[x]):
                     label = nstate[x]["component"]
                     if label is not None:
                         labels.add(label)
+                        linked.add(a.id)
         member_ids = {a.id for a in new_anchors}
         for chunk in _chunks(labels):
             member_ids |= set(
@@ -699,7 +726,10 @@ class EventResolution:
                     select(m.id).where(m.component.in_(chunk), m.anchor == 1, m.rejected == 0)
                 ).scalars()
             )
-        anchor_groups, anchor_label, astate = self._regroup(member_ids)
+        grown = None
+        if not seeds and len(labels) == 1 and linked == {a.id for a in new_anchors}:
+            grown = self._grown_group(member_ids, new_ids)
+        anchor_groups, anchor_label, astate = grown or self._regroup(member_ids)
         anchors = self.reports(anchor_label)
         old_events = {s["event_id"] for s in astate.values() if s["event_id"] is not None}
 
