@@ -136,25 +136,18 @@ class Store:
         entry point for new documents: entities and events are resolved inside the same transaction (a bulk loader
         calls it per document too)."""
         raw = facts.document
-        with self._writing(raw.id) as conn:
+        with self._resolving(raw.id) as (conn, resolution):
             if replace and conn.execute(select(t.documents.c.id).where(t.documents.c.id == raw.id)).first():
                 _delete_document(conn, raw.id)
             conn.execute(insert(t.documents).values(**_document_row(facts)))
-            resolution = self._resolution(conn)
-            result = self._write_facts(conn, facts, Seeds(), resolution=resolution)[0]
-            resolution.seal()
-        resolution.publish()
-        return result
-
-    def _resolution(self, conn: Connection) -> EventResolution:
-        return EventResolution(conn, cache=self._kept_reports)
+            return self._write_facts(conn, facts, Seeds(), resolution)[0]
 
     def rewrite(self, facts: DocFacts) -> WriteResult:
         """Replace a stored document's facts with ``facts`` (extracted again from its stored text): its old
         sentences, mentions, event reports and citations go, the new ones come in, and the events and entities
         either touched are re-decided, in one transaction. Curations hold (they are keyed on stable keys)."""
         doc_id = facts.document.id
-        with self._writing(doc_id) as conn:
+        with self._resolving(doc_id) as (conn, resolution):
             if conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc_id)).first() is None:
                 raise StoreError(f"{doc_id}: not in the store, so there is nothing to re-extract")
             seeds, entities, relations, legacy = _document_footprint(conn, doc_id)
@@ -169,12 +162,9 @@ class Store:
                 .where(t.documents.c.id == doc_id)
                 .values(extractor=facts.extractor or None)
             )
-            resolution = self._resolution(conn)
-            result = self._write_facts(conn, facts, seeds, resolution=resolution)[0]
+            result = self._write_facts(conn, facts, seeds, resolution)[0]
             _prune(conn, entities, relations, legacy)
-            resolution.seal()
-        resolution.publish()
-        return result
+            return result
 
     def stale_documents(
         self, current: str, since: str | None = None, *, after: str = "", limit: int = 100
@@ -228,6 +218,16 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(f"{doc_id}: could not be stored: {error_text(exc)}") from exc
 
+    @contextmanager
+    def _resolving(self, doc_id: str) -> Iterator[tuple[Connection, EventResolution]]:
+        """``_writing`` with the event resolution of that transaction: the reports it reads are kept for the next
+        write only once the transaction has committed (``EventResolution.seal`` before, ``publish`` after)."""
+        with self._writing(doc_id) as conn:
+            resolution = EventResolution(conn, cache=self._kept_reports)
+            yield conn, resolution
+            resolution.seal()
+        resolution.publish()
+
     def write_many(self, batch: list[DocFacts]) -> list[WriteResult]:
         """Store several new documents in one transaction, resolving their events together at the end: the same
         store as writing them one by one in any order (resolution is order-independent), with one commit and one
@@ -235,28 +235,24 @@ class Store:
         one to keep the good ones). The documented fast path for bulk loads (benchmarks, generated stores)."""
         if not batch:
             return []
-        with self._writing(
-            ", ".join(f.document.id for f in batch[:3]) + (" …" if len(batch) > 3 else "")
-        ) as conn:
+        names = ", ".join(f.document.id for f in batch[:3]) + (" …" if len(batch) > 3 else "")
+        with self._resolving(names) as (conn, resolution):
             conn.execute(insert(t.documents), [_document_row(f) for f in batch])
-            resolution = self._resolution(conn)
             results, filed = [], []
             for facts in batch:
-                res, ids = self._write_facts(conn, facts, Seeds(), resolution=resolution, resolve=False)
+                res, ids = self._write_facts(conn, facts, Seeds(), resolution, resolve=False)
                 results.append(res)
                 filed.extend(ids)
             resolution.resolve(filed)
-            resolution.seal()
-        resolution.publish()
-        return results
+            return results
 
     def _write_facts(
         self,
         conn: Connection,
         facts: DocFacts,
         seeds: Seeds,
+        resolution: EventResolution,
         *,
-        resolution: EventResolution | None = None,
         resolve: bool = True,
     ) -> tuple[WriteResult, list[int]]:
         """Sentences, entities, mentions, event reports (resolved with ``seeds``, unless ``resolve`` is off: then
@@ -271,7 +267,6 @@ class Store:
         ]  # fmt: skip
         if mention_rows:
             conn.execute(insert(t.mentions), mention_rows)
-        resolution = resolution or EventResolution(conn)
         filed = resolution.file(facts, ent_ids, sent_ids)
         if resolve:
             resolution.resolve(filed, seeds)

@@ -362,12 +362,9 @@ class EventResolution:
         not move since they were first needed: nothing read here changed under it)."""
         if self._cache is None or (self._kept_now is None and not self._fresh):
             return  # a document without events: nothing read, nothing to keep, the kept ones stay
-        if self._kept_now is None:
-            self._kept  # noqa: B018 - reads the revision the new reports are filed at
-        if self._revision is not None and report_revision(self.conn) == self._revision:
-            self._sealed = self._revision
-        else:
-            self._sealed = -1  # moved under this write: forget everything at publish
+        now = report_revision(self.conn)
+        start = self._revision if self._kept_now is not None else now  # nothing kept was read: only new reports
+        self._sealed = now if now is not None and now == start else -1  # -1: moved under this write, forget all
 
     def publish(self) -> None:
         """After the commit: keep the reports read for the next document (or forget all if the store moved)."""
