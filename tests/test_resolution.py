@@ -204,8 +204,8 @@ def test_a_write_that_fails_leaves_nothing_kept_behind(
     def broken(*_a: Any, **_k: Any) -> None:
         raise RuntimeError("disk on fire")
 
-    with monkeypatch.context() as m:  # relations are written after the events are resolved
-        m.setattr("khabar.store.db.rejected_relations", broken)
+    with monkeypatch.context() as m:  # the write is sealed after its events are resolved
+        m.setattr("khabar.store.resolution.EventResolution.seal", broken)
         with pytest.raises(RuntimeError):
             store.write(copy.deepcopy(docs["quetta"]))
     Store(store_db).write(copy.deepcopy(docs["pesh-first"]))

@@ -189,6 +189,9 @@ def _mention_refs(conn: Connection, ids: Iterable[int]) -> dict[int, dict[str, A
     }
 
 
+_ANY_CURATION = select(t.curation_keys.c.audit_id).limit(1)
+
+
 def any_curation(conn: Connection) -> bool:
     """Whether any curation is in force: one indexed probe per transaction, so a store nobody curated pays
     nothing more for curations on its write path."""
@@ -196,7 +199,7 @@ def any_curation(conn: Connection) -> bool:
     cached = conn.info.get("khabar_curations")
     if cached is not None and cached[0] is tx:
         return bool(cached[1])
-    found = conn.execute(select(t.curation_keys.c.audit_id).limit(1)).first() is not None
+    found = conn.execute(_ANY_CURATION).first() is not None
     conn.info["khabar_curations"] = (tx, found)
     return found
 

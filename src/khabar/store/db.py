@@ -15,7 +15,6 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
-    CursorResult,
     Engine,
     bindparam,
     delete,
@@ -44,6 +43,25 @@ __all__ = ["Store", "WriteResult", "WRITE_LOCK"]
 # writes wrote, so each write transaction holds this advisory lock: the writes follow one another, and the store
 # is the one a serial ingest makes. (SQLite has one writer at a time anyway.)
 WRITE_LOCK = 0x6B686277  # "khbw"
+
+# The statements every write runs, built once: SQLAlchemy then serves their compiled form from its cache without
+# building and hashing a new expression per call (a cost that added up to a tenth of a whole ingest).
+_DOCUMENT_BY_HASH = select(t.documents.c.id).where(t.documents.c.content_hash == bindparam("h"))
+_DOCUMENT_HASH = select(t.documents.c.content_hash).where(t.documents.c.id == bindparam("d"))
+_DOCUMENT_STORED = select(t.documents.c.id).where(t.documents.c.id == bindparam("d"))
+_INSERT_DOCUMENT = insert(t.documents)
+_INSERT_SENTENCES = insert(t.sentences).returning(t.sentences.c.idx, t.sentences.c.id)
+_INSERT_MENTIONS = insert(t.mentions)
+_r = t.relations.c
+_STORED_RELATIONS = select(t.relations).where(
+    tuple_(_r.type, _r.subject_id, _r.object_id).in_(bindparam("triples", expanding=True))
+)
+_INSERT_RELATIONS = insert(t.relations).returning(_r.type, _r.subject_id, _r.object_id, _r.id)
+_UPDATE_RELATION_DATES = (
+    update(t.relations)
+    .where(_r.id == bindparam("rid"))
+    .values(start=bindparam("s"), end=bindparam("e"), as_of=bindparam("a"))
+)
 
 
 @dataclass(frozen=True)
@@ -81,15 +99,11 @@ class Store:
     # -- documents --------------------------------------------------------------------------------------
     def document_by_hash(self, content_hash: str) -> str | None:
         with self.connect() as conn:
-            return conn.execute(
-                select(t.documents.c.id).where(t.documents.c.content_hash == content_hash)
-            ).scalar_one_or_none()
+            return conn.execute(_DOCUMENT_BY_HASH, {"h": content_hash}).scalar_one_or_none()
 
     def document_hash(self, doc_id: str) -> str | None:
         with self.connect() as conn:
-            return conn.execute(
-                select(t.documents.c.content_hash).where(t.documents.c.id == doc_id)
-            ).scalar_one_or_none()
+            return conn.execute(_DOCUMENT_HASH, {"d": doc_id}).scalar_one_or_none()
 
     def delete_document(self, doc_id: str) -> None:
         """Remove a document and every fact only it supported (facts other documents also state stay); the events
@@ -137,9 +151,9 @@ class Store:
         calls it per document too)."""
         raw = facts.document
         with self._resolving(raw.id) as (conn, resolution):
-            if replace and conn.execute(select(t.documents.c.id).where(t.documents.c.id == raw.id)).first():
+            if replace and conn.execute(_DOCUMENT_STORED, {"d": raw.id}).first():
                 _delete_document(conn, raw.id)
-            conn.execute(insert(t.documents).values(**_document_row(facts)))
+            conn.execute(_INSERT_DOCUMENT, _document_row(facts))
             return self._write_facts(conn, facts, Seeds(), resolution)[0]
 
     def rewrite(self, facts: DocFacts) -> WriteResult:
@@ -237,7 +251,7 @@ class Store:
             return []
         names = ", ".join(f.document.id for f in batch[:3]) + (" …" if len(batch) > 3 else "")
         with self._resolving(names) as (conn, resolution):
-            conn.execute(insert(t.documents), [_document_row(f) for f in batch])
+            conn.execute(_INSERT_DOCUMENT, [_document_row(f) for f in batch])
             results, filed = [], []
             for facts in batch:
                 res, ids = self._write_facts(conn, facts, Seeds(), resolution, resolve=False)
@@ -266,28 +280,29 @@ class Store:
             for m in facts.mentions if m.entity in ent_ids
         ]  # fmt: skip
         if mention_rows:
-            conn.execute(insert(t.mentions), mention_rows)
+            conn.execute(_INSERT_MENTIONS, mention_rows)
         filed = resolution.file(facts, ent_ids, sent_ids)
         if resolve:
             resolution.resolve(filed, seeds)
         relations = [r for r in facts.relations if r.subject in ent_ids and r.object in ent_ids]
-        rejected = {id(r) for r in rejected_relations(conn, facts, relations)}
-        relations = [r for r in relations if id(r) not in rejected]  # a curator rejected it: it stays out
-        self._write_relations(conn, raw.id, relations, ent_ids, sent_ids)
+        if relations:
+            rejected = {id(r) for r in rejected_relations(conn, facts, relations)}
+            relations = [r for r in relations if id(r) not in rejected]  # a curator rejected it: it stays out
+            self._write_relations(conn, raw.id, relations, ent_ids, sent_ids)
         return WriteResult(raw.id, len(ent_ids), new, len(facts.events), len(relations)), filed
 
     def _write_sentences(self, conn: Connection, facts: DocFacts) -> dict[int, int]:
+        """The document's sentences in one statement that returns their ids (the document's old sentences, if it
+        had any, are gone by now)."""
         doc_id = facts.document.id
-        if facts.sentences:  # one round trip for all rows, one to read their ids back
-            conn.execute(
-                insert(t.sentences),
-                [{"document_id": doc_id, "idx": s.index, "start": s.start, "end": s.end, "text": s.text}
-                 for s in facts.sentences],
-            )  # fmt: skip
+        if not facts.sentences:
+            return {}
         rows = conn.execute(
-            select(t.sentences.c.idx, t.sentences.c.id).where(t.sentences.c.document_id == doc_id)
-        )
-        return {r.idx: r.id for r in rows}
+            _INSERT_SENTENCES,
+            [{"document_id": doc_id, "idx": s.index, "start": s.start, "end": s.end, "text": s.text}
+             for s in facts.sentences],
+        )  # fmt: skip
+        return {idx: sid for idx, sid in rows}
 
     def _write_relations(
         self,
@@ -297,20 +312,20 @@ class Store:
         ent_ids: dict[str, int],
         sent_ids: dict[int, int],
     ) -> None:
-        """The document's relations: the stored ones it repeats read in one query, each new one inserted, the
-        dates of the others combined (in the document's order, as one write each would), and every citation in
-        one insert."""
+        """The document's relations: the stored ones it repeats read in one query, the dates of each combined
+        (in the document's order, as one write each would), the new ones inserted in one statement (in the order
+        the document first names them, so they get the ids one insert each would), the changed ones updated in
+        another, and every citation in one insert."""
         if not rels:
             return
-        r = t.relations.c
         triples = list(dict.fromkeys((rel.type, ent_ids[rel.subject], ent_ids[rel.object]) for rel in rels))
         stored: dict[tuple[str, int, int], dict[str, Any]] = {}
         for i in range(0, len(triples), 300):
-            q = select(t.relations).where(tuple_(r.type, r.subject_id, r.object_id).in_(triples[i : i + 300]))
-            for found in conn.execute(q).mappings():
+            for found in conn.execute(_STORED_RELATIONS, {"triples": triples[i : i + 300]}).mappings():
                 stored[(found["type"], found["subject_id"], found["object_id"])] = dict(found)
-        changed: dict[int, dict[str, Any]] = {}
-        evidence: list[dict[str, Any]] = []
+        new: dict[tuple[str, int, int], dict[str, Any]] = {}
+        changed: dict[tuple[str, int, int], dict[str, Any]] = {}
+        cited: list[tuple[dict[str, Any], RelationFact]] = []
         for rel in rels:
             triple = (rel.type, ent_ids[rel.subject], ent_ids[rel.object])
             start = rel.start.start if rel.start else None
@@ -318,29 +333,32 @@ class Store:
             as_of = rel.as_of.start if rel.as_of else None
             row = stored.get(triple)
             if row is None:
-                res = conn.execute(
-                    insert(t.relations).values(type=rel.type, subject_id=triple[1], object_id=triple[2],
-                                               start=start, end=end, as_of=as_of, extractor=rel.extractor)
-                )  # fmt: skip
-                row = stored[triple] = {"id": _new_id(res), "start": start, "end": end, "as_of": as_of}
+                row = stored[triple] = new[triple] = {
+                    "type": rel.type, "subject_id": triple[1], "object_id": triple[2],
+                    "start": start, "end": end, "as_of": as_of, "extractor": rel.extractor,
+                }  # fmt: skip
             else:
                 for col, value, later in (("start", start, False), ("end", end, True), ("as_of", as_of, True)):
                     merged = _combine_dates(row[col], value, later=later)
                     if merged != row[col]:
                         row[col] = merged
-                        changed[row["id"]] = row
-            evidence += [
-                {"kind": "relation", "fact_id": row["id"], "document_id": doc_id, "sentence_id": sid,
-                 "extractor": rel.extractor}
-                for sid in dict.fromkeys(sent_ids[x] for x in rel.sentences if x in sent_ids)
-            ]  # fmt: skip
+                        if triple not in new:
+                            changed[triple] = row
+            cited.append((row, rel))
+        if new:
+            for type_, subject, object_, rid in conn.execute(_INSERT_RELATIONS, list(new.values())):
+                new[(type_, subject, object_)]["id"] = rid
         if changed:
             conn.execute(
-                update(t.relations)
-                .where(r.id == bindparam("rid"))
-                .values(start=bindparam("s"), end=bindparam("e"), as_of=bindparam("a")),
-                [{"rid": i, "s": row["start"], "e": row["end"], "a": row["as_of"]} for i, row in changed.items()],
+                _UPDATE_RELATION_DATES,
+                [{"rid": r["id"], "s": r["start"], "e": r["end"], "a": r["as_of"]} for r in changed.values()],
             )
+        evidence = [
+            {"kind": "relation", "fact_id": row["id"], "document_id": doc_id, "sentence_id": sid,
+             "extractor": rel.extractor}
+            for row, rel in cited
+            for sid in dict.fromkeys(sent_ids[x] for x in rel.sentences if x in sent_ids)
+        ]  # fmt: skip
         insert_missing(conn, t.evidence, evidence)
 
 
@@ -352,13 +370,6 @@ def _combine_dates(have: str | None, new: str | None, *, later: bool) -> str | N
     if new.startswith(have) or have.startswith(new):
         return max(have, new, key=len)
     return max(have, new) if later else min(have, new)
-
-
-def _new_id(res: CursorResult[Any]) -> int:
-    key = res.inserted_primary_key
-    if key is None:  # pragma: no cover - every table here has an integer key
-        raise StoreError("the database returned no id for a new row")
-    return int(key[0])
 
 
 def _document_row(facts: DocFacts) -> dict[str, Any]:

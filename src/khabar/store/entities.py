@@ -17,12 +17,13 @@ relations) and returns what it moved, so a curator's merge can be undone.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, or_, select, union_all, update
+from sqlalchemy import Connection, Executable, bindparam, delete, insert, or_, select, union_all, update
 
 from khabar.extract.gazetteer import Gazetteer
 from khabar.model import DocFacts, LocalEntity, norm_name
@@ -49,6 +50,57 @@ __all__ = [
 
 CANDIDATES = 200  # at most this many entities per look-up key: a block, never the store
 TYPE_ORDER = ("armed_group", "person", "location", "country", "facility", "organization", "other")
+
+# The statements each document's entities run, built once so that SQLAlchemy serves them compiled from its cache
+# (building ``select(...).where(col.in_(list))`` anew per call cost more than running it).
+_e, _a, _k = t.entities.c, t.aliases.c, t.entity_keys.c
+_ENTITIES = select(t.entities).where(_e.id.in_(bindparam("ids", expanding=True)))
+_ENTITIES_NAMED = select(_a.norm, _a.entity_id).where(_a.norm.in_(bindparam("norms", expanding=True)))
+_ENTITIES_KEYED = select(_e.gazetteer_key, _e.id).where(_e.gazetteer_key.in_(bindparam("keys", expanding=True)))
+_NAMES_OF = select(_a.entity_id, _a.norm).where(_a.entity_id.in_(bindparam("ids", expanding=True)))
+_ALIASES_OF = select(_a.entity_id, _a.alias, _a.docs, _a.source).where(
+    _a.entity_id.in_(bindparam("ids", expanding=True))
+)
+_CURRENT_ALIASES = select(_a.entity_id, _a.norm, _a.alias, _a.docs, _a.source).where(
+    _a.entity_id.in_(bindparam("ids", expanding=True)), _a.norm.in_(bindparam("norms", expanding=True))
+)
+_COUNT_ALIASES = (
+    update(t.aliases)
+    .where(_a.entity_id == bindparam("e"), _a.norm == bindparam("n"))
+    .values(docs=bindparam("d"), alias=bindparam("spelled"))
+)
+_INSERT_ENTITY = insert(t.entities)
+_UPDATE_ENTITIES = (
+    update(t.entities)
+    .where(_e.id == bindparam("e"))
+    .values(name=bindparam("n"), type=bindparam("t"), type_votes=bindparam("v"))
+)
+_PEOPLE_NAMES = (  # the names of those of some entities that are people
+    select(_a.entity_id, _a.norm)
+    .join(t.entities, _e.id == _a.entity_id)
+    .where(_a.entity_id.in_(bindparam("ids", expanding=True)), _e.type == "person")
+)
+_PEOPLE_NAMED = (
+    select(_a.norm, _a.entity_id)
+    .join(t.entities, _e.id == _a.entity_id)
+    .where(_a.norm.in_(bindparam("norms", expanding=True)), _e.type == "person")
+)
+
+
+@functools.cache
+def _probes(count: int, limit: int, by_id: bool) -> Executable:
+    """``count`` indexed probes of ``entity_keys`` (keys bound as ``k0``, ``k1`` ...), each limited to ``limit``
+    ids (the first by id with ``by_id``), joined into one statement: built once per count."""
+    probes = []
+    for i in range(count):
+        probe = select(_k.key, _k.entity_id).where(_k.key == bindparam(f"k{i}"))
+        probes.append((probe.order_by(_k.entity_id) if by_id else probe).limit(limit).subquery())
+    parts = [select(p.c.key, p.c.entity_id) for p in probes]
+    return union_all(*parts) if count > 1 else parts[0]
+
+
+def _probe(conn: Connection, keys: list[str], limit: int, *, by_id: bool) -> Iterable[Any]:
+    return conn.execute(_probes(len(keys), limit, by_id), {f"k{i}": key for i, key in enumerate(keys)})
 
 
 def spelling_rank(alias: str) -> tuple[bool, bytes]:
@@ -83,7 +135,7 @@ class _Lookups:
         ids = sorted(set(ids))
         missing = [i for i in ids if i not in self.stored]
         if missing:
-            rows = self.conn.execute(select(t.entities).where(t.entities.c.id.in_(missing))).mappings().all()
+            rows = self.conn.execute(_ENTITIES, {"ids": missing}).mappings().all()
             lone = _lone_entities(self.conn, [r["id"] for r in rows if r["type"] == "person"])
             for r in rows:
                 self.stored[r["id"]] = _known({**r, "lone": r["id"] in lone})
@@ -94,17 +146,11 @@ class _Lookups:
         norms = {n for n in norms if n and n not in self.alias_cache}
         rows: Sequence[Any] = []
         if norms:
-            rows = self.conn.execute(
-                select(t.aliases.c.norm, t.aliases.c.entity_id).where(t.aliases.c.norm.in_(sorted(norms)))
-            ).all()
+            rows = self.conn.execute(_ENTITIES_NAMED, {"norms": sorted(norms)}).all()
         keys = sorted(k for k in gazetteer_keys if k not in self.gazetteer_cache)
         found: Sequence[Any] = []
         if keys:
-            found = self.conn.execute(
-                select(t.entities.c.gazetteer_key, t.entities.c.id).where(
-                    t.entities.c.gazetteer_key.in_(keys)
-                )
-            ).all()
+            found = self.conn.execute(_ENTITIES_KEYED, {"keys": keys}).all()
         ents = {e.id: e for e in self._entities([*(r.entity_id for r in rows), *(r.id for r in found)])}
         for n in norms:
             self.alias_cache[n] = []
@@ -167,12 +213,7 @@ class _Lookups:
         ents = {e.id: e for e in self._resolve_ids(sorted(ids)) if e.type == type_}
         if not ents:
             return []
-        names = {
-            (r.entity_id, r.norm)
-            for r in self.conn.execute(
-                select(t.aliases.c.entity_id, t.aliases.c.norm).where(t.aliases.c.entity_id.in_(sorted(ents)))
-            )
-        }
+        names = {(r.entity_id, r.norm) for r in self.conn.execute(_NAMES_OF, {"ids": sorted(ents)})}
         names |= {(e, n) for n, es in self.alias_cache.items() for x in es if (e := x.id) in ents}
         return sorted(((ents[e], n) for e, n in names if " " in n), key=lambda x: (x[0].id, x[1]))
 
@@ -180,18 +221,10 @@ class _Lookups:
 def _stored_under(conn: Connection, keys: list[str]) -> dict[str, list[int]]:
     """{key: the first ``CANDIDATES`` entity ids filed under it, by id}: one indexed, limited probe per key,
     joined into one statement."""
-    k = t.entity_keys.c
-    probes = [
-        select(k.key, k.entity_id).where(k.key == key).order_by(k.entity_id).limit(CANDIDATES).subquery()
-        for key in keys
-    ]
-    if not probes:
+    if not keys:
         return {}
-    q = union_all(*(select(p.c.key, p.c.entity_id) for p in probes)) if len(probes) > 1 else select(
-        probes[0].c.key, probes[0].c.entity_id
-    )
     out: dict[str, list[int]] = defaultdict(list)
-    for key, eid in conn.execute(q):
+    for key, eid in _probe(conn, keys, CANDIDATES, by_id=True):
         out[key].append(eid)
     return {key: sorted(ids) for key, ids in out.items()}
 
@@ -202,11 +235,7 @@ def _lone_entities(conn: Connection, person_ids: list[int]) -> set[int]:
         return set()
     full: set[int] = set()
     seen: set[int] = set()
-    for eid, norm in conn.execute(
-        select(t.aliases.c.entity_id, t.aliases.c.norm).where(
-            t.aliases.c.entity_id.in_(sorted(set(person_ids)))
-        )
-    ):
+    for eid, norm in conn.execute(_NAMES_OF, {"ids": sorted(set(person_ids))}):
         seen.add(eid)
         if lone_name(norm) is None:
             full.add(eid)
@@ -298,17 +327,18 @@ class EntityWriter:
             name = entry.name
         place = local.place
         res = self.conn.execute(
-            insert(t.entities).values(
-                name=name,
-                type=local.type,
-                gazetteer_key=local.gazetteer,
-                country=place.country if place else None,
-                admin1=place.admin1 if place else None,
-                lat=place.lat if place else None,
-                lon=place.lon if place else None,
-                extractor=local.extractor,
-                type_votes="{}",
-            )
+            _INSERT_ENTITY,
+            {
+                "name": name,
+                "type": local.type,
+                "gazetteer_key": local.gazetteer,
+                "country": place.country if place else None,
+                "admin1": place.admin1 if place else None,
+                "lat": place.lat if place else None,
+                "lon": place.lon if place else None,
+                "extractor": local.extractor,
+                "type_votes": "{}",
+            },
         )
         key = res.inserted_primary_key
         assert key is not None
@@ -334,14 +364,11 @@ class EntityWriter:
         keys filed: one read and three batched writes for the whole document."""
         if not names:
             return
-        a = t.aliases.c
         current = {
             (r.entity_id, r.norm): r
             for r in self.conn.execute(
-                select(a.entity_id, a.norm, a.alias, a.docs, a.source).where(
-                    a.entity_id.in_(sorted(names)),
-                    a.norm.in_(sorted({n for ns in names.values() for n in ns})),
-                )
+                _CURRENT_ALIASES,
+                {"ids": sorted(names), "norms": sorted({n for ns in names.values() for n in ns})},
             )
         }
         from khabar.store.curation import rejected_aliases
@@ -364,12 +391,7 @@ class EntityWriter:
                     counted.append({"e": e, "n": n, "d": row.docs + docs, "spelled": better})
         insert_missing(self.conn, t.aliases, fresh)
         if counted:
-            self.conn.execute(
-                update(t.aliases)
-                .where(a.entity_id == bindparam("e"), a.norm == bindparam("n"))
-                .values(docs=bindparam("d"), alias=bindparam("spelled")),
-                counted,
-            )
+            self.conn.execute(_COUNT_ALIASES, counted)
         keys = [
             {"key": k, "entity_id": e}
             for e in sorted(names)
@@ -396,13 +418,9 @@ def refresh_entities(
     adding ``votes`` (this document's types) first."""
     if not ids:
         return
-    ents = conn.execute(select(t.entities).where(t.entities.c.id.in_(sorted(ids)))).mappings().all()
+    ents = conn.execute(_ENTITIES, {"ids": sorted(ids)}).mappings().all()
     aliases: dict[int, list[Any]] = defaultdict(list)
-    for r in conn.execute(
-        select(t.aliases.c.entity_id, t.aliases.c.alias, t.aliases.c.docs, t.aliases.c.source).where(
-            t.aliases.c.entity_id.in_(sorted(ids))
-        )
-    ):
+    for r in conn.execute(_ALIASES_OF, {"ids": sorted(ids)}):
         aliases[r.entity_id].append(r)
     changed = []
     for e in ents:
@@ -441,12 +459,7 @@ def refresh_entities(
             row = {"e": e["id"], "n": e["name"], "t": e["type"], "v": e["type_votes"]}
             changed.append(row | {{"name": "n", "type": "t", "type_votes": "v"}[k]: v for k, v in values.items()})
     if changed:  # one executemany for the document's entities
-        conn.execute(
-            update(t.entities)
-            .where(t.entities.c.id == bindparam("e"))
-            .values(name=bindparam("n"), type=bindparam("t"), type_votes=bindparam("v")),
-            changed,
-        )
+        conn.execute(_UPDATE_ENTITIES, changed)
 
 
 def absorb_lone(conn: Connection, touched: set[int]) -> dict[int, int]:
@@ -454,18 +467,7 @@ def absorb_lone(conn: Connection, touched: set[int]) -> dict[int, int]:
     returns {absorbed id: the full person's id}."""
     if not touched:
         return {}
-    people = (
-        conn.execute(
-            select(t.entities.c.id).where(t.entities.c.id.in_(sorted(touched)), t.entities.c.type == "person")
-        )
-        .scalars()
-        .all()
-    )
-    if not people:
-        return {}
-    names = conn.execute(
-        select(t.aliases.c.entity_id, t.aliases.c.norm).where(t.aliases.c.entity_id.in_(sorted(people)))
-    ).all()
+    names = conn.execute(_PEOPLE_NAMES, {"ids": sorted(touched)}).all()
     lone = {eid for eid, _n in names} - {eid for eid, norm in names if lone_name(norm) is None}
     out: dict[int, int] = {}
     words: dict[str, set[int]] = defaultdict(set)
@@ -495,24 +497,17 @@ def absorb_lone(conn: Connection, touched: set[int]) -> dict[int, int]:
 def _lone_candidates(conn: Connection, words: list[str]) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
     """For each word: the people known in full by it as their surname (of the first three filed under
     ``sur:word``; looked up only for words someone waits under), and the people known only by it."""
-    k, a = t.entity_keys.c, t.aliases.c
     named: dict[str, set[int]] = defaultdict(set)
     for i in range(0, len(words), 500):
-        rows = conn.execute(
-            select(a.norm, a.entity_id)
-            .join(t.entities, t.entities.c.id == a.entity_id)
-            .where(a.norm.in_(words[i : i + 500]), t.entities.c.type == "person")
-        )
-        for norm, eid in rows:
+        for norm, eid in conn.execute(_PEOPLE_NAMED, {"norms": words[i : i + 500]}):
             named[norm].add(eid)
     lone = _lone_entities(conn, sorted({e for es in named.values() for e in es}))
     waiting = {w: named[w] & lone for w in words}
     # the people known in full by a word matter only where someone waits under it (most documents: nobody)
-    probes = [select(k.key, k.entity_id).where(k.key == f"sur:{w}").limit(3).subquery() for w in words if waiting[w]]
+    probes = [f"sur:{w}" for w in words if waiting[w]]
     filed: dict[str, set[int]] = defaultdict(set)
     for i in range(0, len(probes), 100):
-        chunk = [select(p.c.key, p.c.entity_id) for p in probes[i : i + 100]]
-        for key, eid in conn.execute(union_all(*chunk) if len(chunk) > 1 else chunk[0]):
+        for key, eid in _probe(conn, probes[i : i + 100], 3, by_id=False):
             filed[key[4:]].add(eid)
     lone |= _lone_entities(conn, sorted({e for es in filed.values() for e in es} - set().union(*named.values())))
     return {w: filed[w] - lone for w in words}, waiting

@@ -7,9 +7,10 @@ range filters on text therefore go through ``bytewise``, which is byte order (as
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table, Text, select
+from sqlalchemy import ColumnElement, Connection, Executable, Table, Text, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -38,20 +39,29 @@ def _collate_c(element: bytewise, compiler: SQLCompiler, **kw: Any) -> str:
     return f'({compiler.process(element.clauses, **kw)}) COLLATE "C"'
 
 
+@functools.cache
+def _insert_or_skip(dialect: str, table: Table) -> Executable | None:
+    """The ``INSERT ... ON CONFLICT DO NOTHING`` of a table on a backend that has one, built once (every write runs
+    several); None elsewhere."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table).on_conflict_do_nothing()
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(table).on_conflict_do_nothing()
+    return None
+
+
 def insert_missing(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert rows, skipping those whose key is already there (``ON CONFLICT DO NOTHING`` on both backends),
     in one statement instead of a read before every write."""
     if not rows:
         return
-    dialect = conn.dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        conn.execute(pg_insert(table).on_conflict_do_nothing(), rows)
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        conn.execute(sqlite_insert(table).on_conflict_do_nothing(), rows)
+    statement = _insert_or_skip(conn.dialect.name, table)
+    if statement is not None:
+        conn.execute(statement, rows)
     else:  # any other backend: read, then write what is missing
         keys = [c.name for c in table.primary_key.columns]
         for row in rows:
