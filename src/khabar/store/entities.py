@@ -21,7 +21,7 @@ import functools
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Executable, bindparam, delete, insert, or_, select, union_all, update
 
@@ -58,11 +58,8 @@ _ENTITIES = select(t.entities).where(_e.id.in_(bindparam("ids", expanding=True))
 _ENTITIES_NAMED = select(_a.norm, _a.entity_id).where(_a.norm.in_(bindparam("norms", expanding=True)))
 _ENTITIES_KEYED = select(_e.gazetteer_key, _e.id).where(_e.gazetteer_key.in_(bindparam("keys", expanding=True)))
 _NAMES_OF = select(_a.entity_id, _a.norm).where(_a.entity_id.in_(bindparam("ids", expanding=True)))
-_ALIASES_OF = select(_a.entity_id, _a.alias, _a.docs, _a.source).where(
+_ALIASES_OF = select(_a.entity_id, _a.norm, _a.alias, _a.docs, _a.source).where(
     _a.entity_id.in_(bindparam("ids", expanding=True))
-)
-_CURRENT_ALIASES = select(_a.entity_id, _a.norm, _a.alias, _a.docs, _a.source).where(
-    _a.entity_id.in_(bindparam("ids", expanding=True)), _a.norm.in_(bindparam("norms", expanding=True))
 )
 _COUNT_ALIASES = (
     update(t.aliases)
@@ -130,6 +127,7 @@ class _Lookups:
         # stored entities as read: the store's entities and names do not change until the document's names are
         # written at the end, and those it makes or joins are in ``local``
         self.stored: dict[int, KnownEntity] = {}
+        self.rows: dict[int, dict[str, Any]] = {}  # their rows as read (and the rows of the entities made here)
 
     def _entities(self, ids: Iterable[int]) -> list[KnownEntity]:
         ids = sorted(set(ids))
@@ -138,6 +136,7 @@ class _Lookups:
             rows = self.conn.execute(_ENTITIES, {"ids": missing}).mappings().all()
             lone = _lone_entities(self.conn, [r["id"] for r in rows if r["type"] == "person"])
             for r in rows:
+                self.rows[r["id"]] = dict(r)
                 self.stored[r["id"]] = _known({**r, "lone": r["id"] in lone})
         return [self.stored[i] for i in ids if i in self.stored]
 
@@ -302,15 +301,26 @@ class EntityWriter:
                 lone = False
             ent = KnownEntity(ent.id, ent.name, ent.type, ent.gazetteer_key, lone)
             self.known.note(ent, mine, entity_index_keys(ent.type, mine))
-        self._store_names(names, via, weight, sources, {i: self.known.local[i].type for i in names})
+        touched = set(ids.values())
+        types = {i: self.known.local[i].type for i in touched}
+        aliases = self._store_names(touched, names, via, weight, sources, types)
+        # what the store holds of these entities is known now (their rows as read or made, their names as read and
+        # written): the lone-name check and the refresh read it again only if a merge changed it
+        people = [(e, n) for e in sorted(touched) if types[e] == "person" for n in aliases[e]]
         from khabar.store.curation import enforce_entity_merges
 
-        for merge in (absorb_lone, enforce_entity_merges):  # a curator's merge holds for new names too
+        merged = False
+        for merge in (  # a curator's merge holds for new names too
+            lambda conn, ents: absorb_lone(conn, ents, names=people),
+            enforce_entity_merges,
+        ):
             moved = merge(self.conn, set(ids.values()))
             ids = {k: moved.get(v, v) for k, v in ids.items()}
             for src, dst in moved.items():
                 votes[dst].update(votes.pop(src, Counter()))
-        refresh_entities(self.conn, set(ids.values()), self.gazetteer, votes)
+            merged = merged or bool(moved)
+        known = None if merged else ({i: self.known.rows[i] for i in touched}, aliases)
+        refresh_entities(self.conn, set(ids.values()), self.gazetteer, votes, known=known)
         return ids, new
 
     def _insert(
@@ -343,6 +353,8 @@ class EntityWriter:
         key = res.inserted_primary_key
         assert key is not None
         ent_id = int(key[0])
+        self.known.rows[ent_id] = {"id": ent_id, "name": name, "type": local.type, "gazetteer_key": local.gazetteer,
+                                   "type_votes": "{}"}  # fmt: skip
         if entry is not None:
             for n in sorted({entry.name, *entry.aliases}):
                 if norm_name(n):
@@ -354,41 +366,43 @@ class EntityWriter:
 
     def _store_names(
         self,
+        touched: set[int],
         names: Mapping[int, Mapping[str, str]],
         via: Mapping[tuple[int, str], str],
         weight: Mapping[tuple[int, str], int],
         sources: Mapping[tuple[int, str], str],
         types: Mapping[int, str],
-    ) -> None:
+    ) -> dict[int, dict[str, _Alias]]:
         """New names inserted, known ones counted once more (a better spelling replacing a worse one), index
-        keys filed: one read and three batched writes for the whole document."""
-        if not names:
-            return
-        current = {
-            (r.entity_id, r.norm): r
-            for r in self.conn.execute(
-                _CURRENT_ALIASES,
-                {"ids": sorted(names), "norms": sorted({n for ns in names.values() for n in ns})},
-            )
-        }
+        keys filed: one read and three batched writes for the whole document. Returns every name the ``touched``
+        entities have now (what the read found, as written)."""
+        if not touched:
+            return {}
+        now: dict[int, dict[str, _Alias]] = {e: {} for e in touched}
+        for r in self.conn.execute(_ALIASES_OF, {"ids": sorted(touched)}):
+            now[r.entity_id][r.norm] = _Alias(r.alias, r.docs, r.source)
         from khabar.store.curation import rejected_aliases
 
-        rejected = rejected_aliases(self.conn, names)
+        rejected = rejected_aliases(self.conn, names) if names else set()
         fresh, counted = [], []
         for e in sorted(names):
+            have = now[e]
             for n, spelled in sorted(names[e].items()):
                 if (e, n) in rejected:
                     continue
                 docs = weight.get((e, n), 0)
-                row = current.get((e, n))
+                row = have.get(n)
                 if row is None:
-                    fresh.append({"entity_id": e, "norm": n, "alias": spelled, "source": sources.get((e, n), "text"),
-                                  "docs": docs, "via": via.get((e, n))})  # fmt: skip
+                    source = sources.get((e, n), "text")
+                    fresh.append({"entity_id": e, "norm": n, "alias": spelled, "source": source, "docs": docs,
+                                  "via": via.get((e, n))})  # fmt: skip
+                    have[n] = _Alias(spelled, docs, source)
                 else:
                     better = row.alias
                     if row.source != "gazetteer" and spelling_rank(spelled) < spelling_rank(row.alias):
                         better = spelled
                     counted.append({"e": e, "n": n, "d": row.docs + docs, "spelled": better})
+                    have[n] = _Alias(better, row.docs + docs, row.source)
         insert_missing(self.conn, t.aliases, fresh)
         if counted:
             self.conn.execute(_COUNT_ALIASES, counted)
@@ -398,30 +412,59 @@ class EntityWriter:
             for k in entity_index_keys(types[e], [n for n in names[e] if (e, n) not in rejected])
         ]
         insert_missing(self.conn, t.entity_keys, keys)
+        return now
+
+
+class _Alias(NamedTuple):
+    """One name of an entity as the store holds it (what choosing its display name weighs)."""
+
+    alias: str
+    docs: int
+    source: str
 
 
 def entity_index_keys(ent_type: str, names: Iterable[str]) -> list[str]:
     """The ``entity_keys`` an entity of this type with these names is found under."""
     out: set[str] = set()
     for n in names:
-        if ent_type == "person" and (s := surname(n)):
-            out.add(f"sur:{s}")
-        if ent_type in {"person", "armed_group", "location"}:
-            out |= {f"tok:{k}" for k in spelling_keys(n)}
+        out |= _name_index_keys(ent_type, n)
     return sorted(k[:255] for k in out)
 
 
+@functools.lru_cache(maxsize=50_000)
+def _name_index_keys(ent_type: str, norm: str) -> frozenset[str]:
+    """One name's index keys (untruncated), remembered: the same names come back document after document."""
+    out: set[str] = set()
+    if ent_type == "person" and (s := surname(norm)):
+        out.add(f"sur:{s}")
+    if ent_type in {"person", "armed_group", "location"}:
+        out |= {f"tok:{k}" for k in spelling_keys(norm)}
+    return frozenset(out)
+
+
 def refresh_entities(
-    conn: Connection, ids: set[int], gazetteer: Gazetteer, votes: Mapping[int, Counter[str]] | None = None
+    conn: Connection,
+    ids: set[int],
+    gazetteer: Gazetteer,
+    votes: Mapping[int, Counter[str]] | None = None,
+    *,
+    known: tuple[Mapping[int, Mapping[str, Any]], Mapping[int, Mapping[str, _Alias]]] | None = None,
 ) -> None:
     """Recompute the name and type of these entities from their aliases and type votes (order-independent),
-    adding ``votes`` (this document's types) first."""
+    adding ``votes`` (this document's types) first. ``known``: their rows and names as the store holds them now
+    (the writer that just wrote them knows), instead of reading them."""
     if not ids:
         return
-    ents = conn.execute(_ENTITIES, {"ids": sorted(ids)}).mappings().all()
     aliases: dict[int, list[Any]] = defaultdict(list)
-    for r in conn.execute(_ALIASES_OF, {"ids": sorted(ids)}):
-        aliases[r.entity_id].append(r)
+    if known is not None:
+        rows, names = known
+        ents: Sequence[Any] = [rows[i] for i in sorted(ids)]
+        for i in ids:
+            aliases[i] = list(names[i].values())
+    else:
+        ents = conn.execute(_ENTITIES, {"ids": sorted(ids)}).mappings().all()
+        for r in conn.execute(_ALIASES_OF, {"ids": sorted(ids)}):
+            aliases[r.entity_id].append(r)
     changed = []
     for e in ents:
         values: dict[str, Any] = {}
@@ -462,12 +505,16 @@ def refresh_entities(
         conn.execute(_UPDATE_ENTITIES, changed)
 
 
-def absorb_lone(conn: Connection, touched: set[int]) -> dict[int, int]:
+def absorb_lone(
+    conn: Connection, touched: set[int], *, names: Sequence[tuple[int, str]] | None = None
+) -> dict[int, int]:
     """A person known only by one word joins the one person known in full by it, once there is exactly one;
-    returns {absorbed id: the full person's id}."""
+    returns {absorbed id: the full person's id}. ``names``: the (entity, name) pairs of those of ``touched``
+    that are people, if the caller knows them."""
     if not touched:
         return {}
-    names = conn.execute(_PEOPLE_NAMES, {"ids": sorted(touched)}).all()
+    if names is None:
+        names = conn.execute(_PEOPLE_NAMES, {"ids": sorted(touched)}).all()
     lone = {eid for eid, _n in names} - {eid for eid, norm in names if lone_name(norm) is None}
     out: dict[int, int] = {}
     words: dict[str, set[int]] = defaultdict(set)
