@@ -273,7 +273,7 @@ class Store:
         the caller resolves the returned report ids) and relations of one document."""
         raw = facts.document
         sent_ids = self._write_sentences(conn, facts)
-        ent_ids, new = EntityWriter(conn, self.gazetteer).write(facts)
+        ent_ids, new = EntityWriter(conn, self.gazetteer).write(facts) if facts.entities else ({}, 0)
         mention_rows = [
             {"document_id": raw.id, "sentence_id": sent_ids[m.sentence], "entity_id": ent_ids[m.entity],
              "start": m.start, "end": m.end, "text": m.text, "extractor": m.extractor}
@@ -282,7 +282,7 @@ class Store:
         if mention_rows:
             conn.execute(_INSERT_MENTIONS, mention_rows)
         filed = resolution.file(facts, ent_ids, sent_ids)
-        if resolve:
+        if resolve and (filed or seeds):  # with neither there is nothing to re-decide
             resolution.resolve(filed, seeds)
         relations = [r for r in facts.relations if r.subject in ent_ids and r.object in ent_ids]
         if relations:

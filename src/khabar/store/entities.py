@@ -100,6 +100,7 @@ def _probe(conn: Connection, keys: list[str], limit: int, *, by_id: bool) -> Ite
     return conn.execute(_probes(len(keys), limit, by_id), {f"k{i}": key for i, key in enumerate(keys)})
 
 
+@functools.lru_cache(maxsize=100_000)  # asked for every name of every entity a document touches
 def spelling_rank(alias: str) -> tuple[bool, bytes]:
     """Lower is better: a spelling not in capitals only, then byte order ("Kabul" over "KABUL")."""
     letters = [c for c in alias if c.isalpha()]
