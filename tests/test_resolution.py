@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, func, select, text
 
-from khabar.model import DocFacts
+from khabar.model import DocFacts, Place
 from khabar.query.export import facts_json
 from khabar.store import Store
 from khabar.store import schema as t
@@ -126,6 +126,77 @@ def test_a_batch_write_is_the_same_store_as_one_document_at_a_time(tmp_path: Pat
     results = batch.write_many([copy.deepcopy(d) for d in reversed(docs)])
     assert [r.document for r in results] == [d.document.id for d in reversed(docs)]
     assert canonical(_export(batch)) == one_by_one
+
+
+def _retold_weeks() -> list[DocFacts]:
+    """Two bombings re-told for weeks (dated accounts and undated follow-ups), an earlier attack in the same town, a
+    month-dated round-up, and a late dated account published before the others (it comes first in its event)."""
+    out = peshawar_week()
+    for n, day in enumerate(["2023-02-03", "2023-02-04", "2023-02-05", "2023-02-07"]):
+        out.append(doc(f"pesh-day-{n}", day, f"Mourners recalled the Police Lines mosque bombing of Monday ({n}).",
+                       when="2023-01-30", where="police_lines", killed=84))  # fmt: skip
+        out.append(doc(f"pesh-follow-{n}", day, f"Officials said the Peshawar attack inquiry went on ({n}).",
+                       where="peshawar"))  # fmt: skip
+        out.append(doc(f"quetta-{n}", day, f"The Quetta police headquarters blast of Sunday killed five ({n}).",
+                       when="2023-02-05", where="quetta", killed=5))  # fmt: skip
+        out.append(doc(f"quetta-follow-{n}", day, f"Quetta counted its dead after the blast ({n}).", where="quetta"))
+    out.append(doc("pesh-month", "2023-02-10", "January's attacks in Peshawar killed dozens.", when="2023-01",
+                   where="peshawar"))  # fmt: skip
+    out.append(doc("pesh-early-wire", "2023-01-30", "Breaking: a blast at the Police Lines mosque in Peshawar.",
+                   when="2023-01-30", where="police_lines"))  # fmt: skip
+    # an undated killing told of the mosque, until a kidnapping there that day (a type it never goes with) joins it
+    out.append(doc("pesh-killing", "2023-01-31", "A guard was killed at the Police Lines mosque.", type_="killing",
+                   where="police_lines"))  # fmt: skip
+    out.append(doc("pesh-abduction", "2023-02-01", "Two worshippers were abducted at the Police Lines mosque on "
+                   "Monday.", type_="kidnapping", when="2023-01-30", where="police_lines"))  # fmt: skip
+    # seven dead in "the Peshawar attack": the mosque bombing, until a report of both tells of a market attack
+    # the next day that killed seven
+    out.append(doc("pesh-seven", "2023-02-01", "Seven died in the Peshawar attack.", where="peshawar", killed=7))
+    both = doc("pesh-both", "2023-02-02", "After Monday's mosque bombing in Peshawar, gunmen killed seven at a "
+               "market on Tuesday.", when="2023-01-30", where="peshawar")  # fmt: skip
+    market = doc("x", "2023-02-02", "", when="2023-01-31", where="peshawar", killed=7).events[0]
+    market.place = Place("Peshawar", "location", lat=34.02, lon=71.57, country="Pakistan",
+                         admin1="Khyber Pakhtunkhwa")  # fmt: skip
+    both.events.append(market)
+    out.append(both)
+    return out
+
+
+def test_a_story_re_told_for_weeks_is_the_same_store_with_or_without_the_settled_shortcut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reports that only gain anchors in their event keep it without being weighed again (``_settled``,
+    ``_stays``, ``_may_move``'s gained anchors): every order gives the store the full re-decision gives."""
+    from khabar.store.resolution import EventResolution
+
+    docs = _retold_weeks()
+    kept: list[int] = []
+    stays = EventResolution._stays
+
+    def counting(self: EventResolution, *args: Any) -> dict[int, tuple[str, int]]:
+        out = stays(self, *args)
+        kept.append(len(out))
+        return out
+
+    orders = [list(range(len(docs)))] + _orders(len(docs), 3, seed=5)
+    with monkeypatch.context() as patch:
+        patch.setattr(EventResolution, "_stays", counting)
+        fast = [canonical(_export(_build(tmp_path / f"fast{n}.db", docs, o))) for n, o in enumerate(orders)]
+    assert sum(kept) > 0  # the shortcut was taken
+    with monkeypatch.context() as patch:
+        patch.setattr(EventResolution, "_settled", lambda *args: None)
+        slow = [canonical(_export(_build(tmp_path / f"slow{n}.db", docs, o))) for n, o in enumerate(orders)]
+    assert fast == slow
+    assert all(f == fast[0] for f in fast)
+    batch = _build(tmp_path / "batch.db", docs)
+    batch.resolve_all()
+    assert canonical(_export(batch)) == fast[0]
+    pesh = _event_of(_export(batch), "pesh-first")
+    told = {x["document"] for x in pesh["evidence"]}
+    assert {f"pesh-day-{n}" for n in range(4)} | {"pesh-follow-0", "pesh-follow-2", "pesh-early-wire"} <= told
+    assert "pesh-follow-3" not in told  # eight days on, an undated account is not taken for it
+    assert "pesh-killing" not in told and "pesh-seven" not in told  # ruled out / the market attack fits better
+    assert _event_of(_export(batch), "pesh-seven")["date"]["start"] == "2023-01-31"
 
 
 def test_deleting_a_report_re_decides_its_event(store_db: str) -> None:

@@ -729,6 +729,7 @@ class EventResolution:
         anchor_groups, anchor_label, astate = grown or self._regroup(member_ids)
         anchors = self.reports(anchor_label)
         old_events = {s["event_id"] for s in astate.values() if s["event_id"] is not None}
+        settled = None if seeds else self._settled(anchor_groups, astate, new_ids)
 
         # 2. the other reports filed with a changed anchor group (and the new ones) join their best event
         redo = {r.id for r in new_weak} | set(seeds.weak_ids)
@@ -738,12 +739,18 @@ class EventResolution:
                     select(m.id).where(m.event_id.in_(chunk), m.anchor == 0, m.rejected == 0)
                 ).scalars()
             )
-        redo |= self._may_move(self._filed_with(list(anchors.values()), anchor=False), anchor_groups, redo)
+        redo |= self._may_move(
+            self._filed_with(list(anchors.values()), anchor=False),
+            anchor_groups,
+            redo,
+            settled[1] if settled is not None else None,
+        )
         self.load_constraints(redo)
         weak = {i: r for i, r in self.reports(redo).items() if not is_anchor(r)}
         wstate = self._state(weak)
         group_of = {r.id: g for g, members in enumerate(anchor_groups) for r in members}
-        outside_filed = self._filed_with(list(weak.values()), anchor=True)
+        stays = self._stays(weak, wstate, settled, new_ids) if settled is not None else {}
+        outside_filed = self._filed_with([r for i, r in weak.items() if i not in stays], anchor=True)
         outside_ids = {x for xs in outside_filed.values() for x in xs} - set(anchors)
         outside = self.reports(outside_ids)
         ostate = self._state(outside)
@@ -759,6 +766,9 @@ class EventResolution:
                     outside_members.setdefault(e, []).append(reps[i])
         assigned: dict[int, tuple[str, int]] = {}  # weak id -> ("group", index) | ("event", id)
         for w in sorted(weak.values(), key=lambda r: r.order):
+            if w.id in stays:
+                assigned[w.id] = stays[w.id]
+                continue
             cands: list[tuple[tuple[str, int], list[EventReport]]] = []
             seen: set[tuple[str, int]] = set()
             for x in sorted(outside_filed[w.id]):
@@ -848,26 +858,106 @@ class EventResolution:
         return written
 
     def _may_move(
-        self, filed: Mapping[int, set[int]], groups: Sequence[Sequence[EventReport]], done: set[int]
+        self,
+        filed: Mapping[int, set[int]],
+        groups: Sequence[Sequence[EventReport]],
+        done: set[int],
+        gained: Sequence[Sequence[EventReport]] | None = None,
     ) -> set[int]:
         """Of the other reports filed with a re-clustered anchor group (``filed``: anchor id -> their ids) and not
         re-decided anyway (``done``: their event changed), those that group could now win: one of its members
         scores ``THRESHOLD`` with them, or a curator tied them. The rest keep the event they have: ``best_event``
-        over candidates none of which changed picks what it picked before."""
+        over candidates none of which changed picks what it picked before.
+
+        ``gained`` (``_settled``: each group is a stored event plus these new anchors, none first in it): a report
+        filed with old members only was weighed against those groups when it was decided, and a group's score for
+        it only rises through a gained anchor (its first report is the same), so only a gained anchor scoring
+        ``THRESHOLD`` can make it move; one filed with a new anchor may meet the whole group for the first time."""
         group_of = {r.id: g for g, members in enumerate(groups) for r in members}
+        new_anchors = {r.id for ns in gained or () for r in ns}
         near: dict[int, set[int]] = defaultdict(set)  # other report -> groups it is filed with
+        via_new: set[int] = set()  # those filed with a gained anchor
         for a, xs in filed.items():
             if a in group_of:
                 for x in xs - done:
                     near[x].add(group_of[a])
+                    if a in new_anchors:
+                        via_new.add(x)
         if not near:
             return set()
         self.load_constraints(set(near))
         tied = {i for pair in self.must | self.cannot for i in pair}
         out = set()
         for i, w in self.reports(near).items():
-            if i in tied or is_anchor(w) or any(self.verdict(w, x).same for g in near[i] for x in groups[g]):
+            if i in tied or is_anchor(w):
                 out.add(i)
+            elif gained is not None and i not in via_new:
+                if any(self.verdict(w, x).same for g in near[i] for x in gained[g]):
+                    out.add(i)
+            elif any(self.verdict(w, x).same for g in near[i] for x in groups[g]):
+                out.add(i)
+        return out
+
+    def _settled(
+        self, groups: Sequence[Sequence[EventReport]], state: Mapping[int, Mapping[str, Any]], new_ids: set[int]
+    ) -> tuple[dict[int, int], list[list[EventReport]]] | None:
+        """When every re-clustered anchor group is one stored event's anchors, all of them, plus new anchors none of
+        which comes first in it (or new anchors only), and no curator tied or split any of them: each stored event's
+        group, and the new anchors each group gained. Then every candidate event of every other report changed only
+        by gaining those anchors (its score for a report rises only through them, its first report stays), which
+        ``_may_move`` and ``_stays`` use to leave reports whose choice cannot change. None otherwise."""
+        tied = {i for pair in self.must | self.cannot for i in pair}
+        anchors_of: dict[int, set[int]] = defaultdict(set)  # stored event -> its anchors in the groups
+        for members in groups:
+            for r in members:
+                if r.id in tied:
+                    return None
+                if r.id not in new_ids:
+                    s = state.get(r.id)
+                    if s is None or s["event_id"] is None:
+                        return None
+                    anchors_of[s["event_id"]].add(r.id)
+        to_group: dict[int, int] = {}
+        gained: list[list[EventReport]] = []
+        for g, members in enumerate(groups):
+            old = [r for r in members if r.id not in new_ids]
+            gained.append([r for r in members if r.id in new_ids])
+            if not old:
+                continue
+            events = {state[r.id]["event_id"] for r in old}
+            if len(events) != 1:
+                return None
+            (e,) = events
+            if anchors_of[e] != {r.id for r in old}:
+                return None
+            if gained[g] and min(r.order for r in gained[g]) < min(r.order for r in old):
+                return None  # a tie between events breaks by their first report: this one's moved
+            to_group[e] = g
+        return to_group, gained
+
+    def _stays(
+        self,
+        weak: Mapping[int, EventReport],
+        wstate: Mapping[int, Mapping[str, Any]],
+        settled: tuple[dict[int, int], list[list[EventReport]]],
+        new_ids: set[int],
+    ) -> dict[int, tuple[str, int]]:
+        """The reports of a stored event that keep its group (``_settled``), without weighing them against every
+        candidate again: every group only gained anchors, so with none of its own group's gained anchors ruling it
+        out and no other group's scoring ``THRESHOLD`` with it, ``best_event`` picks the group it picked (that
+        group's score did not fall nor its first report move; no other's rose; outside events did not change)."""
+        to_group, gained = settled
+        tied = {i for pair in self.must | self.cannot for i in pair}
+        out: dict[int, tuple[str, int]] = {}
+        for i, w in weak.items():
+            g = to_group.get(wstate[i]["event_id"]) if wstate[i]["event_id"] is not None else None
+            if g is None or i in new_ids or i in tied:
+                continue
+            if any(self.verdict(w, n).cannot for n in gained[g]) or any(
+                self.verdict(w, n).same for h, ns in enumerate(gained) if h != g for n in ns
+            ):
+                continue
+            out[i] = ("group", g)
         return out
 
     def _write_events(
