@@ -50,6 +50,9 @@ __all__ = [
     "published_of",
     "span_of",
     "surely_apart",
+    "apart_key",
+    "apart_key_of",
+    "keys_apart",
     "keys",
     "compare",
     "cluster",
@@ -362,10 +365,14 @@ def _last_day(s: str) -> date:
 
 def _span(r: EventReport) -> tuple[date, date] | None:
     """The days the report's own date covers (a month covers all its days), or None when it gives none."""
-    if not r.date_start:
-        return None
+    return _days(r.date_start, r.date_end) if r.date_start else None
+
+
+@lru_cache(maxsize=65536)
+def _days(start: str, end: str | None) -> tuple[date, date] | None:
+    """``_span`` of a date, remembered: every pair weighed reads both reports' days."""
     try:
-        return _first_day(r.date_start), _last_day(r.date_end or r.date_start)
+        return _first_day(start), _last_day(end or start)
     except ValueError:
         return None
 
@@ -381,10 +388,13 @@ def published_of(r: EventReport) -> date | None:
 
 
 def _published(r: EventReport) -> date | None:
-    if not r.published:
-        return None
+    return _day(r.published) if r.published else None
+
+
+@lru_cache(maxsize=65536)
+def _day(s: str) -> date | None:
     try:
-        return _first_day(r.published)
+        return _first_day(s)
     except ValueError:
         return None
 
@@ -614,18 +624,44 @@ def surely_apart(a: EventReport, b: EventReport) -> bool:
     that never go together, days apart, an undated report published before the other's date, different
     countries): such a pair never links nor makes a candidate, so resolution need not load it. It may say False
     of a pair ``compare`` rules out (venues, targets...), never True of one it does not."""
-    if not types_compatible(a.type, b.type):
+    return keys_apart(apart_key(a), apart_key(b), a.document == b.document)
+
+
+ApartKey = tuple[str, str | None, tuple[date, date] | None, date | None]
+
+
+def apart_key(r: EventReport) -> ApartKey:
+    """What ``surely_apart`` reads of a report besides its document: many reports share one (the same event
+    re-told), so resolution weighs a key against a key once, not every pair of reports."""
+    return apart_key_of(r.type, r.country, r.date_start, r.date_end, r.published)
+
+
+def apart_key_of(
+    type_: str, country: str | None, date_start: str | None, date_end: str | None, published: str | None
+) -> ApartKey:
+    """``apart_key`` from a stored report's columns (without building the report)."""
+    return (
+        type_,
+        _norm(country),
+        _days(date_start, date_end) if date_start else None,
+        _day(published) if published else None,
+    )
+
+
+def keys_apart(a: ApartKey, b: ApartKey, same_document: bool = False) -> bool:
+    """``surely_apart`` of two reports by their ``apart_key`` (and whether one document tells both)."""
+    type_a, country_a, sa, pub_a = a
+    type_b, country_b, sb, pub_b = b
+    if not types_compatible(type_a, type_b):
         return True
-    ca, cb = _norm(a.country), _norm(b.country)
-    if ca and cb and ca != cb:
+    if country_a and country_b and country_a != country_b:
         return True
-    sa, sb = _span(a), _span(b)
     if sa and sb:
         return sa[1] < sb[0] or sb[1] < sa[0]
-    if a.document == b.document or not (sa or sb):
+    if same_document or not (sa or sb):
         return False
     span = sa or sb
-    pub = _published(b if sa else a)
+    pub = pub_b if sa else pub_a
     return span is not None and pub is not None and pub < span[0]
 
 

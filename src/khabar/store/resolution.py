@@ -29,16 +29,19 @@ from khabar.extract.figures import finish_figures
 from khabar.extract.gazetteer import Gazetteer
 from khabar.model import DocFacts, EventFact, LocalEntity, norm_name
 from khabar.resolve.events import (
+    ApartKey,
     EventReport,
     Verdict,
+    apart_key,
+    apart_key_of,
     best_event,
     cluster,
     compare,
     is_anchor,
     keys,
+    keys_apart,
     published_of,
     span_of,
-    surely_apart,
     venue_tokens,
 )
 from khabar.resolve.slots import canonical, event_slots
@@ -521,37 +524,44 @@ class EventResolution:
         curator's tie. ``anchor`` restricts the answer to anchors (True) or to the others (False). A report filed
         under a shared key but ``surely_apart`` from it (another country, days apart...) is left out, read from
         its key row alone: it could neither link with it nor make it a candidate, and a block of a busy town and
-        month holds mostly such reports."""
+        month holds mostly such reports. That is weighed once per ``apart_key`` of each side (the reports of an
+        event re-told share one), as for reports of two documents: those of one document are filed together
+        through it anyway."""
         out: dict[int, set[int]] = {r.id: set() for r in reps}
-        by_key: dict[str, set[int]] = defaultdict(set)
+        by_key: dict[str, dict[ApartKey, set[int]]] = defaultdict(lambda: defaultdict(set))
         for r in reps:
+            mine = apart_key(r)
             for k in self._keys(r):
-                by_key[k].add(r.id)
+                by_key[k][mine].add(r.id)
         m, k_ = t.event_mentions.c, t.event_mention_keys.c
         cond = [m.rejected == 0]
         if anchor is not None:
             cond.append(m.anchor == int(anchor))
-        by_id = {r.id: r for r in reps}
         reach = _in_reach(reps)
-        seen: set[tuple[int, int]] = set()  # (report, other) pairs already weighed: a pair shares several keys
+        theirs: dict[tuple[Any, ...], ApartKey] = {}  # a stored report's columns -> its apart_key
+        apart: dict[tuple[ApartKey, ApartKey], bool] = {}
+        near: dict[int, set[int]] = defaultdict(set)  # stored report -> the reports it is filed with
         for chunk in _chunks(by_key):
             q = (
-                select(k_.key, k_.mention_id, m.document_id, m.type, m.date_start, m.date_end, m.published,
-                       m.country)
+                select(k_.key, k_.mention_id, m.type, m.country, m.date_start, m.date_end, m.published)
                 .join(t.event_mentions, m.id == k_.mention_id)
                 .where(k_.key.in_(chunk), *cond, *reach)
-            )  # fmt: skip
-            for key, mid, doc, type_, start, end, published, country in self.conn.execute(q):
-                lite = None
-                for rid in by_key[key]:
-                    if mid == rid or (rid, mid) in seen:
-                        continue
-                    seen.add((rid, mid))
-                    if lite is None:
-                        lite = EventReport(mid, doc, 0, type_, date_start=start, date_end=end,
-                                           published=published, country=country)  # fmt: skip
-                    if not surely_apart(by_id[rid], lite):
-                        out[rid].add(mid)
+            )
+            for key, mid, *columns in self.conn.execute(q):
+                other = theirs.get(cols := tuple(columns))
+                if other is None:
+                    other = theirs[cols] = apart_key_of(*columns)
+                filed = near[mid]
+                for mine, ids in by_key[key].items():
+                    far = apart.get((mine, other))
+                    if far is None:
+                        far = apart[(mine, other)] = keys_apart(mine, other)
+                    if not far:
+                        filed |= ids
+        for mid, ids in near.items():
+            for rid in ids:
+                if rid != mid:
+                    out[rid].add(mid)
         by_doc: dict[str, set[int]] = defaultdict(set)
         for r in reps:
             by_doc[r.document].add(r.id)
