@@ -59,6 +59,18 @@ VERDICT_MEMO = 50_000  # pairs (each holding two reports and the reasons): bound
 _VERDICTS: dict[tuple[EventReport, EventReport], Verdict] = {}
 
 
+_M = t.event_mentions.c
+# what ``_state`` reads of a report; the queries that find reports read it with them (built once: statements with
+# an expanding IN list are compiled once and their cache key is kept)
+STATE = (_M.id, _M.anchor, _M.component, _M.event_id, _M.document_id)
+_IDS: Any = bindparam("ids", expanding=True)
+STATE_BY_ID = select(*STATE).where(_M.id.in_(_IDS), _M.rejected == 0)
+ANCHORS_BY_LABEL = select(*STATE).where(_M.component.in_(_IDS), _M.anchor == 1, _M.rejected == 0)
+OTHERS_BY_LABEL = select(*STATE).where(_M.component.in_(_IDS), _M.anchor == 0, _M.rejected == 0)
+ANCHORS_BY_EVENT = select(*STATE).where(_M.event_id.in_(_IDS), _M.anchor == 1, _M.rejected == 0)
+OTHERS_BY_EVENT = select(*STATE).where(_M.event_id.in_(_IDS), _M.anchor == 0, _M.rejected == 0)
+
+
 def entity_key(local: LocalEntity) -> str:
     """An entity as a document knows it, stable across stores and orders: its gazetteer key, else its name."""
     return f"g:{local.gazetteer}" if local.gazetteer else f"n:{norm_name(local.name)}"
@@ -289,7 +301,7 @@ class EventResolution:
         self._fresh: dict[int, tuple[EventReport, dict[str, Any], set[str] | None]] = {}  # read here: kept once committed
         self._sealed: int | None = None
         self._reports: dict[int, EventReport] = {}
-        self._stored: dict[int, Mapping[str, Any]] = {}  # anchor, component, event_id as read
+        self._stored: dict[int, Any] = {}  # anchor, component, event_id as read (mappings)
         self._rows: dict[int, dict[str, Any]] = {}  # report rows as read (their slots do not change here)
         self._verdicts: dict[tuple[int, int], Verdict] = {}
         self._key_cache: dict[int, set[str]] = {}
@@ -492,17 +504,22 @@ class EventResolution:
 
     def _state(self, ids: Iterable[int]) -> dict[int, Mapping[str, Any]]:
         """anchor, component and event_id of these reports, as stored before this resolution wrote anything
-        (read with the reports where they were loaded)."""
+        (read with the reports where they were loaded or found)."""
         ids = list(ids)
         out: dict[int, Any] = {i: self._stored[i] for i in ids if i in self._stored}
-        m = t.event_mentions.c
-        for chunk in _chunks(set(ids) - set(out)):
-            for r in self.conn.execute(
-                select(m.id, m.anchor, m.component, m.event_id, m.document_id).where(
-                    m.id.in_(chunk), m.rejected == 0
-                )
-            ).mappings():
-                out[r["id"]] = r
+        missing = set(ids) - set(out)
+        if missing:
+            out.update((r["id"], r) for r in self._found(STATE_BY_ID, missing))
+        return out
+
+    def _found(self, statement: Any, ids: Iterable[Any]) -> list[Any]:
+        """The ``STATE`` rows of one of the statements above for these ids (a chunk at a time), noted as the
+        reports' stored state: every read here comes before this resolution writes anything."""
+        out: list[Any] = []
+        for chunk in _chunks(ids):
+            for r in self.conn.execute(statement, {"ids": chunk}).mappings():
+                self._stored.setdefault(r["id"], r)
+                out.append(r)
         return out
 
     def verdict(self, a: EventReport, b: EventReport) -> Verdict:
@@ -540,38 +557,45 @@ class EventResolution:
         reach = _in_reach(reps)
         theirs: dict[tuple[Any, ...], ApartKey] = {}  # a stored report's columns -> its apart_key
         apart: dict[tuple[ApartKey, ApartKey], bool] = {}
-        near: dict[int, set[int]] = defaultdict(set)  # stored report -> the reports it is filed with
+        near: dict[int, set[int]] = {}  # stored report -> the reports it is filed with
+        state: dict[int, Any] = {}  # and its stored state (``_state``), noted for those filed with one
         for chunk in _chunks(by_key):
             q = (
-                select(k_.key, k_.mention_id, m.type, m.country, m.date_start, m.date_end, m.published)
+                select(k_.key, m.type, m.country, m.date_start, m.date_end, m.published, *STATE)
                 .join(t.event_mentions, m.id == k_.mention_id)
                 .where(k_.key.in_(chunk), *cond, *reach)
             )
-            for key, mid, *columns in self.conn.execute(q):
-                other = theirs.get(cols := tuple(columns))
+            for row in self.conn.execute(q):
+                mid = row[6]
+                filed = near.get(mid)
+                if filed is None:
+                    filed = near[mid] = set()
+                    state[mid] = row
+                other = theirs.get(cols := tuple(row[1:6]))
                 if other is None:
-                    other = theirs[cols] = apart_key_of(*columns)
-                filed = near[mid]
-                for mine, ids in by_key[key].items():
+                    other = theirs[cols] = apart_key_of(*cols)
+                for mine, ids in by_key[row[0]].items():
                     far = apart.get((mine, other))
                     if far is None:
                         far = apart[(mine, other)] = keys_apart(mine, other)
                     if not far:
                         filed |= ids
-        for mid, ids in near.items():
-            for rid in ids:
-                if rid != mid:
-                    out[rid].add(mid)
         by_doc: dict[str, set[int]] = defaultdict(set)
         for r in reps:
             by_doc[r.document].add(r.id)
         for chunk in _chunks(by_doc):
-            for mid, doc in self.conn.execute(
-                select(m.id, m.document_id).where(m.document_id.in_(chunk), *cond)
-            ):
-                for rid in by_doc[doc]:
-                    if mid != rid:
-                        out[rid].add(mid)
+            for mine_row in self.conn.execute(select(*STATE).where(m.document_id.in_(chunk), *cond)):
+                filed = near.get(mine_row.id)
+                if filed is None:
+                    filed = near[mine_row.id] = set()
+                    state[mine_row.id] = mine_row
+                filed |= by_doc[mine_row.document_id]
+        for mid, ids in near.items():
+            if ids - {mid}:
+                self._stored.setdefault(mid, state[mid]._mapping)
+            for rid in ids:
+                if rid != mid:
+                    out[rid].add(mid)
         for a, b in self.must:
             for x, y in ((a, b), (b, a)):
                 if x in out:
@@ -726,13 +750,7 @@ class EventResolution:
                     if label is not None:
                         labels.add(label)
                         linked.add(a.id)
-        member_ids = {a.id for a in new_anchors}
-        for chunk in _chunks(labels):
-            member_ids |= set(
-                self.conn.execute(
-                    select(m.id).where(m.component.in_(chunk), m.anchor == 1, m.rejected == 0)
-                ).scalars()
-            )
+        member_ids = {a.id for a in new_anchors} | {r["id"] for r in self._found(ANCHORS_BY_LABEL, labels)}
         grown = None
         if not seeds and len(labels) == 1 and linked == {a.id for a in new_anchors}:
             grown = self._grown_group(member_ids, new_ids)
@@ -743,12 +761,7 @@ class EventResolution:
 
         # 2. the other reports filed with a changed anchor group (and the new ones) join their best event
         redo = {r.id for r in new_weak} | set(seeds.weak_ids)
-        for chunk in _chunks(old_events | seeds.events):
-            redo |= set(
-                self.conn.execute(
-                    select(m.id).where(m.event_id.in_(chunk), m.anchor == 0, m.rejected == 0)
-                ).scalars()
-            )
+        redo |= {r["id"] for r in self._found(OTHERS_BY_EVENT, old_events | seeds.events)}
         redo |= self._may_move(
             self._filed_with(list(anchors.values()), anchor=False),
             anchor_groups,
@@ -767,9 +780,7 @@ class EventResolution:
         outside_events = {ostate[i]["event_id"] for i in outside if ostate[i]["event_id"] is not None}
         outside_members: dict[int, list[EventReport]] = {}
         for chunk in _chunks(outside_events):
-            rows = self.conn.execute(
-                select(m.id, m.event_id).where(m.event_id.in_(chunk), m.anchor == 1, m.rejected == 0)
-            ).all()
+            rows = [(r["id"], r["event_id"]) for r in self._found(ANCHORS_BY_EVENT, chunk)]
             reps = self.reports(i for i, _e in rows)
             for i, e in rows:
                 if i in reps:
@@ -812,14 +823,7 @@ class EventResolution:
                 if x in lreps and lstate[x]["component"] is not None and self._edge(weak[i], lreps[x]):
                     wlabels.add(lstate[x]["component"])
         pool = set(unattached)
-        for chunk in _chunks(wlabels):
-            pool |= {
-                i
-                for i in self.conn.execute(
-                    select(m.id).where(m.component.in_(chunk), m.anchor == 0, m.rejected == 0)
-                ).scalars()
-                if i not in weak
-            }
+        pool |= {r["id"] for r in self._found(OTHERS_BY_LABEL, wlabels) if r["id"] not in weak}
         loose_groups, loose_label, pstate = self._regroup(pool)
 
         # 4. the events: every group whose reports changed, written from its reports
