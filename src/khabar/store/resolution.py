@@ -21,6 +21,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
@@ -69,6 +70,17 @@ ANCHORS_BY_LABEL = select(*STATE).where(_M.component.in_(_IDS), _M.anchor == 1, 
 OTHERS_BY_LABEL = select(*STATE).where(_M.component.in_(_IDS), _M.anchor == 0, _M.rejected == 0)
 ANCHORS_BY_EVENT = select(*STATE).where(_M.event_id.in_(_IDS), _M.anchor == 1, _M.rejected == 0)
 OTHERS_BY_EVENT = select(*STATE).where(_M.event_id.in_(_IDS), _M.anchor == 0, _M.rejected == 0)
+_P, _F = t.event_mention_participants.c, t.event_mention_figures.c
+REPORTS_BY_ID = select(t.event_mentions).where(_M.id.in_(_IDS), _M.rejected == 0)
+ROWS_BY_ID = select(t.event_mentions).where(_M.id.in_(_IDS))
+PARTS_BY_REPORT = select(_P.mention_id, _P.role, _P.key).where(_P.mention_id.in_(_IDS))
+FIGS_BY_REPORT = select(_F.mention_id, _F.field, _F.min, _F.max, _F.claim, _F.rejected).where(_F.mention_id.in_(_IDS))
+EVENT_PARTS_BY_REPORT = select(_P.mention_id, _P.entity_id, _P.text, _P.role, _P.id).where(_P.mention_id.in_(_IDS))
+EVENT_FIGS_BY_REPORT = select(t.event_mention_figures).where(_F.mention_id.in_(_IDS), _F.rejected == 0)
+REPORTS_PER_EVENT = select(_M.event_id, func.count()).where(_M.event_id.in_(_IDS)).group_by(_M.event_id)
+TOLD_BY_EVENT = select(_M.event_id, _M.id, _M.anchor).where(_M.event_id.in_(_IDS), _M.rejected == 0)
+UPDATE_EVENT = update(t.events).where(t.events.c.id == bindparam("_event"))  # SET: the parameters' other keys
+INSERT_EVENT = insert(t.events)
 
 
 def entity_key(local: LocalEntity) -> str:
@@ -76,23 +88,51 @@ def entity_key(local: LocalEntity) -> str:
     return f"g:{local.gazetteer}" if local.gazetteer else f"n:{norm_name(local.name)}"
 
 
-def _in_reach(reps: Sequence[EventReport]) -> list[Any]:
-    """SQL conditions leaving out, of a key block, the dated reports surely apart by date from every one of
-    ``reps`` (``surely_apart``'s date rules, on ISO date prefixes compared byte by byte): when all of them are
-    dated, reports whose days end before the first of theirs begins or begin after the last of theirs ends; when
-    none is, reports beginning after the last of them was published (what one document says of its own events
-    comes through its document, not its keys). A busy town's month holds many such reports; the rest are weighed
-    one by one."""
-    m = t.event_mentions.c
+def _in_reach(reps: Sequence[EventReport]) -> tuple[str, dict[str, str]]:
+    """Which dated reports of a key block are surely apart by date from every one of ``reps`` (``surely_apart``'s
+    date rules, on ISO date prefixes compared byte by byte), for ``_filed_query`` to leave out: when all of them
+    are dated ("days"), reports whose days end before the first of theirs begins or begin after the last of theirs
+    ends; when none is ("published"), reports beginning after the last of them was published (what one document
+    says of its own events comes through its document, not its keys). A busy town's month holds many such
+    reports; the rest are weighed one by one."""
     spans = [window for r in reps if (window := _day_span(r)) is not None]
     if reps and len(spans) == len(reps):
-        first, last = min(s for s, _e in spans), max(e for _s, e in spans)
-        ends = bytewise(func.coalesce(m.date_end, m.date_start) + "~")  # "2024-03~" sorts after every March day
-        return [or_(m.date_start.is_(None), and_(ends >= first, bytewise(m.date_start) <= last))]
+        return "days", {"first": min(s for s, _e in spans), "last": max(e for _s, e in spans)}
     published = [day for r in reps if (day := published_of(r)) is not None]
     if reps and not spans and len(published) == len(reps):
-        return [or_(m.date_start.is_(None), bytewise(m.date_start) <= max(published).isoformat())]
-    return []
+        return "published", {"published": max(published).isoformat()}
+    return "any", {}
+
+
+@cache
+def _filed_query(anchor: bool | None, reach: str) -> Any:
+    """The reports filed under a chunk of keys (``ids``), with what ``surely_apart`` reads and their ``STATE``:
+    anchors or the others (``anchor``), in reach (``_in_reach``). Built once for each of the nine kinds."""
+    m, k_ = _M, t.event_mention_keys.c
+    cond = [k_.key.in_(_IDS), m.rejected == 0]
+    if anchor is not None:
+        cond.append(m.anchor == int(anchor))
+    if reach == "days":
+        ends = bytewise(func.coalesce(m.date_end, m.date_start) + "~")  # "2024-03~" sorts after every March day
+        cond.append(
+            or_(m.date_start.is_(None), and_(ends >= bindparam("first"), bytewise(m.date_start) <= bindparam("last")))
+        )
+    elif reach == "published":
+        cond.append(or_(m.date_start.is_(None), bytewise(m.date_start) <= bindparam("published")))
+    return (
+        select(k_.key, m.type, m.country, m.date_start, m.date_end, m.published, *STATE)
+        .join(t.event_mentions, m.id == k_.mention_id)
+        .where(*cond)
+    )
+
+
+@cache
+def _document_query(anchor: bool | None) -> Any:
+    """The reports of a chunk of documents (``ids``), anchors or the others, with their ``STATE``."""
+    cond = [_M.document_id.in_(_IDS), _M.rejected == 0]
+    if anchor is not None:
+        cond.append(_M.anchor == int(anchor))
+    return select(*STATE).where(*cond)
 
 
 def _day_span(r: EventReport) -> tuple[str, str] | None:
@@ -309,6 +349,7 @@ class EventResolution:
         self._figs: dict[int, list[Any]] = {}
         self._parts_read: set[int] = set()
         self._pending: dict[str, list[dict[str, Any]]] = {}  # rows of the events being written, inserted together
+        self._updates: list[dict[str, Any]] = []  # the stored events being rewritten: their slots, set together
         self._rule_source = constraints or curation.constraint_rules
         self._reduce = curation.constraints_of
         self._rules: dict[int, Any] = {}
@@ -459,35 +500,12 @@ class EventResolution:
             self._rows.setdefault(i, row)
             want.discard(i)
         for chunk in _chunks(want):
-            rows = (
-                self.conn.execute(
-                    select(t.event_mentions).where(
-                        t.event_mentions.c.id.in_(chunk), t.event_mentions.c.rejected == 0
-                    )
-                )
-                .mappings()
-                .all()
-            )
+            rows = self.conn.execute(REPORTS_BY_ID, {"ids": chunk}).mappings().all()
             parts: dict[int, list[Any]] = defaultdict(list)
-            for p in self.conn.execute(
-                select(
-                    t.event_mention_participants.c.mention_id,
-                    t.event_mention_participants.c.role,
-                    t.event_mention_participants.c.key,
-                ).where(t.event_mention_participants.c.mention_id.in_(chunk))
-            ).mappings():
+            for p in self.conn.execute(PARTS_BY_REPORT, {"ids": chunk}).mappings():
                 parts[p["mention_id"]].append(p)
             figs: dict[int, list[Any]] = defaultdict(list)
-            for f in self.conn.execute(
-                select(
-                    t.event_mention_figures.c.mention_id,
-                    t.event_mention_figures.c.field,
-                    t.event_mention_figures.c.min,
-                    t.event_mention_figures.c.max,
-                    t.event_mention_figures.c.claim,
-                    t.event_mention_figures.c.rejected,
-                ).where(t.event_mention_figures.c.mention_id.in_(chunk))
-            ).mappings():
+            for f in self.conn.execute(FIGS_BY_REPORT, {"ids": chunk}).mappings():
                 figs[f["mention_id"]].append(f)
             for r in rows:
                 forced = any(r["id"] in pair for pair in self.must)
@@ -550,22 +568,14 @@ class EventResolution:
             mine = apart_key(r)
             for k in self._keys(r):
                 by_key[k][mine].add(r.id)
-        m, k_ = t.event_mentions.c, t.event_mention_keys.c
-        cond = [m.rejected == 0]
-        if anchor is not None:
-            cond.append(m.anchor == int(anchor))
-        reach = _in_reach(reps)
+        reach, bounds = _in_reach(reps)
+        by_keys = _filed_query(anchor, reach)
         theirs: dict[tuple[Any, ...], ApartKey] = {}  # a stored report's columns -> its apart_key
         apart: dict[tuple[ApartKey, ApartKey], bool] = {}
         near: dict[int, set[int]] = {}  # stored report -> the reports it is filed with
         state: dict[int, Any] = {}  # and its stored state (``_state``), noted for those filed with one
         for chunk in _chunks(by_key):
-            q = (
-                select(k_.key, m.type, m.country, m.date_start, m.date_end, m.published, *STATE)
-                .join(t.event_mentions, m.id == k_.mention_id)
-                .where(k_.key.in_(chunk), *cond, *reach)
-            )
-            for row in self.conn.execute(q):
+            for row in self.conn.execute(by_keys, {"ids": chunk, **bounds}):
                 mid = row[6]
                 filed = near.get(mid)
                 if filed is None:
@@ -584,7 +594,7 @@ class EventResolution:
         for r in reps:
             by_doc[r.document].add(r.id)
         for chunk in _chunks(by_doc):
-            for mine_row in self.conn.execute(select(*STATE).where(m.document_id.in_(chunk), *cond)):
+            for mine_row in self.conn.execute(_document_query(anchor), {"ids": chunk}):
                 filed = near.get(mine_row.id)
                 if filed is None:
                     filed = near[mine_row.id] = set()
@@ -841,9 +851,7 @@ class EventResolution:
         touched_outside -= {prior[r.id] for g in anchor_groups for r in g if prior.get(r.id) is not None}
         told: dict[int, list[Any]] = defaultdict(list)  # the reports of those events, in one query a chunk
         for chunk in _chunks(touched_outside):
-            for e, i, a in self.conn.execute(
-                select(m.event_id, m.id, m.anchor).where(m.event_id.in_(chunk), m.rejected == 0)
-            ):
+            for e, i, a in self.conn.execute(TOLD_BY_EVENT, {"ids": chunk}):
                 told[e].append((i, a))
         for e in sorted(touched_outside):
             rows = told[e]
@@ -1004,6 +1012,7 @@ class EventResolution:
         )
         filed_as = []
         self._pending = {name: [] for name in ("event_participants", "event_figures", "evidence")}
+        self._updates = []
         for ids, event_id in final:
             if event_id in unchanged:  # the same reports as stored: its rows would be written as they are
                 written.add(event_id)
@@ -1013,6 +1022,11 @@ class EventResolution:
             )
             written.add(event_id)
             filed_as += [{"i": i, "e": event_id} for i in ids]
+        by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        for values in self._updates:  # the events' own rows first (their participants copy type and date)
+            by_columns[tuple(values)].append(values)
+        for batch in by_columns.values():  # one executemany for the events of each set of slots
+            self.conn.execute(UPDATE_EVENT, batch)
         for name, rows in self._pending.items():  # one executemany a table for all the events, in order
             if rows:
                 self.conn.execute(insert(t.metadata.tables[name]), rows)
@@ -1035,11 +1049,9 @@ class EventResolution:
         in ``dropped``): the first would be written as they are, the second only need the rows of the reports they
         gained. A new document usually adds to one or two events of a group and leaves the others as they were."""
         maybe = {e: ids for ids, e in final if e is not None and e not in dropped}
-        m = t.event_mentions.c
         stored: dict[int, int] = {}
         for chunk in _chunks(maybe):
-            q = select(m.event_id, func.count()).where(m.event_id.in_(chunk)).group_by(m.event_id)
-            stored.update((e, n) for e, n in self.conn.execute(q))
+            stored.update((e, n) for e, n in self.conn.execute(REPORTS_PER_EVENT, {"ids": chunk}))
         unchanged: set[int] = set()
         grown: dict[int, set[int]] = {}
         for e, ids in maybe.items():
@@ -1060,9 +1072,7 @@ class EventResolution:
     def _load_rows(self, ids: Iterable[int]) -> None:
         missing = [i for i in ids if i not in self._rows]
         for chunk in _chunks(missing):
-            for found in self.conn.execute(
-                select(t.event_mentions).where(t.event_mentions.c.id.in_(chunk))
-            ).mappings():
+            for found in self.conn.execute(ROWS_BY_ID, {"ids": chunk}).mappings():
                 self._rows[found["id"]] = dict(found)
 
     def _drop_events(self, ids: set[int]) -> None:
@@ -1078,17 +1088,12 @@ class EventResolution:
     def _read_reports_parts(self, ids: list[int]) -> None:
         """The participants and figures of all the reports whose events are about to be written, in two queries
         a chunk (writing events changes neither)."""
-        p, f = t.event_mention_participants.c, t.event_mention_figures.c
         todo = set(ids) - self._parts_read
         self._parts_read |= todo
         for chunk in _chunks(todo):
-            for row in self.conn.execute(
-                select(p.mention_id, p.entity_id, p.text, p.role, p.id).where(p.mention_id.in_(chunk))
-            ):
+            for row in self.conn.execute(EVENT_PARTS_BY_REPORT, {"ids": chunk}):
                 self._parts[row[0]].append(row)
-            for fig in self.conn.execute(
-                select(t.event_mention_figures).where(f.mention_id.in_(chunk), f.rejected == 0)
-            ).mappings():
+            for fig in self.conn.execute(EVENT_FIGS_BY_REPORT, {"ids": chunk}).mappings():
                 self._figs[fig["mention_id"]].append(fig)
 
     def _write_event(self, ids: list[int], event_id: int | None, had: set[int]) -> int:
@@ -1105,16 +1110,16 @@ class EventResolution:
         values = apply_corrections(values, corrections)
         values["curated"] = json.dumps(curated) if curated else None
         if had and event_id is not None and not curated:
-            self.conn.execute(update(t.events).where(t.events.c.id == event_id).values(**values))
+            self._updates.append({"_event": event_id, **values})
             return self._add_rows(event_id, [r for r in rows if r["id"] not in had])
         self._read_reports_parts(ids)
         if event_id is None:
-            res = self.conn.execute(insert(t.events).values(**values))
+            res = self.conn.execute(INSERT_EVENT, values)
             key = res.inserted_primary_key
             assert key is not None
             event_id = int(key[0])
         else:
-            self.conn.execute(update(t.events).where(t.events.c.id == event_id).values(**values))
+            self._updates.append({"_event": event_id, **values})
             self.conn.execute(delete(t.event_participants).where(t.event_participants.c.event_id == event_id))
             self.conn.execute(delete(t.event_figures).where(t.event_figures.c.event_id == event_id))
             self.conn.execute(
