@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from khabar.model import EVENT_SUBTYPES
@@ -39,6 +40,13 @@ PLACE_RANK = {"facility": 3, "location": 2, "country": 1}
 def canonical(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """Reports in canonical order: published date (undated documents last), document id, position."""
     return sorted(rows, key=lambda r: (r["published"] or "9999-99-99", r["document_id"], r["ordinal"]))
+
+
+@lru_cache(maxsize=4096)
+def _listed(text: str | None) -> tuple[str, ...]:
+    """A report's JSON list of weapons or targets, parsed once: a big event's slots read every report's again
+    whenever one joins it (a few distinct lists among thousands of reports)."""
+    return tuple(json.loads(text or "[]"))
 
 
 def _place_rank(r: Mapping[str, Any]) -> int:
@@ -93,8 +101,8 @@ def event_slots(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     weapons: list[str] = []
     targets: list[str] = []
     for r in rs:
-        weapons.extend(w for w in json.loads(r["weapons"] or "[]") if w not in weapons)
-        targets.extend(x for x in json.loads(r["targets"] or "[]") if x not in targets)
+        weapons.extend(w for w in _listed(r["weapons"]) if w not in weapons)
+        targets.extend(x for x in _listed(r["targets"]) if x not in targets)
     lead = next(r for r in rs if r["type"] == type_)
     return {
         "type": type_,
