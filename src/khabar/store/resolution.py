@@ -865,11 +865,19 @@ class EventResolution:
             groups.append(([r.id for r in members], None))
         written = self._write_events(groups, prior, seeds.events)
         self._stored.clear()  # what was read is stale now: a later resolve() reads again
+        before: dict[int, Any] = {**astate, **wstate, **pstate}
         updates: list[dict[str, Any]] = [
             {"i": i, "label": label, "anchor": 1} for i, label in anchor_label.items()
         ]
         updates += [{"i": i, "label": None, "anchor": 0} for i in weak if i in assigned]
         updates += [{"i": i, "label": label, "anchor": 0} for i, label in loose_label.items()]
+        updates = [  # those whose label changed (a big group's stay as they are)
+            u
+            for u in updates
+            if u["i"] in new_ids
+            or (s := before.get(u["i"])) is None
+            or (s["component"], s["anchor"]) != (u["label"], u["anchor"])
+        ]
         if updates:  # one executemany for every group label
             self.conn.execute(
                 update(t.event_mentions)
@@ -1021,7 +1029,7 @@ class EventResolution:
                 ids, event_id, grown.get(event_id, set()) if event_id is not None else set()
             )
             written.add(event_id)
-            filed_as += [{"i": i, "e": event_id} for i in ids]
+            filed_as += [{"i": i, "e": event_id} for i in ids if prior.get(i) != event_id]
         by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
         for values in self._updates:  # the events' own rows first (their participants copy type and date)
             by_columns[tuple(values)].append(values)
