@@ -52,6 +52,7 @@ from khabar.store.portable import bytewise, insert_missing
 __all__ = ["EventResolution", "ReportCache", "Seeds", "entity_key", "report_revision", "report_rows"]
 
 CHUNK = 500  # ids per IN (...) list
+FEW_OWNERS = 4  # a report filing look-up reads key by key above this many sets of reports owning its keys
 ACTOR_ROLES = frozenset({"perpetrator", "agent", "claimant"})
 VICTIM_ROLES = frozenset({"victim", "target"})
 # ``compare`` is a pure function of two reports, and each document's resolution weighs again the pairs the ones
@@ -105,9 +106,10 @@ def _in_reach(reps: Sequence[EventReport]) -> tuple[str, dict[str, str]]:
 
 
 @cache
-def _filed_query(anchor: bool | None, reach: str) -> Any:
+def _filed_query(anchor: bool | None, reach: str, by_key: bool = True) -> Any:
     """The reports filed under a chunk of keys (``ids``), with what ``surely_apart`` reads and their ``STATE``:
-    anchors or the others (``anchor``), in reach (``_in_reach``). Built once for each of the nine kinds."""
+    anchors or the others (``anchor``), in reach (``_in_reach``); with the key they are found by, or (``by_key``
+    False) each report once. Built once for each kind."""
     m, k_ = _M, t.event_mention_keys.c
     cond = [k_.key.in_(_IDS), m.rejected == 0]
     if anchor is not None:
@@ -119,11 +121,10 @@ def _filed_query(anchor: bool | None, reach: str) -> Any:
         )
     elif reach == "published":
         cond.append(or_(m.date_start.is_(None), bytewise(m.date_start) <= bindparam("published")))
-    return (
-        select(k_.key, m.type, m.country, m.date_start, m.date_end, m.published, *STATE)
-        .join(t.event_mentions, m.id == k_.mention_id)
-        .where(*cond)
-    )
+    found = (m.type, m.country, m.date_start, m.date_end, m.published, *STATE)
+    if by_key:
+        return select(k_.key, *found).join(t.event_mentions, m.id == k_.mention_id).where(*cond)
+    return select(*found).distinct().join(t.event_mentions, m.id == k_.mention_id).where(*cond)
 
 
 @cache
@@ -569,27 +570,43 @@ class EventResolution:
             for k in self._keys(r):
                 by_key[k][mine].add(r.id)
         reach, bounds = _in_reach(reps)
-        by_keys = _filed_query(anchor, reach)
         theirs: dict[tuple[Any, ...], ApartKey] = {}  # a stored report's columns -> its apart_key
         apart: dict[tuple[ApartKey, ApartKey], bool] = {}
         near: dict[int, set[int]] = {}  # stored report -> the reports it is filed with
         state: dict[int, Any] = {}  # and its stored state (``_state``), noted for those filed with one
-        for chunk in _chunks(by_key):
-            for row in self.conn.execute(by_keys, {"ids": chunk, **bounds}):
-                mid = row[6]
-                filed = near.get(mid)
-                if filed is None:
-                    filed = near[mid] = set()
-                    state[mid] = row
-                other = theirs.get(cols := tuple(row[1:6]))
-                if other is None:
-                    other = theirs[cols] = apart_key_of(*cols)
-                for mine, ids in by_key[row[0]].items():
-                    far = apart.get((mine, other))
-                    if far is None:
-                        far = apart[(mine, other)] = keys_apart(mine, other)
-                    if not far:
-                        filed |= ids
+
+        def weigh(row: Any, columns: Any, owners: Iterable[tuple[ApartKey, set[int]]]) -> None:
+            filed = near.get(mid := row.id)
+            if filed is None:
+                filed = near[mid] = set()
+                state[mid] = row
+            other = theirs.get(columns)
+            if other is None:
+                other = theirs[columns] = apart_key_of(*columns)
+            for mine, ids in owners:
+                far = apart.get((mine, other))
+                if far is None:
+                    far = apart[(mine, other)] = keys_apart(mine, other)
+                if not far:
+                    filed |= ids
+
+        # keys owned by the same reports read together, each stored report once (a re-told event's reports share
+        # a country's days, a town's month...): few sets of owners, as for one document's reports, else key by key
+        classes: dict[frozenset[tuple[ApartKey, frozenset[int]]], list[str]] = defaultdict(list)
+        for k, owners in by_key.items():
+            classes[frozenset((mine, frozenset(ids)) for mine, ids in owners.items())].append(k)
+        if len(classes) <= FEW_OWNERS:
+            once = _filed_query(anchor, reach, by_key=False)
+            for owned, class_keys in classes.items():
+                pairs = [(mine, set(ids)) for mine, ids in owned]
+                for chunk in _chunks(class_keys):
+                    for row in self.conn.execute(once, {"ids": chunk, **bounds}):
+                        weigh(row, tuple(row[:5]), pairs)
+        else:
+            keyed = _filed_query(anchor, reach)
+            for chunk in _chunks(by_key):
+                for row in self.conn.execute(keyed, {"ids": chunk, **bounds}):
+                    weigh(row, tuple(row[1:6]), by_key[row[0]].items())
         by_doc: dict[str, set[int]] = defaultdict(set)
         for r in reps:
             by_doc[r.document].add(r.id)
