@@ -163,3 +163,54 @@ def test_a_document_without_facts_is_its_row_and_its_sentences(tmp_path: Path) -
     with store.connect() as conn:
         assert conn.execute(select(t.sentences.c.idx).order_by(t.sentences.c.idx)).scalars().all() == [0, 1]
     store.close()
+
+
+def test_a_curators_merges_and_splits_are_found_together_as_one_at_a_time(store_db: str) -> None:
+    """Resolution loads a curator's merge or split with the reports it names now, found for all its references
+    in a few statements: the same reports, in the same order, as finding each reference alone."""
+    from khabar.model import EventFact
+    from khabar.store.curation import _active, _find_reports, constraint_rules
+    from tests.resolution_docs import PLACES, doc, dv, peshawar_week
+
+    first = "The Peshawar mosque bombing of Monday killed 84 people."
+    second = "A bomb in Quetta wounded five on Sunday."
+    both = doc("two-blasts", "2023-02-07", f"{first} {second}", when="2023-01-30", where="police_lines", killed=84)
+    both.sentences.append(Sentence(1, len(first) + 1, len(first) + 1 + len(second), second))
+    both.events.append(EventFact("attack", [1], X, trigger="bomb", date=dv("2023-02-05"), place=PLACES["quetta"]))
+    store = Store(store_db)
+    for facts in [*peshawar_week(), both]:  # two reports of one type in one document: a sentence tells them apart
+        store.write(facts)
+    with store.connect() as conn:
+        events = conn.execute(
+            select(t.event_mentions.c.document_id, t.event_mentions.c.event_id).order_by(t.event_mentions.c.id)
+        ).all()
+    of = {doc: ev for doc, ev in events}
+    with store.curate() as cur:
+        cur.merge_events(of["pesh-toll"], of["quetta"], who="test", reason="one campaign")
+    with store.connect() as conn:
+        merged = conn.execute(
+            select(t.event_mentions.c.event_id).where(t.event_mentions.c.document_id == "quetta")
+        ).scalar_one()
+    with store.curate() as cur:
+        cur.split_event(merged, "pesh-claim", who="test", reason="the claim is about another blast")
+    with store.connect() as conn:
+        ids = set(conn.execute(select(t.event_mentions.c.id)).scalars())
+        m = t.event_mentions.c
+        two = set(conn.execute(select(m.id).where(m.document_id == "two-blasts")).scalars())
+        rules = constraint_rules(conn, ids)
+        one_by_one: dict[int, tuple[str, list[int], list[int]]] = {}
+        keys = set(conn.execute(select(t.curation_keys.c.key)).scalars())
+        for entry, _k in _active(conn, keys).values():
+            target = entry.target
+            if entry.action == "merge-events":
+                found = [i for r in target["reports"] for i in _find_reports(conn, r)]
+                one_by_one[entry.id] = ("merge", found, [])
+            elif entry.action == "split-event":
+                out = [i for r in target["split"] for i in _find_reports(conn, r)]
+                rest = [i for r in target["from"] for i in _find_reports(conn, r)]
+                one_by_one[entry.id] = ("split", out, rest)
+    store.close()
+    assert sorted(kind for kind, _a, _b in rules.values()) == ["merge", "split"]
+    assert all(found for _kind, found, _b in rules.values())
+    assert two & {i for _kind, a, b in rules.values() for i in (*a, *b)}  # the document's reports are named
+    assert rules == one_by_one

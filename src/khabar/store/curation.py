@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, tuple_, update
 
 from khabar.errors import CurationError, NotFoundError
 from khabar.model import EVENT_TYPES, DocFacts, RelationFact, norm_name
@@ -157,28 +157,63 @@ def _entity_refs(conn: Connection, ent_id: int) -> list[str]:
     )
 
 
+# The look-ups the write path makes (per document, per event) while curations are in force, built once so that
+# SQLAlchemy serves them compiled from its cache.
+_m, _f = t.event_mentions.c, t.event_mention_figures.c
+_SENTENCE_INDEX = select(t.sentences.c.id, t.sentences.c.idx).where(
+    t.sentences.c.id.in_(bindparam("ids", expanding=True))
+)
+_REPORT_ROWS = select(_m.id, _m.document_id, _m.type, _m.sentences, _m.ordinal).where(
+    _m.id.in_(bindparam("ids", expanding=True))
+)
+_REPORTS_NAMED = select(_m.id).where(
+    _m.document_id == bindparam("document"), _m.type == bindparam("type"), _m.rejected == bindparam("rejected")
+)
+_REPORTS_OF = select(_m.id, _m.document_id, _m.type).where(
+    tuple_(_m.document_id, _m.type).in_(bindparam("pairs", expanding=True)), _m.rejected == 0
+)
+_FIGURES_OF = select(_f.id, _f.mention_id, _f.sentence_id, _f.field, _f.min, _f.max).where(
+    _f.mention_id.in_(bindparam("ids", expanding=True))
+)
+_ACTIVE = (
+    select(t.curation_keys.c.key, t.audit)
+    .join(t.audit, t.audit.c.id == t.curation_keys.c.audit_id)
+    .where(t.curation_keys.c.key.in_(bindparam("keys", expanding=True)), t.audit.c.undone_by.is_(None))
+)
+_HOLDERS = select(t.aliases.c.entity_id).where(t.aliases.c.norm.in_(bindparam("norms", expanding=True)))
+_NAMES_OF = select(t.aliases.c.entity_id, t.aliases.c.norm).where(
+    t.aliases.c.entity_id.in_(bindparam("ids", expanding=True))
+)
+
+
 def _sentence_index(conn: Connection, sentence_ids: Iterable[int]) -> dict[int, int]:
     ids = sorted(set(sentence_ids))
     if not ids:
         return {}
-    return {
-        i: x
-        for i, x in conn.execute(select(t.sentences.c.id, t.sentences.c.idx).where(t.sentences.c.id.in_(ids)))
-    }
+    return {i: x for i, x in conn.execute(_SENTENCE_INDEX, {"ids": ids})}
 
 
 def _mention_refs(conn: Connection, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     """Each event report as a stable reference: {"document", "sentences": [indexes], "type", "ordinal"}."""
+    return _refs_and_figures(conn, ids, figures=False)[0]
+
+
+def _refs_and_figures(
+    conn: Connection, ids: Iterable[int], *, figures: bool = True
+) -> tuple[dict[int, dict[str, Any]], Sequence[Any], dict[int, int]]:
+    """The reports' stable references (``_mention_refs``), and with ``figures`` their figures and the sentence
+    index of the sentences those cite, the sentences of both read in one statement."""
     ids = sorted(set(ids))
     if not ids:
-        return {}
-    m = t.event_mentions.c
-    rows = conn.execute(
-        select(m.id, m.document_id, m.type, m.sentences, m.ordinal).where(m.id.in_(ids))
-    ).all()
+        return {}, [], {}
+    rows = conn.execute(_REPORT_ROWS, {"ids": ids}).all()
+    figs: Sequence[Any] = []
+    if figures and rows:
+        figs = conn.execute(_FIGURES_OF, {"ids": sorted(r.id for r in rows)}).all()
     sent = {r.id: json.loads(r.sentences or "[]") for r in rows}
-    idx = _sentence_index(conn, (s for ss in sent.values() for s in ss))
-    return {
+    cited = (x.sentence_id for x in figs if x.sentence_id is not None)
+    idx = _sentence_index(conn, [*(s for ss in sent.values() for s in ss), *cited])
+    refs = {
         r.id: {
             "document": r.document_id,
             "sentences": sorted({idx[s] for s in sent[r.id] if s in idx}),
@@ -187,6 +222,7 @@ def _mention_refs(conn: Connection, ids: Iterable[int]) -> dict[int, dict[str, A
         }
         for r in rows
     }
+    return refs, figs, idx
 
 
 _ANY_CURATION = select(t.curation_keys.c.audit_id).limit(1)
@@ -215,13 +251,7 @@ def _active(conn: Connection, keys: Iterable[str]) -> dict[int, tuple[AuditEntry
     keys = sorted(set(keys))
     out: dict[int, tuple[AuditEntry, set[str]]] = {}
     for i in range(0, len(keys), 500):
-        chunk = keys[i : i + 500]
-        q = (
-            select(t.curation_keys.c.key, t.audit)
-            .join(t.audit, t.audit.c.id == t.curation_keys.c.audit_id)
-            .where(t.curation_keys.c.key.in_(chunk), t.audit.c.undone_by.is_(None))
-        )
-        for r in conn.execute(q).mappings():
+        for r in conn.execute(_ACTIVE, {"keys": keys[i : i + 500]}).mappings():
             entry = out.get(r["id"])
             if entry is None:
                 out[r["id"]] = (_entry(r), {r["key"]})
@@ -232,21 +262,32 @@ def _active(conn: Connection, keys: Iterable[str]) -> dict[int, tuple[AuditEntry
 
 def _find_reports(conn: Connection, ref: Mapping[str, Any], *, rejected: bool = False) -> list[int]:
     """The event reports a stable reference names now (same document and type, a sentence in common)."""
-    m = t.event_mentions.c
-    rows = (
-        conn.execute(
-            select(m.id).where(
-                m.document_id == ref["document"], m.type == ref["type"], m.rejected == int(rejected)
-            )
-        )
-        .scalars()
-        .all()
-    )
+    params = {"document": ref["document"], "type": ref["type"], "rejected": int(rejected)}
+    rows = conn.execute(_REPORTS_NAMED, params).scalars().all()
     want = set(ref.get("sentences") or [])
     refs = _mention_refs(conn, rows)
     if not want:
         return [i for i in rows if refs[i]["ordinal"] == ref.get("ordinal")]
     return sorted(i for i in rows if want & set(refs[i]["sentences"]))
+
+
+def _find_all_reports(conn: Connection, refs: list[Mapping[str, Any]]) -> list[list[int]]:
+    """``_find_reports`` of each of these references (not rejected), those naming sentences found together in a
+    few statements instead of three each (what resolution asks for every time it loads a curator's merge)."""
+    pairs = sorted({(ref["document"], ref["type"]) for ref in refs if ref.get("sentences")})
+    named: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i in range(0, len(pairs), 300):
+        for rid, document, type_ in conn.execute(_REPORTS_OF, {"pairs": pairs[i : i + 300]}):
+            named[(document, type_)].append(rid)
+    found = _mention_refs(conn, (i for ids in named.values() for i in ids))
+    out = []
+    for ref in refs:
+        if not ref.get("sentences"):  # found by its ordinal, in the order the store gives
+            out.append(_find_reports(conn, ref))
+            continue
+        want = set(ref["sentences"])
+        out.append(sorted(i for i in named[(ref["document"], ref["type"])] if want & set(found[i]["sentences"])))
+    return out
 
 
 # -- the hooks writers call ------------------------------------------------------------------------------------------
@@ -263,14 +304,17 @@ def constraint_rules(conn: Connection, ids: set[int]) -> Rules:
     refs = _mention_refs(conn, ids)
     keys = {k for ref in refs.values() for k in report_keys(ref)}
     rules: Rules = {}
+    parts: dict[int, tuple[str, list[Any], list[Any]]] = {}
     for entry, _matched in _active(conn, keys).values():
         if entry.action == "merge-events":
-            found = [i for r in entry.target.get("reports", []) for i in _find_reports(conn, r)]
-            rules[entry.id] = ("merge", found, [])
+            parts[entry.id] = ("merge", entry.target.get("reports", []), [])
         elif entry.action == "split-event":
-            out = [i for r in entry.target.get("split", []) for i in _find_reports(conn, r)]
-            rest = [i for r in entry.target.get("from", []) for i in _find_reports(conn, r)]
-            rules[entry.id] = ("split", out, rest)
+            parts[entry.id] = ("split", entry.target.get("split", []), entry.target.get("from", []))
+    found = iter(_find_all_reports(conn, [r for _k, a, b in parts.values() for r in (*a, *b)]))
+    for audit_id, (kind, first, second) in parts.items():
+        firsts = [next(found) for _r in first]
+        seconds = [next(found) for _r in second]
+        rules[audit_id] = (kind, [i for ids in firsts for i in ids], [i for ids in seconds for i in ids])
     return rules
 
 
@@ -296,19 +340,9 @@ def apply_rejections(conn: Connection, ids: list[int]) -> bool:
     """Mark re-extracted reports and figures that a curator rejected before as rejected again; whether any was."""
     if not any_curation(conn):
         return False
-    refs = _mention_refs(conn, ids)
+    refs, figs, idx = _refs_and_figures(conn, ids)
     keys = {k: i for i, ref in refs.items() for k in report_keys(ref)}
     f = t.event_mention_figures.c
-    figs = (
-        conn.execute(
-            select(f.id, f.mention_id, f.sentence_id, f.field, f.min, f.max).where(
-                f.mention_id.in_(sorted(refs))
-            )
-        ).all()
-        if refs
-        else []
-    )
-    idx = _sentence_index(conn, (x.sentence_id for x in figs if x.sentence_id is not None))
     fig_keys = {
         _figure_key(refs[x.mention_id]["document"], idx.get(x.sentence_id), x.field, x.min, x.max): x.id
         for x in figs
@@ -332,17 +366,8 @@ def event_curations(conn: Connection, ids: list[int]) -> tuple[list[int], list[A
     (oldest first; the latest wins)."""
     if not any_curation(conn):
         return [], []
-    refs = _mention_refs(conn, ids)
+    refs, figs, idx = _refs_and_figures(conn, ids)
     keys = {k for ref in refs.values() for k in report_keys(ref)}
-    f = t.event_mention_figures.c
-    figs = (
-        conn.execute(
-            select(f.mention_id, f.sentence_id, f.field, f.min, f.max).where(f.mention_id.in_(sorted(refs)))
-        ).all()
-        if refs
-        else []
-    )
-    idx = _sentence_index(conn, (x.sentence_id for x in figs if x.sentence_id is not None))
     keys |= {
         _figure_key(refs[x.mention_id]["document"], idx.get(x.sentence_id), x.field, x.min, x.max)
         for x in figs
@@ -407,20 +432,14 @@ def enforce_entity_merges(conn: Connection, touched: set[int]) -> dict[int, int]
     if not touched or not any_curation(conn):
         return {}
     names = defaultdict(set)
-    for e, n in conn.execute(
-        select(t.aliases.c.entity_id, t.aliases.c.norm).where(t.aliases.c.entity_id.in_(sorted(touched)))
-    ):
+    for e, n in conn.execute(_NAMES_OF, {"ids": sorted(touched)}):
         names[e].add(n)
     keys = {f"ent:{n}" for ns in names.values() for n in ns}
     moved: dict[int, int] = {}
     for entry, _k in sorted(_active(conn, keys).values(), key=lambda x: x[0].id):
         if entry.action != "merge-entities":
             continue
-        holders = set(
-            conn.execute(
-                select(t.aliases.c.entity_id).where(t.aliases.c.norm.in_(entry.target.get("names", [])))
-            ).scalars()
-        )
+        holders = set(conn.execute(_HOLDERS, {"norms": entry.target.get("names", [])}).scalars())
         holders = {moved.get(h, h) for h in holders}
         if len(holders) < 2:
             continue
