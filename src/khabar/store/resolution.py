@@ -494,8 +494,9 @@ class EventResolution:
         """The reports with these ids (rejected ones left out), from the cache or in three queries a chunk."""
         ids = list(ids)
         want = set(ids) - set(self._reports)
-        for i in [i for i in want if i in self._kept]:
-            rep, row, _keys = self._kept[i]
+        kept = self._kept
+        for i in [i for i in want if i in kept]:
+            rep, row, _keys = kept[i]
             forced = any(i in pair for pair in self.must)
             self._reports[i] = rep if rep.forced == forced else replace(rep, forced=forced)
             self._rows.setdefault(i, row)
@@ -667,16 +668,14 @@ class EventResolution:
             buckets["doc:" + r.document].append(r.id)
             for k in self._keys(r):
                 buckets[k].append(r.id)
-        pairs = {
-            (x, y)
-            for ids in buckets.values()
-            for n, x in enumerate(sorted(ids))
-            for y in sorted(ids)[n + 1 :]
-        }
-        pairs |= {p for p in self.must if p[0] in by_id and p[1] in by_id}
-        for x, y in sorted(pairs):
-            if root(x) != root(y) and self._edge(by_id[x], by_id[y]):
-                parent[max(root(x), root(y))] = min(root(x), root(y))
+        # the components do not depend on the order pairs are weighed in: a pair already joined is not weighed
+        ties = [p for p in self.must if p[0] in by_id and p[1] in by_id]
+        for ids in [*buckets.values(), *ties]:
+            for n, x in enumerate(ids):
+                for y in ids[n + 1 :]:
+                    rx, ry = root(x), root(y)
+                    if rx != ry and self._edge(by_id[x], by_id[y]):
+                        parent[max(rx, ry)] = min(rx, ry)
         groups: dict[int, list[EventReport]] = defaultdict(list)
         for r in sorted(reps, key=lambda r: r.id):
             groups[root(r.id)].append(r)
@@ -705,19 +704,47 @@ class EventResolution:
             for i in pair:
                 self._reports.pop(i, None)
 
-    def _regroup(self, ids: set[int]) -> tuple[list[list[EventReport]], dict[int, int], dict[int, Any]]:
+    def _regroup(
+        self, ids: set[int], new_ids: Iterable[int] = ()
+    ) -> tuple[list[list[EventReport]], dict[int, int], dict[int, Any]]:
         """Link these reports into groups, label each group (its smallest report id) and cluster it from
-        scratch; also returns the reports' stored state from before."""
+        scratch (``_one_event`` where that is sure to give the group whole; ``new_ids``: the reports not yet
+        grouped); also returns the reports' stored state from before."""
         self.load_constraints(ids)
         reps = self.reports(ids)
         state = self._state(reps)
+        fresh = set(new_ids)
+        tied = {i for pair in self.must | self.cannot for i in pair}
         groups: list[list[EventReport]] = []
         labels: dict[int, int] = {}
         for comp in self._components(list(reps.values())):
             label = min(r.id for r in comp)
             labels.update({r.id: label for r in comp})
-            groups.extend(self._cluster(comp))
+            groups.extend(self._one_event(comp, state, fresh, tied) or self._cluster(comp))
         return groups, labels, state
+
+    def _one_event(
+        self,
+        comp: list[EventReport],
+        state: Mapping[int, Mapping[str, Any]],
+        fresh: set[int],
+        tied: set[int],
+    ) -> list[list[EventReport]] | None:
+        """``cluster(comp)`` when it is sure to be the whole component: its grouped reports (not ``fresh``) all
+        tell one stored event, so no pair of them can never be one event (clustering never joins one), none of
+        the others has such a pair with any of them, and no curator tied or split any: then every link joins,
+        and a component is linked. None otherwise (cluster it). A big event gaining reports is re-clustered
+        with weighing only the gained reports against it."""
+        old = [r for r in comp if r.id not in fresh]
+        if not old or any(r.id in tied for r in comp):
+            return None
+        events = {state[r.id]["event_id"] for r in old}
+        if len(events) != 1 or None in events:
+            return None
+        for n in comp:
+            if n.id in fresh and any(self.verdict(n, x).cannot for x in comp if x is not n):
+                return None
+        return [sorted(comp, key=lambda r: r.order)]
 
     def _grown_group(
         self, ids: set[int], new_ids: set[int]
@@ -770,18 +797,21 @@ class EventResolution:
         neighbours = self.reports({x for xs in filed.values() for x in xs} - new_ids)
         nstate = self._state(neighbours)
         linked: set[int] = set()  # new anchors with an edge into a stored group
-        for a in new_anchors:
+        for a in new_anchors:  # (a label already found for this anchor needs no second link)
             for x in filed[a.id]:
-                if x in neighbours and self._edge(a, neighbours[x]):
-                    label = nstate[x]["component"]
-                    if label is not None:
-                        labels.add(label)
-                        linked.add(a.id)
+                if (
+                    x in neighbours
+                    and (label := nstate[x]["component"]) is not None
+                    and (label not in labels or a.id not in linked)
+                    and self._edge(a, neighbours[x])
+                ):
+                    labels.add(label)
+                    linked.add(a.id)
         member_ids = {a.id for a in new_anchors} | {r["id"] for r in self._found(ANCHORS_BY_LABEL, labels)}
         grown = None
         if not seeds and len(labels) == 1 and linked == {a.id for a in new_anchors}:
             grown = self._grown_group(member_ids, new_ids)
-        anchor_groups, anchor_label, astate = grown or self._regroup(member_ids)
+        anchor_groups, anchor_label, astate = grown or self._regroup(member_ids, new_ids)
         anchors = self.reports(anchor_label)
         old_events = {s["event_id"] for s in astate.values() if s["event_id"] is not None}
         settled = None if seeds else self._settled(anchor_groups, astate, new_ids)
@@ -847,11 +877,16 @@ class EventResolution:
         lstate = self._state(lreps)
         for i in unattached:
             for x in loose[i]:
-                if x in lreps and lstate[x]["component"] is not None and self._edge(weak[i], lreps[x]):
-                    wlabels.add(lstate[x]["component"])
+                if (
+                    x in lreps
+                    and (label := lstate[x]["component"]) is not None
+                    and label not in wlabels
+                    and self._edge(weak[i], lreps[x])
+                ):
+                    wlabels.add(label)
         pool = set(unattached)
         pool |= {r["id"] for r in self._found(OTHERS_BY_LABEL, wlabels) if r["id"] not in weak}
-        loose_groups, loose_label, pstate = self._regroup(pool)
+        loose_groups, loose_label, pstate = self._regroup(pool, unattached)
 
         # 4. the events: every group whose reports changed, written from its reports
         prior: dict[int, int | None] = {}
