@@ -82,6 +82,12 @@ REPORTS_PER_EVENT = select(_M.event_id, func.count()).where(_M.event_id.in_(_IDS
 TOLD_BY_EVENT = select(_M.event_id, _M.id, _M.anchor).where(_M.event_id.in_(_IDS), _M.rejected == 0)
 UPDATE_EVENT = update(t.events).where(t.events.c.id == bindparam("_event"))  # SET: the parameters' other keys
 INSERT_EVENT = insert(t.events)
+SET_EVENT = update(t.event_mentions).where(_M.id == bindparam("i")).values(event_id=bindparam("e"))
+SET_LABEL = (
+    update(t.event_mentions)
+    .where(_M.id == bindparam("i"))
+    .values(component=bindparam("label"), anchor=bindparam("anchor"))
+)
 
 
 def entity_key(local: LocalEntity) -> str:
@@ -668,9 +674,12 @@ class EventResolution:
             buckets["doc:" + r.document].append(r.id)
             for k in self._keys(r):
                 buckets[k].append(r.id)
-        # the components do not depend on the order pairs are weighed in: a pair already joined is not weighed
+        # the components do not depend on the order pairs are weighed in: a pair already joined is not weighed,
+        # nor a block whose reports are all joined already (a big event's reports share most of their keys)
         ties = [p for p in self.must if p[0] in by_id and p[1] in by_id]
         for ids in [*buckets.values(), *ties]:
+            if len(ids) < 2 or len({root(i) for i in ids}) == 1:
+                continue
             for n, x in enumerate(ids):
                 for y in ids[n + 1 :]:
                     rx, ry = root(x), root(y)
@@ -789,7 +798,6 @@ class EventResolution:
                 )
         new_anchors = [r for r in new.values() if is_anchor(r)]
         new_weak = [r for r in new.values() if not is_anchor(r)]
-        m = t.event_mentions.c
 
         # 1. anchors: the groups the new anchors link into, re-clustered whole
         labels = set(seeds.anchor_labels)
@@ -931,12 +939,7 @@ class EventResolution:
             or (s["component"], s["anchor"]) != (u["label"], u["anchor"])
         ]
         if updates:  # one executemany for every group label
-            self.conn.execute(
-                update(t.event_mentions)
-                .where(m.id == bindparam("i"))
-                .values(component=bindparam("label"), anchor=bindparam("anchor")),
-                updates,
-            )
+            self.conn.execute(SET_LABEL, updates)
         return written
 
     def _may_move(
@@ -1047,7 +1050,6 @@ class EventResolution:
     ) -> set[int]:
         """Give each group an event id (the one most of its reports had, so ids stay put where they can), write
         the resolved rows, and remove events no group kept."""
-        m = t.event_mentions.c
         missing = {i for ids, _e in groups for i in ids if i not in prior}
         for i, s in self._state(missing).items():
             prior[i] = s["event_id"]
@@ -1091,10 +1093,7 @@ class EventResolution:
             if rows:
                 self.conn.execute(insert(t.metadata.tables[name]), rows)
         if filed_as:  # one executemany: which event each report now tells
-            self.conn.execute(
-                update(t.event_mentions).where(m.id == bindparam("i")).values(event_id=bindparam("e")),
-                filed_as,
-            )
+            self.conn.execute(SET_EVENT, filed_as)
         gone = old - written
         if gone:
             self._drop_events(gone)
