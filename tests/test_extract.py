@@ -1041,3 +1041,25 @@ def test_the_group_a_founder_led_and_never_its_own_clauses_subject(extractor: Ex
     assert relation(facts, "allegiance_to", "Adnan Abu Walid al-Sahrawi", "Abu Bakr al-Baghdadi") is not None
     tahoua = next(e for e in events_of(facts, "attack") if e.place is not None and e.place.name == "Tahoua")
     assert norm_name(isgs) in with_role(facts, tahoua, "perpetrator")
+
+
+def test_token_view_matches_the_tokens_and_is_not_reused_by_a_copy(extractor: Extractor) -> None:
+    """The per-document token lists the fact components share hold what each token says, and a Doc made from
+    this one (with its user data) builds its own rather than reading another document's."""
+    from spacy.tokens import Doc
+
+    from khabar.extract.doc_sents import token_view
+
+    doc = extractor.parse("Insurgents seized the border post at dawn.\n\nTwo guards were hurt, the army's spokesman said.")
+    view = token_view(doc)
+    assert token_view(doc) is view  # made once
+    assert [t.i for t in view.tokens] == list(range(len(doc)))
+    assert view.lemma == [t.lemma_.lower() for t in doc]
+    assert view.lower == [t.lower_ for t in doc]
+    assert view.pos == [t.pos_ for t in doc]
+    assert view.dep == [t.dep_ for t in doc]
+    assert "seize" in view.lemma and "VERB" in view.pos
+    other = extractor.parse("Guards fled.")
+    joined = Doc.from_docs([doc, other])
+    joined.user_data.update(doc.user_data)
+    assert token_view(joined).lower == [t.lower_ for t in joined]

@@ -178,3 +178,63 @@ def test_figure_before_active_verb_is_not_the_dead() -> None:
 def test_toll_wins_over_earlier_figure() -> None:
     s = "The blast initially killed 40 people, and the death toll later rose to 62."
     assert _minmax(casualties_in_sentence(s), "killed") == (62, 62)
+
+
+def _every_pattern_everywhere(sentence: str) -> list[tuple[str, Count, int]]:
+    """``casualty_figures`` without its shortcuts: every pattern run over the whole sentence."""
+    from khabar.extract import numbers as n
+
+    out: dict[int, tuple[str, Count, int]] = {}
+    for key in ("killed", "wounded"):
+        for m in [*n._TOLL[key].finditer(sentence), *n._BEFORE[key].finditer(sentence)]:
+            if c := n._figure(m):
+                out.setdefault(m.start("n"), (key, c, m.start("n")))
+        for m in n._AFTER[key].finditer(sentence):
+            if n._after_ok(m, sentence) and (c := n._figure(m)):
+                if not (key == "wounded" and n._died_later(m, sentence)):
+                    out.setdefault(m.start("n"), (key, c, m.start("n")))
+        if key == "killed":
+            for m in n._LIVES.finditer(sentence):
+                if c := n._figure(m):
+                    out.setdefault(m.start("n"), (key, c, m.start("n")))
+            for m in n._PARALLEL.finditer(sentence):
+                if n._KILL_VERB_ANY.search(sentence, 0, m.start()) and (c := n._figure(m)):
+                    out.setdefault(m.start("n"), (key, c, m.start("n")))
+    return [out[k] for k in sorted(out)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Rebels shot dead 14 herders near the river on Friday.",
+        "Officials said 9 guards were killed and 22 others hurt when the depot blew up.",
+        "THE ARMY SAID THIRTY-TWO INSURGENTS DIED AND ELEVEN WERE WOUNDED",
+        "The blast, officials said, killed at least 17 pilgrims and wounded more than 60.",
+        "The number of dead has reached 48, and the number of injured stands at 90.",
+        "The siege has claimed some 200 lives since March.",
+        "Between 10 and 15 villagers were injured, and 3-4 are missing.",
+        "No one was hurt; nobody died.",
+        "A dozen farmers and half a dozen traders were killed at the market.",
+        "Twelve gunmen killed 5 guards before 2 of the attackers were slain.",
+        "The toll stood at 1,350 by evening, with 2 000 people injured.",
+        "In 2019 militants killed 40 soldiers; 3 days later 8 more died.",
+        "Police reported 7 dead,8 injured and 12.5 km of road closed.",
+        # letters that IGNORECASE matches with ASCII ones though lower() does not make them ASCII
+        "Gunmen \u0130n the north k\u0131lled 12 people and wounded 4.",
+        "The attackers \u017fhot dead 6 guards and 3 were ma\u0131med.",
+        "SIX PEOPLE WERE \u212aILLED.",
+        "\u0663 were killed and \u0664 wounded.",
+    ],
+)
+def test_casualty_figures_shortcuts_find_what_every_pattern_finds(sentence: str) -> None:
+    """The gates (words a pattern needs) and the count-start offsets never drop or add a figure."""
+    from khabar.extract.numbers import casualty_figures
+
+    assert casualty_figures(sentence) == _every_pattern_everywhere(sentence)
+
+
+def test_casualty_figures_shortcuts_keep_real_figures() -> None:
+    from khabar.extract.numbers import casualty_figures
+
+    found = casualty_figures("Gunmen killed 12 people and wounded four, and 3 others later died.")
+    assert [(k, c.min, at) for k, c, at in found] == [("killed", 12, 14), ("wounded", 4, 36), ("killed", 3, 46)]

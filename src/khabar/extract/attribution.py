@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from khabar.extract.coref import EntityIndex
+from khabar.extract.doc_sents import token_view
 from khabar.extract.event_merge import EventMention
 from khabar.extract.frames import HOLDER, OF, Frame, prep_role
 from khabar.extract.frames.lexicon import lexicon
@@ -61,7 +62,12 @@ def credit_perpetrators(doc: Doc, events: list[EventMention], index: EntityIndex
             if p.role == "claimant" and p.entity and (group is None or p.entity == group):
                 for t in targets:  # a spokesman claims for his group; the group did it, not he
                     add_perpetrator(t, p.entity)
-    for tok in doc:
+    view = token_view(doc)
+    toks, lem = view.tokens, view.lemma
+    for i, lemma in enumerate(lem):
+        if lemma not in _ATTRIBUTION_LEMMAS:
+            continue  # attributed() names no one for it
+        tok = toks[i]
         groups = attributed(tok, index)
         if not groups:
             continue
@@ -121,6 +127,13 @@ def frame_attributions(frames: list[Frame], events: list[EventMention], index: E
                 key = index.entity_in(d)
                 if key is not None and index.type_of(key) in {"armed_group", "person"}:
                     add_perpetrator(ev, key)
+
+
+# The lemmas ``attributed`` reads a statement of responsibility from: any other word names no one.
+_ATTRIBUTION_LEMMAS = ATTACKER_NOUNS | frozenset(
+    {"belong", "member", "connection", "link", "tie", "suspect", "believe", "think", "say", "thought", "behind",
+     "blame", "identify", "name", "carry", "claim", "perpetrate", "commit", "stage"}
+)  # fmt: skip
 
 
 def attributed(tok: Token, index: EntityIndex) -> list[str]:

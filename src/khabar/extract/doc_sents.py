@@ -3,12 +3,18 @@ each time they are asked, and the fact components ask for them several times per
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from typing import NamedTuple
 
-__all__ = ["doc_text", "sentences", "span_text"]
+from spacy.attrs import DEP, LEMMA, LOWER, POS
+from spacy.parts_of_speech import NAMES as POS_NAMES
+from spacy.strings import StringStore
+from spacy.tokens import Doc, Span, Token
+
+__all__ = ["TokenView", "doc_text", "sentences", "span_text", "token_view"]
 
 _KEY = "khabar_sents"
 _TEXT_KEY = "khabar_text"
+_VIEW_KEY = "khabar_tokens"
 
 
 def sentences(doc: Doc) -> list[Span]:
@@ -39,3 +45,52 @@ def span_text(span: Span) -> str:
     word it joins, and the fact components read each sentence's text several times. A span's text runs from
     its first character to the end of its last word (the trailing space is left out), as ``Span.text``."""
     return doc_text(span.doc)[span.start_char : span.end_char]
+
+
+class TokenView(NamedTuple):
+    """A parsed document's tokens and the attributes the fact components test on every word, by token index:
+    ``doc[i]`` and iterating a Doc or Span build a new token object each time, and each attribute read looks a
+    string up again, while the components walk every sentence several times. The lists must not be changed."""
+
+    tokens: list[Token]
+    lemma: list[str]  # tok.lemma_.lower()
+    lower: list[str]  # tok.lower_
+    pos: list[str]  # tok.pos_
+    dep: list[str]  # tok.dep_
+
+
+# hash -> string, shared by every document (a hash always names the same string); bounded like other memos
+_NAMES: dict[int, str] = {}
+_LOWERED: dict[int, str] = {}
+_NAMES_LIMIT = 500_000
+
+
+def _names(hashes: list[int], memo: dict[int, str], strings: StringStore, lowered: bool) -> list[str]:
+    missing = set(hashes).difference(memo)
+    if missing:
+        if len(memo) + len(missing) > _NAMES_LIMIT:
+            memo.clear()
+            missing = set(hashes)
+        for h in missing:
+            memo[h] = strings[h].lower() if lowered else strings[h]
+    return [memo[h] for h in hashes]
+
+
+def token_view(doc: Doc) -> TokenView:
+    """The document's ``TokenView``, made on the first ask and kept in ``doc.user_data`` (with the Doc itself and
+    its length, so a copy carrying the user data along does not use it). Only for code that runs after the
+    parse, tags and lemmas are final (khabar's fact components)."""
+    held = doc.user_data.get(_VIEW_KEY)
+    if held is not None and held[0] is doc and held[1] == len(doc):
+        return held[2]
+    strings = doc.vocab.strings
+    lemma, lower, pos, dep = doc.to_array([LEMMA, LOWER, POS, DEP]).T.tolist() if len(doc) else ([], [], [], [])
+    view = TokenView(
+        tokens=list(doc),
+        lemma=_names(lemma, _LOWERED, strings, True),
+        lower=_names(lower, _NAMES, strings, False),
+        pos=[POS_NAMES[p] for p in pos],
+        dep=_names(dep, _NAMES, strings, False),
+    )
+    doc.user_data[_VIEW_KEY] = (doc, len(doc), view)
+    return view

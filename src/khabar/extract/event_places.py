@@ -9,11 +9,12 @@ from spacy.tokens import Doc, Span, Token
 
 from khabar.extract.casualties import is_people
 from khabar.extract.coref import EntityIndex
+from khabar.extract.doc_sents import token_view
 from khabar.extract.event_merge import EventMention
 from khabar.extract.lexicon import LIGHT_VERBS
 from khabar.extract.place_context import dominant_country
 from khabar.extract.places import Geocoder, facility_kind
-from khabar.extract.syntax import np_text, trigger_like
+from khabar.extract.syntax import np_text, trigger_like, trigger_word
 from khabar.model import PLACE_TYPES, DocFacts, Place
 
 __all__ = [
@@ -277,8 +278,13 @@ def sentence_places(sent: Span, index: EntityIndex, ev: EventMention) -> list[st
     # a place inside another event's own phrase or clause ("… who died in a US drone strike in Baghdad") is
     # that event's place, not this one's
     elsewhere: set[int] = set()
-    for t in sent:
-        if t.i == ev.trigger.i or not trigger_like(t) or ev.trigger in t.subtree:
+    view = token_view(sent.doc)
+    toks, lemma, pos = view.tokens, view.lemma, view.pos
+    for i in range(sent.start, sent.end):
+        if i == ev.trigger.i or not trigger_word(pos[i], lemma[i]):
+            continue
+        t = toks[i]
+        if ev.trigger in t.subtree:
             continue
         clause = next((a for a in t.ancestors if a.dep_ in {"relcl", "acl", "advcl", "ccomp"}), None)
         region = clause if clause is not None and ev.trigger not in clause.subtree else t
@@ -286,11 +292,14 @@ def sentence_places(sent: Span, index: EntityIndex, ev: EventMention) -> list[st
     out: list[str] = []
     described: list[str] = []  # places in a clause describing someone ("the man who drove the truck into the
     # crowd in Nice was shot dead in Marseille"): this deed's only if its own clause names none
-    for t in sent:
-        key = index.by_token.get(t.i)
+    by_token = index.by_token
+    for i in range(sent.start, sent.end):
+        key = by_token.get(i)
+        if key is None:
+            continue
+        t = toks[i]
         if (
-            key is None
-            or t.i in elsewhere
+            t.i in elsewhere
             or key in actors
             or key in out
             or index.type_of(key) not in PLACE_TYPES

@@ -19,7 +19,7 @@ from khabar.extract.actor_types import cues as actor_cues
 from khabar.extract.attribution import credit_perpetrators, frame_attributions, speaks_for
 from khabar.extract.casualties import harmed, is_people, listed_casualties
 from khabar.extract.coref import EntityIndex
-from khabar.extract.doc_sents import sentences, span_text
+from khabar.extract.doc_sents import sentences, span_text, token_view
 from khabar.extract.event_dates import (
     anchor_yearless,
     date_for,
@@ -118,6 +118,12 @@ CUE_LEMMAS = frozenset(
     {"open", "fire", "plant", "place", "hurl", "throw", "toss", "detonate", "set", "drop", "blow", "take", "enter",
      "surrender", "say", "claim", "target", "kill", "destroy", "damage", "wreck", "release"}
 )  # fmt: skip
+_TRIGGER_LEMMAS = frozenset(VERB_TRIGGERS) | frozenset(NOUN_TRIGGERS) | CUE_LEMMAS
+
+
+def _may_trigger(lemma: str, lower: str) -> bool:
+    """Whether any rule of ``EventFinder._kind`` can make an event of a word with this lemma and lower form."""
+    return lemma in _TRIGGER_LEMMAS or lower in NOUN_TRIGGERS
 
 
 class EventFinder(EventPlaces):
@@ -136,6 +142,8 @@ class EventFinder(EventPlaces):
         skip = credit_regions(facts.document.text)
         found: list[EventMention] = []
         told: list[DateValue] = []  # dates with their year, in the order the story tells them
+        view = token_view(doc)
+        toks, lem, low = view.tokens, view.lemma, view.lower
         for sent in sentences(doc):
             if span_text(sent).strip().endswith("?") or any(a <= sent.start_char < b for a, b in skip):
                 continue  # a question asserts nothing; credit lines hold no facts
@@ -143,7 +151,10 @@ class EventFinder(EventPlaces):
             dates = dates_in(sent, published)
             here = [v for _span, v in dates if says_year(v)]
             mentions: list[EventMention] = []
-            for tok in sent:
+            for i in range(sent.start, sent.end):
+                if not _may_trigger(lem[i], low[i]):
+                    continue  # what _kind refuses first, without building the token
+                tok = toks[i]
                 ev = self._trigger(tok, index, sent_no)
                 if ev is None:
                     continue
@@ -224,12 +235,7 @@ class EventFinder(EventPlaces):
     # -- triggers ---------------------------------------------------------------------------------------
     def _kind(self, tok: Token, index: EntityIndex) -> tuple[str, str | None] | None:
         lemma = tok.lemma_.lower()
-        if (
-            lemma not in VERB_TRIGGERS
-            and lemma not in NOUN_TRIGGERS
-            and lemma not in CUE_LEMMAS
-            and tok.lower_ not in NOUN_TRIGGERS
-        ):
+        if not _may_trigger(lemma, tok.lower_):
             return None  # most words: no rule below can make an event of them, so none is tried
         children = list(tok.children)
         if verbal(tok):

@@ -9,6 +9,7 @@ on them sentence by sentence.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 from text_to_num import text2num
 
@@ -369,18 +370,81 @@ def _died_later(m: re.Match[str], sentence: str) -> bool:
     return bool(_SUCCUMBED.match(sentence, m.end()))
 
 
+# A word a count can begin with (lower case): a qualifier's first word, "no one", a vague plural, "between",
+# "from" (a range), "a"/"an"/"half a" and the number words; a count may also begin with a digit.
+_COUNT_FIRST = frozenset(
+    {m.group().lower() for phrase in [*_QUALIFIERS, *_VAGUE] if (m := re.match(r"\w+", phrase))}
+    | {"no", "nobody", "none", "between", "from", "a", "an", "half", *_NUMBER_WORDS}
+)
+_WORD_START = re.compile(r"(?<![\w,.])\w+")
+# Words the other patterns cannot match without (lower case): the toll nouns, the verbs a figure follows.
+_TOLL_WORDS = {"killed": ("toll", "number", "fatalit", "death"), "wounded": ("toll", "number", "injur")}
+_BEFORE_WORDS = {
+    "killed": ("kill", "massacr", "slaughter", "slay", "slew", "murder", "execut", "behead", "shot", "shoot", "gun",
+               "lives", "death"),
+    "wounded": ("wound", "injur", "hurt", "maim"),
+}  # fmt: skip
+_AFTER_WORDS = {
+    "killed": ("kill", "dead", "die", "slain", "massacr", "murder", "shot", "execut", "behead", "perish", "lives",
+               "death", "fatalit"),
+    "wounded": ("wound", "injur", "hurt", "maim"),
+}  # fmt: skip
+# Letters outside ASCII that IGNORECASE matches with an ASCII one ("İ" with "i", "ſ" with "s") but
+# str.lower() does not turn into it: a sentence holding one is never skipped on its lower-case words.
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+
+
+def _count_starts(sentence: str) -> list[int]:
+    """Every offset where a figure-first pattern (one beginning ``(?<![\\w,.]){_C}``) can match: a word start
+    not after a comma or full stop whose word a count can begin with (a word outside ASCII is always tried)."""
+    out = []
+    for m in _WORD_START.finditer(sentence):
+        word = m.group()
+        if word[0].isdigit() or not word.isascii() or word.lower() in _COUNT_FIRST:
+            out.append(m.start())
+    return out
+
+
+def _matches_from(pattern: re.Pattern[str], sentence: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(sentence)`` for a pattern that can only match at one of ``starts``: the same matches,
+    tried at those offsets alone (the leftmost match from each point, then on after its end)."""
+    end = 0
+    for at in starts:
+        if at < end:
+            continue
+        m = pattern.match(sentence, at)
+        if m is not None:
+            yield m
+            end = m.end()
+
+
+def _holds(lowered: str | None, words: tuple[str, ...]) -> bool:
+    """Whether the lower-cased sentence holds one of ``words`` (None: it has letters that fold otherwise)."""
+    return lowered is None or any(w in lowered for w in words)
+
+
 def casualty_figures(sentence: str) -> list[tuple[str, Count, int]]:
     """Every killed/wounded figure of a sentence with its character offset, in text order: a sentence may
-    carry the officials' figure and a group's claimed one ("Police said 13 were killed; the group claimed 35")."""
+    carry the officials' figure and a group's claimed one ("Police said 13 were killed; the group claimed 35").
+
+    Each pattern runs only where it can match: the toll and verb-first patterns on sentences holding one of
+    their words, the figure-first ones on sentences holding their verb and only at the words a count can
+    begin with; the figures found are the same as running every pattern over the whole sentence."""
     out: dict[int, tuple[str, Count, int]] = {}
+    lowered = None if _FOLDS_TO_ASCII.intersection(sentence) else sentence.lower()
+    starts: list[int] | None = None
     for key in ("killed", "wounded"):
-        for m in _TOLL[key].finditer(sentence):
+        for m in _TOLL[key].finditer(sentence) if _holds(lowered, _TOLL_WORDS[key]) else ():
             if c := _figure(m):
                 out.setdefault(m.start("n"), (key, c, m.start("n")))
-        for m in _BEFORE[key].finditer(sentence):
+        for m in _BEFORE[key].finditer(sentence) if _holds(lowered, _BEFORE_WORDS[key]) else ():
             if c := _figure(m):
                 out.setdefault(m.start("n"), (key, c, m.start("n")))
-        for m in _AFTER[key].finditer(sentence) if _AFTER_VERB[key].search(sentence) else ():
+        after: Iterable[re.Match[str]] = ()
+        if _holds(lowered, _AFTER_WORDS[key]) and _AFTER_VERB[key].search(sentence):
+            starts = _count_starts(sentence) if starts is None else starts
+            after = _matches_from(_AFTER[key], sentence, starts)
+        for m in after:
             if (
                 _after_ok(m, sentence)
                 and (c := _figure(m))
@@ -388,10 +452,14 @@ def casualty_figures(sentence: str) -> list[tuple[str, Count, int]]:
             ):
                 out.setdefault(m.start("n"), (key, c, m.start("n")))
         if key == "killed":
-            for m in _LIVES.finditer(sentence):
+            for m in _LIVES.finditer(sentence) if _holds(lowered, ("lives",)) else ():
                 if c := _figure(m):
                     out.setdefault(m.start("n"), (key, c, m.start("n")))
-            for m in _PARALLEL.finditer(sentence) if _PARALLEL_GATE.search(sentence) else ():
+            parallel: Iterable[re.Match[str]] = ()
+            if _PARALLEL_GATE.search(sentence):
+                starts = _count_starts(sentence) if starts is None else starts
+                parallel = _matches_from(_PARALLEL, sentence, starts)
+            for m in parallel:
                 if _KILL_VERB_ANY.search(sentence, 0, m.start()) and (c := _figure(m)):
                     out.setdefault(m.start("n"), (key, c, m.start("n")))
     return [out[k] for k in sorted(out)]

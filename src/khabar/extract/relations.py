@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from khabar.extract.coref import EntityIndex
 from khabar.extract.dates import find_dates
-from khabar.extract.doc_sents import sentences, span_text
+from khabar.extract.doc_sents import sentences, span_text, token_view
 from khabar.extract.frames import Frame
 from khabar.extract.frames.doc import doc_frames
 from khabar.extract.frames.lexicon import lexicon
@@ -25,7 +25,7 @@ from khabar.extract.frames.relations import FrameRelations, sentence_dates
 from khabar.extract.places import Geocoder
 from khabar.extract.registry import RELATIONS
 from khabar.extract.syntax import sentence_no, subject
-from khabar.extract.ties import ARMED, Collector, Dated, TiePatterns
+from khabar.extract.ties import ARMED, Collector, Dated, TiePatterns, may_tie
 from khabar.model import DateValue, DocFacts
 
 __all__ = ["RelationFinder"]
@@ -46,6 +46,8 @@ class RelationFinder(TiePatterns):
         published = facts.document.published
         rels = Collector()
         died: dict[str, DateValue] = {}  # "Mullah Omar died in 2013": natural deaths end roles too
+        view = token_view(doc)
+        toks, lem, low = view.tokens, view.lemma, view.lower
         for sent in sentences(doc):
             if span_text(sent).strip().endswith("?"):
                 continue
@@ -53,8 +55,11 @@ class RelationFinder(TiePatterns):
             dates = [
                 (sent.start_char + s, sent.start_char + e, v) for s, e, v in find_dates(span_text(sent), published)
             ]
-            for tok in sent:
-                lemma = tok.lemma_.lower()
+            for i in range(sent.start, sent.end):
+                lemma = lem[i]
+                if lemma != "die" and low[i] != "under" and not may_tie(lemma, low[i]):
+                    continue  # a word no pattern below starts on, left without building its token
+                tok = toks[i]
                 self._ties(tok, lemma, index, rels)
                 if lemma == "die" and tok.pos_ == "VERB" and not any(c.dep_ == "neg" for c in tok.children):
                     who = subject(tok)

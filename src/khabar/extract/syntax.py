@@ -112,7 +112,9 @@ def year_modifier(tok: Token) -> str | None:
 
 
 def trigger_like(tok: Token) -> bool:
-    lemma = tok.lemma_.lower()
-    return (tok.pos_ in {"NOUN", "PROPN"} and lemma in NOUN_TRIGGERS) or (
-        tok.pos_ == "VERB" and lemma in VERB_TRIGGERS
-    )
+    return trigger_word(tok.pos_, tok.lemma_.lower())
+
+
+def trigger_word(pos: str, lemma: str) -> bool:
+    """``trigger_like`` of a token with this ``pos_`` and lower-case lemma."""
+    return (pos in {"NOUN", "PROPN"} and lemma in NOUN_TRIGGERS) or (pos == "VERB" and lemma in VERB_TRIGGERS)

@@ -82,6 +82,20 @@ class Collector:
         return recent[-1] if recent else None
 
 
+# Every lemma and every lower-case word ``TiePatterns._ties`` starts a pattern on: any other word starts none.
+_TIE_LEMMAS = (
+    frozenset({"allegiance", "loyalty", "bay'ah", "oath", "clash", "fighting", "rivalry", "war", "feud", "battle",
+               "conflict", "receive", "get", "obtain", "control", "survive", "win", "prevail"})
+    | RIVAL_NOUNS | ALLY_NOUNS | FIGHT_VERBS | SUPPORT_VERBS | RECRUIT_VERBS
+)  # fmt: skip
+_TIE_WORDS = frozenset({"allied", "aligned"}) | RULE_WORDS | ENEMY_NOUNS
+
+
+def may_tie(lemma: str, lower: str) -> bool:
+    """Whether ``TiePatterns._ties`` can start a pattern on a word with this lemma and lower form."""
+    return lemma in _TIE_LEMMAS or lower in _TIE_WORDS
+
+
 class TiePatterns:
     """Relation patterns between groups and states, mixed into ``RelationFinder``."""
 

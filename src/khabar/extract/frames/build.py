@@ -25,7 +25,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
-from khabar.extract.doc_sents import sentences
+from khabar.extract.doc_sents import sentences, token_view
 from khabar.extract.frames.frame import AGENT, ATTR, COMP, HOLDER, OF, PATIENT, Frame, prep_role
 
 __all__ = ["FrameBuilder", "frames_of", "conjuncts", "resolve_relative"]
@@ -188,15 +188,17 @@ class FrameBuilder:
 
     def sentence(self, sent: Span) -> list[Frame]:
         frames: list[Frame] = []
-        for tok in sent:
-            if tok.pos_ in {"VERB", "AUX"} and not (tok.pos_ == "AUX" and tok.dep_ in {"aux", "auxpass"}):
-                frames.append(self._verb(tok, sent))
-            elif tok.pos_ in {"NOUN", "PROPN"} and tok.lemma_.lower() in self.noun_preds:
-                frames.append(self._noun(tok, sent))
-            elif tok.pos_ == "ADJ" and tok.lemma_.lower() in self.adj_preds:
-                frames.append(self._adj(tok, sent))
-            if tok.pos_ == "VERB" and tok.dep_ in {"amod", "acl", "acomp"} and tok.lower_ in self.adj_preds:
-                frames.append(self._adj(tok, sent))  # "the Iran-backed Houthis", "a faction linked to X"
+        toks, lem, low, pos, dep = token_view(sent.doc)
+        for i in range(sent.start, sent.end):
+            p = pos[i]
+            if p in {"VERB", "AUX"} and not (p == "AUX" and dep[i] in {"aux", "auxpass"}):
+                frames.append(self._verb(toks[i], sent))
+            elif p in {"NOUN", "PROPN"} and lem[i] in self.noun_preds:
+                frames.append(self._noun(toks[i], sent))
+            elif p == "ADJ" and lem[i] in self.adj_preds:
+                frames.append(self._adj(toks[i], sent))
+            if p == "VERB" and dep[i] in {"amod", "acl", "acomp"} and low[i] in self.adj_preds:
+                frames.append(self._adj(toks[i], sent))  # "the Iran-backed Houthis", "a faction linked to X"
         return frames
 
     # -- verbs ------------------------------------------------------------------------------------------

@@ -108,14 +108,18 @@ class FrameRelations:
         self, frame: Frame, dates: Dated
     ) -> Iterator[tuple[str, str, str, tuple[DateValue | None, ...]]]:
         """(type, subject key, object key, (start, end, as_of)) for each relation the frame states."""
-        if frame.negated or frame.irrealis or _no_longer(frame):
+        if frame.negated or frame.irrealis:
             return
-        if frame.kind == "noun" and frame.pred.i in self.index.by_token:
+        named = frame.kind == "noun" and frame.pred.i in self.index.by_token
+        rules = self.lex.relation_rules(frame.lemma, frame.kind)
+        if (not named and not rules) or _no_longer(frame):
+            return  # most frames: no rule for the word, so its clause is not read
+        if named:
             # "the Islamic State West Africa Province": a word of a name, not a title said of someone; but "its
             # self-styled Sahel province", "the Islamic State's Sinai wilaya": the name's owner
             yield from self._owned_name(frame)
             return
-        for rule in self.lex.relation_rules(frame.lemma, frame.kind):
+        for rule in rules:
             if rule.patient_words and not self._patient_ok(frame, rule):
                 continue
             rtype = self._qualified_type(frame, rule)
