@@ -1063,3 +1063,16 @@ def test_token_view_matches_the_tokens_and_is_not_reused_by_a_copy(extractor: Ex
     joined = Doc.from_docs([doc, other])
     joined.user_data.update(doc.user_data)
     assert token_view(joined).lower == [t.lower_ for t in joined]
+
+
+def test_doc_text_is_the_raw_text_only_when_it_is_the_docs_own(extractor: Extractor) -> None:
+    from khabar.extract.doc_sents import doc_text
+
+    text = "Shelling hit  the depot.\n\nNo one was hurt. "
+    doc = extractor.nlp.make_doc(text)
+    doc._.khabar_doc = RawDocument(id="a", text=text)
+    assert doc_text(doc) == doc.text == text
+    other = extractor.nlp.make_doc(text)
+    other._.khabar_doc = RawDocument(id="b", text=text + " and more")  # not this doc's text: not used
+    assert doc_text(other) == other.text == text
+    assert doc_text(extractor.nlp.make_doc(text)) == text  # no document attached

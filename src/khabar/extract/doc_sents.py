@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from spacy.attrs import DEP, LEMMA, LOWER, POS
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS
 from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
 
-__all__ = ["TokenView", "doc_text", "sentences", "span_text", "token_view"]
+__all__ = ["TokenView", "children", "doc_text", "sentences", "span_text", "token_view"]
 
 _KEY = "khabar_sents"
 _TEXT_KEY = "khabar_text"
@@ -35,9 +35,23 @@ def doc_text(doc: Doc) -> str:
     held = doc.user_data.get(_TEXT_KEY)
     if held is not None and held[0] == len(doc):
         return str(held[1])
-    text = doc.text
+    text = _raw_text(doc)
+    if text is None:
+        text = doc.text
     doc.user_data[_TEXT_KEY] = (len(doc), text)
     return text
+
+
+def _raw_text(doc: Doc) -> str | None:
+    """The text of the document the Doc was made from (``doc._.khabar_doc``), which is the Doc's own: the
+    tokenizer keeps every character, and a Doc joined from chunks is checked against it (``chunking``); taken
+    only when the lengths agree. Joining the text back from the tokens builds an object per token."""
+    raw = doc._.khabar_doc if Doc.has_extension("khabar_doc") else None
+    if raw is None or not len(doc):
+        return None
+    last = doc[-1]
+    text: str = raw.text
+    return text if len(text) == last.idx + len(last.text_with_ws) else None
 
 
 def span_text(span: Span) -> str:
@@ -57,6 +71,7 @@ class TokenView(NamedTuple):
     lower: list[str]  # tok.lower_
     pos: list[str]  # tok.pos_
     dep: list[str]  # tok.dep_
+    children: list[list[Token]]  # list(tok.children)
 
 
 # hash -> string, shared by every document (a hash always names the same string); bounded like other memos
@@ -84,13 +99,26 @@ def token_view(doc: Doc) -> TokenView:
     if held is not None and held[0] is doc and held[1] == len(doc):
         return held[2]
     strings = doc.vocab.strings
-    lemma, lower, pos, dep = doc.to_array([LEMMA, LOWER, POS, DEP]).T.tolist() if len(doc) else ([], [], [], [])
+    columns = doc.to_array([LEMMA, LOWER, POS, DEP, HEAD]).T.tolist() if len(doc) else [[], [], [], [], []]
+    lemma, lower, pos, dep, head = columns
+    toks = list(doc)
+    kids: list[list[Token]] = [[] for _ in toks]
+    for i, offset in enumerate(head):  # a head is stored as an offset (an unsigned 64-bit number)
+        if offset:
+            kids[i + (offset - (1 << 64) if offset >= 1 << 63 else offset)].append(toks[i])
     view = TokenView(
-        tokens=list(doc),
+        tokens=toks,
         lemma=_names(lemma, _LOWERED, strings, True),
         lower=_names(lower, _NAMES, strings, False),
         pos=[POS_NAMES[p] for p in pos],
         dep=_names(dep, _NAMES, strings, False),
+        children=kids,
     )
     doc.user_data[_VIEW_KEY] = (doc, len(doc), view)
     return view
+
+
+def children(tok: Token) -> list[Token]:
+    """``list(tok.children)`` from the document's ``TokenView`` (the same tokens, in text order): spaCy's
+    ``children`` walks the token's whole subtree span and builds a new object per child on every ask."""
+    return token_view(tok.doc).children[tok.i]

@@ -19,7 +19,7 @@ from khabar.extract.actor_types import cues as actor_cues
 from khabar.extract.attribution import credit_perpetrators, frame_attributions, speaks_for
 from khabar.extract.casualties import harmed, is_people, listed_casualties
 from khabar.extract.coref import EntityIndex
-from khabar.extract.doc_sents import sentences, span_text, token_view
+from khabar.extract.doc_sents import children, sentences, span_text, token_view
 from khabar.extract.event_dates import (
     anchor_yearless,
     date_for,
@@ -237,16 +237,16 @@ class EventFinder(EventPlaces):
         lemma = tok.lemma_.lower()
         if not _may_trigger(lemma, tok.lower_):
             return None  # most words: no rule below can make an event of them, so none is tried
-        children = list(tok.children)
+        kids = list(children(tok))
         if verbal(tok):
-            if lemma == "open" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in children):
+            if lemma == "open" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in kids):
                 return ("attack", "armed_assault")
             if lemma == "fire" and any(
-                c.dep_ == "prep" and c.lower_ in {"on", "at", "upon"} for c in children
+                c.dep_ == "prep" and c.lower_ in {"on", "at", "upon"} for c in kids
             ):
                 return ("attack", "armed_assault")  # "a gunman fired on the embassy"
             weapon_objects = {
-                t.lemma_.lower() for c in children if c.dep_ in {"dobj", "nsubjpass"} for t in c.subtree
+                t.lemma_.lower() for c in kids if c.dep_ in {"dobj", "nsubjpass"} for t in c.subtree
             }
             if tok.dep_ == "acl":  # "a mine planted by rebels"
                 weapon_objects.add(tok.head.lemma_.lower())
@@ -263,18 +263,18 @@ class EventFinder(EventPlaces):
             }:
                 return ("attack", "bombing")  # "left a mine beside a road"
             if lemma == "set" and any(
-                c.lower_ in {"fire", "ablaze", "alight"} for c in children for c in [c, *c.children]
+                c.lower_ in {"fire", "ablaze", "alight"} for c in kids for c in [c, *children(c)]
             ):
                 return ("attack", "facility_attack")  # "set the bus on fire"
             if lemma == "drop" and any(
                 c.dep_ == "dobj" and any(t.lemma_.lower() in {"bomb", "missile"} for t in c.subtree)
-                for c in children
+                for c in kids
             ):
                 return ("air_strike", None)
-            if lemma == "blow" and any(c.dep_ == "prt" and c.lower_ == "up" for c in children):
+            if lemma == "blow" and any(c.dep_ == "prt" and c.lower_ == "up" for c in kids):
                 return ("attack", "bombing")
-            if lemma == "take" and any(c.dep_ == "prt" and c.lower_ == "over" for c in children):
-                taken = [index.entity_in(c) for c in children if c.dep_ == "dobj"]
+            if lemma == "take" and any(c.dep_ == "prt" and c.lower_ == "over" for c in kids):
+                taken = [index.entity_in(c) for c in kids if c.dep_ == "dobj"]
                 if not taken or any(
                     k is not None and index.type_of(k) in {"armed_group", "organization"} for k in taken
                 ):
@@ -331,7 +331,7 @@ class EventFinder(EventPlaces):
                 return ("air_strike", None)
             if lemma == "invasion" and self._invaded_site(tok, index):
                 return ("attack", "facility_attack")  # "the invasion of the school": an attack on a site
-            if lemma == "formation" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in children):
+            if lemma == "formation" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in kids):
                 return None
             return kind
         return None
@@ -358,9 +358,9 @@ class EventFinder(EventPlaces):
     @staticmethod
     def _invaded_site(tok: Token, index: EntityIndex) -> bool:
         """An invasion of a school, a town or a camp is a raid on it, not a state's intervention in a country."""
-        for c in tok.children:
+        for c in children(tok):
             if c.dep_ == "prep" and c.lower_ == "of":
-                for p in c.children:
+                for p in children(c):
                     key = index.entity_in(p) if p.dep_ == "pobj" else None
                     if key is not None and index.type_of(key) == "country":
                         return False
@@ -377,16 +377,16 @@ class EventFinder(EventPlaces):
         armed = any(
             (k := index.entity_at(t)) is not None and index.type_of(k) == "armed_group" for t in subj.subtree
         )
-        places = [index.by_token.get(c.i) for c in tok.children if c.dep_ == "dobj"]
+        places = [index.by_token.get(c.i) for c in children(tok) if c.dep_ == "dobj"]
         return armed and any(k is not None and index.type_of(k) in {"location", "country"} for k in places)
 
     @staticmethod
     def _people_released(tok: Token, index: EntityIndex) -> bool:
         """A release of people ("their release", "the release of 40 hostages"), not of a video or a report."""
-        for c in tok.children:
+        for c in children(tok):
             if c.dep_ == "poss" and (c.lower_ in {"their", "his", "her"} or is_human(c, index)):
                 return True
-            if c.dep_ == "prep" and c.lower_ == "of" and any(is_human(p, index) for p in c.children):
+            if c.dep_ == "prep" and c.lower_ == "of" and any(is_human(p, index) for p in children(c)):
                 return True
         return False
 
@@ -404,7 +404,7 @@ class EventFinder(EventPlaces):
     @staticmethod
     def _people_taken(tok: Token, index: EntityIndex) -> bool:
         """What was captured is people: a person, people nouns, or a bare number ("four were captured")."""
-        for o in (c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}):
+        for o in (c for c in children(tok) if c.dep_ in {"dobj", "nsubjpass"}):
             key = index.entity_at(o)
             if key is not None:
                 if index.type_of(key) == "person":
@@ -416,7 +416,7 @@ class EventFinder(EventPlaces):
 
     def _verb_ok(self, tok: Token, lemma: str, index: EntityIndex) -> bool:
         """Filters that keep ordinary uses of trigger verbs from becoming events."""
-        objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+        objects = [c for c in children(tok) if c.dep_ in {"dobj", "nsubjpass"}]
         if (
             lemma in {"kill", "wound", "injure"}
             and tok.dep_ in {"advcl", "xcomp", "conj", "acl"}
@@ -438,7 +438,7 @@ class EventFinder(EventPlaces):
             )
         if lemma in {"strike", "hit"}:
             # "struck three churches"; "gunmen and suicide bombers struck outside the stadium"; not "hit by a car"
-            hitter = [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+            hitter = [p for c in children(tok) if c.dep_ == "agent" for p in children(c) if p.dep_ == "pobj"]
             if any(h.lemma_.lower() in TRAFFIC for h in hitter):
                 return False
             subj = subject(tok)
@@ -449,8 +449,8 @@ class EventFinder(EventPlaces):
             )
         if lemma == "fight":  # "fought against X"; "fought along with X" names allies, not a foe
             return any(
-                c.dep_ == "prep" and c.lower_ in {"with", "against"} for c in tok.children
-            ) and not any(c.lower_ == "along" for c in tok.children)
+                c.dep_ == "prep" and c.lower_ in {"with", "against"} for c in children(tok)
+            ) and not any(c.lower_ == "along" for c in children(tok))
         if lemma in {"capture", "seize"}:  # a town or people, not "dozens of weapons" or "two vehicles"
             return any(not _seized_thing(o) for x in objects for o in (x, *x.conjuncts))
         return not (lemma in {"shoot", "gun"} and tok.dep_ == "amod")
@@ -473,10 +473,10 @@ class EventFinder(EventPlaces):
         )
         # an indefinite plural is a kind of event ("a number of attacks"); "the attacks", "Sunday's bombings"
         # point at one
-        definite = any(c.lower_ in {"the", "these", "those"} for c in tok.children)
+        definite = any(c.lower_ in {"the", "these", "those"} for c in children(tok))
         generic = tok.tag_ in {"NNS", "NNPS"} and etype not in {"clash"} and not definite
         # "has attacked Shia Hazaras repeatedly", "often kidnaps travellers": a habit, not one event
-        generic = generic or any(c.lower_ in HABITUAL for c in tok.children if c.dep_ == "advmod")
+        generic = generic or any(c.lower_ in HABITUAL for c in children(tok) if c.dep_ == "advmod")
         return EventMention(fact=fact, trigger=tok, sentence=sent_no, generic=generic)
 
     # -- arguments --------------------------------------------------------------------------------------
@@ -543,9 +543,9 @@ class EventFinder(EventPlaces):
         if verbal(tok):
             self._verb_arguments(ev, index, facts, add, add_np, agent_role, patient_role)
             if surrender:  # "surrendered to the military": who holds them now
-                for c in tok.children:
+                for c in children(tok):
                     if c.dep_ == "prep" and c.lower_ == "to":
-                        for p in c.children:
+                        for p in children(c):
                             if p.dep_ == "pobj":
                                 add_np(AGENT_ROLE.get(etype, "agent"), p, True)
         else:
@@ -587,20 +587,20 @@ class EventFinder(EventPlaces):
                 key = index.entity_at(subj)
                 if key is not None:
                     add(agent_role, key)
-        objects = [c for c in tok.children if c.dep_ == "dobj"]
+        objects = [c for c in children(tok) if c.dep_ == "dobj"]
         if not objects and tok.dep_ != "conj":
-            objects = [c for v in tok.children if v.dep_ == "conj" for c in v.children if c.dep_ == "dobj"]
+            objects = [c for v in children(tok) if v.dep_ == "conj" for c in children(v) if c.dep_ == "dobj"]
         if not objects and tok.dep_ == "conj":  # "detained and charged three Moroccan men"
-            objects = [c for c in tok.head.children if c.dep_ == "dobj"]
+            objects = [c for c in children(tok.head) if c.dep_ == "dobj"]
         for c in objects:
             if etype in {"attack", "air_strike", "kidnapping"}:
                 # "struck three churches … in Sri Lanka", "attacked army posts, towns and a festival in Israel"
                 # (a place said once for the whole list; sites each in their own town are placed one by one)
-                preps = [p for o in index.conjuncts(c) for p in o.children
+                preps = [p for o in index.conjuncts(c) for p in children(o)
                          if p.dep_ == "prep" and p.lower_ in {"in", "at", "near"}]  # fmt: skip
                 if len(preps) > 1:
-                    preps = [p for p in c.children if p.dep_ == "prep" and p.lower_ in {"in", "at", "near"}]
-                for p in (p for prep in preps for p in prep.children if p.dep_ == "pobj"):
+                    preps = [p for p in children(c) if p.dep_ == "prep" and p.lower_ in {"in", "at", "near"}]
+                for p in (p for prep in preps for p in children(prep) if p.dep_ == "pobj"):
                     self._collect_place(p, ev, index)
             if etype == "founding":
                 add_np("agent", c, False)
@@ -616,17 +616,17 @@ class EventFinder(EventPlaces):
                 continue  # "dropped the 'Mother of all Bombs'", "opened fire": the weapon, not the target
             else:
                 add_np(patient_role if etype != "arrest" else "target", c, etype not in {"founding"})
-        for c in tok.children:
+        for c in children(tok):
             if c.dep_ == "agent":
-                for p in c.children:
+                for p in children(c):
                     if p.dep_ == "pobj" and not trigger_like(p):
                         add_np(agent_role, p)
             elif c.dep_ == "prep" and c.lower_ in {"with", "against", "between"} and etype == "clash":
-                for p in c.children:
+                for p in children(c):
                     if p.dep_ == "pobj":
                         add_np("agent", p, False)
             elif c.dep_ == "prep" and c.lower_ in {"on", "against"} and etype in {"attack", "air_strike"}:
-                for p in c.children:
+                for p in children(c):
                     if p.dep_ == "pobj":
                         add_np("target", p)
         if (
@@ -646,7 +646,7 @@ class EventFinder(EventPlaces):
                         add_np: Callable[..., None], agent_role: str) -> None:  # fmt: skip
         tok = ev.trigger
         etype = ev.fact.type
-        for c in tok.children:
+        for c in children(tok):
             if c.dep_ in {"poss", "compound", "amod", "nmod"}:
                 key = self._actor(c, index, facts)
                 if key is None:
@@ -659,19 +659,19 @@ class EventFinder(EventPlaces):
                 else:
                     add(agent_role, key)
             elif c.dep_ == "prep" and c.lower_ == "by":
-                for p in c.children:
+                for p in children(c):
                     if p.dep_ == "pobj":
                         add_np(agent_role, p)
             elif c.dep_ == "prep" and c.lower_ in {"on", "against"}:
-                for p in c.children:
+                for p in children(c):
                     if p.dep_ == "pobj":
                         add_np("target", p)
             elif c.dep_ == "prep" and c.lower_ == "between" and etype == "clash":
-                for p in c.children:
+                for p in children(c):
                     if p.dep_ == "pobj":
                         add_np("agent", p, False)
             elif c.dep_ == "prep" and c.lower_ == "of" and etype in {"founding", "capture", "kidnapping"}:
-                for p in c.children:
+                for p in children(c):
                     if p.dep_ == "pobj":
                         add_np("agent" if etype == "founding" else "target", p, False)
                         self._places_under(p, ev, index)
@@ -685,7 +685,7 @@ class EventFinder(EventPlaces):
         }:  # fmt: skip
             killed = head.head  # "both were killed in U.S. strikes"; "the US killed X in a drone strike"
             active = not is_passive(killed) and killed.lemma_.lower() != "die"
-            for c in killed.children:
+            for c in children(killed):
                 if c.dep_ in ({"dobj"} if active else {"nsubjpass", "nsubj", "dobj"}):
                     add_np("victim", c, False)
                 elif active and c.dep_ == "nsubj":
@@ -723,22 +723,22 @@ class EventFinder(EventPlaces):
             return key
         if tok.lemma_.lower() in ATTACKER_NOUNS | MEMBER_NOUNS:
             # "militants from the Nigerian faction Ansaru", "a bomber linked to al-Qaeda"
-            for c in tok.children:
+            for c in children(tok):
                 if c.dep_ == "prep" and c.lower_ in {"of", "from"}:
                     via = [c]
                 elif c.dep_ == "acl" and c.lemma_.lower() in {"affiliate", "link", "belong", "loyal", "tie"}:
-                    via = [g for g in c.children if g.dep_ == "prep" and g.lower_ in {"with", "to"}]
+                    via = [g for g in children(c) if g.dep_ == "prep" and g.lower_ in {"with", "to"}]
                 else:
                     via = []
                 for prep in via:
-                    for p in prep.children:
+                    for p in children(prep):
                         key = index.entity_in(p) if p.dep_ == "pobj" else None
                         if key is not None and index.type_of(key) == "armed_group":
                             return key
         if tok.lemma_.lower() in SPOKESPEOPLE:  # "a spokesman of the Arakan Army said…"
-            for c in tok.children:
+            for c in children(tok):
                 if c.dep_ == "prep" and c.lower_ in {"for", "of"}:
-                    key = next((index.entity_in(p) for p in c.children if p.dep_ == "pobj"), None)
+                    key = next((index.entity_in(p) for p in children(c) if p.dep_ == "pobj"), None)
                     if key is not None:
                         return key
         # "Russian authorities", "an American strike", "Russians": a demonym stands for its country's state,
@@ -746,7 +746,7 @@ class EventFinder(EventPlaces):
         words = (
             [tok]
             if tok.lower_ not in AUTHORITY_NOUNS
-            else [c for c in tok.children if c.dep_ in {"amod", "compound"}]
+            else [c for c in children(tok) if c.dep_ in {"amod", "compound"}]
         )
         for w in words:
             if w.pos_ in {"ADJ", "PROPN", "NOUN"} and w.text[:1].isupper():
@@ -900,7 +900,7 @@ STRIKERS = frozenset({"worker", "peasant", "grower", "farmer", "teacher", "drive
 def _labour_strike(tok: Token) -> bool:
     """A strike as labour action: "a general strike", "the strike by peasants", "went on strike", "called a
     strike"."""
-    if any(c.dep_ in {"amod", "compound", "nmod"} and c.lower_ in LABOUR_STRIKE_WORDS for c in tok.children):
+    if any(c.dep_ in {"amod", "compound", "nmod"} and c.lower_ in LABOUR_STRIKE_WORDS for c in children(tok)):
         return True
     if (
         tok.dep_ == "pobj"
@@ -920,9 +920,9 @@ def _labour_strike(tok: Token) -> bool:
         return True
     return any(
         p.lemma_.lower() in STRIKERS
-        for c in tok.children
+        for c in children(tok)
         if c.dep_ == "prep" and c.lower_ == "by"
-        for p in (*c.children, *(x for g in c.children for x in g.conjuncts))
+        for p in (*children(c), *(x for g in children(c) for x in g.conjuncts))
         if p.dep_ in {"pobj", "conj"}
     )
 
@@ -991,9 +991,9 @@ def _of_objects(tok: Token) -> list[Token]:
     """The nouns of "of" phrases hanging from ``tok`` ("a group of terrorists", "dozens of weapons")."""
     return [
         p
-        for c in tok.children
+        for c in children(tok)
         if c.dep_ == "prep" and c.lower_ == "of"
-        for p in c.children
+        for p in children(c)
         if p.dep_ == "pobj"
     ]
 
@@ -1022,13 +1022,13 @@ def _damage_told(sent: Span, mentions: list[EventMention]) -> None:
         attack = next((m for m in mentions if m.fact.type == "attack" and m.trigger.i != t.i), None)
         if attack is None:
             continue
-        things = [c for c in t.children if c.dep_ == "nsubjpass"]
+        things = [c for c in children(t) if c.dep_ == "nsubjpass"]
         if t.dep_ in {"acl", "amod"} and t.head.pos_ == "NOUN" and t.tag_ == "VBN":
             things.append(t.head)
         # "the attack destroyed four towers", "the explosion damaged neighbouring houses"
-        things += [o for c in t.children if c.dep_ == "dobj" for o in (c, *c.conjuncts)]
+        things += [o for c in children(t) if c.dep_ == "dobj" for o in (c, *c.conjuncts)]
         if t.tag_ == "VBN" and (t.dep_ == "conj" or not things):  # "26 shacks burned": a verb with a subject
-            things += [c for c in t.children if c.dep_ == "nsubj"]
+            things += [c for c in children(t) if c.dep_ == "nsubj"]
         for th in things:
             if (
                 th.pos_ == "NOUN"
@@ -1046,7 +1046,7 @@ def _surrendering(tok: Token) -> Token | None:
     """Who surrendered: the subject, or the subject of the clause "after surrendering" hangs from."""
     t = tok
     for _ in range(4):
-        subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+        subj = next((c for c in children(t) if c.dep_ == "nsubj"), None)
         if subj is not None or t.dep_ not in {"pcomp", "prep", "advcl", "conj"}:
             return subj
         t = t.head

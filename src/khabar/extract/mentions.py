@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from khabar.extract.actor_types import cues as actor_cues
 from khabar.extract.datelines import read_dateline
 from khabar.extract.dates import is_date_expression
-from khabar.extract.doc_sents import doc_text, sentences
+from khabar.extract.doc_sents import doc_text, sentences, token_view
 from khabar.extract.gazetteer import Gazetteer
 from khabar.extract.lexicon import COMMUNITY_WORDS
 from khabar.extract.names import (
@@ -436,9 +436,11 @@ class MentionFinder:
         """ "the Somali capital", "Afghanistan's capital": the capital city, unless the text names it right after
         ("the Afghan capital, Kabul")."""
         out = []
-        for tok in doc:
-            if tok.lemma_.lower() != "capital" or tok.i in taken or tok.pos_ != "NOUN":
+        view = token_view(doc)
+        for i, lemma in enumerate(view.lemma):
+            if lemma != "capital" or i in taken or view.pos[i] != "NOUN":
                 continue
+            tok = view.tokens[i]
             if any(c.dep_ == "appos" for c in tok.children):
                 continue
             for c in tok.children:

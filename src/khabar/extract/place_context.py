@@ -13,6 +13,7 @@ from collections import defaultdict
 
 from spacy.tokens import Doc, Token
 
+from khabar.extract.doc_sents import token_view
 from khabar.extract.gazetteer import Gazetteer
 from khabar.extract.places import Geocoder, PlaceContext
 from khabar.model import Place
@@ -85,9 +86,13 @@ def document_context(doc: Doc, geocoder: Geocoder, dateline: Place | None = None
                 add_place(countries, regions, geocoder, place, _PLACE_IN)
         for iso in countries:
             first.setdefault(iso, ent.start)
-    for tok in doc:
+    view = token_view(doc)
+    for i, pos in enumerate(view.pos):
         # "Kenyan troops", "the Iraqi prime minister": nationality adjectives the tagger left untyped
-        if tok.i in seen or not tok.is_title or tok.pos_ not in {"ADJ", "PROPN", "NOUN"}:
+        if i in seen or pos not in {"ADJ", "PROPN", "NOUN"}:
+            continue
+        tok = view.tokens[i]
+        if not tok.is_title:
             continue
         found = geocoder.country_of_demonym(tok.text)
         if found is not None:

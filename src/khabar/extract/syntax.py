@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from khabar.extract.doc_sents import children
 from khabar.extract.lexicon import NOUN_TRIGGERS, VERB_TRIGGERS
 from khabar.model import DocFacts
 
@@ -48,7 +49,7 @@ def clause_head(tok: Token) -> Token:
 def scope(tok: Token, stop: Token | None = None) -> list[int]:
     """Token indices of ``tok``'s own phrase: no conjoined phrases, other clauses or ``stop``'s subtree."""
     out = [tok.i]
-    stack = list(tok.children)
+    stack = list(children(tok))
     while stack:
         c = stack.pop()
         if stop is not None and c.i == stop.i:
@@ -58,13 +59,13 @@ def scope(tok: Token, stop: Token | None = None) -> list[int]:
         if c.dep_ == "prep" and c.lower_ in SUBORDINATORS | LIST_PREPS:
             continue
         out.append(c.i)
-        stack.extend(c.children)
+        stack.extend(children(c))
     return out
 
 
 def is_passive(verb: Token) -> bool:
     """ "was killed", "be killed": the subject is the patient, not the agent."""
-    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in children(verb))
 
 
 def subject(verb: Token) -> Token | None:
@@ -72,7 +73,7 @@ def subject(verb: Token) -> Token | None:
     ("X would become leader and be killed", "gunmen opened fire…, killing 137") and relative clauses."""
     t = verb
     for _ in range(5):
-        for c in t.children:
+        for c in children(t):
             if c.dep_ in {"nsubj", "nsubjpass", "csubj"}:
                 return c
         if t.dep_ == "relcl":
@@ -103,7 +104,7 @@ def np_text(tok: Token) -> str:
 
 def year_modifier(tok: Token) -> str | None:
     """ "Russia's 2015 intervention": a bare year modifying a noun."""
-    for c in tok.children:
+    for c in children(tok):
         if c.dep_ in {"nummod", "compound", "amod", "npadvmod"} and c.like_num and len(c.text) == 4:
             year = int(c.text) if c.text.isascii() and c.text.isdigit() else 0
             if 1800 <= year <= 2100:

@@ -7,6 +7,7 @@ from spacy.tokens import Span, Token
 
 from khabar.extract.coref import EntityIndex
 from khabar.extract.dates import is_date_expression
+from khabar.extract.doc_sents import children
 from khabar.extract.lexicon import (
     AIR_WORDS,
     CLAIM_NOUNS,
@@ -45,13 +46,13 @@ def attack_head(tok: Token) -> bool:
     if lemma in VERB_TRIGGERS or lemma in NOUN_TRIGGERS or lemma in {"open", "throw", "blow", "drop"}:
         return True
     return lemma in LIGHT_VERBS and any(
-        trigger_like(t) for c in head.children if c.dep_ == "dobj" for t in c.subtree
+        trigger_like(t) for c in children(head) if c.dep_ == "dobj" for t in c.subtree
     )  # "carried out a number of attacks, killing…"
 
 
 def is_air(tok: Token, index: EntityIndex) -> bool:
     """ "air strike", "drone strike", "U.S. strikes", "an American strike": strikes from the air by a state."""
-    for c in tok.children:
+    for c in children(tok):
         if c.lower_ in AIR_WORDS:
             return True
         if c.dep_ in {"compound", "amod", "poss", "nmod"}:
@@ -67,8 +68,8 @@ def is_human(tok: Token, index: EntityIndex) -> bool:
     key = index.entity_in(tok)
     if key is not None and index.type_of(key) in {"person", "armed_group"}:
         return True
-    words = [tok] + [c for c in tok.children if c.dep_ in {"compound", "amod", "prep"}]
-    words += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+    words = [tok] + [c for c in children(tok) if c.dep_ in {"compound", "amod", "prep"}]
+    words += [g for c in children(tok) if c.dep_ == "prep" and c.lower_ == "of" for g in children(c)]
     return any(t.lemma_.lower() in HUMAN_NOUNS for t in words)
 
 
@@ -84,7 +85,7 @@ def describable(tok: Token) -> bool:
 def verbal(tok: Token) -> bool:
     """A verb, or a verb the tagger took for a name ("ISWAP fighters overran …" tagged PROPN) with its subject."""
     return tok.pos_ == "VERB" or (
-        tok.dep_ == "ROOT" and tok.lower_ in VERB_TRIGGERS and any(c.dep_ == "nsubj" for c in tok.children)
+        tok.dep_ == "ROOT" and tok.lower_ in VERB_TRIGGERS and any(c.dep_ == "nsubj" for c in children(tok))
     )
 
 
@@ -101,18 +102,18 @@ def denied(verb: Token) -> bool:
     if verb.lemma_.lower() in {"deny", "reject", "dismiss"}:
         return True
     speaker = subject(verb)
-    return speaker is not None and any(c.lower_ in {"no", "none"} for c in speaker.children)
+    return speaker is not None and any(c.lower_ in {"no", "none"} for c in children(speaker))
 
 
 def negated(tok: Token) -> bool:
-    if any(c.dep_ == "neg" for c in tok.children):
+    if any(c.dep_ == "neg" for c in children(tok)):
         return True
     head = tok.head
     return (
         head.i != tok.i
         and head.pos_ == "VERB"
         and tok.dep_ in {"xcomp", "dobj"}
-        and any(c.dep_ == "neg" for c in head.children)
+        and any(c.dep_ == "neg" for c in children(head))
     )
 
 
@@ -128,13 +129,13 @@ def irrealis(tok: Token) -> bool:
     if tok.pos_ == "VERB":
         # "whoever they will kill", "could attack": what may or will happen has not; "to defend ourselves if
         # attacked": a condition, not a deed
-        if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX for c in tok.children):
+        if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX for c in children(tok)):
             return True
         if tok.tag_ == "VBN" and tok.i > 0 and tok.nbor(-1).lower_ in CONDITIONALS:
             return True
         clause = tok
         for _ in range(3):
-            if any(c.dep_ == "mark" and c.lower_ in CONDITIONALS for c in clause.children):
+            if any(c.dep_ == "mark" and c.lower_ in CONDITIONALS for c in children(clause)):
                 return True
             if clause.dep_ not in {"conj", "xcomp"}:
                 break
@@ -145,7 +146,7 @@ def irrealis(tok: Token) -> bool:
     if (
         tok.dep_ == "nsubj"
         and tok.head.lemma_.lower() in {"be", "remain"}
-        and any(c.dep_ in {"attr", "acomp"} and c.lemma_.lower() in GOAL_NOUNS for c in tok.head.children)
+        and any(c.dep_ in {"attr", "acomp"} and c.lemma_.lower() in GOAL_NOUNS for c in children(tok.head))
     ):
         return True
     # "a reward for information leading to his arrest", "a bounty for his capture": sought, not done
@@ -161,25 +162,25 @@ def claims_violence(verb: Token, index: EntityIndex) -> bool:
     "The government said NTJ carried out the attacks" is an attribution, not a claim; "No group has said it
     carried out the attacks" is no claim at all."""
     speaker = subject(verb)
-    if speaker is None or any(c.lower_ in {"no", "none"} for c in speaker.children):
+    if speaker is None or any(c.lower_ in {"no", "none"} for c in children(speaker)):
         return False
     if verb.lemma_.lower() == "claim":
         if is_passive(verb):  # "The attack was claimed by X": X claims it
             return _deed_noun(speaker) and any(
                 (k := index.entity_in(p)) is not None and index.type_of(k) in {"armed_group", "person"}
-                for c in verb.children
+                for c in children(verb)
                 if c.dep_ == "agent"
-                for p in c.children
+                for p in children(c)
                 if p.dep_ == "pobj"
             )
         # "claimed responsibility", "Daesh claims bombing of Shia mosque", "claimed to have killed 60 troops"
         return any(
             (c.dep_ == "dobj" and (c.lemma_.lower() in CLAIM_NOUNS or _deed_noun(c)))
             or (c.dep_ == "xcomp" and c.lemma_.lower() in CLAIMED_DEEDS and not is_passive(c))
-            for c in verb.children
+            for c in children(verb)
         )
     who = index.entity_in(speaker)  # "The IS's Afghan affiliate, known as ISIS-K, said…": ISIS-K (entity_in)
-    for c in verb.children:
+    for c in children(verb):
         if c.dep_ != "ccomp" or c.lemma_.lower() not in {
             "kill",
             "attack",

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
-from khabar.extract.doc_sents import sentences, token_view
+from khabar.extract.doc_sents import children, sentences, token_view
 from khabar.extract.frames.frame import AGENT, ATTR, COMP, HOLDER, OF, PATIENT, Frame, prep_role
 
 __all__ = ["FrameBuilder", "frames_of", "conjuncts", "resolve_relative"]
@@ -62,7 +62,7 @@ def conjuncts(tok: Token) -> list[Token]:
     stack = [tok]
     while stack:
         t = stack.pop()
-        for c in t.children:
+        for c in children(t):
             if c.dep_ != "conj" or any(c.i == o.i for o in out):
                 continue
             if (nominal and c.pos_ in {"VERB", "AUX"}) or (not nominal and c.pos_ != tok.pos_):
@@ -100,12 +100,12 @@ def main_verb_of_noun(noun: Token) -> Token | None:
     main verb in the active voice and the noun its subject."""
     if noun.dep_ != "ROOT" or noun.pos_ not in {"NOUN", "PROPN"}:
         return None
-    for c in noun.children:
+    for c in children(noun):
         if c.dep_ != "acl" or c.tag_ not in {"VBN", "VBD"} or c.i < noun.i:
             continue
-        if any(g.dep_ in {"auxpass", "agent", "aux"} for g in c.children):
+        if any(g.dep_ in {"auxpass", "agent", "aux"} for g in children(c)):
             continue
-        if any(g.dep_ in {"oprd", "dobj", "ccomp"} for g in c.children):
+        if any(g.dep_ in {"oprd", "dobj", "ccomp"} for g in children(c)):
             return c
     return None
 
@@ -120,21 +120,21 @@ def _repaired(verb: Token) -> bool:
 def _passive(verb: Token) -> bool:
     if _repaired(verb):
         return False
-    return any(c.dep_ in {"auxpass", "nsubjpass", "csubjpass"} for c in verb.children) or (
+    return any(c.dep_ in {"auxpass", "nsubjpass", "csubjpass"} for c in children(verb)) or (
         verb.dep_ == "acl" and verb.tag_ == "VBN"
     )
 
 
 def _lemma(tok: Token) -> str:
     lemma = tok.lemma_.lower()
-    prt = next((c for c in tok.children if c.dep_ == "prt" and c.lower_ in PARTICLES), None)
+    prt = next((c for c in children(tok) if c.dep_ == "prt" and c.lower_ in PARTICLES), None)
     return f"{lemma}_{prt.lower_}" if prt is not None else lemma
 
 
 def _grammatical_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
     """The verb's own subject, or the one it shares (conjoined verb, participle, controlled verb); and
     whether that subject was the *logical object* of the verb it was found on (a passive)."""
-    for c in verb.children:
+    for c in children(verb):
         if c.dep_ in SUBJ:
             return c, False
         if c.dep_ in SUBJ_PASS:
@@ -150,14 +150,14 @@ def _grammatical_subject(verb: Token, depth: int = 0) -> tuple[Token | None, boo
         return _grammatical_subject(head, depth + 1)
     if verb.dep_ == "xcomp":
         if head.lemma_.lower() in OBJECT_CONTROL:
-            obj = next((c for c in head.children if c.dep_ in {"dobj", "dative"}), None)
+            obj = next((c for c in children(head) if c.dep_ in {"dobj", "dative"}), None)
             if obj is not None:
                 return obj, False
         return _grammatical_subject(head, depth + 1)
     if (
         verb.dep_ == "advcl"
         and verb.tag_ in {"VBG", "VBN"}
-        and not any(c.dep_ == "mark" for c in verb.children)
+        and not any(c.dep_ == "mark" for c in children(verb))
     ):
         # "…, killing 20" / "Having captured Kabul, the group …": the main clause's subject
         return _grammatical_subject(head, depth + 1)
@@ -188,7 +188,8 @@ class FrameBuilder:
 
     def sentence(self, sent: Span) -> list[Frame]:
         frames: list[Frame] = []
-        toks, lem, low, pos, dep = token_view(sent.doc)
+        view = token_view(sent.doc)
+        toks, lem, low, pos, dep = view.tokens, view.lemma, view.lower, view.pos, view.dep
         for i in range(sent.start, sent.end):
             p = pos[i]
             if p in {"VERB", "AUX"} and not (p == "AUX" and dep[i] in {"aux", "auxpass"}):
@@ -204,9 +205,9 @@ class FrameBuilder:
     # -- verbs ------------------------------------------------------------------------------------------
     def _verb(self, verb: Token, sent: Span) -> Frame:
         f = Frame(pred=verb, lemma=_lemma(verb), kind="verb", sent=sent, passive=_passive(verb))
-        f.negated = any(c.dep_ == "neg" for c in verb.children) or (
+        f.negated = any(c.dep_ == "neg" for c in children(verb)) or (
             verb.dep_ in {"xcomp", "conj"}
-            and any(c.dep_ == "neg" for c in verb.head.children)
+            and any(c.dep_ == "neg" for c in children(verb.head))
             and verb.dep_ == "xcomp"
         )
         f.irrealis = self._irrealis(verb)
@@ -215,35 +216,35 @@ class FrameBuilder:
             logical_patient = subj_is_patient if verb.dep_ == "acl" else (f.passive or subj_is_patient)
             if verb.dep_ == "acl":
                 logical_patient = verb.tag_ == "VBN" and not _repaired(verb)
-            elif not any(c.dep_ in SUBJ | SUBJ_PASS for c in verb.children):
+            elif not any(c.dep_ in SUBJ | SUBJ_PASS for c in children(verb)):
                 logical_patient = f.passive  # a shared subject takes this verb's voice
             f.add(PATIENT if logical_patient else AGENT, _expand([subj]), "subject")
-        for c in verb.children:
+        for c in children(verb):
             dep = c.dep_
             if dep == "dobj":
                 f.add(PATIENT, _expand([c]), "object")
             elif dep == "dative":
                 f.add("recipient", _expand([c]), "dative")
             elif dep == "agent":
-                f.add(AGENT, _expand(p for p in c.children if p.dep_ == "pobj"), "by")
+                f.add(AGENT, _expand(p for p in children(c) if p.dep_ == "pobj"), "by")
             elif dep == "prep":
-                objs = [p for p in c.children if p.dep_ in {"pobj", "pcomp"}]
+                objs = [p for p in children(c) if p.dep_ in {"pobj", "pcomp"}]
                 if objs:
                     f.add(prep_role(c.lower_), _expand(objs), "prep")
-                    for p in c.children:  # "broke away from X" / "pledged allegiance to X" / "out of"
-                        for g in p.children:
+                    for p in children(c):  # "broke away from X" / "pledged allegiance to X" / "out of"
+                        for g in children(p):
                             if g.dep_ == "prep" and p.dep_ == "prep":
                                 f.add(
                                     prep_role(g.lower_),
-                                    _expand(x for x in g.children if x.dep_ == "pobj"),
+                                    _expand(x for x in children(g) if x.dep_ == "pobj"),
                                     "prep",
                                 )
             elif dep in {"oprd", "attr", "acomp"}:
                 f.add(ATTR, _expand([c]), dep)
             elif dep in {"ccomp", "xcomp"}:
                 f.add(COMP, [c], dep)
-                if f.lemma in OBJECT_CONTROL and not any(x.dep_ == "dobj" for x in verb.children):
-                    inner = next((x for x in c.children if x.dep_ in SUBJ), None)
+                if f.lemma in OBJECT_CONTROL and not any(x.dep_ == "dobj" for x in children(verb)):
+                    inner = next((x for x in children(c) if x.dep_ in SUBJ), None)
                     if inner is not None:  # "helped X survive", "forced X to flee": X is the patient
                         f.add(PATIENT, _expand([inner]), "raised")
         # "Fighters of A, B and C were drawn into its ranks": coordination on the subject is already expanded
@@ -258,23 +259,23 @@ class FrameBuilder:
             if t.dep_ != "conj":
                 break
             t = t.head
-        return any(c.dep_ == "aux" and c.lower_ in MODAL_IRREALIS for c in verb.children)
+        return any(c.dep_ == "aux" and c.lower_ in MODAL_IRREALIS for c in children(verb))
 
     # -- nouns ------------------------------------------------------------------------------------------
     def _noun(self, noun: Token, sent: Span) -> Frame:
         f = Frame(pred=noun, lemma=noun.lemma_.lower(), kind="noun", sent=sent)
-        f.negated = any(c.dep_ == "neg" for c in noun.head.children) and noun.dep_ in {"attr", "dobj"}
+        f.negated = any(c.dep_ == "neg" for c in children(noun.head)) and noun.dep_ in {"attr", "dobj"}
         holder, how = self._holder(noun)
         if holder is not None:
             f.add(HOLDER, _expand([holder]), how)
         if noun.dep_ in {"compound", "nmod"} and f.how.get(HOLDER) == "as":
             # the misread "its new chief and X Y": the possessive hangs on the name's head
-            f.add(OF, [c for c in noun.head.children if c.dep_ == "poss" and c.i < noun.i], "poss")
+            f.add(OF, [c for c in children(noun.head) if c.dep_ == "poss" and c.i < noun.i], "poss")
         if holder is not None and how == "compound":
-            for c in holder.children:  # "President X of Nigeria", "commander X of the TTP"
+            for c in children(holder):  # "President X of Nigeria", "commander X of the TTP"
                 if c.dep_ == "prep" and c.lower_ == "of":
-                    f.add(OF, [p for p in c.children if p.dep_ == "pobj"], "of the name")
-        for c in noun.children:
+                    f.add(OF, [p for p in children(c) if p.dep_ == "pobj"], "of the name")
+        for c in children(noun):
             if c.dep_ == "poss":
                 f.add(OF, [c], "poss")
             elif c.dep_ in {"compound", "nmod"} and (holder is None or c.i != holder.i):
@@ -282,7 +283,7 @@ class FrameBuilder:
             elif c.dep_ == "amod" and c.pos_ in {"PROPN", "ADJ"} and c.text[:1].isupper():
                 f.add(OF, [c], "amod")  # "the Pakistani Taliban chief" (a demonym or a name as adjective)
             elif c.dep_ == "prep":
-                objs = [p for p in c.children if p.dep_ in {"pobj", "pcomp"}]
+                objs = [p for p in children(c) if p.dep_ in {"pobj", "pcomp"}]
                 if not objs:
                     continue
                 role = OF if c.lower_ in {"of", "for"} else AGENT if c.lower_ == "by" else prep_role(c.lower_)
@@ -293,9 +294,9 @@ class FrameBuilder:
             subj, was_patient = _grammatical_subject(light)
             if subj is not None and not was_patient:
                 f.add(AGENT, _expand([subj]), "support verb")
-            for c in light.children:  # "carried out an attack against X on Monday"
+            for c in children(light):  # "carried out an attack against X on Monday"
                 if c.dep_ == "prep" and c.lower_ in {"on", "against", "in", "at", "near"}:
-                    objs = [p for p in c.children if p.dep_ == "pobj"]
+                    objs = [p for p in children(c) if p.dep_ == "pobj"]
                     if objs:
                         f.add(prep_role(c.lower_), _expand(objs), "support verb")
         return f
@@ -317,7 +318,7 @@ class FrameBuilder:
     @staticmethod
     def _holder(title: Token) -> tuple[Token | None, str]:
         """Who bears a title, by the construction that says so (see the module docstring)."""
-        for c in title.children:
+        for c in children(title):
             if c.dep_ == "appos":
                 return c, "appos"  # "the group's leader, X"
         named = _apposed_after(title)
@@ -340,7 +341,7 @@ class FrameBuilder:
             if subj is not None:
                 return resolve_relative(subj), "copula"  # "X is the leader", "X, who became leader"
         if dep in SUBJ and head.lemma_.lower() in COPULAS:
-            attr = next((c for c in head.children if c.dep_ == "attr"), None)
+            attr = next((c for c in children(head) if c.dep_ == "attr"), None)
             if attr is not None:
                 return attr, "copula"  # "Its leader is X"
         if dep == "pobj" and head.lower_ == "as" and head.head.lemma_.lower() not in SUBJECT_AS_VERBS:
@@ -355,7 +356,7 @@ class FrameBuilder:
             while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
                 verb = verb.head
             verb = main_verb_of_noun(verb) or verb
-            obj = next((c for c in verb.children if c.dep_ in {"dobj", "oprd"}), None)
+            obj = next((c for c in children(verb) if c.dep_ in {"dobj", "oprd"}), None)
             if verb.lemma_.lower() in NAMING_VERBS and obj is not None:
                 return obj, "as"  # "appointed X as its leader"
             if _passive(verb) and verb.lemma_.lower() in NAMING_VERBS:
@@ -366,10 +367,10 @@ class FrameBuilder:
                 return resolve_relative(subj), "as"  # "X served as leader", "X succeeded Y as leader"
         if dep in {"oprd", "xcomp", "ccomp", "dobj", "attr"} and head.lemma_.lower() in NAMING_VERBS:
             # "named X its new chief": a small clause (X as the title's subject) or a second object
-            inner = next((c for c in title.children if c.dep_ in SUBJ), None)
+            inner = next((c for c in children(title) if c.dep_ in SUBJ), None)
             if inner is not None:
                 return inner, "named"
-            objs = [c for c in head.children if c.dep_ == "dobj" and c.i != title.i]
+            objs = [c for c in children(head) if c.dep_ == "dobj" and c.i != title.i]
             if objs:
                 return objs[0], "named"
             if _passive(head):  # "X was named leader"
@@ -384,8 +385,8 @@ class FrameBuilder:
         subject it describes."""
         lemma = adj.lower_ if adj.pos_ == "VERB" else adj.lemma_.lower()  # "linked", "backed" as adjectives
         f = Frame(pred=adj, lemma=lemma, kind="adj", sent=sent)
-        f.negated = any(c.dep_ == "neg" for c in adj.children) or any(
-            c.dep_ == "neg" for c in adj.head.children
+        f.negated = any(c.dep_ == "neg" for c in children(adj)) or any(
+            c.dep_ == "neg" for c in children(adj.head)
         )
         head = adj.head
         if adj.dep_ in {"amod", "acl"} and head.i != adj.i:
@@ -398,15 +399,15 @@ class FrameBuilder:
             subj, _ = _grammatical_subject(adj)
             if subj is not None:
                 f.add(HOLDER, _expand([subj]), "subject")
-        for c in adj.children:
+        for c in children(adj):
             if c.dep_ in {"npadvmod", "compound", "nmod"} and c.pos_ == "PROPN" and c.i < adj.i:
                 f.add(prep_role("by"), [c], "hyphen")  # "Iran-backed", "al-Qaeda-linked"
             elif c.dep_ == "prep":
-                objs = [p for p in c.children if p.dep_ == "pobj"]
+                objs = [p for p in children(c) if p.dep_ == "pobj"]
                 if objs:
                     f.add(prep_role(c.lower_), _expand(objs), "prep")
             elif c.dep_ == "agent":
-                f.add(prep_role("by"), _expand(p for p in c.children if p.dep_ == "pobj"), "by")
+                f.add(prep_role("by"), _expand(p for p in children(c) if p.dep_ == "pobj"), "by")
         return f
 
 
@@ -439,10 +440,10 @@ def _apposed_after(title: Token) -> Token | None:
     """A name set off by commas after a title that the parser hung elsewhere: on the title's own "of"/"for"
     object ("the leader of the TTP, X," parsed as X in apposition to the TTP) or on the verb ("headed by its
     emir, X")."""
-    for c in title.children:
+    for c in children(title):
         if c.dep_ == "prep" and c.lower_ in {"of", "for"}:
-            for p in c.children:
-                for a in p.children:
+            for p in children(c):
+                for a in children(p):
                     if a.dep_ == "appos" and a.pos_ == "PROPN" and a.i > p.i and a.nbor(-1).text != "(":
                         return a  # not "Tehreek-e-Taliban Pakistan (TTP)": that is the name again
     edge = title.right_edge.i

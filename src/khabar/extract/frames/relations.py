@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from khabar.extract.actor_types import cues as actor_cues
 from khabar.extract.coref import EntityIndex
 from khabar.extract.dates import temporal_cue
+from khabar.extract.doc_sents import children
 from khabar.extract.frames.build import NAMING_VERBS, conjuncts, main_verb_of_noun, resolve_relative
 from khabar.extract.frames.frame import HOLDER, OF, PATIENT, Frame, prep_role
 from khabar.extract.frames.lexicon import Lexicon, RelationRule
@@ -253,13 +254,13 @@ class FrameRelations:
         if rule.patient_words and role.startswith("prep:"):
             # "pledged allegiance to X": the preposition may hang on the verb or on the noun
             for p in frame.args.get(PATIENT, []):
-                for c in p.children:
+                for c in children(p):
                     if c.dep_ == "prep" and prep_role(c.lower_) == role:
-                        toks += [x for o in c.children if o.dep_ == "pobj" for x in conjuncts(o)]
+                        toks += [x for o in children(c) if o.dep_ == "pobj" for x in conjuncts(o)]
         if role == OF and frame.kind == "noun" and not toks and frame.pred.dep_ in {"compound", "nmod"}:
             # "the TTP commander-in-chief Hafiz X": a title inside a compound chain
             toks = [
-                c for c in frame.pred.head.children if c.dep_ in {"compound", "nmod"} and c.i < frame.pred.i
+                c for c in children(frame.pred.head) if c.dep_ in {"compound", "nmod"} and c.i < frame.pred.i
             ]
         return toks
 
@@ -309,26 +310,26 @@ class FrameRelations:
         key = index.entity_at(tok)
         if key is not None:
             return key
-        for c in tok.children:
+        for c in children(tok):
             if c.dep_ == "appos" and (k := index.by_token.get(c.i)) is not None:
                 return k
             if c.dep_ in {"relcl", "acl"}:
                 k = index.entity_in(tok)  # "…, known as X"
                 if k is not None and k not in {
-                    index.by_token.get(t.i) for t in tok.children if t.dep_ == "poss"
+                    index.by_token.get(t.i) for t in children(tok) if t.dep_ == "poss"
                 }:
                     return k
         if tok.dep_ == "appos" and (k := index.by_token.get(tok.head.i)) is not None:
             return k
         if tok.lemma_.lower() in GROUP_WORDS:  # "the militant group al-Shabaab", "the Jaish group"
-            for c in tok.children:
+            for c in children(tok):
                 if c.dep_ in {"compound", "nmod", "amod"} and (k := index.by_token.get(c.i)) is not None:
                     return k
-            for c in tok.children:  # "a coalition put together by Riyadh": the coalition's maker
+            for c in children(tok):  # "a coalition put together by Riyadh": the coalition's maker
                 if c.dep_ == "acl" and c.lemma_.lower() in LED_VERBS:
-                    for a in c.children:
+                    for a in children(c):
                         if a.dep_ == "agent":
-                            for p in a.children:
+                            for p in children(a):
                                 if p.dep_ == "pobj" and (k := index.entity_in(p)) is not None:
                                     return k
         return None
@@ -340,7 +341,7 @@ class FrameRelations:
         if frame.kind != "noun":
             return None
         copula = title.dep_ in {"attr", "oprd"} and title.head.lemma_.lower() in {"become", "be", "remain"}
-        definite = any(c.lower_ in {"the", "its", "their"} for c in title.children)
+        definite = any(c.lower_ in {"the", "its", "their"} for c in children(title))
         if not (copula or title.dep_ == "pobj") or not definite:
             return None
         return self.index.last_group(title, main_only=True)
@@ -349,9 +350,9 @@ class FrameRelations:
         """ "fighters of X", "X fighters", "militants loyal to X": the group the people belong to."""
         if tok.lemma_.lower() not in MEMBER_NOUNS or tok.i in self.index.by_token:
             return None
-        for c in tok.children:
+        for c in children(tok):
             if c.dep_ == "prep" and c.lower_ in {"of", "from"}:
-                for p in c.children:
+                for p in children(c):
                     if p.dep_ == "pobj":
                         key = self.index.entity_in(p)
                         if key is not None and self.index.type_of(key) == "armed_group":
@@ -368,9 +369,9 @@ class FrameRelations:
                 "affiliated",
             }:
                 # "forces loyal to President X": they stand for whom they are loyal to
-                for prep in c.children:
+                for prep in children(c):
                     if prep.dep_ == "prep" and prep.lower_ in {"to", "with"}:
-                        for p in prep.children:
+                        for p in children(prep):
                             key = self.index.entity_in(p) if p.dep_ == "pobj" else None
                             if key is not None and self.index.type_of(key) in {
                                 "armed_group",
@@ -391,12 +392,12 @@ class FrameRelations:
             t.dep_ in {"dobj", "prep", "oprd", "xcomp", "ccomp", "attr"}
             and verb.lemma_.lower() in NAMING_VERBS
         ):
-            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            subj = next((c for c in children(verb) if c.dep_ == "nsubj"), None)
             if subj is not None:
                 return conjuncts(resolve_relative(subj))
-            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            agent = next((c for c in children(verb) if c.dep_ == "agent"), None)
             if agent is not None:
-                return [p for p in agent.children if p.dep_ == "pobj"]
+                return [p for p in children(agent) if p.dep_ == "pobj"]
         return []
 
     def _patient_ok(self, frame: Frame, rule: RelationRule) -> bool:
@@ -418,7 +419,7 @@ class FrameRelations:
             return rule.type
         mods = [
             c
-            for c in title.children
+            for c in children(title)
             if c.dep_ in {"amod", "compound", "nmod"}
             and c.pos_ in {"NOUN", "ADJ"}
             and not c.text[:1].isupper()
@@ -455,7 +456,7 @@ class FrameRelations:
             temporal_cue(t.text) for t in frame.pred.subtree if t.dep_ in {"amod", "advmod"}
         }
         cues |= {
-            temporal_cue(c.text) for c in (gov.children if gov is not None else []) if c.dep_ == "advmod"
+            temporal_cue(c.text) for c in (children(gov) if gov is not None else []) if c.dep_ == "advmod"
         }
         if end is None and "current" in cues and self.published is not None:
             as_of = DateValue(self.published.isoformat(), "day", text="currently")
@@ -469,7 +470,7 @@ class FrameRelations:
         for t in frame.sent:
             if t.lower_ not in ENDINGS or not any(a.lower_ in {"until", "till"} for a in t.ancestors):
                 continue
-            poss = next((c for c in t.children if c.dep_ == "poss"), None)
+            poss = next((c for c in children(t) if c.dep_ == "poss"), None)
             if poss is not None and self.index.entity_at(poss) in holders:
                 return next((v for s, _e, v in dates if s >= t.idx), None)
         return None
@@ -492,9 +493,9 @@ class FrameRelations:
 
 def _after_clause_date(verb: Token, dates: Dated) -> DateValue | None:
     """ "After X was killed in June 2018, Y took over": what starts right after a dated event starts then."""
-    for c in verb.children:
+    for c in children(verb):
         after = (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in {"after", "following", "when", "once"}
-                                           for m in c.children)) or (
+                                           for m in children(c))) or (
             c.dep_ == "prep" and c.lower_ in {"after", "following"}
         )  # fmt: skip
         if after:
@@ -508,12 +509,12 @@ def _after_clause_date(verb: Token, dates: Dated) -> DateValue | None:
 def _no_longer(frame: Frame) -> bool:
     """ "X is no longer the leader": the role is over, not current."""
     verb = frame.pred if frame.kind == "verb" else frame.pred.head
-    return any(c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children) for c in verb.children)
+    return any(c.lower_ == "longer" and any(g.lower_ == "no" for g in children(c)) for c in children(verb))
 
 
 def _generic_group(tok: Token) -> bool:
     return tok.lemma_.lower() in GROUP_WORDS and any(
-        c.lower_ in {"the", "this", "that"} for c in tok.children
+        c.lower_ in {"the", "this", "that"} for c in children(tok)
     )
 
 
@@ -524,7 +525,7 @@ def _clause_tokens(verb: Token) -> set[int]:
     while stack:
         t = stack.pop()
         out.add(t.idx)
-        for c in t.children:
+        for c in children(t):
             if c.dep_ in {"relcl", "ccomp", "advcl", "conj", "parataxis", "acl"} and c.pos_ in {
                 "VERB",
                 "AUX",
@@ -550,9 +551,9 @@ def _holder_is_patient(frame: Frame, verb: Token) -> bool:
     if frame.kind == "verb":
         return False
     holder = frame.args.get(HOLDER, [])
-    pats = [c for c in verb.children if c.dep_ in {"nsubjpass", "dobj"}]
+    pats = [c for c in children(verb) if c.dep_ in {"nsubjpass", "dobj"}]
     if verb.lemma_.lower() in {"die", "resign", "quit", "step_down"}:
-        pats = [c for c in verb.children if c.dep_ == "nsubj"]
+        pats = [c for c in children(verb) if c.dep_ == "nsubj"]
     ids = {t.i for p in pats for t in p.subtree}
     return frame.pred.i in ids or any(h.i in ids for h in holder)
 
