@@ -1076,3 +1076,32 @@ def test_doc_text_is_the_raw_text_only_when_it_is_the_docs_own(extractor: Extrac
     other._.khabar_doc = RawDocument(id="b", text=text + " and more")  # not this doc's text: not used
     assert doc_text(other) == other.text == text
     assert doc_text(extractor.nlp.make_doc(text)) == text  # no document attached
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "KABUL, Afghanistan\n\nA blast hit a market on Monday, police said.\nSeven people were hurt.",
+        "Headline in short\nThe body of a wire story that is wrapped at seventy columns runs on\nover the break.",
+        "\n\nStarts with blank lines.\n \nA line of spaces.\n\n\n",
+        "No break at all in this one.",
+        "Ends with a break\n",
+        "Tab\t\nand break; a list:\n- one\n- two\r\n- three",
+    ],
+)
+def test_paragraph_breaks_found_from_the_text_match_a_walk_over_every_token(extractor: Extractor, text: str) -> None:
+    """The line breaks are found in the text and mapped to their tokens: the sentence starts are those of
+    testing every token's text and trailing space."""
+    from khabar.extract.pipeline import paragraphs_component
+
+    fast = paragraphs_component(extractor.nlp.make_doc(text))
+    walked = extractor.nlp.make_doc(text)
+    for i, tok in enumerate(walked[:-1]):
+        if not ("\n" in tok.text or "\n" in tok.whitespace_):
+            continue
+        breaks = tok.text.count("\n") if tok.is_space else tok.whitespace_.count("\n")
+        line = text[text.rfind("\n", 0, tok.idx) + 1 : tok.idx + (0 if tok.is_space else len(tok.text))].strip()
+        if breaks >= 2 or len(line) < 45 or line.endswith((".", "!", "?", ":", '"', "\u201d")):
+            walked[i + 1].is_sent_start = True
+    assert [t.is_sent_start for t in fast] == [t.is_sent_start for t in walked]
+    assert any(t.is_sent_start for t in fast[1:]) == ("\n" in text.rstrip())

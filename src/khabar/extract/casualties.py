@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from khabar.extract.doc_sents import token_view
 from khabar.extract.lexicon import HUMAN_NOUNS, PEOPLE_NOUNS
 from khabar.extract.numbers import parse_number
 from khabar.extract.syntax import is_passive
@@ -21,10 +22,12 @@ def listed_casualties(sent: Span) -> dict[str, Count]:
     "killed a mayor, his bodyguard and a clerk" (3), "30 people are reported dead". Where any listed part
     has no number, nothing is summed."""
     out: dict[str, Count] = {}
-    for tok in sent:
-        field_name = CASUALTY_WORDS.get(tok.lemma_.lower()) or CASUALTY_WORDS.get(tok.lower_)
+    view = token_view(sent.doc)
+    for i in range(sent.start, sent.end):
+        field_name = CASUALTY_WORDS.get(view.lemma[i]) or CASUALTY_WORDS.get(view.lower[i])
         if field_name is None or field_name in out:
             continue
+        tok = view.tokens[i]
         if tok.pos_ == "VERB" and not is_passive(tok) and tok.lemma_.lower() == "kill":
             victims = next((c for c in tok.children if c.dep_ == "dobj"), None)
         else:
@@ -75,16 +78,11 @@ def harmed(sent: Span) -> list[Token]:
     """Who a sentence says was killed or hurt: the subject of a passive "were killed/injured", the object of an
     active "killed/wounded"."""
     out = []
-    for tok in sent:
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in {
-            "kill",
-            "injure",
-            "wound",
-            "murder",
-            "hurt",
-            "execute",
-        }:
+    view = token_view(sent.doc)
+    for i in range(sent.start, sent.end):
+        if view.pos[i] != "VERB" or view.lemma[i] not in {"kill", "injure", "wound", "murder", "hurt", "execute"}:
             continue
+        tok = view.tokens[i]
         dep = "nsubjpass" if is_passive(tok) else "dobj"
         out += [c for c in tok.children if c.dep_ == dep]
     return out

@@ -10,11 +10,12 @@ from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
 
-__all__ = ["TokenView", "children", "doc_text", "sentences", "span_text", "token_view"]
+__all__ = ["TokenView", "children", "doc_text", "entities", "sentences", "span_text", "token_view"]
 
 _KEY = "khabar_sents"
 _TEXT_KEY = "khabar_text"
 _VIEW_KEY = "khabar_tokens"
+_ENTS_KEY = "khabar_ents"
 
 
 def sentences(doc: Doc) -> list[Span]:
@@ -122,3 +123,15 @@ def children(tok: Token) -> list[Token]:
     """``list(tok.children)`` from the document's ``TokenView`` (the same tokens, in text order): spaCy's
     ``children`` walks the token's whole subtree span and builds a new object per child on every ask."""
     return token_view(tok.doc).children[tok.i]
+
+
+def entities(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``, kept in ``doc.user_data`` for the next caller (``Doc.ents`` walks every token on each ask).
+    Only after the entity recogniser has run; nothing in khabar sets ``doc.ents`` later. The spans are shared:
+    do not change them."""
+    held = doc.user_data.get(_ENTS_KEY)
+    if held is not None and held[0] is doc and held[1] == len(doc):
+        return held[2]
+    ents = tuple(doc.ents)
+    doc.user_data[_ENTS_KEY] = (doc, len(doc), ents)
+    return ents

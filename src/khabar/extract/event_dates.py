@@ -9,7 +9,7 @@ from typing import Any, cast
 from spacy.tokens import Span, Token
 
 from khabar.extract.dates import find_dates
-from khabar.extract.doc_sents import span_text
+from khabar.extract.doc_sents import span_text, token_view
 from khabar.extract.numbers import parse_number
 from khabar.extract.syntax import clause_head, scope
 from khabar.model import DateValue
@@ -234,10 +234,14 @@ _UNIT_DAYS = {"day": 1, "week": 7}
 def interval_dates(sent: Span, mentions: list[Any], earlier: list[Any]) -> None:
     """ "Sunday's attack happened eight days after another bombing", "The raid came a week after an earlier ambush": the
     other deed is dated from the one the clause is about (eight days before it; a week is about a week, a span)."""
+    if not mentions:
+        return  # the other deed is one of the sentence's own: none, nothing to date
     by_trigger = {m.trigger.i: m for m in mentions}
-    for t in sent:
-        if t.lower_ not in {"after", "before"} or t.dep_ != "prep":
+    view = token_view(sent.doc)
+    for i in range(sent.start, sent.end):
+        if view.lower[i] not in {"after", "before"} or view.dep[i] != "prep":
             continue
+        t = view.tokens[i]
         obj = next((c for c in t.children if c.dep_ == "pobj"), None)
         ev = by_trigger.get(obj.i) if obj is not None else None
         span = next((c for c in t.children if c.dep_ == "npadvmod" and c.lemma_.lower() in _UNIT_DAYS), None)

@@ -1016,9 +1016,11 @@ DAMAGE_VERBS = frozenset({"destroy", "damage", "burn", "wreck", "raze", "torch",
 def _damage_told(sent: Span, mentions: list[EventMention]) -> None:
     """ "… left 12 dead and 26 houses destroyed", "the bus was burned": things destroyed in the sentence of an
     attack are what it struck."""
-    for t in sent:
-        if t.lemma_.lower() not in DAMAGE_VERBS or t.pos_ not in {"VERB", "ADJ"}:
+    view = token_view(sent.doc)
+    for i in range(sent.start, sent.end):
+        if view.lemma[i] not in DAMAGE_VERBS or view.pos[i] not in {"VERB", "ADJ"}:
             continue
+        t = view.tokens[i]
         attack = next((m for m in mentions if m.fact.type == "attack" and m.trigger.i != t.i), None)
         if attack is None:
             continue

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from khabar.extract.actor_types import cues as actor_cues
 from khabar.extract.datelines import read_dateline
 from khabar.extract.dates import is_date_expression
-from khabar.extract.doc_sents import doc_text, sentences, token_view
+from khabar.extract.doc_sents import doc_text, entities, sentences, token_view
 from khabar.extract.gazetteer import Gazetteer
 from khabar.extract.lexicon import COMMUNITY_WORDS
 from khabar.extract.names import (
@@ -311,7 +311,7 @@ class MentionFinder:
         gaz_spans: list[Span] = list(doc._.khabar_gazetteer_spans or [])
         cands: list[_Cand] = []
         taken: set[int] = set()
-        ent_at = {i: e for e in doc.ents for i in range(e.start, e.end)}  # entities never overlap
+        ent_at = {i: e for e in entities(doc) for i in range(e.start, e.end)}  # entities never overlap
         for span in gaz_spans:
             entry = self.gazetteer.get(span.label_)
             if entry is None:
@@ -344,7 +344,7 @@ class MentionFinder:
                 continue  # "West Papua National Liberation Army" is not the ELN: a longer name is another group
             cands.append(_Cand(span, entry.type, gazetteer=entry.key, name=entry.name))
             taken.update(range(span.start, span.end))
-        ents = _join_split_names(list(doc.ents))
+        ents = _join_split_names(list(entities(doc)))
         context = document_context(doc, self.geocoder, dateline[1] if dateline else None)
         for ent in ents:
             if ent.label_ not in _NER_TYPES or any(i in taken for i in range(ent.start, ent.end)):
@@ -593,16 +593,18 @@ class MentionFinder:
             return
         covered = {i for m in facts.mentions if (sp := doc.char_span(m.start, m.end, alignment_mode="expand"))
                    for i in range(sp.start, sp.end)}  # fmt: skip
-        for tok in doc:
+        view = token_view(doc)
+        for i, pos in enumerate(view.pos):
+            if i in covered or pos not in {"PROPN", "NOUN"}:
+                continue
+            tok = view.tokens[i]
             if (
-                tok.i in covered
-                or tok.pos_ not in {"PROPN", "NOUN"}
-                or not tok.is_title
+                not tok.is_title
                 or len(tok.text) < 4
                 or tok.ent_type_ not in {"", "PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT"}
                 or norm_name(tok.text) in STOP_NAMES
-                or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN")
-                or (tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN")
+                or (tok.i + 1 < len(doc) and view.pos[tok.i + 1] == "PROPN")
+                or (tok.i > 0 and view.pos[tok.i - 1] == "PROPN")
             ):
                 continue
             matches = [k for k in persons if len(name_tokens(facts.entities[k].name)) > 1
@@ -799,9 +801,11 @@ def _groups_by_context(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             out.append(_Cand(span, "armed_group", name=c.name or _clean(span.text)))
             continue
         out.append(c)
-    for tok in doc:  # a name no tagger saw, before "subgroup"/"faction"
-        if tok.lower_ not in GROUP_SUFFIXES or tok.i == 0 or tok.i in taken:
+    lower = token_view(doc).lower
+    for i, word in enumerate(lower):  # a name no tagger saw, before "subgroup"/"faction"
+        if word not in GROUP_SUFFIXES or i == 0 or i in taken:
             continue
+        tok = doc[i]
         start = tok.i
         while (
             start > 0

@@ -8,12 +8,14 @@ set before the pipe runs, so relative dates resolve against the right day.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
 from typing import Any
 
 import spacy
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Sentencizer
@@ -23,6 +25,7 @@ from spacy.util import compile_suffix_regex, filter_spans
 from khabar.errors import ExtractError
 from khabar.extract import chunking
 from khabar.extract.attrs import FastAttributeRuler
+from khabar.extract.doc_sents import doc_text
 from khabar.extract.events import EventFinder
 from khabar.extract.gazetteer import Gazetteer, user_generation
 from khabar.extract.mentions import MentionFinder, sentences_of
@@ -59,16 +62,31 @@ def _facts(doc: Doc) -> DocFacts:
 def paragraphs_component(doc: Doc) -> Doc:
     """A blank line ends a sentence, and so does a line break after a short or finished line: headlines, credit
     lines and list items never run into the next line, while wire copy wrapped at 70 columns reads on."""
-    text = doc.text
-    for i, tok in enumerate(doc[:-1]):
-        if not ("\n" in tok.text or "\n" in tok.whitespace_):
-            continue
+    text = doc_text(doc)
+    for i in _line_break_tokens(doc, text):
+        tok = doc[i]
         breaks = tok.text.count("\n") if tok.is_space else tok.whitespace_.count("\n")
         line_start = text.rfind("\n", 0, tok.idx) + 1
         line = text[line_start : tok.idx + (0 if tok.is_space else len(tok.text))].strip()
         if breaks >= 2 or len(line) < 45 or line.endswith((".", "!", "?", ":", '"', "\u201d")):
             doc[i + 1].is_sent_start = True
     return doc
+
+
+def _line_break_tokens(doc: Doc, text: str) -> list[int]:
+    """The tokens (but the last) whose text or trailing space holds a line break, in order: a token runs from
+    its offset to the next token's, so each line break falls to the token whose run holds it."""
+    if "\n" not in text or len(doc) < 2:
+        return []
+    starts = doc.to_array(IDX).tolist()
+    out: list[int] = []
+    at = text.find("\n")
+    while at != -1:
+        i = bisect_right(starts, at) - 1
+        if 0 <= i < len(doc) - 1 and (not out or out[-1] != i):
+            out.append(i)
+        at = text.find("\n", at + 1)
+    return out
 
 
 class AcronymNorms:

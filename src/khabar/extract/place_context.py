@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from spacy.tokens import Doc, Token
 
-from khabar.extract.doc_sents import token_view
+from khabar.extract.doc_sents import entities, token_view
 from khabar.extract.gazetteer import Gazetteer
 from khabar.extract.places import Geocoder, PlaceContext
 from khabar.model import Place
@@ -66,7 +66,7 @@ def document_context(doc: Doc, geocoder: Geocoder, dateline: Place | None = None
     regions: set[tuple[str, str]] = set()
     first: dict[str, int] = {}
     seen: set[int] = set()
-    for ent in doc.ents:
+    for ent in entities(doc):
         text = ent.text
         seen.update(range(ent.start, ent.end))
         if ent.label_ == "NORP":
@@ -106,7 +106,7 @@ def document_context(doc: Doc, geocoder: Geocoder, dateline: Place | None = None
         if home is not None:
             countries[home] += _GROUP
             first.setdefault(home, span.start)
-    for ent in doc.ents:
+    for ent in entities(doc):
         # "an office of the Central Bank of Nigeria": a country inside a name, faintly
         if ent.label_ in {"ORG", "FAC"}:
             for tok in ent:

@@ -14,6 +14,7 @@ from functools import cache
 import pycountry
 from spacy.tokens import Doc, Span
 
+from khabar.extract.doc_sents import token_view
 from khabar.extract.places import Geocoder, PlaceContext
 from khabar.extract.places_index import english_words, key
 from khabar.model import Place
@@ -193,9 +194,9 @@ def untagged_names(doc: Doc, taken: set[int]) -> Iterator[Span]:
     ("Dasht-e-Archi" is one name, never "Dasht" and "Archi"), and runs of them ("St Petersburg Metro")."""
     i = 0
     n = len(doc)
+    pos = token_view(doc).pos
     while i < n:
-        tok = doc[i]
-        if i in taken or tok.pos_ != "PROPN" or not tok.is_title:
+        if i in taken or pos[i] != "PROPN" or not doc[i].is_title:
             i += 1
             continue
         end = _glued_end(doc, i + 1, taken)

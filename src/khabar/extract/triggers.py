@@ -7,7 +7,7 @@ from spacy.tokens import Span, Token
 
 from khabar.extract.coref import EntityIndex
 from khabar.extract.dates import is_date_expression
-from khabar.extract.doc_sents import children
+from khabar.extract.doc_sents import children, token_view
 from khabar.extract.lexicon import (
     AIR_WORDS,
     CLAIM_NOUNS,
@@ -224,9 +224,11 @@ def weapons_in(tok: Token, sent: Span) -> list[str]:
     """The weapons as the text names them ("a powerful bomb", "fragmentation grenades", "AK-47 rifles"), from the
     trigger's sentence; "opened fire" with no weapon named is "firearms"."""
     out: list[str] = []
-    for t in sent:
-        if t.pos_ not in {"NOUN", "PROPN"} or t.lemma_.lower() not in WEAPON_NOUNS or t.dep_ == "compound":
+    view = token_view(sent.doc)
+    for i in range(sent.start, sent.end):
+        if view.pos[i] not in {"NOUN", "PROPN"} or view.lemma[i] not in WEAPON_NOUNS or view.dep[i] == "compound":
             continue
+        t = view.tokens[i]
         phrase = np_text(t)
         words = phrase.split()
         while words and (
@@ -237,6 +239,8 @@ def weapons_in(tok: Token, sent: Span) -> list[str]:
         phrase = " ".join(words) or t.text
         if phrase.lower() not in {w.lower() for w in out}:
             out.append(phrase)
-    if not out and any(t.lemma_.lower() == "fire" and t.head.lemma_.lower() == "open" for t in sent):
+    if not out and any(
+        view.lemma[i] == "fire" and view.tokens[i].head.lemma_.lower() == "open" for i in range(sent.start, sent.end)
+    ):
         out.append("firearms")
     return out
