@@ -1105,3 +1105,38 @@ def test_paragraph_breaks_found_from_the_text_match_a_walk_over_every_token(extr
             walked[i + 1].is_sent_start = True
     assert [t.is_sent_start for t in fast] == [t.is_sent_start for t in walked]
     assert any(t.is_sent_start for t in fast[1:]) == ("\n" in text.rstrip())
+
+
+def test_loaded_pipeline_leaves_the_collector_and_a_replaced_one_is_collected(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What is alive once the pipeline is loaded is frozen out of the cycle collector's walks; when a user
+    gazetteer brings a new pipeline, the old one (cyclic, like spaCy's) is unfrozen and freed, not kept."""
+    import gc
+    import weakref
+
+    from khabar.extract import pipeline as P
+
+    class Pipeline:
+        me: object = None
+
+    made: dict[int, Pipeline] = {}
+
+    def load(generation: int) -> Pipeline:  # like the lru_cache of one
+        if generation not in made:
+            made.clear()
+            made[generation] = Pipeline()
+            made[generation].me = made[generation]
+        return made[generation]
+
+    generation = [10_000]
+    monkeypatch.setattr(P, "_load_nlp", load)
+    monkeypatch.setattr(P, "user_generation", lambda: generation[0])
+    monkeypatch.setattr(P, "_SETTLED", [])
+    old = weakref.ref(P.load_nlp())
+    assert gc.get_freeze_count() > 0
+    assert P.load_nlp() is old()  # loaded once
+    generation[0] += 1
+    new = P.load_nlp()
+    gc.collect()
+    assert old() is None and new is not None
