@@ -1058,6 +1058,8 @@ def test_token_view_matches_the_tokens_and_is_not_reused_by_a_copy(extractor: Ex
     assert view.lower == [t.lower_ for t in doc]
     assert view.pos == [t.pos_ for t in doc]
     assert view.dep == [t.dep_ for t in doc]
+    assert view.idx == [t.idx for t in doc]
+    assert [[c.i for c in kids] for kids in view.children] == [[c.i for c in t.children] for t in doc]
     assert "seize" in view.lemma and "VERB" in view.pos
     other = extractor.parse("Guards fled.")
     joined = Doc.from_docs([doc, other])

@@ -140,8 +140,10 @@ class FastAttributeRuler:
         keys: list[Key] = [tuple(row) for row in doc.to_array(self.columns).tolist()]
         n = len(keys)
         found: set[tuple[int, int]] = set()
+        memo = self.memo
         for i, key in enumerate(keys):
-            for pid, checks in self._starting(key):
+            starting = memo.get(key)
+            for pid, checks in self._starting(key) if starting is None else starting:
                 end = i + len(checks)
                 if end > n or not all(checks[j](keys[i + j]) for j in range(1, len(checks))):
                     continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, POS
 from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
@@ -73,6 +73,7 @@ class TokenView(NamedTuple):
     pos: list[str]  # tok.pos_
     dep: list[str]  # tok.dep_
     children: list[list[Token]]  # list(tok.children)
+    idx: list[int]  # tok.idx
 
 
 # hash -> string, shared by every document (a hash always names the same string); bounded like other memos
@@ -100,8 +101,8 @@ def token_view(doc: Doc) -> TokenView:
     if held is not None and held[0] is doc and held[1] == len(doc):
         return held[2]
     strings = doc.vocab.strings
-    columns = doc.to_array([LEMMA, LOWER, POS, DEP, HEAD]).T.tolist() if len(doc) else [[], [], [], [], []]
-    lemma, lower, pos, dep, head = columns
+    columns = doc.to_array([LEMMA, LOWER, POS, DEP, HEAD, IDX]).T.tolist() if len(doc) else [[]] * 6
+    lemma, lower, pos, dep, head, idx = columns
     toks = list(doc)
     kids: list[list[Token]] = [[] for _ in toks]
     for i, offset in enumerate(head):  # a head is stored as an offset (an unsigned 64-bit number)
@@ -114,6 +115,7 @@ def token_view(doc: Doc) -> TokenView:
         pos=[POS_NAMES[p] for p in pos],
         dep=_names(dep, _NAMES, strings, False),
         children=kids,
+        idx=idx,
     )
     doc.user_data[_VIEW_KEY] = (doc, len(doc), view)
     return view

@@ -9,6 +9,7 @@ normalises: "X leads Y", "Y is led by X", "X, who leads Y", "X, the leader of Y"
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from datetime import date
 
@@ -17,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from khabar.extract.actor_types import cues as actor_cues
 from khabar.extract.coref import EntityIndex
 from khabar.extract.dates import temporal_cue
-from khabar.extract.doc_sents import children
+from khabar.extract.doc_sents import children, token_view
 from khabar.extract.frames.build import NAMING_VERBS, conjuncts, main_verb_of_noun, resolve_relative
 from khabar.extract.frames.frame import HOLDER, OF, PATIENT, Frame, prep_role
 from khabar.extract.frames.lexicon import Lexicon, RelationRule
@@ -467,8 +468,12 @@ class FrameRelations:
         holders = {
             k for r in (HOLDER, "agent") for t in frame.args.get(r, []) for k in self._entities(t, frame, r)
         }
-        for t in frame.sent:
-            if t.lower_ not in ENDINGS or not any(a.lower_ in {"until", "till"} for a in t.ancestors):
+        view = token_view(frame.sent.doc)
+        for i in range(frame.sent.start, frame.sent.end):
+            if view.lower[i] not in ENDINGS:
+                continue
+            t = view.tokens[i]
+            if not any(a.lower_ in {"until", "till"} for a in t.ancestors):
                 continue
             poss = next((c for c in children(t) if c.dep_ == "poss"), None)
             if poss is not None and self.index.entity_at(poss) in holders:
@@ -537,9 +542,11 @@ def _clause_tokens(verb: Token) -> set[int]:
 
 def _marker(doc: Doc, char: int) -> str | None:
     """The preposition just before a date ("since 2019", "until 2020"), if any."""
-    tok = next((t for t in doc if t.idx == char), None)
-    if tok is None:
-        return None
+    view = token_view(doc)
+    at = bisect_left(view.idx, char)
+    if at == len(view.idx) or view.idx[at] != char:
+        return None  # no token starts there
+    tok = view.tokens[at]
     prev = tok.nbor(-1) if tok.i > 0 else None
     if prev is not None and prev.lower_ in {"in", "on", "the"} and prev.i > 0:
         prev = prev.nbor(-1) if prev.nbor(-1).lower_ in {"since", "from", "until", "till"} else prev
