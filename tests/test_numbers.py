@@ -190,9 +190,9 @@ def _every_pattern_everywhere(sentence: str) -> list[tuple[str, Count, int]]:
             if c := n._figure(m):
                 out.setdefault(m.start("n"), (key, c, m.start("n")))
         for m in n._AFTER[key].finditer(sentence):
-            if n._after_ok(m, sentence) and (c := n._figure(m)):
-                if not (key == "wounded" and n._died_later(m, sentence)):
-                    out.setdefault(m.start("n"), (key, c, m.start("n")))
+            died_later = key == "wounded" and n._died_later(m, sentence)
+            if n._after_ok(m, sentence) and (c := n._figure(m)) and not died_later:
+                out.setdefault(m.start("n"), (key, c, m.start("n")))
         if key == "killed":
             for m in n._LIVES.finditer(sentence):
                 if c := n._figure(m):

@@ -3,6 +3,7 @@ each time they are asked, and the fact components ask for them several times per
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, POS
@@ -72,7 +73,7 @@ class TokenView(NamedTuple):
     lower: list[str]  # tok.lower_
     pos: list[str]  # tok.pos_
     dep: list[str]  # tok.dep_
-    children: list[list[Token]]  # list(tok.children)
+    children: list[Sequence[Token]]  # tok.children, in text order (an empty tuple for none)
     idx: list[int]  # tok.idx
 
 
@@ -104,10 +105,15 @@ def token_view(doc: Doc) -> TokenView:
     columns = doc.to_array([LEMMA, LOWER, POS, DEP, HEAD, IDX]).T.tolist() if len(doc) else [[]] * 6
     lemma, lower, pos, dep, head, idx = columns
     toks = list(doc)
-    kids: list[list[Token]] = [[] for _ in toks]
+    kids: list[Sequence[Token]] = [()] * len(toks)  # a word without children shares the empty tuple
     for i, offset in enumerate(head):  # a head is stored as an offset (an unsigned 64-bit number)
         if offset:
-            kids[i + (offset - (1 << 64) if offset >= 1 << 63 else offset)].append(toks[i])
+            at = i + (offset - (1 << 64) if offset >= 1 << 63 else offset)
+            have = kids[at]
+            if isinstance(have, list):
+                have.append(toks[i])
+            else:
+                kids[at] = [toks[i]]
     view = TokenView(
         tokens=toks,
         lemma=_names(lemma, _LOWERED, strings, True),
@@ -121,9 +127,9 @@ def token_view(doc: Doc) -> TokenView:
     return view
 
 
-def children(tok: Token) -> list[Token]:
-    """``list(tok.children)`` from the document's ``TokenView`` (the same tokens, in text order): spaCy's
-    ``children`` walks the token's whole subtree span and builds a new object per child on every ask."""
+def children(tok: Token) -> Sequence[Token]:
+    """``tok.children`` from the document's ``TokenView`` (the same tokens, in text order; not to be changed):
+    spaCy's ``children`` walks the token's whole subtree span and builds a new object per child on every ask."""
     return token_view(tok.doc).children[tok.i]
 
 
