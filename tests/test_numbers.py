@@ -238,3 +238,48 @@ def test_casualty_figures_shortcuts_keep_real_figures() -> None:
 
     found = casualty_figures("Gunmen killed 12 people and wounded four, and 3 others later died.")
     assert [(k, c.min, at) for k, c, at in found] == [("killed", 12, 14), ("wounded", 4, 36), ("killed", 3, 46)]
+
+
+def _covered(items: list, gate: tuple[str, ...]) -> bool:  # type: ignore[type-arg]
+    """Whether every text a parsed regex sequence matches holds one of ``gate`` (lower case): a literal run of
+    it holds one, or a group it cannot skip has every alternative covered."""
+    from re import _constants as sre
+
+    run = ""
+    for op, av in items:
+        if op is sre.LITERAL:
+            run += chr(av).lower()
+            if any(g in run for g in gate):
+                return True
+            continue
+        run = " " if op is sre.IN or (op is sre.MAX_REPEAT and av[0] >= 1 and av[2][0][0] is sre.IN) else ""
+        if op is sre.SUBPATTERN and _covered(list(av[-1]), gate):
+            return True
+        if op is sre.BRANCH and all(_covered(list(alt), gate) for alt in av[1]):
+            return True
+    return False
+
+
+@pytest.mark.parametrize(
+    ("family", "key", "source"),
+    [
+        ("_TOLL_WORDS", "killed", "_KILL_TOLL"),
+        ("_TOLL_WORDS", "wounded", "_WOUND_TOLL"),
+        ("_BEFORE_WORDS", "killed", "_KILL_BEFORE"),
+        ("_BEFORE_WORDS", "wounded", "_WOUND_BEFORE"),
+        ("_AFTER_WORDS", "killed", "_KILL_AFTER"),
+        ("_AFTER_WORDS", "wounded", "_WOUND_AFTER"),
+    ],
+)
+def test_casualty_gates_hold_a_word_of_every_wording_the_pattern_matches(family: str, key: str, source: str) -> None:
+    """A word added to a casualty pattern without its gate word would be skipped: every alternative of the
+    pattern's verbs and toll nouns must hold one of the words its gate looks for."""
+    import re
+    from re import _parser as sre_parse
+
+    from khabar.extract import numbers as n
+
+    gate = getattr(n, family)[key]
+    tree = list(sre_parse.parse(getattr(n, source), re.IGNORECASE))
+    assert _covered(tree, gate)
+    assert not _covered(list(sre_parse.parse("(?:slain|maimed|fled)", re.IGNORECASE)), ("slain", "maim"))
