@@ -140,6 +140,8 @@ class FrameRelations:
                     for b in subjects[i + 1 :]:
                         yield rtype, a, b, (None, None, None)
                 continue
+            if not subjects:
+                continue  # no relation to state: its period is not read (the objects were, for their types)
             period = self._period(frame, rule, dates)
             generic = any(_generic_group(t) for r in rule.object for t in frame.args.get(r, []))
             for s in subjects:
