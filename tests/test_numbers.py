@@ -282,4 +282,53 @@ def test_casualty_gates_hold_a_word_of_every_wording_the_pattern_matches(family:
     gate = getattr(n, family)[key]
     tree = list(sre_parse.parse(getattr(n, source), re.IGNORECASE))
     assert _covered(tree, gate)
+    assert _covered(list(sre_parse.parse(n._PARALLEL_TAIL, re.IGNORECASE)), n._PARALLEL_WORDS)
+    assert _covered(list(sre_parse.parse(n._LIVES.pattern, re.IGNORECASE)), ("lives",))
     assert not _covered(list(sre_parse.parse("(?:slain|maimed|fled)", re.IGNORECASE)), ("slain", "maim"))
+
+
+def _first_runs(items: list) -> list[str]:  # type: ignore[type-arg]
+    """The literal text each way through a parsed regex sequence begins with (lower case; "" where it begins
+    with anything else), past a leading word boundary or lookbehind."""
+    from re import _constants as sre
+
+    i = 0
+    while i < len(items) and items[i][0] in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+        i += 1
+    if i == len(items):
+        return [""]
+    op, av = items[i]
+    if op is sre.SUBPATTERN:
+        return _first_runs(list(av[-1]) + items[i + 1 :])
+    if op is sre.BRANCH:
+        return [run for alt in av[1] for run in _first_runs(list(alt) + items[i + 1 :])]
+    run = ""
+    while i < len(items) and items[i][0] is sre.LITERAL:
+        run += chr(items[i][1]).lower()
+        i += 1
+    return [run]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "firsts"),
+    [
+        ("_TOLL", "_TOLL_FIRST"),
+        ("_BEFORE", "_BEFORE_FIRST"),
+        ("_LIVES", "_LIVES_FIRST"),
+    ],
+)
+def test_casualty_patterns_begin_with_a_word_they_are_tried_at(pattern: str, firsts: str) -> None:
+    """The toll, verb-first and "claimed … lives" patterns are tried only where a word with one of these
+    beginnings starts: every way each pattern can begin must begin so (read off the compiled pattern)."""
+    import re
+    from re import _parser as sre_parse
+
+    from khabar.extract import numbers as n
+
+    compiled = getattr(n, pattern)
+    for key in ("killed", "wounded") if isinstance(compiled, dict) else (None,):
+        regex = compiled[key] if key else compiled
+        prefixes = getattr(n, firsts)[key] if key else getattr(n, firsts)
+        runs = _first_runs(list(sre_parse.parse(regex.pattern, re.IGNORECASE)))
+        assert runs and all(run and run.startswith(prefixes) for run in runs), (key, runs)
+    assert _first_runs(list(sre_parse.parse(r"\b(?:slew|(?:ab|cd)e)\s+x", re.IGNORECASE))) == ["slew", "abe", "cde"]

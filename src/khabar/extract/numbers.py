@@ -376,7 +376,7 @@ _COUNT_FIRST = frozenset(
     {m.group().lower() for phrase in [*_QUALIFIERS, *_VAGUE] if (m := re.match(r"\w+", phrase))}
     | {"no", "nobody", "none", "between", "from", "a", "an", "half", *_NUMBER_WORDS}
 )
-_WORD_START = re.compile(r"(?<![\w,.])\w+")
+_WORD_RUN = re.compile(r"\w+")
 # Words the other patterns cannot match without (lower case): the toll nouns, the verbs a figure follows.
 _TOLL_WORDS = {"killed": ("toll", "number", "fatalit", "death"), "wounded": ("toll", "number", "injur")}
 _BEFORE_WORDS = {
@@ -389,20 +389,42 @@ _AFTER_WORDS = {
                "death", "fatalit"),
     "wounded": ("wound", "injur", "hurt", "maim"),
 }  # fmt: skip
+# How the words the toll, verb-first and "claimed … lives" patterns begin with begin (lower case).
+_TOLL_FIRST = {"killed": ("death", "toll", "number", "fatalit"), "wounded": ("injur", "number")}
+_BEFORE_FIRST = {
+    "killed": ("kill", "massacr", "slaughter", "slay", "slew", "murder", "execut", "behead", "shot", "shoot", "gun",
+               "claim", "took", "tak", "cost", "death"),
+    "wounded": ("wound", "injur", "hurt", "maim"),
+}  # fmt: skip
+_LIVES_FIRST = ("claim", "took", "tak", "cost")
+_PARALLEL_WORDS = ("wounding", "injuring", "maiming")  # what "... and wounding" needs
 # Letters outside ASCII that IGNORECASE matches with an ASCII one ("İ" with "i", "ſ" with "s") but
 # str.lower() does not turn into it: a sentence holding one is never skipped on its lower-case words.
 _FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
 
 
-def _count_starts(sentence: str) -> list[int]:
-    """Every offset where a figure-first pattern (one beginning ``(?<![\\w,.]){_C}``) can match: a word start
-    not after a comma or full stop whose word a count can begin with (a word outside ASCII is always tried)."""
-    out = []
-    for m in _WORD_START.finditer(sentence):
-        word = m.group()
-        if word[0].isdigit() or not word.isascii() or word.lower() in _COUNT_FIRST:
-            out.append(m.start())
-    return out
+class _Words:
+    """A sentence's words (runs of word characters), found once: each pattern is tried only where one of the
+    words it can begin with starts. A word outside ASCII is always tried (IGNORECASE may match it)."""
+
+    def __init__(self, sentence: str) -> None:
+        self.sentence = sentence
+        self.words = [(m.start(), word.lower() if word.isascii() else None, word[0].isdigit())
+                      for m in _WORD_RUN.finditer(sentence) for word in (m.group(),)]  # fmt: skip
+        self._counts: list[int] | None = None
+
+    def starting(self, prefixes: tuple[str, ...]) -> list[int]:
+        """Offsets of the words that begin with one of ``prefixes``."""
+        return [at for at, low, _digit in self.words if low is None or low.startswith(prefixes)]
+
+    def counts(self) -> list[int]:
+        """Offsets where a figure-first pattern (one beginning ``(?<![\\w,.]){_C}``) can match: a word not after
+        a comma or full stop that a count can begin with."""
+        if self._counts is None:
+            s = self.sentence
+            self._counts = [at for at, low, digit in self.words
+                            if (at == 0 or s[at - 1] not in ",.") and (digit or low is None or low in _COUNT_FIRST)]  # fmt: skip
+        return self._counts
 
 
 def _matches_from(pattern: re.Pattern[str], sentence: str, starts: list[int]) -> Iterator[re.Match[str]]:
@@ -427,23 +449,31 @@ def casualty_figures(sentence: str) -> list[tuple[str, Count, int]]:
     """Every killed/wounded figure of a sentence with its character offset, in text order: a sentence may
     carry the officials' figure and a group's claimed one ("Police said 13 were killed; the group claimed 35").
 
-    Each pattern runs only where it can match: the toll and verb-first patterns on sentences holding one of
-    their words, the figure-first ones on sentences holding their verb and only at the words a count can
-    begin with; the figures found are the same as running every pattern over the whole sentence."""
+    Each pattern runs only where it can match: on sentences holding a word it needs, and there only at the
+    words it can begin with (a toll noun, a verb, a word a count begins with); the figures found are the same
+    as running every pattern over the whole sentence."""
     out: dict[int, tuple[str, Count, int]] = {}
     lowered = None if _FOLDS_TO_ASCII.intersection(sentence) else sentence.lower()
-    starts: list[int] | None = None
+    found: _Words | None = None
+
+    def words() -> _Words:
+        nonlocal found
+        found = _Words(sentence) if found is None else found
+        return found
+
+    def tried(pattern: re.Pattern[str], gate: tuple[str, ...], firsts: tuple[str, ...]) -> Iterable[re.Match[str]]:
+        return _matches_from(pattern, sentence, words().starting(firsts)) if _holds(lowered, gate) else ()
+
     for key in ("killed", "wounded"):
-        for m in _TOLL[key].finditer(sentence) if _holds(lowered, _TOLL_WORDS[key]) else ():
+        for m in tried(_TOLL[key], _TOLL_WORDS[key], _TOLL_FIRST[key]):
             if c := _figure(m):
                 out.setdefault(m.start("n"), (key, c, m.start("n")))
-        for m in _BEFORE[key].finditer(sentence) if _holds(lowered, _BEFORE_WORDS[key]) else ():
+        for m in tried(_BEFORE[key], _BEFORE_WORDS[key], _BEFORE_FIRST[key]):
             if c := _figure(m):
                 out.setdefault(m.start("n"), (key, c, m.start("n")))
         after: Iterable[re.Match[str]] = ()
         if _holds(lowered, _AFTER_WORDS[key]) and _AFTER_VERB[key].search(sentence):
-            starts = _count_starts(sentence) if starts is None else starts
-            after = _matches_from(_AFTER[key], sentence, starts)
+            after = _matches_from(_AFTER[key], sentence, words().counts())
         for m in after:
             if (
                 _after_ok(m, sentence)
@@ -452,13 +482,12 @@ def casualty_figures(sentence: str) -> list[tuple[str, Count, int]]:
             ):
                 out.setdefault(m.start("n"), (key, c, m.start("n")))
         if key == "killed":
-            for m in _LIVES.finditer(sentence) if _holds(lowered, ("lives",)) else ():
+            for m in tried(_LIVES, ("lives",), _LIVES_FIRST):
                 if c := _figure(m):
                     out.setdefault(m.start("n"), (key, c, m.start("n")))
             parallel: Iterable[re.Match[str]] = ()
-            if _PARALLEL_GATE.search(sentence):
-                starts = _count_starts(sentence) if starts is None else starts
-                parallel = _matches_from(_PARALLEL, sentence, starts)
+            if _holds(lowered, _PARALLEL_WORDS) and _PARALLEL_GATE.search(sentence):
+                parallel = _matches_from(_PARALLEL, sentence, words().counts())
             for m in parallel:
                 if _KILL_VERB_ANY.search(sentence, 0, m.start()) and (c := _figure(m)):
                     out.setdefault(m.start("n"), (key, c, m.start("n")))
