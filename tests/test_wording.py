@@ -789,3 +789,61 @@ def test_a_figure_told_as_an_earlier_one_is_kept_but_not_the_toll(extractor: Ext
     attacks = _events(facts_of(extractor, text), "attack")
     assert len(attacks) == 1 and attacks[0].killed is not None and attacks[0].killed.min == 6, attacks
     assert {f.count.min for f in attacks[0].figures if f.field == "killed"} == {4, 6}
+
+
+# The casualties' day is the deed's when the deed is the clause that caused them.
+CAUSED_HARM = [
+    "Six police officers died on Sunday after a car bomb exploded outside their station in Kirkuk.",
+    "Three shoppers were wounded on Sunday when a grenade went off in a market in Mombasa.",
+    "Eleven soldiers were killed Sunday as militants stormed a checkpoint near Maiduguri.",
+    "Two guards died early on Sunday after gunmen attacked a bank in Peshawar.",
+]
+
+
+@pytest.mark.parametrize("text", CAUSED_HARM)
+def test_the_casualties_day_dates_the_deed_that_caused_them(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    attacks = [e for e in facts.events if e.type == "attack"]
+    assert attacks, [e.type for e in facts.events]
+    assert attacks[0].date is not None and attacks[0].date.start == "2024-03-24", attacks[0].date
+
+
+# An explosive's own verb tells a bombing, with its toll.
+WENT_OFF = [
+    "A roadside bomb went off near an army convoy in Helmand on Sunday, killing four soldiers.",
+    "Four soldiers were killed on Sunday when a roadside bomb went off near their convoy in Helmand.",
+    "On Sunday an explosive device went off beside a convoy in Helmand and killed four soldiers.",
+]
+
+
+@pytest.mark.parametrize("text", WENT_OFF)
+def test_a_bomb_going_off_is_a_bombing(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    bombings = [e for e in facts.events if e.type == "attack" and e.subtype == "bombing"]
+    assert len(bombings) == 1, [(e.type, e.subtype, e.trigger) for e in facts.events]
+    assert bombings[0].killed is not None and bombings[0].killed.min == 4
+    assert bombings[0].date is not None and bombings[0].date.start == "2024-03-24"
+    assert bombings[0].place is not None and bombings[0].place.name == "Helmand"
+
+
+def test_a_meeting_going_off_well_is_no_event(extractor: Extractor) -> None:
+    facts = facts_of(extractor, "The talks went off well on Sunday, and the envoys met again in Doha.")
+    assert not [e for e in facts.events if e.type == "attack"]
+
+
+# A region named with a place inside it yields to that place; a reference point outside it does not.
+FINER_PLACES = [
+    ("A bomb exploded at a market near Baqubah in Diyala province on Sunday, killing nine people.", "Baqubah"),
+    ("Nine people were killed on Sunday when a bomb exploded in Diyala province's Baqubah.", "Baqubah"),
+    ("Gunmen attacked a checkpoint in Khyber Pakhtunkhwa's Bannu district on Sunday, killing nine police.",
+     "Bannu"),
+    ("A car bomb exploded on Sunday in Diyala province, north of Baghdad, killing nine people.", "Diyala"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "place"), FINER_PLACES)
+def test_the_finer_place_inside_a_region_places_the_attack(extractor: Extractor, text: str, place: str) -> None:
+    facts = facts_of(extractor, text)
+    attacks = [e for e in facts.events if e.type == "attack"]
+    assert attacks and attacks[0].place is not None, [(e.type, e.place) for e in facts.events]
+    assert attacks[0].place.name.startswith(place), attacks[0].place

@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from spacy.tokens import Span, Token
 
+from khabar.extract.casualties import CASUALTY_WORDS
 from khabar.extract.dates import find_dates
 from khabar.extract.doc_sents import span_text, token_view
 from khabar.extract.numbers import parse_number
@@ -86,6 +87,8 @@ def date_for(trigger: Token, dates: Dated) -> DateValue | None:
         when = _when_clause(clause)
         if when is not None and (found := _first_in(dates, {t.i for t in when.subtree})) is not None:
             return found
+        if _harm_it_caused(clause) and (found := _first_in(dates, set(scope(clause.head, stop=clause)))):
+            return found
         if clause.dep_ == "advcl" and any(c.lower_ in WHEN_WORDS for c in clause.children):
             clause = clause.head  # "In 2017, when the IS captured…, Russians fought…"
         elif clause.dep_ == "xcomp" or (clause.dep_ in {"conj", "advcl"} and _shares_time(clause)):
@@ -110,6 +113,19 @@ TOLL_VERBS = frozenset(
     {"rise", "climb", "reach", "increase", "jump", "stand", "hit", "top", "surpass", "exceed", "mount", "swell",
      "grow", "double", "pass"}
 )  # fmt: skip
+
+
+def _harm_it_caused(clause: Token) -> bool:
+    """Whether a clause is the cause of the deaths or wounds its head tells ("five soldiers died on Saturday
+    after a bomber blew himself up", "were wounded when…"): the casualties' day is the deed's."""
+    return (
+        clause.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ in CAUSING_MARKS for c in clause.children)
+        and (clause.head.lemma_.lower() in CASUALTY_WORDS or clause.head.lower_ in CASUALTY_WORDS)
+    )
+
+
+CAUSING_MARKS = frozenset({"after", "as", "when"})
 
 
 def _dates_something_else(trigger: Token, clause: Token) -> bool:

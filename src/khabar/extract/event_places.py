@@ -15,7 +15,7 @@ from khabar.extract.lexicon import LIGHT_VERBS
 from khabar.extract.place_context import dominant_country
 from khabar.extract.places import Geocoder, facility_kind
 from khabar.extract.syntax import np_text, trigger_like, trigger_word
-from khabar.model import PLACE_TYPES, DocFacts, Place
+from khabar.model import PLACE_TYPES, DocFacts, Place, norm_name
 
 __all__ = [
     "EventPlaces",
@@ -30,6 +30,11 @@ __all__ = [
 
 PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "into", "throughout", "of"})
 PLACE_RANK = {"facility": 3, "location": 2, "country": 1}
+BEARINGS = frozenset(
+    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "north-east",
+     "north-west", "south-east", "south-west", "km", "kilometres", "kilometers", "miles", "mile", "kilometre",
+     "kilometer"}
+)  # fmt: skip
 # Events that happen somewhere on the ground: with nothing else to place them, a dateline's country does.
 _GROUNDED = frozenset({"attack", "air_strike", "killing", "kidnapping", "clash", "capture", "execution"})
 
@@ -126,8 +131,8 @@ class EventPlaces:
             t = stack.pop()
             if t.i != head.i and (trigger_like(t) or t.dep_ in {"relcl", "acl"}):
                 continue
-            if _owner_abroad(t):
-                continue
+            if _owner_abroad(t) or t.lower_ in BEARINGS:
+                continue  # "north of Baghdad", "20 km from Kabul": a reference point, not the place
             key = index.entity_at(t)
             if key is not None and index.type_of(key) in PLACE_TYPES and key not in ev.places:
                 ev.places.append(key)
@@ -150,7 +155,9 @@ class EventPlaces:
         if not ev.places:
             ev.fact.place = self._dateline_country(ev, facts)
             return
-        ranked = sorted(ev.places, key=lambda k: -PLACE_RANK.get(facts.entities[k].type, 0))
+        ranked = _finer_first(
+            sorted(ev.places, key=lambda k: -PLACE_RANK.get(facts.entities[k].type, 0)), facts
+        )
         best = facts.entities[ranked[0]]
         place = best.place
         if best.type == "organization" and place is not None:  # "Russian authorities": their country
@@ -211,6 +218,25 @@ def _owner_abroad(t: Token) -> bool:
     if t.dep_ == "poss":
         return t.head.lemma_.lower() in ABROAD_SITES
     return t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in ABROAD_SITES
+
+
+def _finer_first(ranked: list[str], facts: DocFacts) -> list[str]:
+    """A region named with a place inside it yields to that place: "in Bannu district of Khyber Pakhtunkhwa
+    province" is in Bannu district, "near Baqubah in Diyala province" at Baqubah; not to a place outside it
+    ("in Diyala province, north of Baghdad" stays in Diyala)."""
+    if not ranked:
+        return ranked
+    first = facts.entities[ranked[0]]
+    if first.place is None or _precision(first.place) != "region":
+        return ranked
+    region = norm_name(first.place.name)
+    for k in ranked[1:]:
+        e = facts.entities[k]
+        if e.type != first.type or e.place is None or _precision(e.place) not in {"town", "district"}:
+            continue
+        if e.place.admin1 and norm_name(e.place.admin1) == region and e.place.country == first.place.country:
+            return [k] + [x for x in ranked if x != k]
+    return ranked
 
 
 def with_precision(place: Place | None) -> Place | None:

@@ -89,6 +89,7 @@ from khabar.extract.triggers import (
     subtype_of,
     verbal,
     weapons_in,
+    went_off,
 )
 from khabar.model import PLACE_TYPES, DateValue, DocFacts, EventFact, Figure, LocalEntity, Participant, Place
 
@@ -116,7 +117,7 @@ AddFn = Callable[..., None]  # add(role, entity_key, text=None)
 # ablaze", "took over", "the group said it carried out ..."): a word with none of these is no trigger.
 CUE_LEMMAS = frozenset(
     {"open", "fire", "plant", "place", "hurl", "throw", "toss", "detonate", "set", "drop", "blow", "take", "enter",
-     "surrender", "say", "claim", "target", "kill", "destroy", "damage", "wreck", "release"}
+     "go", "surrender", "say", "claim", "target", "kill", "destroy", "damage", "wreck", "release"}
 )  # fmt: skip
 _TRIGGER_LEMMAS = frozenset(VERB_TRIGGERS) | frozenset(NOUN_TRIGGERS) | CUE_LEMMAS
 
@@ -273,6 +274,8 @@ class EventFinder(EventPlaces):
                 return ("air_strike", None)
             if lemma == "blow" and any(c.dep_ == "prt" and c.lower_ == "up" for c in kids):
                 return ("attack", "bombing")
+            if went_off(tok):
+                return ("attack", "bombing")  # "a grenade went off in a market"
             if lemma == "take" and any(c.dep_ == "prt" and c.lower_ == "over" for c in kids):
                 taken = [index.entity_in(c) for c in kids if c.dep_ == "dobj"]
                 if not taken or any(

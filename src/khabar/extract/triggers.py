@@ -11,6 +11,7 @@ from khabar.extract.doc_sents import children, token_view
 from khabar.extract.lexicon import (
     AIR_WORDS,
     CLAIM_NOUNS,
+    EXPLOSIVE_NOUNS,
     GOAL_NOUNS,
     HUMAN_NOUNS,
     IRREALIS_VERBS,
@@ -35,6 +36,7 @@ __all__ = [
     "claims_violence",
     "subtype_of",
     "weapons_in",
+    "went_off",
 ]
 
 
@@ -45,9 +47,21 @@ def attack_head(tok: Token) -> bool:
     lemma = head.lemma_.lower()
     if lemma in VERB_TRIGGERS or lemma in NOUN_TRIGGERS or lemma in {"open", "throw", "blow", "drop"}:
         return True
+    if went_off(head):
+        return True  # "a bomb went off, killing five"
     return lemma in LIGHT_VERBS and any(
         trigger_like(t) for c in children(head) if c.dep_ == "dobj" for t in c.subtree
     )  # "carried out a number of attacks, killing…"
+
+
+def went_off(tok: Token) -> bool:
+    """ "a bomb went off", "the device had gone off": an explosive's own verb, a bombing."""
+    if tok.lemma_.lower() != "go" or not any(c.dep_ == "prt" and c.lower_ == "off" for c in tok.children):
+        return False
+    return any(
+        c.dep_ == "nsubj" and (c.lemma_.lower() in EXPLOSIVE_NOUNS or c.lower_ in EXPLOSIVE_NOUNS)
+        for c in tok.children
+    )
 
 
 def is_air(tok: Token, index: EntityIndex) -> bool:
