@@ -847,3 +847,39 @@ def test_the_finer_place_inside_a_region_places_the_attack(extractor: Extractor,
     attacks = [e for e in facts.events if e.type == "attack"]
     assert attacks and attacks[0].place is not None, [(e.type, e.place) for e in facts.events]
     assert attacks[0].place.name.startswith(place), attacks[0].place
+
+
+# What a deed claimed is described as doing is the reporter's account, not the claimant's figure.
+CLAIMED_DEED_DESCRIBED = [
+    "The Taliban claimed credit for an ambush that killed six policemen in Ghazni on Sunday.",
+    "Al-Shabaab claimed the ambush near Kismayo, which killed six soldiers on Sunday.",
+    "On Sunday the Islamic State took responsibility for a bombing in Kirkuk that killed six people.",
+]
+
+
+@pytest.mark.parametrize("text", CLAIMED_DEED_DESCRIBED)
+def test_the_toll_of_a_claimed_deed_as_the_reporter_tells_it_is_no_claim(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    attack = _attack(facts)
+    assert attack.killed is not None and attack.killed.min == 6, attack.figures
+    assert not [f for f in attack.figures if f.claim], attack.figures
+
+
+# A deed dated long before a report's undated lead story is background, not the story.
+BACKGROUND_DEEDS = [
+    "The Taliban claimed a suicide bombing that killed four soldiers outside a base in Kunduz. In May 2019 the "
+    "group claimed an attack on the same base that killed two guards.",
+    "A suicide bomber killed four soldiers outside a base in Kunduz, police said. The base was also hit in May "
+    "2019, when an attack killed two guards.",
+]
+
+
+@pytest.mark.parametrize("text", BACKGROUND_DEEDS)
+def test_a_deed_dated_long_before_the_lead_story_is_another_deed(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    attacks = [e for e in facts.events if e.type == "attack"]
+    assert len(attacks) == 2, [(e.trigger, e.date, e.killed) for e in attacks]
+    lead, old = attacks
+    assert lead.killed is not None and lead.killed.min == 4 and lead.date is None
+    assert old.killed is not None and old.killed.min == 2
+    assert old.date is not None and old.date.start == "2019-05"

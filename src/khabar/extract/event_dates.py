@@ -63,7 +63,7 @@ def date_for(trigger: Token, dates: Dated) -> DateValue | None:
         return found
     clause = clause_head(trigger)
     if _dates_something_else(trigger, clause):
-        return None
+        return _claimed_in(trigger, clause, dates)
     if trigger.dep_ == "pobj" and trigger.head.lower_ in SUBORDINATE_PREPS:
         return None  # "dead after the truck bombing, officials said Monday": the clause's day is not the deed's
     seen: set[int] = set()
@@ -72,7 +72,7 @@ def date_for(trigger: Token, dates: Dated) -> DateValue | None:
             break
         seen.add(clause.i)
         if clause.i != trigger.i and clause.lemma_.lower() in STATEMENT_VERBS and trigger.pos_ != "VERB":
-            break  # "… killed in the market bombing on Friday has climbed to 41, the ministry said on Monday"
+            return _claimed_in(trigger, clause, dates)  # "… killed in the market bombing on Friday has climbed to 41, the ministry said on Monday"
         found = _first_in(dates, set(scope(clause, stop=trigger)))
         if found is not None:
             return found
@@ -97,7 +97,20 @@ def date_for(trigger: Token, dates: Dated) -> DateValue | None:
             )  # "…and executed …"; "ordered troops to drop…"; not a clause with its own subject
         else:
             break
-    return None
+    return _claimed_in(trigger, _claim_over(trigger), dates)
+
+
+def _claim_over(trigger: Token) -> Token:
+    """The claim verb a deed hangs on through its noun ("claimed an attack … that killed two guards"), else the
+    trigger itself."""
+    for a in trigger.ancestors:
+        if a.pos_ == "VERB" and a.lemma_.lower() in CLAIM_VERBS:
+            subj = next((c for c in a.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            inside = subj is not None and subj.left_edge.i <= trigger.i <= subj.right_edge.i
+            return trigger if inside else a
+        if a.pos_ == "VERB" and a.dep_ not in {"relcl", "acl"}:
+            break
+    return trigger
 
 
 SUBORDINATE_PREPS = frozenset({"after", "before", "since", "following", "until"})
@@ -108,11 +121,21 @@ STATEMENT_VERBS = frozenset(
      "blame", "accuse", "name", "identify", "arrest", "charge", "sentence", "convict", "try", "mark",
      "commemorate", "recall", "remember"}
 )  # fmt: skip
+CLAIM_VERBS = frozenset({"claim"})
 # "the toll from the explosion climbed to 31 on Thursday": the day dates the count, not the explosion
 TOLL_VERBS = frozenset(
     {"rise", "climb", "reach", "increase", "jump", "stand", "hit", "top", "surpass", "exceed", "mount", "swell",
      "grow", "double", "pass"}
 )  # fmt: skip
+
+
+def _claimed_in(trigger: Token, clause: Token, dates: Dated) -> DateValue | None:
+    """ "In June 2011 the group claimed an attack…": a claim follows its deed within days, so the claim's month
+    or year is the deed's (its day need not be: "claimed on Monday Sunday's bombing")."""
+    if clause.i == trigger.i or clause.lemma_.lower() not in CLAIM_VERBS:
+        return None
+    found = _first_in(dates, set(scope(clause, stop=trigger)))
+    return found if found is not None and found.precision in {"month", "year"} else None
 
 
 def _harm_it_caused(clause: Token) -> bool:

@@ -10,6 +10,7 @@ or a definite back-reference such as "the attack").
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from spacy.tokens import Token
 
@@ -196,6 +197,8 @@ def _same_event(prev: EventMention, ev: EventMention, facts: DocFacts, last: boo
         return True  # the day names the event: who planned it or where its planner sat changes nothing
     if not same_type or not _date_compatible(prev.fact.date, ev.fact.date):
         return False
+    if _long_before_the_lead(prev, ev, facts):
+        return False
     va, vb = _victims(prev), _victims(ev)
     if va and vb and not va & vb:
         return False
@@ -228,6 +231,37 @@ def _same_event(prev: EventMention, ev: EventMention, facts: DocFacts, last: boo
     # "the next sentence" ties only to the event told last: another event between them takes the link
     next_sentence = last and 0 <= ev.sentence - prev.sentence <= 1 and ev.fact.date is None
     return anchored or next_sentence or _back_reference(ev)
+
+
+LEAD_SENTENCES = 2  # the headline and the first sentence or two tell the story's own event
+RECENT_DAYS = 31
+
+
+def _long_before_the_lead(prev: EventMention, ev: EventMention, facts: DocFacts) -> bool:
+    """An undated story told in a report's lead happened about when it was published ("The Taliban claimed a
+    bombing that killed three soldiers …"): a deed dated months or years before that ("In June 2011 the group
+    claimed an attack …") is background, another deed."""
+    published = facts.document.published
+    if prev.fact.date is not None or ev.fact.date is None or published is None:
+        return False
+    if min(prev.fact.sentences, default=prev.sentence) >= LEAD_SENTENCES:
+        return False
+    last = ev.fact.date.end or ev.fact.date.start
+    end = _period_end(last)
+    return end is not None and end < published - timedelta(days=RECENT_DAYS)
+
+
+def _period_end(value: str) -> date | None:
+    """The last day of a ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` period."""
+    try:
+        if len(value) == 4:
+            return date(int(value), 12, 31)
+        if len(value) == 7:
+            y, m = int(value[:4]), int(value[5:7])
+            return date(y + m // 12, m % 12 + 1, 1) - timedelta(days=1)
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 
 def merge_mentions(events: list[EventMention], facts: DocFacts) -> list[EventMention]:
@@ -312,10 +346,21 @@ def _vague(count: Count) -> bool:
     )
 
 
-def fold_claimed(claimed: EventMention, told: list[EventMention]) -> bool:
+def fold_claimed(claimed: EventMention, told: list[EventMention], facts: DocFacts | None = None) -> bool:
     """A deed told inside a claim is the attack reported before it, if there is one ("A day after the
-    market bombing, the group said its fighters had set off…"): fold it in and say so; else it stands as the only report of it."""
-    target = next((e for e in reversed(told) if e.fact.type in VIOLENCE and not e.generic), None)
+    market bombing, the group said its fighters had set off…"): fold it in and say so; else it stands as the only
+    report of it. Not an attack of another time ("In May 2019 the group claimed an attack …")."""
+    target = next(
+        (
+            e
+            for e in reversed(told)
+            if e.fact.type in VIOLENCE
+            and not e.generic
+            and _date_compatible(e.fact.date, claimed.fact.date)
+            and (facts is None or not _long_before_the_lead(e, claimed, facts))
+        ),
+        None,
+    )
     if target is None:
         return False
     # who did it is the claimant's to say (credited from the claim itself), not the claim's grammar
@@ -445,6 +490,8 @@ def _same_story(prev: EventMention, ev: EventMention, facts: DocFacts) -> bool:
             return False
         if ev.fact.date is not None and prev.fact.date is None and ev.fact.date.precision == "year":
             return False  # "the 2015 attack" is not the undated story told so far
+        if _long_before_the_lead(prev, ev, facts):
+            return False
         if (
             ev.fact.date is None
             and prev.fact.date is not None

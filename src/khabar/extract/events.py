@@ -161,9 +161,10 @@ class EventFinder(EventPlaces):
                     continue
                 self._arguments(ev, index, facts)
                 if claimed_object(ev.trigger):
-                    ev.fact.date = (
-                        None  # "claimed responsibility for the shooting on Tuesday" dates the claim
-                    )
+                    # "claimed responsibility for the shooting on Tuesday" dates the claim; but a claim follows
+                    # its deed within days, so its month or year ("in May 2019 the group claimed…") is the deed's
+                    said = date_for(ev.trigger, dates)
+                    ev.fact.date = said if said is not None and said.precision in {"month", "year"} else None
                 else:
                     ev.fact.date = date_for(ev.trigger, dates) or ev.fact.date
                     if ev.fact.date is not None:
@@ -199,7 +200,7 @@ class EventFinder(EventPlaces):
                 if e.generic or e.absorbed or _empty_clash(e):
                     continue
                 if e.claimed and fold_claimed(
-                    e, found + [m for m in mentions if m is not e and not m.claimed]
+                    e, found + [m for m in mentions if m is not e and not m.claimed], facts
                 ):
                     continue
                 found.append(e)

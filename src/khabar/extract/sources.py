@@ -95,11 +95,16 @@ class FigureSources:
         """ "X claimed responsibility for a bombing that killed 49": the deed's description is the reporter's,
         not what X said; only what the verb says ("claimed that …", "saying …", "claimed the killing of 20") is."""
         child = tok
+        # "claimed the attack that killed 20", "took responsibility for a raid which killed 9"
+        relative = False
         while child.head.i != verb.i and child.head.i != child.i:
+            relative = relative or child.dep_ in {"relcl", "acl"}
             child = child.head
         if child.dep_ in {"ccomp", "xcomp", "advcl", "parataxis", "conj"}:
             return False
-        return child.dep_ == "dobj" and child.lemma_.lower() in {"responsibility", "credit", "blame"}
+        if child.dep_ == "dobj" and child.lemma_.lower() in {"responsibility", "credit", "blame"}:
+            return True
+        return relative and child.dep_ in {"dobj", "prep"}
 
     @staticmethod
     def _in_subject(tok: Token, verb: Token) -> bool:
