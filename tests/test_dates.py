@@ -219,3 +219,29 @@ def test_last_month_with_a_day_is_that_day() -> None:
     assert [dv.start for _, _, dv in find_dates("It happened last January near the border.", PUB)] == [
         "2024-01"
     ]
+
+
+def test_a_statement_conjoined_to_the_deed_does_not_date_it() -> None:
+    """The parser sometimes joins "…, an official said Wednesday" to the deed's verb as a conjunct: the day of
+    the saying is not the deed's (a parse built by hand, as the tagger gives it on some wire copy)."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from khabar.extract.event_dates import date_for, dates_in
+
+    nlp = spacy.blank("en")
+    words = ["Gunmen", "abducted", "12", "travellers", ",", "an", "official", "said", "Wednesday", "."]
+    heads = [1, 1, 3, 1, 1, 6, 3, 1, 7, 1]  # "an official" hung on the travellers: "said" has no subject
+    deps = ["nsubj", "ROOT", "nummod", "dobj", "punct", "det", "appos", "conj", "npadvmod", "punct"]
+    pos = ["NOUN", "VERB", "NUM", "NOUN", "PUNCT", "DET", "NOUN", "VERB", "PROPN", "PUNCT"]
+    lemmas = ["gunman", "abduct", "12", "traveller", ",", "an", "official", "say", "Wednesday", "."]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    sent = doc[:]
+    dates = dates_in(sent, date(2024, 3, 26))
+    assert [v.start for _s, v in dates] == ["2024-03-20"]
+    assert date_for(doc[1], dates) is None
+    # the same parse with a deed's verb as the conjunct ("…, killed Wednesday") shares its day
+    lemmas2 = [*lemmas[:7], "kill", *lemmas[8:]]
+    words2 = [*words[:7], "killed", *words[8:]]
+    doc2 = Doc(nlp.vocab, words=words2, heads=heads, deps=deps, pos=pos, lemmas=lemmas2)
+    assert date_for(doc2[1], dates_in(doc2[:], date(2024, 3, 26))) is not None

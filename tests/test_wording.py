@@ -883,3 +883,40 @@ def test_a_deed_dated_long_before_the_lead_story_is_another_deed(extractor: Extr
     assert lead.killed is not None and lead.killed.min == 4 and lead.date is None
     assert old.killed is not None and old.killed.min == 2
     assert old.date is not None and old.date.start == "2019-05"
+
+
+# One abduction told again in other words is one kidnapping; another one, told with a date of its own, is not.
+KIDNAP_RETOLD = [
+    "Gunmen kidnapped 30 pupils from a boarding school in Zamfara on Sunday. The governor ordered all schools in "
+    "the state closed. Parents gathered at the gate on Monday. Police said the gunmen abducted the pupils from "
+    "their dormitories.",
+    "Armed men abducted 30 pupils from a school in Zamfara on Sunday, officials said. Troops were sent to the "
+    "area. A teacher who escaped said the men kidnapped the pupils at gunpoint.",
+]
+
+
+@pytest.mark.parametrize("text", KIDNAP_RETOLD)
+def test_one_abduction_told_again_is_one_kidnapping(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    kidnappings = [e for e in facts.events if e.type == "kidnapping"]
+    assert len(kidnappings) == 1, [(e.trigger, e.sentences) for e in kidnappings]
+
+
+def test_an_earlier_abduction_with_its_own_date_stays_apart(extractor: Extractor) -> None:
+    facts = facts_of(
+        extractor,
+        "Gunmen kidnapped 30 pupils from a boarding school in Zamfara on Sunday. In February 2021 gunmen "
+        "kidnapped 279 schoolgirls in Jangebe.",
+    )
+    kidnappings = [e for e in facts.events if e.type == "kidnapping"]
+    assert len(kidnappings) == 2, [(e.trigger, e.sentences) for e in kidnappings]
+
+
+@pytest.mark.parametrize("word", ["Gunmen", "Militants", "Kidnappers", "Attackers"])
+def test_a_plain_word_for_people_opening_a_sentence_is_no_place(extractor: Extractor, word: str) -> None:
+    facts = facts_of(
+        extractor,
+        '"The army has been ordered to find them," the governor said in a statement.\n\n'
+        f"{word} believed to belong to a gang have abducted 20 people from a village in Zamfara, an official said.",
+    )
+    assert not [e for e in facts.entities.values() if e.name == word], facts.entities

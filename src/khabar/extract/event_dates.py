@@ -81,6 +81,7 @@ def date_for(trigger: Token, dates: Dated) -> DateValue | None:
                 c.dep_ == "conj"
                 and c.pos_ == "VERB"
                 and not _own_subject(c)
+                and c.lemma_.lower() not in STATEMENT_VERBS  # "…, an official said Wednesday": the saying's day
                 and (found := _first_in(dates, set(scope(c)))) is not None
             ):
                 return found

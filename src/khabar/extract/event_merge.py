@@ -381,6 +381,9 @@ STATE_AGENT_WORDS = frozenset(
      "security", "commandos", "guards", "agents", "authorities"}
 )  # fmt: skip
 STORY_VIOLENCE = frozenset({"attack", "air_strike", "killing", "execution"})
+# Deeds a story tells again in other words, joined only with their own kind (a raid and the abduction in it stay
+# two events).
+STORY_ALIKE = frozenset({"kidnapping"})
 
 
 def consolidate(events: list[EventMention], facts: DocFacts) -> list[EventMention]:
@@ -394,6 +397,12 @@ def consolidate(events: list[EventMention], facts: DocFacts) -> list[EventMentio
         target = None
         if ev.fact.type in STORY_VIOLENCE and not ev.generic and not _marked_other(ev):
             target = next((prev for prev in reversed(out) if _same_story(prev, ev, facts)), None)
+        elif ev.fact.type in STORY_ALIKE and not ev.generic and not _marked_other(ev):
+            # "gunmen kidnapped 42 people … they took away 27 students … the kidnapping": one abduction
+            target = next(
+                (p for p in reversed(out) if p.fact.type == ev.fact.type and _same_story(p, ev, facts)),
+                None,
+            )
         if target is None:
             out.append(ev)
         else:
@@ -465,7 +474,8 @@ def counter_attack(t: Token) -> bool:
 def _same_story(prev: EventMention, ev: EventMention, facts: DocFacts) -> bool:
     # a story of an abduction tells the raid again ("they attacked the school because …"), not a new attack
     raid_told = prev.fact.type == "kidnapping" and ev.fact.type == "attack" and ev.fact.killed is None
-    if (prev.fact.type not in STORY_VIOLENCE and not raid_told) or prev.generic or _marked_other(prev):
+    alike = prev.fact.type == ev.fact.type and prev.fact.type in STORY_ALIKE
+    if (prev.fact.type not in STORY_VIOLENCE and not raid_told and not alike) or prev.generic or _marked_other(prev):
         return False
     if _victims(ev) & _actors(prev) - {None}:
         return False  # "he was shot in Marseille": the attacker shot is not his attack

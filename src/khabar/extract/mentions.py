@@ -18,7 +18,7 @@ from khabar.extract.datelines import read_dateline
 from khabar.extract.dates import is_date_expression
 from khabar.extract.doc_sents import doc_text, entities, sentences, token_view
 from khabar.extract.gazetteer import Gazetteer
-from khabar.extract.lexicon import COMMUNITY_WORDS
+from khabar.extract.lexicon import ATTACKER_NOUNS, COMMUNITY_WORDS, HUMAN_NOUNS
 from khabar.extract.names import (
     TITLES,
     acronym_matches,
@@ -753,7 +753,14 @@ def _trim(span: Span) -> Span | None:
         end -= 1
     if end <= start:
         return None
+    if end - start == 1 and doc[start].lower_ in COMMON_PEOPLE:
+        # "Gunmen believed to belong to a gang…": a sentence's first word the tagger took for a name
+        return None
     return Span(doc, start, end, label=span.label)
+
+
+# Plain words for people that a tagger sometimes reads, capitalised at a sentence's start, as a name.
+COMMON_PEOPLE = ATTACKER_NOUNS | HUMAN_NOUNS
 
 
 # "the Ajang-Ajang subgroup", "the Islamic State's Aden-Abyan wilaya": a name these nouns follow names a group
