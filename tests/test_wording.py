@@ -920,3 +920,48 @@ def test_a_plain_word_for_people_opening_a_sentence_is_no_place(extractor: Extra
         f"{word} believed to belong to a gang have abducted 20 people from a village in Zamfara, an official said.",
     )
     assert not [e for e in facts.entities.values() if e.name == word], facts.entities
+
+
+# A report about one country that names one town there places its attack in that town, even where the attack's
+# own sentence names only the country.
+ONE_TOWN_REPORTS = [
+    "A suicide bomber struck an army camp in Pakistan on Sunday, killing 12 soldiers. Officials said the camp, on "
+    "the edge of Kohat, was hit during morning drills.",
+    "Twelve soldiers were killed on Sunday when a suicide bomber struck an army camp in Pakistan. The camp lies "
+    "just outside Kohat, police said.",
+]
+
+
+@pytest.mark.parametrize("text", ONE_TOWN_REPORTS)
+def test_a_one_country_reports_one_town_places_its_attack(extractor: Extractor, text: str) -> None:
+    attack = _attack(facts_of(extractor, text))
+    assert attack.place is not None and attack.place.name == "Kohat", attack.place
+
+
+def test_a_report_naming_two_towns_keeps_the_country(extractor: Extractor) -> None:
+    attack = _attack(
+        facts_of(
+            extractor,
+            "A suicide bomber struck an army camp in Pakistan on Sunday, killing 12 soldiers. The army flew the "
+            "wounded from Kohat to hospitals in Peshawar.",
+        )
+    )
+    assert attack.place is not None and attack.place.name == "Pakistan", attack.place
+
+
+# A headline's list of what befell whom: the number after "killed," counts the next item, not the dead.
+HEADLINE_LISTS = [
+    ("Soldier killed, more than 60 pupils abducted in attack on Nigerian school\n\nGunmen raided a school in "
+     "Zamfara on Sunday.", 60),
+    ("Teacher killed, at least 30 children abducted in raid on Nigerian school\n\nGunmen raided a school in "
+     "Katsina on Sunday.", 30),
+    ("Policeman killed, over 50 villagers abducted in attack on Congolese village\n\nRebels raided a village "
+     "near Beni on Sunday.", 50),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "taken"), HEADLINE_LISTS)
+def test_a_headlines_list_does_not_count_the_next_item_as_dead(extractor: Extractor, text: str, taken: int) -> None:
+    facts = facts_of(extractor, text)
+    killed = [f.count.min for e in facts.events for f in e.figures if f.field == "killed"]
+    assert taken not in killed, killed

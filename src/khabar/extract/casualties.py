@@ -30,6 +30,8 @@ def listed_casualties(sent: Span) -> dict[str, Count]:
         tok = view.tokens[i]
         if tok.pos_ == "VERB" and not is_passive(tok) and tok.lemma_.lower() == "kill":
             victims = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            if victims is not None and _comma_after(tok):
+                victims = None  # "Policeman killed, 80 students abducted": a headline's list, not an object
         else:
             victims = next((c for c in tok.children if c.dep_ in {"nsubjpass", "nsubj"}), None)
             if victims is None and tok.dep_ in {"acomp", "oprd", "xcomp"}:  # "40 people are confirmed dead"
@@ -42,6 +44,10 @@ def listed_casualties(sent: Span) -> dict[str, Count]:
                 total, total, text=sent.doc[victims.left_edge.i : victims.right_edge.i + 1].text
             )
     return out
+
+
+def _comma_after(tok: Token) -> bool:
+    return tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == ","
 
 
 def head_count(head: Token) -> int | None:

@@ -42,10 +42,12 @@ from khabar.extract.event_merge import (
 )
 from khabar.extract.event_places import (
     EventPlaces,
+    dateline_only,
     one_country_place,
     recent_country,
     sentence_places,
     span_of,
+    with_precision,
 )
 from khabar.extract.figures import finish_figures
 from khabar.extract.frames.doc import doc_frames
@@ -222,6 +224,17 @@ class EventFinder(EventPlaces):
                 ]
             if not ev.places and only is not None and not _acts_in(ev, only):
                 ev.places = [only]
+        town = _one_town(facts) if only is not None else None
+        # "… an attack in Pakistan … at the Mardan camp": a one-country report's one town is finer than the country
+        for ev in merged:
+            if (
+                town is not None
+                and ev.fact.type in VIOLENT
+                and ev.places
+                and all(facts.entities[k].type == "country" for k in ev.places)
+                and not _acts_in(ev, town)
+            ):
+                ev.places = [town, *ev.places]
         for ev in merged:
             around = [
                 k for n in ev.fact.sentences for k in sentence_places(span_of(doc, facts, n), index, ev)
@@ -1062,6 +1075,22 @@ def _surrendering(tok: Token) -> Token | None:
 def _seized_thing(obj: Token) -> bool:
     heads = [obj, *_of_objects(obj)]
     return any(h.lemma_.lower() in SEIZED_THINGS for h in heads)
+
+
+def _one_town(facts: DocFacts) -> str | None:
+    """The one town (a populated place the gazetteer locates; not a region or a country) a report names outside
+    its dateline, if it names exactly one."""
+    filed = dateline_only(facts)
+    towns = {
+        m.entity
+        for m in facts.mentions
+        if m.entity not in filed
+        and facts.entities[m.entity].type == "location"
+        and (p := facts.entities[m.entity].place) is not None
+        and (q := with_precision(p)) is not None
+        and q.precision == "town"
+    }
+    return next(iter(towns)) if len(towns) == 1 else None
 
 
 def _acts_in(ev: EventMention, key: str) -> bool:
