@@ -730,9 +730,7 @@ def test_a_band_of_attackers_are_the_doers(extractor: Extractor, text: str, doer
 
 
 def test_a_named_site_a_bomb_was_placed_at_is_what_it_struck(extractor: Extractor) -> None:
-    attacks = _events(
-        facts_of(extractor, "Rebels placed a mine on Cuscatlan Bridge in Usulutan."), "attack"
-    )
+    attacks = _events(facts_of(extractor, "Rebels placed a mine on Cuscatlan Bridge in Usulutan."), "attack")
     assert attacks and "Cuscatlan Bridge" in attacks[0].targets
 
 
@@ -842,7 +840,9 @@ FINER_PLACES = [
 
 
 @pytest.mark.parametrize(("text", "place"), FINER_PLACES)
-def test_the_finer_place_inside_a_region_places_the_attack(extractor: Extractor, text: str, place: str) -> None:
+def test_the_finer_place_inside_a_region_places_the_attack(
+    extractor: Extractor, text: str, place: str
+) -> None:
     facts = facts_of(extractor, text)
     attacks = [e for e in facts.events if e.type == "attack"]
     assert attacks and attacks[0].place is not None, [(e.type, e.place) for e in facts.events]
@@ -858,7 +858,9 @@ CLAIMED_DEED_DESCRIBED = [
 
 
 @pytest.mark.parametrize("text", CLAIMED_DEED_DESCRIBED)
-def test_the_toll_of_a_claimed_deed_as_the_reporter_tells_it_is_no_claim(extractor: Extractor, text: str) -> None:
+def test_the_toll_of_a_claimed_deed_as_the_reporter_tells_it_is_no_claim(
+    extractor: Extractor, text: str
+) -> None:
     facts = facts_of(extractor, text)
     attack = _attack(facts)
     assert attack.killed is not None and attack.killed.min == 6, attack.figures
@@ -961,7 +963,38 @@ HEADLINE_LISTS = [
 
 
 @pytest.mark.parametrize(("text", "taken"), HEADLINE_LISTS)
-def test_a_headlines_list_does_not_count_the_next_item_as_dead(extractor: Extractor, text: str, taken: int) -> None:
+def test_a_headlines_list_does_not_count_the_next_item_as_dead(
+    extractor: Extractor, text: str, taken: int
+) -> None:
     facts = facts_of(extractor, text)
     killed = [f.count.min for e in facts.events for f in e.figures if f.field == "killed"]
     assert taken not in killed, killed
+
+
+# A toll inside a quotation of several sentences belongs to whoever the quotation is attributed to.
+QUOTED_CLAIMS = [
+    'Al-Shabaab said on Sunday it had attacked an army base near Kismayo.\n\n"We stormed the base at dawn. We '
+    "killed 31 soldiers and seized their weapons,\" the group's spokesman Ali Dhere said.",
+    'The Taliban attacked a police post in Ghazni on Sunday.\n\nA Taliban spokesman said: "Our fighters overran '
+    'the post at night. They killed 31 policemen."',
+]
+
+
+@pytest.mark.parametrize("text", QUOTED_CLAIMS)
+def test_a_toll_quoted_from_a_groups_spokesman_is_a_claim(extractor: Extractor, text: str) -> None:
+    attack = _attack(facts_of(extractor, text))
+    assert attack.killed is None, attack.figures
+    assert [f.count.min for f in attack.figures if f.claim] == [31], attack.figures
+
+
+def test_a_toll_quoted_from_an_official_is_the_events_own(extractor: Extractor) -> None:
+    attack = _attack(
+        facts_of(
+            extractor,
+            'Militants attacked a police post in Ghazni on Sunday.\n\n"The attackers came at night. Nine of our '
+            'officers were killed," provincial police chief Ahmad Khan said.',
+        )
+    )
+    assert attack.killed is not None and attack.killed.min == 9, attack.figures
+    nine = [f for f in attack.figures if f.count.min == 9]
+    assert nine and not nine[0].claim and (nine[0].said_by or nine[0].said_by_text), nine

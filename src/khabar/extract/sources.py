@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from khabar.extract.coref import EntityIndex
 from khabar.extract.frames import AGENT, HOLDER, OF, Frame
@@ -46,6 +46,8 @@ class FigureSources:
         self.index = index
         self.verbs = {f.pred.i: f for f in frames if f.kind == "verb"}
         self.titles = [f for f in frames if f.kind == "noun" and f.lemma in self.voice_titles]
+        self._quote_doc: Doc | None = None
+        self._quote_spans: list[tuple[int, int]] = []
 
     def source(self, sent: Span, char: int, perpetrators: set[str]) -> Source:
         """The source of the figure at document offset ``char`` in ``sent``; ``perpetrators`` are the entity
@@ -56,7 +58,11 @@ class FigureSources:
         frame = self._report_frame(tok, sent)
         if frame is None:
             according = self._according(tok, sent)
-            return self._speaker(according, False, tok, perpetrators) if according is not None else Source()
+            if according is not None:
+                return self._speaker(according, False, tok, perpetrators)
+            frame = self._quoted_by(char, sent)
+            if frame is None:
+                return Source()
         speaker = frame.first(AGENT)
         if speaker is None:
             return Source(claim=frame.lemma in self.claims)
@@ -89,6 +95,64 @@ class FigureSources:
             ):
                 return f
         return None
+
+    def _quoted_by(self, char: int, sent: Span) -> Frame | None:
+        """The report verb of the quotation a figure stands in, where the quotation runs over several sentences
+        and its speaker is named after it closes (\u201cWe stormed the base. We killed 27 soldiers,\u201d the
+        group's spokesman said) or before it opens (the spokesman said: \u201c…\u201d)."""
+        span = next(((a, b) for a, b in self._quotes(sent.doc) if a < char < b), None)
+        if span is None:
+            return None
+        doc = sent.doc
+        opening, closing = span
+        after = doc.char_span(closing, closing + 1, alignment_mode="expand")
+        if after is not None:  # the sentence the quotation closes in, after the closing mark
+            last = after.sent
+            for t in last:
+                f = self.verbs.get(t.i)
+                if (
+                    t.idx > closing
+                    and f is not None
+                    and f.lemma in self.report | self.claims
+                    and f.first(AGENT)
+                ):
+                    return f
+        before = doc.char_span(opening, opening + 1, alignment_mode="expand")
+        if before is not None:  # the sentence it opens in, before the opening mark
+            for t in before.sent:
+                f = self.verbs.get(t.i)
+                if (
+                    t.idx < opening
+                    and f is not None
+                    and f.lemma in self.report | self.claims
+                    and f.first(AGENT)
+                ):
+                    return f
+        return None
+
+    def _quotes(self, doc: Doc) -> list[tuple[int, int]]:
+        """The quotations of a document as character spans: curly marks by their shape, straight ones paired in
+        turn within a paragraph (a quotation still open at a paragraph's end ends there, as news copy
+        continuing a quotation into the next paragraph reopens it)."""
+        if self._quote_doc is doc:
+            return self._quote_spans
+        spans: list[tuple[int, int]] = []
+        opened: int | None = None
+        text = doc.text
+        for i, ch in enumerate(text):
+            if ch == "\n":
+                if opened is not None:
+                    spans.append((opened, i))
+                opened = None
+            elif ch == "\u201c" or (ch == '"' and opened is None):
+                opened = i
+            elif (ch == "\u201d" or ch == '"') and opened is not None:
+                spans.append((opened, i))
+                opened = None
+        if opened is not None:
+            spans.append((opened, len(text)))
+        self._quote_doc, self._quote_spans = doc, spans
+        return spans
 
     @staticmethod
     def _described(tok: Token, verb: Token) -> bool:
