@@ -998,3 +998,36 @@ def test_a_toll_quoted_from_an_official_is_the_events_own(extractor: Extractor) 
     assert attack.killed is not None and attack.killed.min == 9, attack.figures
     nine = [f for f in attack.figures if f.count.min == 9]
     assert nine and not nine[0].claim and (nine[0].said_by or nine[0].said_by_text), nine
+
+
+# An attack's toll counts its victims, not the attackers killed in it.
+ATTACKERS_DEAD = [
+    "Militants attacked an army base near Marka on Sunday. Five soldiers were killed and troops killed 13 "
+    "militants, an army officer said.",
+    'Militants attacked an army base near Marka on Sunday, killing five soldiers. "Our troops also killed 13 '
+    'militants," an army officer said.',
+    "Militants attacked an army base near Marka on Sunday. The army said five soldiers died and 13 attackers were "
+    "killed.",
+    "Gunmen stormed a hotel in Marka on Sunday, killing five guests. Security forces killed all 13 attackers, "
+    "police said.",
+]
+
+
+@pytest.mark.parametrize("text", ATTACKERS_DEAD)
+def test_the_attackers_killed_are_not_the_attacks_toll(extractor: Extractor, text: str) -> None:
+    attack = _attack(facts_of(extractor, text))
+    assert attack.killed is not None and attack.killed.min == 5, attack.figures
+    assert 13 not in [f.count.min for f in attack.figures], attack.figures
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A drone strike killed 13 militants near Marka on Sunday, officials said.",
+        "Troops killed 13 militants in a raid on a camp near Marka on Sunday, the army said.",
+    ],
+)
+def test_militants_killed_by_the_state_are_its_deeds_toll(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    tolls = [e.killed.min for e in facts.events if e.killed is not None]
+    assert 13 in tolls, [(e.type, e.killed) for e in facts.events]

@@ -71,6 +71,7 @@ from khabar.extract.registry import EVENTS
 from khabar.extract.sources import FigureSources
 from khabar.extract.syntax import (
     LIST_PREPS,
+    clause_head,
     is_passive,
     np_text,
     sentence_no,
@@ -136,11 +137,13 @@ class EventFinder(EventPlaces):
         self.geocoder = geocoder
         self._index: EntityIndex | None = None
         self._sources: FigureSources | None = None
+        self._attackers: set[int] = set()
 
     def find(self, doc: Doc, facts: DocFacts) -> None:
         index = EntityIndex.of(doc, facts)
         self._index = index
         self._sources = FigureSources(doc_frames(doc), index)
+        self._attackers = set()  # ids of figures counting attackers ("troops killed 13 militants")
         published = facts.document.published
         skip = credit_regions(facts.document.text)
         found: list[EventMention] = []
@@ -240,6 +243,10 @@ class EventFinder(EventPlaces):
                 k for n in ev.fact.sentences for k in sentence_places(span_of(doc, facts, n), index, ev)
             ]
             self._finish_place(ev, facts, around + ([only] if only and not _acts_in(ev, only) else []))
+            state = by_the_state(ev.trigger) or by_the_state(clause_head(ev.trigger))
+            # a raid by troops that kills militants: that is its toll
+            if ev.fact.type == "attack" and not state:
+                _drop_attackers_dead(ev.fact, self._attackers)
             finish_figures(ev.fact)
             ev.fact.targets = [t for t in ev.fact.targets if _struck_thing(t)]
             ev.fact.participants = [
@@ -818,6 +825,8 @@ class EventFinder(EventPlaces):
             src = sources.source(sent, offset, doers) if sources is not None else None
             fig = Figure(field_name, count, here, src.said_by if src else None, src.said_by_text if src else None,
                          bool(src and src.claim))  # fmt: skip
+            if _attackers_counted(sent, offset):
+                self._attackers.add(id(fig))
             if _EARLIER.search(span_text(sent), 0, at):
                 # "a corporal initially reported that four had been killed": an earlier figure, kept, not current
                 target.fact.earlier.add((field_name, count.min, count.max, here))
@@ -1075,6 +1084,40 @@ def _surrendering(tok: Token) -> Token | None:
 def _seized_thing(obj: Token) -> bool:
     heads = [obj, *_of_objects(obj)]
     return any(h.lemma_.lower() in SEIZED_THINGS for h in heads)
+
+
+def _drop_attackers_dead(fact: EventFact, attackers: set[int]) -> None:
+    """An attack's toll counts its victims, not the attackers killed in it ("security forces killed all four
+    attackers", "troops killed 13 militants", told of the attack or folded into it)."""
+    dropped = {f.field for f in fact.figures if id(f) in attackers}
+    if not dropped:
+        return
+    fact.figures = [f for f in fact.figures if id(f) not in attackers]
+    for name in dropped:
+        if not any(f.field == name for f in fact.figures):
+            setattr(fact, name, None)
+            fact.superseded = [row for row in fact.superseded if row[0] != name]
+
+
+def _attackers_counted(sent: Span, offset: int) -> bool:
+    """Whether the figure at ``offset`` counts attackers ("killed 13 militants", "all four attackers were shot
+    dead", "13 of the assailants died")."""
+    tok = next((t for t in sent if t.idx <= offset < t.idx + len(t.text)), None)
+    if tok is None:
+        return False
+    noun = tok  # "13 militants", "more than 13 militants", "all four attackers": up to the counted noun
+    for _ in range(3):
+        if noun.dep_ not in COUNT_MODIFIERS or noun.head.i == noun.i:
+            break
+        noun = noun.head
+    if noun.lower_ not in ATTACKER_NOUNS:
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        noun = next((c for c in of.children if c.dep_ == "pobj"), noun) if of is not None else noun
+    return noun.lower_ in ATTACKER_NOUNS and noun.lower_ not in NOT_ONLY_ATTACKERS
+
+
+COUNT_MODIFIERS = frozenset({"nummod", "quantmod", "amod", "det", "predet", "advmod"})
+NOT_ONLY_ATTACKERS = frozenset({"suspect", "suspects", "individual", "individuals"})  # who may be victims too
 
 
 def _one_town(facts: DocFacts) -> str | None:
