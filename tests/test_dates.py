@@ -245,3 +245,16 @@ def test_a_statement_conjoined_to_the_deed_does_not_date_it() -> None:
     words2 = [*words[:7], "killed", *words[8:]]
     doc2 = Doc(nlp.vocab, words=words2, heads=heads, deps=deps, pos=pos, lemmas=lemmas2)
     assert date_for(doc2[1], dates_in(doc2[:], date(2024, 3, 26))) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("Gunmen raided the village overnight Thursday and Friday, a resident said.", "2024-03-21"),
+        ("The camp was shelled overnight into Friday.", "2024-03-22"),
+        ("Rebels attacked the town overnight on Sunday.", "2024-03-24"),
+    ],
+)
+def test_overnight_with_a_weekday_is_that_night(text: str, start: str) -> None:
+    found = find_dates(text, date(2024, 3, 26))
+    assert found and found[0][2].start == start, found

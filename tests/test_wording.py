@@ -1031,3 +1031,18 @@ def test_militants_killed_by_the_state_are_its_deeds_toll(extractor: Extractor, 
     facts = facts_of(extractor, text)
     tolls = [e.killed.min for e in facts.events if e.killed is not None]
     assert 13 in tolls, [(e.type, e.killed) for e in facts.events]
+
+
+# A neighbour named as the border a place lies near is not the place.
+NEAR_A_BORDER = [
+    "At least 12 villagers died in an attack by jihadists in northern Burkina Faso, near the border with Mali, "
+    "residents said on Sunday.",
+    "Jihadists attacked a village near the border with Mali on Sunday, killing 12 people, officials in Burkina "
+    "Faso said.",
+]
+
+
+@pytest.mark.parametrize("text", NEAR_A_BORDER)
+def test_the_country_across_the_border_is_not_the_place(extractor: Extractor, text: str) -> None:
+    attack = _attack(facts_of(extractor, text))
+    assert attack.place is None or attack.place.country != "Mali", attack.place

@@ -328,7 +328,11 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "night-before",
-        _rx(r"\b(?:the\s+)?(?:previous|preceding)\s+(?:night|evening|day)\b|\bovernight\b"),
+        # "overnight Thursday and Friday" is that night, not the one before publication
+        _rx(
+            r"\b(?:the\s+)?(?:previous|preceding)\s+(?:night|evening|day)\b"
+            rf"|\bovernight\b(?!\s+(?:on\s+|into\s+|from\s+|between\s+)?{_WD})"
+        ),
         lambda m, pub: _night_before(m, pub),
     ),
     _Rule(

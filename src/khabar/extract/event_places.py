@@ -131,8 +131,8 @@ class EventPlaces:
             t = stack.pop()
             if t.i != head.i and (trigger_like(t) or t.dep_ in {"relcl", "acl"}):
                 continue
-            if _owner_abroad(t) or t.lower_ in BEARINGS:
-                continue  # "north of Baghdad", "20 km from Kabul": a reference point, not the place
+            if _owner_abroad(t) or t.lower_ in BEARINGS or _across_border(t):
+                continue  # "north of Baghdad", "near the border with Mali": a reference point, not the place
             key = index.entity_at(t)
             if key is not None and index.type_of(key) in PLACE_TYPES and key not in ev.places:
                 ev.places.append(key)
@@ -211,6 +211,14 @@ class EventPlaces:
 
 # A country's embassy or consulate stands in another country: "a shooting at Pakistan's embassy" is not in Pakistan.
 ABROAD_SITES = frozenset({"embassy", "consulate", "mission", "legation", "chancery"})
+
+
+BORDER_NOUNS = frozenset({"border", "borders", "frontier", "boundary"})
+
+
+def _across_border(t: Token) -> bool:
+    """ "near the border with Mali", "the frontier between X and Y": the neighbour named is not the place."""
+    return t.dep_ == "prep" and t.lower_ in {"with", "between"} and t.head.lower_ in BORDER_NOUNS
 
 
 def _owner_abroad(t: Token) -> bool:
@@ -326,6 +334,7 @@ def sentence_places(sent: Span, index: EntityIndex, ev: EventMention) -> list[st
         t = toks[i]
         if (
             t.i in elsewhere
+            or any(_across_border(a) for a in t.ancestors)
             or key in actors
             or key in out
             or index.type_of(key) not in PLACE_TYPES
