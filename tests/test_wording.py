@@ -1046,3 +1046,19 @@ NEAR_A_BORDER = [
 def test_the_country_across_the_border_is_not_the_place(extractor: Extractor, text: str) -> None:
     attack = _attack(facts_of(extractor, text))
     assert attack.place is None or attack.place.country != "Mali", attack.place
+
+
+# A city's district the gazetteer cannot place, named in a later sentence, is no second town.
+CITY_DISTRICTS = [
+    "The Islamic State claimed responsibility on Sunday for a twin car bomb attack in Baghdad that killed 19 "
+    "people. The two car bombs went off minutes apart late Saturday in the Karrada district, police said.",
+    "A twin car bombing in Baghdad killed 19 people late on Saturday, police said. The bombs exploded minutes "
+    "apart outside cafes in the Karrada district.",
+]
+
+
+@pytest.mark.parametrize("text", CITY_DISTRICTS)
+def test_a_district_the_gazetteer_cannot_place_is_no_second_town(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    attacks = [e for e in facts.events if e.type == "attack"]
+    assert len(attacks) == 1, [(e.trigger, e.sentences, e.place) for e in attacks]

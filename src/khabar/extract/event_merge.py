@@ -9,6 +9,7 @@ or a definite back-reference such as "the attack").
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -558,7 +559,30 @@ def _shot_attacker(ev: EventMention, counter: EventMention) -> bool:
 
 
 def _towns_differ(a: EventMention, b: EventMention, facts: DocFacts) -> bool:
-    """Two named towns (not one inside the other's name) make two deeds: Nice and Marseille."""
-    ta = {facts.entities[k].name for k in a.places if facts.entities[k].type == "location"}
-    tb = {facts.entities[k].name for k in b.places if facts.entities[k].type == "location"}
-    return bool(ta and tb and not ta & tb)
+    """Two named towns (not one inside the other's name) make two deeds: Nice and Marseille. A name the gazetteer
+    cannot place (a city's district: "the Karrada district" of Baghdad) or a town next to the other tells
+    nothing."""
+    ta = _located_towns(a, facts)
+    tb = _located_towns(b, facts)
+    if not ta or not tb or set(ta) & set(tb):
+        return False
+    return all(_km(pa, pb) > NEIGHBOUR_KM for pa in ta.values() for pb in tb.values())
+
+
+NEIGHBOUR_KM = 25.0
+
+
+def _located_towns(ev: EventMention, facts: DocFacts) -> dict[str, tuple[float, float]]:
+    out = {}
+    for k in ev.places:
+        e = facts.entities[k]
+        if e.type == "location" and e.place is not None and e.place.geonameid and e.place.lat is not None:
+            out[e.name] = (e.place.lat, e.place.lon or 0.0)
+    return out
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance (haversine) in kilometres."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
