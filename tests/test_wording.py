@@ -1062,3 +1062,20 @@ def test_a_district_the_gazetteer_cannot_place_is_no_second_town(extractor: Extr
     facts = facts_of(extractor, text)
     attacks = [e for e in facts.events if e.type == "attack"]
     assert len(attacks) == 1, [(e.trigger, e.sentences, e.place) for e in attacks]
+
+
+# A pronoun speaker is the source just named, not the group the story last mentioned.
+PRONOUN_SOURCES = [
+    "The Islamic State claimed a car bombing at a police station in Kirkuk on Friday. The bomber drove into the "
+    "gate, according to police and hospital officials. They put the death toll at six.",
+    "The Islamic State claimed a car bombing at a police station in Kirkuk on Friday. Police and hospital "
+    "officials said the bomber drove into the gate. They said six people were killed.",
+]
+
+
+@pytest.mark.parametrize("text", PRONOUN_SOURCES)
+def test_a_pronoun_speaker_is_the_source_just_named(extractor: Extractor, text: str) -> None:
+    attack = _attack(facts_of(extractor, text))
+    six = [f for f in attack.figures if f.count.min == 6]
+    assert six and not six[0].claim, attack.figures
+    assert attack.killed is not None and attack.killed.min == 6

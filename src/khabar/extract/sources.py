@@ -24,6 +24,7 @@ __all__ = ["Source", "FigureSources"]
 OWN_LOSS_NOUNS = frozenset({"fighter", "fighters", "member", "members", "militant", "militants", "mujahid",
                             "mujahideen", "martyr", "martyrs", "men", "comrade", "comrades", "brother", "brothers"})  # fmt: skip
 ARMED = frozenset({"armed_group"})
+SPEAKER_PRONOUNS = frozenset({"they", "he", "she", "we"})
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,36 @@ class FigureSources:
         speaker = frame.first(AGENT)
         if speaker is None:
             return Source(claim=frame.lemma in self.claims)
+        if speaker.lower_ in SPEAKER_PRONOUNS:
+            speaker = self._last_source(speaker) or speaker
         return self._speaker(speaker, frame.lemma in self.claims, tok, perpetrators)
+
+    def _last_source(self, pronoun: Token) -> Token | None:
+        """Who a pronoun speaker stands for: the last source named before it in its own or the two sentences
+        before ("…, according to police and hospital officials. They put the toll at four."), agreeing in
+        number; None where no source was named (then the pronoun's own antecedent serves)."""
+        doc = pronoun.doc
+        sent = pronoun.sent
+        first = sent.start
+        for _ in range(2):
+            if first == 0:
+                break
+            first = doc[first - 1].sent.start
+        plural = pronoun.lower_ in {"they", "we"}
+        best: Token | None = None
+        for t in doc[first : pronoun.i]:
+            f = self.verbs.get(t.i)
+            found: Token | None = None
+            if f is not None and f.lemma in self.report | self.claims:
+                found = f.first(AGENT)
+            elif t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
+                found = next((p for p in doc[t.i + 1].children if p.dep_ == "pobj"), None)
+            if found is None or found.lower_ in SPEAKER_PRONOUNS:
+                continue
+            many = found.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in found.children)
+            if many == plural:
+                best = found
+        return best
 
     # -- the report verb --------------------------------------------------------------------------------
     def _report_frame(self, tok: Token, sent: Span) -> Frame | None:
