@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from khabar.extract.numbers import casualties_in_sentence, parse_count, parse_number
+from khabar.extract.numbers import casualties_in_sentence, casualty_figures, parse_count, parse_number
 from khabar.model import Count
 
 
@@ -190,7 +190,7 @@ def _every_pattern_everywhere(sentence: str) -> list[tuple[str, Count, int]]:
             if c := n._figure(m):
                 out.setdefault(m.start("n"), (key, c, m.start("n")))
         for m in n._AFTER[key].finditer(sentence):
-            died_later = key == "wounded" and n._died_later(m, sentence)
+            died_later = key == "wounded" and (n._died_later(m, sentence) or n._DIED_OF.search(m.group(0)))
             if n._after_ok(m, sentence) and (c := n._figure(m)) and not died_later:
                 out.setdefault(m.start("n"), (key, c, m.start("n")))
         if key == "killed":
@@ -332,3 +332,16 @@ def test_casualty_patterns_begin_with_a_word_they_are_tried_at(pattern: str, fir
         runs = _first_runs(list(sre_parse.parse(regex.pattern, re.IGNORECASE)))
         assert runs and all(run and run.startswith(prefixes) for run in runs), (key, runs)
     assert _first_runs(list(sre_parse.parse(r"\b(?:slew|(?:ab|cd)e)\s+x", re.IGNORECASE))) == ["slew", "abe", "cde"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed"),
+    [
+        ("The wounded were flown to a hospital in Srinagar, where two troopers succumbed to injuries.", 2),
+        ("Four policemen later succumbed to their wounds in hospital.", 4),
+    ],
+)
+def test_those_who_succumbed_are_dead_not_wounded(sentence: str, killed: int) -> None:
+    found = casualty_figures(sentence)
+    assert ("killed", killed) in [(f, c.min) for f, c, _at in found], found
+    assert "wounded" not in [f for f, _c, _at in found], found

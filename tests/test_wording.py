@@ -1079,3 +1079,21 @@ def test_a_pronoun_speaker_is_the_source_just_named(extractor: Extractor, text: 
     six = [f for f in attack.figures if f.count.min == 6]
     assert six and not six[0].claim, attack.figures
     assert attack.killed is not None and attack.killed.min == 6
+
+
+# A toll counted over a period is the conflict's running count, no deed's toll.
+RUNNING_COUNTS = [
+    "Militants ambushed an army convoy near Baramulla on Tuesday, killing three soldiers. More than 60 civilians "
+    "have been killed in clashes with security forces since 2016.",
+    "Militants ambushed an army convoy near Baramulla on Tuesday, killing three soldiers. Some 200 people have "
+    "died in such attacks so far this year.",
+    "Militants ambushed an army convoy near Baramulla on Tuesday, killing three soldiers. Over the past two years "
+    "more than 60 soldiers have been killed in the district.",
+]
+
+
+@pytest.mark.parametrize("text", RUNNING_COUNTS)
+def test_a_running_count_is_no_deeds_toll(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    tolls = {f.count.min for e in facts.events for f in e.figures}
+    assert 3 in tolls and not tolls & {60, 200}, [(e.type, e.figures) for e in facts.events]

@@ -787,6 +787,8 @@ class EventFinder(EventPlaces):
     ) -> None:
         """The sentence's tolls go to its violent event; a sentence with none ("At least 20 people were injured.")
         gives them to the last violent event of the sentences before."""
+        if CUMULATIVE_TOLL.search(span_text(sent)) and PERFECT_TOLL.search(span_text(sent)):
+            return  # "more than 60 civilians have been killed … since 2010": a conflict's running count, no deed's
         figures = casualty_figures(span_text(sent))
         for field_name, parsed in listed_casualties(sent).items():
             said = next((i for i, (f, _c, _o) in enumerate(figures) if f == field_name), None)
@@ -1084,6 +1086,21 @@ def _surrendering(tok: Token) -> Token | None:
 def _seized_thing(obj: Token) -> bool:
     heads = [obj, *_of_objects(obj)]
     return any(h.lemma_.lower() in SEIZED_THINGS for h in heads)
+
+
+# A toll counted over a period rather than told of a deed: "have been killed since 2010", "so far this year",
+# "over the past three years", "in recent months".
+CUMULATIVE_TOLL = re.compile(
+    r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:(?:19|20)\d\d|the\s+(?:start|beginning)\s+of)\b"
+    r"|\b(?:so\s+far|to\s+date)\s+this\s+year\b|\bthis\s+year\s+alone\b"
+    r"|\bover\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years|months|decades)\b"
+    r"|\bin\s+recent\s+(?:years|months)\b",
+    re.IGNORECASE,
+)
+PERFECT_TOLL = re.compile(
+    r"\b(?:have|has)\s+(?:(?:now|also|already)\s+)?(?:been\s+(?:killed|wounded|injured)|died|lost\s+their\s+lives)\b",
+    re.IGNORECASE,
+)
 
 
 def _drop_attackers_dead(fact: EventFact, attackers: set[int]) -> None:

@@ -293,7 +293,7 @@ _KILL_BEFORE = (
 )
 _KILL_AFTER = (
     r"(?:killed|dead|died|slain|massacred|murdered|shot\s+dead|shot\s+to\s+death|shot\s+and\s+killed"
-    r"|executed|beheaded|perished|lost\s+their\s+lives|deaths|fatalities)\b"
+    r"|executed|beheaded|perished|lost\s+their\s+lives|deaths|fatalities|succumbed)\b"
 )
 _WOUND_BEFORE = r"(?:wounding|wounded|wounds|injuring|injured|injures|hurting|maiming|maimed)"
 _WOUND_AFTER = (
@@ -363,6 +363,10 @@ def _after_ok(m: re.Match[str], sentence: str) -> bool:
 
 
 _SUCCUMBED = re.compile(r"\s*(?:\w+\s+){0,2}?(?:succumb\w*|died|have\s+died|passed\s+away)\b", re.IGNORECASE)
+
+
+# "two troopers succumbed to injuries", "three died of their wounds": the dead, not the wounded
+_DIED_OF = re.compile(r"\b(?:succumb\w*|died|dies|dying)\b", re.IGNORECASE)
 
 
 def _died_later(m: re.Match[str], sentence: str) -> bool:
@@ -478,7 +482,7 @@ def casualty_figures(sentence: str) -> list[tuple[str, Count, int]]:
             if (
                 _after_ok(m, sentence)
                 and (c := _figure(m))
-                and not (key == "wounded" and _died_later(m, sentence))
+                and not (key == "wounded" and (_died_later(m, sentence) or _DIED_OF.search(m.group(0))))
             ):
                 out.setdefault(m.start("n"), (key, c, m.start("n")))
         if key == "killed":
