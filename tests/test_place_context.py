@@ -59,6 +59,8 @@ def _event(facts: DocFacts) -> Place | None:
         ("MOGADISHU \u2014 Militants stormed a hotel overnight.", "MOGADISHU", None, None),
         ("Lima, Jan 9 (EFE).- Rebels attacked a patrol.", "Lima", "EFE", "Jan 9"),
         ("Headline about an attack\nGAO, Mali \u2013 Soldiers repelled an assault.", "GAO, Mali", None, None),
+        ("Cotabato, Philippines: Gunmen killed two soldiers on Sunday.", "Cotabato, Philippines", None, None),
+        ("Maiduguri, Nigeria: A bomb exploded at a market.", "Maiduguri, Nigeria", None, None),
     ],
 )
 def test_dateline_styles(geo: Geocoder, text: str, place: str | None, agency: str | None, when: str | None) -> None:
@@ -73,6 +75,7 @@ def test_dateline_styles(geo: Geocoder, text: str, place: str | None, agency: st
     [
         "Police said: the road is closed.",
         "Kabul: a city that has seen four decades of war.",
+        "Kabul, the capital: a city that has seen four decades of war.",
         "The group said - in a statement - that it was behind it.",
         "In 2019 - the year of the attack - the town was quiet.",
     ],

@@ -1097,3 +1097,41 @@ def test_a_running_count_is_no_deeds_toll(extractor: Extractor, text: str) -> No
     facts = facts_of(extractor, text)
     tolls = {f.count.min for e in facts.events for f in e.figures}
     assert 3 in tolls and not tolls & {60, 200}, [(e.type, e.figures) for e in facts.events]
+
+
+# The filing place of a dateline is no deed's place, even where the story names that city again.
+DATELINE_NAMED_AGAIN = [
+    "Cotabato, Philippines: Gunmen on Sunday killed six soldiers guarding a road in Datu Piang town, in "
+    "Maguindanao province, the army said. Datu Piang lies some 60 km south of Cotabato.",
+    "Maiduguri, Nigeria: Militants on Sunday killed six soldiers at a checkpoint in Bama town, the army said. "
+    "The wounded were flown to Maiduguri.",
+]
+
+
+@pytest.mark.parametrize("text", DATELINE_NAMED_AGAIN)
+def test_a_datelines_city_named_again_is_not_the_deeds_place(extractor: Extractor, text: str) -> None:
+    attack = _attack(facts_of(extractor, text))
+    assert attack.place is not None and attack.place.name not in {"Cotabato", "Maiduguri"}, attack.place
+
+
+def test_the_day_a_source_spoke_does_not_date_the_deed(extractor: Extractor) -> None:
+    attack = _attack(
+        facts_of(extractor, "Militants killed two soldiers in an ambush in Sulu province, according to the army Sunday.")
+    )
+    assert attack.date is None or attack.date.start != "2024-03-24", attack.date
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Rebels attacked an army patrol on Tuesday in a rural part of Buenos Aires, in Colombia's Cauca province, "
+         "killing six soldiers.", "Colombia"),
+        ("Gunmen attacked a bus near Paris, in Texas's Lamar County, on Tuesday, killing six people.",
+         "United States"),
+    ],
+)  # fmt: skip
+def test_the_country_a_phrase_leads_to_picks_a_namesake_over_a_great_city(
+    extractor: Extractor, text: str, country: str
+) -> None:
+    attack = _attack(facts_of(extractor, text))
+    assert attack.place is not None and attack.place.country == country, attack.place

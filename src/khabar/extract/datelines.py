@@ -87,7 +87,10 @@ def _credible(place: str | None, when: str | None, agency: str | None, sep: str,
     letters = [c for c in town if c.isalpha()]
     if len(letters) >= 3 and all(c.isupper() for c in letters):
         return True  # wire style: "ISLAMABAD, Pakistan —", "KABUL :"
-    # title case: a known place, then a date or a dash ("Bogota, Dec 6 -"); "Kabul: ..." alone is a sentence
+    # title case: a known place, then a date or a dash ("Bogota, Dec 6 -"), or a town and its country before a
+    # colon ("Manila, Philippines: ..."); "Kabul: ..." alone is a sentence
+    if "," in place and geocoder.country(place.rsplit(",", 1)[1].strip()) is not None:
+        return dateline_place_of(place, geocoder) is not None
     return (when is not None or ":" not in sep) and dateline_place_of(place, geocoder) is not None
 
 

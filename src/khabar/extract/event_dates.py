@@ -34,9 +34,19 @@ def dates_in(sent: Span, published: date | None) -> Dated:
     out = []
     for start, end, value in find_dates(span_text(sent), published):
         span = sent.doc.char_span(sent.start_char + start, sent.start_char + end, alignment_mode="expand")
-        if span is not None:
+        if span is not None and not _dates_the_source(span):
             out.append((span, value))
     return out
+
+
+def _dates_source(tok: Token) -> bool:
+    return tok.lower_ == "according" or (tok.lower_ == "to" and tok.head.lower_ == "according")
+
+
+def _dates_the_source(span: Span) -> bool:
+    """ "…, according to the military Sunday": the day the source spoke, not a deed's."""
+    head = span.root.head
+    return any(_dates_source(t) for t in (head, head.head)) or (head.dep_ == "pobj" and _dates_source(head.head))
 
 
 def _first_in(dates: Dated, tokens: set[int]) -> DateValue | None:

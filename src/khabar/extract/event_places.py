@@ -142,10 +142,16 @@ class EventPlaces:
         """The event's place: the most specific place named; a facility takes its town's coordinates, from the
         event's other places, else from the places its sentences (or a one-country report) name. The filing place
         of a dateline is never the place: at most, where nothing else locates a violent event, its country."""
-        filed = dateline_only(facts)
+        filed = dateline_only(facts) | _filed_here(ev, facts)
         if filed:
+            had = bool(ev.places)
             ev.places = [k for k in ev.places if k not in filed]
             context_keys = [k for k in context_keys if k not in filed]
+            if had and not ev.places and ev.fact.type in _GROUNDED:
+                # the dateline's town was all the deed's own words gave: its sentences' places are next
+                ev.places = list(
+                    dict.fromkeys(k for k in context_keys if facts.entities[k].type in PLACE_TYPES)
+                )
         if not ev.places and ev.fact.type == "arrest":
             # national authorities arrest on their own soil: "Russian authorities have arrested…"
             for p in ev.fact.participants:
@@ -268,6 +274,22 @@ def _precision(place: Place) -> str | None:
     return filled.precision if filled is not None else None
 
 
+def _filed_here(ev: EventMention, facts: DocFacts) -> set[str]:
+    """Places the event's sentences name only in the dateline ("Manila, Philippines: gunmen killed six soldiers
+    … in Sumisop town"), though the story names them again elsewhere ("880 km south of Manila")."""
+    dateline = facts.document.dateline
+    if dateline is None:
+        return set()
+    told = set(ev.fact.sentences)
+    inside = {m.entity for m in facts.mentions if dateline.start <= m.start < dateline.end}
+    outside = {
+        m.entity
+        for m in facts.mentions
+        if m.sentence in told and not dateline.start <= m.start < dateline.end
+    }
+    return inside - outside
+
+
 def dateline_only(facts: DocFacts) -> set[str]:
     """Entities named only in the document's dateline: the filing place, not a place of its events."""
     dateline = facts.document.dateline
@@ -323,6 +345,10 @@ def sentence_places(sent: Span, index: EntityIndex, ev: EventMention) -> list[st
         clause = next((a for a in t.ancestors if a.dep_ in {"relcl", "acl", "advcl", "ccomp"}), None)
         region = clause if clause is not None and ev.trigger not in clause.subtree else t
         elsewhere |= {x.i for x in region.subtree}
+    dateline = (
+        index.facts.document.dateline
+    )  # the filing place is never a deed's, even where named again later
+    filed = range(dateline.start, dateline.end) if dateline is not None else range(0)
     out: list[str] = []
     described: list[str] = []  # places in a clause describing someone ("the man who drove the truck into the
     # crowd in Nice was shot dead in Marseille"): this deed's only if its own clause names none
@@ -334,6 +360,7 @@ def sentence_places(sent: Span, index: EntityIndex, ev: EventMention) -> list[st
         t = toks[i]
         if (
             t.i in elsewhere
+            or t.idx in filed
             or any(_across_border(a) for a in t.ancestors)
             or key in actors
             or key in out

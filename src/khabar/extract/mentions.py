@@ -214,6 +214,16 @@ class MentionFinder:
             hint = self._country_after(span)
             place = self.geocoder.lookup(text, fuzzy=label != "ORG", country_hint=hint, context=context,
                                          small=written_as_place(span))  # fmt: skip
+            if place is not None and hint is None and place.type != "country":
+                # "a rural part of Buenos Aires, in Colombia's Cauca province": the country the phrase after the
+                # name leads to picks a namesake there over the great city abroad
+                further = self._country_further(span)
+                if further is not None and further != place.country:
+                    local = self.geocoder.lookup(
+                        text, fuzzy=False, country_hint=further, context=context, small=True
+                    )
+                    if local is not None and local.country == further:
+                        place = local
             if place is not None and hint is not None and place.country != hint and place.type != "country":
                 # "Bodo, Far North Region": the text says which country; a namesake elsewhere is not it
                 place = Place(name=_clean(text), type="location", country=hint)
