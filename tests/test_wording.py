@@ -1135,3 +1135,19 @@ def test_the_country_a_phrase_leads_to_picks_a_namesake_over_a_great_city(
 ) -> None:
     attack = _attack(facts_of(extractor, text))
     assert attack.place is not None and attack.place.country == country, attack.place
+
+
+# A name the tagger calls an organisation is a person's where its sentence says so.
+PERSONS_TAGGED_AS_ORGS = [
+    ("Gunmen abducted 300 schoolboys in Kankara on Friday. The claim contradicted the account of the Katsina State "
+     "governor, Aminu Bello Masari, who said the attackers were bandits.", "Aminu Bello Masari"),
+    ("Boko Haram fighters attacked Konduga on Friday. There had been a split in the group, with Shekau keeping his "
+     "hold over Boko Haram.", "Shekau"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "name"), PERSONS_TAGGED_AS_ORGS)
+def test_a_name_its_sentence_shows_to_be_a_persons_is_a_person(extractor: Extractor, text: str, name: str) -> None:
+    facts = facts_of(extractor, text)
+    typed = {e.name: e.type for e in facts.entities.values()}
+    assert typed.get(name) == "person", typed

@@ -265,6 +265,8 @@ class MentionFinder:
                     span, "organization", name=_clean(text)
                 )  # "Catalunya Radio", "X, a news website"
         titled = label == "ORG" and len(span) > 1 and span[0].lower_.strip(".") in PERSON_TITLES
+        if label == "ORG" and not titled and _a_persons_name(span):
+            label = "PERSON"  # "the state governor, Aminu Bello Masari", "Shekau kept his grip on the group"
         if label == "PERSON" or (titled and all(t.pos_ == "PROPN" for t in span[1:])):
             first = span.start
             while first < span.end - 1 and span.doc[first].lower_.strip(".") in TITLES:
@@ -741,6 +743,35 @@ EDITORIAL_NOTES = frozenset(
      "as received", "sic", "begin recording", "end recording", "quotation marks as published", "as heard",
      "figures as published", "video", "report", "dateline", "words omitted", "portion omitted"}
 )  # fmt: skip
+
+
+# Offices only a person holds: a name in apposition to one of them, or written after it, is a person's.
+PERSON_ROLES = frozenset(
+    {"governor", "spokesman", "spokeswoman", "spokesperson", "president", "minister", "commander", "chief",
+     "general", "colonel", "captain", "major", "lieutenant", "mayor", "senator", "emir", "leader", "deputy",
+     "official", "envoy", "ambassador", "lawmaker", "prosecutor", "judge", "superintendent", "inspector"}
+)  # fmt: skip
+
+
+def _a_persons_name(span: Span) -> bool:
+    """An all-proper-noun span the tagger called an organisation that its sentence shows to be a person: in
+    apposition to an office ("the Katsina governor, Aminu Bello Masari"; "Masari, the governor"), written right
+    after one ("Governor Aminu Masari"), or the subject of a clause that gives it "his" or "her"."""
+    if not all(t.pos_ == "PROPN" for t in span) or len(span) > 4:
+        return False
+    root = span.root
+    doc = span.doc
+    if root.dep_ == "appos" and root.head.lemma_.lower() in PERSON_ROLES:
+        return True
+    if any(c.dep_ == "appos" and c.lemma_.lower() in PERSON_ROLES for c in root.children):
+        return True
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lemma_.lower() in PERSON_ROLES and before.dep_ == "compound":
+        return True
+    if root.dep_ == "nsubj":
+        clause = root.head
+        return any(t.lower_ in {"his", "her"} and t.dep_ == "poss" for t in clause.subtree if t.i > span.end)
+    return False
 
 
 def _trim(span: Span) -> Span | None:
