@@ -1151,3 +1151,20 @@ def test_a_name_its_sentence_shows_to_be_a_persons_is_a_person(extractor: Extrac
     facts = facts_of(extractor, text)
     typed = {e.name: e.type for e in facts.entities.values()}
     assert typed.get(name) == "person", typed
+
+
+# A war's toll told beside a deed ("since the coalition joined the war", or in the thousands with no deed of its
+# own) is no deed's toll.
+WAR_COUNTS = [
+    "A missile fired from Yemen hit the town of Jizan on Saturday, killing three people. Nearly 10,000 people have "
+    "been killed since the coalition joined the war.",
+    "A missile fired from Yemen hit the town of Jizan on Saturday, killing three people. At least 10,000 people "
+    "have been killed, most of them civilians.",
+]
+
+
+@pytest.mark.parametrize("text", WAR_COUNTS)
+def test_a_wars_count_is_no_deeds_toll(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    tolls = {f.count.min for e in facts.events for f in e.figures}
+    assert 3 in tolls and 10000 not in tolls, [(e.type, e.figures) for e in facts.events]

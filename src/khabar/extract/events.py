@@ -804,6 +804,15 @@ class EventFinder(EventPlaces):
             e for e in events
             if e.fact.type in {"attack", "air_strike", "killing", "execution", "clash"} and not e.absorbed
         ]  # fmt: skip
+        own = [e for e in violent if not e.generic]
+        if (
+            all(e.fact.type == "killing" and not e.places and e.fact.date is None for e in own)
+            and PERFECT_TOLL.search(span_text(sent))
+            and any(c.min and c.min >= WAR_SCALE for _f, c, _a in figures)
+        ):
+            for e in own:  # "at least 10,000 people have been killed, most in air raids": a war's count, no deed
+                e.generic = True
+            return
         if not violent:
             recent = [e for e in earlier if e.fact.type in VIOLENT and not e.generic and not e.absorbed]
             if not recent or recent[-1].sentence < here - 2:
@@ -1092,11 +1101,14 @@ def _seized_thing(obj: Token) -> bool:
 # "over the past three years", "in recent months".
 CUMULATIVE_TOLL = re.compile(
     r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:(?:19|20)\d\d|the\s+(?:start|beginning)\s+of)\b"
+    r"|\bsince\s+the\s+(?:[\w-]+\s+){0,3}?(?:war|conflict|insurgency|uprising|intervention|alliance|coalition"
+    r"|civil\s+war|crisis|campaign|revolution|invasion)\b"
     r"|\b(?:so\s+far|to\s+date)\s+this\s+year\b|\bthis\s+year\s+alone\b"
     r"|\bover\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years|months|decades)\b"
     r"|\bin\s+recent\s+(?:years|months)\b",
     re.IGNORECASE,
 )
+WAR_SCALE = 1000  # a toll this large, told with no deed in its sentence, counts a war, not one attack
 PERFECT_TOLL = re.compile(
     r"\b(?:have|has)\s+(?:(?:now|also|already)\s+)?(?:been\s+(?:killed|wounded|injured)|died|lost\s+their\s+lives)\b",
     re.IGNORECASE,
