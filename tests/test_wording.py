@@ -1168,3 +1168,19 @@ def test_a_wars_count_is_no_deeds_toll(extractor: Extractor, text: str) -> None:
     facts = facts_of(extractor, text)
     tolls = {f.count.min for e in facts.events for f in e.figures}
     assert 3 in tolls and 10000 not in tolls, [(e.type, e.figures) for e in facts.events]
+
+
+# "…, adding 12 personnel were injured": the toll a speaker adds, however the parser splits it.
+ADDED_TOLLS = [
+    "Militants stormed a checkpoint in Kunduz on Tuesday, killing five soldiers, the governor told reporters, "
+    "adding 12 security personnel, including eight soldiers, were injured in the attack.",
+    "Militants stormed a checkpoint in Kunduz on Tuesday, killing five soldiers, the police chief said, adding 12 "
+    "officers were wounded.",
+]
+
+
+@pytest.mark.parametrize("text", ADDED_TOLLS)
+def test_a_toll_a_speaker_adds_is_counted(extractor: Extractor, text: str) -> None:
+    attack = _attack(facts_of(extractor, text))
+    assert attack.wounded is not None and attack.wounded.min == 12, attack.figures
+    assert attack.killed is not None and attack.killed.min == 5

@@ -16,6 +16,9 @@ CASUALTY_WORDS = {"kill": "killed", "dead": "killed", "die": "killed", "wound": 
                   "injured": "wounded", "wounded": "wounded"}  # fmt: skip
 
 
+SAYING_VERBS = frozenset({"add", "say", "report", "tell", "confirm", "state", "announce"})
+
+
 def listed_casualties(sent: Span) -> dict[str, Count]:
     """Tolls read from the parse, where word order fools a pattern: "9 villagers, among them 2 teachers, died"
     (9, the head's number), "Three policemen and 5 passers-by were killed" (summed; "a cook" counts one),
@@ -36,6 +39,9 @@ def listed_casualties(sent: Span) -> dict[str, Count]:
             victims = next((c for c in tok.children if c.dep_ in {"nsubjpass", "nsubj"}), None)
             if victims is None and tok.dep_ in {"acomp", "oprd", "xcomp"}:  # "40 people are confirmed dead"
                 victims = next((c for c in tok.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if victims is None and tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SAYING_VERBS:
+                # "adding 12 personnel were injured", parsed as "adding 12 personnel" + "were injured"
+                victims = next((c for c in tok.head.children if c.dep_ == "dobj" and c.i < tok.i), None)
         if victims is None or victims.pos_ not in {"NOUN", "PROPN"}:
             continue
         total = head_count(victims)
