@@ -44,9 +44,9 @@ def _dates_source(tok: Token) -> bool:
 
 
 def _dates_the_source(span: Span) -> bool:
-    """ "…, according to the military Sunday": the day the source spoke, not a deed's."""
-    head = span.root.head
-    return any(_dates_source(t) for t in (head, head.head)) or (head.dep_ == "pobj" and _dates_source(head.head))
+    """ "…, according to the military Sunday", "according to a report in Wednesday's issue": the day the source
+    spoke, not a deed's."""
+    return any(_dates_source(t) for t in span.root.ancestors)  # also "according to Wednesday's issue of X"
 
 
 def _first_in(dates: Dated, tokens: set[int]) -> DateValue | None:
