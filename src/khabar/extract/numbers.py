@@ -390,7 +390,7 @@ _BEFORE_WORDS = {
 }  # fmt: skip
 _AFTER_WORDS = {
     "killed": ("kill", "dead", "die", "slain", "massacr", "murder", "shot", "execut", "behead", "perish", "lives",
-               "death", "fatalit"),
+               "death", "fatalit", "succumb"),
     "wounded": ("wound", "injur", "hurt", "maim"),
 }  # fmt: skip
 # How the words the toll, verb-first and "claimed … lives" patterns begin with begin (lower case).
