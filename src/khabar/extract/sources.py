@@ -10,6 +10,7 @@ event's own toll. A group speaking of its own losses claims nothing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -25,6 +26,7 @@ OWN_LOSS_NOUNS = frozenset({"fighter", "fighters", "member", "members", "militan
                             "mujahideen", "martyr", "martyrs", "men", "comrade", "comrades", "brother", "brothers"})  # fmt: skip
 ARMED = frozenset({"armed_group"})
 SPEAKER_PRONOUNS = frozenset({"they", "he", "she", "we"})
+_QUOTE_MARKS = re.compile('[\n"\u201c\u201d]')
 
 
 @dataclass(frozen=True)
@@ -169,14 +171,15 @@ class FigureSources:
         spans: list[tuple[int, int]] = []
         opened: int | None = None
         text = doc.text
-        for i, ch in enumerate(text):
+        for m in _QUOTE_MARKS.finditer(text):
+            i, ch = m.start(), m.group()
             if ch == "\n":
                 if opened is not None:
                     spans.append((opened, i))
                 opened = None
             elif ch == "\u201c" or (ch == '"' and opened is None):
                 opened = i
-            elif (ch == "\u201d" or ch == '"') and opened is not None:
+            elif opened is not None:
                 spans.append((opened, i))
                 opened = None
         if opened is not None:
