@@ -720,3 +720,15 @@ def test_static_assets_are_versioned_cached_and_compressed(client: TestClient) -
     stale = client.get("/static/js/map.js?v=000000000000")
     assert stale.headers["cache-control"] == "no-cache"
     assert "content-security-policy" in cached.headers
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [("/api/evidence", "event=4.0"), ("/api/evidence", "event=%204"), ("/api/evidence", "relation=1e0"),
+     ("/api/events", "limit=2.0"), ("/api/events/4.0", "")],
+)  # fmt: skip
+def test_numbers_in_the_url_are_digits_only(client: TestClient, path: str, query: str) -> None:
+    """Lax parsing would read "4.0" as 4; the schema says whole numbers, so anything else is a 422."""
+    assert client.get(f"{path}?{query}").status_code == 422
+    assert client.get("/api/evidence?event=4").status_code == 200
+    assert client.get("/api/events?limit=2").status_code == 200

@@ -36,8 +36,8 @@ def get_kb(request: Request) -> Khabar:
 
 
 KB = Annotated[Khabar, Depends(get_kb)]
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size")]
-Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
+Limit = Annotated[models.Whole, Query(ge=1, le=MAX_LIMIT, description="page size")]
+Offset = Annotated[models.Whole, Query(ge=0, le=10_000_000, description="items to skip")]
 Since = Annotated[
     str | None, Query(pattern=DATE_PATTERN, description="YYYY, YYYY-MM or YYYY-MM-DD; inclusive")
 ]
@@ -161,7 +161,7 @@ def event_facets(kb: KB, query: Filters) -> dict[str, Any]:
 @router.get(
     "/events/{event_id}", summary="One event: place, participants, every report's figures and sentences"
 )
-def event(kb: KB, event_id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> dict[str, Any]:
+def event(kb: KB, event_id: Annotated[models.Whole, Path(ge=1, le=2**63 - 1)]) -> dict[str, Any]:
     return data.event(kb, event_id)
 
 
@@ -169,10 +169,10 @@ def event(kb: KB, event_id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> dict[st
 def evidence(
     kb: KB,
     event: Annotated[
-        list[Annotated[int, Field(ge=1, le=2**63 - 1)]] | None, Query(description="event ids (repeatable)")
+        list[Annotated[models.Whole, Field(ge=1, le=2**63 - 1)]] | None, Query(description="event ids (repeatable)")
     ] = None,
     relation: Annotated[
-        list[Annotated[int, Field(ge=1, le=2**63 - 1)]] | None, Query(description="relation ids (repeatable)")
+        list[Annotated[models.Whole, Field(ge=1, le=2**63 - 1)]] | None, Query(description="relation ids (repeatable)")
     ] = None,
 ) -> dict[str, Any]:
     return data.evidence(kb, events=event, relations=relation)
@@ -183,7 +183,7 @@ def suggest(
     kb: KB,
     q: Annotated[str, Query(min_length=1, max_length=300)],
     type: Annotated[str | None, Query(json_schema_extra={"enum": list(ENTITY_TYPES)})] = None,
-    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+    limit: Annotated[models.Whole, Query(ge=1, le=50)] = 10,
 ) -> dict[str, Any]:
     return data.suggest(kb, q, type=type, limit=limit)
 
@@ -216,7 +216,7 @@ def timeline(
 def network(
     kb: KB,
     entity: Name = None,
-    depth: Annotated[int, Query(ge=1, le=3)] = 1,
+    depth: Annotated[models.Whole, Query(ge=1, le=3)] = 1,
     type: Annotated[
         list[str] | None,
         Query(

@@ -262,8 +262,8 @@ async def reject_alias(kb: KB, entity: EntityRef, request: Request) -> dict[str,
 @router.get("/api/audit", response_model=AuditPage, summary="Every curation, newest first")
 def audit(
     kb: KB,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    limit: Annotated[models.Whole, Query(ge=1, le=1000)] = 50,
+    offset: Annotated[models.Whole, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict[str, Any]:
     return {
         "items": [_out(e) for e in kb.audit(limit=limit, offset=offset)],
@@ -273,7 +273,7 @@ def audit(
 
 
 @router.get("/api/audit/{audit_id}", response_model=AuditEntry, summary="One curation")
-def audit_entry(kb: KB, audit_id: Annotated[int, Path(ge=1, le=2**62)]) -> dict[str, Any]:
+def audit_entry(kb: KB, audit_id: Annotated[models.Whole, Path(ge=1, le=2**62)]) -> dict[str, Any]:
     return _out(kb.audit_entry(audit_id))
 
 
@@ -285,7 +285,7 @@ def audit_entry(kb: KB, audit_id: Annotated[int, Path(ge=1, le=2**62)]) -> dict[
     openapi_extra=_takes(_Body),
     summary="Reverse a curation (undoing an undo puts it back)",
 )
-async def undo(kb: KB, audit_id: Annotated[int, Path(ge=1, le=2**62)], request: Request) -> dict[str, Any]:
+async def undo(kb: KB, audit_id: Annotated[models.Whole, Path(ge=1, le=2**62)], request: Request) -> dict[str, Any]:
     body = await _read(request, _Body)
     return await _write(lambda: kb.undo(audit_id, reason=body.reason, who=body.who))
 

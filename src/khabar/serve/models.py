@@ -3,10 +3,11 @@ schema tests can check responses against it."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from khabar.ingest.ids import MAX_ID_CHARS, check_id
 
@@ -318,3 +319,15 @@ class IngestResult(BaseModel):
     summary: str
     ok: bool
     outcomes: list[Outcome]
+
+
+def _whole_number(value: Any) -> Any:
+    """A query or path number written as digits only: "4.0" or " 4" is refused (pydantic's lax parsing would
+    read either as 4, so the API would accept what its schema says is invalid)."""
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]+", value):
+        raise ValueError("expected a whole number written in digits")
+    return value
+
+
+# An integer parameter read from a URL.
+Whole = Annotated[int, BeforeValidator(_whole_number)]
