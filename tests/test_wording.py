@@ -1190,3 +1190,17 @@ def test_a_toll_a_speaker_adds_is_counted(extractor: Extractor, text: str) -> No
     attack = _attack(facts_of(extractor, text))
     assert attack.wounded is not None and attack.wounded.min == 12, attack.figures
     assert attack.killed is not None and attack.killed.min == 5
+
+
+# A sub-leader leads under the leader: one of the group's members, not its leader.
+SUB_LEADERS = [
+    "Abu Sayyaf sub-leader Hatib Sawadjaan was blamed for the bombing in Jolo on Sunday.",
+    "Hatib Sawadjaan, a sub-leader of the Abu Sayyaf, was blamed for the bombing in Jolo on Sunday.",
+]
+
+
+@pytest.mark.parametrize("text", SUB_LEADERS)
+def test_a_sub_leader_is_a_member_not_the_leader(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    assert has_relation(facts, "member_of", "Hatib Sawadjaan", "Abu Sayyaf"), relations(facts)
+    assert not has_relation(facts, "leader_of", "Hatib Sawadjaan", "Abu Sayyaf"), relations(facts)

@@ -131,6 +131,19 @@ def _lemma(tok: Token) -> str:
     return f"{lemma}_{prt.lower_}" if prt is not None else lemma
 
 
+def _title_lemma(noun: Token) -> str:
+    """A title's lemma with a prefix the tokenizer split off ("sub-leader": a leader under the leader, one of the
+    group's members, not its leader)."""
+    lemma = noun.lemma_.lower()
+    i, doc = noun.i, noun.doc
+    joined = i >= 2 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_
+    return f"{doc[i - 2].lower_}-{lemma}" if joined and doc[i - 2].lower_ in TITLE_PREFIXES else lemma
+
+
+# Prefixes a tokenizer splits off a title that change what it means ("sub-leader").
+TITLE_PREFIXES = frozenset({"sub"})
+
+
 def _grammatical_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
     """The verb's own subject, or the one it shares (conjoined verb, participle, controlled verb); and
     whether that subject was the *logical object* of the verb it was found on (a passive)."""
@@ -263,7 +276,7 @@ class FrameBuilder:
 
     # -- nouns ------------------------------------------------------------------------------------------
     def _noun(self, noun: Token, sent: Span) -> Frame:
-        f = Frame(pred=noun, lemma=noun.lemma_.lower(), kind="noun", sent=sent)
+        f = Frame(pred=noun, lemma=_title_lemma(noun), kind="noun", sent=sent)
         f.negated = any(c.dep_ == "neg" for c in children(noun.head)) and noun.dep_ in {"attr", "dobj"}
         holder, how = self._holder(noun)
         if holder is not None:
