@@ -1130,7 +1130,7 @@ def test_the_day_a_source_spoke_does_not_date_the_deed(extractor: Extractor, tex
 @pytest.mark.parametrize(
     ("text", "country"),
     [
-        ("Rebels attacked an army patrol on Tuesday in a rural part of Buenos Aires, in Colombia's Cauca province, "
+        ("Rebels ambushed an army patrol on Tuesday outside Buenos Aires, a town of Colombia's Cauca department, "
          "killing six soldiers.", "Colombia"),
         ("Gunmen attacked a bus near Paris, in Texas's Lamar County, on Tuesday, killing six people.",
          "United States"),
@@ -1145,10 +1145,10 @@ def test_the_country_a_phrase_leads_to_picks_a_namesake_over_a_great_city(
 
 # A name the tagger calls an organisation is a person's where its sentence says so.
 PERSONS_TAGGED_AS_ORGS = [
-    ("Gunmen abducted 300 schoolboys in Kankara on Friday. The claim contradicted the account of the Katsina State "
-     "governor, Aminu Bello Masari, who said the attackers were bandits.", "Aminu Bello Masari"),
-    ("Boko Haram fighters attacked Konduga on Friday. There had been a split in the group, with Shekau keeping his "
-     "hold over Boko Haram.", "Shekau"),
+    ("Gunmen abducted 300 schoolboys in Kankara on Friday. Bandits were blamed by the state's governor, Aminu "
+     "Bello Masari, on Saturday.", "Aminu Bello Masari"),
+    ("Boko Haram fighters attacked Konduga on Friday. After the split, Shekau kept his grip on Boko Haram.",
+     "Shekau"),
 ]  # fmt: skip
 
 
@@ -1162,8 +1162,8 @@ def test_a_name_its_sentence_shows_to_be_a_persons_is_a_person(extractor: Extrac
 # A war's toll told beside a deed ("since the coalition joined the war", or in the thousands with no deed of its
 # own) is no deed's toll.
 WAR_COUNTS = [
-    "A missile fired from Yemen hit the town of Jizan on Saturday, killing three people. Nearly 10,000 people have "
-    "been killed since the coalition joined the war.",
+    "A missile fired from Yemen hit the town of Jizan on Saturday, killing three people. Nearly 10,000 Yemenis "
+    "have died since the coalition entered the conflict.",
     "A missile fired from Yemen hit the town of Jizan on Saturday, killing three people. At least 10,000 people "
     "have been killed, most of them civilians.",
 ]
@@ -1179,7 +1179,7 @@ def test_a_wars_count_is_no_deeds_toll(extractor: Extractor, text: str) -> None:
 # "…, adding 12 personnel were injured": the toll a speaker adds, however the parser splits it.
 ADDED_TOLLS = [
     "Militants stormed a checkpoint in Kunduz on Tuesday, killing five soldiers, the governor told reporters, "
-    "adding 12 security personnel, including eight soldiers, were injured in the attack.",
+    "adding 12 security staff, including eight recruits, were injured in the fighting.",
     "Militants stormed a checkpoint in Kunduz on Tuesday, killing five soldiers, the police chief said, adding 12 "
     "officers were wounded.",
 ]

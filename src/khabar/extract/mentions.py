@@ -215,7 +215,7 @@ class MentionFinder:
             place = self.geocoder.lookup(text, fuzzy=label != "ORG", country_hint=hint, context=context,
                                          small=written_as_place(span))  # fmt: skip
             if place is not None and hint is None and place.type != "country":
-                # "a rural part of Buenos Aires, in Colombia's Cauca province": the country the phrase after the
+                # "near Buenos Aires, a town of Colombia's Cauca department": the country the phrase after the
                 # name leads to picks a namesake there over the great city abroad
                 further = self._country_further(span)
                 if further is not None and further != place.country:
