@@ -7,10 +7,11 @@ another's internals. They hold values only; behaviour lives in the stages.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
 
@@ -38,6 +39,8 @@ __all__ = [
     "RelationFact",
     "DocFacts",
     "Relevance",
+    "last_day",
+    "km_between",
     "norm_name",
     "content_hash",
 ]
@@ -109,6 +112,26 @@ def norm_name(name: str) -> str:
 def content_hash(text: str) -> str:
     """Identity of a document's text: re-ingesting the same text is recognised by this."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def last_day(value: str) -> date:
+    """The last day a ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` date covers ("2001-12" → 2001-12-31)."""
+    y = int(value[:4])
+    if len(value) >= 10:
+        return date(y, int(value[5:7]), int(value[8:10]))
+    if len(value) >= 7:
+        m = int(value[5:7])
+        nxt = date(y + 1, 1, 1) if m == 12 else date(y, m + 1, 1)
+        return nxt - timedelta(days=1)
+    return date(y, 12, 31)
+
+
+def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine) in kilometres."""
+    la, lb = math.radians(lat1), math.radians(lat2)
+    dl = math.radians(lon2 - lon1)
+    h = math.sin((lb - la) / 2) ** 2 + math.cos(la) * math.cos(lb) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,13 @@ or a definite back-reference such as "the attack").
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 from spacy.tokens import Token
 
 from khabar.extract.event_dates import says_year
-from khabar.model import Count, DateValue, DocFacts, EventFact, Participant
+from khabar.model import Count, DateValue, DocFacts, EventFact, Participant, km_between, last_day
 
 __all__ = ["EventMention", "absorb_nested", "merge_mentions", "fold_claimed", "consolidate", "counter_attack"]
 
@@ -247,22 +246,11 @@ def _long_before_the_lead(prev: EventMention, ev: EventMention, facts: DocFacts)
         return False
     if min(prev.fact.sentences, default=prev.sentence) >= LEAD_SENTENCES:
         return False
-    last = ev.fact.date.end or ev.fact.date.start
-    end = _period_end(last)
-    return end is not None and end < published - timedelta(days=RECENT_DAYS)
-
-
-def _period_end(value: str) -> date | None:
-    """The last day of a ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` period."""
     try:
-        if len(value) == 4:
-            return date(int(value), 12, 31)
-        if len(value) == 7:
-            y, m = int(value[:4]), int(value[5:7])
-            return date(y + m // 12, m % 12 + 1, 1) - timedelta(days=1)
-        return date.fromisoformat(value[:10])
+        end = last_day(ev.fact.date.end or ev.fact.date.start)
     except ValueError:
-        return None
+        return False
+    return end < published - timedelta(days=RECENT_DAYS)
 
 
 def merge_mentions(events: list[EventMention], facts: DocFacts) -> list[EventMention]:
@@ -566,7 +554,7 @@ def _towns_differ(a: EventMention, b: EventMention, facts: DocFacts) -> bool:
     tb = _located_towns(b, facts)
     if not ta or not tb or set(ta) & set(tb):
         return False
-    return all(_km(pa, pb) > NEIGHBOUR_KM for pa in ta.values() for pb in tb.values())
+    return all(km_between(*pa, *pb) > NEIGHBOUR_KM for pa in ta.values() for pb in tb.values())
 
 
 NEIGHBOUR_KM = 25.0
@@ -580,9 +568,3 @@ def _located_towns(ev: EventMention, facts: DocFacts) -> dict[str, tuple[float, 
             out[e.name] = (e.place.lat, e.place.lon or 0.0)
     return out
 
-
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance (haversine) in kilometres."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))

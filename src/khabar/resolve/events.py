@@ -29,7 +29,6 @@ reports alone, whatever order they arrived in; the store re-decides only the gro
 from __future__ import annotations
 
 import heapq
-import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
@@ -37,6 +36,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from rapidfuzz import fuzz
+
+from khabar.model import km_between, last_day
 
 __all__ = [
     "THRESHOLD",
@@ -352,15 +353,6 @@ def _first_day(s: str) -> date:
     return date(y, m, d)
 
 
-def _last_day(s: str) -> date:
-    y = int(s[:4])
-    if len(s) >= 10:
-        return date(y, int(s[5:7]), int(s[8:10]))
-    if len(s) >= 7:
-        m = int(s[5:7])
-        nxt = date(y + 1, 1, 1) if m == 12 else date(y, m + 1, 1)
-        return nxt - timedelta(days=1)
-    return date(y, 12, 31)
 
 
 def _span(r: EventReport) -> tuple[date, date] | None:
@@ -372,7 +364,7 @@ def _span(r: EventReport) -> tuple[date, date] | None:
 def _days(start: str, end: str | None) -> tuple[date, date] | None:
     """``_span`` of a date, remembered: every pair weighed reads both reports' days."""
     try:
-        return _first_day(start), _last_day(end or start)
+        return _first_day(start), last_day(end or start)
     except ValueError:
         return None
 
@@ -589,10 +581,7 @@ def _km(a: EventReport, b: EventReport) -> float | None:
     """Great-circle distance between two reports' places, where both have coordinates."""
     if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return None
-    la, lb = math.radians(a.lat), math.radians(b.lat)
-    dl = math.radians(b.lon - a.lon)
-    h = math.sin((lb - la) / 2) ** 2 + math.cos(la) * math.cos(lb) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    return km_between(a.lat, a.lon, b.lat, b.lon)
 
 
 def _dated_lede(lede: EventReport, then: EventReport) -> bool:
