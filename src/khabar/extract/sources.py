@@ -11,6 +11,7 @@ event's own toll. A group speaking of its own losses claims nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -37,6 +38,14 @@ class Source:
     claim: bool = False
 
 
+def _according_to(t: Token) -> Token | None:
+    """X of "according to X" when ``t`` is its "according" (the object under "to", else under "according")."""
+    if t.lower_ != "according" or t.i + 1 >= len(t.doc) or t.nbor(1).lower_ != "to":
+        return None
+    obj = next((p for p in t.nbor(1).children if p.dep_ == "pobj"), None)
+    return obj or next((p for p in t.children if p.dep_ in {"pobj", "pcomp"}), None)
+
+
 class FigureSources:
     """Attributes figures of one document; built once per document from its frames."""
 
@@ -44,6 +53,7 @@ class FigureSources:
         lex = lexicon()
         self.report = lex.words("sources", "report_verbs")
         self.claims = lex.words("sources", "claim_verbs")
+        self.speaking = self.report | self.claims  # the verbs a figure can be said or claimed under
         self.outlets = lex.words("sources", "party_outlets")
         self.voice_titles = lex.words("sources", "voice_titles")
         self.index = index
@@ -88,11 +98,7 @@ class FigureSources:
         best: Token | None = None
         for t in doc[first : pronoun.i]:
             f = self.verbs.get(t.i)
-            found: Token | None = None
-            if f is not None and f.lemma in self.report | self.claims:
-                found = f.first(AGENT)
-            elif t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
-                found = next((p for p in doc[t.i + 1].children if p.dep_ == "pobj"), None)
+            found = f.first(AGENT) if f is not None and f.lemma in self.speaking else _according_to(t)
             if found is None or found.lower_ in SPEAKER_PRONOUNS:
                 continue
             many = found.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in found.children)
@@ -108,7 +114,7 @@ class FigureSources:
             f = self.verbs.get(a.i)
             if (
                 f is not None
-                and f.lemma in self.report | self.claims
+                and f.lemma in self.speaking
                 and not self._in_subject(tok, a)
                 and not self._described(tok, a)
             ):
@@ -122,7 +128,7 @@ class FigureSources:
             f = self.verbs.get(c.i)
             if (
                 f is not None
-                and f.lemma in self.report | self.claims
+                and f.lemma in self.speaking
                 and c.dep_ in {"parataxis", "ccomp", "conj", "advcl"}
             ):
                 return f
@@ -135,31 +141,21 @@ class FigureSources:
         span = next(((a, b) for a, b in self._quotes(sent.doc) if a < char < b), None)
         if span is None:
             return None
-        doc = sent.doc
         opening, closing = span
-        after = doc.char_span(closing, closing + 1, alignment_mode="expand")
-        if after is not None:  # the sentence the quotation closes in, after the closing mark
-            last = after.sent
-            for t in last:
-                f = self.verbs.get(t.i)
-                if (
-                    t.idx > closing
-                    and f is not None
-                    and f.lemma in self.report | self.claims
-                    and f.first(AGENT)
-                ):
-                    return f
-        before = doc.char_span(opening, opening + 1, alignment_mode="expand")
-        if before is not None:  # the sentence it opens in, before the opening mark
-            for t in before.sent:
-                f = self.verbs.get(t.i)
-                if (
-                    t.idx < opening
-                    and f is not None
-                    and f.lemma in self.report | self.claims
-                    and f.first(AGENT)
-                ):
-                    return f
+        # the sentence the quotation closes in, after the closing mark; else the one it opens in, before it
+        return self._said_in(sent.doc, closing, lambda t: t.idx > closing) or self._said_in(
+            sent.doc, opening, lambda t: t.idx < opening
+        )
+
+    def _said_in(self, doc: Doc, char: int, side: Callable[[Token], bool]) -> Frame | None:
+        """The first report verb with a speaker, on ``side`` of a quotation mark, in the sentence holding it."""
+        mark = doc.char_span(char, char + 1, alignment_mode="expand")
+        if mark is None:
+            return None
+        for t in mark.sent:
+            f = self.verbs.get(t.i)
+            if side(t) and f is not None and f.lemma in self.speaking and f.first(AGENT):
+                return f
         return None
 
     def _quotes(self, doc: Doc) -> list[tuple[int, int]]:
@@ -211,14 +207,7 @@ class FigureSources:
     @staticmethod
     def _according(tok: Token, sent: Span) -> Token | None:
         """ "according to X" in the figure's sentence: X."""
-        for t in sent:
-            if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to":
-                obj = next((p for p in t.nbor(1).children if p.dep_ == "pobj"), None)
-                if obj is None:
-                    obj = next((p for p in t.children if p.dep_ in {"pobj", "pcomp"}), None)
-                if obj is not None:
-                    return obj
-        return None
+        return next((obj for t in sent if (obj := _according_to(t)) is not None), None)
 
     # -- the speaker ------------------------------------------------------------------------------------
     def _speaker(self, speaker: Token, claim_verb: bool, figure: Token, perpetrators: set[str]) -> Source:
