@@ -46,7 +46,7 @@ def _dates_source(tok: Token) -> bool:
 def _dates_the_source(span: Span) -> bool:
     """ "…, according to the military Sunday", "according to a report in Wednesday's issue": the day the source
     spoke, not a deed's."""
-    return any(_dates_source(t) for t in span.root.ancestors)  # also "according to Wednesday's issue of X"
+    return any(_dates_source(t) for t in span.root.ancestors)
 
 
 def _first_in(dates: Dated, tokens: set[int]) -> DateValue | None:
@@ -82,7 +82,9 @@ def date_for(trigger: Token, dates: Dated) -> DateValue | None:
             break
         seen.add(clause.i)
         if clause.i != trigger.i and clause.lemma_.lower() in STATEMENT_VERBS and trigger.pos_ != "VERB":
-            return _claimed_in(trigger, clause, dates)  # "… killed in the market bombing on Friday has climbed to 41, the ministry said on Monday"
+            # "… killed in the market bombing on Friday has climbed to 41, the ministry said on Monday": the
+            # statement's day is not the deed's (a claim's month or year is)
+            return _claimed_in(trigger, clause, dates)
         found = _first_in(dates, set(scope(clause, stop=trigger)))
         if found is not None:
             return found

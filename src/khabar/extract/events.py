@@ -243,9 +243,10 @@ class EventFinder(EventPlaces):
                 k for n in ev.fact.sentences for k in sentence_places(span_of(doc, facts, n), index, ev)
             ]
             self._finish_place(ev, facts, around + ([only] if only and not _acts_in(ev, only) else []))
-            state = by_the_state(ev.trigger) or by_the_state(clause_head(ev.trigger))
             # a raid by troops that kills militants: that is its toll
-            if ev.fact.type == "attack" and not state:
+            if ev.fact.type == "attack" and not (
+                by_the_state(ev.trigger) or by_the_state(clause_head(ev.trigger))
+            ):
                 _drop_attackers_dead(ev.fact, self._attackers)
             finish_figures(ev.fact)
             ev.fact.targets = [t for t in ev.fact.targets if _struck_thing(t)]
@@ -787,13 +788,15 @@ class EventFinder(EventPlaces):
     ) -> None:
         """The sentence's tolls go to its violent event; a sentence with none ("At least 20 people were injured.")
         gives them to the last violent event of the sentences before."""
-        if CUMULATIVE_TOLL.search(span_text(sent)) and PERFECT_TOLL.search(span_text(sent)):
+        text = span_text(sent)
+        perfect = PERFECT_TOLL.search(text) is not None  # "have been killed": a count so far, maybe a war's
+        if perfect and CUMULATIVE_TOLL.search(text):
             return  # "more than 60 civilians have been killed … since 2010": a conflict's running count, no deed's
-        figures = casualty_figures(span_text(sent))
+        figures = casualty_figures(text)
         for field_name, parsed in listed_casualties(sent).items():
             said = next((i for i, (f, _c, _o) in enumerate(figures) if f == field_name), None)
             if said is None:
-                at = span_text(sent).find(parsed.text) if parsed.text else -1
+                at = text.find(parsed.text) if parsed.text else -1
                 figures.append((field_name, parsed, max(at, 0)))
             elif parsed.min not in (figures[said][1].min, figures[said][1].max):
                 figures[said] = (field_name, parsed, figures[said][2])  # the parse corrects a misread number
@@ -806,8 +809,8 @@ class EventFinder(EventPlaces):
         ]  # fmt: skip
         own = [e for e in violent if not e.generic]
         if (
-            all(e.fact.type == "killing" and not e.places and e.fact.date is None for e in own)
-            and PERFECT_TOLL.search(span_text(sent))
+            perfect
+            and all(e.fact.type == "killing" and not e.places and e.fact.date is None for e in own)
             and any(c.min and c.min >= WAR_SCALE for _f, c, _a in figures)
         ):
             for e in own:  # "at least 10,000 people have been killed, most in air raids": a war's count, no deed
@@ -838,7 +841,7 @@ class EventFinder(EventPlaces):
                          bool(src and src.claim))  # fmt: skip
             if _attackers_counted(sent, offset):
                 self._attackers.add(id(fig))
-            if _EARLIER.search(span_text(sent), 0, at):
+            if _EARLIER.search(text, 0, at):
                 # "a corporal initially reported that four had been killed": an earlier figure, kept, not current
                 target.fact.earlier.add((field_name, count.min, count.max, here))
             target.fact.figures.append(fig)
