@@ -801,7 +801,7 @@ CAUSED_HARM = [
 @pytest.mark.parametrize("text", CAUSED_HARM)
 def test_the_casualties_day_dates_the_deed_that_caused_them(extractor: Extractor, text: str) -> None:
     facts = facts_of(extractor, text)
-    attacks = [e for e in facts.events if e.type == "attack"]
+    attacks = _events(facts, "attack")
     assert attacks, [e.type for e in facts.events]
     assert attacks[0].date is not None and attacks[0].date.start == "2024-03-24", attacks[0].date
 
@@ -826,7 +826,7 @@ def test_a_bomb_going_off_is_a_bombing(extractor: Extractor, text: str) -> None:
 
 def test_a_meeting_going_off_well_is_no_event(extractor: Extractor) -> None:
     facts = facts_of(extractor, "The talks went off well on Sunday, and the envoys met again in Doha.")
-    assert not [e for e in facts.events if e.type == "attack"]
+    assert not _events(facts, "attack")
 
 
 # A region named with a place inside it yields to that place; a reference point outside it does not.
@@ -844,7 +844,7 @@ def test_the_finer_place_inside_a_region_places_the_attack(
     extractor: Extractor, text: str, place: str
 ) -> None:
     facts = facts_of(extractor, text)
-    attacks = [e for e in facts.events if e.type == "attack"]
+    attacks = _events(facts, "attack")
     assert attacks and attacks[0].place is not None, [(e.type, e.place) for e in facts.events]
     assert attacks[0].place.name.startswith(place), attacks[0].place
 
@@ -879,7 +879,7 @@ BACKGROUND_DEEDS = [
 @pytest.mark.parametrize("text", BACKGROUND_DEEDS)
 def test_a_deed_dated_long_before_the_lead_story_is_another_deed(extractor: Extractor, text: str) -> None:
     facts = facts_of(extractor, text)
-    attacks = [e for e in facts.events if e.type == "attack"]
+    attacks = _events(facts, "attack")
     assert len(attacks) == 2, [(e.trigger, e.date, e.killed) for e in attacks]
     lead, old = attacks
     assert lead.killed is not None and lead.killed.min == 4 and lead.date is None
@@ -900,7 +900,7 @@ KIDNAP_RETOLD = [
 @pytest.mark.parametrize("text", KIDNAP_RETOLD)
 def test_one_abduction_told_again_is_one_kidnapping(extractor: Extractor, text: str) -> None:
     facts = facts_of(extractor, text)
-    kidnappings = [e for e in facts.events if e.type == "kidnapping"]
+    kidnappings = _events(facts, "kidnapping")
     assert len(kidnappings) == 1, [(e.trigger, e.sentences) for e in kidnappings]
 
 
@@ -910,7 +910,7 @@ def test_an_earlier_abduction_with_its_own_date_stays_apart(extractor: Extractor
         "Gunmen kidnapped 30 pupils from a boarding school in Zamfara on Sunday. In February 2021 gunmen "
         "kidnapped 279 schoolgirls in Jangebe.",
     )
-    kidnappings = [e for e in facts.events if e.type == "kidnapping"]
+    kidnappings = _events(facts, "kidnapping")
     assert len(kidnappings) == 2, [(e.trigger, e.sentences) for e in kidnappings]
 
 
@@ -1060,7 +1060,7 @@ CITY_DISTRICTS = [
 @pytest.mark.parametrize("text", CITY_DISTRICTS)
 def test_a_district_the_gazetteer_cannot_place_is_no_second_town(extractor: Extractor, text: str) -> None:
     facts = facts_of(extractor, text)
-    attacks = [e for e in facts.events if e.type == "attack"]
+    attacks = _events(facts, "attack")
     assert len(attacks) == 1, [(e.trigger, e.sentences, e.place) for e in attacks]
 
 
