@@ -93,6 +93,17 @@ def _canonical(store: Store) -> dict[str, Any]:
     return {"entities": sorted(ents.values()), "relations": rels}
 
 
+def _written_one_by_one(db: str) -> list[Any]:
+    """The store's canonical content after each document of the corpus, written one at a time."""
+    store = Store(db)
+    out = []
+    for facts in _corpus():
+        store.write(facts)
+        out.append(_canonical(store))
+    store.close()
+    return out
+
+
 def test_the_entity_writer_keeps_what_reading_back_would_find(
     store_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -107,12 +118,7 @@ def test_the_entity_writer_keeps_what_reading_back_would_find(
         refresh(*a, known=known, **k)
 
     monkeypatch.setattr(store_entities, "refresh_entities", spy)
-    fast = Store(store_db)
-    got = []
-    for facts in _corpus():
-        fast.write(facts)
-        got.append(_canonical(fast))
-    fast.close()
+    got = _written_one_by_one(store_db)
     assert any(kept) and not all(kept)  # kept state used, and read back after the lone name's merge
 
     def read_back(*a: Any, known: Any = None, **k: Any) -> None:
@@ -120,13 +126,7 @@ def test_the_entity_writer_keeps_what_reading_back_would_find(
 
     monkeypatch.setattr(store_entities, "refresh_entities", read_back)
     monkeypatch.setattr(store_entities, "absorb_lone", lambda conn, ents, names=None: absorb(conn, ents))
-    slow = str(tmp_path / "slow.db")
-    plain = Store(slow)
-    want = []
-    for facts in _corpus():
-        plain.write(facts)
-        want.append(_canonical(plain))
-    plain.close()
+    want = _written_one_by_one(str(tmp_path / "slow.db"))
     assert got == want
     by_name = {e[0]: e for e in got[-1]["entities"]}
     assert "Kurram Liberation Front" in by_name and "Kurram Front" not in by_name  # the counts moved the name
