@@ -76,6 +76,33 @@ def test_an_undated_report_days_later_at_the_venue_is_that_attack() -> None:
     assert best_event(later, [[first]]).index == 0
 
 
+def test_undated_reports_with_no_place_are_not_tied_by_their_publication_days() -> None:
+    """ "Al-Shabaab claimed the attack" in two stories a day apart: the group claims something every few days, so
+    with neither date nor place the stories may be about two deeds; with the same town they are one."""
+    claims = [
+        rep(d, type_="claim", published=p, country=None, perpetrators=frozenset({"armed_group|g:al-shabaab"}))
+        for d, p in (("a", "2023-03-01"), ("b", "2023-03-02"))
+    ]
+    v = compare(*claims)
+    assert not v.same and any("not both with a place" in r for r in v.reasons)
+    placed = [
+        rep(d, type_="claim", published=p, place="Kismayo", country="Somalia",
+            perpetrators=frozenset({"armed_group|g:al-shabaab"}))
+        for d, p in (("a", "2023-03-01"), ("b", "2023-03-02"))
+    ]  # fmt: skip
+    assert compare(*placed).same
+
+
+def test_a_groups_claims_over_months_stay_apart() -> None:
+    """One claim story every other day for four months: no chain of publication days makes them one claim."""
+    stories = [
+        rep(f"d{n:03d}", type_="claim", published=f"2022-{1 + n // 15:02d}-{1 + 2 * (n % 15):02d}", country=None,
+            perpetrators=frozenset({"armed_group|g:iswap"}))
+        for n in range(60)
+    ]  # fmt: skip
+    assert len(cluster(stories)) == len(stories)
+
+
 def test_a_report_published_before_the_event_cannot_be_about_it() -> None:
     earlier = rep("earlier", published="2016-12-10", place="Aden", country="Yemen")
     later_attack = rep("dated", date="2016-12-18", published="2016-12-18", place="Aden", country="Yemen")

@@ -8,7 +8,8 @@ resolution groups reports into events by a scored decision over the evidence a r
 - **date**: the same day is strong; a month or year that contains the day supports weakly; dates that cannot be
   the same time never join. A report that gives no date is placed by its **published** date: a report of "the
   attack on X" a few days after a dated attack on X is that attack, and a report published before an event's
-  date cannot be about it.
+  date cannot be about it. Two undated reports are brought together by their publication days only when both
+  say where: a group claims a deed every few days, and "X claimed the attack" alone names none of them.
 - **place**: the same venue (its distinctive words: "Solban"/"al-Sulaban" by consonant skeleton) is strong, the
   same town supports, a town inside the other's region is compatible; different venues or towns count against,
   different countries never join. A place no gazetteer knows (a park or a village read as a place) matches its
@@ -510,6 +511,11 @@ def _date_evidence(a: EventReport, b: EventReport, why: list[str]) -> tuple[floa
     pa, pb = _published(a), _published(b)
     if not span and pa and pb:
         gap = abs((pa - pb).days)
+        if not (a.place_name and b.place_name):
+            # "IS claimed the attack" in two reports a few days apart: a group acts every few days, so without a
+            # place the days they came out tell nothing (and such reports would chain one group's deeds for years)
+            why.append(f"undated reports {gap} days apart, not both with a place +0")
+            return 0.0, None
         if gap <= 2:
             why.append(f"undated reports {gap} days apart +0.6")
             return 0.6, None
