@@ -499,11 +499,12 @@ class EventResolution:
     def reports(self, ids: Iterable[int]) -> dict[int, EventReport]:
         """The reports with these ids (rejected ones left out), from the cache or in three queries a chunk."""
         ids = list(ids)
-        want = set(ids) - set(self._reports)
+        want = {i for i in ids if i not in self._reports}
         kept = self._kept
+        tied = {i for pair in self.must for i in pair}
         for i in [i for i in want if i in kept]:
             rep, row, _keys = kept[i]
-            forced = any(i in pair for pair in self.must)
+            forced = i in tied
             self._reports[i] = rep if rep.forced == forced else replace(rep, forced=forced)
             self._rows.setdefault(i, row)
             want.discard(i)
@@ -516,7 +517,7 @@ class EventResolution:
             for f in self.conn.execute(FIGS_BY_REPORT, {"ids": chunk}).mappings():
                 figs[f["mention_id"]].append(f)
             for r in rows:
-                forced = any(r["id"] in pair for pair in self.must)
+                forced = r["id"] in tied
                 self._reports[r["id"]] = self._as_report(
                     {**r, "forced": forced}, parts[r["id"]], figs[r["id"]]
                 )
