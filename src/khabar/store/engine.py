@@ -38,7 +38,6 @@ POOL_SIZE = min(32, 4 * (os.cpu_count() or 1))
 wait on SQLite or PostgreSQL with the GIL released, so a few more threads than cores keep the cores busy)."""
 BUSY_TIMEOUT_MS = 10_000
 """How long an SQLite connection waits for another process's write before giving up ("database is locked")."""
-WAL_CHECKPOINT_PAGES = 10_000  # pages of the write-ahead log (4 kB each) between automatic checkpoints
 _PG_MIGRATION_LOCK = 0x6B686162  # "khab": the advisory lock key migrations share on PostgreSQL
 
 # A PostgreSQL URL without a driver means psycopg 3 (khabar's ``postgres`` extra), not SQLAlchemy's psycopg2.
@@ -73,9 +72,6 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     _wal(cur)
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
-    # Checkpoint the WAL every ~40 MB instead of SQLite's 4 MB: a page that many documents' writes dirty (an
-    # index's leaf in a big store) is then copied into the database once rather than once per few documents.
-    cur.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
     cur.close()
 
 
