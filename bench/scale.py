@@ -224,14 +224,12 @@ def _scaling_on(pg: str | None, folder: Path, workdir: Path, seed: int) -> dict[
     from khabar import Khabar
 
     backend = "PostgreSQL" if pg else "SQLite"
-    print(
-        f"  {backend}: "
-        + (
-            "each worker writes what it extracts (CPU below: client and workers; the server's is not counted)"
-            if pg
-            else "the client writes every document (one writer per SQLite store)"
-        )
+    writes = (
+        "each worker writes what it extracts (CPU below: client and workers; the server's is not counted)"
+        if pg
+        else "the client writes every document (one writer per SQLite store)"
     )
+    print(f"  {backend}: {writes}")
     runs: dict[int, dict[str, float]] = {}
     for w in (1, 2):
         db, drop = _pg_database(pg) if pg else (str(workdir / f"w{w}.db"), None)
