@@ -146,3 +146,55 @@ def test_cluster_options_are_checked(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "not both" in capsys.readouterr().err
     with Khabar(db) as kb, pytest.raises(ConfigError, match="cannot start or reach the Dask cluster"):
         kb.ingest([tmp_path], scheduler="tcp://127.0.0.1:9")
+
+
+def _thread_nice_after(job: Any) -> int:
+    """The nice value of a fresh thread after ``_yield_to_writer(job)`` (a fresh thread: the test's own keeps
+    its priority, which could not be raised back)."""
+    import os
+    import threading
+
+    seen: list[int] = []
+
+    def task() -> None:
+        cl._yield_to_writer(job)
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+
+    t = threading.Thread(target=task)
+    t.start()
+    t.join()
+    return seen[0]
+
+
+def _job(host: str, nice: int, *, write: bool = False) -> Any:
+    return cl._Job("k.db", 1, True, (), None, None, False, False, write, host, nice)
+
+
+def test_workers_on_the_writers_machine_yield_it_the_cpu(
+    dask_cluster: str, corpus: Path, tmp_path: Path
+) -> None:
+    import os
+    import socket
+    import threading
+
+    here = socket.gethostname()
+    base = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert _thread_nice_after(_job(here, cl.WORKER_NICE)) == max(base, cl.WORKER_NICE)
+    # another machine's worker, or a store every worker writes itself (PostgreSQL: no nice asked): left as it is
+    assert _thread_nice_after(_job("elsewhere", cl.WORKER_NICE)) == base
+    assert _thread_nice_after(_job(here, 0, write=True)) == base
+
+    # a real ingest into SQLite lowers the workers' task threads, where extraction runs
+    from dask.distributed import Client
+
+    with Khabar(tmp_path / "nice.db") as kb:
+        kb.ingest([corpus], scheduler=dask_cluster)
+    with Client(dask_cluster) as client:
+        workers = list(client.scheduler_info()["workers"])
+        assert len(workers) == 2
+
+        def task_nice() -> int:
+            return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+        nices = [client.submit(task_nice, pure=False, workers=[w]).result() for w in workers]
+    assert nices == [cl.WORKER_NICE, cl.WORKER_NICE]

@@ -9,7 +9,9 @@ process, kept between tasks) and returns the facts.
 
 Writing keeps one transaction per document, as a serial ingest does:
 
-* **SQLite** has one writer at a time, so the client writes every document as its batch comes back;
+* **SQLite** has one writer at a time, so the client writes every document as its batch comes back; it is the
+  narrowest stage of the pipeline, so workers on its machine run at the lowest priority (``_yield_to_writer``)
+  and take the CPU it leaves;
 * **PostgreSQL** takes several writers: each worker writes the documents it extracted. Resolution reads what
   other writes wrote, so ``Store.write`` holds a transaction-scoped advisory lock on PostgreSQL: the writers'
   transactions follow one another while their reading and extraction run side by side, and the store ends up
@@ -22,6 +24,9 @@ client remembers what it has seen; on PostgreSQL the store's unique keys do, and
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -39,6 +44,7 @@ __all__ = ["Batch", "batches", "ingest_on_cluster", "BATCH_BYTES", "BATCH_FILES"
 BATCH_BYTES = 64 * 1024  # input bytes per task: a few dozen articles, enough to keep nlp.pipe batching
 BATCH_FILES = 64
 _RAW_PER_TASK = 32  # documents per task when the client hands texts over (URLs it fetched, ingest_documents)
+WORKER_NICE = 19  # the lowest priority: workers on a SQLite writer's machine take only the CPU it leaves
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,8 @@ class _Job:
     replace: bool
     follow_links: bool
     write: bool  # the worker writes what it extracted (PostgreSQL)
+    host: str = ""  # the machine of the process that writes (SQLite): workers there yield it the CPU
+    nice: int = 0
 
 
 _WORKER_KHABAR: dict[tuple[str, int, bool, tuple[str, ...], str | None], Khabar] = {}
@@ -108,10 +116,29 @@ def _khabar_here(job: _Job) -> Khabar:
     return _WORKER_KHABAR[key]
 
 
+def _yield_to_writer(job: _Job) -> None:
+    """On the writer's machine, run this task's thread at a lower priority (``job.nice``).
+
+    One process writes a SQLite store, and it is the pipeline's narrowest stage: once it falls behind, extraction
+    finished early only waits in workers' memory. Sharing cores equally with the workers slows the writer down,
+    so workers on its machine step aside for it and take whatever CPU it leaves. Linux keeps a nice value per
+    thread; the task runs in the worker's executor thread, which is what is lowered (never raised back: that
+    needs privileges, and an idle thread costs nothing)."""
+    if not job.nice or job.host != socket.gethostname() or not hasattr(os, "setpriority"):
+        return
+    tid = threading.get_native_id()
+    try:
+        if os.getpriority(os.PRIO_PROCESS, tid) < job.nice:
+            os.setpriority(os.PRIO_PROCESS, tid, job.nice)
+    except OSError:  # not allowed here: the task runs as it is
+        pass
+
+
 def run_batch(batch: Batch, job: _Job) -> list[DocFacts | DocumentOutcome]:
     """A worker's task: read, leave out what the store holds, extract; write too when ``job.write``."""
     from khabar.ingest import read_sources
 
+    _yield_to_writer(job)
     kb = _khabar_here(job)
     out: list[DocFacts | DocumentOutcome] = []
     items: Iterable[Any] = (
@@ -162,6 +189,8 @@ def ingest_on_cluster(
         replace=replace,
         follow_links=follow_links,
         write=store.engine.dialect.name == "postgresql",
+        host=socket.gethostname(),
+        nice=0 if store.engine.dialect.name == "postgresql" else WORKER_NICE,
     )
     report, record = IngestReport.recording(on_outcome)
     files: list[Path] = []
