@@ -103,6 +103,20 @@ def tree_cpu() -> float:
     return total
 
 
+def server_cpu() -> float:
+    """CPU seconds of the PostgreSQL server processes on this machine (0 when it runs elsewhere): with the server
+    on the same cores as the workers, its share of each document is part of what limits them."""
+    import psutil
+
+    total = 0.0
+    for p in psutil.process_iter(["name"]):
+        if p.info["name"] in ("postgres", "postmaster"):
+            with suppress(psutil.Error):
+                t = p.cpu_times()
+                total += t.user + t.system
+    return total
+
+
 def _warm(kb: Any, workers: int, address: str, folder: Path, seed: int) -> int:
     """Load every worker's spaCy pipeline before the clock starts. One task per worker needs one batch per
     worker, and a batch is up to ``cluster.BATCH_BYTES`` of files, so write files of about 0.6 of that (each then
@@ -237,10 +251,10 @@ def _scaling_on(pg: str | None, folder: Path, workdir: Path, seed: int) -> dict[
             with local_cluster(w) as address, Khabar(db) as kb:
                 _warm(kb, w, address, workdir / f"warm{w}-{backend}", seed + 10 + w)
                 load0 = os.getloadavg()[0]
-                t0, c0, k0 = time.perf_counter(), tree_cpu(), time.process_time()
+                t0, c0, k0, s0 = time.perf_counter(), tree_cpu(), time.process_time(), server_cpu()
                 report = kb.ingest([folder], scheduler=address)
                 wall, cpu = time.perf_counter() - t0, tree_cpu() - c0
-                client = time.process_time() - k0
+                client, server = time.process_time() - k0, server_cpu() - s0
                 got = len(report.ingested)
         finally:
             if drop is not None:
@@ -251,13 +265,15 @@ def _scaling_on(pg: str | None, folder: Path, workdir: Path, seed: int) -> dict[
             "cpu_ms_per_doc": 1000 * cpu / got if got else 0.0,
             "writer_ms_per_doc": 1000 * client / got if got else 0.0,
             "cpu_busy": cpu / wall,  # cores kept busy on average
+            "server_ms_per_doc": 1000 * server / got if got and pg else 0.0,
             "load": (load0 + os.getloadavg()[0]) / 2,
         }
         r = runs[w]
+        on_server = f", server {r['server_ms_per_doc']:.1f} more" if pg else ""
         print(
             f"  {w} worker{'s' if w > 1 else ' '}  {r['docs_per_s']:6.1f} docs/s wall   {r['cpu_ms_per_doc']:5.1f}"
-            f" CPU ms/doc ({r['writer_ms_per_doc']:4.1f} in the client)   {r['cpu_busy']:.2f} cores busy   "
-            f"load {r['load']:.1f}   ({got} docs)",
+            f" CPU ms/doc ({r['writer_ms_per_doc']:4.1f} in the client{on_server})   {r['cpu_busy']:.2f} cores busy"
+            f"   load {r['load']:.1f}   ({got} docs)",
             flush=True,
         )
     ratio = runs[2]["docs_per_s"] / runs[1]["docs_per_s"]
@@ -267,12 +283,21 @@ def _scaling_on(pg: str | None, folder: Path, workdir: Path, seed: int) -> dict[
         f" CPU per document 2 workers / 1 worker: {cpu_ratio:.2f} (1.00 = no overhead from the second worker)"
     )
     out: dict[str, Any] = {"runs": runs, "ratio": ratio, "cpu_per_doc_ratio": cpu_ratio}
+    cores = os.cpu_count() or 1
     if pg:
+        # the server on this machine shares the cores: two workers cannot go faster than the cores allow for
+        # what a document costs the workers and the server together
+        per_doc = runs[1]["cpu_ms_per_doc"] + runs[1]["server_ms_per_doc"]
+        if runs[1]["server_ms_per_doc"] > 0:
+            out["bound_on_free_cores"] = bound = min(2.0, cores * 1000 / per_doc / runs[1]["docs_per_s"])
+            print(
+                f"  at most {bound:.2f}x possible on {cores} free cores with these costs (workers {runs[1]['cpu_ms_per_doc']:.1f}"
+                f" ms/doc, server {runs[1]['server_ms_per_doc']:.1f} ms/doc)"
+            )
         return out
     # What the CPU costs allow on this machine: the workers extract (W ms/doc each, in parallel), the client
     # writes SQLite alone (C ms/doc), all of it shares the cores; with one worker the writer already runs
     # beside it on a second core, so on two cores a second worker gains little while the writer costs this much.
-    cores = os.cpu_count() or 1
     c = runs[1]["writer_ms_per_doc"]
     wk = runs[1]["cpu_ms_per_doc"] - c
 

@@ -165,3 +165,122 @@ def test_a_driver_that_is_not_installed_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="not installed.*khabar\\[postgres\\]") as info:
         open_engine("postgresql+psycopg2://khabar:s3cret@127.0.0.1/khabar")
     assert "s3cret" not in str(info.value)
+
+
+# -- the write lock and the commits of a Dask task ---------------------------------------------------------------
+
+
+def _column(admin: Any, sql: str, **params: Any) -> list[Any]:
+    """The first column of a query's rows, read in a connection of its own."""
+    from sqlalchemy import text
+
+    with admin.connect() as conn:
+        return [r[0] for r in conn.execute(text(sql), params)]
+
+
+def _waiting_on_the_write_lock(admin: Any) -> list[int]:
+    """Server processes of this database waiting for khabar's write lock (an advisory lock not yet granted)."""
+    from khabar.store.db import WRITE_LOCK
+
+    return _column(
+        admin,
+        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+        " AND ((classid::bigint << 32) | objid::bigint) = :key",
+        key=WRITE_LOCK,
+    )
+
+
+def _tables_locked_by(admin: Any, pid: int) -> set[str]:
+    """The tables a server process has written in its open transaction."""
+    return set(
+        _column(
+            admin,
+            "SELECT c.relname FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
+            " WHERE l.pid = :pid AND l.granted AND l.mode = 'RowExclusiveLock'",
+            pid=pid,
+        )
+    )
+
+
+def _in_thread_while_locked(pg_db: str, action: Any) -> tuple[set[str], list[BaseException]]:
+    """Hold the write lock in another session, run ``action`` in a thread until it waits for the lock, note the
+    tables it has written by then, release the lock and let it finish."""
+    import threading
+    import time
+
+    from sqlalchemy import create_engine, text
+
+    from khabar.store.db import WRITE_LOCK
+
+    admin = create_engine(pg_db)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            action()
+        except BaseException as exc:  # noqa: BLE001 - reported to the test
+            errors.append(exc)
+
+    try:
+        with admin.connect() as holder:
+            holder.execute(text("SELECT pg_advisory_lock(:key)"), {"key": WRITE_LOCK})
+            worker = threading.Thread(target=run)
+            worker.start()
+            deadline = time.monotonic() + 20
+            while not (waiting := _waiting_on_the_write_lock(admin)) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert waiting, "the write never waited for the write lock"
+            written = _tables_locked_by(admin, waiting[0])
+            assert worker.is_alive()
+            holder.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": WRITE_LOCK})
+            holder.commit()
+        worker.join(30)
+        assert not worker.is_alive()
+    finally:
+        admin.dispose()
+    return written, errors
+
+
+def test_a_new_document_goes_in_before_its_write_waits_for_the_lock(pg_db: str) -> None:
+    from khabar.store import Store
+    from tests.test_store import _facts
+
+    store = Store(pg_db)
+    try:
+        written, errors = _in_thread_while_locked(pg_db, lambda: store.write(_facts("d1")))
+        assert not errors
+        # its own rows are in; entities and event reports, which read what other writers wrote, wait
+        assert {"documents", "sentences"} <= written
+        assert not written & {"entities", "event_mentions", "mentions"}
+        assert store.document_hash("d1") is not None
+        # deleting a document and curating re-decide events: they wait for the lock from the start
+        written, errors = _in_thread_while_locked(pg_db, lambda: store.delete_document("d1"))
+        assert not errors and not written & {"documents", "events", "evidence"}
+        assert store.document_hash("d1") is None
+    finally:
+        store.close()
+
+
+def test_unflushed_commits_wait_for_the_disk_once_at_the_end(pg_db: str) -> None:
+    from sqlalchemy import event
+
+    from khabar.store import Store
+    from tests.test_store import _facts
+
+    store = Store(pg_db)
+    seen: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda c, cur, statement, *a: seen.append(statement))
+    try:
+        with store.unflushed_commits():
+            store.write(_facts("d1"))
+            with store.unflushed_commits():  # nested: one flush, by the outer block
+                store.write(_facts("d2", "Al-Shabaab attacked Kismayo."))
+        no_wait = [i for i, s in enumerate(seen) if s == "SET LOCAL synchronous_commit = off"]
+        flush = [i for i, s in enumerate(seen) if s == "SELECT txid_current()"]
+        assert len(no_wait) == 2 and len(flush) == 1 and flush[0] == len(seen) - 1
+        seen.clear()
+        store.write(_facts("d3", "Al-Shabaab attacked Baidoa."))  # outside: commits wait as they always did
+        assert "SET LOCAL synchronous_commit = off" not in seen and "SELECT txid_current()" not in seen
+        assert all(store.document_hash(d) for d in ("d1", "d2", "d3"))
+    finally:
+        store.close()

@@ -15,7 +15,9 @@ Writing keeps one transaction per document, as a serial ingest does:
 * **PostgreSQL** takes several writers: each worker writes the documents it extracted. Resolution reads what
   other writes wrote, so ``Store.write`` holds a transaction-scoped advisory lock on PostgreSQL: the writers'
   transactions follow one another while their reading and extraction run side by side, and the store ends up
-  the same as after a serial ingest (resolution is order-independent).
+  the same as after a serial ingest (resolution is order-independent). A task's commits do not wait for the
+  disk one by one; the task ends with one that does (``Store.unflushed_commits``), so what it reports as
+  ingested is durable when it returns.
 
 Batches come back in any order; a text or an id met twice in one run is caught as in a serial ingest (the
 client remembers what it has seen; on PostgreSQL the store's unique keys do, and the worker reports a duplicate).
@@ -28,6 +30,7 @@ import os
 import socket
 import threading
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -148,8 +151,9 @@ def run_batch(batch: Batch, job: _Job) -> list[DocFacts | DocumentOutcome]:
         if batch.paths
         else batch.docs
     )
-    for facts in kb.extractor.extract(kb.admitted(items, out.append, replace=job.replace)):
-        out.append(kb._store_one(facts, replace=job.replace) if job.write else facts)
+    with kb.store.unflushed_commits() if job.write else nullcontext():  # durable when the task returns
+        for facts in kb.extractor.extract(kb.admitted(items, out.append, replace=job.replace)):
+            out.append(kb._store_one(facts, replace=job.replace) if job.write else facts)
     return out
 
 
