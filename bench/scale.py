@@ -36,6 +36,7 @@ import json
 import logging
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import threading
@@ -55,6 +56,7 @@ import readlat  # noqa: E402
 import textgen  # noqa: E402
 
 CHUNK = 1000  # documents per ingest chunk (one Khabar.ingest call)
+STEADY = 3  # chunks at each end of a growth run whose median rates are compared as well
 
 
 class PeakMemory:
@@ -173,6 +175,7 @@ def growth(sizes: list[int], workers: int, workdir: Path, seed: int) -> dict[str
     chunks = _write_feed(top, workdir / "feed", seed)
     db = workdir / "growth.db"
     rows: list[dict[str, Any]] = []
+    every: list[tuple[float, float]] = []  # each chunk's docs/s, by wall and by CPU time
     with local_cluster(workers) as address, PeakMemory() as mem, Khabar(db) as kb:
         done = _warm(kb, workers, address, workdir / "warm", seed + 1)  # the warm-up is in the store too
         for chunk in chunks:
@@ -182,6 +185,7 @@ def growth(sizes: list[int], workers: int, workdir: Path, seed: int) -> dict[str
             client = time.process_time() - k0  # the SQLite writer's share (and the scheduler's)
             n = len(report.ingested)
             done += n
+            every.append((n / wall, n / cpu if cpu else 0.0))
             if report.failed:
                 print(f"  {len(report.failed)} failed, first: {report.failed[0].reason}", file=sys.stderr)
             if not rows or any(done >= s > done - n for s in sizes):
@@ -219,7 +223,22 @@ def growth(sizes: list[int], workers: int, workdir: Path, seed: int) -> dict[str
             else f"   [bars are for 100,000 documents; measured to {last['store_docs']:,}]"
         )
     )
-    return {"rows": rows, "ratio_wall": ratio, "ratio_cpu": cpu_ratio, "peak_mb": peak / 1e6}
+    out = {"rows": rows, "ratio_wall": ratio, "ratio_cpu": cpu_ratio, "peak_mb": peak / 1e6}
+    if len(every) >= 2 * STEADY:
+        # one chunk's rate moves by several per cent from run to run; the median of a few at each end is steadier
+        # (the store grows by only STEADY chunks within each)
+        head, tail = every[:STEADY], every[-STEADY:]
+        steady = {
+            f"ratio_{kind}_median{STEADY}": statistics.median(x[k] for x in tail)
+            / statistics.median(x[k] for x in head)
+            for k, kind in enumerate(("wall", "cpu"))
+        }
+        out.update(steady)
+        print(
+            f"  median rate of the last {STEADY} chunks / of the first {STEADY}: wall "
+            f"{steady[f'ratio_wall_median{STEADY}']:.2f}, CPU {steady[f'ratio_cpu_median{STEADY}']:.2f}"
+        )
+    return out
 
 
 def scaling(n: int, workdir: Path, seed: int, pg: str | None = None) -> dict[str, Any]:
