@@ -258,7 +258,7 @@ def _scaling_on(pg: str | None, folder: Path, workdir: Path, seed: int) -> dict[
 
     backend = "PostgreSQL" if pg else "SQLite"
     writes = (
-        "each worker writes what it extracts (CPU below: client and workers; the server's is not counted)"
+        "each worker writes what it extracts (CPU below: client and workers, the local server's beside it)"
         if pg
         else "the client writes every document (one writer per SQLite store)"
     )

@@ -253,7 +253,7 @@ def test_a_new_document_goes_in_before_its_write_waits_for_the_lock(pg_db: str) 
         assert {"documents", "sentences"} <= written
         assert not written & {"entities", "event_mentions", "mentions"}
         assert store.document_hash("d1") is not None
-        # deleting a document and curating re-decide events: they wait for the lock from the start
+        # deleting a document re-decides events (as curating does): it waits for the lock from the start
         written, errors = _in_thread_while_locked(pg_db, lambda: store.delete_document("d1"))
         assert not errors and not written & {"documents", "events", "evidence"}
         assert store.document_hash("d1") is None

@@ -54,6 +54,7 @@ _DOCUMENT_STORED = select(t.documents.c.id).where(t.documents.c.id == bindparam(
 _INSERT_DOCUMENT = insert(t.documents)
 _INSERT_SENTENCES = insert(t.sentences).returning(t.sentences.c.idx, t.sentences.c.id)
 _INSERT_MENTIONS = insert(t.mentions)
+_NO_FLUSH_WAIT = text("SET LOCAL synchronous_commit = off")  # inside Store.unflushed_commits (PostgreSQL)
 _r = t.relations.c
 _STORED_RELATIONS = select(t.relations).where(
     tuple_(_r.type, _r.subject_id, _r.object_id).in_(bindparam("triples", expanding=True))
@@ -251,7 +252,7 @@ class Store:
         PostgreSQL write lock at once (else the caller takes it before it reads what other writers wrote)."""
         try:
             with self.engine.begin() as conn:
-                if self._unflushed and conn.dialect.name == "postgresql":
+                if self._unflushed:  # only ever set on PostgreSQL
                     conn.execute(_NO_FLUSH_WAIT)
                 if lock:
                     _lock_writes(conn)
@@ -501,8 +502,6 @@ def _prune(conn: Connection, entities: set[int], relations: set[int], events: se
         if not any(conn.execute(select(col).where(col == ent).limit(1)).first() for col in uses):
             conn.execute(delete(t.entities).where(t.entities.c.id == ent))
 
-
-_NO_FLUSH_WAIT = text("SET LOCAL synchronous_commit = off")
 
 
 def _lock_writes(conn: Connection) -> None:
