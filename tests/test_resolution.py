@@ -19,11 +19,12 @@ from typing import Any
 import pytest
 from sqlalchemy import event, func, select, text
 
-from khabar.model import DocFacts, Place
+from khabar.model import DocFacts, Place, RelationFact
 from khabar.query.export import facts_json
 from khabar.store import Store
 from khabar.store import schema as t
-from tests.resolution_docs import canonical, doc, lahore_park_week, peshawar_week
+from khabar.store.curation import constraint_rules
+from tests.resolution_docs import X, canonical, doc, lahore_park_week, peshawar_week
 
 
 def _build(db: str | Path, docs: list[DocFacts], order: list[int] | None = None) -> Store:
@@ -365,6 +366,61 @@ def test_every_query_of_the_write_path_uses_an_index(tmp_path: Path) -> None:
                 if detail.startswith("SCAN ") and "CONSTANT ROW" not in detail:
                     scans.append(f"{detail}: {' '.join(statement.split())[:160]}")
     assert not scans, "\n".join(scans)
+
+
+def _led(doc_id: str, published: str, sentence: str) -> DocFacts:
+    """A report naming a group's commander (two relations the store may already hold; our own wording)."""
+    facts = doc(
+        doc_id,
+        published,
+        sentence,
+        when=published,
+        where="peshawar",
+        people={
+            "p": ("Sami Raza", "person", "perpetrator"),
+            "g": ("Valley Front", "armed_group", "perpetrator"),
+        },
+    )
+    facts.relations += [
+        RelationFact("leader_of", "p", "g", [0], X),
+        RelationFact("member_of", "p", "g", [0], X),
+    ]
+    return facts
+
+
+def test_stored_relations_and_curated_reports_are_found_through_their_keys(tmp_path: Path) -> None:
+    """A write that repeats stored relations looks them up through the relation's key, and the curators' rules
+    find the reports they name through the reports' key: one index search per key, never a walk of the relations
+    or the event reports (which SQLite makes of a row-value ``IN`` list, or of its key's first column alone)."""
+    week = peshawar_week()
+    first = "Fighters of the Valley Front under commander Sami Raza attacked a checkpoint near Peshawar."
+    again = "Sami Raza, who commands the Valley Front, sent his men against a police post outside Peshawar."
+    store = _build(tmp_path / "k.db", week + [_led("led-1", "2023-02-03", first)])
+    data = _export(store)
+    a, b = (int(_event_of(data, d)["id"].lstrip("v")) for d in ("pesh-first", "led-1"))
+    with store.curate() as c:
+        c.merge_events(a, b, who="test", reason="one campaign")
+
+    def rules() -> None:
+        with store.engine.connect() as conn:
+            ids = set(conn.execute(select(t.event_mentions.c.id)).scalars())
+            assert constraint_rules(conn, ids)  # the merge, with the reports it names
+
+    seen = _statements(store, lambda: store.write(_led("led-2", "2023-02-04", again)))
+    seen += _statements(store, rules)
+    keyed = {
+        "relations": ("(type=? AND subject_id=? AND object_id=?)", "FROM relations WHERE"),
+        "event_mentions": ("(document_id=?", "event_mentions.document_id = ? AND event_mentions.type = ?"),
+    }
+    with store.engine.connect() as conn:
+        for table, (search, shape) in keyed.items():
+            statements = [(s, p) for s, p in seen if shape in " ".join(s.split())]
+            assert statements, table
+            for statement, params in statements:
+                plan = [r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params)]
+                steps = [step for step in plan if f" {table} " in f"{step} "]
+                assert steps and all(step.startswith("SEARCH") and search in step for step in steps), plan
+    assert len({r["id"] for r in _export(store)["relations"]}) == 2  # both reports found the two stored
 
 
 def test_candidate_look_ups_use_indexes_on_postgres(pg_db: str) -> None:

@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, tuple_, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from khabar.errors import CurationError, NotFoundError
 from khabar.model import EVENT_TYPES, DocFacts, RelationFact, norm_name
 from khabar.store import schema as t
-from khabar.store.portable import insert_missing
+from khabar.store.portable import insert_missing, rows_in
 
 __all__ = [
     "ACTIONS",
@@ -169,9 +169,7 @@ _REPORT_ROWS = select(_m.id, _m.document_id, _m.type, _m.sentences, _m.ordinal).
 _REPORTS_NAMED = select(_m.id).where(
     _m.document_id == bindparam("document"), _m.type == bindparam("type"), _m.rejected == bindparam("rejected")
 )
-_REPORTS_OF = select(_m.id, _m.document_id, _m.type).where(
-    tuple_(_m.document_id, _m.type).in_(bindparam("pairs", expanding=True)), _m.rejected == 0
-)
+_REPORTS_OF = select(_m.id, _m.document_id, _m.type).where(_m.rejected == 0)
 _FIGURES_OF = select(_f.id, _f.mention_id, _f.sentence_id, _f.field, _f.min, _f.max).where(
     _f.mention_id.in_(bindparam("ids", expanding=True))
 )
@@ -277,7 +275,8 @@ def _find_all_reports(conn: Connection, refs: list[Mapping[str, Any]]) -> list[l
     pairs = sorted({(ref["document"], ref["type"]) for ref in refs if ref.get("sentences")})
     named: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i in range(0, len(pairs), 300):
-        for rid, document, type_ in conn.execute(_REPORTS_OF, {"pairs": pairs[i : i + 300]}):
+        chunk = _REPORTS_OF.where(rows_in((_m.document_id, _m.type), pairs[i : i + 300]))
+        for rid, document, type_ in conn.execute(chunk):
             named[(document, type_)].append(rid)
     found = _mention_refs(conn, (i for ids in named.values() for i in ids))
     out = []

@@ -22,7 +22,6 @@ from sqlalchemy import (
     insert,
     select,
     text,
-    tuple_,
     update,
 )
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -34,7 +33,7 @@ from khabar.store import schema as t
 from khabar.store.curation import Curation, rejected_relations
 from khabar.store.engine import error_text, migrate, open_engine
 from khabar.store.entities import EntityWriter
-from khabar.store.portable import bytewise, insert_missing
+from khabar.store.portable import bytewise, insert_missing, rows_in
 from khabar.store.resolution import EventResolution, ReportCache, Seeds
 
 __all__ = ["Store", "WriteResult", "WRITE_LOCK"]
@@ -56,9 +55,6 @@ _INSERT_SENTENCES = insert(t.sentences).returning(t.sentences.c.idx, t.sentences
 _INSERT_MENTIONS = insert(t.mentions)
 _NO_FLUSH_WAIT = text("SET LOCAL synchronous_commit = off")  # inside Store.unflushed_commits (PostgreSQL)
 _r = t.relations.c
-_STORED_RELATIONS = select(t.relations).where(
-    tuple_(_r.type, _r.subject_id, _r.object_id).in_(bindparam("triples", expanding=True))
-)
 _INSERT_RELATIONS = insert(t.relations).returning(_r.type, _r.subject_id, _r.object_id, _r.id)
 _UPDATE_RELATION_DATES = (
     update(t.relations)
@@ -356,7 +352,8 @@ class Store:
         triples = list(dict.fromkeys((rel.type, ent_ids[rel.subject], ent_ids[rel.object]) for rel in rels))
         stored: dict[tuple[str, int, int], dict[str, Any]] = {}
         for i in range(0, len(triples), 300):
-            for found in conn.execute(_STORED_RELATIONS, {"triples": triples[i : i + 300]}).mappings():
+            known = rows_in((_r.type, _r.subject_id, _r.object_id), triples[i : i + 300])
+            for found in conn.execute(select(t.relations).where(known)).mappings():
                 stored[(found["type"], found["subject_id"], found["object_id"])] = dict(found)
         new: dict[tuple[str, int, int], dict[str, Any]] = {}
         changed: dict[tuple[str, int, int], dict[str, Any]] = {}

@@ -3,19 +3,21 @@
 Text order is the one difference that bites: SQLite compares strings byte by byte, PostgreSQL by the database's
 collation (``en_US.UTF-8`` or ICU on most servers puts "a" before "B" and may skip punctuation). Sorting and
 range filters on text therefore go through ``bytewise``, which is byte order (as Python's ``sorted``) on both.
+Plans differ too: ``rows_in`` looks up several composite keys through their index on both.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Executable, Table, Text, select
+from sqlalchemy import ColumnElement, Connection, Executable, Table, Text, and_, false, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
-__all__ = ["bytewise", "insert_missing"]
+__all__ = ["bytewise", "insert_missing", "rows_in"]
 
 
 class bytewise(FunctionElement[str]):
@@ -68,3 +70,12 @@ def insert_missing(conn: Connection, table: Table, rows: list[dict[str, Any]]) -
             found = conn.execute(select(table).where(*[table.c[k] == row[k] for k in keys])).first()
             if found is None:
                 conn.execute(table.insert(), [row])
+
+
+def rows_in(columns: Sequence[ColumnElement[Any]], rows: Sequence[Sequence[Any]]) -> ColumnElement[bool]:
+    """``(a, b) IN ((1, 2), (3, 4))`` written as ``(a = 1 AND b = 2) OR (a = 3 AND b = 4)``. SQLite has no row-value
+    IN list (SQLAlchemy renders one as ``IN (VALUES ...)``) and plans that as a walk of the whole table; it plans
+    the OR of equalities as one index search per row. PostgreSQL searches its index either way."""
+    if not rows:
+        return false()
+    return or_(*(and_(*(c == v for c, v in zip(columns, row, strict=True))) for row in rows))
