@@ -7,7 +7,7 @@ on PostgreSQL (so a plan shows whether an index *can* serve a query, whatever th
 No statement may read a whole table; reading a whole index is allowed only where a LIMIT stops the walk (newest
 first, oldest first) or for the few totals of the whole store. The same store checks what the indexes rely on:
 the participants' copies of their event's type and date, SQLite's trigger-kept entity totals, bounded citations,
-and that each bounded plan gives the same answer as the plain one.
+and that each bounded plan gives the same answer as the plain one. A write and a delete are held to the same rule.
 """
 
 from __future__ import annotations
@@ -231,6 +231,45 @@ def test_no_growing_read_reads_a_whole_table(kb: Khabar) -> None:
                 for p in check(conn, statement, params, name in WHOLE_INDEX_OK):
                     problems.setdefault(name, []).append(f"{p}\n    {' '.join(statement.split())[:300]}")
     assert not problems, "\n".join(f"{k}:\n  " + "\n  ".join(v) for k, v in problems.items())
+
+
+def test_no_statement_of_a_write_reads_a_whole_table(store_db: str) -> None:
+    """The write path held to the reads' rule: writing one more report into a store that already holds its
+    relation, its places and its groups, then deleting a document, issues no statement (SELECT, UPDATE or DELETE)
+    that reads a whole table, so neither grows with the store."""
+    k = Khabar(store_db)
+    for n in range(40):
+        k.store.write(_doc(n))
+    pg = k.store.engine.dialect.name == "postgresql"
+    seen: list[tuple[str, Any]] = []
+
+    def record(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
+        if not many and statement.lstrip().upper().startswith(("SELECT", "WITH", "UPDATE", "DELETE")):
+            seen.append((statement, parameters))
+
+    facts = _doc(40)  # the leader and group of report 25: a relation the store holds, and one it does not
+    led = facts.relations[0]
+    facts.relations.append(RelationFact("member_of", led.subject, led.object, led.sentences, X))
+    event.listen(k.store.engine, "before_cursor_execute", record)
+    try:
+        k.store.write(facts)
+        k.store.delete_document("r0007")
+    finally:
+        event.remove(k.store.engine, "before_cursor_execute", record)
+    assert any(re.search(r"FROM relations\b", s) for s, _ in seen)
+    problems = []
+    with k.store.engine.connect() as conn:
+        if pg:
+            _index_only(conn)
+        for statement, params in seen:
+            if " WHERE " not in statement.upper() and " LIMIT " in statement.upper():
+                continue  # an existence probe (any row at all): it stops at the first row
+            check = _pg_problems if pg else _sqlite_problems
+            problems += [
+                f"{p}: {' '.join(statement.split())[:200]}" for p in check(conn, statement, params, False)
+            ]
+    k.close()
+    assert not problems, "\n".join(problems)
 
 
 def _plans_of(kb: Khabar, read: Callable[[], object]) -> str:
