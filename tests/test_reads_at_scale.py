@@ -125,12 +125,12 @@ def kb(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory)
 
 
 @contextmanager
-def captured(engine: Engine) -> Iterator[list[tuple[str, Any]]]:
-    """Every SQL statement the engine runs inside the block, with its parameters."""
+def captured(engine: Engine, kinds: tuple[str, ...] = ("SELECT", "WITH")) -> Iterator[list[tuple[str, Any]]]:
+    """Every SQL statement of these kinds the engine runs inside the block, with its parameters."""
     seen: list[tuple[str, Any]] = []
 
     def record(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
-        if not many and statement.lstrip().upper().startswith(("SELECT", "WITH")):
+        if not many and statement.lstrip().upper().startswith(kinds):
             seen.append((statement, parameters))
 
     event.listen(engine, "before_cursor_execute", record)
@@ -241,21 +241,12 @@ def test_no_statement_of_a_write_reads_a_whole_table(store_db: str) -> None:
     for n in range(40):
         k.store.write(_doc(n))
     pg = k.store.engine.dialect.name == "postgresql"
-    seen: list[tuple[str, Any]] = []
-
-    def record(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
-        if not many and statement.lstrip().upper().startswith(("SELECT", "WITH", "UPDATE", "DELETE")):
-            seen.append((statement, parameters))
-
     facts = _doc(40)  # the leader and group of report 25: a relation the store holds, and one it does not
     led = facts.relations[0]
     facts.relations.append(RelationFact("member_of", led.subject, led.object, led.sentences, X))
-    event.listen(k.store.engine, "before_cursor_execute", record)
-    try:
+    with captured(k.store.engine, ("SELECT", "WITH", "UPDATE", "DELETE")) as seen:
         k.store.write(facts)
         k.store.delete_document("r0007")
-    finally:
-        event.remove(k.store.engine, "before_cursor_execute", record)
     assert any(re.search(r"FROM relations\b", s) for s, _ in seen)
     problems = []
     with k.store.engine.connect() as conn:

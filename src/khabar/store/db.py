@@ -54,6 +54,7 @@ _INSERT_DOCUMENT = insert(t.documents)
 _INSERT_SENTENCES = insert(t.sentences).returning(t.sentences.c.idx, t.sentences.c.id)
 _INSERT_MENTIONS = insert(t.mentions)
 _NO_FLUSH_WAIT = text("SET LOCAL synchronous_commit = off")  # inside Store.unflushed_commits (PostgreSQL)
+_LOCK = text("SELECT pg_advisory_xact_lock(:key)")  # WRITE_LOCK, held until the transaction ends (PostgreSQL)
 _r = t.relations.c
 _INSERT_RELATIONS = insert(t.relations).returning(_r.type, _r.subject_id, _r.object_id, _r.id)
 _UPDATE_RELATION_DATES = (
@@ -500,8 +501,7 @@ def _prune(conn: Connection, entities: set[int], relations: set[int], events: se
             conn.execute(delete(t.entities).where(t.entities.c.id == ent))
 
 
-
 def _lock_writes(conn: Connection) -> None:
     """On PostgreSQL, wait for the write lock (``WRITE_LOCK``), held until this transaction ends."""
     if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+        conn.execute(_LOCK, {"key": WRITE_LOCK})
