@@ -81,7 +81,10 @@ EVENT_FIGS_BY_REPORT = select(t.event_mention_figures).where(_F.mention_id.in_(_
 REPORTS_PER_EVENT = select(_M.event_id, func.count()).where(_M.event_id.in_(_IDS)).group_by(_M.event_id)
 TOLD_BY_EVENT = select(_M.event_id, _M.id, _M.anchor).where(_M.event_id.in_(_IDS), _M.rejected == 0)
 UPDATE_EVENT = update(t.events).where(t.events.c.id == bindparam("_event"))  # SET: the parameters' other keys
-INSERT_EVENT = insert(t.events)
+# new events in one statement, their ids returned in the order of the rows given (as one insert each would number them)
+INSERT_EVENTS = insert(t.events).returning(t.events.c.id, sort_by_parameter_order=True)
+# the document's reports in one statement that returns their ids (no second query to read them back)
+INSERT_REPORTS = insert(t.event_mentions).returning(_M.ordinal, _M.id)
 SET_EVENT = update(t.event_mentions).where(_M.id == bindparam("i")).values(event_id=bindparam("e"))
 SET_LABEL = (
     update(t.event_mentions)
@@ -355,6 +358,9 @@ class EventResolution:
         self._parts: dict[int, list[Any]] = {}  # participants and figures of the reports being written
         self._figs: dict[int, list[Any]] = {}
         self._parts_read: set[int] = set()
+        # participants and figures of the reports this resolution filed itself, kept from ``file``
+        self._filed_parts: dict[int, list[Any]] = {}
+        self._filed_figs: dict[int, list[Any]] = {}
         self._pending: dict[str, list[dict[str, Any]]] = {}  # rows of the events being written, inserted together
         self._updates: list[dict[str, Any]] = []  # the stored events being rewritten: their slots, set together
         self._rule_source = constraints or curation.constraint_rules
@@ -373,11 +379,7 @@ class EventResolution:
         rows = [r for r, _p, _f in built]
         for r in rows:
             r["anchor"] = int(is_anchor(self._as_report(r, [], [])))
-        self.conn.execute(insert(t.event_mentions), rows)
-        q = select(t.event_mentions.c.ordinal, t.event_mentions.c.id).where(
-            t.event_mentions.c.document_id == facts.document.id
-        )
-        ids = {o: i for o, i in self.conn.execute(q)}
+        ids = {o: i for o, i in self.conn.execute(INSERT_REPORTS, rows)}
         parts = [{"mention_id": ids[r["ordinal"]], **p} for r, ps, _f in built for p in ps]
         figs = [{"mention_id": ids[r["ordinal"]], **f} for r, _p, fs in built for f in fs]
         if parts:
@@ -398,7 +400,17 @@ class EventResolution:
         new = [ids[r["ordinal"]] for r in rows]
         from khabar.store.curation import apply_rejections
 
-        if apply_rejections(self.conn, new):  # what a curator rejected stays rejected when extracted again
+        if not apply_rejections(self.conn, new):  # no curation in the store: they stand as filed
+            # the participants and figures just filed, as ``_read_reports_parts`` would read them back (a
+            # participant's place in the insert orders it as its row id would)
+            for n, p in enumerate(parts):
+                self._filed_parts.setdefault(p["mention_id"], []).append(
+                    (p["mention_id"], p["entity_id"], p["text"], p["role"], n)
+                )
+            for f in figs:
+                self._filed_figs.setdefault(f["mention_id"], []).append(f)
+            self._filed_parts.update((i, []) for i in new if i not in self._filed_parts)
+        else:  # what a curator rejected stays rejected when extracted again
             for i in self.conn.execute(
                 select(t.event_mentions.c.id).where(
                     t.event_mentions.c.id.in_(new), t.event_mentions.c.rejected == 1
@@ -1076,13 +1088,21 @@ class EventResolution:
         filed_as = []
         self._pending = {name: [] for name in ("event_participants", "event_figures", "evidence")}
         self._updates = []
+        # the new events' rows go in together, in the order one insert each would give them their ids
+        made = [self._event_values(ids) for ids, e in final if e is None]
+        made_ids = iter(self._insert_events([values for _rows, values, _c in made]))
+        made_it = iter(made)
         for ids, event_id in final:
             if event_id in unchanged:  # the same reports as stored: its rows would be written as they are
                 written.add(event_id)
                 continue
-            event_id = self._write_event(
-                ids, event_id, grown.get(event_id, set()) if event_id is not None else set()
-            )
+            if event_id is None:
+                event_id = next(made_ids)
+                rows, _values, corrections = next(made_it)
+                self._read_reports_parts(ids)
+                self._add_rows(event_id, rows, corrections)
+            else:
+                self._write_event(ids, event_id, grown.get(event_id, set()))
             written.add(event_id)
             filed_as += [{"i": i, "e": event_id} for i in ids if prior.get(i) != event_id]
         by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
@@ -1150,42 +1170,50 @@ class EventResolution:
         a chunk (writing events changes neither)."""
         todo = set(ids) - self._parts_read
         self._parts_read |= todo
+        for i in [i for i in todo if i in self._filed_parts]:  # filed here: known without a query
+            self._parts[i].extend(self._filed_parts[i])
+            self._figs[i].extend(self._filed_figs.get(i, ()))
+            todo.discard(i)
         for chunk in _chunks(todo):
             for row in self.conn.execute(EVENT_PARTS_BY_REPORT, {"ids": chunk}):
                 self._parts[row[0]].append(row)
             for fig in self.conn.execute(EVENT_FIGS_BY_REPORT, {"ids": chunk}).mappings():
                 self._figs[fig["mention_id"]].append(fig)
 
-    def _write_event(self, ids: list[int], event_id: int | None, had: set[int]) -> int:
-        """Write one event from its reports ``ids``; ``had``: the reports stored under it already, all before the
-        others in canonical order (then only the others' participants, figures and citations are added: the rows a
-        rewrite would give, in the same order)."""
+    def _event_values(self, ids: list[int]) -> tuple[list[dict[str, Any]], dict[str, Any], list[Any]]:
+        """An event's reports (canonical order), its row's values and the curators' corrections of it."""
         self._load_rows(ids)
-        rows = [self._rows[i] for i in ids]
-        rows = [dict(r) for r in canonical(rows)]
+        rows = [dict(r) for r in canonical([self._rows[i] for i in ids])]
         values = event_slots(rows)
         from khabar.store.curation import apply_corrections, event_curations
 
         curated, corrections = event_curations(self.conn, ids)
         values = apply_corrections(values, corrections)
         values["curated"] = json.dumps(curated) if curated else None
-        if had and event_id is not None and not curated:
-            self._updates.append({"_event": event_id, **values})
-            return self._add_rows(event_id, [r for r in rows if r["id"] not in had])
+        return rows, values, corrections
+
+    def _insert_events(self, values: list[dict[str, Any]]) -> list[int]:
+        """New event rows in one statement; their ids, in the order given."""
+        if not values:
+            return []
+        return list(self.conn.execute(INSERT_EVENTS, values).scalars())
+
+    def _write_event(self, ids: list[int], event_id: int, had: set[int]) -> None:
+        """Rewrite a stored event from its reports ``ids``; ``had``: the reports stored under it already, all
+        before the others in canonical order (then only the others' participants, figures and citations are added:
+        the rows a rewrite would give, in the same order)."""
+        rows, values, corrections = self._event_values(ids)
+        self._updates.append({"_event": event_id, **values})
+        if had and not values["curated"]:
+            self._add_rows(event_id, [r for r in rows if r["id"] not in had])
+            return
         self._read_reports_parts(ids)
-        if event_id is None:
-            res = self.conn.execute(INSERT_EVENT, values)
-            key = res.inserted_primary_key
-            assert key is not None
-            event_id = int(key[0])
-        else:
-            self._updates.append({"_event": event_id, **values})
-            self.conn.execute(delete(t.event_participants).where(t.event_participants.c.event_id == event_id))
-            self.conn.execute(delete(t.event_figures).where(t.event_figures.c.event_id == event_id))
-            self.conn.execute(
-                delete(t.evidence).where(t.evidence.c.kind == "event", t.evidence.c.fact_id == event_id)
-            )
-        return self._add_rows(event_id, rows, corrections)
+        self.conn.execute(delete(t.event_participants).where(t.event_participants.c.event_id == event_id))
+        self.conn.execute(delete(t.event_figures).where(t.event_figures.c.event_id == event_id))
+        self.conn.execute(
+            delete(t.evidence).where(t.evidence.c.kind == "event", t.evidence.c.fact_id == event_id)
+        )
+        self._add_rows(event_id, rows, corrections)
 
     def _add_rows(self, event_id: int, rows: list[dict[str, Any]], corrections: Sequence[Any] = ()) -> int:
         """The participants, figures and citations of these reports (canonical order) under the event."""
