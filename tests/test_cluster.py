@@ -198,3 +198,29 @@ def test_workers_on_the_writers_machine_yield_it_the_cpu(
 
         nices = [client.submit(task_nice, pure=False, workers=[w]).result() for w in workers]
     assert cl.WORKER_NICE in nices  # every worker that ran one of its tasks (the scheduler chose which)
+
+
+def test_the_client_hands_out_batches_only_a_few_ahead_of_what_it_has_written(
+    dask_cluster: str, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a batch a file: many more batches than the cluster's threads; the client holds back the rest, so the
+    # documents workers extracted cannot pile up in memory while the one SQLite writer catches up
+    from dask.distributed import Client
+
+    monkeypatch.setattr(cl, "BATCH_FILES", 1)
+    assert len(cl.batches(Khabar.discover([corpus]))) > 4 * cl.TASKS_AHEAD
+
+    def batches_known(dask_scheduler: Any) -> int:
+        return sum(1 for key in dask_scheduler.tasks if str(key).startswith("run_batch"))
+
+    known: list[int] = []
+    with Client(dask_cluster) as client, Khabar(tmp_path / "k.db") as kb:
+        ahead = cl.TASKS_AHEAD * sum(client.nthreads().values())
+        report = kb.ingest(
+            [corpus],
+            scheduler=dask_cluster,
+            on_outcome=lambda o: known.append(client.run_on_scheduler(batches_known)),
+        )
+    assert len(report.ingested) >= 12 and len(known) == len(report.outcomes)
+    # the batch being written and those handed out after it (the scheduler forgets a written one a moment later)
+    assert max(known) <= ahead + 2, known

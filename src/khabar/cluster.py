@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +48,10 @@ __all__ = ["Batch", "batches", "ingest_on_cluster", "BATCH_BYTES", "BATCH_FILES"
 BATCH_BYTES = 64 * 1024  # input bytes per task: a few dozen articles, enough to keep nlp.pipe batching
 BATCH_FILES = 64
 _RAW_PER_TASK = 32  # documents per task when the client hands texts over (URLs it fetched, ingest_documents)
+# batches handed to the cluster ahead of the results the client has taken in, per worker thread: enough that no
+# worker waits for its next task, few enough that extracted documents cannot pile up in the workers' memory while
+# a slower writer (one SQLite store, at any number of workers) catches up
+TASKS_AHEAD = 2
 WORKER_NICE = 19  # the lowest priority: workers on a SQLite writer's machine take only the CPU it leaves
 
 
@@ -210,10 +215,16 @@ def ingest_on_cluster(
     if not work:
         return report
     with _client(Client, LocalCluster, workers, scheduler) as client:
-        futures = client.map(run_batch, work, job=job, pure=False)
+        pending = iter(work)
+        ahead = TASKS_AHEAD * max(1, sum(client.nthreads().values()))
+        running = as_completed(
+            [client.submit(run_batch, b, job=job, pure=False) for b in islice(pending, ahead)]
+        )
         seen_ids: dict[str, str] = {}
         seen_hashes: dict[str, str] = {}
-        for future in as_completed(futures):
+        for future in running:
+            for b in islice(pending, 1):  # the next batch goes out before this one's documents are written
+                running.add(client.submit(run_batch, b, job=job, pure=False))
             for item in future.result():
                 if not isinstance(item, DocFacts):
                     record(item)
