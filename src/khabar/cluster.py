@@ -223,8 +223,9 @@ def ingest_on_cluster(
         seen_ids: dict[str, str] = {}
         seen_hashes: dict[str, str] = {}
         for future in running:
-            for b in islice(pending, 1):  # the next batch goes out before this one's documents are written
-                running.add(client.submit(run_batch, b, job=job, pure=False))
+            following = next(pending, None)
+            if following is not None:  # the next batch goes out before this one's documents are written
+                running.add(client.submit(run_batch, following, job=job, pure=False))
             for item in future.result():
                 if not isinstance(item, DocFacts):
                     record(item)

@@ -1215,7 +1215,7 @@ class EventResolution:
         )
         self._add_rows(event_id, rows, corrections)
 
-    def _add_rows(self, event_id: int, rows: list[dict[str, Any]], corrections: Sequence[Any] = ()) -> int:
+    def _add_rows(self, event_id: int, rows: list[dict[str, Any]], corrections: Sequence[Any] = ()) -> None:
         """The participants, figures and citations of these reports (canonical order) under the event."""
         from khabar.store.curation import perpetrator_of
 
@@ -1282,4 +1282,3 @@ class EventResolution:
                          "extractor": r["extractor"]}
                     )  # fmt: skip
         self._pending[t.evidence.name].extend(ev_rows)
-        return event_id
