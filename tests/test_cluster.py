@@ -224,22 +224,3 @@ def test_the_client_hands_out_batches_only_a_few_ahead_of_what_it_has_written(
     assert len(report.ingested) >= 12 and len(known) == len(report.outcomes)
     # the batch being written and those handed out after it (the scheduler forgets a written one a moment later)
     assert max(known) <= ahead + 2, known
-
-
-def test_a_worker_hands_freed_memory_back_after_each_batch() -> None:
-    import ctypes.util
-    import os
-
-    def resident_mb() -> int:
-        with open("/proc/self/statm") as f:
-            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 2**20
-
-    if ctypes.util.find_library("c") is None or not os.path.exists("/proc/self/statm"):
-        pytest.skip("no C library found to trim, or no /proc here")
-    blocks = [bytearray(64 * 1024) for _ in range(3000)]  # some 190 MB on the heap
-    kept = blocks[::50]  # a few stay, scattered through it, as a parse leaves the objects it keeps
-    before = resident_mb()
-    del blocks
-    assert resident_mb() > before - 50  # freed, but the allocator keeps the pages between the kept blocks
-    assert cl._return_freed_memory()
-    assert resident_mb() < before - 100 and len(kept) == 60

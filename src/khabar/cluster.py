@@ -25,8 +25,6 @@ client remembers what it has seen; on PostgreSQL the store's unique keys do, and
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import logging
 import os
 import socket
@@ -161,24 +159,7 @@ def run_batch(batch: Batch, job: _Job) -> list[DocFacts | DocumentOutcome]:
     with kb.store.unflushed_commits() if job.write else nullcontext():  # durable when the task returns
         for facts in kb.extractor.extract(kb.admitted(items, out.append, replace=job.replace)):
             out.append(kb._store_one(facts, replace=job.replace) if job.write else facts)
-    _return_freed_memory()
     return out
-
-
-def _return_freed_memory() -> bool:
-    """Hand the heap's free pages back to the system after a task (glibc's ``malloc_trim``; elsewhere nothing).
-
-    Why: a worker's resident memory grew with every batch it parsed, though what it keeps does not (Python's own
-    allocations grew 5 MB over 4,000 documents, its resident size 40 MB): the rest was memory freed by spaCy and
-    numpy that the allocator kept. Trimming after each batch of 500 kept one process at 218 MB over 4,000 generated
-    documents, where it grew from 239 to 256 MB without. Whether it was done is returned, for tests."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
-    except (OSError, AttributeError):  # not glibc: its allocator manages this itself
-        return False
-    trim(0)
-    return True
 
 
 def ingest_on_cluster(
