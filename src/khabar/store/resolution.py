@@ -1090,15 +1090,13 @@ class EventResolution:
         self._updates = []
         # the new events' rows go in together, in the order one insert each would give them their ids
         made = [self._event_values(ids) for ids, e in final if e is None]
-        made_ids = iter(self._insert_events([values for _rows, values, _c in made]))
-        made_it = iter(made)
+        new_events = iter(zip(self._insert_events([values for _rows, values, _c in made]), made, strict=True))
         for ids, event_id in final:
             if event_id in unchanged:  # the same reports as stored: its rows would be written as they are
                 written.add(event_id)
                 continue
             if event_id is None:
-                event_id = next(made_ids)
-                rows, _values, corrections = next(made_it)
+                event_id, (rows, _values, corrections) = next(new_events)
                 self._read_reports_parts(ids)
                 self._add_rows(event_id, rows, corrections)
             else:
