@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import shutil
 import statistics
@@ -71,15 +70,20 @@ class PeakMemory:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, sum(self.now()))
+            self._stop.wait(0.2)
+
+    def now(self) -> tuple[int, int]:
+        """Resident memory now: of this process (the client: the SQLite writer and the scheduler), and of all its
+        children together (the Dask workers and their nannies)."""
         import psutil
 
-        while not self._stop.is_set():
-            total = 0
-            for p in [self.proc, *self.proc.children(recursive=True)]:
-                with suppress(psutil.Error):
-                    total += p.memory_info().rss
-            self.peak = max(self.peak, total)
-            self._stop.wait(0.2)
+        own, children = self.proc.memory_info().rss, 0
+        for p in self.proc.children(recursive=True):
+            with suppress(psutil.Error):
+                children += p.memory_info().rss
+        return own, children
 
     def __enter__(self) -> PeakMemory:
         self._thread.start()
@@ -134,16 +138,10 @@ def _warm(kb: Any, workers: int, address: str, folder: Path, seed: int) -> int:
 
 @contextmanager
 def local_cluster(workers: int) -> Iterator[str]:
-    """A LocalCluster as ``khabar ingest --workers`` starts one, kept open across several ingests."""
-    from dask.distributed import LocalCluster
+    """The LocalCluster ``khabar ingest --workers`` starts, kept open across several ingests."""
+    from khabar.cluster import local_cluster as khabar_cluster
 
-    with LocalCluster(
-        n_workers=workers,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        silence_logs=logging.ERROR,
-    ) as c:
+    with khabar_cluster(workers) as c:
         yield c.scheduler_address
 
 
@@ -199,13 +197,15 @@ def growth(sizes: list[int], workers: int, workdir: Path, seed: int) -> dict[str
                     "load": os.getloadavg()[0],
                     "store_mb": _store_bytes(db) / 1e6,
                     "peak_mb": mem.peak / 1e6,
+                    **dict(zip(("client_mb", "workers_mb"), (b / 1e6 for b in mem.now()), strict=True)),
                 }
                 rows.append(row)
                 print(
                     f"  store {done:>7,} docs   {row['docs_per_s']:6.1f} docs/s wall   "
                     f"{row['docs_per_cpu_s']:6.1f} docs per CPU-s ({row['cpu_ms_per_doc']:5.1f} ms/doc, "
                     f"{row['client_cpu_ms_per_doc']:4.1f} in the writer)   "
-                    f"store {row['store_mb']:7.1f} MB   peak memory so far {row['peak_mb']:6.0f} MB   "
+                    f"store {row['store_mb']:7.1f} MB   peak memory so far {row['peak_mb']:6.0f} MB (now: client "
+                    f"{row['client_mb']:4.0f}, workers {row['workers_mb']:4.0f})   "
                     f"load {row['load']:.1f}",
                     flush=True,
                 )

@@ -31,14 +31,9 @@ OFF_TOPIC = {
 
 @pytest.fixture(scope="module")
 def dask_cluster() -> Iterator[str]:
-    """A LocalCluster of two worker processes for the module (each loads spaCy once, for every test)."""
-    import logging
-
-    from dask.distributed import LocalCluster
-
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
-    ) as c:
+    """The LocalCluster khabar starts, of two worker processes, for the module (each loads spaCy once, for every
+    test)."""
+    with cl.local_cluster(2) as c:
         yield c.scheduler_address
 
 
@@ -224,3 +219,24 @@ def test_the_client_hands_out_batches_only_a_few_ahead_of_what_it_has_written(
     assert len(report.ingested) >= 12 and len(known) == len(report.outcomes)
     # the batch being written and those handed out after it (the scheduler forgets a written one a moment later)
     assert max(known) <= ahead + 2, known
+
+
+def test_the_workers_khabar_starts_keep_no_profiles_of_their_tasks(
+    dask_cluster: str, corpus: Path, tmp_path: Path
+) -> None:
+    # a Dask worker samples its task's stack every 10 ms and keeps a call tree per second for the last thousand:
+    # through spaCy's deep stacks that grew each worker by hundreds of MB over a long ingest
+    from dask.distributed import Client
+
+    def profiles(dask_worker: Any) -> tuple[int, int, bool]:
+        return (
+            len(dask_worker.profile_history),
+            len(dask_worker.profile_keys),
+            "profile" in dask_worker.periodic_callbacks,
+        )
+
+    with Client(dask_cluster) as client, Khabar(tmp_path / "k.db") as kb:
+        report = kb.ingest([corpus], scheduler=dask_cluster)
+        kept = client.run(profiles)
+    assert len(report.ingested) >= 12 and len(kept) == 2
+    assert all(k == (0, 0, False) for k in kept.values()), kept

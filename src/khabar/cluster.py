@@ -43,7 +43,15 @@ from khabar.model import DocFacts, RawDocument
 if TYPE_CHECKING:
     from khabar.api import DocumentOutcome, IngestReport, Khabar
 
-__all__ = ["Batch", "batches", "ingest_on_cluster", "BATCH_BYTES", "BATCH_FILES"]
+__all__ = [
+    "Batch",
+    "batches",
+    "ingest_on_cluster",
+    "local_cluster",
+    "BATCH_BYTES",
+    "BATCH_FILES",
+    "WORKER_CONFIG",
+]
 
 BATCH_BYTES = 64 * 1024  # input bytes per task: a few dozen articles, enough to keep nlp.pipe batching
 BATCH_FILES = 64
@@ -53,6 +61,11 @@ _RAW_PER_TASK = 32  # documents per task when the client hands texts over (URLs 
 # a slower writer (one SQLite store, at any number of workers) catches up
 TASKS_AHEAD = 2
 WORKER_NICE = 19  # the lowest priority: workers on a SQLite writer's machine take only the CPU it leaves
+# Dask settings of the workers khabar starts. A worker samples its task thread's stack every 10 ms by default and
+# keeps a call tree of every second for the last thousand (``distributed.admin.low-level-log-length``): for
+# extraction, whose stacks run deep through spaCy and thinc, that grew each worker by some 250 MB over a
+# 100k-document ingest before it levelled off. Nobody reads those profiles here (khabar starts no dashboard).
+WORKER_CONFIG: dict[str, Any] = {"distributed.worker.profile.enabled": False}
 
 
 @dataclass(frozen=True)
@@ -183,7 +196,7 @@ def ingest_on_cluster(
     if workers is not None and workers < 1:
         raise ConfigError("--workers must be at least 1")
     try:
-        from dask.distributed import Client, LocalCluster, as_completed
+        from dask.distributed import Client, as_completed
     except ImportError as exc:  # pragma: no cover - a dependency of khabar
         raise ConfigError(f"distributed ingest needs dask[distributed]: {exc}") from exc
 
@@ -214,7 +227,7 @@ def ingest_on_cluster(
     work += [Batch(docs=tuple(raw[i : i + _RAW_PER_TASK])) for i in range(0, len(raw), _RAW_PER_TASK)]
     if not work:
         return report
-    with _client(Client, LocalCluster, workers, scheduler) as client:
+    with _client(Client, workers, scheduler) as client:
         pending = iter(work)
         ahead = TASKS_AHEAD * max(1, sum(client.nthreads().values()))
         running = as_completed(
@@ -235,11 +248,29 @@ def ingest_on_cluster(
     return report
 
 
+def local_cluster(workers: int) -> Any:
+    """A Dask ``LocalCluster`` as ``khabar ingest --workers N`` starts one: N single-threaded worker processes, no
+    dashboard, quiet logs, and the workers' own profiler off (``WORKER_CONFIG``). Its nannies hand the configuration
+    set here to the worker processes they start. Use it as a context manager; its ``scheduler_address`` serves
+    ``Khabar.ingest(..., scheduler=...)`` for several ingests in a row."""
+    import dask
+    from dask.distributed import LocalCluster
+
+    with dask.config.set(WORKER_CONFIG):
+        return LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+
+
 class _client:
     """A Dask client on a new LocalCluster (closed after) or on a running scheduler."""
 
-    def __init__(self, client_cls: Any, cluster_cls: Any, workers: int | None, scheduler: str | None) -> None:
-        self.client_cls, self.cluster_cls = client_cls, cluster_cls
+    def __init__(self, client_cls: Any, workers: int | None, scheduler: str | None) -> None:
+        self.client_cls = client_cls
         self.workers, self.scheduler = workers, scheduler
         self.cluster: Any = None
         self.client: Any = None
@@ -247,13 +278,8 @@ class _client:
     def __enter__(self) -> Any:
         try:
             if self.scheduler is None:
-                self.cluster = self.cluster_cls(
-                    n_workers=self.workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=None,
-                    silence_logs=logging.ERROR,
-                )
+                assert self.workers is not None
+                self.cluster = local_cluster(self.workers)
                 self.client = self.client_cls(self.cluster)
             else:
                 self.client = self.client_cls(self.scheduler, timeout="10s")
