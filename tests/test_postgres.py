@@ -261,6 +261,47 @@ def test_a_new_document_goes_in_before_its_write_waits_for_the_lock(pg_db: str) 
         store.close()
 
 
+def test_a_document_that_names_no_one_and_reports_nothing_never_waits_for_the_lock(pg_db: str) -> None:
+    # an off-topic article (the relevance gate left it unparsed): nothing of it reads what other writers wrote,
+    # so it must not queue behind another worker's resolution
+    import threading
+
+    from sqlalchemy import create_engine, text
+
+    from khabar.model import DocFacts, RawDocument, Sentence
+    from khabar.store import Store
+    from khabar.store.db import WRITE_LOCK
+
+    body = "The council opened a new library on the high street. Children queued for the first books."
+    quiet = DocFacts(document=RawDocument(id="q1", text=body), sentences=[Sentence(0, 0, len(body), body)])
+    store, admin = Store(pg_db), create_engine(pg_db)
+    done = threading.Event()
+    try:
+        with admin.connect() as holder:
+            holder.execute(text("SELECT pg_advisory_lock(:key)"), {"key": WRITE_LOCK})
+            worker = threading.Thread(target=lambda: (store.write(quiet), done.set()))
+            worker.start()
+            wrote_while_locked = done.wait(20)
+            holder.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": WRITE_LOCK})
+            holder.commit()
+            worker.join(30)
+        assert wrote_while_locked and store.document_hash("q1") is not None
+        # a document that names someone still waits (test above), as its entities are resolved against others'
+        written, errors = _in_thread_while_locked(pg_db, lambda: store.write(_facts_named("n1")))
+        assert not errors and "entities" not in written
+    finally:
+        store.close()
+        admin.dispose()
+
+
+def _facts_named(doc_id: str) -> Any:
+    from tests.test_store import _facts
+
+    facts = _facts(doc_id, "Al-Shabaab was named in a statement.")
+    facts.events.clear()
+    return facts
+
+
 def test_unflushed_commits_wait_for_the_disk_once_at_the_end(pg_db: str) -> None:
     from sqlalchemy import event
 

@@ -303,7 +303,10 @@ class Store:
         the caller resolves the returned report ids) and relations of one document."""
         raw = facts.document
         sent_ids = self._write_sentences(conn, facts)
-        if lock_after_sentences:  # what follows reads what other writers wrote
+        # what follows reads what other writers wrote, but only for a document that names someone, reports an
+        # event or states a relation: one without any (an article the relevance gate left unparsed, mostly) is
+        # in with its sentences and commits without queueing behind another worker's resolution
+        if lock_after_sentences and (facts.entities or facts.events or facts.relations):
             _lock_writes(conn)
         ent_ids, new = EntityWriter(conn, self.gazetteer).write(facts) if facts.entities else ({}, 0)
         mention_rows = [
