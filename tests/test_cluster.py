@@ -240,3 +240,32 @@ def test_the_workers_khabar_starts_keep_no_profiles_of_their_tasks(
         kept = client.run(profiles)
     assert len(report.ingested) >= 12 and len(kept) == 2
     assert all(k == (0, 0, False) for k in kept.values()), kept
+
+
+def test_a_cluster_of_ones_own_that_keeps_profiles_is_named_in_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, dask_cluster: str
+) -> None:
+    # khabar does not change workers it did not start; it says what their profiles cost and how to turn them off
+    import logging
+
+    from dask.distributed import Client, LocalCluster
+
+    (tmp_path / "feed").mkdir()
+    (tmp_path / "feed" / "a.txt").write_text("The council opened a new library on the high street.\n")
+    with (
+        LocalCluster(n_workers=1, processes=False, dashboard_address=None) as theirs,
+        Client(theirs) as client,
+    ):
+        assert cl.profiling_workers(client) == list(client.nthreads())
+        with caplog.at_level(logging.WARNING, logger="khabar.cluster"), Khabar(tmp_path / "k.db") as kb:
+            kb.ingest([tmp_path / "feed"], scheduler=theirs.scheduler_address)
+    warned = [r.getMessage() for r in caplog.records if r.name == "khabar.cluster"]
+    assert len(warned) == 1 and "1 of the cluster's 1 workers" in warned[0]
+    assert "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False" in warned[0]
+    # khabar's own cluster: nothing to say
+    caplog.clear()
+    with Client(dask_cluster) as client:
+        assert cl.profiling_workers(client) == []
+        with caplog.at_level(logging.WARNING, logger="khabar.cluster"), Khabar(tmp_path / "k2.db") as kb:
+            kb.ingest([tmp_path / "feed"], scheduler=dask_cluster)
+    assert not [r for r in caplog.records if r.name == "khabar.cluster"]

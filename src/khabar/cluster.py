@@ -48,10 +48,13 @@ __all__ = [
     "batches",
     "ingest_on_cluster",
     "local_cluster",
+    "profiling_workers",
     "BATCH_BYTES",
     "BATCH_FILES",
     "WORKER_CONFIG",
 ]
+
+_log = logging.getLogger(__name__)
 
 BATCH_BYTES = 64 * 1024  # input bytes per task: a few dozen articles, enough to keep nlp.pipe batching
 BATCH_FILES = 64
@@ -228,6 +231,8 @@ def ingest_on_cluster(
     if not work:
         return report
     with _client(Client, workers, scheduler) as client:
+        if scheduler is not None:
+            _warn_of_profiling(client)
         pending = iter(work)
         ahead = TASKS_AHEAD * max(1, sum(client.nthreads().values()))
         running = as_completed(
@@ -246,6 +251,27 @@ def ingest_on_cluster(
                     record(kb._store_one(item, replace=replace))
             future.release()
     return report
+
+
+def profiling_workers(client: Any) -> list[str]:
+    """The addresses of the cluster's workers that keep Dask's profiles of their tasks (``WORKER_CONFIG``)."""
+
+    def profiling(dask_worker: Any) -> bool:
+        return "profile" in dask_worker.periodic_callbacks
+
+    return sorted(address for address, on in client.run(profiling).items() if on)
+
+
+def _warn_of_profiling(client: Any) -> None:
+    """Say so when a cluster of the user's own keeps profiles: khabar does not change workers it did not start."""
+    busy = profiling_workers(client)
+    if busy:
+        _log.warning(
+            "%d of the cluster's %d workers keep Dask's profiles of their tasks, which grows each by hundreds of MB "
+            "over a long ingest: start them with DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False",
+            len(busy),
+            len(client.nthreads()),
+        )
 
 
 def local_cluster(workers: int) -> Any:
