@@ -187,6 +187,7 @@ def growth(sizes: list[int], workers: int, workdir: Path, seed: int) -> dict[str
             if report.failed:
                 print(f"  {len(report.failed)} failed, first: {report.failed[0].reason}", file=sys.stderr)
             if not rows or any(done >= s > done - n for s in sizes):
+                client_rss, workers_rss = mem.now()
                 row = {
                     "store_docs": done,
                     "chunk_docs": n,
@@ -197,7 +198,8 @@ def growth(sizes: list[int], workers: int, workdir: Path, seed: int) -> dict[str
                     "load": os.getloadavg()[0],
                     "store_mb": _store_bytes(db) / 1e6,
                     "peak_mb": mem.peak / 1e6,
-                    **dict(zip(("client_mb", "workers_mb"), (b / 1e6 for b in mem.now()), strict=True)),
+                    "client_mb": client_rss / 1e6,
+                    "workers_mb": workers_rss / 1e6,
                 }
                 rows.append(row)
                 print(

@@ -67,7 +67,8 @@ WORKER_NICE = 19  # the lowest priority: workers on a SQLite writer's machine ta
 # Dask settings of the workers khabar starts. A worker samples its task thread's stack every 10 ms by default and
 # keeps a call tree of every second for the last thousand (``distributed.admin.low-level-log-length``): for
 # extraction, whose stacks run deep through spaCy and thinc, that grew each worker by some 250 MB over a
-# 100k-document ingest before it levelled off. Nobody reads those profiles here (khabar starts no dashboard).
+# 100k-document ingest (bounded only by that thousand). Nobody reads those profiles here (khabar starts no
+# dashboard).
 WORKER_CONFIG: dict[str, Any] = {"distributed.worker.profile.enabled": False}
 
 
