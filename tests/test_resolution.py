@@ -275,6 +275,67 @@ def test_a_writer_forgets_the_reports_it_kept_when_another_writer_deletes_one(
     assert canonical(_export(writer)) == canonical(_export(fresh))
 
 
+def test_a_full_report_cache_lets_the_reports_used_longest_ago_go() -> None:
+    """Over its limit the cache drops the reports used longest ago, one by one, never all at once: the reports a
+    busy place's documents are weighed against stay while they are used."""
+    from khabar.store.resolution import ReportCache
+
+    def entries(*ids: int) -> dict[int, Any]:
+        return {i: (f"report {i}", {"id": i}, None) for i in ids}
+
+    cache = ReportCache(limit=3)
+    cache.keep(7, entries(1, 2, 3))
+    cache.keep(7, entries(4), used=[1])  # 1 was read again: 2 is now the one used longest ago
+    assert list(cache.reports) == [3, 1, 4]
+    cache.keep(7, entries(5, 6), used=[3, 99])  # 99 is not kept: nothing to note
+    assert list(cache.reports) == [3, 5, 6]
+    assert cache.valid_at(7) is cache.reports
+    cache.keep(8, entries(9))  # the store's revision moved: what was kept is forgotten
+    assert list(cache.reports) == [9]
+
+
+def test_a_full_verdict_memo_forgets_its_oldest_pairs_not_all_of_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The verdicts remembered for the process are bounded; at the bound the oldest quarter goes, so the pairs
+    weighed last (the busy blocks' ones, weighed again by the next documents) are still remembered."""
+    from khabar.resolve.events import EventReport
+    from khabar.store import resolution
+
+    monkeypatch.setattr(resolution, "VERDICT_MEMO", 8)
+    monkeypatch.setattr(resolution, "_VERDICTS", {})
+    reps = [EventReport(id=i, document=f"d{i}", ordinal=0, type="bombing") for i in range(10)]
+    pairs = [(reps[0], reps[i]) for i in range(1, 10)]
+    for a, b in pairs:  # each pair in a resolution of its own, as successive documents' writes
+        resolution.EventResolution(None, cache=None).verdict(a, b)  # type: ignore[arg-type]
+    assert list(resolution._VERDICTS) == pairs[2:]  # at the ninth pair the two oldest went
+    monkeypatch.setattr(resolution, "VERDICT_MEMO", 4)  # a memo over its bound (made smaller) comes back under it
+    resolution.EventResolution(None, cache=None).verdict(reps[1], reps[2])  # type: ignore[arg-type]
+    assert list(resolution._VERDICTS) == [*pairs[-3:], (reps[1], reps[2])]
+
+
+def test_a_writer_with_a_small_report_cache_builds_the_same_store_and_keeps_what_it_uses(
+    store_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache far smaller than the store (and a verdict memo of a few pairs) changes what is read from the store
+    again, never what is stored, and neither ever holds more than its limit."""
+    from khabar.store import resolution
+
+    monkeypatch.setattr(resolution, "VERDICT_MEMO", 4)
+    monkeypatch.setattr(resolution, "_VERDICTS", {})
+    docs = peshawar_week()
+    small = Store(store_db)
+    small._kept_reports.limit = 3
+    sizes = []
+    for d in docs:
+        small.write(copy.deepcopy(d))
+        sizes.append(len(small._kept_reports.reports))
+        assert len(resolution._VERDICTS) <= 4
+    assert max(sizes) == 3
+    fresh = _build(tmp_path / "fresh.db", docs)
+    assert canonical(_export(small)) == canonical(_export(fresh))
+
+
 def test_a_write_that_fails_leaves_nothing_kept_behind(
     store_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

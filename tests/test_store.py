@@ -61,6 +61,29 @@ def test_sqlite_is_wal_with_foreign_keys(tmp_path: Path) -> None:
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_an_sqlite_writer_copies_its_wal_into_the_database_thousands_of_pages_at_a_time(
+    tmp_path: Path,
+) -> None:
+    """Each document's transaction writes its dirty pages to the WAL; they are copied into the database only once
+    WAL_CHECKPOINT_PAGES have gathered (SQLite's default of 1,000 copied the same hot pages again every few
+    documents), and all of them are there when the store is closed."""
+    from khabar.store.engine import WAL_CHECKPOINT_PAGES
+
+    db = tmp_path / "k.db"
+    store = Store(db)
+    wal = Path(str(db) + "-wal")
+    page = 4096 + 24  # a WAL frame: a page and its header
+    n = 0
+    while wal.stat().st_size < 1_500 * page:
+        n += 1
+        store.write(_facts(f"d{n}", f"Al-Shabaab attacked Mogadishu {n} times. " * 40))
+        assert n < 400, "the WAL never grew past SQLite's default checkpoint"
+    assert wal.stat().st_size < (WAL_CHECKPOINT_PAGES + 200) * page
+    store.close()
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == n
+
+
 def test_reopening_does_not_migrate_again(store_db: str) -> None:
     Store(store_db).write(_facts())
     store = Store(store_db)

@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
@@ -308,6 +309,7 @@ class ReportCache:
 
     limit: int = 20_000  # reports (with their rows: a few kB each); a busy block holds a few hundred
     revision: int | None = None
+    # in the order last used: the first are the first to go when the cache is full
     reports: dict[int, tuple[EventReport, dict[str, Any], set[str] | None]] = field(default_factory=dict)
 
     def valid_at(self, revision: int | None) -> dict[int, tuple[EventReport, dict[str, Any], set[str] | None]]:
@@ -316,11 +318,26 @@ class ReportCache:
             self.revision = revision
         return self.reports
 
-    def keep(self, revision: int, fresh: Mapping[int, tuple[EventReport, dict[str, Any], set[str] | None]]) -> None:
+    def keep(
+        self,
+        revision: int,
+        fresh: Mapping[int, tuple[EventReport, dict[str, Any], set[str] | None]],
+        used: Iterable[int] = (),
+    ) -> None:
+        """Keep the ``fresh`` reports and note the kept ones ``used`` as just used. Over ``limit`` the reports
+        used longest ago go: a store's busy blocks are read again and again, and forgetting every report at once
+        (as this did) made the documents after each clear read them all back from the store, more often the more
+        reports a store holds."""
         kept = self.valid_at(revision)
-        if len(kept) + len(fresh) > self.limit:  # bounded memory on a long ingest: start afresh
-            kept.clear()
+        for i in used:
+            entry = kept.pop(i, None)
+            if entry is not None:
+                kept[i] = entry
         kept.update(fresh)
+        over = len(kept) - self.limit
+        if over > 0:
+            for i in list(islice(kept, over)):
+                del kept[i]
 
 
 def report_revision(conn: Connection) -> int | None:
@@ -349,6 +366,7 @@ class EventResolution:
         self._revision: int | None = None
         self._kept_now: dict[int, tuple[EventReport, dict[str, Any], set[str] | None]] | None = None
         self._fresh: dict[int, tuple[EventReport, dict[str, Any], set[str] | None]] = {}  # read here: kept once committed
+        self._used: list[int] = []  # kept reports read here (they stay longest)
         self._sealed: int | None = None
         self._reports: dict[int, EventReport] = {}
         self._stored: dict[int, Any] = {}  # anchor, component, event_id as read (mappings)
@@ -448,8 +466,8 @@ class EventResolution:
         if self._sealed < 0:
             self._cache.valid_at(None)
         else:
-            self._cache.keep(self._sealed, self._fresh)
-        self._fresh = {}
+            self._cache.keep(self._sealed, self._fresh, self._used)
+        self._fresh, self._used = {}, []
 
     def seeds_of(self, ids: Iterable[int]) -> Seeds:
         """The groups and events these reports belong to now: what must be re-decided when they change."""
@@ -515,6 +533,7 @@ class EventResolution:
         kept = self._kept
         tied = {i for pair in self.must for i in pair}
         for i in [i for i in want if i in kept]:
+            self._used.append(i)
             rep, row, _keys = kept[i]
             forced = i in tied
             self._reports[i] = rep if rep.forced == forced else replace(rep, forced=forced)
@@ -569,8 +588,9 @@ class EventResolution:
             v = _VERDICTS.get(pair)
             if v is None:
                 v = compare(*pair)
-                if len(_VERDICTS) >= VERDICT_MEMO:
-                    _VERDICTS.clear()
+                if len(_VERDICTS) >= VERDICT_MEMO:  # the oldest go, a quarter's room (clearing all lost hot pairs)
+                    for old in list(islice(_VERDICTS, len(_VERDICTS) - VERDICT_MEMO + VERDICT_MEMO // 4)):
+                        del _VERDICTS[old]
                 _VERDICTS[pair] = v
             self._verdicts[key] = v
         return v
