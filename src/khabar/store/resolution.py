@@ -307,12 +307,16 @@ class ReportCache:
     whoever moved it; a report is only added to it after the transaction that read it committed with the revision
     unmoved, so a rolled-back write never leaves a report the store does not hold."""
 
-    limit: int = 20_000  # reports (with their rows: a few kB each); a busy block holds a few hundred
+    # reports (about 2.5 kB each with their packed rows and keys: some 250 MB when full). A document is weighed
+    # against the reports of its places and days, anywhere in the store's years, so below the store's size most of
+    # them have gone again before they are needed: at 20,000 a 100k-document store's writer read 8 reports a
+    # document back, and holding them all cut its CPU by a sixth there
+    limit: int = 100_000
     revision: int | None = None
     # in the order last used: the first are the first to go when the cache is full
-    reports: dict[int, tuple[EventReport, dict[str, Any], set[str] | None]] = field(default_factory=dict)
+    reports: dict[int, tuple[EventReport, Any, set[str] | None]] = field(default_factory=dict)
 
-    def valid_at(self, revision: int | None) -> dict[int, tuple[EventReport, dict[str, Any], set[str] | None]]:
+    def valid_at(self, revision: int | None) -> dict[int, tuple[EventReport, Any, set[str] | None]]:
         if revision is None or revision != self.revision:
             self.reports.clear()
             self.revision = revision
@@ -321,7 +325,7 @@ class ReportCache:
     def keep(
         self,
         revision: int,
-        fresh: Mapping[int, tuple[EventReport, dict[str, Any], set[str] | None]],
+        fresh: Mapping[int, tuple[EventReport, Any, set[str] | None]],
         used: Iterable[int] = (),
     ) -> None:
         """Keep the ``fresh`` reports and note the kept ones ``used`` as just used. Over ``limit`` the reports
@@ -333,11 +337,28 @@ class ReportCache:
             entry = kept.pop(i, None)
             if entry is not None:
                 kept[i] = entry
-        kept.update(fresh)
+        kept.update((i, (rep, _pack(row), k)) for i, (rep, row, k) in fresh.items())
         over = len(kept) - self.limit
         if over > 0:
             for i in list(islice(kept, over)):
                 del kept[i]
+
+
+# one tuple of column names for every kept row of a shape
+_COLUMNS: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _pack(row: Any) -> Any:
+    """A report's row as kept: its column names (shared by all rows of its shape) and its values, a quarter of
+    the memory of the dict (a row kept already stays as it is)."""
+    if not isinstance(row, dict):
+        return row
+    cols = tuple(row)
+    return (_COLUMNS.setdefault(cols, cols), tuple(row.values()))
+
+
+def _unpack(row: Any) -> dict[str, Any]:
+    return row if isinstance(row, dict) else dict(zip(*row, strict=True))
 
 
 def report_revision(conn: Connection) -> int | None:
@@ -364,8 +385,8 @@ class EventResolution:
         self._cache = cache
         # the store's revision, read when the kept reports are first needed (never, for a document without events)
         self._revision: int | None = None
-        self._kept_now: dict[int, tuple[EventReport, dict[str, Any], set[str] | None]] | None = None
-        self._fresh: dict[int, tuple[EventReport, dict[str, Any], set[str] | None]] = {}  # read here: kept once committed
+        self._kept_now: dict[int, tuple[EventReport, Any, set[str] | None]] | None = None
+        self._fresh: dict[int, tuple[EventReport, Any, set[str] | None]] = {}  # read here: kept once committed
         self._used: list[int] = []  # kept reports read here (they stay longest)
         self._sealed: int | None = None
         self._reports: dict[int, EventReport] = {}
@@ -439,7 +460,7 @@ class EventResolution:
         return new
 
     @property
-    def _kept(self) -> dict[int, tuple[EventReport, dict[str, Any], set[str] | None]]:
+    def _kept(self) -> dict[int, tuple[EventReport, Any, set[str] | None]]:
         """The reports kept from earlier documents, valid at the store's revision as first read here (after this
         transaction's own entity writes and deletes, so a place merge it made is seen)."""
         if self._kept_now is None:
@@ -537,7 +558,8 @@ class EventResolution:
             rep, row, _keys = kept[i]
             forced = i in tied
             self._reports[i] = rep if rep.forced == forced else replace(rep, forced=forced)
-            self._rows.setdefault(i, row)
+            if i not in self._rows:
+                self._rows[i] = _unpack(row)
             want.discard(i)
         for chunk in _chunks(want):
             rows = self.conn.execute(REPORTS_BY_ID, {"ids": chunk}).mappings().all()
