@@ -307,7 +307,7 @@ class ReportCache:
     whoever moved it; a report is only added to it after the transaction that read it committed with the revision
     unmoved, so a rolled-back write never leaves a report the store does not hold."""
 
-    # reports (about 2.5 kB each with their packed rows and keys: some 250 MB when full). A document is weighed
+    # reports (about 3.3 kB each with their packed rows and keys: some 330 MB when full). A document is weighed
     # against the reports of its places and days, anywhere in the store's years, so below the store's size most of
     # them have gone again before they are needed: at 20,000 a 100k-document store's writer read 8 reports a
     # document back, and holding them all cut its CPU by a sixth there
@@ -338,10 +338,13 @@ class ReportCache:
             if entry is not None:
                 kept[i] = entry
         kept.update((i, (rep, _pack(row), k)) for i, (rep, row, k) in fresh.items())
-        over = len(kept) - self.limit
-        if over > 0:
-            for i in list(islice(kept, over)):
-                del kept[i]
+        _drop_oldest(kept, len(kept) - self.limit)
+
+
+def _drop_oldest(memo: dict[Any, Any], count: int) -> None:
+    """Remove the first ``count`` entries of an insertion-ordered memo (none if ``count`` is not positive)."""
+    for key in list(islice(memo, max(count, 0))):
+        del memo[key]
 
 
 # one tuple of column names for every kept row of a shape
@@ -349,8 +352,8 @@ _COLUMNS: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
 def _pack(row: Any) -> Any:
-    """A report's row as kept: its column names (shared by all rows of its shape) and its values, a quarter of
-    the memory of the dict (a row kept already stays as it is)."""
+    """A report's row as kept: its column names (shared by all rows of its shape) and its values, a tuple a
+    quarter the size of the dict's own table (a row kept already stays as it is)."""
     if not isinstance(row, dict):
         return row
     cols = tuple(row)
@@ -610,9 +613,9 @@ class EventResolution:
             v = _VERDICTS.get(pair)
             if v is None:
                 v = compare(*pair)
-                if len(_VERDICTS) >= VERDICT_MEMO:  # the oldest go, a quarter's room (clearing all lost hot pairs)
-                    for old in list(islice(_VERDICTS, len(_VERDICTS) - VERDICT_MEMO + VERDICT_MEMO // 4)):
-                        del _VERDICTS[old]
+                # full: the oldest go, to a quarter's room (clearing all of them lost the hot pairs)
+                if len(_VERDICTS) >= VERDICT_MEMO:
+                    _drop_oldest(_VERDICTS, len(_VERDICTS) - VERDICT_MEMO + VERDICT_MEMO // 4)
                 _VERDICTS[pair] = v
             self._verdicts[key] = v
         return v
