@@ -427,3 +427,39 @@ def test_reports_surely_apart_are_ones_compare_rules_out(a: EventReport, b: Even
     if surely_apart(a, b):
         assert compare(a, b).cannot is not None
         assert surely_apart(b, a)
+
+
+def test_a_report_read_again_is_equal_to_itself_and_any_field_tells_two_apart() -> None:
+    """Resolution remembers verdicts by pairs of reports; a report read back from the store is a new object with the
+    same content, and must find its verdicts again, while a report differing in any field must not."""
+    from dataclasses import fields, replace
+
+    a = rep("a", date="2024-03-01", place="Kabul", country="Afghanistan", name="market bombing",
+            perpetrators=frozenset({"armed_group|g:iskp"}), victims=frozenset({"person|n:ali"}), killed=(12,))  # fmt: skip
+    again = replace(a)
+    assert again is not a and again == a and hash(again) == hash(a)
+    memo = {(a, a): "verdict"}
+    assert memo[(again, again)] == "verdict"
+    changed = {
+        "id": 999, "document": "b", "ordinal": 3, "type": "bombing", "sentences": (4,), "subtype": "suicide",
+        "date_start": "2024-03-02", "date_end": "2024-03-03", "published": "2024-03-09", "place_name": "Herat",
+        "place_type": "facility", "admin1": "Kabul", "country": "Pakistan", "lat": 34.5, "lon": 69.2,
+        "venue": ("market",), "name": "another", "perpetrators": frozenset(), "elders": frozenset({"g:is"}),
+        "victims": frozenset(), "killed": (13,), "forced": True, "local": True,
+    }  # fmt: skip
+    assert set(changed) == {f.name for f in fields(EventReport)}  # every field is tried
+    for name, value in changed.items():
+        other = replace(a, **{name: value})
+        assert other != a and (other, other) not in memo, name
+    assert a != ("a", 0) and a != None  # noqa: E711 - compared with what is no report at all
+
+
+def test_a_group_and_its_branch_weigh_the_same_whichever_report_comes_first() -> None:
+    """A group and its branch (``compare``'s "a group and its branch") read the groups without their entity types;
+    the answer is remembered, so it must not depend on the order reports come in."""
+    branch = rep("a", date="2024-03-01", place="Kabul", perpetrators=frozenset({"armed_group|g:ttp-jamaat"}),
+                 elders=frozenset({"g:ttp"}))  # fmt: skip
+    parent = rep("b", date="2024-03-01", place="Kabul", perpetrators=frozenset({"armed_group|g:ttp"}))
+    first = compare(branch, parent)
+    assert "a group and its branch +0.3" in first.reasons
+    assert compare(parent, branch).score == first.score and compare(branch, parent) == first

@@ -214,3 +214,26 @@ def test_a_curators_merges_and_splits_are_found_together_as_one_at_a_time(store_
     assert all(found for _kind, found, _b in rules.values())
     assert two & {i for _kind, a, b in rules.values() for i in (*a, *b)}  # the document's reports are named
     assert rules == one_by_one
+
+
+def test_a_search_by_rows_of_values_finds_what_the_built_condition_finds(store_db: str) -> None:
+    """``select_rows_in`` (built once for each number of rows, its values bound) answers as ``rows_in`` (built at
+    every call, its values in the statement): the relations a document repeats are found by it."""
+    from khabar.store.portable import rows_in, rows_params, select_rows_in
+
+    store = Store(store_db)
+    for facts in _corpus():
+        store.write(facts)
+    r = t.relations.c
+    columns = (r.type, r.subject_id, r.object_id)
+    with store.connect() as conn:
+        stored = [tuple(row) for row in conn.execute(select(*columns).order_by(r.id))]
+        assert len(stored) >= 3
+        absent = [("leader_of", 10_000, 10_001), (stored[0][0], stored[0][2], stored[0][1])]  # no such relation
+        for rows in ([stored[0]], stored[:2], stored + absent, absent[:1]):
+            plain = conn.execute(select(t.relations).where(rows_in(columns, rows)).order_by(r.id)).all()
+            bound = conn.execute(select_rows_in(t.relations, columns, len(rows)), rows_params(rows)).all()
+            assert sorted(bound) == plain
+            assert {(x.type, x.subject_id, x.object_id) for x in bound} == set(rows) & set(stored)
+    assert select_rows_in(t.relations, columns, 2) is select_rows_in(t.relations, columns, 2)  # built once
+    store.close()

@@ -289,7 +289,7 @@ def _unglue(word: str) -> tuple[str, ...]:
     return (word,)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class EventReport:
     """One document's account of one event, with just what resolution weighs. ``id`` is bookkeeping (the
     row): no decision reads it."""
@@ -321,10 +321,20 @@ class EventReport:
 
     def __post_init__(self) -> None:
         # hashed once: resolution remembers verdicts by pairs of reports, looked up thousands of times a document
-        object.__setattr__(self, "_hash", hash(tuple(getattr(self, f.name) for f in fields(self))))
+        values = tuple(getattr(self, f.name) for f in fields(self))
+        object.__setattr__(self, "_values", values)
+        object.__setattr__(self, "_hash", hash(values))
 
     def __hash__(self) -> int:
         return self._hash  # type: ignore[attr-defined]
+
+    def __eq__(self, other: object) -> bool:
+        # the values kept from hashing compared at once (a report read again is equal, not the same object)
+        if self is other:
+            return True
+        if other.__class__ is not EventReport:
+            return NotImplemented
+        return self._hash == other._hash and self._values == other._values  # type: ignore[attr-defined]
 
     @property
     def order(self) -> tuple[str, str, int]:
@@ -605,9 +615,11 @@ def _dated_lede(lede: EventReport, then: EventReport) -> bool:
     )
 
 
-def _refs(keys: Iterable[str]) -> set[str]:
-    """Entity keys without their type ("armed_group|g:ttp" → "g:ttp")."""
-    return {k.partition("|")[2] for k in keys}
+@lru_cache(maxsize=4096)
+def _refs(keys: frozenset[str]) -> frozenset[str]:
+    """Entity keys without their type ("armed_group|g:ttp" → "g:ttp"); remembered, as the same perpetrators are
+    weighed against many reports."""
+    return frozenset(k.partition("|")[2] for k in keys)
 
 
 def _people(keys: Iterable[str | None]) -> set[str]:
@@ -678,8 +690,14 @@ def compare(a: EventReport, b: EventReport) -> Verdict:
     if cannot:
         return Verdict(0.0, cannot, tuple(why))
     score += p
+    if a.name is not None and b.name is not None:  # the events' own names ("the Easter bombings")
+        if a.name == b.name:
+            why.append("the same name +2.5")
+            score += 2.5
+        else:
+            why.append("not the same name -1.0")
+            score -= 1.0
     for same, mine, theirs, plus, minus in (
-        ("the same name", {a.name} - {None}, {b.name} - {None}, 2.5, -1.0),
         ("the same perpetrator", a.perpetrators, b.perpetrators, 0.8, -0.5),
         # two victims named apart in one report are two deeds ("X was killed in a strike, Y in another")
         ("the same victim or target", a.victims, b.victims, 0.5, -2.0 if a.document == b.document else -1.0),

@@ -33,7 +33,7 @@ from khabar.store import schema as t
 from khabar.store.curation import Curation, rejected_relations
 from khabar.store.engine import error_text, migrate, open_engine
 from khabar.store.entities import EntityWriter
-from khabar.store.portable import bytewise, insert_missing, rows_in
+from khabar.store.portable import bytewise, insert_missing, rows_params, select_rows_in
 from khabar.store.resolution import EventResolution, ReportCache, Seeds
 
 __all__ = ["Store", "WriteResult", "WRITE_LOCK"]
@@ -356,8 +356,9 @@ class Store:
         triples = list(dict.fromkeys((rel.type, ent_ids[rel.subject], ent_ids[rel.object]) for rel in rels))
         stored: dict[tuple[str, int, int], dict[str, Any]] = {}
         for i in range(0, len(triples), 300):
-            known = rows_in((_r.type, _r.subject_id, _r.object_id), triples[i : i + 300])
-            for found in conn.execute(select(t.relations).where(known)).mappings():
+            some = triples[i : i + 300]
+            among = select_rows_in(t.relations, (_r.type, _r.subject_id, _r.object_id), len(some))
+            for found in conn.execute(among, rows_params(some)).mappings():
                 stored[(found["type"], found["subject_id"], found["object_id"])] = dict(found)
         new: dict[tuple[str, int, int], dict[str, Any]] = {}
         changed: dict[tuple[str, int, int], dict[str, Any]] = {}

@@ -12,7 +12,7 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Executable, Table, Text, and_, false, or_, select
+from sqlalchemy import ColumnElement, Connection, Executable, Table, Text, and_, bindparam, false, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -79,3 +79,19 @@ def rows_in(columns: Sequence[ColumnElement[Any]], rows: Sequence[Sequence[Any]]
     if not rows:
         return false()
     return or_(*(and_(*(c == v for c, v in zip(columns, row, strict=True))) for row in rows))
+
+
+@functools.lru_cache(maxsize=64)
+def select_rows_in(table: Table, columns: tuple[ColumnElement[Any], ...], count: int) -> Executable:
+    """The rows of ``table`` whose ``columns`` equal one of ``count`` rows of values: ``rows_in`` with bound
+    parameters (``rows_params`` names them), built once for each count. A statement built at every call cost
+    more than the search itself (each equality an expression, the whole tree walked again for its cache key)."""
+    width = len(columns)
+    return select(table).where(
+        or_(*(and_(*(columns[j] == bindparam(f"_r{i}_{j}") for j in range(width))) for i in range(count)))
+    )
+
+
+def rows_params(rows: Sequence[Sequence[Any]]) -> dict[str, Any]:
+    """The parameters of ``select_rows_in`` for these rows."""
+    return {f"_r{i}_{j}": v for i, row in enumerate(rows) for j, v in enumerate(row)}

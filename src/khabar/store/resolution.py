@@ -87,6 +87,15 @@ INSERT_EVENTS = insert(t.events).returning(t.events.c.id, sort_by_parameter_orde
 # the document's reports in one statement that returns their ids (no second query to read them back)
 INSERT_REPORTS = insert(t.event_mentions).returning(_M.ordinal, _M.id)
 SET_EVENT = update(t.event_mentions).where(_M.id == bindparam("i")).values(event_id=bindparam("e"))
+REVISION = select(t.report_revision.c.value).where(t.report_revision.c.id == 1)
+# one plain insert a table (a statement built anew at each call costs more than the insert of a few rows)
+INSERT_INTO = {name: insert(table) for name, table in t.metadata.tables.items()}
+_EVENT_ID: Any = bindparam("event_id")
+DELETE_EVENT_ROWS = (
+    delete(t.event_participants).where(t.event_participants.c.event_id == _EVENT_ID),
+    delete(t.event_figures).where(t.event_figures.c.event_id == _EVENT_ID),
+    delete(t.evidence).where(t.evidence.c.kind == "event", t.evidence.c.fact_id == _EVENT_ID),
+)
 SET_LABEL = (
     update(t.event_mentions)
     .where(_M.id == bindparam("i"))
@@ -366,7 +375,7 @@ def _unpack(row: Any) -> dict[str, Any]:
 
 def report_revision(conn: Connection) -> int | None:
     """The store's report revision (migration 0011; None if its row is gone: then nothing is kept)."""
-    value = conn.execute(select(t.report_revision.c.value).where(t.report_revision.c.id == 1)).scalar()
+    value = conn.execute(REVISION).scalar()
     return int(value) if value is not None else None
 
 
@@ -394,7 +403,9 @@ class EventResolution:
         self._sealed: int | None = None
         self._reports: dict[int, EventReport] = {}
         self._stored: dict[int, Any] = {}  # anchor, component, event_id as read (mappings)
-        self._rows: dict[int, dict[str, Any]] = {}  # report rows as read (their slots do not change here)
+        # report rows as read (their slots do not change here); a kept report's row stays packed until read
+        # (``_row``): of the reports a dense block loads, few belong to the events a document rewrites
+        self._rows: dict[int, Any] = {}
         self._verdicts: dict[tuple[int, int], Verdict] = {}
         self._key_cache: dict[int, set[str]] = {}
         self._parts: dict[int, list[Any]] = {}  # participants and figures of the reports being written
@@ -425,9 +436,9 @@ class EventResolution:
         parts = [{"mention_id": ids[r["ordinal"]], **p} for r, ps, _f in built for p in ps]
         figs = [{"mention_id": ids[r["ordinal"]], **f} for r, _p, fs in built for f in fs]
         if parts:
-            self.conn.execute(insert(t.event_mention_participants), parts)
+            self.conn.execute(INSERT_INTO["event_mention_participants"], parts)
         if figs:
-            self.conn.execute(insert(t.event_mention_figures), figs)
+            self.conn.execute(INSERT_INTO["event_mention_figures"], figs)
         key_rows: list[dict[str, Any]] = []
         for r, ps, fs in built:
             rep = self._as_report({**r, "id": ids[r["ordinal"]]}, ps, fs)
@@ -562,7 +573,7 @@ class EventResolution:
             forced = i in tied
             self._reports[i] = rep if rep.forced == forced else replace(rep, forced=forced)
             if i not in self._rows:
-                self._rows[i] = _unpack(row)
+                self._rows[i] = row
             want.discard(i)
         for chunk in _chunks(want):
             rows = self.conn.execute(REPORTS_BY_ID, {"ids": chunk}).mappings().all()
@@ -584,6 +595,13 @@ class EventResolution:
                 if self._cache is not None:
                     self._fresh[r["id"]] = (self._reports[r["id"]], self._rows[r["id"]], None)
         return {i: self._reports[i] for i in ids if i in self._reports}
+
+    def _row(self, i: int) -> dict[str, Any]:
+        """Report ``i``'s row as read, unpacked at its first use."""
+        row = self._rows[i]
+        if not isinstance(row, dict):
+            row = self._rows[i] = _unpack(row)
+        return row
 
     def _state(self, ids: Iterable[int]) -> dict[int, Mapping[str, Any]]:
         """anchor, component and event_id of these reports, as stored before this resolution wrote anything
@@ -1155,7 +1173,7 @@ class EventResolution:
             self.conn.execute(UPDATE_EVENT, batch)
         for name, rows in self._pending.items():  # one executemany a table for all the events, in order
             if rows:
-                self.conn.execute(insert(t.metadata.tables[name]), rows)
+                self.conn.execute(INSERT_INTO[name], rows)
         if filed_as:  # one executemany: which event each report now tells
             self.conn.execute(SET_EVENT, filed_as)
         gone = old - written
@@ -1184,10 +1202,10 @@ class EventResolution:
             if len(had) == len(ids):
                 unchanged.add(e)
                 continue
-            order = [r["id"] for r in canonical([self._rows[i] for i in ids])]
-            docs = {self._rows[i]["document_id"] for i in had}
+            order = [r["id"] for r in canonical([self._row(i) for i in ids])]
+            docs = {self._row(i)["document_id"] for i in had}
             if set(order[: len(had)]) == had and not any(
-                self._rows[i]["document_id"] in docs for i in order[len(had) :]
+                self._row(i)["document_id"] in docs for i in order[len(had) :]
             ):
                 grown[e] = had
         return unchanged, grown
@@ -1226,7 +1244,7 @@ class EventResolution:
     def _event_values(self, ids: list[int]) -> tuple[list[dict[str, Any]], dict[str, Any], list[Any]]:
         """An event's reports (canonical order), its row's values and the curators' corrections of it."""
         self._load_rows(ids)
-        rows = [dict(r) for r in canonical([self._rows[i] for i in ids])]
+        rows = [dict(r) for r in canonical([self._row(i) for i in ids])]
         values = event_slots(rows)
         from khabar.store.curation import apply_corrections, event_curations
 
@@ -1251,11 +1269,8 @@ class EventResolution:
             self._add_rows(event_id, [r for r in rows if r["id"] not in had])
             return
         self._read_reports_parts(ids)
-        self.conn.execute(delete(t.event_participants).where(t.event_participants.c.event_id == event_id))
-        self.conn.execute(delete(t.event_figures).where(t.event_figures.c.event_id == event_id))
-        self.conn.execute(
-            delete(t.evidence).where(t.evidence.c.kind == "event", t.evidence.c.fact_id == event_id)
-        )
+        for statement in DELETE_EVENT_ROWS:
+            self.conn.execute(statement, {"event_id": event_id})
         self._add_rows(event_id, rows, corrections)
 
     def _add_rows(self, event_id: int, rows: list[dict[str, Any]], corrections: Sequence[Any] = ()) -> None:
