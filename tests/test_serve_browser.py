@@ -305,7 +305,8 @@ def test_click_through_dossier_network_map_source(page: tuple[Any, Watch], site:
     pg.wait_for_selector("[data-timeline][data-ready]", state="attached")
     assert pg.locator("[data-timeline] .vis-item").count() >= 1
     assert int(pg.get_attribute("[data-map]", "data-ready") or 0) >= 1
-    cite = pg.locator("#relations a.cite").first
+    # a relation's source links to its sentence: the first as a quoted snippet, any more as short links
+    cite = pg.locator("#relations a.snippet, #relations a.cite").first
     assert re.fullmatch(r"/documents/[^#]+#s\d+", cite.get_attribute("href") or "")
     shot(pg, "dossier")
     dossier_url = pg.url
