@@ -30,7 +30,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from khabar.errors import CurationError, NotFoundError
 from khabar.model import EVENT_TYPES, DocFacts, RelationFact, norm_name
 from khabar.store import schema as t
-from khabar.store.portable import insert_missing, rows_in
+from khabar.store.portable import insert_missing, rows_params, select_rows_in
 
 __all__ = [
     "ACTIONS",
@@ -275,8 +275,9 @@ def _find_all_reports(conn: Connection, refs: list[Mapping[str, Any]]) -> list[l
     pairs = sorted({(ref["document"], ref["type"]) for ref in refs if ref.get("sentences")})
     named: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i in range(0, len(pairs), 300):
-        chunk = _REPORTS_OF.where(rows_in((_m.document_id, _m.type), pairs[i : i + 300]))
-        for rid, document, type_ in conn.execute(chunk):
+        some = pairs[i : i + 300]
+        chunk = select_rows_in(_REPORTS_OF, (_m.document_id, _m.type), len(some))
+        for rid, document, type_ in conn.execute(chunk, rows_params(some)):
             named[(document, type_)].append(rid)
     found = _mention_refs(conn, (i for ids in named.values() for i in ids))
     out = []

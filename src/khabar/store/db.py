@@ -56,6 +56,7 @@ _INSERT_MENTIONS = insert(t.mentions)
 _NO_FLUSH_WAIT = text("SET LOCAL synchronous_commit = off")  # inside Store.unflushed_commits (PostgreSQL)
 _LOCK = text("SELECT pg_advisory_xact_lock(:key)")  # WRITE_LOCK, held until the transaction ends (PostgreSQL)
 _r = t.relations.c
+_RELATIONS = select(t.relations)
 _INSERT_RELATIONS = insert(t.relations).returning(_r.type, _r.subject_id, _r.object_id, _r.id)
 _UPDATE_RELATION_DATES = (
     update(t.relations)
@@ -357,7 +358,7 @@ class Store:
         stored: dict[tuple[str, int, int], dict[str, Any]] = {}
         for i in range(0, len(triples), 300):
             some = triples[i : i + 300]
-            among = select_rows_in(t.relations, (_r.type, _r.subject_id, _r.object_id), len(some))
+            among = select_rows_in(_RELATIONS, (_r.type, _r.subject_id, _r.object_id), len(some))
             for found in conn.execute(among, rows_params(some)).mappings():
                 stored[(found["type"], found["subject_id"], found["object_id"])] = dict(found)
         new: dict[tuple[str, int, int], dict[str, Any]] = {}

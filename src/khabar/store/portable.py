@@ -12,12 +12,24 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Executable, Table, Text, and_, bindparam, false, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Executable,
+    Select,
+    Table,
+    Text,
+    and_,
+    bindparam,
+    false,
+    or_,
+    select,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
-__all__ = ["bytewise", "insert_missing", "rows_in"]
+__all__ = ["bytewise", "insert_missing", "rows_in", "rows_params", "select_rows_in"]
 
 
 class bytewise(FunctionElement[str]):
@@ -82,12 +94,13 @@ def rows_in(columns: Sequence[ColumnElement[Any]], rows: Sequence[Sequence[Any]]
 
 
 @functools.lru_cache(maxsize=64)
-def select_rows_in(table: Table, columns: tuple[ColumnElement[Any], ...], count: int) -> Executable:
-    """The rows of ``table`` whose ``columns`` equal one of ``count`` rows of values: ``rows_in`` with bound
-    parameters (``rows_params`` names them), built once for each count. A statement built at every call cost
-    more than the search itself (each equality an expression, the whole tree walked again for its cache key)."""
+def select_rows_in(base: Select[Any], columns: tuple[ColumnElement[Any], ...], count: int) -> Select[Any]:
+    """``base`` (a statement built once, kept by the caller) narrowed to the rows whose ``columns`` equal one of
+    ``count`` rows of values: ``rows_in`` with bound parameters (``rows_params`` names them), built once for each
+    count. A statement built at every call cost more than the search itself (each equality an expression, the
+    whole tree walked again for its cache key)."""
     width = len(columns)
-    return select(table).where(
+    return base.where(
         or_(*(and_(*(columns[j] == bindparam(f"_r{i}_{j}") for j in range(width))) for i in range(count)))
     )
 

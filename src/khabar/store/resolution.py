@@ -572,8 +572,7 @@ class EventResolution:
             rep, row, _keys = kept[i]
             forced = i in tied
             self._reports[i] = rep if rep.forced == forced else replace(rep, forced=forced)
-            if i not in self._rows:
-                self._rows[i] = row
+            self._rows.setdefault(i, row)
             want.discard(i)
         for chunk in _chunks(want):
             rows = self.conn.execute(REPORTS_BY_ID, {"ids": chunk}).mappings().all()
