@@ -1142,3 +1142,57 @@ def test_loaded_pipeline_leaves_the_collector_and_a_replaced_one_is_collected(
     new = P.load_nlp()
     gc.collect()
     assert old() is None and new is not None
+
+
+# -- a deed's day where the parse puts it elsewhere ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "day"),
+    [
+        # the day told in the participle of the harm the deed did
+        ("Militants stormed a police post in Bannu, killing seven officers on Sunday.", "attack", "2023-06-11"),
+        ("Insurgents ambushed an army convoy near Gao, killing 11 soldiers Wednesday.", "attack", "2023-06-07"),
+        ("Gunmen raided a village in Zamfara, killing 15 people and abducting dozens Tuesday.", "attack", "2023-06-06"),
+        ("Fighters shelled a camp near Goma, leaving four people dead on Thursday.", "attack", "2023-06-08"),
+        # a bare day just before a statement tag, which the parser hangs on the tag
+        ("A bomb exploded at a market in Maiduguri Friday, a police spokesman said.", "attack", "2023-06-09"),
+        ("A grenade blast hit a bus station in Mombasa Saturday, police officials told reporters.", "attack",
+         "2023-06-10"),
+    ],
+)
+def test_a_deed_takes_the_day_its_sentence_gives_it(extractor: Extractor, text: str, type_: str, day: str) -> None:
+    ev = the_event(run(extractor, text, published=date(2023, 6, 12)), type_)
+    assert ev.date is not None and ev.date.start == day, ev.date
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A bomb went off in the market in Maiduguri, officials said Friday.",  # the saying's day
+        "On Friday, officials said a bomb had gone off in the market in Maiduguri.",
+        "Militants attacked an army base in Gao, killing five soldiers who had arrived there on Sunday.",
+        "Troops attacked a rebel camp near Goma, saying the rebels had used it since January.",
+    ],
+)
+def test_a_day_that_dates_something_else_is_not_the_deeds(extractor: Extractor, text: str) -> None:
+    facts = run(extractor, text, published=date(2023, 6, 12))
+    assert facts.events and all(e.date is None for e in facts.events), [(e.trigger, e.date) for e in facts.events]
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded"),
+    [
+        ("A roadside bomb killed at least 14 people in Kandahar on Tuesday. At least five of the dead were "
+         "children, a doctor said.", 14, None),
+        ("A car bomb exploded outside an army base in Gao on Wednesday, killing 9 people and wounding 31. Two of "
+         "those killed were soldiers, and four of the injured are in a critical condition.", 9, 31),
+    ],
+)
+def test_who_some_of_the_dead_were_leaves_the_toll_as_it_was(
+    extractor: Extractor, text: str, killed: int, wounded: int | None
+) -> None:
+    ev = the_event(run(extractor, text, published=date(2023, 6, 12)), "attack")
+    assert ev.killed is not None and ev.killed.min == killed, ev.killed
+    assert (ev.wounded.min if ev.wounded else None) == wounded, ev.wounded
+    assert {(f.field, f.count.min) for f in ev.figures} <= {("killed", killed), ("wounded", wounded)}, ev.figures

@@ -345,3 +345,32 @@ def test_those_who_succumbed_are_dead_not_wounded(sentence: str, killed: int) ->
     found = casualty_figures(sentence)
     assert ("killed", killed) in [(f, c.min) for f, c, _at in found], found
     assert "wounded" not in [f for f, _c, _at in found], found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "field"),
+    [
+        ("At least five of the dead were children, a hospital doctor said.", "killed"),
+        ("Two of those killed were soldiers, the army said.", "killed"),
+        ("Three of these dead were foreign workers.", "killed"),
+        ("Four of the injured are in critical condition.", "wounded"),
+        ("Six of those wounded were police officers.", "wounded"),
+    ],
+)
+def test_a_share_of_the_casualties_is_not_a_toll(sentence: str, field: str) -> None:
+    """ "N of the dead were children" says who some of them were; the toll is the whole."""
+    assert field not in [f for f, _c, _at in casualty_figures(sentence)]
+    assert field not in casualties_in_sentence(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "field", "count"),
+    [
+        ("Five of the soldiers were killed in the ambush.", "killed", 5),  # a share of a group, not of the dead
+        ("The gunmen seized 30 passengers; six of them were killed.", "killed", 6),
+        ("Two of the 20 dead were police officers.", "killed", 20),  # the whole stated inside the share
+        ("At least 14 people were killed and 40 injured.", "wounded", 40),
+    ],
+)
+def test_a_toll_with_of_around_it_stays_a_toll(sentence: str, field: str, count: int) -> None:
+    assert (field, count) in [(f, c.min) for f, c, _at in casualty_figures(sentence)]

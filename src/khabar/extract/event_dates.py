@@ -72,6 +72,9 @@ def date_for(trigger: Token, dates: Dated) -> DateValue | None:
     if found is not None:
         return found
     clause = clause_head(trigger)
+    found = _first_in(dates, _stranded_before_tag(clause, dates))
+    if found is not None:
+        return found
     if _dates_something_else(trigger, clause):
         return _claimed_in(trigger, clause, dates)
     if trigger.dep_ == "pobj" and trigger.head.lower_ in SUBORDINATE_PREPS:
@@ -97,6 +100,15 @@ def date_for(trigger: Token, dates: Dated) -> DateValue | None:
                 and (found := _first_in(dates, set(scope(c)))) is not None
             ):
                 return found
+        for c in clause.children:  # "stormed a police post, killing seven officers on Sunday": the harm's day
+            if (
+                c.dep_ == "advcl"
+                and c.tag_ == "VBG"
+                and _shares_time(c)
+                and c.lemma_.lower() in HARM_VERBS
+                and (found := _first_in(dates, _with_conjuncts(c))) is not None
+            ):
+                return found
         when = _when_clause(clause)
         if when is not None and (found := _first_in(dates, {t.i for t in when.subtree})) is not None:
             return found
@@ -111,6 +123,39 @@ def date_for(trigger: Token, dates: Dated) -> DateValue | None:
         else:
             break
     return _claimed_in(trigger, _claim_over(trigger), dates)
+
+
+# what a participle after a deed tells of its harm ("…, killing seven", "…, leaving five dead"): it happens then
+HARM_VERBS = frozenset({"kill", "wound", "injure", "leave", "maim", "hurt"})
+
+
+def _with_conjuncts(verb: Token) -> set[int]:
+    """The scope of a verb and of the verbs conjoined to it without a subject of their own ("killing 15 and
+    abducting dozens on Tuesday": one time for both)."""
+    out = set(scope(verb))
+    for c in verb.children:
+        if c.dep_ == "conj" and c.pos_ == "VERB" and not _own_subject(c):
+            out |= _with_conjuncts(c)
+    return out
+
+
+def _stranded_before_tag(clause: Token, dates: Dated) -> set[int]:
+    """The tokens of dates the parser hung on a statement tag that follows the clause they end ("a bomb went off
+    in Maiduguri Friday, a police spokesman said": "Friday" read as the saying's day). A tag after the deed takes
+    no time word before its own subject, so such a date is the clause's; one after the verb ("…, officials said
+    Friday") is the statement's and stays so."""
+    tag = clause.head
+    if clause.dep_ != "ccomp" or tag.i <= clause.i or tag.lemma_.lower() not in STATEMENT_VERBS:
+        return set()
+    subj = next((c for c in tag.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is None or subj.i < tag.i - 8 or subj.left_edge.i <= clause.right_edge.i:
+        return set()
+    out: set[int] = set()
+    for span, _value in dates:
+        root = span.root
+        if root.head.i == tag.i and clause.right_edge.i < span.start and span.end <= subj.left_edge.i:
+            out.update(t.i for t in span)
+    return out
 
 
 def _claim_over(trigger: Token) -> Token:

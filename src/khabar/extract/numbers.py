@@ -362,6 +362,17 @@ def _after_ok(m: re.Match[str], sentence: str) -> bool:
     return not _OBJECT_AFTER.match(sentence, m.end())
 
 
+# "five of the dead were children", "two of those killed were soldiers", "four of the injured are in critical
+# condition": a share of the casualties told apart by who they were, not a toll (the toll is the whole, "of the")
+_PARTITIVE = re.compile(r"\s+of\s+(?:the|those|these)\s+", re.IGNORECASE)
+
+
+def _share_of_casualties(m: re.Match[str], sentence: str) -> bool:
+    """Whether a figure-first match counts part of the dead or wounded ("N of the dead were ...") rather than them
+    all: nothing but "of the/those/these" stands between the figure and the casualty word."""
+    return _PARTITIVE.fullmatch(sentence, m.end("n"), m.start("v")) is not None
+
+
 _SUCCUMBED = re.compile(r"\s*(?:\w+\s+){0,2}?(?:succumb\w*|died|have\s+died|passed\s+away)\b", re.IGNORECASE)
 
 
@@ -481,6 +492,7 @@ def casualty_figures(sentence: str) -> list[tuple[str, Count, int]]:
         for m in after:
             if (
                 _after_ok(m, sentence)
+                and not _share_of_casualties(m, sentence)
                 and (c := _figure(m))
                 and not (key == "wounded" and (_died_later(m, sentence) or _DIED_OF.search(m.group(0))))
             ):
@@ -516,7 +528,7 @@ def casualties_in_sentence(sentence: str) -> dict[str, Count]:
             if c := _figure(m):
                 candidates.append((m.start("n"), c))
         for m in _AFTER[key].finditer(sentence):
-            if _after_ok(m, sentence) and (c := _figure(m)):
+            if _after_ok(m, sentence) and not _share_of_casualties(m, sentence) and (c := _figure(m)):
                 candidates.append((m.start("n"), c))
         if key == "killed":
             for m in _LIVES.finditer(sentence):
