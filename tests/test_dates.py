@@ -258,3 +258,16 @@ def test_a_statement_conjoined_to_the_deed_does_not_date_it() -> None:
 def test_overnight_with_a_weekday_is_that_night(text: str, start: str) -> None:
     found = find_dates(text, date(2024, 3, 26))
     assert found and found[0][2].start == start, found
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("a fortnight ago", ("2024-03-09", "day", "2024-03-15")),  # two weeks back, give or take a few days
+        ("about a fortnight ago", ("2024-03-09", "day", "2024-03-15")),
+        ("two fortnights ago", ("2024-02-24", "day", "2024-03-01")),
+    ],
+)
+def test_a_fortnight_ago_is_about_two_weeks_back(text: str, span: tuple[str, str, str]) -> None:
+    assert _r(text) == span
+    assert [v.text for _s, _e, v in find_dates(f"Gunmen killed 20 people there {text}.", PUB)] == [text]

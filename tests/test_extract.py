@@ -1196,3 +1196,95 @@ def test_who_some_of_the_dead_were_leaves_the_toll_as_it_was(
     assert ev.killed is not None and ev.killed.min == killed, ev.killed
     assert (ev.wounded.min if ev.wounded else None) == wounded, ev.wounded
     assert {(f.field, f.count.min) for f in ev.figures} <= {("killed", killed), ("wounded", wounded)}, ev.figures
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "killed"),
+    [
+        ("Armed bandits invaded a farming community in Zamfara on Monday, killing eight people.", "attack", 8),
+        ("Gunmen invaded a boarding school in Kebbi and shot two guards dead.", "attack", 2),
+        ("Russian troops invaded Ukraine in February 2022.", "intervention", None),  # a state's invasion
+        ("The army invaded the rebel-held enclave in 2018.", "intervention", None),
+    ],
+)
+def test_an_armed_band_invading_a_place_raids_it(
+    extractor: Extractor, text: str, type_: str, killed: int | None
+) -> None:
+    ev = the_event(run(extractor, text, published=date(2023, 6, 12)), type_)
+    assert (ev.killed.min if ev.killed else None) == killed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police said some of those abducted were children.",
+        "Most of those kidnapped were women, a local official said.",
+    ],
+)
+def test_the_people_of_a_deed_named_again_are_no_new_deed(extractor: Extractor, text: str) -> None:
+    assert not run(extractor, text).events
+
+
+def test_a_deed_told_with_its_own_day_in_a_referring_phrase_is_kept(extractor: Extractor) -> None:
+    facts = run(extractor, "The families of those kidnapped in March are still waiting for news.",
+                published=date(2023, 6, 12))  # fmt: skip
+    ev = the_event(facts, "kidnapping")
+    assert ev.date is not None and ev.date.start == "2023-03"
+
+
+@pytest.mark.parametrize(
+    ("second", "when"),
+    [
+        ("The same gang was blamed for the killing of over 30 people at a market in Birnin Gwari in May.", "2023-05"),
+        ("The same gang killed over 30 people at a market in Birnin Gwari about a fortnight ago.", "2023-05-28"),
+        ("The same gang was blamed for the killing of over 30 people at a market in Birnin Gwari.", None),
+    ],
+)
+def test_a_past_attack_told_as_background_stays_its_own_event(
+    extractor: Extractor, second: str, when: str | None
+) -> None:
+    """Another deed in another town, with its own toll: the day's attack keeps its own toll and day."""
+    facts = run(
+        extractor,
+        f"Gunmen killed 14 villagers in Kaura Namoda on Tuesday, officials said. {second}",
+        published=date(2023, 6, 14),
+    )
+    tolls = sorted((e.killed.min if e.killed else None, e.date.start if e.date else None) for e in facts.events)
+    assert tolls == [(14, "2023-06-13"), (30, when)], tolls
+
+
+@pytest.mark.parametrize(
+    ("text", "deed_day"),
+    [
+        ("Islamic State claimed responsibility for Thursday's suicide attack in Kabul.", "2023-06-08"),
+        ("The group claimed Saturday's bombing of a wedding hall in Kabul.", "2023-06-10"),
+        ("Al-Shabaab issued a claim of responsibility for Monday's raid on a hotel in Mogadishu.", "2023-06-12"),
+    ],
+)
+def test_a_day_written_before_the_deed_is_the_deeds_not_the_claims(
+    extractor: Extractor, text: str, deed_day: str
+) -> None:
+    facts = run(extractor, text, published=date(2023, 6, 13))
+    deed = next(e for e in facts.events if e.type == "attack")
+    assert deed.date is not None and deed.date.start == deed_day, deed.date
+    for claim in events_of(facts, "claim"):
+        assert claim.date is None or claim.date.start != deed_day, claim.date
+
+
+@pytest.mark.parametrize(
+    ("text", "claimed"),
+    [
+        # a group that governs, speaking through its officials or ministry, reports a deed it is not told doing
+        ("Taliban officials said a suicide bomb outside a ministry building in Kabul killed at least one person "
+         "and injured three others.", False),
+        ("The Houthi-run health ministry said an air strike on a market in Saada killed 14 people.", False),
+        # its spokesman or fighters boasting of a deed still claim it
+        ("A Taliban spokesman said its fighters killed 12 soldiers in an attack on an army base in Ghazni.", True),
+    ],
+)
+def test_a_governing_groups_officials_report_rather_than_claim(
+    extractor: Extractor, text: str, claimed: bool
+) -> None:
+    facts = run(extractor, text, published=date(2024, 12, 12))
+    figures = [f for e in facts.events for f in e.figures if f.field == "killed"]
+    assert figures and all(f.claim is claimed for f in figures), figures

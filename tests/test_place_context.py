@@ -16,7 +16,7 @@ from khabar import Khabar
 from khabar.cli.main import main
 from khabar.errors import ConfigError
 from khabar.extract import Extractor
-from khabar.extract.datelines import dateline_date, find_dateline
+from khabar.extract.datelines import dateline_date, dateline_place, find_dateline
 from khabar.extract.gazetteer import Gazetteer, add_user_gazetteer, clear_user_gazetteers
 from khabar.extract.places import Geocoder, PlaceContext
 from khabar.model import DocFacts, Place, RawDocument
@@ -61,6 +61,11 @@ def _event(facts: DocFacts) -> Place | None:
         ("Headline about an attack\nGAO, Mali \u2013 Soldiers repelled an assault.", "GAO, Mali", None, None),
         ("Cotabato, Philippines: Gunmen killed two soldiers on Sunday.", "Cotabato, Philippines", None, None),
         ("Maiduguri, Nigeria: A bomb exploded at a market.", "Maiduguri, Nigeria", None, None),
+        # the town's state and country in brackets before its date or agency
+        ("JOS (Plateau, Nigeria), May 2 (NAN) \u2014 Gunmen raided a village.", "JOS, Plateau, Nigeria", "NAN",
+         "May 2"),
+        ("MAIDUGURI (Borno, Nigeria) (AFP) - A bomb exploded.", "MAIDUGURI, Borno, Nigeria", "AFP", None),
+        ("Lagos: Police said gunmen killed four farmers.", "Lagos", None, None),  # a known town and a colon
     ],
 )
 def test_dateline_styles(geo: Geocoder, text: str, place: str | None, agency: str | None, when: str | None) -> None:
@@ -78,10 +83,16 @@ def test_dateline_styles(geo: Geocoder, text: str, place: str | None, agency: st
         "Kabul, the capital: a city that has seen four decades of war.",
         "The group said - in a statement - that it was behind it.",
         "In 2019 - the year of the attack - the town was quiet.",
+        "The group (IS) - in a statement - said it was behind the attack.",
     ],
 )
 def test_sentences_are_no_datelines(geo: Geocoder, text: str) -> None:
     assert find_dateline(text, geo) is None
+
+
+def test_a_bracketed_state_places_the_dateline_town_in_it(geo: Geocoder) -> None:
+    place = dateline_place(find_dateline("BAMA (Borno, Nigeria), Jan 5 (NAN) - Troops repelled an attack.", geo), geo)
+    assert place is not None and (place.name, place.admin1, place.country) == ("Bama", "Borno", "Nigeria")
 
 
 def test_dateline_date_only_with_its_year(geo: Geocoder) -> None:
@@ -107,6 +118,41 @@ def test_a_dateline_gives_at_most_its_country(ex: Extractor) -> None:
     place = _event(facts)
     assert place is not None and place.type == "country" and place.name == "Pakistan"
     assert place.precision == "country"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "JOS, Nigeria (Reuters) - Gunmen attacked a village in Bokkos on Tuesday, killing nine people.",
+        "BAMA (Borno, Nigeria), May 6 (NAN) \u2014 A group of gunmen attacked a village in Bokkos on Tuesday, "
+        "killing nine people.",
+        "Jos: Gunmen attacked a village in Bokkos on Tuesday, killing nine people, police said.",
+    ],
+)
+def test_the_story_after_a_dateline_is_read_apart_from_it(ex: Extractor, text: str) -> None:
+    """The dateline's town is a place, not the subject of the deed; its agency and bracketed state name no one."""
+    facts = _facts(ex, text)
+    [attack] = [e for e in facts.events if e.type == "attack"]
+    assert [p.text.lower() for p in attack.participants if p.role == "perpetrator"] == ["gunmen"], attack
+    assert attack.place is not None and attack.place.name == "Bokkos"
+    kinds = {e.name: e.type for e in facts.entities.values()}
+    assert kinds.get("Jos", kinds.get("Bama")) == "location", kinds
+    assert not {"Reuters", "NAN", "Borno, Nigeria", "Nigeria"} & set(kinds), kinds
+    assert not facts.sentences[0].text.endswith("nine people."), "the dateline stands as its own sentence"
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("MAIDUGURI, May 4 (Xinhua) -- A suicide bomber killed five people at a mosque, police said.", "2024-05-04"),
+        ("MAIDUGURI, May 4 (Xinhua) -- A suicide bomber killed five people at a mosque on Friday, police said.",
+         "2024-05-03"),  # a day of its own wins
+        ("MAIDUGURI (AFP) - A suicide bomber killed five people at a mosque, police said.", None),
+    ],
+)
+def test_the_lead_of_a_dated_dateline_tells_that_days_news(ex: Extractor, text: str, day: str | None) -> None:
+    attack = next(e for e in _facts(ex, text).events if e.type == "attack")
+    assert (attack.date.start if attack.date else None) == day, attack.date
 
 
 def test_a_dateline_date_with_its_year_fills_a_missing_published_date(ex: Extractor) -> None:

@@ -29,8 +29,12 @@ _PLACE = rf"{_WORD}(?:[ \-]{_WORD}){{0,3}}(?:\s*,\s*{_WORD}(?:\s{_WORD}){{0,2}})
 _AGENCY = r"\((?P<agency>[A-Za-z][A-Za-z .&/\-]{0,30})\)"
 # the separator between dateline and story: a dash or a colon (also EFE's ".-")
 _SEP = r"\s*(?:\.?\s*[-\u2013\u2014]{1,2}|:)\s*"
+# "YOLA (Adamawa, Nigeria), Nov 4 (NNN-XINHUA) -": the town's state and country in brackets, before its date or
+# agency (a bracket right before the dash is the agency's)
+_REGION = rf"(?:\s*\((?P<region>[A-Z][A-Za-z .,'\u2019\-]{{1,40}})\)(?=\s*,?\s*(?:{_DATE}|\()))"
 _DATELINE = re.compile(
-    rf"^(?:(?P<place>{_PLACE}?)\s*,?\s*)??(?:(?P<date>{_DATE})\s*)?(?:{_AGENCY})?(?P<sep>{_SEP})(?=[\"'\u201c\u2018A-Z0-9])"
+    rf"^(?:(?P<place>{_PLACE}?){_REGION}?\s*,?\s*)??(?:(?P<date>{_DATE})\s*)?(?:{_AGENCY})?(?P<sep>{_SEP})"
+    r"(?=[\"'\u201c\u2018A-Z0-9])"
 )
 # The longest dateline worth considering.
 _MAX_LEN = 80
@@ -39,9 +43,10 @@ _MAX_LEN = 80
 def find_dateline(text: str, geocoder: Geocoder) -> Dateline | None:
     """The dateline at the start of the text (or of its first paragraph after a headline), or None.
 
-    A prefix counts as a dateline when it ends in a dash or colon before the story and either names a news
-    agency in brackets, or its place is written in capitals ("KABUL :") or is a known place followed by a dash
-    or a date ("Bogota, Dec 6 -"). A sentence that merely starts with a name and a colon is not one.
+    A prefix counts as a dateline when it ends in a dash or colon before a story that begins with a capital and
+    either names a news agency in brackets, or its place is written in capitals ("KABUL :") or is a known place
+    ("Bogota, Dec 6 -", "Lagos: Police said ..."). A sentence that merely starts with a word and a colon is not
+    one ("Police said: the road is closed").
     """
     for start in _starts(text):
         head = text[start : start + _MAX_LEN]
@@ -49,9 +54,11 @@ def find_dateline(text: str, geocoder: Geocoder) -> Dateline | None:
         if m is None or not (m.group("place") or m.group("date")):
             continue
         place, when, agency = m.group("place"), m.group("date"), m.group("agency")
+        if place and m.group("region"):
+            place = f"{place.strip(' ,')}, {m.group('region').strip()}"
         if place and re.fullmatch(_DATE, place):
             place, when = None, place
-        if not _credible(place, when, agency, m.group("sep"), geocoder):
+        if not _credible(place, agency, geocoder):
             continue
         written = m.group(0).rstrip()
         return Dateline(
@@ -78,7 +85,7 @@ def _starts(text: str) -> list[int]:
     return out
 
 
-def _credible(place: str | None, when: str | None, agency: str | None, sep: str, geocoder: Geocoder) -> bool:
+def _credible(place: str | None, agency: str | None, geocoder: Geocoder) -> bool:
     if agency:
         return True
     if not place:
@@ -87,11 +94,9 @@ def _credible(place: str | None, when: str | None, agency: str | None, sep: str,
     letters = [c for c in town if c.isalpha()]
     if len(letters) >= 3 and all(c.isupper() for c in letters):
         return True  # wire style: "ISLAMABAD, Pakistan —", "KABUL :"
-    # title case: a known place, then a date or a dash ("Bogota, Dec 6 -"), or a town and its country before a
-    # colon ("Manila, Philippines: ..."); "Kabul: ..." alone is a sentence
-    if "," in place and geocoder.country(place.rsplit(",", 1)[1].strip()) is not None:
-        return dateline_place_of(place, geocoder) is not None
-    return (when is not None or ":" not in sep) and dateline_place_of(place, geocoder) is not None
+    # title case: a known place, then a date, a dash or a colon ("Bogota, Dec 6 -", "Manila, Philippines: ...",
+    # "Lagos: Police said ..."); the story after it begins with a capital ("Kabul: a city of ..." is a sentence)
+    return dateline_place_of(place, geocoder) is not None
 
 
 def dateline_place_of(written: str, geocoder: Geocoder) -> Place | None:

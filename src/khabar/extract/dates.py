@@ -175,6 +175,8 @@ def _ago(m: re.Match[str], pub: date | None) -> _Found | None:
         return None
     unit = m.group("unit").lower()
     approx = bool(m.group("approx"))
+    if unit == "fortnight":  # "a fortnight ago": two weeks, said loosely
+        unit, n, approx = "week", 2 * n, True
     if unit in ("day", "week"):
         days = n * (7 if unit == "week" else 1)
         if approx or (unit == "week" and m.group("plural")):
@@ -317,7 +319,7 @@ _RULES: tuple[_Rule, ...] = (
         _rx(
             r"(?:\b(?P<approx>about|around|some|roughly|nearly|almost|more\s+than|over|less\s+than|under"
             r"|a\s+few|few|several)\s+)?"
-            rf"\b(?P<num>\d+|an?|{NUMBER_PATTERN})\s+(?P<unit>day|week|month|year)(?P<plural>s?)\s+ago\b"
+            rf"\b(?P<num>\d+|an?|{NUMBER_PATTERN})\s+(?P<unit>day|fortnight|week|month|year)(?P<plural>s?)\s+ago\b"
         ),
         _ago,
     ),

@@ -11,13 +11,17 @@ from spacy.tokens import Span, Token
 from khabar.extract.casualties import CASUALTY_WORDS
 from khabar.extract.dates import find_dates
 from khabar.extract.doc_sents import span_text, token_view
+from khabar.extract.lexicon import NOUN_TRIGGERS
 from khabar.extract.numbers import parse_number
 from khabar.extract.syntax import clause_head, scope
 from khabar.model import DateValue
 
 __all__ = [
     "Dated",
+    "claimed_day",
     "dates_in",
+    "deed_days",
+    "own_day",
     "date_for",
     "WHEN_WORDS",
     "anchor_yearless",
@@ -127,6 +131,52 @@ def date_for(trigger: Token, dates: Dated) -> DateValue | None:
 
 # what a participle after a deed tells of its harm ("…, killing seven", "…, leaving five dead"): it happens then
 HARM_VERBS = frozenset({"kill", "wound", "injure", "leave", "maim", "hurt"})
+
+
+# how a date is written before a deed's noun: "Saturday's bombing", "the March 3 attack", "last week's raid"
+_PREMODIFIERS = frozenset({"poss", "compound", "nmod", "npadvmod", "amod", "nummod"})
+
+
+def _noun_of(span: Span) -> Token | None:
+    """The noun a date is written before as its modifier ("Saturday's" of "bombing"), if it is one."""
+    root = span.root
+    head = root.head
+    if root.dep_ in _PREMODIFIERS and head.i > span.end - 1 and head.pos_ in {"NOUN", "PROPN"}:
+        return head
+    return None
+
+
+def own_day(trigger: Token, dates: Dated) -> DateValue | None:
+    """A date written before a deed's noun as its modifier: the deed's own, whatever verb governs it."""
+    if trigger.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    return next((value for span, value in dates if (n := _noun_of(span)) is not None and n.i == trigger.i), None)
+
+
+def deed_days(sent: Span, dates: Dated) -> list[tuple[Span, DateValue]]:
+    """The dates of a sentence written before a deed's noun ("claimed Saturday's bombing"): the deed's days,
+    never the day of a claim or statement about it."""
+    out = []
+    for span, value in dates:
+        noun = _noun_of(span)
+        if noun is not None and (noun.lemma_.lower() in NOUN_TRIGGERS or noun.lower_ in NOUN_TRIGGERS):
+            out.append((span, value))
+    return out
+
+
+def claimed_day(trigger: Token, dates: Dated) -> DateValue | None:
+    """The day told with a claimed deed ("claimed responsibility for an attack in Kabul on Saturday") when the
+    claim has a day of its own told apart ("… on Sunday claimed …"): two days, the deed's is the one with it.
+    With only one day ("claimed responsibility for the attack on Tuesday") it may be either, and is left."""
+    found = _first_in(dates, set(scope(trigger)))
+    if found is None or found.precision != "day":
+        return None
+    obj = trigger if trigger.dep_ == "dobj" else trigger.head.head  # the deed, or "responsibility"
+    verb = obj.head
+    if verb.i == obj.i:
+        return None
+    own = _first_in(dates, set(scope(verb, stop=obj)))
+    return found if own is not None and own != found else None
 
 
 def _with_conjuncts(verb: Token) -> set[int]:

@@ -205,6 +205,8 @@ def _same_event(prev: EventMention, ev: EventMention, facts: DocFacts, last: boo
     places = _places_compatible(prev, ev, facts)
     if places is False:
         return False
+    if places is None and _towns_differ(prev, ev, facts):
+        return False  # "blamed for the killing of 30 people in Birnin Gwari": not the Kaura Namoda raid told before
     if places is None and prev.places and ev.places and ev.fact.type == "capture":
         return False  # "captured Aleppo … entered Damascus": one town taken is not another
     pa, pb = _actors(prev), _actors(ev)

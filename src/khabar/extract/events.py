@@ -19,13 +19,17 @@ from khabar.extract.actor_types import cues as actor_cues
 from khabar.extract.attribution import credit_perpetrators, frame_attributions, speaks_for
 from khabar.extract.casualties import harmed, is_people, listed_casualties
 from khabar.extract.coref import EntityIndex
+from khabar.extract.dates import find_dates
 from khabar.extract.doc_sents import children, sentences, span_text, token_view
 from khabar.extract.event_dates import (
     anchor_yearless,
+    claimed_day,
     date_for,
     dates_in,
     days_later,
+    deed_days,
     interval_dates,
+    own_day,
     says_year,
 )
 from khabar.extract.event_merge import (
@@ -150,6 +154,7 @@ class EventFinder(EventPlaces):
         told: list[DateValue] = []  # dates with their year, in the order the story tells them
         view = token_view(doc)
         toks, lem, low = view.tokens, view.lemma, view.lower
+        lead = _dateline_day(facts)
         for sent in sentences(doc):
             if span_text(sent).strip().endswith("?") or any(a <= sent.start_char < b for a, b in skip):
                 continue  # a question asserts nothing; credit lines hold no facts
@@ -165,13 +170,20 @@ class EventFinder(EventPlaces):
                 if ev is None:
                     continue
                 self._arguments(ev, index, facts)
+                own = own_day(ev.trigger, dates)
                 if claimed_object(ev.trigger):
                     # "claimed responsibility for the shooting on Tuesday" dates the claim; but a claim follows
-                    # its deed within days, so its month or year ("in May 2019 the group claimed…") is the deed's
+                    # its deed within days, so its month or year ("in May 2019 the group claimed…") is the deed's;
+                    # and a day written before the deed's noun is its own ("claimed Saturday's bombing")
                     said = date_for(ev.trigger, dates)
-                    ev.fact.date = said if said is not None and said.precision in {"month", "year"} else None
+                    kept = said if said is not None and said.precision in {"month", "year"} else None
+                    ev.fact.date = own or claimed_day(ev.trigger, dates) or kept
                 else:
-                    ev.fact.date = date_for(ev.trigger, dates) or ev.fact.date
+                    # "claimed Saturday's bombing": that day is the bombing's, not the claim's
+                    usable = [d for d in dates if d not in deed_days(sent, dates)] if ev.fact.type == "claim" else dates
+                    ev.fact.date = date_for(ev.trigger, usable) or ev.fact.date
+                    if ev.fact.date is None and lead is not None and sent.start_char == lead[0]:
+                        ev.fact.date = lead[1]  # "Bogota, Dec 6 (EFE) - An attack … killed six": that day's news
                     if ev.fact.date is not None:
                         ev.fact.date = anchor_yearless(ev.fact.date, told, published, later=here)
                     elif ev.trigger.pos_ == "VERB" or not ev.generic:
@@ -341,6 +353,8 @@ class EventFinder(EventPlaces):
             kind = VERB_TRIGGERS.get(lemma)
             if kind is None or not self._verb_ok(tok, lemma, index):
                 return None
+            if lemma == "invade" and self._invaded_place(tok, index):
+                return ("attack", "armed_assault")  # "bandits invaded a farming community": a raid on it
             return kind
         if tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ not in {"compound", "amod"}:
             kind = NOUN_TRIGGERS.get(lemma) or NOUN_TRIGGERS.get(tok.lower_)
@@ -394,6 +408,21 @@ class EventFinder(EventPlaces):
         return False
 
     @staticmethod
+    def _invaded_place(verb: Token, index: EntityIndex) -> bool:
+        """ "Bandits invaded the village of X", "gunmen invaded a school": a raid on a place, not a state's
+        intervention ("Russian troops invaded Ukraine", "the army invaded the enclave": those stay one)."""
+        subj = subject(verb)
+        if by_the_state(verb) or (
+            subj is not None
+            and any((k := index.entity_at(t)) is not None and index.type_of(k) == "country" for t in subj.subtree)
+        ):
+            return False
+        dobj = next((c for c in children(verb) if c.dep_ == "dobj"), None)
+        return dobj is not None and not any(
+            (k := index.entity_at(t)) is not None and index.type_of(k) == "country" for t in dobj.subtree
+        )
+
+    @staticmethod
     def _armed_entry(tok: Token, index: EntityIndex) -> bool:
         """An armed group (or its fighters) entering a town or a country: the way copy tells of its fall."""
         subj = subject(tok)
@@ -441,6 +470,8 @@ class EventFinder(EventPlaces):
 
     def _verb_ok(self, tok: Token, lemma: str, index: EntityIndex) -> bool:
         """Filters that keep ordinary uses of trigger verbs from becoming events."""
+        if tok.dep_ == "acl" and tok.head.lower_ in REFERRING_HEADS and not any(children(tok)):
+            return False  # "some of those abducted were children": people of a deed told already, no new deed
         objects = [c for c in children(tok) if c.dep_ in {"dobj", "nsubjpass"}]
         if (
             lemma in {"kill", "wound", "injure"}
@@ -1177,6 +1208,23 @@ def _empty_clash(ev: EventMention) -> bool:
     """ "Over nearly 60 hours of fighting": fighting with no side and no place named is how a story is told,
     not a clash an analyst could place on a map."""
     return ev.fact.type == "clash" and not ev.fact.participants and not ev.places
+
+
+# "those abducted", "the ones kidnapped": a bare participle naming the people of a deed (told before or after)
+REFERRING_HEADS = frozenset({"those", "these", "ones", "one", "all", "many", "most", "some"})
+
+
+def _dateline_day(facts: DocFacts) -> tuple[int, DateValue] | None:
+    """Where the story after a dated dateline starts, and the dateline's day ("Bogota, Dec 6 (EFE) -"), its year
+    the one the publication date gives: what the lead tells undated happened that day or just before."""
+    dateline = facts.document.dateline
+    if dateline is None or not dateline.date:
+        return None
+    found = find_dates(dateline.date, facts.document.published)
+    if len(found) != 1 or found[0][2].precision != "day":
+        return None
+    lead = next((s for s in facts.sentences if s.start >= dateline.end), None)
+    return (lead.start, found[0][2]) if lead is not None and lead.start - dateline.end < 5 else None
 
 
 def _org_entity(facts: DocFacts, name: str, country: Place) -> str:

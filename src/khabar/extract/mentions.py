@@ -358,6 +358,11 @@ class MentionFinder:
             taken.update(range(span.start, span.end))
         ents = _join_split_names(list(entities(doc)))
         context = document_context(doc, self.geocoder, dateline[1] if dateline else None)
+        if dateline is not None and not any(i in taken for i in range(dateline[0].start, dateline[0].end)):
+            place = dateline[1]  # "SANAA, Yemen —", "YOLA (Adamawa) —": the filing place, whatever the tagger saw
+            cands.append(_Cand(Span(doc, dateline[0].start, dateline[0].end, label="GPE"), place.type,
+                               place=place, name=place.name))  # fmt: skip
+            taken.update(range(dateline[0].start, dateline[0].end))
         for ent in ents:
             if ent.label_ not in _NER_TYPES or any(i in taken for i in range(ent.start, ent.end)):
                 continue
@@ -385,10 +390,6 @@ class MentionFinder:
         taken = {i for c in cands for i in range(c.span.start, c.span.end)}
         cands += self._capitals(doc, taken)
         cands += self._untagged_places(doc, taken, context)
-        if dateline is not None and not any(i in taken for i in range(dateline[0].start, dateline[0].end)):
-            place = dateline[1]  # "SANAA, Yemen —": the filing place is named, whatever the tagger saw
-            cands.append(_Cand(Span(doc, dateline[0].start, dateline[0].end, label="GPE"), place.type,
-                               place=place, name=place.name))  # fmt: skip
         cands = _groups_by_context(doc, cands)
         out = []
         for c in cands:
@@ -505,7 +506,10 @@ class MentionFinder:
         skip = credit_regions(text)
         banned = {norm_name(n) for n in (*raw.byline, *raw.credits) if n.strip()}
         sent_of = _sentence_index(facts.sentences)
-        cands = self._candidates(doc, skip, banned, read_dateline(doc, raw, self.geocoder))
+        dateline = read_dateline(doc, raw, self.geocoder)
+        if raw.dateline is not None:  # the rest of it ("(Borno, Nigeria), Nov 4 (AFP) —") is metadata, no mention
+            skip = [*skip, (dateline[0].end_char if dateline else raw.dateline.start, raw.dateline.end)]
+        cands = self._candidates(doc, skip, banned, dateline)
         acronyms = _acronym_definitions(doc, cands)
 
         entities = facts.entities

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
@@ -26,6 +26,7 @@ from spacy.util import compile_suffix_regex, filter_spans
 from khabar.errors import ExtractError
 from khabar.extract import chunking
 from khabar.extract.attrs import FastAttributeRuler
+from khabar.extract.datelines import find_dateline
 from khabar.extract.doc_sents import doc_text
 from khabar.extract.events import EventFinder
 from khabar.extract.gazetteer import Gazetteer, user_generation
@@ -64,6 +65,7 @@ def paragraphs_component(doc: Doc) -> Doc:
     """A blank line ends a sentence, and so does a line break after a short or finished line: headlines, credit
     lines and list items never run into the next line, while wire copy wrapped at 70 columns reads on."""
     text = doc_text(doc)
+    _after_dateline(doc, text)
     for i in _line_break_tokens(doc, text):
         tok = doc[i]
         breaks = tok.text.count("\n") if tok.is_space else tok.whitespace_.count("\n")
@@ -72,6 +74,20 @@ def paragraphs_component(doc: Doc) -> Doc:
         if breaks >= 2 or len(line) < 45 or line.endswith((".", "!", "?", ":", '"', "\u201d")):
             doc[i + 1].is_sent_start = True
     return doc
+
+
+def _after_dateline(doc: Doc, text: str) -> None:
+    """The story after a dateline starts a sentence of its own: "JOS, Nigeria (Reuters) — Gunmen attacked …"
+    parsed as one sentence makes the town the subject of the deed."""
+    raw = doc._.khabar_doc
+    dateline = raw.dateline if raw is not None and raw.dateline is not None else None
+    if dateline is None:
+        dateline = find_dateline(text, Geocoder.default())
+    if dateline is None:
+        return
+    i = bisect_left(doc.to_array(IDX).tolist(), dateline.end)
+    if 0 < i < len(doc):
+        doc[i].is_sent_start = True
 
 
 def _line_break_tokens(doc: Doc, text: str) -> list[int]:

@@ -26,6 +26,9 @@ __all__ = ["Source", "FigureSources"]
 OWN_LOSS_NOUNS = frozenset({"fighter", "fighters", "member", "members", "militant", "militants", "mujahid",
                             "mujahideen", "martyr", "martyrs", "men", "comrade", "comrades", "brother", "brothers"})  # fmt: skip
 ARMED = frozenset({"armed_group"})
+# the heads of a speaker that governs rather than fights: what a group's officials or ministry say of a deed
+GOVERNING_VOICES = frozenset({"official", "officials", "government", "ministry", "authorities", "authority",
+                              "administration", "governor", "minister", "police"})  # fmt: skip
 SPEAKER_PRONOUNS = frozenset({"they", "he", "she", "we"})
 _QUOTE_MARKS = re.compile('[\n"\u201c\u201d]')
 
@@ -217,8 +220,11 @@ class FigureSources:
         text = None if key is not None else np_text(speaker)
         claim = claim_verb
         if voice is not None and not claim:
-            # an armed group speaking of the deed it did (or that no one else is named for) claims it
-            claim = not perpetrators or voice in perpetrators
+            # an armed group speaking of the deed it did (or that no one else is named for) claims it; one that
+            # governs speaking through its officials or ministries ("Taliban officials said the blast killed
+            # one") reports a deed, unless the deed is told as its own
+            governing = speaker.lemma_.lower() in GOVERNING_VOICES or speaker.lower_ in GOVERNING_VOICES
+            claim = voice in perpetrators if governing else not perpetrators or voice in perpetrators
         if claim and self._own_losses(figure, voice):
             claim = False
         return Source(said_by=key, said_by_text=text, voice=voice, claim=claim)
