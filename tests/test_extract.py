@@ -1288,3 +1288,139 @@ def test_a_governing_groups_officials_report_rather_than_claim(
     facts = run(extractor, text, published=date(2024, 12, 12))
     figures = [f for e in facts.events for f in e.figures if f.field == "killed"]
     assert figures and all(f.claim is claimed for f in figures), figures
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "An officer said soldiers killed three al-Shabaab members during the attack.",
+        "Soldiers killed four fighters of the group in the gunfight that followed.",
+        "Troops killed 13 militants as they repelled the assault.",
+    ],
+)
+def test_the_attackers_side_killed_is_not_the_attacks_toll(extractor: Extractor, second: str) -> None:
+    facts = run(
+        extractor,
+        f"Al-Shabaab fighters attacked a military base near Baidoa on Friday, killing seven soldiers. {second}",
+        published=date(2023, 6, 12),
+    )
+    attack = the_event(facts, "attack")
+    assert attack.killed is not None and attack.killed.min == 7, attack.killed
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Al-Shabaab fighters attacked an army base at a town near the Kenya border on Monday, killing six "
+         "soldiers.", "Somalia"),
+        ("Jihadists from JNIM attacked a village near the border with Niger, killing 12 people, Malian officials "
+         "said.", "Mali"),
+        ("Suspected ISWAP fighters attacked a military post near the Chadian border on Sunday, Nigerian army "
+         "sources said.", "Nigeria"),
+    ],
+)
+def test_the_country_across_a_border_is_not_where_the_deed_happened(
+    extractor: Extractor, text: str, country: str
+) -> None:
+    attack = the_event(run(extractor, text, published=date(2023, 6, 12)), "attack")
+    assert attack.place is not None and attack.place.country == country, attack.place
+
+
+@pytest.mark.parametrize(
+    ("text", "type_"),
+    [
+        ("Gunmen stormed the college and took away six female pupils and two teachers.", "kidnapping"),
+        ("The attackers took 20 villagers hostage and fled into the forest.", "kidnapping"),
+        ("Armed men whisked away three aid workers from their compound in Gao.", "kidnapping"),
+        ("Police took away four suspects after the raid on the hideout.", "arrest"),  # the state's forces
+    ],
+)
+def test_people_carried_off_are_abducted(extractor: Extractor, text: str, type_: str) -> None:
+    assert [e.type for e in run(extractor, text).events if e.type in {"kidnapping", "arrest"}] == [type_]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police took away the bodies of the victims.",
+        "Bandits carried off livestock and grain from the village.",
+    ],
+)
+def test_things_carried_off_are_no_abduction(extractor: Extractor, text: str) -> None:
+    assert not events_of(run(extractor, text), "kidnapping")
+
+
+@pytest.mark.parametrize(
+    ("text", "released"),
+    [
+        ("The kidnappers demanded a ransom of 50 million naira for the release of the pupils.", False),
+        ("The bandits called the families, demanding one billion naira for their release.", False),
+        ("Families called for the release of the 20 hostages held by the group.", False),
+        ("The gunmen released 12 passengers on Sunday after the families paid a ransom.", True),
+        ("The rebels freed the villagers they had seized in March.", True),
+    ],
+)
+def test_a_release_sought_is_no_release(extractor: Extractor, text: str, released: bool) -> None:
+    assert bool(events_of(run(extractor, text), "release")) is released
+
+
+@pytest.mark.parametrize(
+    ("text", "type_"),
+    [
+        ("Two soldiers were taken hostage by a group of rebels near Satipo.", "kidnapping"),
+        ("Three farmers were killed by a band of armed men near Satipo.", "killing"),
+    ],
+)
+def test_a_band_named_as_the_passive_doer_is_its_people(extractor: Extractor, text: str, type_: str) -> None:
+    ev = the_event(run(extractor, text), type_)
+    doers = [p.text for p in ev.participants if p.role in {"perpetrator", "agent"}]
+    assert doers and not {"group", "band"} & {d.split()[-1] for d in doers if d}, doers
+
+
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        ("The 44 attacks on the pipeline this year cost the company millions.", 0),  # a tally of deeds
+        ("Twin bombings in the market killed 12 people on Sunday.", 1),
+    ],
+)
+def test_a_tally_of_many_deeds_is_no_one_deed(extractor: Extractor, text: str, events: int) -> None:
+    facts = run(extractor, text, published=date(2023, 6, 12))
+    assert len([e for e in facts.events if e.type == "attack"]) == events, facts.events
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "The war has killed more than 10,000 people and displaced two million.",
+        "The insurgency has killed thousands of people since 2009.",
+    ],
+)
+def test_a_wars_count_so_far_is_no_deeds_toll(extractor: Extractor, second: str) -> None:
+    facts = run(extractor, f"Gunmen killed 12 villagers in Zamfara on Monday. {second}", published=date(2023, 6, 12))
+    assert [(e.type, e.killed.min if e.killed else None) for e in facts.events] == [("attack", 12)]
+
+
+@pytest.mark.parametrize(
+    ("text", "type_"),
+    [
+        ("Witnesses said an aircraft struck a car on the road to Saada, killing four people.", "air_strike"),
+        ("Warplanes bombed a market in Maaret al-Numan on Monday, killing 15 people.", "air_strike"),
+        ("A drone hit a house near Mir Ali on Sunday, killing two men.", "air_strike"),
+        ("A suicide bomber struck a checkpoint in Kabul on Monday, killing three guards.", "attack"),
+    ],
+)
+def test_a_strike_by_an_aircraft_is_from_the_air(extractor: Extractor, text: str, type_: str) -> None:
+    assert [e.type for e in run(extractor, text, published=date(2023, 6, 12)).events] == [type_]
+
+
+def test_a_wars_scale_count_told_after_a_deed_is_not_its_toll(extractor: Extractor) -> None:
+    facts = run(
+        extractor,
+        "Gunmen killed 14 villagers in Gwoza on Monday. The governor has made ending the insurgency a priority "
+        "after eight years of violence and at least 20,000 deaths.",
+        published=date(2023, 6, 12),
+    )
+    attack = the_event(facts, "attack")
+    assert attack.killed is not None and attack.killed.min == 14
+    assert all(f.count.min != 20000 for f in attack.figures), attack.figures

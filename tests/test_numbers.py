@@ -374,3 +374,4 @@ def test_a_share_of_the_casualties_is_not_a_toll(sentence: str, field: str) -> N
 )
 def test_a_toll_with_of_around_it_stays_a_toll(sentence: str, field: str, count: int) -> None:
     assert (field, count) in [(f, c.min) for f, c, _at in casualty_figures(sentence)]
+

@@ -30,6 +30,7 @@ class EventMention:
     trigger: Token
     sentence: int
     generic: bool = False  # a plural with nothing specific: "carried out a number of attacks"
+    tally: bool = False  # a count of many deeds ("the 44 attacks on the pipeline this year"): never one event
     absorbed: bool = False  # folded into another mention of the same sentence
     claimed: bool = False  # told inside a claim ("X said its soldiers had killed…"): the deed claimed
     places: list[str] = field(default_factory=list)  # local entity keys

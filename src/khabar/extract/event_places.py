@@ -12,6 +12,7 @@ from khabar.extract.coref import EntityIndex
 from khabar.extract.doc_sents import token_view
 from khabar.extract.event_merge import EventMention
 from khabar.extract.lexicon import LIGHT_VERBS
+from khabar.extract.place_context import across_border as _across_border
 from khabar.extract.place_context import dominant_country
 from khabar.extract.places import Geocoder, facility_kind
 from khabar.extract.syntax import np_text, trigger_like, trigger_word
@@ -88,6 +89,8 @@ class EventPlaces:
 
     def _places_under(self, tok: Token, ev: EventMention, index: EntityIndex) -> None:
         for t in tok.subtree:
+            if _across_border(t) or any(_across_border(a) for a in t.ancestors):
+                continue  # "at a town near the Kenya border": the neighbour is not the place
             key = index.entity_at(t)
             if key is not None and index.type_of(key) in PLACE_TYPES and key not in ev.places:
                 ev.places.append(key)
@@ -219,14 +222,6 @@ class EventPlaces:
 ABROAD_SITES = frozenset({"embassy", "consulate", "mission", "legation", "chancery"})
 
 
-BORDER_NOUNS = frozenset({"border", "borders", "frontier", "boundary"})
-
-
-def _across_border(t: Token) -> bool:
-    """ "near the border with Mali", "the frontier between X and Y": the neighbour named is not the place."""
-    return t.dep_ == "prep" and t.lower_ in {"with", "between"} and t.head.lower_ in BORDER_NOUNS
-
-
 def _owner_abroad(t: Token) -> bool:
     """The owner of a site abroad ("Pakistan's embassy", "the embassy of Turkey"), not where it stands."""
     if t.dep_ == "poss":
@@ -308,14 +303,31 @@ def span_of(doc: Doc, facts: DocFacts, n: int) -> Span:
     return span if span is not None else doc[0:0]
 
 
-def one_country_place(facts: DocFacts) -> str | None:
+def border_references(doc: Doc, index: EntityIndex) -> set[str]:
+    """The places a text names only as the other side of a border ("near the border with Niger", "near the
+    Kenya border"): no deed of the text happened there for that."""
+    across: set[str] = set()
+    seen: set[str] = set()
+    for i, key in index.by_token.items():
+        if index.type_of(key) not in PLACE_TYPES:
+            continue
+        t = doc[i]
+        if _across_border(t) or any(_across_border(a) for a in t.ancestors):
+            across.add(key)
+        else:
+            seen.add(key)
+    return across - seen
+
+
+def one_country_place(facts: DocFacts, besides: set[str] | frozenset[str] = frozenset()) -> str | None:
     """The document's first named place, when every place it names lies in one country (a single-incident
-    report); None for a text that ranges over several countries."""
+    report); None for a text that ranges over several countries. ``besides``: places not to count (named only
+    across a border)."""
     filed = dateline_only(facts)
     places = [
         m.entity
         for m in facts.mentions
-        if facts.entities[m.entity].type in PLACE_TYPES and m.entity not in filed
+        if facts.entities[m.entity].type in PLACE_TYPES and m.entity not in filed and m.entity not in besides
     ]
     countries = {p.country or p.name for k in places if (p := facts.entities[k].place) is not None}
     if len(countries) != 1 or not places:
@@ -361,6 +373,7 @@ def sentence_places(sent: Span, index: EntityIndex, ev: EventMention) -> list[st
         if (
             t.i in elsewhere
             or t.idx in filed
+            or _across_border(t)
             or any(_across_border(a) for a in t.ancestors)
             or key in actors
             or key in out

@@ -46,6 +46,7 @@ from khabar.extract.event_merge import (
 )
 from khabar.extract.event_places import (
     EventPlaces,
+    border_references,
     dateline_only,
     one_country_place,
     recent_country,
@@ -56,6 +57,7 @@ from khabar.extract.event_places import (
 from khabar.extract.figures import finish_figures
 from khabar.extract.frames.doc import doc_frames
 from khabar.extract.frames.lexicon import stamped
+from khabar.extract.gazetteer import Gazetteer
 from khabar.extract.lexicon import (
     ATTACKER_NOUNS,
     AUTHORITY_NOUNS,
@@ -69,7 +71,7 @@ from khabar.extract.lexicon import (
     WEAPON_NOUNS,
 )
 from khabar.extract.names import credit_regions
-from khabar.extract.numbers import NUMBER_PATTERN, casualty_figures
+from khabar.extract.numbers import NUMBER_PATTERN, casualty_figures, parse_number
 from khabar.extract.places import Geocoder
 from khabar.extract.registry import EVENTS
 from khabar.extract.sources import FigureSources
@@ -124,8 +126,13 @@ AddFn = Callable[..., None]  # add(role, entity_key, text=None)
 # ablaze", "took over", "the group said it carried out ..."): a word with none of these is no trigger.
 CUE_LEMMAS = frozenset(
     {"open", "fire", "plant", "place", "hurl", "throw", "toss", "detonate", "set", "drop", "blow", "take", "enter",
-     "go", "surrender", "say", "claim", "target", "kill", "destroy", "damage", "wreck", "release"}
+     "go", "surrender", "say", "claim", "target", "kill", "destroy", "damage", "wreck", "release", "carry", "whisk",
+     "lead", "drag", "march", "spirit", "cart"}
 )  # fmt: skip
+TALLY = 5  # deeds counted by at least this many are a tally ("five attacks this month"), not one event
+# "took away six pupils", "whisked off three aid workers", "took 20 villagers hostage": people carried off
+TAKING_AWAY = frozenset({"take", "carry", "whisk", "lead", "drag", "march", "spirit", "cart"})
+CAPTIVE_WORDS = frozenset({"hostage", "hostages", "captive", "captives"})
 _TRIGGER_LEMMAS = frozenset(VERB_TRIGGERS) | frozenset(NOUN_TRIGGERS) | CUE_LEMMAS
 
 
@@ -199,7 +206,7 @@ class EventFinder(EventPlaces):
             _split(mentions, facts, index)
             for ev in mentions:
                 towns = [k for k in ev.places if facts.entities[k].type in {"location", "facility"}]
-                if ev.generic and (ev.fact.date or len(towns) == 1 or ev.fact.killed):
+                if ev.generic and not ev.tally and (ev.fact.date or len(towns) == 1 or ev.fact.killed):
                     ev.generic = False  # "the January twin bombings in Kerman": plural, but one event
                 if ev.fact.type == "claim" and not ev.places:
                     # "Two days after the raid, the group said…": the claim is about that raid
@@ -214,7 +221,7 @@ class EventFinder(EventPlaces):
                 ):
                     ev.places = sentence_places(sent, index, ev)
             for e in mentions:
-                if e.generic or e.absorbed or _empty_clash(e):
+                if e.generic or e.tally or e.absorbed or _empty_clash(e):
                     continue
                 if e.claimed and fold_claimed(
                     e, found + [m for m in mentions if m is not e and not m.claimed], facts
@@ -225,7 +232,7 @@ class EventFinder(EventPlaces):
         share_scene(merged, facts)
         frame_attributions(doc_frames(doc), merged, index)
         credit_perpetrators(doc, merged, index, facts)
-        only = one_country_place(facts)
+        only = one_country_place(facts, besides=border_references(doc, index))
         for (
             ev
         ) in merged:  # a release is where its sentence says the freed came ("arrived in X to celebrate …")
@@ -276,6 +283,8 @@ class EventFinder(EventPlaces):
         if verbal(tok):
             if lemma == "open" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in kids):
                 return ("attack", "armed_assault")
+            if lemma in TAKING_AWAY and _carried_off(tok, kids, index):
+                return ("arrest", None) if by_the_state(tok) else ("kidnapping", "hostage_taking")
             if lemma == "fire" and any(
                 c.dep_ == "prep" and c.lower_ in {"on", "at", "upon"} for c in kids
             ):
@@ -355,6 +364,8 @@ class EventFinder(EventPlaces):
                 return None
             if lemma == "invade" and self._invaded_place(tok, index):
                 return ("attack", "armed_assault")  # "bandits invaded a farming community": a raid on it
+            if kind[0] == "attack" and _from_the_air(tok):
+                return ("air_strike", None)  # "an aircraft struck a vehicle", "drones bombed the camp"
             return kind
         if tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ not in {"compound", "amod"}:
             kind = NOUN_TRIGGERS.get(lemma) or NOUN_TRIGGERS.get(tok.lower_)
@@ -533,7 +544,13 @@ class EventFinder(EventPlaces):
         generic = tok.tag_ in {"NNS", "NNPS"} and etype not in {"clash"} and not definite
         # "has attacked Shia Hazaras repeatedly", "often kidnaps travellers": a habit, not one event
         generic = generic or any(c.lower_ in HABITUAL for c in children(tok) if c.dep_ == "advmod")
-        return EventMention(fact=fact, trigger=tok, sentence=sent_no, generic=generic)
+        # "the 44 terrorist attacks on the pipeline this year": a tally of deeds, no one deed; "the war has killed
+        # more than 10,000 people": a war's running count
+        tally = tok.tag_ in {"NNS", "NNPS"} and any(
+            c.dep_ == "nummod" and (n := parse_number(c.text)) is not None and n >= TALLY for c in children(tok)
+        )
+        tally = tally or _war_count(tok)
+        return EventMention(fact=fact, trigger=tok, sentence=sent_no, generic=generic or tally, tally=tally)
 
     # -- arguments --------------------------------------------------------------------------------------
     def _arguments(self, ev: EventMention, index: EntityIndex, facts: DocFacts) -> None:
@@ -593,6 +610,8 @@ class EventFinder(EventPlaces):
                             ev.fact.targets.append(np_text(t))
                     elif role in {"perpetrator", "agent", "authority"} and not _may_act(t):
                         continue  # "hit by a car", "killed by a bomb": a thing does no deed
+                    elif role in {"perpetrator", "agent"} and _band_of_attackers(t):
+                        add(role, None, _band_text(t))  # "taken hostage by a group of terrorists"
                     else:
                         add(role, None, np_text(t))
 
@@ -852,6 +871,10 @@ class EventFinder(EventPlaces):
             if not recent or recent[-1].sentence < here - 2:
                 return
             violent = recent[-1:]
+            # "… after six years of violence and at least 15,000 deaths": a war's count, not the deed told before
+            figures = [f for f in figures if not (f[1].min is not None and f[1].min >= WAR_SCALE)]
+            if not figures:
+                return
         default = next((e for e in violent if not e.generic), violent[0])
         specific = [e for e in violent if not e.generic and e.trigger.sent == sent]
         sources = self._sources
@@ -1173,10 +1196,38 @@ def _attackers_counted(sent: Span, offset: int) -> bool:
         if noun.dep_ not in COUNT_MODIFIERS or noun.head.i == noun.i:
             break
         noun = noun.head
+    if noun.lower_ in MEMBER_NOUNS and _of_an_armed_group(noun):
+        return True  # "three al-Shabaab members", "four fighters of the group": the attackers' side
     if noun.lower_ not in ATTACKER_NOUNS:
         of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         noun = next((c for c in of.children if c.dep_ == "pobj"), noun) if of is not None else noun
     return noun.lower_ in ATTACKER_NOUNS and noun.lower_ not in NOT_ONLY_ATTACKERS
+
+
+def _of_an_armed_group(noun: Token) -> bool:
+    """ "al-Shabaab members", "members of Boko Haram", "fighters of the group", "its fighters": people counted
+    as an armed group's."""
+    groups = {span.start for span in noun.doc._.khabar_gazetteer_spans or [] if _armed_key(span.label_)}
+    owners = [c for c in noun.children if c.dep_ in {"compound", "poss", "nmod", "amod"}]
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    owners += [c for c in of.children if c.dep_ == "pobj"] if of is not None else []
+    for owner in owners:
+        if owner.lower_ in {"group", "its", "their"} or any(t.i in groups for t in owner.subtree):
+            return True
+        span = owner.doc[owner.left_edge.i : owner.i + 1]
+        if any(t.i in groups for t in span):
+            return True
+    return False
+
+
+def _armed_key(key: str) -> bool:
+    entry = Gazetteer.load().get(key)
+    return entry is not None and entry.type == "armed_group"
+
+
+# the people of a side, counted as its own: with the side named, "al-Shabaab members", "fighters of the group"
+MEMBER_NOUNS = frozenset({"member", "members", "fighter", "fighters", "operative", "operatives", "loyalist",
+                          "loyalists", "cadre", "cadres"})  # fmt: skip
 
 
 COUNT_MODIFIERS = frozenset({"nummod", "quantmod", "amod", "det", "predet", "advmod"})
@@ -1212,6 +1263,49 @@ def _empty_clash(ev: EventMention) -> bool:
 
 # "those abducted", "the ones kidnapped": a bare participle naming the people of a deed (told before or after)
 REFERRING_HEADS = frozenset({"those", "these", "ones", "one", "all", "many", "most", "some"})
+
+
+# what kills over years, told as the doer of a toll so far ("the war has killed more than 10,000 people")
+WAR_NOUNS = frozenset({"war", "conflict", "insurgency", "violence", "crisis", "unrest", "fighting", "uprising",
+                       "campaign", "rebellion", "jihad"})  # fmt: skip
+
+
+def _war_count(verb: Token) -> bool:
+    """ "The war has killed more than 10,000", "the insurgency has left 30,000 dead": a conflict's count so far."""
+    if not verbal(verb) or not any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in children(verb)):
+        return False
+    subj = subject(verb)
+    return subj is not None and subj.lemma_.lower() in WAR_NOUNS
+
+
+AIRCRAFT = frozenset({"aircraft", "airplane", "plane", "warplane", "jet", "fighter-jet", "drone", "helicopter",
+                      "gunship", "bomber"})  # fmt: skip
+
+
+def _from_the_air(verb: Token) -> bool:
+    """ "An aircraft struck a vehicle", "warplanes bombed the market": a strike from the air ("a suicide bomber"
+    is no aircraft)."""
+    if not verbal(verb) or is_passive(verb):
+        return False
+    subj = subject(verb)
+    if subj is None or subj.lemma_.lower() not in AIRCRAFT:
+        return False
+    return not any(c.lower_ == "suicide" for c in subj.children)
+
+
+def _carried_off(verb: Token, kids: list[Token], index: EntityIndex) -> bool:
+    """People taken away or taken hostage: "took away six pupils", "whisked away three aid workers", "took 20
+    villagers hostage"; not "took away the bodies" or "carried off livestock"."""
+    objects = [c for c in kids if c.dep_ in {"dobj", "nsubjpass"} and c.lower_ not in CAPTIVE_WORDS]
+    if verb.lemma_.lower() == "take" and any(c.lower_ in CAPTIVE_WORDS for c in kids):
+        return True
+    away = any(c.lower_ in {"away", "off"} and c.dep_ in {"prt", "advmod"} for c in kids)
+    into = verb.lemma_.lower() in {"march", "lead", "drag"} and any(
+        c.dep_ == "prep" and c.lower_ in {"into", "to"} and any(p.lower_ in {"bush", "forest", "captivity"}
+                                                                  for p in c.subtree)
+        for c in kids
+    )  # fmt: skip
+    return (away or into) and any(is_human(o, index) for o in objects)
 
 
 def _dateline_day(facts: DocFacts) -> tuple[int, DateValue] | None:

@@ -18,7 +18,7 @@ from khabar.extract.gazetteer import Gazetteer
 from khabar.extract.places import Geocoder, PlaceContext
 from khabar.model import Place
 
-__all__ = ["document_context", "add_place", "CONTEXT_KEY", "dominant_country"]
+__all__ = ["document_context", "add_place", "across_border", "CONTEXT_KEY", "dominant_country"]
 
 # Where the mention finder leaves a document's context for the event finder (``doc.user_data``).
 CONTEXT_KEY = "khabar_place_context"
@@ -60,6 +60,21 @@ def add_place(countries: dict[str, float], regions: set[tuple[str, str]], geocod
         regions.add((place.country, place.admin1))
 
 
+BORDER_NOUNS = frozenset({"border", "borders", "frontier", "boundary"})
+
+
+def across_border(t: Token) -> bool:
+    """ "near the border with Mali", "the frontier between X and Y", "near the Kenya border", "the Syrian
+    border": the neighbour named is not the place."""
+    if t.dep_ in {"compound", "amod", "nmod"} and t.head.lower_ in BORDER_NOUNS:
+        return True
+    return t.dep_ == "prep" and t.lower_ in {"with", "between"} and t.head.lower_ in BORDER_NOUNS
+
+
+def _beyond_border(t: Token) -> bool:
+    return across_border(t) or any(across_border(a) for a in t.ancestors)
+
+
 def document_context(doc: Doc, geocoder: Geocoder, dateline: Place | None = None) -> PlaceContext:
     """The countries a parsed document is about, most evident first, and the admin1 regions it names."""
     countries: dict[str, float] = defaultdict(float)
@@ -75,8 +90,8 @@ def document_context(doc: Doc, geocoder: Geocoder, dateline: Place | None = None
                 if found is not None:
                     add_place(countries, regions, geocoder, found, _demonym_weight(tok))
             continue
-        if ent.label_ not in _PLACE_LABELS:
-            continue
+        if ent.label_ not in _PLACE_LABELS or _beyond_border(ent.root):
+            continue  # "near the border with Niger", "the Kenya border": the neighbour is not what it is about
         country = geocoder.country(text)
         if country is not None:
             add_place(countries, regions, geocoder, country, _COUNTRY_NAMED)
@@ -92,7 +107,7 @@ def document_context(doc: Doc, geocoder: Geocoder, dateline: Place | None = None
         if i in seen or pos not in {"ADJ", "PROPN", "NOUN"}:
             continue
         tok = view.tokens[i]
-        if not tok.is_title:
+        if not tok.is_title or _beyond_border(tok):
             continue
         found = geocoder.country_of_demonym(tok.text)
         if found is not None:

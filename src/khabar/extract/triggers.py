@@ -17,6 +17,7 @@ from khabar.extract.lexicon import (
     IRREALIS_VERBS,
     LIGHT_VERBS,
     NOUN_TRIGGERS,
+    PEOPLE_NOUNS,
     SUBTYPE_WORDS,
     VERB_TRIGGERS,
     WEAPON_NOUNS,
@@ -82,6 +83,8 @@ def is_human(tok: Token, index: EntityIndex) -> bool:
     key = index.entity_in(tok)
     if key is not None and index.type_of(key) in {"person", "armed_group"}:
         return True
+    if tok.lemma_.lower() in PEOPLE_NOUNS:
+        return True  # "released 12 passengers", "freed the villagers"
     words = [tok] + [c for c in children(tok) if c.dep_ in {"compound", "amod", "prep"}]
     words += [g for c in children(tok) if c.dep_ == "prep" and c.lower_ == "of" for g in children(c)]
     return any(t.lemma_.lower() in HUMAN_NOUNS for t in words)
@@ -163,8 +166,12 @@ def irrealis(tok: Token) -> bool:
         and any(c.dep_ in {"attr", "acomp"} and c.lemma_.lower() in GOAL_NOUNS for c in children(tok.head))
     ):
         return True
-    # "a reward for information leading to his arrest", "a bounty for his capture": sought, not done
-    return any(a.lemma_.lower() in {"reward", "bounty", "warrant"} for a in tok.ancestors)
+    # "a reward for information leading to his arrest", "a bounty for his capture", "demanded a ransom for their
+    # release", "calls for the release of the hostages": sought, not done
+    return any(a.lemma_.lower() in SOUGHT_BY for a in tok.ancestors)
+
+
+SOUGHT_BY = frozenset({"reward", "bounty", "warrant", "ransom", "demand", "call", "appeal", "plea", "campaign"})
 
 
 HYPOTHETICAL_AUX = frozenset({"will", "would", "could", "might", "may", "should", "must", "shall", "'ll"})
