@@ -31,6 +31,7 @@ class EventMention:
     sentence: int
     generic: bool = False  # a plural with nothing specific: "carried out a number of attacks"
     tally: bool = False  # a count of many deeds ("the 44 attacks on the pipeline this year"): never one event
+    raid: bool = False  # an abduction that took in the raid it was made in ("stormed the school and took 40 pupils")
     absorbed: bool = False  # folded into another mention of the same sentence
     claimed: bool = False  # told inside a claim ("X said its soldiers had killed…"): the deed claimed
     places: list[str] = field(default_factory=list)  # local entity keys
@@ -69,6 +70,11 @@ def share_scene(events: list[EventMention], facts: DocFacts) -> None:
             ev.fact.participants += [p for p in host.fact.participants if p.role == "perpetrator"]
 
 
+# the deed told by the death it dealt ("killed 10 people and abducted five"): an attack of its own, not the way the
+# people were taken
+DEADLY_VERBS = frozenset({"kill", "massacre", "slaughter", "murder", "behead", "execute", "slay"})
+
+
 def absorb_nested(events: list[EventMention]) -> None:
     """Within one sentence: the outcome joins its cause, the reported killing joins the claim."""
     for ev in events:
@@ -104,6 +110,7 @@ def absorb_nested(events: list[EventMention]) -> None:
         if ev.fact.type != "kidnapping" or ev.absorbed:
             continue
         raid = next((o for o in events if o is not ev and not o.absorbed and o.fact.type == "attack"
+                     and o.trigger.lemma_.lower() not in DEADLY_VERBS  # "killed 10 and abducted five": two deeds
                      and (_coordinated(o.trigger, ev.trigger)
                           or (o is ev.during and o.fact.killed is None and o.fact.wounded is None
                               and not _bare_reference(o)))),
@@ -111,6 +118,7 @@ def absorb_nested(events: list[EventMention]) -> None:
         if raid is not None:
             _fold(ev, raid)  # one deed: the raid is how the people were taken
             raid.absorbed = True
+            ev.raid = True
     for ev in events:
         if ev.trigger.pos_ != "VERB":
             continue

@@ -126,13 +126,9 @@ AddFn = Callable[..., None]  # add(role, entity_key, text=None)
 # ablaze", "took over", "the group said it carried out ..."): a word with none of these is no trigger.
 CUE_LEMMAS = frozenset(
     {"open", "fire", "plant", "place", "hurl", "throw", "toss", "detonate", "set", "drop", "blow", "take", "enter",
-     "go", "surrender", "say", "claim", "target", "kill", "destroy", "damage", "wreck", "release", "carry", "whisk",
-     "lead", "drag", "march", "spirit", "cart"}
+     "go", "surrender", "say", "claim", "target", "kill", "destroy", "damage", "wreck", "release"}
 )  # fmt: skip
 TALLY = 5  # deeds counted by at least this many are a tally ("five attacks this month"), not one event
-# "took away six pupils", "whisked off three aid workers", "took 20 villagers hostage": people carried off
-TAKING_AWAY = frozenset({"take", "carry", "whisk", "lead", "drag", "march", "spirit", "cart"})
-CAPTIVE_WORDS = frozenset({"hostage", "hostages", "captive", "captives"})
 _TRIGGER_LEMMAS = frozenset(VERB_TRIGGERS) | frozenset(NOUN_TRIGGERS) | CUE_LEMMAS
 
 
@@ -229,6 +225,9 @@ class EventFinder(EventPlaces):
                     continue
                 found.append(e)
         merged = consolidate(merge_mentions(found, facts), facts)
+        for ev in merged:  # a raid that killed while it took people ("stormed a hotel … took 170 hostages … 20 killed")
+            if ev.raid and ev.fact.type == "kidnapping" and ev.fact.killed is not None and (ev.fact.killed.min or 0):
+                ev.fact.type, ev.fact.subtype = "attack", "hostage_taking"
         share_scene(merged, facts)
         frame_attributions(doc_frames(doc), merged, index)
         credit_perpetrators(doc, merged, index, facts)
@@ -283,8 +282,6 @@ class EventFinder(EventPlaces):
         if verbal(tok):
             if lemma == "open" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in kids):
                 return ("attack", "armed_assault")
-            if lemma in TAKING_AWAY and _carried_off(tok, kids, index):
-                return ("arrest", None) if by_the_state(tok) else ("kidnapping", "hostage_taking")
             if lemma == "fire" and any(
                 c.dep_ == "prep" and c.lower_ in {"on", "at", "upon"} for c in kids
             ):
@@ -857,6 +854,10 @@ class EventFinder(EventPlaces):
             e for e in events
             if e.fact.type in {"attack", "air_strike", "killing", "execution", "clash"} and not e.absorbed
         ]  # fmt: skip
+        if not violent:
+            # "stormed the village, killing ten, and took away five women": the raid folded into the abduction it
+            # made, whose toll this is
+            violent = [e for e in events if e.fact.type == "kidnapping" and not e.absorbed and not e.generic]
         own = [e for e in violent if not e.generic]
         if (
             perfect
@@ -1291,21 +1292,6 @@ def _from_the_air(verb: Token) -> bool:
     if subj is None or subj.lemma_.lower() not in AIRCRAFT:
         return False
     return not any(c.lower_ == "suicide" for c in subj.children)
-
-
-def _carried_off(verb: Token, kids: list[Token], index: EntityIndex) -> bool:
-    """People taken away or taken hostage: "took away six pupils", "whisked away three aid workers", "took 20
-    villagers hostage"; not "took away the bodies" or "carried off livestock"."""
-    objects = [c for c in kids if c.dep_ in {"dobj", "nsubjpass"} and c.lower_ not in CAPTIVE_WORDS]
-    if verb.lemma_.lower() == "take" and any(c.lower_ in CAPTIVE_WORDS for c in kids):
-        return True
-    away = any(c.lower_ in {"away", "off"} and c.dep_ in {"prt", "advmod"} for c in kids)
-    into = verb.lemma_.lower() in {"march", "lead", "drag"} and any(
-        c.dep_ == "prep" and c.lower_ in {"into", "to"} and any(p.lower_ in {"bush", "forest", "captivity"}
-                                                                  for p in c.subtree)
-        for c in kids
-    )  # fmt: skip
-    return (away or into) and any(is_human(o, index) for o in objects)
 
 
 def _dateline_day(facts: DocFacts) -> tuple[int, DateValue] | None:
