@@ -12,7 +12,8 @@ only the sentences that need it could save. The conflict corpus tells each event
 documents (each paragraph recurs in about ``docs`` / 8 of them), so its writes grow with ``--docs``: every new
 report of an event is weighed against the ones stored before it.
 
-    python bench/throughput.py                # 300 documents per corpus
+    python bench/throughput.py                # 300 documents per corpus, timed in turns over 10 parts
+    python bench/throughput.py --parts 1      # bare spaCy over the whole corpus, then khabar
     python bench/throughput.py --docs 1000 --json
 
 No network: the spaCy model must already be installed.
@@ -105,10 +106,76 @@ def build_corpus(paragraphs: Sequence[str], n: int, rng: random.Random, avoid: s
     return docs
 
 
-def write_corpus(texts: Sequence[str], folder: Path) -> None:
+def write_corpus(texts: Sequence[str], folder: Path, start: int = 0) -> None:
+    """One ``doc-NNNNN.txt`` a text, numbered from ``start`` (names stay distinct across a corpus's parts)."""
     folder.mkdir(parents=True, exist_ok=True)
-    for i, text in enumerate(texts):
+    for i, text in enumerate(texts, start):
         (folder / f"doc-{i:05d}.txt").write_text(text, encoding="utf-8")
+
+
+@dataclass
+class Outcomes:
+    """The outcomes of the ingests of a corpus's parts, as one ingest report would list them."""
+
+    ingested: list[Any] = field(default_factory=list)
+    failed: list[Any] = field(default_factory=list)
+
+
+def time_interleaved(
+    texts: Sequence[str], warmup: Sequence[str], workdir: Path, name: str, parts: int
+) -> tuple[Run, Run, Outcomes]:
+    """Bare spaCy and khabar over the same corpus, part by part in turn (which of the two goes first alternates):
+    on a machine whose speed drifts by tens of per cent within a minute, timing one corpus after the other
+    compares two different machines; turns make both see the same ones. khabar ingests every part into one
+    store, as one ingest of the whole corpus would; both are warmed up first, outside the clock."""
+    import spacy
+
+    khabar = _khabar()
+    nlp = spacy.load(MODEL)
+    for _ in nlp.pipe(warmup, batch_size=BATCH_SIZE):
+        pass
+    warm_folder = workdir / f"{name}-warmup"
+    write_corpus(warmup, warm_folder)
+    with khabar.Khabar(workdir / f"{name}-warmup.db") as warm:
+        warm_report = warm.ingest([warm_folder], published=PUBLISHED)
+        if warm_report.failed:
+            first = warm_report.failed[0]
+            raise SystemExit(f"khabar failed during warm-up: {first.source}: {first.reason}")
+    n = len(texts)
+    bounds = [(i * n // parts, (i + 1) * n // parts) for i in range(parts)]
+    folders = []
+    for i, (a, b) in enumerate(bounds):
+        folders.append(workdir / name / f"part-{i:03d}")
+        write_corpus(texts[a:b], folders[-1], start=a)
+    bare, ours, outcomes = Run("spacy", 0, 0.0), Run("khabar", 0, 0.0), Outcomes()
+    with khabar.Khabar(workdir / f"{name}.db") as kb:
+        writes = _time_writes(kb.store)
+
+        def spacy_part(a: int, b: int, folder: Path) -> None:
+            clock = Clock()
+            done = sum(1 for _ in nlp.pipe(texts[a:b], batch_size=BATCH_SIZE))
+            timed = clock.run("spacy", done)
+            bare.docs, bare.seconds, bare.cpu = (
+                bare.docs + done,
+                bare.seconds + timed.seconds,
+                bare.cpu + timed.cpu,
+            )
+
+        def khabar_part(a: int, b: int, folder: Path) -> None:
+            clock = Clock()
+            report = kb.ingest([folder], published=PUBLISHED)
+            timed = clock.run("khabar", len(report.ingested))
+            ours.docs += timed.docs
+            ours.seconds += timed.seconds
+            ours.cpu += timed.cpu
+            outcomes.ingested += report.ingested
+            outcomes.failed += report.failed
+
+        for i, ((a, b), folder) in enumerate(zip(bounds, folders, strict=True)):
+            for step in (spacy_part, khabar_part) if i % 2 == 0 else (khabar_part, spacy_part):
+                step(a, b, folder)
+        ours.writes_cpu = writes[0]
+    return bare, ours, outcomes
 
 
 def time_spacy(texts: Sequence[str], warmup: Sequence[str]) -> Run:
@@ -248,12 +315,19 @@ class Comparison:
         return self.spacy.seconds / self.khabar.seconds if self.khabar.seconds > 0 else float("inf")
 
 
-def compare(name: str, texts: list[str], warmup: list[str], workdir: Path) -> tuple[Comparison, Any]:
-    write_corpus(texts, workdir / name)
-    write_corpus(warmup, workdir / f"{name}-warmup")
-    spacy_run = time_spacy(texts, warmup)
+def compare(
+    name: str, texts: list[str], warmup: list[str], workdir: Path, parts: int = 1
+) -> tuple[Comparison, Any]:
+    """Time bare spaCy and khabar on one corpus: one after the other (``parts`` 1), or in turns over ``parts``
+    parts of it (``time_interleaved``)."""
     db = workdir / f"{name}.db"
-    khabar_run, report = time_khabar(workdir / name, workdir / f"{name}-warmup", db)
+    if parts > 1:
+        spacy_run, khabar_run, report = time_interleaved(texts, warmup, workdir, name, parts)
+    else:
+        write_corpus(texts, workdir / name)
+        write_corpus(warmup, workdir / f"{name}-warmup")
+        spacy_run = time_spacy(texts, warmup)
+        khabar_run, report = time_khabar(workdir / name, workdir / f"{name}-warmup", db)
     text_only = sum(not o.relevant for o in report.ingested)
     sentences = Sentences.of(db, {o.document for o in report.ingested if o.relevant and o.document})
     comparison = Comparison(
@@ -294,9 +368,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--examples", type=Path, default=EXAMPLES, help="folder of .txt articles")
     parser.add_argument("--only", choices=sorted(BARS), action="append", help="run only this corpus")
     parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
+    parser.add_argument(
+        "--parts",
+        type=int,
+        default=10,
+        help="time spaCy and khabar in turns over this many parts of each corpus (default 10; 1: one after the other)",
+    )
     args = parser.parse_args(argv)
     if args.docs < 2:
         parser.error("--docs must be at least 2")
+    if not 1 <= args.parts <= args.docs // 2:
+        parser.error("--parts must be between 1 and half of --docs")
 
     rng = random.Random(args.seed)
     paragraphs = load_paragraphs(args.examples)
@@ -319,7 +401,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     failed = 0
     with tempfile.TemporaryDirectory(prefix="khabar-bench-") as tmp:
         for name in args.only or sorted(corpora):
-            comparison, report = compare(name, corpora[name], warmup, Path(tmp))
+            comparison, report = compare(name, corpora[name], warmup, Path(tmp), args.parts)
             results.append(comparison)
             print(_line(comparison), flush=True)
             splits.append(_split(comparison))
