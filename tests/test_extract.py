@@ -1416,3 +1416,37 @@ def test_a_deadly_raid_that_also_abducted_keeps_its_toll(extractor: Extractor, t
     tolls = [e.killed.min for e in facts.events if e.killed is not None]
     assert tolls == [10], [(e.type, e.killed) for e in facts.events]
     assert events_of(facts, "kidnapping")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Islamic State on Sunday claimed responsibility for a suicide attack in Kabul on Saturday.",
+        "On Sunday the Taliban claimed an ambush on an army convoy in Kunar on Saturday.",
+    ],
+)
+def test_of_two_days_told_with_a_claim_the_earlier_is_the_deeds(extractor: Extractor, text: str) -> None:
+    facts = run(extractor, text, published=date(2023, 6, 12))
+    deed = next(e for e in facts.events if e.type == "attack")
+    assert deed.date is not None and deed.date.start == "2023-06-10", deed.date
+    claims = events_of(facts, "claim")
+    assert claims and all(c.date is None or c.date.start == "2023-06-11" for c in claims)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Three militants were killed in a gunfight with security forces in Pulwama district of Jammu and Kashmir "
+         "on Friday, the police said.", "Pulwama"),
+        ("Security forces killed two militants in Kulgam district of Kashmir on Tuesday, police said.", "Kulgam"),
+        ("Gunmen attacked a police station in Zahedan, the capital of Sistan and Baluchestan province, on Friday.",
+         "Zahedan"),
+    ],
+)
+def test_a_region_written_with_and_is_one_region_and_yields_to_a_place_in_it(
+    extractor: Extractor, text: str, place: str
+) -> None:
+    facts = run(extractor, text, published=date(2020, 6, 19))
+    ev = next(e for e in facts.events if e.type in {"attack", "killing"})
+    assert ev.place is not None and ev.place.name == place, ev.place
+    assert not {"Jammu", "Sistan"} & {e.name for e in facts.entities.values()}

@@ -375,3 +375,15 @@ def test_a_share_of_the_casualties_is_not_a_toll(sentence: str, field: str) -> N
 def test_a_toll_with_of_around_it_stays_a_toll(sentence: str, field: str, count: int) -> None:
     assert (field, count) in [(f, c.min) for f, c, _at in casualty_figures(sentence)]
 
+
+
+@pytest.mark.parametrize(
+    ("sentence", "field", "count"),
+    [
+        ("Three suspected militants were on Friday killed in a gunfight.", "killed", 3),
+        ("Two soldiers were yesterday killed in an ambush.", "killed", 2),
+        ("Five people were today injured in the blast.", "wounded", 5),
+    ],
+)
+def test_a_day_between_the_auxiliary_and_the_verb_keeps_the_toll(sentence: str, field: str, count: int) -> None:
+    assert (field, count) in [(f, c.min) for f, c, _at in casualty_figures(sentence)]

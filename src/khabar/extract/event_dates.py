@@ -168,12 +168,18 @@ def claimed_day(trigger: Token, dates: Dated) -> DateValue | None:
     """The day told with a claimed deed ("claimed responsibility for an attack in Kabul on Saturday") when the
     claim has a day of its own told apart ("… on Sunday claimed …"): two days, the deed's is the one with it.
     With only one day ("claimed responsibility for the attack on Tuesday") it may be either, and is left."""
-    found = _first_in(dates, set(scope(trigger)))
-    if found is None or found.precision != "day":
-        return None
     obj = trigger if trigger.dep_ == "dobj" else trigger.head.head  # the deed, or "responsibility"
     verb = obj.head
     if verb.i == obj.i:
+        return None
+    found = _first_in(dates, set(scope(trigger)))
+    if found is None:
+        # "X on Sunday claimed responsibility for an attack in Kabul on Saturday", both days hung on the claim: a
+        # claim follows its deed, so the earlier day is the deed's
+        claim_scope = set(scope(verb, stop=obj))
+        days = {v for span, v in dates if v.precision == "day" and any(t.i in claim_scope for t in span)}
+        return min(days, key=lambda v: v.start) if len(days) == 2 else None
+    if found.precision != "day":
         return None
     own = _first_in(dates, set(scope(verb, stop=obj)))
     return found if own is not None and own != found else None

@@ -231,8 +231,9 @@ def _owner_abroad(t: Token) -> bool:
 
 def _finer_first(ranked: list[str], facts: DocFacts) -> list[str]:
     """A region named with a place inside it yields to that place: "in Bannu district of Khyber Pakhtunkhwa
-    province" is in Bannu district, "near Baqubah in Diyala province" at Baqubah; not to a place outside it
-    ("in Diyala province, north of Baghdad" stays in Diyala)."""
+    province" is in Bannu district, "near Baqubah in Diyala province" at Baqubah, "in Kulgam district of Kashmir"
+    (a region of no one country) in Kulgam; not to a place outside it ("in Diyala province, north of Baghdad"
+    stays in Diyala)."""
     if not ranked:
         return ranked
     first = facts.entities[ranked[0]]
@@ -244,6 +245,8 @@ def _finer_first(ranked: list[str], facts: DocFacts) -> list[str]:
         if e.type != first.type or e.place is None or _precision(e.place) not in {"town", "district"}:
             continue
         if e.place.admin1 and norm_name(e.place.admin1) == region and e.place.country == first.place.country:
+            return [k] + [x for x in ranked if x != k]
+        if first.place.country is None:  # a region across borders ("Kulgam district of Kashmir"): any place in it
             return [k] + [x for x in ranked if x != k]
     return ranked
 

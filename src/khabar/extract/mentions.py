@@ -356,7 +356,7 @@ class MentionFinder:
                 continue  # "West Papua National Liberation Army" is not the ELN: a longer name is another group
             cands.append(_Cand(span, entry.type, gazetteer=entry.key, name=entry.name))
             taken.update(range(span.start, span.end))
-        ents = _join_split_names(list(entities(doc)))
+        ents = self._join_and_places(_join_split_names(list(entities(doc))))
         context = document_context(doc, self.geocoder, dateline[1] if dateline else None)
         if dateline is not None and not any(i in taken for i in range(dateline[0].start, dateline[0].end)):
             place = dateline[1]  # "SANAA, Yemen —", "YOLA (Adamawa) —": the filing place, whatever the tagger saw
@@ -497,6 +497,27 @@ class MentionFinder:
             ):
                 out.append(_Cand(Span(doc, span.start, span.end, label="GPE"), place.type, place=place,
                                  name=place.name))  # fmt: skip
+        return out
+
+    def _join_and_places(self, ents: list[Span]) -> list[Span]:
+        """ "Jammu and Kashmir", "Sistan and Baluchestan", "Bosnia and Herzegovina": one region or country the
+        tagger split in two at its "and" (its halves are a town and a valley, or two countries)."""
+        out: list[Span] = []
+        for ent in ents:
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and prev.label_ in {"GPE", "LOC", "PERSON", "ORG", "NORP"}  # "Sistan" was tagged a person
+                and ent.label_ in {"GPE", "LOC"}
+                and ent.start == prev.end + 1
+                and ent.doc[prev.end].lower_ == "and"
+            ):
+                joined = ent.doc[prev.start : ent.end].text
+                place = self.geocoder.country(joined) or self.geocoder.lookup(joined, fuzzy=False)
+                if place is not None and (place.type == "country" or place.precision == "region"):
+                    out[-1] = Span(ent.doc, prev.start, ent.end, label="GPE")
+                    continue
+            out.append(ent)
         return out
 
     # -- grouping ---------------------------------------------------------------------------------------

@@ -284,7 +284,8 @@ _STOP = (
 _GAP = rf"(?:\s+(?!{_STOP})[a-z][\w'\u2019-]*){{0,4}}?"
 _AUX = (
     r"(?P<aux>(?:\s+(?:who|that|which|have|has|had|were|was|are|is|be|been|being|got|get|became|become"
-    r"|reportedly|also|all|later|confirmed|reported|found|left|said\s+to\s+be))*)"
+    r"|reportedly|also|all|later|confirmed|reported|found|left|said\s+to\s+be|yesterday|today|tonight"
+    r"|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day))*)"
 )
 _KILL_BEFORE = (
     r"(?:killing|killed|kills|kill|massacring|massacred|slaughtering|slaughtered|slaying|slew|murdering"
