@@ -153,7 +153,7 @@ def own_day(trigger: Token, dates: Dated) -> DateValue | None:
     return next((value for span, value in dates if (n := _noun_of(span)) is not None and n.i == trigger.i), None)
 
 
-def deed_days(sent: Span, dates: Dated) -> list[tuple[Span, DateValue]]:
+def deed_days(dates: Dated) -> list[tuple[Span, DateValue]]:
     """The dates of a sentence written before a deed's noun ("claimed Saturday's bombing"): the deed's days,
     never the day of a claim or statement about it."""
     out = []

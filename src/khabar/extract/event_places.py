@@ -12,8 +12,7 @@ from khabar.extract.coref import EntityIndex
 from khabar.extract.doc_sents import token_view
 from khabar.extract.event_merge import EventMention
 from khabar.extract.lexicon import LIGHT_VERBS
-from khabar.extract.place_context import across_border as _across_border
-from khabar.extract.place_context import dominant_country
+from khabar.extract.place_context import across_border, beyond_border, dominant_country
 from khabar.extract.places import Geocoder, facility_kind
 from khabar.extract.syntax import np_text, trigger_like, trigger_word
 from khabar.model import PLACE_TYPES, DocFacts, Place, norm_name
@@ -89,7 +88,7 @@ class EventPlaces:
 
     def _places_under(self, tok: Token, ev: EventMention, index: EntityIndex) -> None:
         for t in tok.subtree:
-            if _across_border(t) or any(_across_border(a) for a in t.ancestors):
+            if beyond_border(t):
                 continue  # "at a town near the Kenya border": the neighbour is not the place
             key = index.entity_at(t)
             if key is not None and index.type_of(key) in PLACE_TYPES and key not in ev.places:
@@ -134,7 +133,7 @@ class EventPlaces:
             t = stack.pop()
             if t.i != head.i and (trigger_like(t) or t.dep_ in {"relcl", "acl"}):
                 continue
-            if _owner_abroad(t) or t.lower_ in BEARINGS or _across_border(t):
+            if _owner_abroad(t) or t.lower_ in BEARINGS or across_border(t):
                 continue  # "north of Baghdad", "near the border with Mali": a reference point, not the place
             key = index.entity_at(t)
             if key is not None and index.type_of(key) in PLACE_TYPES and key not in ev.places:
@@ -315,7 +314,7 @@ def border_references(doc: Doc, index: EntityIndex) -> set[str]:
         if index.type_of(key) not in PLACE_TYPES:
             continue
         t = doc[i]
-        if _across_border(t) or any(_across_border(a) for a in t.ancestors):
+        if beyond_border(t):
             across.add(key)
         else:
             seen.add(key)
@@ -376,8 +375,7 @@ def sentence_places(sent: Span, index: EntityIndex, ev: EventMention) -> list[st
         if (
             t.i in elsewhere
             or t.idx in filed
-            or _across_border(t)
-            or any(_across_border(a) for a in t.ancestors)
+            or beyond_border(t)
             or key in actors
             or key in out
             or index.type_of(key) not in PLACE_TYPES

@@ -57,7 +57,6 @@ from khabar.extract.event_places import (
 from khabar.extract.figures import finish_figures
 from khabar.extract.frames.doc import doc_frames
 from khabar.extract.frames.lexicon import stamped
-from khabar.extract.gazetteer import Gazetteer
 from khabar.extract.lexicon import (
     ATTACKER_NOUNS,
     AUTHORITY_NOUNS,
@@ -173,17 +172,18 @@ class EventFinder(EventPlaces):
                 if ev is None:
                     continue
                 self._arguments(ev, index, facts)
-                own = own_day(ev.trigger, dates)
                 if claimed_object(ev.trigger):
                     # "claimed responsibility for the shooting on Tuesday" dates the claim; but a claim follows
                     # its deed within days, so its month or year ("in May 2019 the group claimed…") is the deed's;
                     # and a day written before the deed's noun is its own ("claimed Saturday's bombing")
                     said = date_for(ev.trigger, dates)
                     kept = said if said is not None and said.precision in {"month", "year"} else None
-                    ev.fact.date = own or claimed_day(ev.trigger, dates) or kept
+                    ev.fact.date = own_day(ev.trigger, dates) or claimed_day(ev.trigger, dates) or kept
                 else:
                     # "claimed Saturday's bombing": that day is the bombing's, not the claim's
-                    usable = [d for d in dates if d not in deed_days(sent, dates)] if ev.fact.type == "claim" else dates
+                    usable = dates
+                    if ev.fact.type == "claim" and (deeds := deed_days(dates)):
+                        usable = [d for d in dates if d not in deeds]
                     ev.fact.date = date_for(ev.trigger, usable) or ev.fact.date
                     if ev.fact.date is None and lead is not None and sent.start_char == lead[0]:
                         ev.fact.date = lead[1]  # "Bogota, Dec 6 (EFE) - An attack … killed six": that day's news
@@ -894,7 +894,7 @@ class EventFinder(EventPlaces):
             src = sources.source(sent, offset, doers) if sources is not None else None
             fig = Figure(field_name, count, here, src.said_by if src else None, src.said_by_text if src else None,
                          bool(src and src.claim))  # fmt: skip
-            if _attackers_counted(sent, offset):
+            if _attackers_counted(sent, offset, self._index):
                 self._attackers.add(id(fig))
             if _EARLIER.search(text, 0, at):
                 # "a corporal initially reported that four had been killed": an earlier figure, kept, not current
@@ -1186,7 +1186,7 @@ def _drop_attackers_dead(fact: EventFact, attackers: set[int]) -> None:
             fact.superseded = [row for row in fact.superseded if row[0] != name]
 
 
-def _attackers_counted(sent: Span, offset: int) -> bool:
+def _attackers_counted(sent: Span, offset: int, index: EntityIndex | None = None) -> bool:
     """Whether the figure at ``offset`` counts attackers ("killed 13 militants", "all four attackers were shot
     dead", "13 of the assailants died")."""
     tok = next((t for t in sent if t.idx <= offset < t.idx + len(t.text)), None)
@@ -1197,7 +1197,7 @@ def _attackers_counted(sent: Span, offset: int) -> bool:
         if noun.dep_ not in COUNT_MODIFIERS or noun.head.i == noun.i:
             break
         noun = noun.head
-    if noun.lower_ in MEMBER_NOUNS and _of_an_armed_group(noun):
+    if noun.lower_ in MEMBER_NOUNS and index is not None and _of_an_armed_group(noun, index):
         return True  # "three al-Shabaab members", "four fighters of the group": the attackers' side
     if noun.lower_ not in ATTACKER_NOUNS:
         of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -1205,25 +1205,17 @@ def _attackers_counted(sent: Span, offset: int) -> bool:
     return noun.lower_ in ATTACKER_NOUNS and noun.lower_ not in NOT_ONLY_ATTACKERS
 
 
-def _of_an_armed_group(noun: Token) -> bool:
+def _of_an_armed_group(noun: Token, index: EntityIndex) -> bool:
     """ "al-Shabaab members", "members of Boko Haram", "fighters of the group", "its fighters": people counted
     as an armed group's."""
-    groups = {span.start for span in noun.doc._.khabar_gazetteer_spans or [] if _armed_key(span.label_)}
     owners = [c for c in noun.children if c.dep_ in {"compound", "poss", "nmod", "amod"}]
     of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     owners += [c for c in of.children if c.dep_ == "pobj"] if of is not None else []
-    for owner in owners:
-        if owner.lower_ in {"group", "its", "their"} or any(t.i in groups for t in owner.subtree):
-            return True
-        span = owner.doc[owner.left_edge.i : owner.i + 1]
-        if any(t.i in groups for t in span):
-            return True
-    return False
-
-
-def _armed_key(key: str) -> bool:
-    entry = Gazetteer.load().get(key)
-    return entry is not None and entry.type == "armed_group"
+    return any(
+        owner.lower_ in {"group", "its", "their"}
+        or any((k := index.entity_at(t)) is not None and index.type_of(k) == "armed_group" for t in owner.subtree)
+        for owner in owners
+    )
 
 
 # the people of a side, counted as its own: with the side named, "al-Shabaab members", "fighters of the group"

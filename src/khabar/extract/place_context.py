@@ -18,7 +18,7 @@ from khabar.extract.gazetteer import Gazetteer
 from khabar.extract.places import Geocoder, PlaceContext
 from khabar.model import Place
 
-__all__ = ["document_context", "add_place", "across_border", "CONTEXT_KEY", "dominant_country"]
+__all__ = ["document_context", "add_place", "across_border", "beyond_border", "CONTEXT_KEY", "dominant_country"]
 
 # Where the mention finder leaves a document's context for the event finder (``doc.user_data``).
 CONTEXT_KEY = "khabar_place_context"
@@ -71,7 +71,9 @@ def across_border(t: Token) -> bool:
     return t.dep_ == "prep" and t.lower_ in {"with", "between"} and t.head.lower_ in BORDER_NOUNS
 
 
-def _beyond_border(t: Token) -> bool:
+def beyond_border(t: Token) -> bool:
+    """Whether a token names, or stands inside, the other side of a border ("Niger" in "near the border with
+    Niger", "Kenya" in "near the Kenya border")."""
     return across_border(t) or any(across_border(a) for a in t.ancestors)
 
 
@@ -90,7 +92,7 @@ def document_context(doc: Doc, geocoder: Geocoder, dateline: Place | None = None
                 if found is not None:
                     add_place(countries, regions, geocoder, found, _demonym_weight(tok))
             continue
-        if ent.label_ not in _PLACE_LABELS or _beyond_border(ent.root):
+        if ent.label_ not in _PLACE_LABELS or beyond_border(ent.root):
             continue  # "near the border with Niger", "the Kenya border": the neighbour is not what it is about
         country = geocoder.country(text)
         if country is not None:
@@ -107,7 +109,7 @@ def document_context(doc: Doc, geocoder: Geocoder, dateline: Place | None = None
         if i in seen or pos not in {"ADJ", "PROPN", "NOUN"}:
             continue
         tok = view.tokens[i]
-        if not tok.is_title or _beyond_border(tok):
+        if not tok.is_title or beyond_border(tok):
             continue
         found = geocoder.country_of_demonym(tok.text)
         if found is not None:
