@@ -56,6 +56,12 @@ class Run:
     # of ``cpu``, the store's writes (khabar only; the rest is reading and extraction)
     writes_cpu: float = 0.0
 
+    def add(self, part: Run) -> None:
+        """Count a timed part of the corpus in this run."""
+        self.docs += part.docs
+        self.seconds += part.seconds
+        self.cpu += part.cpu
+
     @property
     def docs_per_s(self) -> float:
         return self.docs / self.seconds if self.seconds > 0 else float("inf")
@@ -128,19 +134,11 @@ def time_interleaved(
     on a machine whose speed drifts by tens of per cent within a minute, timing one corpus after the other
     compares two different machines; turns make both see the same ones. khabar ingests every part into one
     store, as one ingest of the whole corpus would; both are warmed up first, outside the clock."""
-    import spacy
-
     khabar = _khabar()
-    nlp = spacy.load(MODEL)
-    for _ in nlp.pipe(warmup, batch_size=BATCH_SIZE):
-        pass
+    nlp = _warm_spacy(warmup)
     warm_folder = workdir / f"{name}-warmup"
     write_corpus(warmup, warm_folder)
-    with khabar.Khabar(workdir / f"{name}-warmup.db") as warm:
-        warm_report = warm.ingest([warm_folder], published=PUBLISHED)
-        if warm_report.failed:
-            first = warm_report.failed[0]
-            raise SystemExit(f"khabar failed during warm-up: {first.source}: {first.reason}")
+    _warm_khabar(khabar, warm_folder, workdir / f"{name}-warmup.db")
     n = len(texts)
     bounds = [(i * n // parts, (i + 1) * n // parts) for i in range(parts)]
     folders = []
@@ -154,20 +152,12 @@ def time_interleaved(
         def spacy_part(a: int, b: int, folder: Path) -> None:
             clock = Clock()
             done = sum(1 for _ in nlp.pipe(texts[a:b], batch_size=BATCH_SIZE))
-            timed = clock.run("spacy", done)
-            bare.docs, bare.seconds, bare.cpu = (
-                bare.docs + done,
-                bare.seconds + timed.seconds,
-                bare.cpu + timed.cpu,
-            )
+            bare.add(clock.run("spacy", done))
 
         def khabar_part(a: int, b: int, folder: Path) -> None:
             clock = Clock()
             report = kb.ingest([folder], published=PUBLISHED)
-            timed = clock.run("khabar", len(report.ingested))
-            ours.docs += timed.docs
-            ours.seconds += timed.seconds
-            ours.cpu += timed.cpu
+            ours.add(clock.run("khabar", len(report.ingested)))
             outcomes.ingested += report.ingested
             outcomes.failed += report.failed
 
@@ -180,11 +170,7 @@ def time_interleaved(
 
 def time_spacy(texts: Sequence[str], warmup: Sequence[str]) -> Run:
     """Bare ``nlp.pipe`` over the texts, after a warm-up pass so loading the model is not timed."""
-    import spacy
-
-    nlp = spacy.load(MODEL)
-    for _ in nlp.pipe(warmup, batch_size=BATCH_SIZE):
-        pass
+    nlp = _warm_spacy(warmup)
     clock = Clock()
     count = 0
     for _ in nlp.pipe(texts, batch_size=BATCH_SIZE):
@@ -196,11 +182,7 @@ def time_khabar(folder: Path, warmup_folder: Path, db: Path) -> tuple[Run, Any]:
     """``Khabar(fresh_db).ingest([folder])``; a warm-up ingest into another database loads the model
     (cached per process) and the lexicons first, and the fresh store is created before the clock starts."""
     khabar = _khabar()
-    with khabar.Khabar(db.with_name(db.stem + "-warmup.db")) as warm:
-        warm_report = warm.ingest([warmup_folder], published=PUBLISHED)
-        if warm_report.failed:
-            first = warm_report.failed[0]
-            raise SystemExit(f"khabar failed during warm-up: {first.source}: {first.reason}")
+    _warm_khabar(khabar, warmup_folder, db.with_name(db.stem + "-warmup.db"))
     with khabar.Khabar(db) as kb:
         writes = _time_writes(kb.store)
         clock = Clock()
@@ -208,6 +190,25 @@ def time_khabar(folder: Path, warmup_folder: Path, db: Path) -> tuple[Run, Any]:
         run = clock.run("khabar", len(report.ingested))
         run.writes_cpu = writes[0]
     return run, report
+
+
+def _warm_spacy(warmup: Sequence[str]) -> Any:
+    """The bare spaCy pipeline, loaded and run once over the warm-up texts (neither is timed)."""
+    import spacy
+
+    nlp = spacy.load(MODEL)
+    for _ in nlp.pipe(warmup, batch_size=BATCH_SIZE):
+        pass
+    return nlp
+
+
+def _warm_khabar(khabar: ModuleType, folder: Path, db: Path) -> None:
+    """A warm-up ingest into a throw-away store: khabar's pipeline (cached per process) and lexicons load here."""
+    with khabar.Khabar(db) as warm:
+        report = warm.ingest([folder], published=PUBLISHED)
+        if report.failed:
+            first = report.failed[0]
+            raise SystemExit(f"khabar failed during warm-up: {first.source}: {first.reason}")
 
 
 def _time_writes(store: Any) -> list[float]:
