@@ -232,7 +232,8 @@
           fillList(list, keep.slice().sort(function (a, b) { return (b.properties.date || "").localeCompare(a.properties.date || ""); }));
           if (first && keep.length) {
             var bounds = L.latLngBounds(keep.map(function (f) { return [f.geometry.coordinates[1], f.geometry.coordinates[0]]; }));
-            map.fitBounds(bounds.pad(0.15), { maxZoom: 6, padding: [20, 20] });
+            // not animated: the markers cluster at the zoom shown before the page says it is ready (data-ready)
+            map.fitBounds(bounds.pad(0.15), { maxZoom: 6, padding: [20, 20], animate: false });
             first = false;
           }
           if (status) {
