@@ -489,3 +489,27 @@ def test_read_file_reads_a_single_file(tmp_path: Path) -> None:
     assert errors == [] and docs[0].published == date(2000, 1, 1) and docs[0].text == "Alone."
     docs, errors = docs_and_errors(read_file(tmp_path))
     assert docs == [] and errors[0].reason == "is a directory"
+
+
+def test_an_ingest_paces_the_collector_and_gives_the_programs_pace_back() -> None:
+    import gc
+
+    from khabar.ingest.pacing import PACED_THRESHOLD, paced_collection
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        with paced_collection():
+            assert gc.get_threshold() == (PACED_THRESHOLD, 10, 10)
+            with paced_collection():  # nested: the outer pace stays until the outer ends
+                pass
+            assert gc.get_threshold() == (PACED_THRESHOLD, 10, 10)
+        assert gc.get_threshold() == (700, 10, 10)
+        with pytest.raises(RuntimeError), paced_collection():
+            raise RuntimeError("a failed ingest")
+        assert gc.get_threshold() == (700, 10, 10)
+        gc.set_threshold(50_000, 5, 5)  # a program that collects more rarely still does
+        with paced_collection():
+            assert gc.get_threshold() == (50_000, 5, 5)
+    finally:
+        gc.set_threshold(*before)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, Engine, event, func, select, text, update
+from sqlalchemy import Connection, Engine, event, func, insert, select, text, update
 
 from khabar import Khabar
 from khabar.model import (
@@ -328,6 +328,29 @@ def test_participants_carry_their_events_type_and_date(kb: Khabar) -> None:
         copies = set(conn.execute(select(ep.c.type, ep.c.date_start).where(ep.c.event_id == some)))
         tx.rollback()
     assert copies == {("clash", "2030-01-02")}
+
+
+def test_the_copies_are_made_where_they_differ_and_only_there(kb: Khabar) -> None:
+    ep, ev = t.event_participants, t.events
+    with kb.store.engine.connect() as conn:
+        tx = conn.begin()
+        some, kind, day = conn.execute(
+            select(ev.c.id, ev.c.type, ev.c.date_start).where(ev.c.date_start.is_not(None)).limit(1)
+        ).one()
+        doc = conn.execute(select(ep.c.document_id).where(ep.c.event_id == some).limit(1)).scalar_one()
+        # a participant written without its copy (a curator's tool, an older writer) gets it on insert
+        conn.execute(
+            insert(ep).values(event_id=some, text="someone", role="victim", document_id=doc, extractor="test")
+        )
+        copies = set(conn.execute(select(ep.c.type, ep.c.date_start).where(ep.c.event_id == some)))
+        assert copies == {(kind, day)}
+        if kb.store.engine.dialect.name == "sqlite":
+            # an event rewritten with its type and day as they were leaves its participants' rows alone
+            raw = conn.connection.driver_connection
+            before = raw.total_changes
+            conn.execute(update(ev).where(ev.c.id == some).values(type=kind, date_start=day))
+            assert raw.total_changes - before == 1
+        tx.rollback()
 
 
 def _scanned(conn: Connection, ent: int) -> tuple[int, int, int]:

@@ -421,3 +421,23 @@ def test_the_cli_still_says_how_to_replace(tmp_path: Path, capsys: pytest.Captur
     (tmp_path / "m.txt").write_text(PESHAWAR, encoding="utf-8")
     code, _, err = run(capsys, "--db", db, "ingest", str(tmp_path / "m.txt"))
     assert code == 1 and "document id 'm' is already stored with other text; --replace updates it" in err
+
+
+def test_documents_are_written_at_the_ingests_pace_of_collection(tmp_path: Path) -> None:
+    import gc
+
+    from khabar.ingest.pacing import PACED_THRESHOLD
+
+    before = gc.get_threshold()
+    seen: list[int] = []
+    with Khabar(tmp_path / "k.db") as kb:
+        write = kb.store.write
+
+        def noting(*args: Any, **kwargs: Any) -> Any:
+            seen.append(gc.get_threshold()[0])
+            return write(*args, **kwargs)
+
+        kb.store.write = noting  # type: ignore[method-assign]
+        report = kb.ingest_text(MOGADISHU, id="m")
+    assert report.ingested and seen == [max(before[0], PACED_THRESHOLD)]
+    assert gc.get_threshold() == before

@@ -349,9 +349,12 @@ class Khabar(Curating):
         replace: bool = False,
         on_outcome: Callable[[DocumentOutcome], None] | None = None,
     ) -> IngestReport:
+        from khabar.ingest.pacing import paced_collection
+
         report, record = IngestReport.recording(on_outcome)
-        for facts in self.extractor.extract(self.admitted(items, record, replace=replace)):
-            record(self._store_one(facts, replace=replace))
+        with paced_collection():
+            for facts in self.extractor.extract(self.admitted(items, record, replace=replace)):
+                record(self._store_one(facts, replace=replace))
         return report
 
     def admitted(

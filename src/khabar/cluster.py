@@ -162,6 +162,7 @@ def _yield_to_writer(job: _Job) -> None:
 def run_batch(batch: Batch, job: _Job) -> list[DocFacts | DocumentOutcome]:
     """A worker's task: read, leave out what the store holds, extract; write too when ``job.write``."""
     from khabar.ingest import read_sources
+    from khabar.ingest.pacing import paced_collection
 
     _yield_to_writer(job)
     kb = _khabar_here(job)
@@ -173,7 +174,7 @@ def run_batch(batch: Batch, job: _Job) -> list[DocFacts | DocumentOutcome]:
         if batch.paths
         else batch.docs
     )
-    with kb.store.unflushed_commits() if job.write else nullcontext():  # durable when the task returns
+    with kb.store.unflushed_commits() if job.write else nullcontext(), paced_collection():  # durable when done
         for facts in kb.extractor.extract(kb.admitted(items, out.append, replace=job.replace)):
             out.append(kb._store_one(facts, replace=job.replace) if job.write else facts)
     return out
@@ -194,6 +195,7 @@ def ingest_on_cluster(
     """Ingest ``paths`` (files and folders) and ``docs`` (documents already read) on a Dask cluster."""
     from khabar.api import DocumentOutcome, IngestReport
     from khabar.ingest.discover import walk_sources
+    from khabar.ingest.pacing import paced_collection
 
     if (workers is None) == (scheduler is None):
         raise ConfigError("give either a number of workers or a scheduler address, not both")
@@ -241,16 +243,17 @@ def ingest_on_cluster(
         )
         seen_ids: dict[str, str] = {}
         seen_hashes: dict[str, str] = {}
-        for future in running:
-            following = next(pending, None)
-            if following is not None:  # the next batch goes out before this one's documents are written
-                running.add(client.submit(run_batch, following, job=job, pure=False))
-            for item in future.result():
-                if not isinstance(item, DocFacts):
-                    record(item)
-                elif kb._admit(item.document, record, seen_ids, seen_hashes, replace):
-                    record(kb._store_one(item, replace=replace))
-            future.release()
+        with paced_collection():
+            for future in running:
+                following = next(pending, None)
+                if following is not None:  # the next batch goes out before this one's documents are written
+                    running.add(client.submit(run_batch, following, job=job, pure=False))
+                for item in future.result():
+                    if not isinstance(item, DocFacts):
+                        record(item)
+                    elif kb._admit(item.document, record, seen_ids, seen_hashes, replace):
+                        record(kb._store_one(item, replace=replace))
+                future.release()
     return report
 
 

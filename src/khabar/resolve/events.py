@@ -324,6 +324,11 @@ class EventReport:
         values = tuple(getattr(self, f.name) for f in fields(self))
         object.__setattr__(self, "_values", values)
         object.__setattr__(self, "_hash", hash(values))
+        # its days and whether it anchors, read once: every pair weighed and every pass of resolution asks
+        span = _days(self.date_start, self.date_end) if self.date_start else None
+        anchor = self.forced or (span is not None and (span[1] - span[0]).days <= ANCHOR_DAYS)
+        object.__setattr__(self, "_span", span)
+        object.__setattr__(self, "_anchor", anchor)
 
     def __hash__(self) -> int:
         return self._hash  # type: ignore[attr-defined]
@@ -368,7 +373,7 @@ def _first_day(s: str) -> date:
 
 def _span(r: EventReport) -> tuple[date, date] | None:
     """The days the report's own date covers (a month covers all its days), or None when it gives none."""
-    return _days(r.date_start, r.date_end) if r.date_start else None
+    return r._span  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=65536)
@@ -414,11 +419,8 @@ def window(r: EventReport) -> tuple[date, date] | None:
 
 
 def is_anchor(r: EventReport) -> bool:
-    """Dated to a day or a few days: such reports decide the events; the others join them."""
-    if r.forced:
-        return True
-    span = _span(r)
-    return span is not None and (span[1] - span[0]).days <= ANCHOR_DAYS
+    """Dated to a day or a few days (or tied by a curator): such reports decide the events; the others join them."""
+    return r._anchor  # type: ignore[attr-defined]
 
 
 def dates_overlap(a_start: str | None, a_end: str | None, b_start: str | None, b_end: str | None) -> bool:

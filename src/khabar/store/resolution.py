@@ -1158,9 +1158,9 @@ class EventResolution:
                 written.add(event_id)
                 continue
             if event_id is None:
-                event_id, (rows, _values, corrections) = next(new_events)
+                event_id, (rows, values, corrections) = next(new_events)
                 self._read_reports_parts(ids)
-                self._add_rows(event_id, rows, corrections)
+                self._add_rows(event_id, values, rows, corrections)
             else:
                 self._write_event(ids, event_id, grown.get(event_id, set()))
             written.add(event_id)
@@ -1265,15 +1265,22 @@ class EventResolution:
         rows, values, corrections = self._event_values(ids)
         self._updates.append({"_event": event_id, **values})
         if had and not values["curated"]:
-            self._add_rows(event_id, [r for r in rows if r["id"] not in had])
+            self._add_rows(event_id, values, [r for r in rows if r["id"] not in had])
             return
         self._read_reports_parts(ids)
         for statement in DELETE_EVENT_ROWS:
             self.conn.execute(statement, {"event_id": event_id})
-        self._add_rows(event_id, rows, corrections)
+        self._add_rows(event_id, values, rows, corrections)
 
-    def _add_rows(self, event_id: int, rows: list[dict[str, Any]], corrections: Sequence[Any] = ()) -> None:
-        """The participants, figures and citations of these reports (canonical order) under the event."""
+    def _add_rows(
+        self,
+        event_id: int,
+        event: Mapping[str, Any],
+        rows: list[dict[str, Any]],
+        corrections: Sequence[Any] = (),
+    ) -> None:
+        """The participants, figures and citations of these reports (canonical order) under the event (``event``:
+        its row's values; its participants carry its type and first day, so the copy trigger has nothing to do)."""
         from khabar.store.curation import perpetrator_of
 
         ids = [r["id"] for r in rows]
@@ -1290,14 +1297,15 @@ class EventResolution:
             seen.add(k)
             part_rows.append(
                 {"event_id": event_id, "entity_id": eid, "text": text, "role": role, "document_id": doc_of[mid],
-                 "extractor": ext_of[mid]}
+                 "extractor": ext_of[mid], "type": event["type"], "date_start": event["date_start"]}
             )  # fmt: skip
         for entry in corrections:  # a curator's perpetrator replaces the reports' ones
             if entry.target["slot"] == "perpetrator":
                 ent, text = perpetrator_of(self.conn, entry.target["value"])
                 part_rows = [r for r in part_rows if r["role"] != "perpetrator"]
                 part_rows.append({"event_id": event_id, "entity_id": ent, "text": text, "role": "perpetrator",
-                                  "document_id": rows[0]["document_id"], "extractor": "curated"})  # fmt: skip
+                                  "document_id": rows[0]["document_id"], "extractor": "curated",
+                                  "type": event["type"], "date_start": event["date_start"]})  # fmt: skip
         self._pending[t.event_participants.name].extend(part_rows)
         figs = [x for i in ids for x in self._figs[i]]
         fig_rows = [
