@@ -259,6 +259,44 @@ def test_its_leader_leads_the_group_named_before(extractor: Extractor) -> None:
     assert norm_name("Al-Shabaab") in with_role(facts, the_event(facts, "attack"), "perpetrator")
 
 
+@pytest.mark.parametrize(
+    "text, member, group",
+    [
+        (
+            "The bombing was claimed by Jamaat-ul-Ahrar, a faction of the Pakistani Taliban. "
+            "\u201cWe did it,\u201d Ahmad Khan, a spokesman for the group, said.",
+            "Ahmad Khan",
+            "Jamaat-ul-Ahrar",
+        ),
+        (
+            "Jamaat-ul-Ahrar claimed the bombing. \u201cIt was aimed at them,\u201d Omar Shah, a spokesman for "
+            "the group, told reporters.",
+            "Omar Shah",
+            "Jamaat-ul-Ahrar",
+        ),
+        (
+            "The kidnapping was claimed by Ansaru, an offshoot of Boko Haram.\n\n\u201cWe will keep them until "
+            "our demands are met,\u201d said Musa Ali, a commander of the group.",
+            "Musa Ali",
+            "Ansaru",
+        ),
+        (
+            'Al-Shabaab said its fighters stormed the base. "We took it in an hour," Ali Dheere, a spokesman '
+            "for the group, said.",
+            "Ali Dheere",
+            "Al-Shabaab",
+        ),
+    ],
+)
+def test_a_pronoun_in_a_quotation_or_an_object_carries_no_group_to_the_group(
+    extractor: Extractor, text: str, member: str, group: str
+) -> None:
+    # "the group" after a quotation is the group named before it: "it" and "them" said by its spokesman are the
+    # deed and its victims, not a group named in passing (the parent of a faction)
+    facts = run(extractor, text)
+    assert relation(facts, "member_of", member, group) is not None, _relations(facts)
+
+
 # -- events ----------------------------------------------------------------------------------------------
 
 

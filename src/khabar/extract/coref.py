@@ -328,7 +328,7 @@ class EntityIndex:
                 return None
             tok = self.doc[i]
             key = self.by_token.get(i)
-            if key is None and depth < 6 and tok.lower_ in SINGULAR_PRONOUNS | PLURAL_PRONOUNS:
+            if key is None and depth < 6 and tok.lower_ in SINGULAR_PRONOUNS | PLURAL_PRONOUNS and _carries(tok):
                 key = self.entity_at(tok, depth + 1)
             if key is None and depth < 4 and tok.lower_ in GROUP_NOUNS and tok.i != token.i:
                 key = self.entity_at(tok, depth + 1)  # "… led the group … the group named X": one chain
@@ -388,6 +388,23 @@ class EntityIndex:
                     out.append(c)
                     stack.append(c)
         return out
+
+
+CARRYING_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
+QUOTE_MARKS = frozenset({"\u201c", "\u201d", '"'})
+
+
+def _carries(pronoun: Token) -> bool:
+    """Whether a pronoun carries a group's reference on to a later "the group": a subject or a possessive ("It
+    pledged allegiance … Its leader …") outside a quotation. An object or a quoted pronoun is rarely the group:
+    "We did it", "it was aimed at them", said by the group's spokesman, are the deed and its victims."""
+    if pronoun.dep_ not in CARRYING_DEPS:
+        return False
+    marks = [t for t in pronoun.sent if t.i < pronoun.i and t.text in QUOTE_MARKS]
+    opened = False
+    for t in marks:
+        opened = t.text == "\u201c" or (t.text == '"' and not opened)
+    return not opened
 
 
 def _descriptive(tok: Token) -> bool:
