@@ -131,13 +131,28 @@ def _lemma(tok: Token) -> str:
     return f"{lemma}_{prt.lower_}" if prt is not None else lemma
 
 
-def _title_lemma(noun: Token) -> str:
+def _title_lemma(noun: Token, titles: frozenset[str] = frozenset()) -> str:
     """A title's lemma with a prefix the tokenizer split off ("sub-leader": a leader under the leader, one of the
-    group's members, not its leader)."""
+    group's members, not its leader), or joined to the word before it that modifies it where ``titles`` (the
+    lexicon's) writes the two as one ("Prime Minister", "prime minister": "prime-minister")."""
     lemma = noun.lemma_.lower()
     i, doc = noun.i, noun.doc
     joined = i >= 2 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_
-    return f"{doc[i - 2].lower_}-{lemma}" if joined and doc[i - 2].lower_ in TITLE_PREFIXES else lemma
+    if joined and doc[i - 2].lower_ in TITLE_PREFIXES:
+        return f"{doc[i - 2].lower_}-{lemma}"
+    if i >= 1 and lemma not in titles:
+        prev = doc[i - 1]
+        if prev.head.i == i and prev.dep_ in {"compound", "amod", "nmod"} and f"{prev.lower_}-{lemma}" in titles:
+            return f"{prev.lower_}-{lemma}"
+    return lemma
+
+
+def title_prefix(frame_lemma: str, noun: Token) -> Token | None:
+    """The word a two-word title was joined from, before its noun ("Prime" of "Prime Minister"): part of the
+    title, not whose title it is nor a rank within it."""
+    if noun.i >= 1 and frame_lemma == f"{noun.doc[noun.i - 1].lower_}-{noun.lemma_.lower()}":
+        return noun.doc[noun.i - 1]
+    return None
 
 
 # Prefixes a tokenizer splits off a title that change what it means ("sub-leader").
@@ -207,7 +222,9 @@ class FrameBuilder:
             p = pos[i]
             if p in {"VERB", "AUX"} and not (p == "AUX" and dep[i] in {"aux", "auxpass"}):
                 frames.append(self._verb(toks[i], sent))
-            elif p in {"NOUN", "PROPN"} and lem[i] in self.noun_preds:
+            elif p in {"NOUN", "PROPN"} and (
+                lem[i] in self.noun_preds or _title_lemma(toks[i], self.noun_preds) in self.noun_preds
+            ):
                 frames.append(self._noun(toks[i], sent))
             elif p == "ADJ" and lem[i] in self.adj_preds:
                 frames.append(self._adj(toks[i], sent))
@@ -276,7 +293,8 @@ class FrameBuilder:
 
     # -- nouns ------------------------------------------------------------------------------------------
     def _noun(self, noun: Token, sent: Span) -> Frame:
-        f = Frame(pred=noun, lemma=_title_lemma(noun), kind="noun", sent=sent)
+        f = Frame(pred=noun, lemma=_title_lemma(noun, self.noun_preds), kind="noun", sent=sent)
+        prefix = title_prefix(f.lemma, noun)
         f.negated = any(c.dep_ == "neg" for c in children(noun.head)) and noun.dep_ in {"attr", "dobj"}
         holder, how = self._holder(noun)
         if holder is not None:
@@ -289,6 +307,8 @@ class FrameBuilder:
                 if c.dep_ == "prep" and c.lower_ == "of":
                     f.add(OF, [p for p in children(c) if p.dep_ == "pobj"], "of the name")
         for c in children(noun):
+            if prefix is not None and c.i == prefix.i:
+                continue
             if c.dep_ == "poss":
                 f.add(OF, [c], "poss")
             elif c.dep_ in {"compound", "nmod"} and (holder is None or c.i != holder.i):

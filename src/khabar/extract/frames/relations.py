@@ -19,7 +19,13 @@ from khabar.extract.actor_types import cues as actor_cues
 from khabar.extract.coref import EntityIndex
 from khabar.extract.dates import temporal_cue
 from khabar.extract.doc_sents import children, token_view
-from khabar.extract.frames.build import NAMING_VERBS, conjuncts, main_verb_of_noun, resolve_relative
+from khabar.extract.frames.build import (
+    NAMING_VERBS,
+    conjuncts,
+    main_verb_of_noun,
+    resolve_relative,
+    title_prefix,
+)
 from khabar.extract.frames.frame import HOLDER, OF, PATIENT, Frame, prep_role
 from khabar.extract.frames.lexicon import Lexicon, RelationRule
 from khabar.extract.ties import previous_subject
@@ -420,15 +426,20 @@ class FrameRelations:
             return "member_of"  # "a co-founder", "a co-leader": one of several
         if frame.kind != "noun" or rule.type not in {"leader_of", "deputy_of"}:
             return rule.type
-        mods = [
+        prefix = title_prefix(frame.lemma, title)
+        modifiers = [
             c
             for c in children(title)
-            if c.dep_ in {"amod", "compound", "nmod"}
-            and c.pos_ in {"NOUN", "ADJ"}
+            if c.dep_ in {"amod", "compound", "nmod"} and (prefix is None or c.i != prefix.i)
+        ]
+        if any(m.lower_ in DEPUTY_WORDS for m in modifiers):
+            return "deputy_of"  # "deputy leader", "Vice President", "Deputy Prime Minister"
+        mods = [
+            c
+            for c in modifiers
+            if c.pos_ in {"NOUN", "ADJ"}
             and not c.text[:1].isupper()
         ]  # fmt: skip (a demonym or a name is whose title it is, not a part of the group)
-        if any(m.lower_ in DEPUTY_WORDS for m in mods):
-            return "deputy_of"
         if rule.type == "leader_of" and any(m.lower_ not in WHOLE_WORDS for m in mods):
             return "member_of"
         return rule.type
