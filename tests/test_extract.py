@@ -1396,6 +1396,12 @@ def test_a_band_named_as_the_passive_doer_is_its_people(extractor: Extractor, te
     [
         ("The 44 attacks on the pipeline this year cost the company millions.", 0),  # a tally of deeds
         ("Twin bombings in the market killed 12 people on Sunday.", 1),
+        # a kind of deed, even dated or placed, is none of them; a number of blasts on one day is one event
+        ("Hundreds of villagers have been killed in similar raids in Zamfara this year.", 0),
+        ("Such bombings have become common in Quetta this year.", 0),
+        ("A wave of bombings this year has emptied the markets of Kaduna.", 0),
+        ("At least 8 people were killed in multiple suicide blasts in Maiduguri on Sunday.", 1),
+        ("A series of explosions killed 9 people in the market of Kano on Sunday.", 1),
     ],
 )
 def test_a_tally_of_many_deeds_is_no_one_deed(extractor: Extractor, text: str, events: int) -> None:

@@ -1109,6 +1109,13 @@ RUNNING_COUNTS = [
     "died in such attacks so far this year.",
     "Militants ambushed an army convoy near Baramulla on Tuesday, killing three soldiers. Over the past two years "
     "more than 60 soldiers have been killed in the district.",
+    # counted over this year, since a month, or over many deeds of the kind
+    "Militants ambushed an army convoy near Baramulla on Tuesday, killing three soldiers. A total of 60 soldiers "
+    "have been killed in the valley this year.",
+    "Militants ambushed an army convoy near Baramulla on Tuesday, killing three soldiers. At least 200 people "
+    "have been killed in the district since March.",
+    "Militants ambushed an army convoy near Baramulla on Tuesday, killing three soldiers. Some 60 troops have "
+    "died in a string of ambushes on the highway.",
 ]
 
 

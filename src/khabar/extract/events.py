@@ -119,6 +119,15 @@ SPOKESPEOPLE = frozenset(
 VIOLENT = frozenset({"attack", "air_strike", "killing", "kidnapping"})
 REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "oneself"})
 HABITUAL = frozenset({"repeatedly", "regularly", "often", "frequently", "routinely", "usually", "sometimes"})
+# what makes a plural deed a kind of deed even when dated or placed ("similar raids this year", "such attacks in
+# the city", "a wave of bombings in Kabul"), where "the January twin bombings in Kerman" are one event
+KIND_MARKERS = frozenset(
+    {"such", "similar", "repeated", "frequent", "recent", "previous", "past", "earlier", "other", "sporadic",
+     "regular", "daily", "weekly", "nightly"}
+)  # fmt: skip
+# a run of deeds: one coordinated event when dated to a day ("a series of blasts on Sunday"), else a kind ("a wave
+# of bombings this year"); a number ("multiple blasts", "several explosions") is neither
+RUN_NOUNS = frozenset({"series", "wave", "string", "spate", "spree", "campaign"})
 
 AddFn = Callable[..., None]  # add(role, entity_key, text=None)
 # The lemmas ``EventFinder._kind`` reads an event from besides the trigger lexicons' own ("open fire", "set
@@ -202,7 +211,12 @@ class EventFinder(EventPlaces):
             _split(mentions, facts, index)
             for ev in mentions:
                 towns = [k for k in ev.places if facts.entities[k].type in {"location", "facility"}]
-                if ev.generic and not ev.tally and (ev.fact.date or len(towns) == 1 or ev.fact.killed):
+                if (
+                    ev.generic
+                    and not ev.tally
+                    and (ev.fact.date or len(towns) == 1 or ev.fact.killed)
+                    and not _a_kind(ev.trigger, ev.fact.date is not None and ev.fact.date.precision == "day")
+                ):
                     ev.generic = False  # "the January twin bombings in Kerman": plural, but one event
                 if ev.fact.type == "claim" and not ev.places:
                     # "Two days after the raid, the group said…": the claim is about that raid
@@ -1155,10 +1169,15 @@ def _seized_thing(obj: Token) -> bool:
     return any(h.lemma_.lower() in SEIZED_THINGS for h in heads)
 
 
-# A toll counted over a period rather than told of a deed: "have been killed since 2010", "so far this year",
-# "over the past three years", "in recent months".
+# A toll counted over a period or over many deeds rather than told of one: "have been killed since 2010", "so far
+# this year", "since January", "over the past three years", "in recent months", "in such attacks".
 CUMULATIVE_TOLL = re.compile(
     r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:(?:19|20)\d\d|the\s+(?:start|beginning)\s+of)\b"
+    r"|\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:january|february|march|april|may|june|july|august|september"
+    r"|october|november|december)\b"
+    r"|\b(?:this|last)\s+(?:year|month)\b"
+    r"|\bin\s+(?:such|similar|these|those|recent|a\s+(?:series|wave|string|spate)\s+of)\s+(?:[\w-]+\s+)?"
+    r"(?:attacks|bombings|raids|clashes|strikes|killings|massacres|ambushes)\b"
     r"|\bsince\s+the\s+(?:[\w-]+\s+){0,3}?(?:war|conflict|insurgency|uprising|intervention|alliance|coalition"
     r"|civil\s+war|crisis|campaign|revolution|invasion)\b"
     r"|\b(?:so\s+far|to\s+date)\s+this\s+year\b|\bthis\s+year\s+alone\b"
@@ -1256,6 +1275,15 @@ def _empty_clash(ev: EventMention) -> bool:
 
 # "those abducted", "the ones kidnapped": a bare participle naming the people of a deed (told before or after)
 REFERRING_HEADS = frozenset({"those", "these", "ones", "one", "all", "many", "most", "some"})
+
+
+def _a_kind(trigger: Token, one_day: bool) -> bool:
+    """ "similar raids", "such attacks", "a wave of bombings this year": a plural deed marked as a kind of deed
+    (``one_day``: the deed is dated to a day, so a run of them is one coordinated event)."""
+    if any(c.lower_ in KIND_MARKERS for c in children(trigger) if c.dep_ in {"amod", "det", "predet", "advmod"}):
+        return True
+    head = trigger.head  # "a wave of attacks": the deeds hang on "of", which hangs on the run
+    return not one_day and trigger.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in RUN_NOUNS
 
 
 # what kills over years, told as the doer of a toll so far ("the war has killed more than 10,000 people")
