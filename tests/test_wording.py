@@ -627,6 +627,12 @@ CLAIMS_TOLD_OTHERWISE = [
      "faction of the TTP.", "Jamaat-ul-Ahrar"),
     ("Islamic State claimed to have killed 50 troops in Borno.", "Islamic State"),
     ("Al-Shabaab claimed to have attacked an army base near Kismayo.", "al-Shabaab"),
+    # the outlet that reported it is no claimant, even where the parser runs "according to" on into the clause
+    ("According to the Mauritanian news agency Al-Akhbar, al-Qaeda in the Islamic Maghreb claimed the raid on "
+     "the hotel in Bamako on Friday.", "al-Qaeda in the Islamic Maghreb"),
+    ("According to the agency Amaq, the Islamic State claimed the bombing in Kabul on Monday.", "Islamic State"),
+    ("According to the local radio station Radio Dalsan, al-Shabaab claimed the attack on the base in Baidoa.",
+     "al-Shabaab"),
 ]  # fmt: skip
 
 

@@ -75,7 +75,7 @@ def subject(verb: Token) -> Token | None:
     for _ in range(5):
         for c in children(t):
             if c.dep_ in {"nsubj", "nsubjpass", "csubj"}:
-                return c
+                return past_attribution(c)
         if t.dep_ == "relcl":
             return t.head
         if t.dep_ == "acl" and t.head.pos_ in {"NOUN", "PROPN"}:
@@ -85,6 +85,19 @@ def subject(verb: Token) -> Token | None:
             continue
         break
     return None
+
+
+def past_attribution(subj: Token) -> Token:
+    """The subject itself, unless the small model read it as the end of an "according to" phrase run on into the
+    clause ("According to the news agency Al-Akhbar, AQIM claimed …" parsed with Al-Akhbar as the subject and
+    AQIM as its apposition): then the apposition, the clause's own subject."""
+    i = subj.left_edge.i
+    if i == 0:
+        return subj
+    before = subj.doc[i - 1]
+    if before.is_punct or not any(t.lower_ == "according" for t in (before, *before.ancestors)):
+        return subj
+    return next((c for c in children(subj) if c.dep_ == "appos" and c.i > subj.i), subj)
 
 
 def np_text(tok: Token) -> str:

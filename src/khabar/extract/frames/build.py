@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from khabar.extract.doc_sents import children, sentences, token_view
 from khabar.extract.frames.frame import AGENT, ATTR, COMP, HOLDER, OF, PATIENT, Frame, prep_role
+from khabar.extract.syntax import past_attribution
 
 __all__ = ["FrameBuilder", "frames_of", "conjuncts", "resolve_relative"]
 
@@ -164,9 +165,9 @@ def _grammatical_subject(verb: Token, depth: int = 0) -> tuple[Token | None, boo
     whether that subject was the *logical object* of the verb it was found on (a passive)."""
     for c in children(verb):
         if c.dep_ in SUBJ:
-            return c, False
+            return past_attribution(c), False
         if c.dep_ in SUBJ_PASS:
-            return c, True
+            return past_attribution(c), True
     if depth > 4:
         return None, False
     head = verb.head
