@@ -144,6 +144,12 @@ def _minmax(found: dict[str, Count], key: str) -> tuple[int | None, int | None] 
         ("No one was hurt in the blast.", None, (0, 0)),
         ("The attack killed 1,200 people, and 2,500 were injured.", (1200, 1200), (2500, 2500)),
         ("Twenty-one villagers were slain overnight.", (21, 21), None),
+        # how the killing was done, told with "to death", before, after or around the figure
+        ("Rebels hacked to death at least 14 villagers near the river.", (14, None), None),
+        ("Nine farmers were beaten to death and four others wounded.", (9, 9), (4, 4)),
+        ("The militia stoned three women to death in the square.", (3, 3), None),
+        ("Six traders were burnt to death when the mob set their shops alight.", (6, 6), None),
+        ("Two suspected thieves were lynched in the market.", (2, 2), None),
     ],
 )
 def test_casualties_in_sentence(

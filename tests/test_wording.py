@@ -1107,6 +1107,28 @@ def test_a_pronoun_speaker_is_the_source_just_named(extractor: Extractor, text: 
     assert attack.killed is not None and attack.killed.min == 6
 
 
+# A killing by unnamed armed men, told by who did it or by how: "militants killed", "hacked to death".
+UNNAMED_KILLERS = [
+    ("Militants killed eleven policemen at a checkpoint in Sukma on Saturday.", "Militants", 11),
+    ("Rebels hacked five villagers to death near Beni on Monday.", "Rebels", 5),
+    ("Five villagers were hacked to death by rebels near Beni on Monday.", "rebels", 5),
+    ("Bandits stormed the village of Kadai in Zamfara on Sunday, killing 14 people.", "Bandits", 14),
+    ("Separatists beat two teachers to death in Bamenda on Tuesday.", "Separatists", 2),
+]
+
+
+@pytest.mark.parametrize(("text", "doer", "dead"), UNNAMED_KILLERS)
+def test_an_unnamed_armed_band_is_who_killed_and_how_it_killed_is_a_killing(
+    extractor: Extractor, text: str, doer: str, dead: int
+) -> None:
+    facts = facts_of(extractor, text)
+    deeds = [e for e in facts.events if e.type in {"attack", "killing"}]
+    assert len(deeds) == 1, [(e.type, e.participants) for e in facts.events]
+    (deed,) = deeds
+    assert any(p.text == doer and p.role in {"perpetrator", "agent"} for p in deed.participants), deed.participants
+    assert deed.killed is not None and deed.killed.min == dead, deed.figures
+
+
 # A toll counted over a period is the conflict's running count, no deed's toll.
 RUNNING_COUNTS = [
     "Militants ambushed an army convoy near Baramulla on Tuesday, killing three soldiers. More than 60 civilians "

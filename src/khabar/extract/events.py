@@ -118,6 +118,15 @@ SPOKESPEOPLE = frozenset(
 )
 VIOLENT = frozenset({"attack", "air_strike", "killing", "kidnapping"})
 REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "oneself"})
+# who, unnamed, kills as an attack does ("militants killed 11 policemen": an armed assault, as "gunmen" is); not
+# soldiers, police or "fighters", who kill in clashes and operations too
+NON_STATE_KILLERS = frozenset(
+    {"bomber", "bombers", "gunman", "gunmen", "attacker", "attackers", "assailant", "assailants", "militant",
+     "militants", "rebel", "rebels", "insurgent", "insurgents", "guerrilla", "guerrillas", "terrorist",
+     "terrorists", "jihadist", "jihadists", "extremist", "extremists", "bandit", "bandits", "raider", "raiders",
+     "knifeman", "shooter", "shooters", "assassin", "assassins", "kidnapper", "kidnappers", "separatist",
+     "separatists", "maoist", "maoists", "naxalite", "naxalites", "militiaman", "militiamen"}
+)  # fmt: skip
 HABITUAL = frozenset({"repeatedly", "regularly", "often", "frequently", "routinely", "usually", "sometimes"})
 # what makes a plural deed a kind of deed even when dated or placed ("similar raids this year", "such attacks in
 # the city", "a wave of bombings in Kabul"), where "the January twin bombings in Kerman" are one event
@@ -132,10 +141,15 @@ RUN_NOUNS = frozenset({"series", "wave", "string", "spate", "spree", "campaign"}
 AddFn = Callable[..., None]  # add(role, entity_key, text=None)
 # The lemmas ``EventFinder._kind`` reads an event from besides the trigger lexicons' own ("open fire", "set
 # ablaze", "took over", "the group said it carried out ..."): a word with none of these is no trigger.
+# "hacked five villagers to death", "were beaten to death": a killing told by how it was done
+TO_DEATH_VERBS = frozenset(
+    {"hack", "stab", "beat", "burn", "stone", "club", "bludgeon", "torture", "crush", "trample", "strangle",
+     "batter", "knife", "slash", "chop", "axe"}
+)  # fmt: skip
 CUE_LEMMAS = frozenset(
     {"open", "fire", "plant", "place", "hurl", "throw", "toss", "detonate", "set", "drop", "blow", "take", "enter",
      "go", "surrender", "say", "claim", "target", "kill", "destroy", "damage", "wreck", "release"}
-)  # fmt: skip
+) | TO_DEATH_VERBS  # fmt: skip
 TALLY = 5  # deeds counted by at least this many are a tally ("five attacks this month"), not one event
 _TRIGGER_LEMMAS = frozenset(VERB_TRIGGERS) | frozenset(NOUN_TRIGGERS) | CUE_LEMMAS
 
@@ -294,6 +308,10 @@ class EventFinder(EventPlaces):
             return None  # most words: no rule below can make an event of them, so none is tried
         kids = list(children(tok))
         if verbal(tok):
+            if lemma in TO_DEATH_VERBS and any(
+                c.dep_ == "prep" and c.lower_ == "to" and any(p.lower_ == "death" for p in children(c)) for c in kids
+            ):
+                lemma = "kill"  # "rebels hacked five villagers to death": killed them, as the kill rules read it
             if lemma == "open" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in kids):
                 return ("attack", "armed_assault")
             if lemma == "fire" and any(
@@ -348,16 +366,8 @@ class EventFinder(EventPlaces):
             if lemma == "kill" and not is_passive(tok) and (s := subject(tok)) is not None:
                 # "a suicide bomber of the BLA killed three teachers", "two car bombs killed nine people": an
                 # attack, told by its toll
-                if s.lower_ in {
-                    "bomber",
-                    "gunman",
-                    "gunmen",
-                    "attacker",
-                    "attackers",
-                    "assailant",
-                    "assailants",
-                }:
-                    return ("attack", "bombing" if s.lower_ == "bomber" else "armed_assault")
+                if s.lower_ in {"bomber", "gunman", "gunmen", "attacker", "attackers", "assailant", "assailants"}:
+                    return ("attack", "bombing" if s.lower_ in {"bomber", "bombers"} else "armed_assault")
                 if s.lemma_.lower() in EXPLOSIVE_NOUNS:
                     return ("attack", "bombing")
             if (
@@ -665,6 +675,9 @@ class EventFinder(EventPlaces):
                     (etype in {"attack", "kidnapping"} or surrender)
                     and describable(subj)
                     and (is_people(subj) or subj.lemma_.lower() in ATTACKER_NOUNS or _band_of_attackers(subj))
+                ) or (
+                    # "militants killed 11 policemen": who killed, unnamed (not "a bomb", not "the floods")
+                    etype == "killing" and describable(subj) and subj.lower_ in NON_STATE_KILLERS
                 ):
                     add(
                         agent_role, None, _band_text(subj) if _band_of_attackers(subj) else np_text(subj)

@@ -254,7 +254,9 @@ ATTACKER_NOUNS = frozenset(
      "militants", "perpetrator", "perpetrators", "shooter", "shooters", "hijacker", "hijackers", "suspect",
      "suspects", "terrorist", "terrorists", "guerrilla", "guerrillas", "insurgent", "insurgents", "rebel", "rebels",
      "individual", "individuals", "assassin", "assassins", "kidnapper", "kidnappers", "sniper", "snipers",
-     "commando", "commandos", "gang", "squad", "raider", "raiders", "knifeman", "jihadist", "jihadists"}
+     "commando", "commandos", "gang", "squad", "raider", "raiders", "knifeman", "jihadist", "jihadists",
+     "bandit", "bandits", "extremist", "extremists", "militiaman", "militiamen", "separatist", "separatists",
+     "maoist", "maoists", "naxalite", "naxalites"}
 )  # fmt: skip
 
 # Peoples, sects and faiths: "a Tuareg who led Ansar Dine", "a Zaydi Shia movement", "the Pashtun tribes". Named

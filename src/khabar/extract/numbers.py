@@ -287,13 +287,17 @@ _AUX = (
     r"|reportedly|also|all|later|confirmed|reported|found|left|said\s+to\s+be|yesterday|today|tonight"
     r"|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day))*)"
 )
+# how a killing was done, told with "to death" ("hacked to death", "were beaten to death", "stabbed him to death")
+_TO_DEATH = r"(?:hack|stab|beat|burn|burnt|ston|club|bludgeon|tortur|crush|trampl|strangl|batter|knif|slash|chopp|axe)"
 _KILL_BEFORE = (
     r"(?:killing|killed|kills|kill|massacring|massacred|slaughtering|slaughtered|slaying|slew|murdering"
     r"|murdered|executing|executed|beheading|beheaded|shot\s+dead|shooting\s+dead|gunned\s+down|gunning\s+down"
+    rf"|{_TO_DEATH}\w*\s+to\s+death"
     r"|(?:claimed|claiming|took|taking|cost|costing)\s+the\s+lives\s+of|deaths?\s+of)"
 )
 _KILL_AFTER = (
-    r"(?:killed|dead|died|slain|massacred|murdered|shot\s+dead|shot\s+to\s+death|shot\s+and\s+killed"
+    rf"(?:{_TO_DEATH}\w*\s+to\s+death|lynched"
+    r"|killed|dead|died|slain|massacred|murdered|shot\s+dead|shot\s+to\s+death|shot\s+and\s+killed"
     r"|executed|beheaded|perished|lost\s+their\s+lives|deaths|fatalities|succumbed)\b"
 )
 _WOUND_BEFORE = r"(?:wounding|wounded|wounds|injuring|injured|injures|hurting|maiming|maimed)"
@@ -337,6 +341,8 @@ _AFTER = {
 # The figure-first patterns try a figure at every word, so they run only on sentences holding the verb (or the
 # "and wounding" tail) they end with: a match needs it, so the figures found are the same, for far less CPU.
 _AFTER_VERB = {"killed": _compile(_KILL_AFTER), "wounded": _compile(_WOUND_AFTER)}
+# "hacked five villagers to death": the figure between the verb and "to death"
+_BETWEEN_KILL = _compile(rf"\b{_TO_DEATH}\w*\s+{_C}{_NOT_UNIT}{_GAP}\s+to\s+death\b")
 _LIVES = _compile(rf"\b(?:claimed|claiming|took|taking|cost|costing)\s+{_C}(?:\s+[a-z]+)?\s+lives\b")
 # "... killing, officials said, at least 28 people and wounding more than 150": the figure before
 # "and wounding" is the dead when a killing verb came earlier in the sentence.
@@ -402,14 +408,16 @@ _BEFORE_WORDS = {
 }  # fmt: skip
 _AFTER_WORDS = {
     "killed": ("kill", "dead", "die", "slain", "massacr", "murder", "shot", "execut", "behead", "perish", "lives",
-               "death", "fatalit", "succumb"),
+               "death", "fatalit", "succumb", "lynch"),
     "wounded": ("wound", "injur", "hurt", "maim"),
 }  # fmt: skip
 # How the words the toll, verb-first and "claimed … lives" patterns begin with begin (lower case).
 _TOLL_FIRST = {"killed": ("death", "toll", "number", "fatalit"), "wounded": ("injur", "number")}
+_TO_DEATH_FIRST = ("hack", "stab", "beat", "burn", "ston", "club", "bludgeon", "tortur", "crush", "trampl", "strangl",
+                   "batter", "knif", "slash", "chopp", "axe")  # fmt: skip
 _BEFORE_FIRST = {
     "killed": ("kill", "massacr", "slaughter", "slay", "slew", "murder", "execut", "behead", "shot", "shoot", "gun",
-               "claim", "took", "tak", "cost", "death"),
+               "claim", "took", "tak", "cost", "death", *_TO_DEATH_FIRST),
     "wounded": ("wound", "injur", "hurt", "maim"),
 }  # fmt: skip
 _LIVES_FIRST = ("claim", "took", "tak", "cost")
@@ -502,6 +510,9 @@ def casualty_figures(sentence: str) -> list[tuple[str, Count, int]]:
             for m in tried(_LIVES, ("lives",), _LIVES_FIRST):
                 if c := _figure(m):
                     out.setdefault(m.start("n"), (key, c, m.start("n")))
+            for m in tried(_BETWEEN_KILL, ("death",), _TO_DEATH_FIRST):
+                if c := _figure(m):
+                    out.setdefault(m.start("n"), (key, c, m.start("n")))
             parallel: Iterable[re.Match[str]] = ()
             if _holds(lowered, _PARALLEL_WORDS) and _PARALLEL_GATE.search(sentence):
                 parallel = _matches_from(_PARALLEL, sentence, words().counts())
@@ -532,7 +543,7 @@ def casualties_in_sentence(sentence: str) -> dict[str, Count]:
             if _after_ok(m, sentence) and not _share_of_casualties(m, sentence) and (c := _figure(m)):
                 candidates.append((m.start("n"), c))
         if key == "killed":
-            for m in _LIVES.finditer(sentence):
+            for m in (*_LIVES.finditer(sentence), *_BETWEEN_KILL.finditer(sentence)):
                 if c := _figure(m):
                     candidates.append((m.start("n"), c))
             for m in _PARALLEL.finditer(sentence):
