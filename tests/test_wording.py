@@ -1129,6 +1129,30 @@ def test_an_unnamed_armed_band_is_who_killed_and_how_it_killed_is_a_killing(
     assert deed.killed is not None and deed.killed.min == dead, deed.figures
 
 
+# A deed told "a week after" / "a month after" another: two deeds, each with its own toll, the other one earlier.
+BEFORE_AND_AFTER = [
+    "Gunmen killed 12 villagers in Maru on Sunday, a week after bandits killed 20 people in a nearby village.",
+    "Gunmen killed 12 villagers in Maru on Sunday. The attack comes a month after 20 soldiers were killed in a "
+    "landmine blast in the same district.",
+    "Gunmen killed 12 villagers in Maru on Sunday, two weeks after 20 people died in a raid on a market.",
+]
+
+
+@pytest.mark.parametrize("text", BEFORE_AND_AFTER)
+def test_a_deed_told_weeks_before_another_is_its_own_with_its_own_toll(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)  # published on a Tuesday: "on Sunday" is 2024-03-24
+    deeds = sorted(
+        (e for e in facts.events if e.type in {"attack", "killing"}), key=lambda e: e.date.start if e.date else ""
+    )
+    assert [e.killed.min if e.killed else None for e in deeds] == [20, 12], [
+        (e.type, e.date, e.figures) for e in deeds
+    ]
+    earlier, sunday = deeds
+    assert sunday.date is not None and sunday.date.start == "2024-03-24"
+    assert earlier.date is not None and earlier.date.start < "2024-03-21", earlier.date
+    assert not any(p.text == "12 villagers" for p in earlier.participants), earlier.participants
+
+
 # A toll counted over a period is the conflict's running count, no deed's toll.
 RUNNING_COUNTS = [
     "Militants ambushed an army convoy near Baramulla on Tuesday, killing three soldiers. More than 60 civilians "

@@ -381,7 +381,9 @@ def days_later(sentence: str, told_before: list[DateValue]) -> DateValue | None:
     return DateValue(moved.isoformat(), "day", text=m.group(0).strip(" ,"))
 
 
-_UNIT_DAYS = {"day": 1, "week": 7}
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
+# how far off an interval counted in this unit may be: "a week after" is about a week, "a month after" about a month
+_UNIT_SLACK = {"week": 2, "month": 7}
 
 
 def interval_dates(sent: Span, mentions: list[Any], earlier: list[Any]) -> None:
@@ -392,29 +394,37 @@ def interval_dates(sent: Span, mentions: list[Any], earlier: list[Any]) -> None:
     by_trigger = {m.trigger.i: m for m in mentions}
     view = token_view(sent.doc)
     for i in range(sent.start, sent.end):
-        if view.lower[i] not in {"after", "before"} or view.dep[i] != "prep":
+        if view.lower[i] not in {"after", "before"} or view.dep[i] not in {"prep", "mark"}:
             continue
         t = view.tokens[i]
-        obj = next((c for c in t.children if c.dep_ == "pobj"), None)
-        ev = by_trigger.get(obj.i) if obj is not None else None
-        span = next((c for c in t.children if c.dep_ == "npadvmod" and c.lemma_.lower() in _UNIT_DAYS), None)
-        if ev is None or span is None:
+        if view.dep[i] == "prep":  # "a week after an earlier ambush": the deed is the object
+            obj = next((c for c in t.children if c.dep_ == "pobj"), None)
+            deeds = [by_trigger[obj.i]] if obj is not None and obj.i in by_trigger else []
+            holder, clause = t, t.head
+        else:  # "a week after bandits killed 20 people": every deed told in the clause it opens
+            verb = t.head
+            deeds = [m for m in mentions if m.trigger.i in {x.i for x in verb.subtree}]
+            holder, clause = verb, verb.head
+        span = next((c for c in holder.children if c.dep_ == "npadvmod" and c.lemma_.lower() in _UNIT_DAYS), None)
+        if not deeds or span is None or clause.i == holder.i:
             continue  # (a date the clause lent it is the anchor's own: the interval says better)
         num = next((c for c in span.children if c.dep_ in {"nummod", "det"}), None)
         n = 1 if num is None or num.lower_ in {"a", "an", "one"} else parse_number(num.text)
-        anchor = _anchor_date(t.head, by_trigger, earlier, ev)
-        if n is None or anchor is None:
+        anchor = _anchor_date(clause, by_trigger, earlier, deeds[0])
+        if n is None or anchor is None or any(d.trigger.i == clause.i for d in deeds):
             continue
-        days = n * _UNIT_DAYS[span.lemma_.lower()]
+        unit = span.lemma_.lower()
         sign = -1 if t.lower_ == "after" else 1
-        day = date.fromisoformat(anchor.start) + timedelta(days=sign * days)
-        if span.lemma_.lower() == "week":  # "a week after": about a week, so a span of days, never one day
-            lo, hi = day - timedelta(days=2), day + timedelta(days=2)
-            ev.fact.date = DateValue(lo.isoformat(), "day", end=hi.isoformat(), text=f"{span.text} {t.text}")
-        else:
-            ev.fact.date = DateValue(
-                day.isoformat(), "day", text=f"{num.text if num else ''} {span.text} {t.text}"
-            )
+        day = date.fromisoformat(anchor.start) + timedelta(days=sign * n * _UNIT_DAYS[unit])
+        slack = _UNIT_SLACK.get(unit, 0) * (n if unit == "month" else 1)
+        for ev in deeds:
+            if slack:  # "a week after", "a month after": about that long, so a span of days, never one day
+                lo, hi = day - timedelta(days=slack), day + timedelta(days=slack)
+                ev.fact.date = DateValue(lo.isoformat(), "day", end=hi.isoformat(), text=f"{span.text} {t.text}")
+            else:
+                ev.fact.date = DateValue(
+                    day.isoformat(), "day", text=f"{num.text if num else ''} {span.text} {t.text}"
+                )
 
 
 def _anchor_date(
@@ -422,13 +432,19 @@ def _anchor_date(
 ) -> DateValue | None:
     """The day of the deed the clause is about: its subject's event ("Sunday's attack happened …"), or for "it"
     or "the attack", the last deed told with a day."""
+    told = by_trigger.get(clause.i)  # "gunmen killed 12 villagers on Sunday, a week after …": the clause's deed
+    if told is not None and told is not other:
+        d = told.fact.date
+        if d is not None and d.precision == "day" and d.end is None:
+            return cast(DateValue, d)
     subj = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if subj is None:
         return None
     own = by_trigger.get(subj.i)
     if own is not None and own is not other:
         d = own.fact.date
-        return d if d is not None and d.precision == "day" and d.end is None else None
+        if d is not None and d.precision == "day" and d.end is None:
+            return d
     if subj.lower_ in {"it", "this", "that"} or subj.lemma_.lower() in {
         "attack",
         "bombing",

@@ -509,6 +509,8 @@ class EventFinder(EventPlaces):
             lemma in {"kill", "wound", "injure"}
             and tok.dep_ in {"advcl", "xcomp", "conj", "acl"}
             and attack_head(tok)
+            # "…, a week after bandits killed 20 people": a clause of its own, another deed before or after it
+            and not any(c.dep_ == "mark" and c.lower_ in {"after", "before", "since"} for c in children(tok))
         ):
             return False  # "…opened fire, killing 137": a casualty figure of the attack, not a new event
         if lemma in {"free", "release"}:
@@ -910,11 +912,7 @@ class EventFinder(EventPlaces):
         for field_name, count, at in figures:
             target = default
             offset = sent.start_char + at
-            if len(specific) > 1:
-                # several events in one sentence: the toll belongs to the one told just before it ("the Westgate
-                # siege in 2013 and the Garissa massacre in 2015, in which gunmen killed 148 people")
-                before = [e for e in specific if e.trigger.idx <= offset]
-                target = max(before, key=lambda e: e.trigger.idx) if before else target
+            target = _deed_at(specific, sent, offset, default)
             doers = {
                 p.entity for p in target.fact.participants if p.entity and p.role in {"perpetrator", "agent"}
             }
@@ -942,6 +940,7 @@ class EventFinder(EventPlaces):
             setattr(target.fact, field_name, count)
             target.fact.figure_sentences[field_name] = here  # the toll cites the sentence that states it
         for victim in harmed(sent):  # "a lieutenant and five civilians … were injured by the explosion"
+            target = _deed_at(specific, sent, victim.idx, target)
             for t in (
                 [c for c in self._index.conjuncts(victim) if c.pos_ in {"NOUN", "PROPN"}]
                 if self._index
@@ -1288,6 +1287,39 @@ def _empty_clash(ev: EventMention) -> bool:
 
 # "those abducted", "the ones kidnapped": a bare participle naming the people of a deed (told before or after)
 REFERRING_HEADS = frozenset({"those", "these", "ones", "one", "all", "many", "most", "some"})
+
+
+def _deed_at(specific: list[EventMention], sent: Span, offset: int, default: EventMention) -> EventMention:
+    """Whose toll or victim the words at character ``offset`` are, of several deeds of one sentence: the deed of a
+    clause of its own that tells them ("the attack comes a month after 11 soldiers were killed in a landmine
+    blast"), else the one told just before them ("the Westgate siege in 2013 and the Garissa massacre in 2015, in
+    which gunmen killed 148 people"); ``default`` with fewer than two."""
+    if len(specific) < 2:
+        return default
+    before = [e for e in specific if e.trigger.idx <= offset]
+    return _told_in_its_clause(specific, sent, offset) or (
+        max(before, key=lambda e: e.trigger.idx) if before else default
+    )
+
+
+def _told_in_its_clause(events: list[EventMention], sent: Span, offset: int) -> EventMention | None:
+    """Of several deeds of a sentence, the one whose own subordinate clause ("after 11 soldiers were killed in a
+    blast", "when gunmen killed 20") holds the figure at character ``offset``: None when no such clause does."""
+    at = next((t for t in sent if t.idx <= offset < t.idx + len(t.text)), None)
+    if at is None:
+        return None
+    best: tuple[int, EventMention] | None = None
+    for e in events:
+        verb = e.trigger
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+            verb = verb.head
+        if not any(c.dep_ == "mark" for c in children(verb)):
+            continue  # a main clause: the told-before rule decides
+        if verb.left_edge.i <= at.i <= verb.right_edge.i:
+            size = verb.right_edge.i - verb.left_edge.i
+            if best is None or size < best[0]:
+                best = (size, e)
+    return best[1] if best is not None else None
 
 
 def _a_kind(trigger: Token, one_day: bool) -> bool:
