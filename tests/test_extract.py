@@ -1402,6 +1402,10 @@ def test_a_band_named_as_the_passive_doer_is_its_people(extractor: Extractor, te
         ("A wave of bombings this year has emptied the markets of Kaduna.", 0),
         ("At least 8 people were killed in multiple suicide blasts in Maiduguri on Sunday.", 1),
         ("A series of explosions killed 9 people in the market of Kano on Sunday.", 1),
+        # deeds in the plural with a war's toll: a count, unless dated to a day
+        ("Jihadist attacks in Mali and Niger left nearly 4,000 people dead last year.", 0),
+        ("Attacks by the group killed more than 2,000 people in 2022.", 0),
+        ("Twin bombings in Baghdad killed 1,200 people on Sunday.", 1),
     ],
 )
 def test_a_tally_of_many_deeds_is_no_one_deed(extractor: Extractor, text: str, events: int) -> None:

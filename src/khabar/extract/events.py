@@ -230,8 +230,11 @@ class EventFinder(EventPlaces):
                     and not ev.tally
                     and (ev.fact.date or len(towns) == 1 or ev.fact.killed)
                     and not _a_kind(ev.trigger, ev.fact.date is not None and ev.fact.date.precision == "day")
+                    and not _war_tally(ev)
                 ):
                     ev.generic = False  # "the January twin bombings in Kerman": plural, but one event
+                if _war_tally(ev):
+                    ev.generic = True
                 if ev.fact.type == "claim" and not ev.places:
                     # "Two days after the raid, the group said…": the claim is about that raid
                     ev.places = [k for m in mentions if m.fact.type == "attack" for k in m.places]
@@ -1287,6 +1290,18 @@ def _empty_clash(ev: EventMention) -> bool:
 
 # "those abducted", "the ones kidnapped": a bare participle naming the people of a deed (told before or after)
 REFERRING_HEADS = frozenset({"those", "these", "ones", "one", "all", "many", "most", "some"})
+
+
+def _war_tally(ev: EventMention) -> bool:
+    """ "Jihadist attacks left nearly 4,000 people dead last year", "attacks by the group killed more than 2,000 in
+    2022": deeds told in the plural with a war's toll and no day of their own are a count, no one deed."""
+    killed = ev.fact.killed
+    return (
+        ev.trigger.tag_ in {"NNS", "NNPS"}
+        and killed is not None
+        and (killed.min or killed.max or 0) >= WAR_SCALE
+        and (ev.fact.date is None or ev.fact.date.precision != "day")
+    )
 
 
 def _deed_at(specific: list[EventMention], sent: Span, offset: int, default: EventMention) -> EventMention:
