@@ -1114,6 +1114,8 @@ UNNAMED_KILLERS = [
     ("Five villagers were hacked to death by rebels near Beni on Monday.", "rebels", 5),
     ("Bandits stormed the village of Kadai in Zamfara on Sunday, killing 14 people.", "Bandits", 14),
     ("Separatists beat two teachers to death in Bamenda on Tuesday.", "Separatists", 2),
+    ("Militants beheaded four fishermen near Macomia on Tuesday.", "Militants", 4),
+    ("Four fishermen, including a boy, have been beheaded by militants in Macomia.", "militants", 4),
 ]
 
 
@@ -1122,11 +1124,25 @@ def test_an_unnamed_armed_band_is_who_killed_and_how_it_killed_is_a_killing(
     extractor: Extractor, text: str, doer: str, dead: int
 ) -> None:
     facts = facts_of(extractor, text)
-    deeds = [e for e in facts.events if e.type in {"attack", "killing"}]
+    deeds = [e for e in facts.events if e.type in {"attack", "killing", "execution"}]
     assert len(deeds) == 1, [(e.type, e.participants) for e in facts.events]
     (deed,) = deeds
     assert any(p.text == doer and p.role in {"perpetrator", "agent"} for p in deed.participants), deed.participants
     assert deed.killed is not None and deed.killed.min == dead, deed.figures
+    assert deed.place is not None, deed  # the town said with the people killed is where
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen shot dead two policemen on patrol in Bijapur on Sunday.",
+        "Militants shot dead two policemen at a checkpoint in Pulwama on Friday.",
+    ],
+)
+def test_shot_dead_is_how_they_were_killed_not_who(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    texts = [p.text for e in facts.events for p in e.participants if p.text]
+    assert "two policemen" in texts and not any(t.startswith("dead") for t in texts), texts
 
 
 # A deed told "a week after" / "a month after" another: two deeds, each with its own toll, the other one earlier.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from khabar.extract.doc_sents import token_view
-from khabar.extract.lexicon import HUMAN_NOUNS, PEOPLE_NOUNS
+from khabar.extract.lexicon import HUMAN_NOUNS, KILLING_VERBS, PEOPLE_NOUNS, TO_DEATH_VERBS
 from khabar.extract.numbers import parse_number
 from khabar.extract.syntax import is_passive
 from khabar.model import Count
@@ -28,10 +28,14 @@ def listed_casualties(sent: Span) -> dict[str, Count]:
     view = token_view(sent.doc)
     for i in range(sent.start, sent.end):
         field_name = CASUALTY_WORDS.get(view.lemma[i]) or CASUALTY_WORDS.get(view.lower[i])
+        if field_name is None and view.pos[i] == "VERB" and (
+            view.lemma[i] in KILLING_VERBS or (view.lemma[i] in TO_DEATH_VERBS and to_death(view.tokens[i]))
+        ):
+            field_name = "killed"  # "have been beheaded", "were hacked to death"
         if field_name is None or field_name in out:
             continue
         tok = view.tokens[i]
-        if tok.pos_ == "VERB" and not is_passive(tok) and tok.lemma_.lower() == "kill":
+        if tok.pos_ == "VERB" and not is_passive(tok) and field_name == "killed" and tok.lemma_.lower() != "die":
             victims = next((c for c in tok.children if c.dep_ == "dobj"), None)
             if victims is not None and _comma_after(tok):
                 victims = None  # "Policeman killed, 80 students abducted": a headline's list, not an object
@@ -86,15 +90,28 @@ def head_count(head: Token) -> int | None:
     return total
 
 
+HARMING_VERBS = KILLING_VERBS | {"injure", "wound", "hurt"}
+
+
+def to_death(verb: Token) -> bool:
+    """ "hacked five villagers to death", "were beaten to death": the verb tells how people were killed."""
+    return any(
+        c.dep_ == "prep" and c.lower_ == "to" and any(p.lower_ == "death" for p in c.children) for c in verb.children
+    )
+
+
 def harmed(sent: Span) -> list[Token]:
     """Who a sentence says was killed or hurt: the subject of a passive "were killed/injured", the object of an
     active "killed/wounded"."""
     out = []
     view = token_view(sent.doc)
     for i in range(sent.start, sent.end):
-        if view.pos[i] != "VERB" or view.lemma[i] not in {"kill", "injure", "wound", "murder", "hurt", "execute"}:
+        lemma = view.lemma[i]
+        if view.pos[i] != "VERB" or lemma not in HARMING_VERBS | TO_DEATH_VERBS:
             continue
         tok = view.tokens[i]
+        if lemma in TO_DEATH_VERBS and not to_death(tok):
+            continue  # "beat the army", "burned the market": not people killed
         dep = "nsubjpass" if is_passive(tok) else "dobj"
         out += [c for c in tok.children if c.dep_ == dep]
     return out

@@ -109,6 +109,11 @@ class EventPlaces:
             for c in tok.children
             if tok.pos_ != "VERB" and (c.dep_ == "relcl" or (c.dep_ == "acl" and c.tag_ == "VBN"))
         ]
+        if tok.pos_ == "VERB" and ev.fact.type in {"killing", "execution"}:
+            # "beheaded five people in Macomia", "were beheaded by militants in Macomia": the parser hangs the
+            # place on the people killed, or on who killed them
+            anchors += [c for c in tok.children if c.dep_ == "dobj" and is_people(c)]
+            anchors += [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         for anchor in anchors:
             for c in anchor.children:
                 if c.dep_ == "prep" and c.lower_ in PLACE_PREPS | {"on"}:

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from khabar.extract.actor_types import cues as actor_cues
 from khabar.extract.attribution import credit_perpetrators, frame_attributions, speaks_for
-from khabar.extract.casualties import harmed, is_people, listed_casualties
+from khabar.extract.casualties import harmed, is_people, listed_casualties, to_death
 from khabar.extract.coref import EntityIndex
 from khabar.extract.dates import find_dates
 from khabar.extract.doc_sents import children, sentences, span_text, token_view
@@ -66,6 +66,7 @@ from khabar.extract.lexicon import (
     LIGHT_VERBS,
     NOUN_TRIGGERS,
     SEIZED_THINGS,
+    TO_DEATH_VERBS,
     VERB_TRIGGERS,
     WEAPON_NOUNS,
 )
@@ -141,11 +142,6 @@ RUN_NOUNS = frozenset({"series", "wave", "string", "spate", "spree", "campaign"}
 AddFn = Callable[..., None]  # add(role, entity_key, text=None)
 # The lemmas ``EventFinder._kind`` reads an event from besides the trigger lexicons' own ("open fire", "set
 # ablaze", "took over", "the group said it carried out ..."): a word with none of these is no trigger.
-# "hacked five villagers to death", "were beaten to death": a killing told by how it was done
-TO_DEATH_VERBS = frozenset(
-    {"hack", "stab", "beat", "burn", "stone", "club", "bludgeon", "torture", "crush", "trample", "strangle",
-     "batter", "knife", "slash", "chop", "axe"}
-)  # fmt: skip
 CUE_LEMMAS = frozenset(
     {"open", "fire", "plant", "place", "hurl", "throw", "toss", "detonate", "set", "drop", "blow", "take", "enter",
      "go", "surrender", "say", "claim", "target", "kill", "destroy", "damage", "wreck", "release"}
@@ -311,9 +307,7 @@ class EventFinder(EventPlaces):
             return None  # most words: no rule below can make an event of them, so none is tried
         kids = list(children(tok))
         if verbal(tok):
-            if lemma in TO_DEATH_VERBS and any(
-                c.dep_ == "prep" and c.lower_ == "to" and any(p.lower_ == "death" for p in children(c)) for c in kids
-            ):
+            if lemma in TO_DEATH_VERBS and to_death(tok):
                 lemma = "kill"  # "rebels hacked five villagers to death": killed them, as the kill rules read it
             if lemma == "open" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in kids):
                 return ("attack", "armed_assault")
@@ -682,7 +676,7 @@ class EventFinder(EventPlaces):
                     and (is_people(subj) or subj.lemma_.lower() in ATTACKER_NOUNS or _band_of_attackers(subj))
                 ) or (
                     # "militants killed 11 policemen": who killed, unnamed (not "a bomb", not "the floods")
-                    etype == "killing" and describable(subj) and subj.lower_ in NON_STATE_KILLERS
+                    etype in {"killing", "execution"} and describable(subj) and subj.lower_ in NON_STATE_KILLERS
                 ):
                     add(
                         agent_role, None, _band_text(subj) if _band_of_attackers(subj) else np_text(subj)

@@ -10,6 +10,8 @@ __all__ = [
     "WEAPON_NOUNS",
     "AUTHORITY_NOUNS",
     "ATTACKER_NOUNS",
+    "TO_DEATH_VERBS",
+    "KILLING_VERBS",
     "FOUNDED_NOUNS",
     "HUMAN_NOUNS",
     "PEOPLE_NOUNS",
@@ -249,6 +251,15 @@ AUTHORITY_NOUNS = frozenset(
 )
 
 # Who carried an attack out, as the copy calls them: "the bomber belonged to X".
+# "hacked five villagers to death", "were beaten to death": a killing told by how it was done
+TO_DEATH_VERBS = frozenset(
+    {"hack", "stab", "beat", "burn", "stone", "club", "bludgeon", "torture", "crush", "trample", "strangle",
+     "batter", "knife", "slash", "chop", "axe"}
+)  # fmt: skip
+# what kills, told by its verb (the victims are its object, or its subject in the passive)
+KILLING_VERBS = frozenset({"kill", "murder", "execute", "behead", "slay", "massacre", "slaughter", "assassinate",
+                           "lynch"})  # fmt: skip
+
 ATTACKER_NOUNS = frozenset(
     {"bomber", "bombers", "attacker", "attackers", "gunman", "gunmen", "assailant", "assailants", "militant",
      "militants", "perpetrator", "perpetrators", "shooter", "shooters", "hijacker", "hijackers", "suspect",

@@ -100,6 +100,12 @@ def past_attribution(subj: Token) -> Token:
     return next((c for c in children(subj) if c.dep_ == "appos" and c.i > subj.i), subj)
 
 
+def _resultative(t: Token) -> bool:
+    """ "dead" of "shot dead two policemen", which the parser may hang on the noun after it: the verb's, not the
+    people's."""
+    return t.lower_ == "dead" and t.i > 0 and t.doc[t.i - 1].pos_ == "VERB"
+
+
 def np_text(tok: Token) -> str:
     """The noun phrase headed at ``tok`` without determiners, possessive pronouns or what follows the head."""
     keep = [
@@ -108,6 +114,7 @@ def np_text(tok: Token) -> str:
         if t.i <= tok.i
         and t.dep_ not in {"det", "predet", "punct"}
         and not (t.dep_ == "poss" and t.pos_ == "PRON")
+        and not _resultative(t)
     ]
     if not keep:
         return tok.text
