@@ -1154,6 +1154,15 @@ BEFORE_AND_AFTER = [
 ]
 
 
+BEFORE_AND_AFTER += [
+    # "the worst since <day>, when …": the clause hung on that day tells a deed of that day
+    "Gunmen killed 12 villagers in Maru on Sunday. It was the deadliest raid in the state since Jan. 19, when "
+    "bandits stormed a market and killed 20 people.",
+    "Gunmen killed 12 villagers in Maru on Sunday. The raid was the deadliest in the state since January, when a "
+    "bomb killed 20 people at a mosque.",
+]
+
+
 @pytest.mark.parametrize("text", BEFORE_AND_AFTER)
 def test_a_deed_told_weeks_before_another_is_its_own_with_its_own_toll(extractor: Extractor, text: str) -> None:
     facts = facts_of(extractor, text)  # published on a Tuesday: "on Sunday" is 2024-03-24
@@ -1167,6 +1176,20 @@ def test_a_deed_told_weeks_before_another_is_its_own_with_its_own_toll(extractor
     assert sunday.date is not None and sunday.date.start == "2024-03-24"
     assert earlier.date is not None and earlier.date.start < "2024-03-21", earlier.date
     assert not any(p.text == "12 villagers" for p in earlier.participants), earlier.participants
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A car bomb exploded at a market in a Shiite area of Baghdad on Tuesday, killing 22 people.",
+        "A bomb went off in the mostly Sunni district of Adhamiya on Tuesday, killing five people.",
+        "Gunmen attacked a Christian quarter of Jos on Monday, killing seven people.",
+    ],
+)
+def test_a_community_named_before_area_or_district_is_no_place(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    names = {e.name.lower() for e in facts.entities.values()}
+    assert not names & {"shiite", "sunni", "christian"}, names
 
 
 # A toll counted over a period is the conflict's running count, no deed's toll.

@@ -88,6 +88,11 @@ def date_for(trigger: Token, dates: Dated) -> DateValue | None:
         if clause.i in seen:
             break
         seen.add(clause.i)
+        if clause.dep_ == "relcl" and any(c.lower_ in WHEN_WORDS for c in clause.children):
+            # "the worst since Jan. 19, when a bomber blew himself up": the day the clause hangs on is its own
+            found = _first_in(dates, {clause.head.i})
+            if found is not None:
+                return found
         if clause.i != trigger.i and clause.lemma_.lower() in STATEMENT_VERBS and trigger.pos_ != "VERB":
             # "… killed in the market bombing on Friday has climbed to 41, the ministry said on Monday": the
             # statement's day is not the deed's (a claim's month or year is)

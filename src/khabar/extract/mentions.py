@@ -180,6 +180,7 @@ class MentionFinder:
             and label in {"NORP", "PERSON", "ORG", "GPE", "LOC"}
             and self.gazetteer.lookup(text) is None
             and self.geocoder.country_of_demonym(text) is None  # "the Syrian city of Palmyra"
+            and not all(t.lower_ in COMMUNITY_WORDS for t in span if t.is_alpha)  # "a Shiite area", "Sunni district"
         ):
             return self._settlement(span, context)  # "Metele village", "Allama Iqbal Town", whatever the tag
         if label == "NORP":
