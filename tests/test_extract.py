@@ -1406,11 +1406,33 @@ def test_a_band_named_as_the_passive_doer_is_its_people(extractor: Extractor, te
         ("Jihadist attacks in Mali and Niger left nearly 4,000 people dead last year.", 0),
         ("Attacks by the group killed more than 2,000 people in 2022.", 0),
         ("Twin bombings in Baghdad killed 1,200 people on Sunday.", 1),
+        # "separate" deeds are several, clashes too
+        ("Two rebels and a soldier were killed in separate attacks in Quezon on Sunday.", 0),
     ],
 )
 def test_a_tally_of_many_deeds_is_no_one_deed(extractor: Extractor, text: str, events: int) -> None:
     facts = run(extractor, text, published=date(2023, 6, 12))
     assert len([e for e in facts.events if e.type == "attack"]) == events, facts.events
+
+
+def test_separate_clashes_are_no_one_clash(extractor: Extractor) -> None:
+    facts = run(extractor, "Two rebels and a soldier were killed in separate clashes in Quezon on Sunday.",
+                published=date(2023, 6, 12))  # fmt: skip
+    assert not [e for e in facts.events if e.type == "clash"], facts.events
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels killed 10 soldiers in Samar as the troops were returning to camp to observe a Christmas truce.",
+        "Gunmen stormed a church in Kaduna during preparations for Easter, killing five worshippers.",
+    ],
+)
+def test_a_deed_told_as_done_is_never_dated_after_the_report(extractor: Extractor, text: str) -> None:
+    published = date(2023, 3, 1)  # before that year's Christmas and Easter
+    facts = run(extractor, text, published=published)
+    deeds = [e for e in facts.events if e.type in {"attack", "killing"}]
+    assert deeds and all(e.date is None or e.date.start <= published.isoformat() for e in deeds), deeds
 
 
 @pytest.mark.parametrize(

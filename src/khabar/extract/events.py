@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
@@ -133,7 +134,7 @@ HABITUAL = frozenset({"repeatedly", "regularly", "often", "frequently", "routine
 # the city", "a wave of bombings in Kabul"), where "the January twin bombings in Kerman" are one event
 KIND_MARKERS = frozenset(
     {"such", "similar", "repeated", "frequent", "recent", "previous", "past", "earlier", "other", "sporadic",
-     "regular", "daily", "weekly", "nightly"}
+     "regular", "daily", "weekly", "nightly", "separate"}
 )  # fmt: skip
 # a run of deeds: one coordinated event when dated to a day ("a series of blasts on Sunday"), else a kind ("a wave
 # of bombings this year"); a number ("multiple blasts", "several explosions") is neither
@@ -220,6 +221,10 @@ class EventFinder(EventPlaces):
             self._casualties(sent, sent_no, mentions, found)
             _split(mentions, facts, index)
             for ev in mentions:
+                if _after_publication(ev.fact.date, published):
+                    # "killed 10 soldiers as they returned to observe a Christmas truce" in a December 15 report:
+                    # a deed the report tells has happened cannot be dated after it was published
+                    ev.fact.date = None
                 towns = [k for k in ev.places if facts.entities[k].type in {"location", "facility"}]
                 if (
                     ev.generic
@@ -562,6 +567,8 @@ class EventFinder(EventPlaces):
         # point at one
         definite = any(c.lower_ in {"the", "these", "those"} for c in children(tok))
         generic = tok.tag_ in {"NNS", "NNPS"} and etype not in {"clash"} and not definite
+        # "killed in separate clashes", "similar clashes": several deeds, clashes too
+        generic = generic or (tok.tag_ in {"NNS", "NNPS"} and _a_kind(tok, one_day=True))
         # "has attacked Shia Hazaras repeatedly", "often kidnaps travellers": a habit, not one event
         generic = generic or any(c.lower_ in HABITUAL for c in children(tok) if c.dep_ == "advmod")
         # "the 44 terrorist attacks on the pipeline this year": a tally of deeds, no one deed; "the war has killed
@@ -1284,6 +1291,13 @@ def _empty_clash(ev: EventMention) -> bool:
 
 # "those abducted", "the ones kidnapped": a bare participle naming the people of a deed (told before or after)
 REFERRING_HEADS = frozenset({"those", "these", "ones", "one", "all", "many", "most", "some"})
+
+
+def _after_publication(value: DateValue | None, published: date | None) -> bool:
+    """Whether a deed's date begins after the report telling it was published."""
+    if value is None or published is None:
+        return False
+    return value.start > published.isoformat()[: len(value.start)]  # ISO prefixes at the date's precision
 
 
 def _war_tally(ev: EventMention) -> bool:
