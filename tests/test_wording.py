@@ -1192,6 +1192,24 @@ def test_a_community_named_before_area_or_district_is_no_place(extractor: Extrac
     assert not names & {"shiite", "sunni", "christian"}, names
 
 
+FIRED_ON = [
+    ("The soldiers were driving back to camp on Thursday when they were fired on by Abu Sayyaf gunmen near Patikul.",
+     "Abu Sayyaf"),
+    ("Troops came under attack from al-Shabaab fighters near Baidoa on Monday.", "al-Shabaab"),
+    ("A police patrol came under fire from Taliban fighters in Kunduz on Monday.", "Taliban"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "doer"), FIRED_ON)
+def test_fired_on_and_came_under_fire_are_attacks_by_whom_they_name(
+    extractor: Extractor, text: str, doer: str
+) -> None:
+    facts = facts_of(extractor, text)
+    attacks = _events(facts, "attack")
+    assert len(attacks) == 1, [(e.type, e.participants) for e in facts.events]
+    assert norm_name(doer) in _participant_names(facts, attacks[0], "perpetrator"), attacks[0].participants
+
+
 # A toll counted over a period is the conflict's running count, no deed's toll.
 RUNNING_COUNTS = [
     "Militants ambushed an army convoy near Baramulla on Tuesday, killing three soldiers. More than 60 civilians "

@@ -145,7 +145,7 @@ AddFn = Callable[..., None]  # add(role, entity_key, text=None)
 # ablaze", "took over", "the group said it carried out ..."): a word with none of these is no trigger.
 CUE_LEMMAS = frozenset(
     {"open", "fire", "plant", "place", "hurl", "throw", "toss", "detonate", "set", "drop", "blow", "take", "enter",
-     "go", "surrender", "say", "claim", "target", "kill", "destroy", "damage", "wreck", "release"}
+     "go", "surrender", "say", "claim", "target", "kill", "destroy", "damage", "wreck", "release", "come"}
 ) | TO_DEATH_VERBS  # fmt: skip
 TALLY = 5  # deeds counted by at least this many are a tally ("five attacks this month"), not one event
 _TRIGGER_LEMMAS = frozenset(VERB_TRIGGERS) | frozenset(NOUN_TRIGGERS) | CUE_LEMMAS
@@ -317,9 +317,13 @@ class EventFinder(EventPlaces):
             if lemma == "open" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in kids):
                 return ("attack", "armed_assault")
             if lemma == "fire" and any(
-                c.dep_ == "prep" and c.lower_ in {"on", "at", "upon"} for c in kids
+                c.dep_ in {"prep", "prt"} and c.lower_ in {"on", "at", "upon"} for c in kids
             ):
-                return ("attack", "armed_assault")  # "a gunman fired on the embassy"
+                return ("attack", "armed_assault")  # "a gunman fired on the embassy", "they were fired on"
+            if lemma == "come" and _came_under(tok) is not None and not any(
+                trigger_like(p) for p in _under_objects(tok)
+            ):
+                return ("attack", "armed_assault")  # "a patrol came under fire from militants"
             weapon_objects = {
                 t.lemma_.lower() for c in kids if c.dep_ in {"dobj", "nsubjpass"} for t in c.subtree
             }
@@ -642,7 +646,14 @@ class EventFinder(EventPlaces):
                     else:
                         add(role, None, np_text(t))
 
-        if verbal(tok):
+        came = _came_under(tok)
+        if came is not None:  # "troops came under fire from militants": the troops were attacked by them
+            attacked, attackers = came
+            if attacked is not None:
+                add_np("target", attacked)
+            for t in attackers:
+                add_np("perpetrator", t)
+        elif verbal(tok):
             self._verb_arguments(ev, index, facts, add, add_np, agent_role, patient_role)
             if surrender:  # "surrendered to the military": who holds them now
                 for c in children(tok):
@@ -1291,6 +1302,43 @@ def _empty_clash(ev: EventMention) -> bool:
 
 # "those abducted", "the ones kidnapped": a bare participle naming the people of a deed (told before or after)
 REFERRING_HEADS = frozenset({"those", "these", "ones", "one", "all", "many", "most", "some"})
+
+
+UNDER_NOUNS = frozenset({"fire", "gunfire", "attack", "assault", "bombardment", "shelling", "siege"})
+
+
+def _under_objects(verb: Token) -> list[Token]:
+    """What "came under" names: "fire", "attack" ..."""
+    return [
+        p
+        for c in children(verb)
+        if c.dep_ == "prep" and c.lower_ == "under"
+        for p in children(c)
+        if p.dep_ == "pobj" and p.lemma_.lower() in UNDER_NOUNS
+    ]
+
+
+def _came_under(tok: Token) -> tuple[Token | None, list[Token]] | None:
+    """ "A patrol came under fire from militants", "troops came under attack from X" (``tok``: "came", or the
+    "attack" it came under): who was attacked (the subject of "came") and by whom (what "from" names)."""
+    if tok.pos_ == "VERB" and tok.lemma_.lower() == "come":
+        verb, objects = tok, _under_objects(tok)
+    elif tok.dep_ == "pobj" and tok.head.lower_ == "under" and tok.head.head.lemma_.lower() == "come":
+        verb, objects = tok.head.head, [tok]
+    else:
+        return None
+    if not objects:
+        return None
+    attackers = [
+        p
+        for holder in (verb, *objects)
+        for c in children(holder)
+        if c.dep_ == "prep" and c.lower_ == "from"
+        for p in children(c)
+        if p.dep_ == "pobj"
+    ]
+    subj = next((c for c in children(verb) if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    return subj, attackers
 
 
 def _after_publication(value: DateValue | None, published: date | None) -> bool:
