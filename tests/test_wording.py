@@ -1192,6 +1192,41 @@ def test_a_community_named_before_area_or_district_is_no_place(extractor: Extrac
     assert not names & {"shiite", "sunni", "christian"}, names
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen killed a police officer at a checkpoint in Kebbi on Thursday.",
+        "A police officer was killed in a shootout with gunmen in Kebbi on Thursday.",
+        "Militants shot dead a soldier at a checkpoint in Pulwama on Friday.",
+        "Militants gunned down a teacher outside her school in Pulwama on Friday.",
+    ],
+)
+def test_one_person_killed_is_a_toll_of_one(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    deeds = [e for e in facts.events if e.type in {"attack", "killing"}]
+    assert len(deeds) == 1 and deeds[0].killed is not None and deeds[0].killed.min == 1, deeds
+
+
+def test_a_number_of_people_killed_is_no_toll_of_one(extractor: Extractor) -> None:
+    facts = facts_of(extractor, "Gunmen killed a number of villagers in Maru on Thursday.")
+    assert all(e.killed is None for e in facts.events), facts.events
+
+
+def test_abductions_counted_since_a_month_are_no_victims_of_the_days_raid(extractor: Extractor) -> None:
+    facts = facts_of(
+        extractor,
+        "Gunmen abducted five teachers from a school in Kebbi on Thursday. More than 800 students have been "
+        "abducted from their schools since December.",
+    )
+    taken = _events(facts, "kidnapping")
+    assert len(taken) == 1 and not any("800" in (p.text or "") for p in taken[0].participants), taken
+
+
+def test_the_raid_of_the_abductors_in_a_relative_clause_is_how_they_took_them(extractor: Extractor) -> None:
+    facts = facts_of(extractor, "Gunmen who attacked the school abducted 287 students in Kuriga on Thursday.")
+    assert [e.type for e in facts.events] == ["kidnapping"], facts.events
+
+
 FIRED_ON = [
     ("The soldiers were driving back to camp on Thursday when they were fired on by Abu Sayyaf gunmen near Patikul.",
      "Abu Sayyaf"),

@@ -29,9 +29,11 @@ def listed_casualties(sent: Span) -> dict[str, Count]:
     for i in range(sent.start, sent.end):
         field_name = CASUALTY_WORDS.get(view.lemma[i]) or CASUALTY_WORDS.get(view.lower[i])
         if field_name is None and view.pos[i] == "VERB" and (
-            view.lemma[i] in KILLING_VERBS or (view.lemma[i] in TO_DEATH_VERBS and to_death(view.tokens[i]))
+            view.lemma[i] in KILLING_VERBS
+            or (view.lemma[i] in TO_DEATH_VERBS and to_death(view.tokens[i]))
+            or (view.lemma[i] in {"shoot", "gun"} and _shot_dead(view.tokens[i]))
         ):
-            field_name = "killed"  # "have been beheaded", "were hacked to death"
+            field_name = "killed"  # "have been beheaded", "were hacked to death", "shot dead a soldier"
         if field_name is None or field_name in out:
             continue
         tok = view.tokens[i]
@@ -78,10 +80,10 @@ def head_count(head: Token) -> int | None:
                 value = parse_number(num.text)
         elif p.like_num:
             value = parse_number(p.text)
-        elif (
-            any(c.lower_ in {"a", "an", "one", "his", "her", "their"} for c in p.children) and len(parts) > 1
+        elif any(c.lower_ in {"a", "an", "one", "his", "her", "their"} for c in p.children) and (
+            len(parts) > 1 or (is_people(p) and p.tag_ in {"NN", "NNP"})
         ):
-            value = 1
+            value = 1  # "a mayor, his bodyguard and a clerk"; "killed a police officer" (not "a number of")
         else:
             value = None
         if value is None:
@@ -91,6 +93,13 @@ def head_count(head: Token) -> int | None:
 
 
 HARMING_VERBS = KILLING_VERBS | {"injure", "wound", "hurt"}
+
+
+def _shot_dead(verb: Token) -> bool:
+    """ "shot dead a soldier", "was shot dead", "gunned down two men"."""
+    doc = verb.doc
+    after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    return after is not None and (after.lower_ == "dead" or (verb.lemma_.lower() == "gun" and after.lower_ == "down"))
 
 
 def to_death(verb: Token) -> bool:

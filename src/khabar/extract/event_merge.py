@@ -111,7 +111,7 @@ def absorb_nested(events: list[EventMention]) -> None:
             continue
         raid = next((o for o in events if o is not ev and not o.absorbed and o.fact.type == "attack"
                      and o.trigger.lemma_.lower() not in DEADLY_VERBS  # "killed 10 and abducted five": two deeds
-                     and (_coordinated(o.trigger, ev.trigger)
+                     and (_coordinated(o.trigger, ev.trigger) or _doers_raid(o.trigger, ev.trigger)
                           or (o is ev.during and o.fact.killed is None and o.fact.wounded is None
                               and not _bare_reference(o)))),
                     None)  # fmt: skip
@@ -285,6 +285,13 @@ def merge_mentions(events: list[EventMention], facts: DocFacts) -> list[EventMen
                 ev.places = []  # "X, the group's leader in Gaza, planned the October 7 attack": his place
             _fold(target, ev)
     return out
+
+
+def _doers_raid(raid: Token, taking: Token) -> bool:
+    """ "Gunmen who attacked the school abducted 287 students": the raid told of the abductors, in a relative
+    clause on the subject of the abduction, is how they took them."""
+    subj = next((c for c in taking.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    return subj is not None and raid.dep_ == "relcl" and raid.head.i == subj.i
 
 
 def _coordinated(a: Token, b: Token) -> bool:

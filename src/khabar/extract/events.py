@@ -580,7 +580,7 @@ class EventFinder(EventPlaces):
         tally = tok.tag_ in {"NNS", "NNPS"} and any(
             c.dep_ == "nummod" and (n := parse_number(c.text)) is not None and n >= TALLY for c in children(tok)
         )
-        tally = tally or _war_count(tok)
+        tally = tally or _war_count(tok) or _counted_so_far(tok)
         return EventMention(fact=fact, trigger=tok, sentence=sent_no, generic=generic or tally, tally=tally)
 
     # -- arguments --------------------------------------------------------------------------------------
@@ -1339,6 +1339,15 @@ def _came_under(tok: Token) -> tuple[Token | None, list[Token]] | None:
     ]
     subj = next((c for c in children(verb) if c.dep_ in {"nsubj", "nsubjpass"}), None)
     return subj, attackers
+
+
+def _counted_so_far(verb: Token) -> bool:
+    """ "More than 800 students have been abducted from their schools since December", "hundreds have been
+    kidnapped this year": a deed counted over a period in the perfect is a running count, no one deed."""
+    if verb.pos_ != "VERB" or not any(c.dep_ in {"aux", "auxpass"} and c.lemma_ == "have" for c in children(verb)):
+        return False
+    clause = verb.doc[verb.left_edge.i : verb.right_edge.i + 1]
+    return CUMULATIVE_TOLL.search(clause.text) is not None
 
 
 def _after_publication(value: DateValue | None, published: date | None) -> bool:
