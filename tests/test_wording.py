@@ -1227,6 +1227,19 @@ def test_the_raid_of_the_abductors_in_a_relative_clause_is_how_they_took_them(ex
     assert [e.type for e in facts.events] == ["kidnapping"], facts.events
 
 
+@pytest.mark.parametrize(
+    "second",
+    [
+        "The death toll from the van attack and a related stabbing in a nearby town rose to 15 on Monday.",
+        "The shooting and a bombing at a mosque the next day killed 15 people in all, police said.",
+    ],
+)
+def test_a_toll_of_several_deeds_together_is_none_of_them(extractor: Extractor, second: str) -> None:
+    facts = facts_of(extractor, f"A van ploughed into a crowd in Barcelona on Thursday, killing 13 people. {second}")
+    tolls = [e.killed.min for e in facts.events if e.killed is not None]
+    assert 13 in tolls and 15 not in tolls and not any(f.count.min == 15 for e in facts.events for f in e.figures)
+
+
 FIRED_ON = [
     ("The soldiers were driving back to camp on Thursday when they were fired on by Abu Sayyaf gunmen near Patikul.",
      "Abu Sayyaf"),

@@ -883,6 +883,8 @@ class EventFinder(EventPlaces):
         perfect = PERFECT_TOLL.search(text) is not None  # "have been killed": a count so far, maybe a war's
         if perfect and CUMULATIVE_TOLL.search(text):
             return  # "more than 60 civilians have been killed … since 2010": a conflict's running count, no deed's
+        if _combined_toll(sent):
+            return  # "the death toll from the van attack and a related stabbing rose to 15": no one deed's toll
         figures = casualty_figures(text)
         for field_name, parsed in listed_casualties(sent).items():
             said = next((i for i, (f, _c, _o) in enumerate(figures) if f == field_name), None)
@@ -1348,6 +1350,34 @@ def _counted_so_far(verb: Token) -> bool:
         return False
     clause = verb.doc[verb.left_edge.i : verb.right_edge.i + 1]
     return CUMULATIVE_TOLL.search(clause.text) is not None
+
+
+# deeds told together ("the van attack and a related incident"): "incident" names a deed only in such company
+_DEED_WORDS = frozenset({"incident", "incidents"})
+
+
+def _combined_toll(sent: Span) -> bool:
+    """A toll of several deeds told together: "the death toll from the van attack and a related incident rose to
+    15", "the shooting and the bombing killed 15 people"."""
+    for t in sent:
+        if t.lower_ not in NOUN_TRIGGERS and t.lemma_.lower() not in NOUN_TRIGGERS:
+            continue
+        deed = t.pos_ == "NOUN"
+        others = [c for c in children(t) if c.dep_ == "conj"]
+        if deed and not others and any(c.dep_ == "cc" and c.lower_ == "and" for c in children(t)):
+            others = list(sent.doc[t.i + 2 : min(t.i + 6, sent.end)])  # the parser may lose "and X"'s link
+        joined = deed and any(
+            c.lower_ in NOUN_TRIGGERS or c.lemma_.lower() in NOUN_TRIGGERS or c.lower_ in _DEED_WORDS for c in others
+        )
+        if not joined:
+            continue  # ("the two blasts killed 25": twin blasts are often one attack, and that its toll)
+        # the deeds are what the toll is of ("the toll from …"), or what killed ("the two attacks killed …")
+        head = t.head
+        if head.lower_ in {"from", "of", "in"} and head.head.lemma_.lower() in {"toll", "number", "tally"}:
+            return True
+        if t.dep_ in {"nsubj", "nsubjpass"} and head.lemma_.lower() in {"kill", "leave", "claim", "cost"}:
+            return True
+    return False
 
 
 def _after_publication(value: DateValue | None, published: date | None) -> bool:
