@@ -1115,6 +1115,7 @@ UNNAMED_KILLERS = [
     ("Bandits stormed the village of Kadai in Zamfara on Sunday, killing 14 people.", "Bandits", 14),
     ("Separatists beat two teachers to death in Bamenda on Tuesday.", "Separatists", 2),
     ("Militants beheaded four fishermen near Macomia on Tuesday.", "Militants", 4),
+    ("Two suicide bombers killed 20 people at a market in Maiduguri on Sunday.", "Two suicide bombers", 20),
     ("Four fishermen, including a boy, have been beheaded by militants in Macomia.", "militants", 4),
 ]
 

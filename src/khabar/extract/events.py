@@ -372,7 +372,8 @@ class EventFinder(EventPlaces):
             if lemma == "kill" and not is_passive(tok) and (s := subject(tok)) is not None:
                 # "a suicide bomber of the BLA killed three teachers", "two car bombs killed nine people": an
                 # attack, told by its toll
-                if s.lower_ in {"bomber", "gunman", "gunmen", "attacker", "attackers", "assailant", "assailants"}:
+                if s.lower_ in {"bomber", "bombers", "gunman", "gunmen", "attacker", "attackers", "assailant",
+                                "assailants"}:  # fmt: skip
                     return ("attack", "bombing" if s.lower_ in {"bomber", "bombers"} else "armed_assault")
                 if s.lemma_.lower() in EXPLOSIVE_NOUNS:
                     return ("attack", "bombing")
@@ -1371,7 +1372,8 @@ def _combined_toll(sent: Span) -> bool:
         )
         if not joined:
             continue  # ("the two blasts killed 25": twin blasts are often one attack, and that its toll)
-        # the deeds are what the toll is of ("the toll from …"), or what killed ("the two attacks killed …")
+        # the deeds are what the toll is of ("the toll from …"), or what killed ("the shooting and the bombing
+        # killed …")
         head = t.head
         if head.lower_ in {"from", "of", "in"} and head.head.lemma_.lower() in {"toll", "number", "tally"}:
             return True
