@@ -1241,6 +1241,34 @@ def test_a_toll_of_several_deeds_together_is_none_of_them(extractor: Extractor, 
     assert 13 in tolls and 15 not in tolls and not any(f.count.min == 15 for e in facts.events for f in e.figures)
 
 
+@pytest.mark.parametrize(
+    "turn",
+    [
+        "Meanwhile, a car bomb killed five people outside a restaurant in Mogadishu.",
+        "Elsewhere, a car bomb killed five people outside a restaurant in Mogadishu.",
+        "In a separate attack, a car bomb killed five people outside a restaurant in Mogadishu.",
+    ],
+)
+def test_a_report_turning_to_another_deed_tells_another_event(extractor: Extractor, turn: str) -> None:
+    facts = facts_of(
+        extractor,
+        "Al-Shabaab fighters stormed an army base on Friday, killing 15 soldiers, an officer said. "
+        f"{turn} Police said the car blew up as diners gathered.",
+    )
+    tolls = sorted(e.killed.min for e in facts.events if e.type == "attack" and e.killed is not None)
+    assert tolls == [5, 15], [(e.type, e.place, e.killed) for e in facts.events]
+
+
+def test_a_place_taken_is_never_the_group_that_took_it(extractor: Extractor) -> None:
+    facts = facts_of(
+        extractor,
+        "Al-Shabaab militants killed 12 soldiers and briefly captured a base, officials said. A suicide bomber "
+        "blew himself up at the gate before gunmen stormed in and occupied it, police said.",
+    )
+    for e in facts.events:
+        assert not any(p.role == "target" and p.entity == "g:al-shabaab" for p in e.participants), e.participants
+
+
 FIRED_ON = [
     ("The soldiers were driving back to camp on Thursday when they were fired on by Abu Sayyaf gunmen near Patikul.",
      "Abu Sayyaf"),

@@ -35,6 +35,11 @@ PAIR_NOUNS = frozenset(
     {"group", "side", "faction", "organisation", "organization", "movement", "militia", "rival"}
 )
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# what is done to a place: "stormed it", "occupied it", "took it back"
+PLACE_TAKING_VERBS = frozenset(
+    {"occupy", "storm", "capture", "seize", "overrun", "recapture", "retake", "take", "enter", "raid", "control",
+     "hold", "loot", "torch", "burn", "shell", "bomb"}
+)  # fmt: skip
 GROUP_TYPES = ("armed_group", "organization", "country")
 MAX_SENTENCE_DISTANCE = 3
 
@@ -101,6 +106,9 @@ class EntityIndex:
         if key is not None or _depth > 8:
             return key
         low = token.lower_
+        if low in SINGULAR_PRONOUNS and token.dep_ == "dobj" and token.head.lemma_.lower() in PLACE_TAKING_VERBS:
+            # "gunmen stormed the base and occupied it": a place or a building taken, never the group taking it
+            return self._pronoun(token, ("location", "facility", "country"), _depth)
         if low in SINGULAR_PRONOUNS:
             return self._pronoun(token, GROUP_TYPES, _depth)
         if low in PLURAL_PRONOUNS:

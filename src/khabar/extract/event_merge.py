@@ -189,6 +189,8 @@ def _back_reference(ev: EventMention, dated: bool = False) -> bool:
 def _same_event(prev: EventMention, ev: EventMention, facts: DocFacts, last: bool = True) -> bool:
     if _marked_other(ev) or (_marked_other(prev) and prev.sentence != ev.sentence):
         return False  # "a week after an earlier ambush": another deed (its own sentence may go on telling it)
+    if _opens_another(ev) and prev.sentence != ev.sentence:
+        return False  # "Meanwhile, a car bomb killed five": a deed of its own, whatever the story told before
     if (
         prev.fact.type in {"attack", "air_strike"}
         and ev.fact.type == "killing"
@@ -402,7 +404,9 @@ def consolidate(events: list[EventMention], facts: DocFacts) -> list[EventMentio
     out: list[EventMention] = []
     for ev in events:
         target = None
-        if ev.fact.type in STORY_VIOLENCE and not ev.generic and not _marked_other(ev):
+        if _opens_another(ev) and not any(p.sentence == ev.sentence for p in out):
+            pass  # "Meanwhile, a car bomb killed five people in Mogadishu": a deed of its own, not the story's
+        elif ev.fact.type in STORY_VIOLENCE and not ev.generic and not _marked_other(ev):
             target = next((prev for prev in reversed(out) if _same_story(prev, ev, facts)), None)
         elif ev.fact.type in STORY_ALIKE and not ev.generic and not _marked_other(ev):
             # "gunmen kidnapped 42 people … they took away 27 students … the kidnapping": one abduction
@@ -421,6 +425,24 @@ def consolidate(events: list[EventMention], facts: DocFacts) -> list[EventMentio
 
 def _modifiers(ev: EventMention) -> set[str]:
     return {c.lower_ for c in ev.trigger.children if c.dep_ in {"det", "amod", "advmod", "predet"}}
+
+
+# how a report turns to another deed: "Meanwhile, …", "Elsewhere, …", "In a separate attack, …"
+TURNING_WORDS = frozenset({"meanwhile", "separately", "elsewhere"})
+TURNING_PHRASES = ("in a separate ", "in another ", "in an unrelated ", "in a related ", "in a second ")
+
+
+def _opens_another(ev: EventMention) -> bool:
+    """The mention's sentence turns to another deed ("Meanwhile, a car bomb killed five people"): it joins none
+    told before it (the sentences after it may go on telling it)."""
+    sent = ev.trigger.sent
+    first = sent[0]
+    if first.is_punct and len(sent) > 1:  # a quotation mark or a dash before it
+        first = sent[1]
+    if first.lower_ in TURNING_WORDS:
+        return True
+    text = sent.text.lstrip(" \"'\u201c\u2014-").lower()
+    return text.startswith(TURNING_PHRASES)
 
 
 def _marked_other(ev: EventMention) -> bool:
