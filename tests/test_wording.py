@@ -1269,6 +1269,34 @@ def test_a_place_taken_is_never_the_group_that_took_it(extractor: Extractor) -> 
         assert not any(p.role == "target" and p.entity == "g:al-shabaab" for p in e.participants), e.participants
 
 
+@pytest.mark.parametrize(
+    "second",
+    ["Nobody immediately claimed responsibility for the blast.", "No one has claimed responsibility for it."],
+)
+def test_nobody_claiming_is_no_claim(extractor: Extractor, second: str) -> None:
+    facts = facts_of(extractor, f"A bomb killed four people at a mosque in Kabul on Wednesday. {second}")
+    assert not _events(facts, "claim"), facts.events
+
+
+@pytest.mark.parametrize(("second", "field"), [("No one was killed in the blast.", "killed"),
+                                                ("Nobody was hurt, police said.", "wounded")])  # fmt: skip
+def test_no_one_harmed_is_a_toll_of_none(extractor: Extractor, second: str, field: str) -> None:
+    facts = facts_of(extractor, f"A bomb exploded at a market in Kabul on Monday. {second}")
+    (attack,) = _events(facts, "attack")
+    count = getattr(attack, field)
+    assert count is not None and count.min == 0, attack.figures
+
+
+def test_who_saw_the_blast_and_said_the_toll_is_the_source_not_the_blast(extractor: Extractor) -> None:
+    facts = facts_of(
+        extractor,
+        "A bomb killed four people at a mosque in Kabul on Wednesday. A guard who saw the blast said two "
+        "people were killed.",
+    )
+    said = [f.said_by_text for e in facts.events for f in e.figures if f.count.min == 2]
+    assert said == ["guard"], said
+
+
 FIRED_ON = [
     ("The soldiers were driving back to camp on Thursday when they were fired on by Abu Sayyaf gunmen near Patikul.",
      "Abu Sayyaf"),

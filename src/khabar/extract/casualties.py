@@ -72,7 +72,9 @@ def head_count(head: Token) -> int | None:
     total = 0
     for p in parts:
         num = next((c for c in p.children if c.dep_ == "nummod"), None)
-        if num is not None:
+        if p.lower_ in {"nobody", "none"} or any(c.lower_ == "no" for c in p.children):
+            value: int | None = 0  # "No one was killed", "no soldiers were hurt"
+        elif num is not None:
             # "Thirty seven soldiers": the whole number phrase, not its last word
             phrase = num.doc[num.left_edge.i : num.right_edge.i + 1].text
             value = parse_number(phrase)

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from khabar.extract.coref import EntityIndex
 from khabar.extract.frames import AGENT, HOLDER, OF, Frame
 from khabar.extract.frames.lexicon import lexicon
-from khabar.extract.syntax import np_text
+from khabar.extract.syntax import np_text, trigger_like
 
 __all__ = ["Source", "FigureSources"]
 
@@ -80,6 +80,12 @@ class FigureSources:
             if frame is None:
                 return Source()
         speaker = frame.first(AGENT)
+        if speaker is not None and trigger_like(speaker):
+            # "A guard who saw the blast said two were killed", misread as the blast saying it: a deed says
+            # nothing; the one who said it is the noun the misread clause hangs on
+            speaker = next(
+                (a for a in frame.pred.ancestors if a.pos_ in {"NOUN", "PROPN"} and not trigger_like(a)), None
+            )
         if speaker is None:
             return Source(claim=frame.lemma in self.claims)
         if speaker.lower_ in SPEAKER_PRONOUNS:

@@ -119,11 +119,23 @@ def denied(verb: Token) -> bool:
     if verb.lemma_.lower() in {"deny", "reject", "dismiss"}:
         return True
     speaker = subject(verb)
-    return speaker is not None and any(c.lower_ in {"no", "none"} for c in children(speaker))
+    return speaker is not None and (
+        speaker.lower_ in NEGATIVE_SUBJECTS  # "Nobody has said it carried out the attack"
+        or any(c.lower_ in {"no", "none"} for c in children(speaker))
+    )
+
+
+NEGATIVE_SUBJECTS = frozenset({"nobody", "none", "no-one", "noone"})
 
 
 def negated(tok: Token) -> bool:
     if any(c.dep_ == "neg" for c in children(tok)):
+        return True
+    if tok.pos_ == "VERB" and any(  # "Nobody claimed the attack", "No one has claimed responsibility"
+        c.dep_ in {"nsubj", "nsubjpass"}
+        and (c.lower_ in NEGATIVE_SUBJECTS or (c.lower_ == "one" and any(d.lower_ == "no" for d in children(c))))
+        for c in children(tok)
+    ):
         return True
     head = tok.head
     return (
