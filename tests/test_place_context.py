@@ -66,6 +66,9 @@ def _event(facts: DocFacts) -> Place | None:
          "May 2"),
         ("MAIDUGURI (Borno, Nigeria) (AFP) - A bomb exploded.", "MAIDUGURI, Borno, Nigeria", "AFP", None),
         ("Lagos: Police said gunmen killed four farmers.", "Lagos", None, None),  # a known town and a colon
+        # no dash after the agency's brackets
+        ("Bogota, Sep 12 (IANS) At least five soldiers were killed.", "Bogota", "IANS", "Sep 12"),
+        ("Kabul (Reuters) Taliban fighters stormed a checkpoint.", "Kabul", "Reuters", None),
     ],
 )
 def test_dateline_styles(geo: Geocoder, text: str, place: str | None, agency: str | None, when: str | None) -> None:
@@ -84,6 +87,8 @@ def test_dateline_styles(geo: Geocoder, text: str, place: str | None, agency: st
         "The group said - in a statement - that it was behind it.",
         "In 2019 - the year of the attack - the town was quiet.",
         "The group (IS) - in a statement - said it was behind the attack.",
+        "Police (in Kano) Said nothing of the raid.",
+        "Mr Smith (Reuters) Said nothing of the raid.",
     ],
 )
 def test_sentences_are_no_datelines(geo: Geocoder, text: str) -> None:

@@ -32,8 +32,10 @@ _SEP = r"\s*(?:\.?\s*[-\u2013\u2014]{1,2}|:)\s*"
 # "YOLA (Adamawa, Nigeria), Nov 4 (NNN-XINHUA) -": the town's state and country in brackets, before its date or
 # agency (a bracket right before the dash is the agency's)
 _REGION = rf"(?:\s*\((?P<region>[A-Z][A-Za-z .,'\u2019\-]{{1,40}})\)(?=\s*,?\s*(?:{_DATE}|\()))"
+# "Bogota, Sep 12 (IANS) At least five soldiers …": after the agency's brackets the story may follow with no dash
 _DATELINE = re.compile(
-    rf"^(?:(?P<place>{_PLACE}?){_REGION}?\s*,?\s*)??(?:(?P<date>{_DATE})\s*)?(?:{_AGENCY})?(?P<sep>{_SEP})"
+    rf"^(?:(?P<place>{_PLACE}?){_REGION}?\s*,?\s*)??(?:(?P<date>{_DATE})\s*)?(?:{_AGENCY})?"
+    rf"(?P<sep>{_SEP}|(?<=\))\s+)"
     r"(?=[\"'\u201c\u2018A-Z0-9])"
 )
 # The longest dateline worth considering.
@@ -60,6 +62,10 @@ def find_dateline(text: str, geocoder: Geocoder) -> Dateline | None:
             place, when = None, place
         if not _credible(place, agency, geocoder):
             continue
+        if not m.group("sep").strip() and not (
+            agency and agency[0].isupper() and (when or _credible(place, None, geocoder))
+        ):
+            continue  # no dash: only a known place or a date, then an agency in capitals ("Bogota, Sep 12 (IANS)")
         written = m.group(0).rstrip()
         return Dateline(
             text=written,
