@@ -1213,6 +1213,25 @@ def test_a_number_of_people_killed_is_no_toll_of_one(extractor: Extractor) -> No
     assert all(e.killed is None for e in facts.events), facts.events
 
 
+@pytest.mark.parametrize(
+    ("text", "own"),
+    [
+        ("A roadside bomb killed five soldiers near Tibu on Tuesday. Since peace talks broke down the rebels "
+         "have carried out several bomb attacks, killing eight police officers.", 5),
+        ("Police arrested two suspects in Tibu on Tuesday. Police have arrested five suspects since the bombing.",
+         None),
+    ],
+)  # fmt: skip
+def test_deeds_in_the_plural_since_something_are_a_running_count(
+    extractor: Extractor, text: str, own: int | None
+) -> None:
+    facts = facts_of(extractor, text)
+    if own is not None:  # the several attacks since the talks broke down are none of the day's bombing
+        assert [e.killed.min for e in facts.events if e.killed] == [own], facts.events
+    else:  # one arrest told with "since when" is still an arrest
+        assert _events(facts, "arrest"), facts.events
+
+
 def test_abductions_counted_since_a_month_are_no_victims_of_the_days_raid(extractor: Extractor) -> None:
     facts = facts_of(
         extractor,

@@ -1344,13 +1344,22 @@ def _came_under(tok: Token) -> tuple[Token | None, list[Token]] | None:
     return subj, attackers
 
 
-def _counted_so_far(verb: Token) -> bool:
+def _counted_so_far(tok: Token) -> bool:
     """ "More than 800 students have been abducted from their schools since December", "hundreds have been
-    kidnapped this year": a deed counted over a period in the perfect is a running count, no one deed."""
+    kidnapped this year", "since the talks broke down the group has carried out several bomb attacks": deeds
+    counted over a period in the perfect are a running count, no one deed."""
+    verb = tok
+    if tok.tag_ in {"NNS", "NNPS"}:  # the deeds as the object of the perfect verb ("has carried out attacks")
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+            verb = verb.head
     if verb.pos_ != "VERB" or not any(c.dep_ in {"aux", "auxpass"} and c.lemma_ == "have" for c in children(verb)):
         return False
     clause = verb.doc[verb.left_edge.i : verb.right_edge.i + 1]
-    return CUMULATIVE_TOLL.search(clause.text) is not None
+    if CUMULATIVE_TOLL.search(clause.text) is not None:
+        return True
+    # deeds in the plural since something, whatever it names ("since the talks broke down"); not "police have
+    # arrested five suspects since the bombing", one arrest told since when
+    return verb is not tok and any(t.lower_ == "since" for t in clause)
 
 
 # deeds told together ("the van attack and a related incident"): "incident" names a deed only in such company
