@@ -207,6 +207,8 @@ class MentionFinder:
         if span[0].lower_ in {"operation", "op."} and len(span) > 1 and label != "PERSON":
             return _Cand(span, "other", name=_clean(text))  # "Operation Zarb-e-Azb": a campaign, not a place
         full = _facility_span(span)
+        if full is not None and actor_cues().media(span):
+            return _Cand(span, "organization", name=_clean(text))  # "W Radio station": an outlet, not a site
         if full is not None:
             return _Cand(full, "facility", name=_clean(full.text))
         if label in {"GPE", "LOC", "PERSON", "FAC", "ORG"}:
