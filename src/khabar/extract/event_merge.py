@@ -429,20 +429,22 @@ def _modifiers(ev: EventMention) -> set[str]:
 
 # how a report turns to another deed: "Meanwhile, …", "Elsewhere, …", "In a separate attack, …"
 TURNING_WORDS = frozenset({"meanwhile", "separately", "elsewhere"})
-TURNING_PHRASES = ("in a separate ", "in another ", "in an unrelated ", "in a related ", "in a second ")
+# "in a separate …", "in another …": the words after "in" (the first two, or one and the next)
+TURNING_PHRASES = frozenset(
+    {("a", "separate"), ("an", "unrelated"), ("a", "related"), ("a", "second")}
+    | {("another", w) for w in ("attack", "incident", "development", "raid", "blast", "bombing", "case")}
+)
 
 
 def _opens_another(ev: EventMention) -> bool:
     """The mention's sentence turns to another deed ("Meanwhile, a car bomb killed five people"): it joins none
     told before it (the sentences after it may go on telling it)."""
     sent = ev.trigger.sent
-    first = sent[0]
-    if first.is_punct and len(sent) > 1:  # a quotation mark or a dash before it
-        first = sent[1]
-    if first.lower_ in TURNING_WORDS:
-        return True
-    text = sent.text.lstrip(" \"'\u201c\u2014-").lower()
-    return text.startswith(TURNING_PHRASES)
+    start = sent.start + 1 if sent[0].is_punct and len(sent) > 1 else sent.start  # a quotation mark or a dash
+    words = [t.lower_ for t in sent.doc[start : min(start + 3, sent.end)]]
+    if not words:
+        return False
+    return words[0] in TURNING_WORDS or (words[0] == "in" and tuple(words[1:3]) in TURNING_PHRASES)
 
 
 def _marked_other(ev: EventMention) -> bool:

@@ -1369,9 +1369,13 @@ _DEED_WORDS = frozenset({"incident", "incidents"})
 def _combined_toll(sent: Span) -> bool:
     """A toll of several deeds told together: "the death toll from the van attack and a related incident rose to
     15", "the shooting and the bombing killed 15 people"."""
-    for t in sent:
-        if t.lower_ not in NOUN_TRIGGERS and t.lemma_.lower() not in NOUN_TRIGGERS:
+    view = token_view(sent.doc)
+    if not any(view.lower[i] == "and" for i in range(sent.start, sent.end)):
+        return False  # no deeds told together without an "and"
+    for i in range(sent.start, sent.end):
+        if view.lower[i] not in NOUN_TRIGGERS and view.lemma[i] not in NOUN_TRIGGERS:
             continue
+        t = view.tokens[i]
         deed = t.pos_ == "NOUN"
         others = [c for c in children(t) if c.dep_ == "conj"]
         if deed and not others and any(c.dep_ == "cc" and c.lower_ == "and" for c in children(t)):

@@ -91,13 +91,16 @@ def past_attribution(subj: Token) -> Token:
     """The subject itself, unless the small model read it as the end of an "according to" phrase run on into the
     clause ("According to the news agency Al-Akhbar, AQIM claimed …" parsed with Al-Akhbar as the subject and
     AQIM as its apposition): then the apposition, the clause's own subject."""
+    appos = next((c for c in children(subj) if c.dep_ == "appos" and c.i > subj.i), None)
+    if appos is None:
+        return subj
     i = subj.left_edge.i
     if i == 0:
         return subj
     before = subj.doc[i - 1]
     if before.is_punct or not any(t.lower_ == "according" for t in (before, *before.ancestors)):
         return subj
-    return next((c for c in children(subj) if c.dep_ == "appos" and c.i > subj.i), subj)
+    return appos
 
 
 def _resultative(t: Token) -> bool:

@@ -207,6 +207,9 @@ class FrameBuilder:
 
     def __init__(self, noun_preds: frozenset[str], adj_preds: frozenset[str]) -> None:
         self.noun_preds = noun_preds
+        # the last words of titles the lexicon writes as one ("minister" of "prime-minister"): only a noun ending
+        # one can be read as a two-word title
+        self._joined_tails = frozenset(t.rsplit("-", 1)[1] for t in noun_preds if "-" in t)
         self.adj_preds = adj_preds
 
     def build(self, doc: Doc) -> list[Frame]:
@@ -224,7 +227,8 @@ class FrameBuilder:
             if p in {"VERB", "AUX"} and not (p == "AUX" and dep[i] in {"aux", "auxpass"}):
                 frames.append(self._verb(toks[i], sent))
             elif p in {"NOUN", "PROPN"} and (
-                lem[i] in self.noun_preds or _title_lemma(toks[i], self.noun_preds) in self.noun_preds
+                lem[i] in self.noun_preds
+                or (lem[i] in self._joined_tails and _title_lemma(toks[i], self.noun_preds) in self.noun_preds)
             ):
                 frames.append(self._noun(toks[i], sent))
             elif p == "ADJ" and lem[i] in self.adj_preds:
