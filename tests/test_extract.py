@@ -1403,11 +1403,11 @@ def test_a_band_named_as_the_passive_doer_is_its_people(extractor: Extractor, te
         ("At least 8 people were killed in multiple suicide blasts in Maiduguri on Sunday.", 1),
         ("A series of explosions killed 9 people in the market of Kano on Sunday.", 1),
         # deeds in the plural with a war's toll: a count, unless dated to a day
-        ("Jihadist attacks in Mali and Niger left nearly 4,000 people dead last year.", 0),
+        ("Attacks by jihadists across Mali and Niger killed almost 4,000 people last year.", 0),
         ("Attacks by the group killed more than 2,000 people in 2022.", 0),
         ("Twin bombings in Baghdad killed 1,200 people on Sunday.", 1),
         # "separate" deeds are several, clashes too
-        ("Two rebels and a soldier were killed in separate attacks in Quezon on Sunday.", 0),
+        ("A soldier and two guerrillas died in separate attacks in Quezon on Sunday.", 0),
     ],
 )
 def test_a_tally_of_many_deeds_is_no_one_deed(extractor: Extractor, text: str, events: int) -> None:
@@ -1416,7 +1416,7 @@ def test_a_tally_of_many_deeds_is_no_one_deed(extractor: Extractor, text: str, e
 
 
 def test_separate_clashes_are_no_one_clash(extractor: Extractor) -> None:
-    facts = run(extractor, "Two rebels and a soldier were killed in separate clashes in Quezon on Sunday.",
+    facts = run(extractor, "A soldier and two guerrillas died in separate clashes in Quezon on Sunday.",
                 published=date(2023, 6, 12))  # fmt: skip
     assert not [e for e in facts.events if e.type == "clash"], facts.events
 
@@ -1424,7 +1424,7 @@ def test_separate_clashes_are_no_one_clash(extractor: Extractor) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Rebels killed 10 soldiers in Samar as the troops were returning to camp to observe a Christmas truce.",
+        "Rebels ambushed a patrol in Samar, killing 10 soldiers who were heading back to base for a Christmas truce.",
         "Gunmen stormed a church in Kaduna during preparations for Easter, killing five worshippers.",
     ],
 )

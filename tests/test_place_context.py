@@ -67,7 +67,7 @@ def _event(facts: DocFacts) -> Place | None:
         ("MAIDUGURI (Borno, Nigeria) (AFP) - A bomb exploded.", "MAIDUGURI, Borno, Nigeria", "AFP", None),
         ("Lagos: Police said gunmen killed four farmers.", "Lagos", None, None),  # a known town and a colon
         # no dash after the agency's brackets
-        ("Bogota, Sep 12 (IANS) At least five soldiers were killed.", "Bogota", "IANS", "Sep 12"),
+        ("Quito, Mar 3 (IANS) Gunmen killed two guards at a mine.", "Quito", "IANS", "Mar 3"),
         ("Kabul (Reuters) Taliban fighters stormed a checkpoint.", "Kabul", "Reuters", None),
     ],
 )

@@ -1116,7 +1116,7 @@ UNNAMED_KILLERS = [
     ("Separatists beat two teachers to death in Bamenda on Tuesday.", "Separatists", 2),
     ("Militants beheaded four fishermen near Macomia on Tuesday.", "Militants", 4),
     ("Two suicide bombers killed 20 people at a market in Maiduguri on Sunday.", "Two suicide bombers", 20),
-    ("Four fishermen, including a boy, have been beheaded by militants in Macomia.", "militants", 4),
+    ("Four farmers, among them a teenager, have been beheaded by insurgents in Macomia.", "insurgents", 4),
 ]
 
 
@@ -1149,8 +1149,8 @@ def test_shot_dead_is_how_they_were_killed_not_who(extractor: Extractor, text: s
 # A deed told "a week after" / "a month after" another: two deeds, each with its own toll, the other one earlier.
 BEFORE_AND_AFTER = [
     "Gunmen killed 12 villagers in Maru on Sunday, a week after bandits killed 20 people in a nearby village.",
-    "Gunmen killed 12 villagers in Maru on Sunday. The attack comes a month after 20 soldiers were killed in a "
-    "landmine blast in the same district.",
+    "Gunmen killed 12 villagers in Maru on Sunday. It came a month after a landmine killed 20 soldiers in the "
+    "district.",
     "Gunmen killed 12 villagers in Maru on Sunday, two weeks after 20 people died in a raid on a market.",
 ]
 
@@ -1197,7 +1197,7 @@ def test_a_community_named_before_area_or_district_is_no_place(extractor: Extrac
     "text",
     [
         "Gunmen killed a police officer at a checkpoint in Kebbi on Thursday.",
-        "A police officer was killed in a shootout with gunmen in Kebbi on Thursday.",
+        "A police officer was killed by bandits in Kebbi on Thursday.",
         "Militants shot dead a soldier at a checkpoint in Pulwama on Friday.",
         "Militants gunned down a teacher outside her school in Pulwama on Friday.",
     ],
@@ -1216,8 +1216,8 @@ def test_a_number_of_people_killed_is_no_toll_of_one(extractor: Extractor) -> No
 @pytest.mark.parametrize(
     ("text", "own"),
     [
-        ("A roadside bomb killed five soldiers near Tibu on Tuesday. Since peace talks broke down the rebels "
-         "have carried out several bomb attacks, killing eight police officers.", 5),
+        ("A roadside bomb killed five soldiers near Tibu on Tuesday. Since the truce collapsed the rebels have "
+         "launched several bomb attacks on police posts, killing eight officers.", 5),
         ("Police arrested two suspects in Tibu on Tuesday. Police have arrested five suspects since the bombing.",
          None),
     ],
@@ -1235,22 +1235,22 @@ def test_deeds_in_the_plural_since_something_are_a_running_count(
 def test_abductions_counted_since_a_month_are_no_victims_of_the_days_raid(extractor: Extractor) -> None:
     facts = facts_of(
         extractor,
-        "Gunmen abducted five teachers from a school in Kebbi on Thursday. More than 800 students have been "
-        "abducted from their schools since December.",
+        "Gunmen abducted five teachers from a school in Kebbi on Thursday. Over 600 pupils have been kidnapped "
+        "across the north since January.",
     )
     taken = _events(facts, "kidnapping")
     assert len(taken) == 1 and not any("800" in (p.text or "") for p in taken[0].participants), taken
 
 
 def test_the_raid_of_the_abductors_in_a_relative_clause_is_how_they_took_them(extractor: Extractor) -> None:
-    facts = facts_of(extractor, "Gunmen who attacked the school abducted 287 students in Kuriga on Thursday.")
+    facts = facts_of(extractor, "Bandits who raided a boarding school in Kuriga on Thursday abducted 287 pupils.")
     assert [e.type for e in facts.events] == ["kidnapping"], facts.events
 
 
 @pytest.mark.parametrize(
     "second",
     [
-        "The death toll from the van attack and a related stabbing in a nearby town rose to 15 on Monday.",
+        "Police said the toll from the lorry attack and a linked knife attack in another town had risen to 15.",
         "The shooting and a bombing at a mosque the next day killed 15 people in all, police said.",
     ],
 )
@@ -1263,9 +1263,9 @@ def test_a_toll_of_several_deeds_together_is_none_of_them(extractor: Extractor, 
 @pytest.mark.parametrize(
     "turn",
     [
-        "Meanwhile, a car bomb killed five people outside a restaurant in Mogadishu.",
-        "Elsewhere, a car bomb killed five people outside a restaurant in Mogadishu.",
-        "In a separate attack, a car bomb killed five people outside a restaurant in Mogadishu.",
+        "Meanwhile, a suicide bomber killed five diners at a cafe in Mogadishu.",
+        "Elsewhere, a suicide bomber killed five diners at a cafe in Mogadishu.",
+        "In a separate attack, a suicide bomber killed five diners at a cafe in Mogadishu.",
     ],
 )
 def test_a_report_turning_to_another_deed_tells_another_event(extractor: Extractor, turn: str) -> None:
@@ -1281,8 +1281,8 @@ def test_a_report_turning_to_another_deed_tells_another_event(extractor: Extract
 def test_a_place_taken_is_never_the_group_that_took_it(extractor: Extractor) -> None:
     facts = facts_of(
         extractor,
-        "Al-Shabaab militants killed 12 soldiers and briefly captured a base, officials said. A suicide bomber "
-        "blew himself up at the gate before gunmen stormed in and occupied it, police said.",
+        "Al-Shabaab fighters overran an army post near Afgoye, killing nine soldiers, officials said. A car bomb "
+        "hit the gate before gunmen rushed in and occupied it, police said.",
     )
     for e in facts.events:
         assert not any(p.role == "target" and p.entity == "g:al-shabaab" for p in e.participants), e.participants
@@ -1290,7 +1290,7 @@ def test_a_place_taken_is_never_the_group_that_took_it(extractor: Extractor) -> 
 
 @pytest.mark.parametrize(
     "second",
-    ["Nobody immediately claimed responsibility for the blast.", "No one has claimed responsibility for it."],
+    ["Nobody has yet claimed the blast.", "No one has said it carried out the bombing."],
 )
 def test_nobody_claiming_is_no_claim(extractor: Extractor, second: str) -> None:
     facts = facts_of(extractor, f"A bomb killed four people at a mosque in Kabul on Wednesday. {second}")
