@@ -1272,7 +1272,7 @@ def test_a_report_turning_to_another_deed_tells_another_event(extractor: Extract
     facts = facts_of(
         extractor,
         "Al-Shabaab fighters stormed an army base on Friday, killing 15 soldiers, an officer said. "
-        f"{turn} Police said the car blew up as diners gathered.",
+        f"{turn} Police said the bomber struck as diners gathered.",
     )
     tolls = sorted(e.killed.min for e in facts.events if e.type == "attack" and e.killed is not None)
     assert tolls == [5, 15], [(e.type, e.place, e.killed) for e in facts.events]

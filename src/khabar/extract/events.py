@@ -112,9 +112,10 @@ AGENT_ROLE = {
     "claim": "claimant",
 }
 PATIENT_ROLE = {"killing": "victim", "execution": "victim", "air_strike": "victim", "attack": "target"}
-MEMBER_NOUNS = frozenset(
-    {"fighter", "fighters", "member", "members", "militant", "militants", "soldiers", "men"}
-)
+# the people of a side, counted as its own: with the side named, "al-Shabaab members", "fighters of the group";
+# and who may stand for an armed group in ``EventFinder._actor`` ("militants from the faction Ansaru")
+MEMBER_NOUNS = frozenset({"member", "members", "fighter", "fighters", "operative", "operatives", "loyalist",
+                          "loyalists", "cadre", "cadres"})  # fmt: skip
 SPOKESPEOPLE = frozenset(
     {"spokesman", "spokesperson", "spokeswoman", "spokesmen", "statement", "representative"}
 )
@@ -226,16 +227,15 @@ class EventFinder(EventPlaces):
                     # a deed the report tells has happened cannot be dated after it was published
                     ev.fact.date = None
                 towns = [k for k in ev.places if facts.entities[k].type in {"location", "facility"}]
-                if (
+                if _war_tally(ev):
+                    ev.generic = True  # "jihadist attacks left nearly 4,000 dead last year": a count
+                elif (
                     ev.generic
                     and not ev.tally
                     and (ev.fact.date or len(towns) == 1 or ev.fact.killed)
                     and not _a_kind(ev.trigger, ev.fact.date is not None and ev.fact.date.precision == "day")
-                    and not _war_tally(ev)
                 ):
                     ev.generic = False  # "the January twin bombings in Kerman": plural, but one event
-                if _war_tally(ev):
-                    ev.generic = True
                 if ev.fact.type == "claim" and not ev.places:
                     # "Two days after the raid, the group said…": the claim is about that raid
                     ev.places = [k for m in mentions if m.fact.type == "attack" for k in m.places]
@@ -1265,11 +1265,6 @@ def _of_an_armed_group(noun: Token, index: EntityIndex) -> bool:
         or any((k := index.entity_at(t)) is not None and index.type_of(k) == "armed_group" for t in owner.subtree)
         for owner in owners
     )
-
-
-# the people of a side, counted as its own: with the side named, "al-Shabaab members", "fighters of the group"
-MEMBER_NOUNS = frozenset({"member", "members", "fighter", "fighters", "operative", "operatives", "loyalist",
-                          "loyalists", "cadre", "cadres"})  # fmt: skip
 
 
 COUNT_MODIFIERS = frozenset({"nummod", "quantmod", "amod", "det", "predet", "advmod"})

@@ -287,8 +287,11 @@ _AUX = (
     r"|reportedly|also|all|later|confirmed|reported|found|left|said\s+to\s+be|yesterday|today|tonight"
     r"|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day))*)"
 )
-# how a killing was done, told with "to death" ("hacked to death", "were beaten to death", "stabbed him to death")
-_TO_DEATH = r"(?:hack|stab|beat|burn|burnt|ston|club|bludgeon|tortur|crush|trampl|strangl|batter|knif|slash|chopp|axe)"
+# how a killing was done, told with "to death" ("hacked to death", "were beaten to death", "stabbed him to death"):
+# the verbs' stems, which the patterns match (each followed by the rest of its word) and begin with
+_TO_DEATH_FIRST = ("hack", "stab", "beat", "burn", "ston", "club", "bludgeon", "tortur", "crush", "trampl", "strangl",
+                   "batter", "knif", "slash", "chopp", "axe")  # fmt: skip
+_TO_DEATH = "(?:" + "|".join(_TO_DEATH_FIRST) + ")"
 _KILL_BEFORE = (
     r"(?:killing|killed|kills|kill|massacring|massacred|slaughtering|slaughtered|slaying|slew|murdering"
     r"|murdered|executing|executed|beheading|beheaded|shot\s+dead|shooting\s+dead|gunned\s+down|gunning\s+down"
@@ -413,8 +416,6 @@ _AFTER_WORDS = {
 }  # fmt: skip
 # How the words the toll, verb-first and "claimed … lives" patterns begin with begin (lower case).
 _TOLL_FIRST = {"killed": ("death", "toll", "number", "fatalit"), "wounded": ("injur", "number")}
-_TO_DEATH_FIRST = ("hack", "stab", "beat", "burn", "ston", "club", "bludgeon", "tortur", "crush", "trampl", "strangl",
-                   "batter", "knif", "slash", "chopp", "axe")  # fmt: skip
 _BEFORE_FIRST = {
     "killed": ("kill", "massacr", "slaughter", "slay", "slew", "murder", "execut", "behead", "shot", "shoot", "gun",
                "claim", "took", "tak", "cost", "death", *_TO_DEATH_FIRST),
