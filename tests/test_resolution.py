@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, func, select, text
 
-from khabar.model import DocFacts, Place, RelationFact
+from khabar.model import DocFacts, Place, RelationFact, Sentence
 from khabar.query.export import facts_json
 from khabar.store import Store
 from khabar.store import schema as t
@@ -209,6 +209,111 @@ def test_a_story_re_told_for_weeks_is_the_same_store_with_or_without_the_settled
     assert "pesh-follow-3" not in told  # eight days on, an undated account is not taken for it
     assert "pesh-killing" not in told and "pesh-seven" not in told  # ruled out / the market attack fits better
     assert _event_of(_export(batch), "pesh-seven")["date"]["start"] == "2023-01-31"
+
+
+_OUTLETS = ["Daily A", "Evening B", "Radio C", "Wire D", "Gazette E"]
+
+
+def _reprinted_wires() -> list[DocFacts]:
+    """Wire stories reprinted word for word by several outlets the same day (one account in many documents), undated
+    follow-ups, some reprinted too, a kidnapping in the same town that day (never one event with the blast) and a
+    report telling two deeds."""
+    out = []
+    for n in range(5):
+        out.append(doc(f"wire-quetta-{n}", "2023-02-05", f"A blast at the Quetta police headquarters killed five ({_OUTLETS[n]}).",
+                       type_="bombing", when="2023-02-05", where="quetta", killed=5))  # fmt: skip
+    for n in range(4):
+        out.append(doc(f"wire-mosque-{n}", "2023-01-31", f"A bomber killed 84 at the Police Lines mosque on Monday ({_OUTLETS[n]}).",
+                       when="2023-01-30", where="police_lines", killed=84))  # fmt: skip
+    for n in range(3):
+        out.append(doc(f"quetta-dead-{n}", "2023-02-06", f"Quetta buried its dead ({_OUTLETS[n]}).", where="quetta"))
+        out.append(doc(f"mosque-toll-{n}", f"2023-02-0{n + 1}", f"The mosque toll rose to 101 ({_OUTLETS[n]}).",
+                       where="police_lines", killed=101))  # fmt: skip
+    out.append(doc("quetta-kidnap", "2023-02-05", "Two traders were abducted in Quetta on Sunday.", type_="kidnapping",
+                   when="2023-02-05", where="quetta"))  # fmt: skip
+    out.append(doc("quetta-kidnap-wire", "2023-02-06", "Two traders were abducted in Quetta.", type_="kidnapping",
+                   where="quetta"))  # fmt: skip
+    both = doc("both", "2023-02-06", "After Sunday's blast in Quetta, gunmen raided a Peshawar post on Monday.",
+               type_="bombing", when="2023-02-05", where="quetta", killed=5)  # fmt: skip
+    both.events.append(doc("x", "2023-02-06", "", when="2023-02-06", where="peshawar").events[0])
+    out.append(both)
+    # an undated account of a raid that fits Saturday's (its toll) until an account of Thursday's names its raiders:
+    # a gained anchor that is no reprint, so the account moves (the store must still weigh what it could move)
+    lej = {"lej": ("Lashkar-e-Jhangvi", "armed_group", "perpetrator")}
+    out.append(doc("raid-thu", "2023-02-02", "Gunmen raided a Quetta checkpoint on Thursday.", when="2023-02-02",
+                   where="quetta"))  # fmt: skip
+    out.append(doc("raid-sat", "2023-02-04", "Gunmen raided a Quetta market on Saturday, killing seven.",
+                   when="2023-02-04", where="quetta", killed=7))  # fmt: skip
+    out.append(doc("raid-undated", "2023-02-05", "Lashkar-e-Jhangvi gunmen killed seven in a Quetta raid.",
+                   where="quetta", killed=7, people=lej))  # fmt: skip
+    out.append(doc("raid-thu-named", "2023-02-03", "Lashkar-e-Jhangvi raided a Quetta checkpoint on Thursday, "
+                   "killing seven.", when="2023-02-02", where="quetta", killed=7, people=lej))  # fmt: skip
+    # one outlet told two Quetta bombings apart: Tuesday's, by the group, and an undated one that fits Monday's
+    # toll better, for a deed it tells apart from Tuesday's; another outlet's reprint of Tuesday's account weighs
+    # that undated one as any other document's report does, not as its own document does, and it moves
+    bla = {"bla": ("Balochistan Liberation Army", "armed_group", "perpetrator")}
+    out.append(doc("bomb-mon", "2023-02-06", "A bomb killed nine in Quetta on Monday.", type_="bombing",
+                   when="2023-02-06", where="quetta", killed=9))  # fmt: skip
+    two = doc("bomb-two", "2023-02-08", "The Balochistan Liberation Army bombed a Quetta bus on Tuesday.",
+              type_="bombing", when="2023-02-07", where="quetta", people=bla)  # fmt: skip
+    later = doc("x", "2023-02-08", "Balochistan Liberation Army", type_="bombing", where="quetta", killed=9,
+                people=bla)  # fmt: skip
+    two.sentences += [Sentence(n, 100 + n, 101 + n, "-") for n in (1, 2, 3)]
+    later.events[0].sentences = [3]
+    later.events[0].participants = two.events[0].participants
+    two.events.append(later.events[0])
+    out.append(two)
+    out.append(doc("bomb-two-reprint", "2023-02-08", "The Balochistan Liberation Army bombed a Quetta bus on Tuesday "
+                   "(reprint).", type_="bombing", when="2023-02-07", where="quetta", people=bla))  # fmt: skip
+    return out
+
+
+def test_reprints_of_a_wire_story_leave_the_other_reports_unweighed_and_the_store_as_a_full_re_decision(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An anchor that repeats the account members of its event give in two other documents changes nothing for
+    any other document's report (``_news``): with no curation in force, the reports filed with its event are not
+    even read. Every order gives the store the full re-decision gives."""
+    from khabar.store import resolution
+    from khabar.store.resolution import EventResolution
+
+    docs = _reprinted_wires()
+    calls: list[int] = []
+    may_move = EventResolution._may_move
+
+    def counting(self: EventResolution, *args: Any) -> set[int]:
+        calls.append(1)
+        return may_move(self, *args)
+
+    orders = [list(range(len(docs)))] + _orders(len(docs), 4, seed=11)
+    with monkeypatch.context() as patch:
+        patch.setattr(EventResolution, "_may_move", counting)
+        fast = [canonical(_export(_build(tmp_path / f"fast{n}.db", docs, o))) for n, o in enumerate(orders)]
+        calls.clear()
+        _build(tmp_path / "news.db", docs, orders[0])
+        skipped = len(calls)
+        calls.clear()
+        patch.setattr(resolution, "_news", lambda old, gained: list(gained))
+        _build(tmp_path / "no-news.db", docs, orders[0])
+        assert skipped < len(calls)  # the reprints' writes did not weigh the other reports again
+    with monkeypatch.context() as patch:
+        for shortcut in ("_settled", "_one_event", "_grown_group"):
+            patch.setattr(EventResolution, shortcut, lambda *args: None)
+        slow = [canonical(_export(_build(tmp_path / f"slow{n}.db", docs, o))) for n, o in enumerate(orders)]
+    assert fast == slow and all(f == fast[0] for f in fast)
+    data = _export(_build(tmp_path / "again.db", docs))
+    quetta = _event_of(data, "wire-quetta-0")
+    told = {x["document"] for x in quetta["evidence"]}
+    assert {f"wire-quetta-{n}" for n in range(5)} | {"both"} <= told and "quetta-kidnap" not in told
+    assert _event_of(data, "wire-mosque-3") is _event_of(data, "mosque-toll-2")
+    assert _event_of(data, "raid-undated") is _event_of(data, "raid-thu")
+    assert _event_of(data, "raid-sat") is not _event_of(data, "raid-thu")
+    alone = _export(_build(tmp_path / "alone.db", [d for d in docs if d.document.id != "raid-thu-named"]))
+    assert _event_of(alone, "raid-undated") is _event_of(alone, "raid-sat")  # before the raiders were named
+    monday = {x["document"] for x in _event_of(data, "bomb-mon")["evidence"]}
+    assert monday == {"bomb-mon"}
+    unprinted = _export(_build(tmp_path / "unprinted.db", [d for d in docs if d.document.id != "bomb-two-reprint"]))
+    assert {x["document"] for x in _event_of(unprinted, "bomb-mon")["evidence"]} == {"bomb-mon", "bomb-two"}
 
 
 def test_deleting_a_report_re_decides_its_event(store_db: str) -> None:

@@ -429,6 +429,24 @@ def test_reports_surely_apart_are_ones_compare_rules_out(a: EventReport, b: Even
         assert surely_apart(b, a)
 
 
+@settings(max_examples=400, deadline=None)
+@given(_reports(), _reports(), _reports())
+def test_two_reports_with_one_account_weigh_alike_against_another_documents(
+    a: EventReport, b: EventReport, other: EventReport
+) -> None:
+    """Resolution skips re-weighing a group for reports of other documents when an anchor it gained repeats the
+    account of members from two documents (a reprint): ``compare`` must read nothing of a report of another
+    document but its ``account``."""
+    from dataclasses import replace
+
+    twin = replace(a, id=a.id + 1000, document="c", ordinal=b.ordinal, sentences=b.sentences)
+    assert twin.account == a.account and twin != a
+    for x in (b, other):
+        if x.document != a.document:
+            assert compare(twin, x) == compare(a, x) and compare(x, twin) == compare(x, a)
+    assert replace(a, killed=(*a.killed, 99)).account != a.account
+
+
 def test_a_report_read_again_is_equal_to_itself_and_any_field_tells_two_apart() -> None:
     """Resolution remembers verdicts by pairs of reports; a report read back from the store is a new object with the
     same content, and must find its verdicts again, while a report differing in any field must not."""

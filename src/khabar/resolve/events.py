@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -329,6 +330,8 @@ class EventReport:
         anchor = self.forced or (span is not None and (span[1] - span[0]).days <= ANCHOR_DAYS)
         object.__setattr__(self, "_span", span)
         object.__setattr__(self, "_anchor", anchor)
+        # all but its bookkeeping and its place in its document (id, document, ordinal, sentences)
+        object.__setattr__(self, "_account", values[3:4] + values[5:])
 
     def __hash__(self) -> int:
         return self._hash  # type: ignore[attr-defined]
@@ -345,6 +348,13 @@ class EventReport:
     def order(self) -> tuple[str, str, int]:
         """The canonical order: published date (undated documents last), document id, position."""
         return (self.published or "9999-99-99", self.document, self.ordinal)
+
+    @property
+    def account(self) -> tuple[Any, ...]:
+        """What ``compare`` reads of this report when the other report is another document's: everything but its
+        row id, its document and where in it the event is told. Reports with one account (a wire story reprinted
+        by many outlets, a paragraph reused) weigh alike against every report of any third document."""
+        return self._account  # type: ignore[attr-defined]
 
     @property
     def town(self) -> str | None:

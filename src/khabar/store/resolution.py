@@ -166,6 +166,20 @@ def _chunks(ids: Iterable[Any]) -> Iterable[list[Any]]:
         yield items[i : i + CHUNK]
 
 
+def _news(old: Sequence[EventReport], gained: Sequence[EventReport]) -> list[EventReport]:
+    """Of the anchors a stored event's group ``gained`` (``old``: its stored anchors), those that may change how
+    the group weighs a report of another document. One whose ``account`` two stored members from two documents
+    give too cannot: any report is of another document than one of them, and weighs the gained anchor exactly as
+    that member, so the group's best score for it and whether a member rules it out stay what they were. (A
+    report of the gained anchor's own document is new, and weighed in full anyway.)"""
+    if not gained:
+        return []
+    told: dict[tuple[Any, ...], set[str]] = defaultdict(set)
+    for r in old:
+        told[r.account].add(r.document)
+    return [n for n in gained if len(told.get(n.account, ())) < 2]
+
+
 @dataclass
 class Seeds:
     """What changed besides new reports: groups to re-decide (after a delete or a curation) and events whose
@@ -902,12 +916,15 @@ class EventResolution:
         # 2. the other reports filed with a changed anchor group (and the new ones) join their best event
         redo = {r.id for r in new_weak} | set(seeds.weak_ids)
         redo |= {r["id"] for r in self._found(OTHERS_BY_EVENT, old_events | seeds.events)}
-        redo |= self._may_move(
-            self._filed_with(list(anchors.values()), anchor=False),
-            anchor_groups,
-            redo,
-            settled[1] if settled is not None else None,
-        )
+        if settled is None or any(settled[1]) or self._maybe_curated():
+            redo |= self._may_move(
+                self._filed_with(list(anchors.values()), anchor=False),
+                anchor_groups,
+                redo,
+                settled[1] if settled is not None else None,
+            )
+        # else every group only gained anchors that are reprints of its members (``_news``): with no curator's tie
+        # to move anyone, no other report's choice can change, and the reports filed with the groups go unread
         self.load_constraints(redo)
         weak = {i: r for i, r in self.reports(redo).items() if not is_anchor(r)}
         wstate = self._state(weak)
@@ -1058,6 +1075,12 @@ class EventResolution:
                 out.add(i)
         return out
 
+    def _maybe_curated(self) -> bool:
+        """Whether a curator's merge or split may touch this resolution (unknown for a rule source of the caller's)."""
+        from khabar.store import curation
+
+        return self._rule_source is not curation.constraint_rules or curation.any_curation(self.conn)
+
     def _settled(
         self, groups: Sequence[Sequence[EventReport]], state: Mapping[int, Mapping[str, Any]], new_ids: set[int]
     ) -> tuple[dict[int, int], list[list[EventReport]]] | None:
@@ -1065,7 +1088,9 @@ class EventResolution:
         which comes first in it (or new anchors only), and no curator tied or split any of them: each stored event's
         group, and the new anchors each group gained. Then every candidate event of every other report changed only
         by gaining those anchors (its score for a report rises only through them, its first report stays), which
-        ``_may_move`` and ``_stays`` use to leave reports whose choice cannot change. None otherwise."""
+        ``_may_move`` and ``_stays`` use to leave reports whose choice cannot change. None otherwise. Gained anchors
+        that tell the event as stored members from two other documents do (``_news``) are left out of the second:
+        they change nothing for any report of another document."""
         tied = {i for pair in self.must | self.cannot for i in pair}
         anchors_of: dict[int, set[int]] = defaultdict(set)  # stored event -> its anchors in the groups
         for members in groups:
@@ -1093,6 +1118,7 @@ class EventResolution:
             if gained[g] and min(r.order for r in gained[g]) < min(r.order for r in old):
                 return None  # a tie between events breaks by their first report: this one's moved
             to_group[e] = g
+            gained[g] = _news(old, gained[g])
         return to_group, gained
 
     def _stays(
