@@ -409,14 +409,54 @@ def test_a_full_verdict_memo_forgets_its_oldest_pairs_not_all_of_them(
 
     monkeypatch.setattr(resolution, "VERDICT_MEMO", 8)
     monkeypatch.setattr(resolution, "_VERDICTS", {})
-    reps = [EventReport(id=i, document=f"d{i}", ordinal=0, type="bombing") for i in range(10)]
+    reps = [EventReport(id=i, document=f"d{i}", ordinal=0, type="bombing", place_name=f"T{i}") for i in range(10)]
     pairs = [(reps[0], reps[i]) for i in range(1, 10)]
     for a, b in pairs:  # each pair in a resolution of its own, as successive documents' writes
         resolution.EventResolution(None, cache=None).verdict(a, b)  # type: ignore[arg-type]
-    assert list(resolution._VERDICTS) == pairs[2:]  # at the ninth pair the two oldest went
+    # reports of two documents are remembered by their accounts
+    accounts = [(a.account, b.account) for a, b in pairs]
+    assert list(resolution._VERDICTS) == accounts[2:]  # at the ninth pair the two oldest went
     monkeypatch.setattr(resolution, "VERDICT_MEMO", 4)  # a memo over its bound (made smaller) comes back under it
     resolution.EventResolution(None, cache=None).verdict(reps[1], reps[2])  # type: ignore[arg-type]
-    assert list(resolution._VERDICTS) == [*pairs[-3:], (reps[1], reps[2])]
+    assert list(resolution._VERDICTS) == [*accounts[-3:], (reps[1].account, reps[2].account)]
+
+
+def test_a_reprint_is_weighed_once_against_an_account_and_one_documents_pairs_by_their_reports(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A report's verdict against another document's is remembered by both accounts (a reprint of a story
+    finds the verdict its first copy got); two reports of one document are told apart by where they are told (the
+    same sentence, a follow-up, told apart), so their pair is remembered by the reports themselves."""
+    from dataclasses import replace
+
+    from khabar.resolve import events
+    from khabar.resolve.events import EventReport
+    from khabar.store import resolution
+
+    monkeypatch.setattr(resolution, "_VERDICTS", {})
+    weighed: list[tuple[int, int]] = []
+    compare = events.compare
+
+    def counting(a: EventReport, b: EventReport) -> Any:
+        weighed.append((a.id, b.id))
+        return compare(a, b)
+
+    monkeypatch.setattr(resolution, "compare", counting)
+    story = EventReport(id=5, document="wire", ordinal=0, type="bombing", date_start="2024-03-01", sentences=(0,),
+                        place_name="Quetta", place_type="location", country="Pakistan", killed=(9,))  # fmt: skip
+    toll = EventReport(id=50, document="follow", ordinal=0, type="bombing", place_name="Quetta",
+                       place_type="location", country="Pakistan", killed=(11,), sentences=(3,))  # fmt: skip
+    first = resolution.EventResolution(None, cache=None).verdict(story, toll)  # type: ignore[arg-type]
+    reprints = [replace(story, id=6 + n, document=f"outlet-{n}", sentences=(n,)) for n in range(3)]
+    for r in reprints:
+        assert resolution.EventResolution(None, cache=None).verdict(r, toll) == first  # type: ignore[arg-type]
+    assert weighed == [(5, 50)]  # (the pair keeps its order: the lower id first, as weighed)
+    # in one document, where each is told counts: two pairs of the same accounts are weighed apart
+    near = replace(toll, document="wire", sentences=(0,), ordinal=1)
+    far = replace(toll, id=51, document="wire", sentences=(9,), ordinal=1)
+    one = resolution.EventResolution(None, cache=None)
+    assert one.verdict(story, near).score != one.verdict(story, far).score  # type: ignore[arg-type]
+    assert weighed == [(5, 50), (5, 50), (5, 51)]
 
 
 def test_a_writer_with_a_small_report_cache_builds_the_same_store_and_keeps_what_it_uses(

@@ -44,6 +44,7 @@ from khabar.model import km_between, last_day
 __all__ = [
     "THRESHOLD",
     "WINDOW_DAYS",
+    "Account",
     "EventReport",
     "Verdict",
     "family",
@@ -290,6 +291,30 @@ def _unglue(word: str) -> tuple[str, ...]:
     return (word,)
 
 
+class Account:
+    """What a report tells of its event, apart from where it is told (``EventReport.account``), hashed once: the
+    verdicts between reports of two documents are remembered by their accounts."""
+
+    __slots__ = ("values", "_hash")
+
+    def __init__(self, values: tuple[Any, ...]) -> None:
+        self.values = values
+        self._hash = hash(values)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if other.__class__ is not Account:
+            return NotImplemented
+        return self._hash == other._hash and self.values == other.values  # type: ignore[attr-defined]
+
+    def __repr__(self) -> str:
+        return f"Account{self.values!r}"
+
+
 @dataclass(frozen=True, eq=False)
 class EventReport:
     """One document's account of one event, with just what resolution weighs. ``id`` is bookkeeping (the
@@ -331,7 +356,7 @@ class EventReport:
         object.__setattr__(self, "_span", span)
         object.__setattr__(self, "_anchor", anchor)
         # all but its bookkeeping and its place in its document (id, document, ordinal, sentences)
-        object.__setattr__(self, "_account", values[3:4] + values[5:])
+        object.__setattr__(self, "_account", Account(values[3:4] + values[5:]))
 
     def __hash__(self) -> int:
         return self._hash  # type: ignore[attr-defined]
@@ -350,7 +375,7 @@ class EventReport:
         return (self.published or "9999-99-99", self.document, self.ordinal)
 
     @property
-    def account(self) -> tuple[Any, ...]:
+    def account(self) -> Account:
         """What ``compare`` reads of this report when the other report is another document's: everything but its
         row id, its document and where in it the event is told. Reports with one account (a wire story reprinted
         by many outlets, a paragraph reused) weigh alike against every report of any third document."""

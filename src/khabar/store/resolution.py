@@ -31,6 +31,7 @@ from khabar.extract.figures import finish_figures
 from khabar.extract.gazetteer import Gazetteer
 from khabar.model import DocFacts, EventFact, LocalEntity, norm_name
 from khabar.resolve.events import (
+    Account,
     ApartKey,
     EventReport,
     Verdict,
@@ -57,9 +58,11 @@ FEW_OWNERS = 4  # a report filing look-up reads key by key above this many sets 
 ACTOR_ROLES = frozenset({"perpetrator", "agent", "claimant"})
 VICTIM_ROLES = frozenset({"victim", "target"})
 # ``compare`` is a pure function of two reports, and each document's resolution weighs again the pairs the ones
-# before it weighed: verdicts are remembered for the process, keyed by the reports' whole content.
-VERDICT_MEMO = 50_000  # pairs (each holding two reports and the reasons): bounded memory on a long ingest
-_VERDICTS: dict[tuple[EventReport, EventReport], Verdict] = {}
+# before it weighed: verdicts are remembered for the process, keyed by the reports' whole content, or by their
+# accounts for reports of two documents (``EventReport.account``: all ``compare`` reads of those), so a story's
+# reprints and reused paragraphs are weighed once against each account, not once per copy.
+VERDICT_MEMO = 50_000  # pairs (each holding two reports or accounts, and the reasons): bounded memory
+_VERDICTS: dict[tuple[EventReport, EventReport] | tuple[Account, Account], Verdict] = {}
 
 
 _M = t.event_mentions.c
@@ -641,13 +644,14 @@ class EventResolution:
         v = self._verdicts.get(key)
         if v is None:
             pair = (a, b) if a.id < b.id else (b, a)
-            v = _VERDICTS.get(pair)
+            memo = pair if a.document == b.document else (pair[0].account, pair[1].account)
+            v = _VERDICTS.get(memo)
             if v is None:
                 v = compare(*pair)
                 # full: the oldest go, to a quarter's room (clearing all of them lost the hot pairs)
                 if len(_VERDICTS) >= VERDICT_MEMO:
                     _drop_oldest(_VERDICTS, len(_VERDICTS) - VERDICT_MEMO + VERDICT_MEMO // 4)
-                _VERDICTS[pair] = v
+                _VERDICTS[memo] = v
             self._verdicts[key] = v
         return v
 
