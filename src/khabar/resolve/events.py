@@ -309,7 +309,7 @@ class Account:
             return True
         if other.__class__ is not Account:
             return NotImplemented
-        return self._hash == other._hash and self.values == other.values  # type: ignore[attr-defined]
+        return self._hash == other._hash and self.values == other.values
 
     def __repr__(self) -> str:
         return f"Account{self.values!r}"

@@ -177,7 +177,7 @@ def _news(old: Sequence[EventReport], gained: Sequence[EventReport]) -> list[Eve
     report of the gained anchor's own document is new, and weighed in full anyway.)"""
     if not gained:
         return []
-    told: dict[tuple[Any, ...], set[str]] = defaultdict(set)
+    told: dict[Account, set[str]] = defaultdict(set)
     for r in old:
         told[r.account].add(r.document)
     return [n for n in gained if len(told.get(n.account, ())) < 2]
