@@ -522,6 +522,55 @@ def test_a_lone_surname_waits_for_its_full_name_in_either_order(tmp_path: Path) 
         assert [(p["name"], p["aliases"]) for p in people] == [("Abubakar Shekau", ["Shekau"])]
 
 
+def test_a_one_word_name_written_with_a_particle_or_a_title_waits_as_one_person_in_any_order(
+    tmp_path: Path,
+) -> None:
+    """"al-Baghdadi", "Baghdadi" and "Caliph Baghdadi" name one person by one word, written three ways: before
+    the full name is known they are one waiting entity, not one per spelling (nor per mention), and the full name
+    takes them all whichever comes first."""
+    spellings = ["al-Baghdadi", "Baghdadi", "Caliph Baghdadi", "al-Baghdadi"]
+    lone = [
+        doc(f"lone-{i}", f"2019-04-0{i + 1}", f"{name} was heard in a recording ({i}).", where="peshawar",
+            people={"b": (name, "person", "agent")})
+        for i, name in enumerate(spellings)
+    ]  # fmt: skip
+    full = doc("full", "2019-04-09", "Abu Bakr al-Baghdadi was heard in a recording.",
+               people={"b": ("Abu Bakr al-Baghdadi", "person", "agent")})  # fmt: skip
+    waiting = [e for e in _export(_build(tmp_path / "waiting.db", lone))["entities"] if e["type"] == "person"]
+    assert len(waiting) == 1, waiting
+    for n, order in enumerate(_orders(len(lone) + 1, 4, seed=3)):
+        people = [e for e in _export(_build(tmp_path / f"{n}.db", [*lone, full], order))["entities"]
+                  if e["type"] == "person"]  # fmt: skip
+        assert [p["name"] for p in people] == ["Abu Bakr al-Baghdadi"], (order, people)
+
+
+def test_a_store_from_before_one_word_keys_gets_them_when_opened(tmp_path: Path) -> None:
+    """Migration 0013 files the people already stored by one word under it: a store written before then (its keys
+    taken out, its version set back), opened again, lets a full name take them."""
+    import sqlite3
+
+    from khabar.store.engine import head_revision
+
+    db = tmp_path / "old.db"
+    store = _build(db, [doc(f"lone-{i}", f"2019-04-0{i + 1}", f"{name} spoke ({i}).", people={"b": (name, "person", "agent")})
+                        for i, name in enumerate(["al-Baghdadi", "Caliph Baghdadi"])])  # fmt: skip
+    store.close()
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT count(*) FROM entity_keys WHERE key = 'one:baghdadi'").fetchone()[0] == 1
+    con.execute("DELETE FROM entity_keys WHERE key LIKE 'one:%'")
+    con.execute("UPDATE alembic_version SET version_num = '0012'")
+    con.commit()
+    con.close()
+    again = Store(db)
+    with again.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == head_revision()
+        assert conn.execute(text("SELECT count(*) FROM entity_keys WHERE key = 'one:baghdadi'")).scalar_one() == 1
+    again.write(doc("full", "2019-04-09", "Abu Bakr al-Baghdadi spoke.",
+                    people={"b": ("Abu Bakr al-Baghdadi", "person", "agent")}))  # fmt: skip
+    people = [e for e in _export(again)["entities"] if e["type"] == "person"]
+    assert [p["name"] for p in people] == ["Abu Bakr al-Baghdadi"]
+
+
 def test_a_surname_two_people_share_stays_one_waiting_entity(tmp_path: Path) -> None:
     docs = [
         doc("a", "2014-01-01", "Baitullah Mehsud led the group.", people={"b": ("Baitullah Mehsud", "person", "agent")}),

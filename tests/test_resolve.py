@@ -51,6 +51,10 @@ class FakeKnown:
         self.calls.append(f"surname:{word}")
         return [e for e, norms in self.entities if any(surname(n) == word for n in norms)]
 
+    def by_one_word(self, word: str) -> list[KnownEntity]:
+        self.calls.append(f"one:{word}")
+        return [e for e, norms in self.entities if any(lone_name(n) == word for n in norms)]
+
 
 def local(name: str, type_: str, *aliases: str, gazetteer: str | None = None) -> LocalEntity:
     return LocalEntity(

@@ -95,6 +95,10 @@ class KnownEntities(Protocol):
         """People known by a full name whose last word is ``word``."""
         ...
 
+    def by_one_word(self, word: str) -> list[KnownEntity]:
+        """People with a name that is ``word`` alone, however written ("al-Barnawi", "Mullah Barnawi")."""
+        ...
+
 
 @dataclass(frozen=True)
 class Resolution:
@@ -182,7 +186,12 @@ def resolve_entity(local: LocalEntity, known: KnownEntities) -> Resolution:
                 (only,) = people.values()
                 return Resolution(only, "surname", f"the only person known in full by '{word}'")
             waiting = sorted(
-                (e for e in known.by_alias(word) if e.type == "person" and e.lone), key=lambda e: e.id
+                {
+                    e.id: e
+                    for e in (*known.by_alias(word), *known.by_one_word(word))
+                    if e.type == "person" and e.lone
+                }.values(),
+                key=lambda e: e.id,
             )
             if waiting:
                 why = f"{len(people)} people share the name" if people else "no full name known yet"

@@ -207,6 +207,9 @@ class _Lookups:
     def by_surname(self, word: str) -> list[KnownEntity]:
         return self._resolve_ids(self._by_key(f"sur:{word}"))
 
+    def by_one_word(self, word: str) -> list[KnownEntity]:
+        return self._resolve_ids(self._by_key(f"one:{word}"))
+
     def similar(self, norm: str, type_: str) -> list[tuple[KnownEntity, str]]:
         self._fetch_keys(f"tok:{k}" for k in spelling_keys(norm))
         ids = {i for k in sorted(spelling_keys(norm)) for i in self._by_key(f"tok:{k}")}
@@ -438,6 +441,8 @@ def _name_index_keys(ent_type: str, norm: str) -> frozenset[str]:
     out: set[str] = set()
     if ent_type == "person" and (s := surname(norm)):
         out.add(f"sur:{s}")
+    elif ent_type == "person" and (w := lone_name(norm)):
+        out.add(f"one:{w}")  # known by one word, however written ("al-Barnawi", "Barnawi", "Mullah Barnawi")
     if ent_type in {"person", "armed_group", "location"}:
         out |= {f"tok:{k}" for k in spelling_keys(norm)}
     return frozenset(out)
@@ -549,6 +554,9 @@ def _lone_candidates(conn: Connection, words: list[str]) -> tuple[dict[str, set[
     for i in range(0, len(words), 500):
         for norm, eid in conn.execute(_PEOPLE_NAMED, {"norms": words[i : i + 500]}):
             named[norm].add(eid)
+    for i in range(0, len(words), 100):  # and those named by the word with a particle or a title ("al-Barnawi")
+        for key, eid in _probe(conn, [f"one:{w}" for w in words[i : i + 100]], CANDIDATES, by_id=True):
+            named[key[4:]].add(eid)
     lone = _lone_entities(conn, sorted({e for es in named.values() for e in es}))
     waiting = {w: named[w] & lone for w in words}
     # the people known in full by a word matter only where someone waits under it (most documents: nobody)
