@@ -702,6 +702,28 @@ def test_a_lone_surname_and_a_real_name_are_the_same_person(extractor: Extractor
     assert relation(facts, "leader_of", "Abu Mohammad al-Julani", "HTS") is not None, _relations(facts)
 
 
+@pytest.mark.parametrize(
+    "later",
+    [
+        "Analysts said the new recording sounded like earlier messages of al-Barnawi.",
+        "A week later al-Barnawi's fighters overran a base near Monguno.",
+        "Intelligence officers doubt that el-Barnawi was ever in Maiduguri.",
+        "The army said Barnawi had fled towards the lake.",
+    ],
+)
+def test_a_one_word_name_behind_an_article_names_the_person_named_in_full(extractor: Extractor, later: str) -> None:
+    """The tagger often takes "al-Barnawi" alone for an organization; after "Abu Musab al-Barnawi" in the same
+    report it is that man, not a group of his name."""
+    text = (
+        "Gunmen killed four soldiers near Damasak on Monday, the army said. ISWAP, led by Abu Musab al-Barnawi, "
+        f"claimed the attack. {later}"
+    )
+    facts = run(extractor, text)
+    people = [e for e in facts.entities.values() if e.type == "person"]
+    assert [p.name for p in people] == ["Abu Musab al-Barnawi"], [(e.name, e.type) for e in facts.entities.values()]
+    assert not [e for e in facts.entities.values() if "barnawi" in norm_name(e.name) and e.type != "person"]
+
+
 def test_a_name_before_shopping_mall_is_a_facility(extractor: Extractor) -> None:
     facts = run(extractor, T.MALL_SIEGE)
     mall = the_entity(facts, "Westgate shopping mall")

@@ -25,6 +25,7 @@ from khabar.extract.names import (
     credit_regions,
     looks_like_person,
     name_tokens,
+    one_word_name,
     person_variant_of,
 )
 from khabar.extract.place_context import document_context
@@ -582,7 +583,7 @@ class MentionFinder:
             lone_surname = (
                 key is None
                 and (c.type == "organization" or (c.type == "location" and c.place is None))
-                and len(c.span) == 1
+                and one_word_name(c.name)
                 and any(person_variant_of(c.name, entities[k].name) for k in persons)
             )
             if lone_surname:

@@ -166,6 +166,13 @@ def name_tokens(name: str) -> list[str]:
     return out
 
 
+def one_word_name(name: str) -> bool:
+    """Whether ``name`` is one word, alone or behind an article ("Shekau", "al-Barnawi", "el Sisi"): how a
+    person already named in full is named again, and what the tagger often takes for an organization."""
+    words = re.findall(r"[A-Za-z\u00C0-\u024F']+", name.replace("\u2019", "'"))
+    return len(words) == 1 or (len(words) == 2 and words[0].lower() in {"al", "el"})
+
+
 def person_variant_of(short: str, full: str) -> bool:
     """Whether ``short`` can name the same person as ``full`` ("Mansour" / "Mullah Akhtar Mansour",
     "Baghdadi" / "Abu Bakr al-Baghdadi", "Abu Bakr Baghdadi" / "Abu Bakr al-Baghdadi")."""
