@@ -724,6 +724,64 @@ def test_a_one_word_name_behind_an_article_names_the_person_named_in_full(extrac
     assert not [e for e in facts.entities.values() if "barnawi" in norm_name(e.name) and e.type != "person"]
 
 
+_CAUCA = "A roadside bomb killed three soldiers in Cauca on Tuesday, the army said. "
+
+
+@pytest.mark.parametrize(
+    ("later", "man", "other", "group"),
+    [
+        ("Troops seized rifles bound for alias 'Cuchillo', leader of the armed group 'Ramiro Tello Diaz'.",
+         "Cuchillo", None, "Ramiro Tello Diaz"),
+        ("Troops seized rifles bound for alias \u2018Cuchillo\u2019 or \u2018Tomas\u2019, the leader of the armed group "
+         "\u2018Ramiro Tello Diaz\u2019.", "Cuchillo", "Tomas", "Ramiro Tello Diaz"),
+        ("Troops arrested Hernan Ruiz, alias 'El Gato', a leader of the Segunda Marquetalia.",
+         "Hernan Ruiz", "El Gato", "Segunda Marquetalia"),
+        ("The bomb was planted on orders from alias Mordaza, leader of the rebel faction Frente Amplio Sur.",
+         "Mordaza", None, "Frente Amplio Sur"),
+    ],
+)
+def test_a_man_known_by_an_alias_and_the_armed_group_he_leads(
+    extractor: Extractor, later: str, man: str, other: str | None, group: str
+) -> None:
+    """Colombian and Philippine reporting names men by their aliases ("alias 'X'", "alias 'X' or 'Y'",
+    "Name, alias 'X'") and groups by their kind ("the armed group 'Name'"): each alias is the man, his other
+    names are his aliases, and the group he leads is the one named there, not one named earlier."""
+    facts = run(extractor, _CAUCA + later)
+    person = the_entity(facts, man)
+    assert person.type == "person"
+    if other is not None:
+        assert norm_name(other) in names(person), [(e.name, e.type) for e in facts.entities.values()]
+    assert the_entity(facts, group).type == "armed_group"
+    assert relation(facts, "leader_of", man, group) is not None, _relations(facts)
+    assert [r for r in facts.relations if r.subject == person.key and r.object != the_entity(facts, group).key] == []
+
+
+def test_a_unit_named_for_a_man_is_a_branch_of_its_group_but_a_battle_line_is_no_group(extractor: Extractor) -> None:
+    facts = run(extractor, _CAUCA + "The ambush was ordered by Jhon Peralta, the commander of the FARC's Jacobo "
+                "Arenas front.")  # fmt: skip
+    front = the_entity(facts, "Jacobo Arenas front")
+    assert front.type == "armed_group"
+    assert relation(facts, "branch_of", "Jacobo Arenas front", "Revolutionary Armed Forces of Colombia") is not None
+    war = run(extractor, "Russian shelling killed four soldiers near Bakhmut on Monday. Fighting on the Bakhmut "
+              "front went on through the night, Ukraine's army said.")  # fmt: skip
+    assert not [e for e in war.entities.values() if "front" in e.name.lower()], war.entities
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        "The attackers belong to a faction that uses the alias Sahel Liberation Front.",
+        "The faction also goes by the alias Sahel Liberation Front.",
+        "Its alias, Sahel Liberation Front, appears in its videos.",
+    ],
+)
+def test_an_alias_of_a_group_names_no_man(extractor: Extractor, later: str) -> None:
+    """"the alias X", "its alias": a group's other name, not a man known by an alias."""
+    facts = run(extractor, f"Gunmen killed six villagers in Tillaberi on Sunday, officials said. {later}")
+    assert the_entity(facts, "Sahel Liberation Front").type == "armed_group"
+    assert not [e for e in facts.entities.values() if e.type == "person"], facts.entities
+
+
 def test_a_name_before_shopping_mall_is_a_facility(extractor: Extractor) -> None:
     facts = run(extractor, T.MALL_SIEGE)
     mall = the_entity(facts, "Westgate shopping mall")

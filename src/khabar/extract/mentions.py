@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from khabar.extract.actor_types import cues as actor_cues
 from khabar.extract.datelines import read_dateline
@@ -394,6 +394,8 @@ class MentionFinder:
         taken = {i for c in cands for i in range(c.span.start, c.span.end)}
         cands += self._capitals(doc, taken)
         cands += self._untagged_places(doc, taken, context)
+        cands += _nicknames(doc, taken)
+        cands += _introduced_groups(doc, taken)
         cands = _groups_by_context(doc, cands)
         out = []
         for c in cands:
@@ -659,9 +661,65 @@ class MentionFinder:
 
 _KNOWN_AS = re.compile(
     r"\s*[,(]?\s*(?:(?:also\s+|better\s+)?(?:known\s+as|a\.?k\.?a\.?|alias|nicknamed)"
-    r"|whose\s+(?:real|true|birth|given|full)\s+name\s+is|(?:real|true|birth)\s+name:?|born)\s+$",
+    r"|whose\s+(?:real|true|birth|given|full)\s+name\s+is|(?:real|true|birth)\s+name:?|born)\s+"
+    r"['\"\u2018\u201c]?$",  # "Luis Pérez, alias 'El Paisa'"
     re.I,
 )
+_OR_ALIAS = re.compile(r"\s*['\"\u2019\u201d]?\s*,?\s*or\s+(?:alias\s+)?['\"\u2018\u201c]?", re.I)
+_ALIAS_BEFORE = re.compile(r"\b(?:alias|aka|a\.k\.a\.?)\s*['\"\u2018\u201c]?$", re.I)
+_ALIAS_WORDS = frozenset({"alias", "aka", "a.k.a.", "a.k.a"})
+_QUOTES = frozenset({"'", '"', "\u2018", "\u2019", "\u201c", "\u201d"})
+
+
+def _names_after(doc: Doc, start: int, most: int = 4) -> int:
+    """Where a run of capitalised words from ``start`` (after an opening quote, if any) ends; ``start`` when none."""
+    end = start
+    while end < len(doc) and end - start < most and doc[end].text[:1].isupper() and doc[end].is_alpha:
+        end += 1
+    return end
+
+
+def _names_a_man(tok: Token) -> bool:
+    """ "alias", "aka" before a name, but not "the alias", "its alias", "an alias": a group's other name."""
+    if tok.lower_ not in _ALIAS_WORDS:
+        return False
+    return tok.i == 0 or tok.doc[tok.i - 1].pos_ not in {"DET", "PRON"}
+
+
+def _introduced_groups(doc: Doc, taken: set[int]) -> list[_Cand]:
+    """ "the armed group 'Dario Gutiérrez Mena'", "the rebel faction Frente Amplio": a name its kind introduces is an
+    armed group's, even where the tagger saw no name (a man's name in quotes, often)."""
+    out = []
+    for tok in doc:
+        if tok.lower_ not in GROUP_NOUNS_INTRO or tok.i == 0 or doc[tok.i - 1].lower_ not in ARMED_DESCRIBERS:
+            continue
+        quoted = tok.i + 1 < len(doc) and doc[tok.i + 1].text in _QUOTES
+        start = tok.i + 1 + quoted
+        end = _names_after(doc, start, most=6)
+        if end - start < (1 if quoted else 2) or any(i in taken for i in range(start, end)):
+            continue  # unquoted, one capitalised word may start the sentence's next clause
+        span = Span(doc, start, end, label="ORG")
+        out.append(_Cand(span, "armed_group", name=_clean(span.text)))
+        taken.update(range(start, end))
+    return out
+
+
+def _nicknames(doc: Doc, taken: set[int]) -> list[_Cand]:
+    """ "rifles bound for alias 'Tornillo'", "captured alias El Flaco": the name after "alias" is a man's other
+    name, as reporting from Colombia, Mexico or the Philippines writes it, whatever the tagger made of it (a title
+    in quotes, often). Not after a determiner: "the group's alias", "under an alias" name no one."""
+    out = []
+    for tok in doc:
+        if not _names_a_man(tok):
+            continue
+        start = tok.i + 1 + (tok.i + 1 < len(doc) and doc[tok.i + 1].text in _QUOTES)
+        end = _names_after(doc, start)
+        if end == start or any(i in taken for i in range(start, end)):
+            continue
+        span = Span(doc, start, end, label="PERSON")
+        out.append(_Cand(span, "person", name=_clean(span.text)))
+        taken.update(range(start, end))
+    return out
 
 
 def _merge_known_as(facts: DocFacts) -> None:
@@ -670,7 +728,12 @@ def _merge_known_as(facts: DocFacts) -> None:
     text = facts.document.text
     ordered = sorted(facts.mentions, key=lambda m: m.start)
     for first, second in zip(ordered, ordered[1:], strict=False):
-        if first.entity == second.entity or not _KNOWN_AS.fullmatch(text[first.end : second.start]):
+        if first.entity == second.entity:
+            continue
+        gap = text[first.end : second.start]
+        if not _KNOWN_AS.fullmatch(gap) and not (  # "alias 'Tornillo' or 'Pedro'": both are his other names
+            _OR_ALIAS.fullmatch(gap) and _ALIAS_BEFORE.search(text[max(0, first.start - 12) : first.start])
+        ):
             continue
         keep, gone = facts.entities.get(first.entity), facts.entities.get(second.entity)
         if keep is None or gone is None or _type_group(keep.type) != _type_group(gone.type) or gone.gazetteer:
@@ -837,6 +900,9 @@ COMMON_PEOPLE = ATTACKER_NOUNS | HUMAN_NOUNS
 GROUP_SUFFIXES = frozenset(
     {"subgroup", "sub-group", "faction", "wilaya", "wilayat", "wilayah", "splinter", "cell"}
 )
+# "the FARC's Carlos Patiño front", "the Ernesto Guevara column": a unit named for a man; after a place the word
+# is a line of battle ("the Bakhmut front"), so only after a name the tagger took for a person or an organization
+UNIT_SUFFIXES = frozenset({"front", "bloc", "column"})
 # "the armed group X", "the rebel group X": a name these words introduce is an armed group
 ARMED_DESCRIBERS = frozenset(
     {"armed", "militant", "rebel", "jihadist", "jihadi", "terrorist", "insurgent", "guerrilla", "guerilla",
@@ -854,7 +920,11 @@ def _groups_by_context(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     taken = {i for c in cands for i in range(c.span.start, c.span.end)}
     for c in cands:
         span = c.span
-        if c.gazetteer is None and span.end < len(doc) and doc[span.end].lower_ in GROUP_SUFFIXES:
+        after = doc[span.end].lower_ if span.end < len(doc) else ""
+        if c.gazetteer is None and (
+            after in GROUP_SUFFIXES
+            or (after in UNIT_SUFFIXES and (c.type in {"person", "organization"} or (c.type == "location" and c.place is None)))
+        ):
             wider = Span(doc, span.start, span.end + 1, label="ORG")
             out.append(_Cand(wider, "armed_group", name=_clean(wider.text)))
             continue
@@ -863,7 +933,7 @@ def _groups_by_context(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             for t in doc[max(0, span.start - 3) : span.start]
             if t.text not in {"'", "\u2018", '"', "\u201c"}
         ]
-        if c.gazetteer is None and before and before[-1].lower_ in {"alias", "aka", "a.k.a."}:
+        if c.gazetteer is None and before and _names_a_man(before[-1]):
             out.append(
                 _Cand(span, "person", name=_clean(span.text))
             )  # "alias 'Tolima'": a man's other name

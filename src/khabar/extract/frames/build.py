@@ -482,8 +482,16 @@ def _apposed_after(title: Token) -> Token | None:
         if c.dep_ == "prep" and c.lower_ in {"of", "for"}:
             for p in children(c):
                 for a in children(p):
-                    if a.dep_ == "appos" and a.pos_ == "PROPN" and a.i > p.i and a.nbor(-1).text != "(":
-                        return a  # not "Tehreek-e-Taliban Pakistan (TTP)": that is the name again
+                    if (
+                        a.dep_ == "appos"
+                        and a.pos_ == "PROPN"
+                        and a.i > p.i
+                        and a.nbor(-1).text != "("
+                        and any(t.text == "," for t in a.doc[p.i + 1 : a.left_edge.i])
+                    ):
+                        # not "Tehreek-e-Taliban Pakistan (TTP)": that is the name again; nor "the armed group
+                        # Carlos Patiño": the group's own name, with no comma before it
+                        return a
     edge = title.right_edge.i
     doc = title.doc
     if edge + 2 >= len(doc) or doc[edge + 1].text != "," or doc[edge + 2].pos_ != "PROPN":

@@ -294,7 +294,7 @@ class FrameRelations:
             ]
             if held:
                 return held
-        key = (index.entity_at(tok) or self._named(tok)) if role == OF else self._named(tok)
+        key = (self._group_named(tok) or index.entity_at(tok) or self._named(tok)) if role == OF else self._named(tok)
         if key is None and role == OF and tok.dep_ in {"compound", "nmod", "amod"}:
             key = index.by_token.get(tok.i)
         if key is not None and role == OF and tok.pos_ == "PRON":
@@ -312,11 +312,20 @@ class FrameRelations:
             return []
         return [key] if key is not None else []
 
+    def _group_named(self, tok: Token) -> str | None:
+        """ "the armed group Franco Benavides": the name a group noun is given right there, before any group an
+        anaphoric "the group" could mean."""
+        if tok.lemma_.lower() in GROUP_WORDS:
+            for c in children(tok):
+                if c.dep_ == "appos" and (k := self.index.by_token.get(c.i)) is not None:
+                    return k
+        return None
+
     def _named(self, tok: Token) -> str | None:
         """The entity a noun phrase *is* (its own name, a pronoun, "the group", a name in apposition or
         "known as"), never one it merely mentions: "the Taliban's talks" is not the Taliban."""
         index = self.index
-        key = index.entity_at(tok)
+        key = self._group_named(tok) or index.entity_at(tok)
         if key is not None:
             return key
         for c in children(tok):
@@ -531,8 +540,11 @@ def _no_longer(frame: Frame) -> bool:
 
 
 def _generic_group(tok: Token) -> bool:
-    return tok.lemma_.lower() in GROUP_WORDS and any(
-        c.lower_ in {"the", "this", "that"} for c in children(tok)
+    """ "the group", "this group": one named before; not "the armed group Franco Benavides", named right there."""
+    return (
+        tok.lemma_.lower() in GROUP_WORDS
+        and any(c.lower_ in {"the", "this", "that"} for c in children(tok))
+        and not any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in children(tok))
     )
 
 
