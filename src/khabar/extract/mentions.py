@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from khabar.extract.actor_types import cues as actor_cues
 from khabar.extract.datelines import read_dateline
@@ -672,31 +672,32 @@ _QUOTES = frozenset({"'", '"', "\u2018", "\u2019", "\u201c", "\u201d"})
 
 
 def _names_after(doc: Doc, start: int, most: int = 4) -> int:
-    """Where a run of capitalised words from ``start`` (after an opening quote, if any) ends; ``start`` when none."""
+    """Where a run of capitalised words from ``start`` ends; ``start`` when none."""
+    tokens = token_view(doc).tokens
     end = start
-    while end < len(doc) and end - start < most and doc[end].text[:1].isupper() and doc[end].is_alpha:
+    while end < len(tokens) and end - start < most and tokens[end].text[:1].isupper() and tokens[end].is_alpha:
         end += 1
     return end
 
 
-def _names_a_man(tok: Token) -> bool:
+def _names_a_man(doc: Doc, i: int) -> bool:
     """ "alias", "aka" before a name, but not "the alias", "its alias", "an alias": a group's other name."""
-    if tok.lower_ not in _ALIAS_WORDS:
-        return False
-    return tok.i == 0 or tok.doc[tok.i - 1].pos_ not in {"DET", "PRON"}
+    view = token_view(doc)
+    return view.lower[i] in _ALIAS_WORDS and (i == 0 or view.pos[i - 1] not in {"DET", "PRON"})
 
 
 def _introduced_groups(doc: Doc, taken: set[int]) -> list[_Cand]:
     """ "the armed group 'Dario Gutiérrez Mena'", "the rebel faction Frente Amplio": a name its kind introduces is an
     armed group's, even where the tagger saw no name (a man's name in quotes, often)."""
     out = []
-    for tok in doc:
-        if tok.lower_ not in GROUP_NOUNS_INTRO or tok.i == 0 or doc[tok.i - 1].lower_ not in ARMED_DESCRIBERS:
+    lower = token_view(doc).lower
+    for i in range(1, len(lower) - 1):
+        if lower[i] not in GROUP_NOUNS_INTRO or lower[i - 1] not in ARMED_DESCRIBERS:
             continue
-        quoted = tok.i + 1 < len(doc) and doc[tok.i + 1].text in _QUOTES
-        start = tok.i + 1 + quoted
+        quoted = lower[i + 1] in _QUOTES
+        start = i + 1 + quoted
         end = _names_after(doc, start, most=6)
-        if end - start < (1 if quoted else 2) or any(i in taken for i in range(start, end)):
+        if end - start < (1 if quoted else 2) or any(k in taken for k in range(start, end)):
             continue  # unquoted, one capitalised word may start the sentence's next clause
         span = Span(doc, start, end, label="ORG")
         out.append(_Cand(span, "armed_group", name=_clean(span.text)))
@@ -709,12 +710,13 @@ def _nicknames(doc: Doc, taken: set[int]) -> list[_Cand]:
     name, as reporting from Colombia, Mexico or the Philippines writes it, whatever the tagger made of it (a title
     in quotes, often). Not after a determiner: "the group's alias", "under an alias" name no one."""
     out = []
-    for tok in doc:
-        if not _names_a_man(tok):
+    lower = token_view(doc).lower
+    for i in range(len(lower) - 1):
+        if lower[i] not in _ALIAS_WORDS or not _names_a_man(doc, i):
             continue
-        start = tok.i + 1 + (tok.i + 1 < len(doc) and doc[tok.i + 1].text in _QUOTES)
+        start = i + 1 + (lower[i + 1] in _QUOTES)
         end = _names_after(doc, start)
-        if end == start or any(i in taken for i in range(start, end)):
+        if end == start or any(k in taken for k in range(start, end)):
             continue
         span = Span(doc, start, end, label="PERSON")
         out.append(_Cand(span, "person", name=_clean(span.text)))
@@ -933,7 +935,7 @@ def _groups_by_context(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             for t in doc[max(0, span.start - 3) : span.start]
             if t.text not in {"'", "\u2018", '"', "\u201c"}
         ]
-        if c.gazetteer is None and before and _names_a_man(before[-1]):
+        if c.gazetteer is None and before and _names_a_man(doc, before[-1].i):
             out.append(
                 _Cand(span, "person", name=_clean(span.text))
             )  # "alias 'Tolima'": a man's other name
