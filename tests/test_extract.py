@@ -1495,6 +1495,38 @@ def test_a_tally_of_many_deeds_is_no_one_deed(extractor: Extractor, text: str, e
     assert len([e for e in facts.events if e.type == "attack"]) == events, facts.events
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels have killed 14 farmers in eastern Congo, the provincial governor said. The latest attack, on "
+        "Thursday night, targeted fields outside Eringeti.",
+        "Local leaders said gunmen raided farms near Eringeti on Thursday night. The rebels slaughtered 14 "
+        "farmers there in another massacre, the governor told a radio station.",
+        "Militants raided a farming village near Eringeti on Thursday, officials said. Fourteen villagers died in "
+        "another attack blamed on the rebels, the regional governor said.",
+    ],
+)
+def test_the_latest_attack_and_another_massacre_in_the_opening_are_the_reports_own_deed(
+    extractor: Extractor, text: str
+) -> None:
+    """"the latest attack" is the one being reported, and a report's opening that tells "another massacre" tells
+    its own deed as one more of a series: one event, with the toll."""
+    facts = run(extractor, text, published=date(2024, 5, 4))
+    violent = [e for e in facts.events if e.type in {"attack", "killing"}]
+    assert len(violent) == 1, [(e.type, e.sentences) for e in facts.events]
+    assert violent[0].killed is not None and violent[0].killed.min == 14
+
+
+def test_another_attack_told_later_in_a_report_stays_apart(extractor: Extractor) -> None:
+    text = (
+        "Suspected rebels killed 14 villagers near Eringeti on Thursday, officials said. The army said it was "
+        "pursuing the attackers. In March, nine people died in another attack on a market in Oicha."
+    )
+    facts = run(extractor, text, published=date(2024, 5, 4))
+    violent = [e for e in facts.events if e.type in {"attack", "killing"}]
+    assert len(violent) == 2, [(e.type, e.sentences) for e in facts.events]
+
+
 def test_separate_clashes_are_no_one_clash(extractor: Extractor) -> None:
     facts = run(extractor, "A soldier and two guerrillas died in separate clashes in Quezon on Sunday.",
                 published=date(2023, 6, 12))  # fmt: skip

@@ -382,7 +382,7 @@ def fold_claimed(claimed: EventMention, told: list[EventMention], facts: DocFact
 
 # A deed said to be another one than the story's: "another bombing", "the previous attack", "a similar attack".
 OTHER_MARKERS = frozenset(
-    {"another", "other", "previous", "last", "earlier", "similar", "separate", "prior", "past", "latest"}
+    {"another", "other", "previous", "last", "earlier", "similar", "separate", "prior", "past"}
 )
 # Who counts as the state's forces when they shoot at attackers: a counter-attack, not the attack itself.
 STATE_AGENT_WORDS = frozenset(
@@ -448,7 +448,24 @@ def _opens_another(ev: EventMention) -> bool:
 
 
 def _marked_other(ev: EventMention) -> bool:
-    return bool(_modifiers(ev) & OTHER_MARKERS)
+    marks = _modifiers(ev) & OTHER_MARKERS
+    if marks == {"another"} and _one_more_of_a_series(ev):
+        return False
+    return bool(marks)
+
+
+def _one_more_of_a_series(ev: EventMention) -> bool:
+    """ "Rebels killed 14 farmers in another massacre": in a report's opening sentences, "another" deed that its
+    clause's own verb tells is the report's deed, one more of a series, not a second one (later, "another attack"
+    is mostly background, and a deed "days after another attack" is a clause of its own)."""
+    t = ev.trigger
+    return (
+        ev.sentence <= 1
+        and t.dep_ == "pobj"
+        and t.head.lower_ in {"in", "during"}
+        and t.head.head.pos_ in {"VERB", "AUX"}
+        and t.head.head.lemma_.lower() not in {"follow", "come"}
+    )
 
 
 def _marked_alike(ev: EventMention) -> bool:
