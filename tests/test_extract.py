@@ -1616,6 +1616,22 @@ def test_of_two_days_told_with_a_claim_the_earlier_is_the_deeds(extractor: Extra
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels abducted nine farmers in DR Congo's Ituri province on Saturday, a local official said.",
+        "Militiamen burned a health centre near the eastern DR Congo town of Komanda on Saturday.",
+        "DR Congo's army said rebels killed six soldiers in an ambush on Saturday.",
+    ],
+)
+def test_a_country_the_tagger_splits_in_two_places_is_one_country(extractor: Extractor, text: str) -> None:
+    """"DR Congo" comes out of the tagger as two places side by side ("DR", "Congo"): it is one country, and no
+    place called "DR" is left over."""
+    facts = run(extractor, text, published=date(2023, 9, 4))
+    names = {e.name for e in facts.entities.values()}
+    assert "Democratic Republic of the Congo" in names and "DR" not in names, names
+
+
+@pytest.mark.parametrize(
     ("text", "place"),
     [
         ("Three militants were killed in a gunfight with security forces in Pulwama district of Jammu and Kashmir "

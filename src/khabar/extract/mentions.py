@@ -507,7 +507,8 @@ class MentionFinder:
 
     def _join_and_places(self, ents: list[Span]) -> list[Span]:
         """ "Jammu and Kashmir", "Sistan and Baluchestan", "Bosnia and Herzegovina": one region or country the
-        tagger split in two at its "and" (its halves are a town and a valley, or two countries)."""
+        tagger split in two at its "and" (its halves are a town and a valley, or two countries); "DR Congo": one
+        country it split into two places side by side."""
         out: list[Span] = []
         for ent in ents:
             prev = out[-1] if out else None
@@ -515,8 +516,10 @@ class MentionFinder:
                 prev is not None
                 and prev.label_ in {"GPE", "LOC", "PERSON", "ORG", "NORP"}  # "Sistan" was tagged a person
                 and ent.label_ in {"GPE", "LOC"}
-                and ent.start == prev.end + 1
-                and ent.doc[prev.end].lower_ == "and"
+                and (
+                    (ent.start == prev.end + 1 and ent.doc[prev.end].lower_ == "and")
+                    or (ent.start == prev.end and prev.label_ in {"GPE", "LOC"})
+                )
             ):
                 joined = ent.doc[prev.start : ent.end].text
                 place = self.geocoder.country(joined) or self.geocoder.lookup(joined, fuzzy=False)
