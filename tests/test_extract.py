@@ -1527,6 +1527,59 @@ def test_another_attack_told_later_in_a_report_stays_apart(extractor: Extractor)
     assert len(violent) == 2, [(e.type, e.sentences) for e in facts.events]
 
 
+@pytest.mark.parametrize(
+    ("text", "toll", "victims"),
+    [
+        ("The ambush claimed the lives of three gendarmes and a driver near Ndop on Friday, the governor said.",
+         4, {"three gendarmes", "driver"}),
+        ("A roadside bomb took the lives of seven pilgrims near Ndop on Friday, police said.", 7, set()),
+        ("The mortar fire on the market cost the lives of 11 traders on Friday, officials said.", 11, {"11 traders"}),
+        ("The assault on the police post claimed 15 lives on Friday, the interior ministry said.", 15, set()),
+    ],
+)
+def test_lives_claimed_or_taken_are_a_toll_not_a_claim(
+    extractor: Extractor, text: str, toll: int, victims: set[str]
+) -> None:
+    """"claimed the lives of", "took the lives of", "cost 11 lives": a deed's toll in other words, the deed's own
+    figure (no one claims anything), with its day and the people it killed."""
+    facts = run(extractor, text, published=date(2024, 2, 12))
+    (ev,) = [e for e in facts.events if e.type in {"attack", "killing", "air_strike"}]
+    assert ev.killed is not None and ev.killed.min == toll, ev.figures
+    assert not any(f.claim for f in ev.figures), ev.figures
+    assert ev.date is not None and ev.date.start == "2024-02-09"
+    assert victims <= {p.text for p in ev.participants if p.role == "victim"}, ev.participants
+
+
+@pytest.mark.parametrize(
+    ("text", "doers"),
+    [
+        ("Separatist fighters killed four soldiers near Ndop on Friday, the army said.", "Separatist fighters"),
+        ("Rebel forces attacked a police post near Ndop on Friday, killing two officers.", "Rebel forces"),
+        ("Armed men killed four farmers near Ndop on Friday, the army said.", "Armed men"),
+        ("Jihadist fighters stormed a village near Ndop on Friday, officials said.", "Jihadist fighters"),
+    ],
+)
+def test_an_unnamed_band_called_rebel_or_armed_is_the_doer(extractor: Extractor, text: str, doers: str) -> None:
+    facts = run(extractor, text, published=date(2024, 2, 12))
+    ev = next(e for e in facts.events if e.type in {"attack", "killing"})
+    assert doers in {p.text for p in ev.participants if p.role in {"perpetrator", "agent"}}, ev.participants
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Government forces killed four fighters near Ndop on Friday, the army said.",
+        "Security forces killed two suspects near Ndop on Friday, police said.",
+    ],
+)
+def test_a_states_forces_are_no_unnamed_band_of_attackers(extractor: Extractor, text: str) -> None:
+    facts = run(extractor, text, published=date(2024, 2, 12))
+    for ev in facts.events:
+        assert not {p.text for p in ev.participants if p.role == "perpetrator" and p.entity is None} & {
+            "Government forces", "Security forces"
+        }, ev.participants
+
+
 def test_separate_clashes_are_no_one_clash(extractor: Extractor) -> None:
     facts = run(extractor, "A soldier and two guerrillas died in separate clashes in Quezon on Sunday.",
                 published=date(2023, 6, 12))  # fmt: skip

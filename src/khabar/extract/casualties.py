@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from khabar.extract.doc_sents import token_view
-from khabar.extract.lexicon import HUMAN_NOUNS, KILLING_VERBS, PEOPLE_NOUNS, TO_DEATH_VERBS
+from khabar.extract.lexicon import HUMAN_NOUNS, KILLING_VERBS, LIFE_TAKING_VERBS, PEOPLE_NOUNS, TO_DEATH_VERBS
 from khabar.extract.numbers import parse_number
 from khabar.extract.syntax import is_passive
 from khabar.model import Count
@@ -32,13 +32,14 @@ def listed_casualties(sent: Span) -> dict[str, Count]:
             view.lemma[i] in KILLING_VERBS
             or (view.lemma[i] in TO_DEATH_VERBS and to_death(view.tokens[i]))
             or (view.lemma[i] in {"shoot", "gun"} and _shot_dead(view.tokens[i]))
+            or (view.lemma[i] in LIFE_TAKING_VERBS and lives_taken(view.tokens[i]) is not None)
         ):
             field_name = "killed"  # "have been beheaded", "were hacked to death", "shot dead a soldier"
         if field_name is None or field_name in out:
             continue
         tok = view.tokens[i]
         if tok.pos_ == "VERB" and not is_passive(tok) and field_name == "killed" and tok.lemma_.lower() != "die":
-            victims = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            victims = next(iter(killed_objects(tok)), None)
             if victims is not None and _comma_after(tok):
                 victims = None  # "Policeman killed, 80 students abducted": a headline's list, not an object
         else:
@@ -104,6 +105,25 @@ def _shot_dead(verb: Token) -> bool:
     return after is not None and (after.lower_ == "dead" or (verb.lemma_.lower() == "gun" and after.lower_ == "down"))
 
 
+def lives_taken(verb: Token) -> list[Token] | None:
+    """ "claimed the lives of four soldiers and a guard", "took 12 lives": a toll told as lives. Whose lives (the
+    "of" objects; the lives themselves where they are counted), or None where the verb takes no lives."""
+    if verb.lemma_.lower() not in LIFE_TAKING_VERBS:
+        return None
+    for c in verb.children:
+        if c.dep_ == "dobj" and c.lemma_.lower() == "life":
+            whose = [p for prep in c.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                     for p in prep.children if p.dep_ == "pobj"]  # fmt: skip
+            return whose or [c]
+    return None
+
+
+def killed_objects(verb: Token) -> list[Token]:
+    """Who an active killing verb names as killed: its objects, or whose lives it took."""
+    taken = lives_taken(verb)
+    return taken if taken is not None else [c for c in verb.children if c.dep_ == "dobj"]
+
+
 def to_death(verb: Token) -> bool:
     """ "hacked five villagers to death", "were beaten to death": the verb tells how people were killed."""
     return any(
@@ -118,11 +138,14 @@ def harmed(sent: Span) -> list[Token]:
     view = token_view(sent.doc)
     for i in range(sent.start, sent.end):
         lemma = view.lemma[i]
-        if view.pos[i] != "VERB" or lemma not in HARMING_VERBS | TO_DEATH_VERBS:
+        if view.pos[i] != "VERB" or lemma not in HARMING_VERBS | TO_DEATH_VERBS | LIFE_TAKING_VERBS:
             continue
         tok = view.tokens[i]
         if lemma in TO_DEATH_VERBS and not to_death(tok):
             continue  # "beat the army", "burned the market": not people killed
+        if lemma in LIFE_TAKING_VERBS:
+            out += [t for t in lives_taken(tok) or () if t.lemma_.lower() != "life"]
+            continue
         dep = "nsubjpass" if is_passive(tok) else "dobj"
         out += [c for c in tok.children if c.dep_ == dep]
     return out

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from khabar.extract.actor_types import cues as actor_cues
 from khabar.extract.attribution import credit_perpetrators, frame_attributions, speaks_for
-from khabar.extract.casualties import harmed, is_people, listed_casualties, to_death
+from khabar.extract.casualties import harmed, is_people, listed_casualties, lives_taken, to_death
 from khabar.extract.coref import EntityIndex
 from khabar.extract.dates import find_dates
 from khabar.extract.doc_sents import children, sentences, span_text, token_view
@@ -64,6 +64,7 @@ from khabar.extract.lexicon import (
     CLAIM_NOUNS,
     EXPLOSIVE_NOUNS,
     FOUNDED_NOUNS,
+    LIFE_TAKING_VERBS,
     LIGHT_VERBS,
     NOUN_TRIGGERS,
     SEIZED_THINGS,
@@ -147,7 +148,7 @@ AddFn = Callable[..., None]  # add(role, entity_key, text=None)
 CUE_LEMMAS = frozenset(
     {"open", "fire", "plant", "place", "hurl", "throw", "toss", "detonate", "set", "drop", "blow", "take", "enter",
      "go", "surrender", "say", "claim", "target", "kill", "destroy", "damage", "wreck", "release", "come"}
-) | TO_DEATH_VERBS  # fmt: skip
+) | TO_DEATH_VERBS | LIFE_TAKING_VERBS  # fmt: skip
 TALLY = 5  # deeds counted by at least this many are a tally ("five attacks this month"), not one event
 _TRIGGER_LEMMAS = frozenset(VERB_TRIGGERS) | frozenset(NOUN_TRIGGERS) | CUE_LEMMAS
 
@@ -314,6 +315,8 @@ class EventFinder(EventPlaces):
         if verbal(tok):
             if lemma in TO_DEATH_VERBS and to_death(tok):
                 lemma = "kill"  # "rebels hacked five villagers to death": killed them, as the kill rules read it
+            elif lemma in LIFE_TAKING_VERBS and lives_taken(tok) is not None:
+                lemma = "kill"  # "separatists claimed the lives of five soldiers", "the raid took 12 lives"
             if lemma == "open" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in kids):
                 return ("attack", "armed_assault")
             if lemma == "fire" and any(
@@ -692,10 +695,17 @@ class EventFinder(EventPlaces):
                 elif (
                     (etype in {"attack", "kidnapping"} or surrender)
                     and describable(subj)
-                    and (is_people(subj) or subj.lemma_.lower() in ATTACKER_NOUNS or _band_of_attackers(subj))
+                    and (
+                        is_people(subj)
+                        or subj.lemma_.lower() in ATTACKER_NOUNS
+                        or _band_of_attackers(subj)
+                        or _irregulars(subj)
+                    )
                 ) or (
                     # "militants killed 11 policemen": who killed, unnamed (not "a bomb", not "the floods")
-                    etype in {"killing", "execution"} and describable(subj) and subj.lower_ in NON_STATE_KILLERS
+                    etype in {"killing", "execution"}
+                    and describable(subj)
+                    and (subj.lower_ in NON_STATE_KILLERS or _irregulars(subj))
                 ):
                     add(
                         agent_role, None, _band_text(subj) if _band_of_attackers(subj) else np_text(subj)
@@ -704,8 +714,13 @@ class EventFinder(EventPlaces):
                 key = index.entity_at(subj)
                 if key is not None:
                     add(agent_role, key)
-        objects = [c for c in children(tok) if c.dep_ == "dobj"]
-        if not objects and tok.dep_ != "conj":
+        taken = lives_taken(tok)  # "claimed the lives of five soldiers": the soldiers, not their lives
+        objects = (
+            [t for t in taken if t.lemma_.lower() != "life"]
+            if taken is not None
+            else [c for c in children(tok) if c.dep_ == "dobj"]
+        )
+        if not objects and tok.dep_ != "conj" and taken is None:
             objects = [c for v in children(tok) if v.dep_ == "conj" for c in children(v) if c.dep_ == "dobj"]
         if not objects and tok.dep_ == "conj":  # "detained and charged three Moroccan men"
             objects = [c for c in children(tok.head) if c.dep_ == "dobj"]
@@ -1135,6 +1150,25 @@ def _of_objects(tok: Token) -> list[Token]:
         for p in children(c)
         if p.dep_ == "pobj"
     ]
+
+
+# who are fighters of a state or not by what they are called: "separatist fighters", "rebel forces", "armed men"
+IRREGULAR_BODIES = frozenset({"fighter", "force", "cadre", "combatant", "element", "unit", "militia"})
+IRREGULAR_MARKS = frozenset(
+    {"separatist", "secessionist", "rebel", "militant", "jihadist", "jihadi", "insurgent", "guerrilla", "guerilla",
+     "terrorist", "extremist", "maoist", "islamist", "dissident", "bandit"}
+)  # fmt: skip
+ARMED_STRANGERS = frozenset({"armed", "masked", "unidentified", "unknown", "hooded"})
+
+
+def _irregulars(tok: Token) -> bool:
+    """ "Separatist fighters killed six", "rebel forces attacked", "armed men killed": an unnamed band whose name says
+    it is no state's (not "government forces", "armed forces", "security forces")."""
+    lemma = tok.lemma_.lower()
+    marks = {c.lemma_.lower() for c in children(tok) if c.dep_ in {"amod", "compound"}}
+    if lemma in IRREGULAR_BODIES:
+        return bool(marks & IRREGULAR_MARKS)
+    return lemma in {"man", "individual", "youth"} and bool(marks & ARMED_STRANGERS)
 
 
 def _band_of_attackers(tok: Token) -> bool:

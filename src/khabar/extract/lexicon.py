@@ -11,6 +11,7 @@ __all__ = [
     "AUTHORITY_NOUNS",
     "ATTACKER_NOUNS",
     "TO_DEATH_VERBS",
+    "LIFE_TAKING_VERBS",
     "KILLING_VERBS",
     "FOUNDED_NOUNS",
     "HUMAN_NOUNS",
@@ -256,6 +257,8 @@ TO_DEATH_VERBS = frozenset(
     {"hack", "stab", "beat", "burn", "stone", "club", "bludgeon", "torture", "crush", "trample", "strangle",
      "batter", "knife", "slash", "chop", "axe"}
 )  # fmt: skip
+# "claimed the lives of four soldiers", "took 12 lives", "cost the lives of two": a killing told by the lives
+LIFE_TAKING_VERBS = frozenset({"claim", "take", "cost"})
 # what kills, told by its verb (the victims are its object, or its subject in the passive)
 KILLING_VERBS = frozenset({"kill", "murder", "execute", "behead", "slay", "massacre", "slaughter", "assassinate",
                            "lynch"})  # fmt: skip
