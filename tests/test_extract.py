@@ -1580,6 +1580,33 @@ def test_a_states_forces_are_no_unnamed_band_of_attackers(extractor: Extractor, 
         }, ev.participants
 
 
+@pytest.mark.parametrize(
+    "later",
+    [
+        "The separatists said they had killed eleven gendarmes.",
+        "The rebels later claimed that eleven gendarmes were killed.",
+        "A separatist commander said eleven gendarmes died.",
+    ],
+)
+def test_an_unnamed_band_speaking_of_its_deed_claims_its_toll(extractor: Extractor, later: str) -> None:
+    """Unnamed, the doers still speak of their own deed: their figure is kept as a claim, and the army's stands."""
+    text = "Armed separatists attacked a gendarmerie post in Ndop on Friday, killing three gendarmes, the army said. "
+    ev = next(e for e in run(extractor, text + later, published=date(2024, 2, 12)).events if e.type == "attack")
+    claimed = [f for f in ev.figures if f.field == "killed" and f.claim]
+    assert [f.count.min for f in claimed] == [11], ev.figures
+    assert ev.killed is not None and ev.killed.min == 3
+
+
+def test_weapons_seized_are_no_people_taken(extractor: Extractor) -> None:
+    """"several of their rifles and grenades were seized": a haul, no abduction or capture; "several of the
+    villagers were seized" is an abduction."""
+    base = "Armed separatists attacked a gendarmerie post in Ndop on Friday, the army said. "
+    haul = run(extractor, base + "Several of their rifles and grenades were seized by troops.", published=date(2024, 2, 12))
+    assert {e.type for e in haul.events} == {"attack"}, [(e.type, e.sentences) for e in haul.events]
+    taken = run(extractor, base + "Several of the villagers were seized by the separatists.", published=date(2024, 2, 12))
+    assert "kidnapping" in {e.type for e in taken.events}
+
+
 def test_separate_clashes_are_no_one_clash(extractor: Extractor) -> None:
     facts = run(extractor, "A soldier and two guerrillas died in separate clashes in Quezon on Sunday.",
                 published=date(2023, 6, 12))  # fmt: skip

@@ -88,6 +88,7 @@ from khabar.extract.syntax import (
     year_modifier,
 )
 from khabar.extract.triggers import (
+    COUNT_WORDS,
     attack_head,
     claimed_object,
     claims_violence,
@@ -504,6 +505,10 @@ class EventFinder(EventPlaces):
             key = index.entity_at(o)
             if key is not None:
                 if index.type_of(key) == "person":
+                    return True
+                continue
+            if o.lower_ in COUNT_WORDS and any(c.dep_ == "prep" and c.lower_ == "of" for c in children(o)):
+                if is_human(o, index):  # "several of the villagers", not "several of their rifles"
                     return True
                 continue
             if is_people(o) and o.ent_type_ != "NORP" or (o.pos_ == "NUM" and o.like_num):
@@ -1230,7 +1235,8 @@ def _surrendering(tok: Token) -> Token | None:
 
 def _seized_thing(obj: Token) -> bool:
     heads = [obj, *_of_objects(obj)]
-    return any(h.lemma_.lower() in SEIZED_THINGS for h in heads)
+    heads += [c for h in heads[1:] for c in h.conjuncts]  # "several of their arms and munitions"
+    return any(h.lemma_.lower() in SEIZED_THINGS or h.lower_ in SEIZED_THINGS for h in heads)
 
 
 # A toll counted over a period or over many deeds rather than told of one: "have been killed since 2010", "so far

@@ -59,6 +59,7 @@ class FigureSources:
         self.speaking = self.report | self.claims  # the verbs a figure can be said or claimed under
         self.outlets = lex.words("sources", "party_outlets")
         self.voice_titles = lex.words("sources", "voice_titles")
+        self.band_voices = lex.words("sources", "band_voices")
         self.index = index
         self.verbs = {f.pred.i: f for f in frames if f.kind == "verb"}
         self.titles = [f for f in frames if f.kind == "noun" and f.lemma in self.voice_titles]
@@ -232,9 +233,20 @@ class FigureSources:
             # one") reports a deed, unless the deed is told as its own
             governing = speaker.lemma_.lower() in GOVERNING_VOICES or speaker.lower_ in GOVERNING_VOICES
             claim = voice in perpetrators if governing else not perpetrators or voice in perpetrators
+        elif voice is None and key is None and not claim and self._band(speaker):
+            claim = True  # "the separatists said they killed nine": unnamed, the doers still speak of their deed
         if claim and self._own_losses(figure, voice):
             claim = False
         return Source(said_by=key, said_by_text=text, voice=voice, claim=claim)
+
+    def _band(self, speaker: Token) -> bool:
+        """An unnamed armed band, or one who speaks for it: "the rebels", "separatist fighters", "a militant
+        commander" (not "police", "residents", "a suspect")."""
+        marks = {c.lemma_.lower() for c in speaker.children if c.dep_ in {"amod", "compound"}}
+        lemma = speaker.lemma_.lower()
+        return lemma in self.band_voices or (
+            bool(marks & self.band_voices) and (lemma in self.voice_titles or lemma in {"fighter", "force"})
+        )
 
     def _voice(self, speaker: Token, key: str | None) -> str | None:
         """The armed group a speaker speaks for: the group itself, its spokesman or commander ("Taliban

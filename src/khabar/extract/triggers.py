@@ -85,9 +85,20 @@ def is_human(tok: Token, index: EntityIndex) -> bool:
         return True
     if tok.lemma_.lower() in PEOPLE_NOUNS:
         return True  # "released 12 passengers", "freed the villagers"
-    words = [tok] + [c for c in children(tok) if c.dep_ in {"compound", "amod", "prep"}]
-    words += [g for c in children(tok) if c.dep_ == "prep" and c.lower_ == "of" for g in children(c)]
+    of = [g for c in children(tok) if c.dep_ == "prep" and c.lower_ == "of" for g in children(c)]
+    if tok.lower_ in COUNT_WORDS and of:  # "several of their weapons" are no people, "dozens of them" are
+        return any(
+            g.lemma_.lower() in PEOPLE_NOUNS | HUMAN_NOUNS
+            or g.lower_ in {"them", "us", "those"}
+            or ((k := index.entity_at(g)) is not None and index.type_of(k) in {"person", "armed_group"})
+            for g in of
+        )
+    words = [tok] + [c for c in children(tok) if c.dep_ in {"compound", "amod", "prep"}] + of
     return any(t.lemma_.lower() in HUMAN_NOUNS for t in words)
+
+
+# quantities that stand for people when nothing says of what: "several were taken", "dozens fled"
+COUNT_WORDS = frozenset({"several", "dozens", "hundreds", "thousands", "scores", "many", "some"})
 
 
 def describable(tok: Token) -> bool:
