@@ -1607,6 +1607,34 @@ def test_weapons_seized_are_no_people_taken(extractor: Extractor) -> None:
     assert "kidnapping" in {e.type for e in taken.events}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BUEA, June 7 (Reuters) -- Three gendarmes have been killed by separatist fighters near Kumba, military "
+        "sources told Reuters on Wednesday.\n\nThe fighters waylaid the gendarmes' patrol outside Kumba on "
+        "Tuesday, killing three.",
+        "BUEA, June 7 (Reuters) -- Three soldiers were killed by separatist fighters in the Southwest region, an "
+        "army officer told reporters on Wednesday.\n\nThe fighters ambushed their patrol near Kumba on Tuesday.",
+    ],
+)
+def test_a_dated_lead_that_dates_its_source_takes_no_dateline_day(extractor: Extractor, text: str) -> None:
+    """A wire story's dateline dates an undated lead deed ("Bogota, Dec 6 (EFE) - An attack killed six"), but not
+    one whose sentence dates the source's word instead ("…, military sources told us on Wednesday"): that deed came
+    before, and the next paragraph's day is its own."""
+    facts = run(extractor, text, published=date(2023, 6, 7))
+    violent = [e for e in facts.events if e.type in {"attack", "killing"}]
+    assert len(violent) == 1, [(e.type, e.date, e.sentences) for e in facts.events]
+    assert violent[0].date is not None and violent[0].date.start == "2023-06-06"
+
+
+@pytest.mark.parametrize("region", ["the Anglophone region", "Cameroon's Anglophone region", "the Francophone west"])
+def test_a_language_community_names_no_place(extractor: Extractor, region: str) -> None:
+    facts = run(extractor, f"Separatist fighters killed three soldiers in {region} on Tuesday, the army said.",
+                published=date(2023, 6, 7))  # fmt: skip
+    names = {e.name for e in facts.entities.values()}
+    assert not {"Anglophone", "Francophone"} & names, names
+
+
 def test_separate_clashes_are_no_one_clash(extractor: Extractor) -> None:
     facts = run(extractor, "A soldier and two guerrillas died in separate clashes in Quezon on Sunday.",
                 published=date(2023, 6, 12))  # fmt: skip

@@ -208,8 +208,15 @@ class EventFinder(EventPlaces):
                     if ev.fact.type == "claim" and (deeds := deed_days(dates)):
                         usable = [d for d in dates if d not in deeds]
                     ev.fact.date = date_for(ev.trigger, usable) or ev.fact.date
-                    if ev.fact.date is None and lead is not None and sent.start_char == lead[0]:
-                        ev.fact.date = lead[1]  # "Bogota, Dec 6 (EFE) - An attack … killed six": that day's news
+                    if (
+                        ev.fact.date is None
+                        and lead is not None
+                        and sent.start_char == lead[0]
+                        and not any(_dates_a_statement(span) for span, _v in dates)
+                    ):
+                        # "Bogota, Dec 6 (EFE) - An attack … killed six": that day's news; but not where the lead
+                        # dates something else ("…, military sources said on Monday"): the deed came before it
+                        ev.fact.date = lead[1]
                     if ev.fact.date is not None:
                         ev.fact.date = anchor_yearless(ev.fact.date, told, published, later=here)
                     elif ev.trigger.pos_ == "VERB" or not ev.generic:
@@ -1517,6 +1524,17 @@ def _from_the_air(verb: Token) -> bool:
     if subj is None or subj.lemma_.lower() not in AIRCRAFT:
         return False
     return not any(c.lower_ == "suicide" for c in subj.children)
+
+
+STATEMENT_VERBS = frozenset({"say", "tell", "report", "announce", "confirm", "state", "add", "disclose"})
+
+
+def _dates_a_statement(span: Span) -> bool:
+    """ "…, military sources said on Monday": the day a source spoke, not the deed's."""
+    head = span.root.head
+    if head.dep_ == "prep" or head.pos_ == "ADP":
+        head = head.head
+    return head.pos_ == "VERB" and head.lemma_.lower() in STATEMENT_VERBS
 
 
 def _dateline_day(facts: DocFacts) -> tuple[int, DateValue] | None:

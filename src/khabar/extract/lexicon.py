@@ -285,5 +285,5 @@ COMMUNITY_WORDS = frozenset(
      "muslims", "jew", "jews", "jewish", "hindu", "hindus", "sikh", "sikhs", "buddhist", "buddhists", "catholic",
      "catholics", "copt", "copts", "coptic", "maronite", "maronites", "salafi", "salafist", "salafists",
      "wahhabi", "deobandi", "barelvi", "ismaili", "ismailis", "twelver", "hutu", "hutus", "tutsi", "tutsis",
-     "banyamulenge"}
+     "banyamulenge", "anglophone", "anglophones", "francophone", "francophones", "lusophone", "lusophones"}
 )  # fmt: skip

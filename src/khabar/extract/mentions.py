@@ -493,7 +493,12 @@ class MentionFinder:
             place = self.geocoder.lookup(
                 span.text, fuzzy=False, context=context, small=written_as_place(span)
             )
-            if place is None and settled(span) and self.geocoder.country_of_demonym(span.text) is None:
+            if (
+                place is None
+                and settled(span)
+                and self.geocoder.country_of_demonym(span.text) is None
+                and not all(t.lower_ in COMMUNITY_WORDS for t in span if t.is_alpha)  # "the Anglophone region"
+            ):
                 out.append(self._settlement(span, context))  # "near Burkapal village": a place all the same
                 continue
             if (
