@@ -1635,6 +1635,22 @@ def test_a_language_community_names_no_place(extractor: Extractor, region: str) 
     assert not {"Anglophone", "Francophone"} & names, names
 
 
+@pytest.mark.parametrize(
+    ("text", "done"),
+    [
+        ("Gunmen shot dead four farmers in Galgani on Thursday after the farmers fought off attempts to kidnap "
+         "their daughters.", {"attack", "killing"}),
+        ("Police foiled a plot to bomb the embassy in Nairobi on Thursday, officials said.", set()),
+        ("The militants made a bid to kidnap the governor in Galgani on Thursday, police said.", set()),
+        ("Gunmen abducted four women in Galgani on Thursday, police said.", {"kidnapping"}),
+    ],
+)
+def test_a_deed_attempted_plotted_or_foiled_did_not_happen(extractor: Extractor, text: str, done: set[str]) -> None:
+    facts = run(extractor, text, published=date(2024, 8, 17))
+    assert {e.type for e in facts.events} <= done and (not done or {e.type for e in facts.events}), facts.events
+    assert "kidnapping" not in {e.type for e in facts.events} or "kidnapping" in done
+
+
 def test_separate_clashes_are_no_one_clash(extractor: Extractor) -> None:
     facts = run(extractor, "A soldier and two guerrillas died in separate clashes in Quezon on Sunday.",
                 published=date(2023, 6, 12))  # fmt: skip

@@ -11,6 +11,8 @@ __all__ = [
     "AUTHORITY_NOUNS",
     "ATTACKER_NOUNS",
     "TO_DEATH_VERBS",
+    "INTENT_NOUNS",
+    "PREVENTING_VERBS",
     "LIFE_TAKING_VERBS",
     "KILLING_VERBS",
     "FOUNDED_NOUNS",
@@ -187,6 +189,13 @@ IRREALIS_VERBS = frozenset(
     {"want", "plan", "try", "seek", "hope", "aim", "threaten", "vow", "intend", "attempt", "promise", "wish",
      "need", "refuse", "fail", "urge", "call"}
 )  # fmt: skip
+
+# "attempts to kidnap girls", "a plot to bomb the embassy": a deed intended, not done
+INTENT_NOUNS = frozenset(
+    {"attempt", "plan", "plot", "bid", "threat", "effort", "scheme", "conspiracy", "intention", "intent"}
+)
+# "foiled a plot to bomb", "prevented them from attacking": a deed stopped before it was done
+PREVENTING_VERBS = frozenset({"foil", "thwart", "prevent", "stop", "avert", "frustrate", "resist", "repel"})
 
 # "The arrest of X was the priority", "his capture remains the goal": what is sought, not what was done.
 GOAL_NOUNS = frozenset(

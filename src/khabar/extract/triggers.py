@@ -14,10 +14,12 @@ from khabar.extract.lexicon import (
     EXPLOSIVE_NOUNS,
     GOAL_NOUNS,
     HUMAN_NOUNS,
+    INTENT_NOUNS,
     IRREALIS_VERBS,
     LIGHT_VERBS,
     NOUN_TRIGGERS,
     PEOPLE_NOUNS,
+    PREVENTING_VERBS,
     SUBTYPE_WORDS,
     VERB_TRIGGERS,
     WEAPON_NOUNS,
@@ -162,6 +164,11 @@ def irrealis(tok: Token) -> bool:
     t = tok
     for _ in range(3):
         if t.dep_ == "xcomp" and t.head.lemma_.lower() in IRREALIS_VERBS:
+            return True
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in children(t)) and (
+            (t.dep_ == "acl" and t.head.lemma_.lower() in INTENT_NOUNS)  # "fought off attempts to kidnap girls"
+            or (t.dep_ in {"advcl", "xcomp"} and t.head.lemma_.lower() in PREVENTING_VERBS)  # "foiled a plot to bomb"
+        ):
             return True
         if t.dep_ != "conj":
             break
