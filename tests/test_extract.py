@@ -1651,6 +1651,37 @@ def test_a_deed_attempted_plotted_or_foiled_did_not_happen(extractor: Extractor,
     assert "kidnapping" not in {e.type for e in facts.events} or "kidnapping" in done
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("An air raid on a farming settlement killed eight civilians, residents and local radio said on Monday.",
+         "residents"),
+        ("A drone strike on a market killed 12 traders, witnesses and a local official said.", "witnesses"),
+    ],
+)
+def test_speakers_the_parser_runs_into_a_list_of_the_dead_are_no_victims(
+    extractor: Extractor, text: str, speaker: str
+) -> None:
+    """"killed eight civilians, residents and local media said": the parser makes the speakers more of the dead;
+    they are who said it."""
+    facts = run(extractor, text, published=date(2024, 3, 5))
+    ev = next(e for e in facts.events if e.type in {"air_strike", "attack"})
+    victims = {p.text for p in ev.participants if p.role == "victim"}
+    assert not victims & {"residents", "local media", "witnesses", "local official"}, victims
+    assert any(f.said_by_text == speaker for f in ev.figures), ev.figures
+
+
+def test_an_air_strike_retold_as_they_came_to_bomb_the_village_is_one_strike(extractor: Extractor) -> None:
+    text = (
+        "Army jets struck a farming settlement in Sagaing on Tuesday, killing nine civilians, residents said. "
+        "\"Nobody was fighting there; they flew in to bomb our homes,\" one farmer said. A neighbour said nine "
+        "people died in the strike."
+    )
+    facts = run(extractor, text, published=date(2024, 3, 6))
+    violent = [e for e in facts.events if e.type in {"air_strike", "attack", "killing"}]
+    assert len(violent) == 1 and violent[0].type == "air_strike", [(e.type, e.sentences) for e in facts.events]
+
+
 def test_separate_clashes_are_no_one_clash(extractor: Extractor) -> None:
     facts = run(extractor, "A soldier and two guerrillas died in separate clashes in Quezon on Sunday.",
                 published=date(2023, 6, 12))  # fmt: skip

@@ -531,7 +531,12 @@ def _same_story(prev: EventMention, ev: EventMention, facts: DocFacts) -> bool:
         _counter_attack(prev) and _shot_attacker(ev, prev)
     ):
         return False
-    if prev.fact.type == "air_strike" and ev.fact.type == "attack" and not _bare_reference(ev):
+    if (
+        prev.fact.type == "air_strike"
+        and ev.fact.type == "attack"
+        and not _bare_reference(ev)
+        and not (ev.trigger.pos_ == "VERB" and ev.trigger.lemma_.lower() == "bomb")  # "they flew in to bomb our homes"
+    ):
         return False  # a strike from the air and a militant attack are two deeds
     bare = _bare_reference(ev)
     if not bare:

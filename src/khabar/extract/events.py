@@ -85,6 +85,7 @@ from khabar.extract.syntax import (
     sentence_no,
     subject,
     trigger_like,
+    without_speakers,
     year_modifier,
 )
 from khabar.extract.triggers import (
@@ -624,7 +625,8 @@ class EventFinder(EventPlaces):
         def add_np(role: str, head: Token, allow_text: bool = True) -> None:
             if head.lower_ in REFLEXIVES:
                 return  # "blew themselves up": the bombers, not a target
-            for t in index.conjuncts(head):
+            # "killed eight civilians, residents and local radio said": the last of the list are who said it
+            for t in without_speakers(index.conjuncts(head)):
                 if t.i != head.i and trigger_like(t):
                     continue  # "a strike on a church … and a massive attack": the next list item, not a target
                 people = index.collective(t)
@@ -987,7 +989,7 @@ class EventFinder(EventPlaces):
         for victim in harmed(sent):  # "a lieutenant and five civilians … were injured by the explosion"
             target = _deed_at(specific, sent, victim.idx, target)
             for t in (
-                [c for c in self._index.conjuncts(victim) if c.pos_ in {"NOUN", "PROPN"}]
+                [c for c in without_speakers(self._index.conjuncts(victim)) if c.pos_ in {"NOUN", "PROPN"}]
                 if self._index
                 else []
             ):

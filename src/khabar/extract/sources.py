@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from khabar.extract.coref import EntityIndex
 from khabar.extract.frames import AGENT, HOLDER, OF, Frame
 from khabar.extract.frames.lexicon import lexicon
-from khabar.extract.syntax import np_text, trigger_like
+from khabar.extract.syntax import listed_speakers, np_text, trigger_like
 
 __all__ = ["Source", "FigureSources"]
 
@@ -80,7 +80,9 @@ class FigureSources:
             frame = self._quoted_by(char, sent)
             if frame is None:
                 return Source()
-        speaker = frame.first(AGENT)
+        # "… killed eight civilians, residents and local radio said": the speakers the parser ran into the list, not the
+        # subject "said" shares with "killed"
+        speaker = next(iter(listed_speakers(frame.pred)), None) or frame.first(AGENT)
         if speaker is not None and trigger_like(speaker):
             # "A guard who saw the blast said two were killed", misread as the blast saying it: a deed says
             # nothing; the one who said it is the noun the misread clause hangs on

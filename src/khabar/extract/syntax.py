@@ -142,3 +142,37 @@ def trigger_like(tok: Token) -> bool:
 def trigger_word(pos: str, lemma: str) -> bool:
     """``trigger_like`` of a token with this ``pos_`` and lower-case lemma."""
     return (pos in {"NOUN", "PROPN"} and lemma in NOUN_TRIGGERS) or (pos == "VERB" and lemma in VERB_TRIGGERS)
+
+
+SAYING_LEMMAS = frozenset({"say", "tell", "report", "confirm", "announce", "add", "state"})
+
+
+def listed_speakers(verb: Token) -> list[Token]:
+    """ "… killed eight civilians, residents and local radio said": the parser reads the speakers as more of the
+    objects and leaves "said" without a subject. For such a report verb, the conjuncts after the list's last comma
+    that run up to it are who said it; none otherwise."""
+    if verb.lemma_.lower() not in SAYING_LEMMAS or any(c.dep_ in {"nsubj", "nsubjpass"} for c in children(verb)):
+        return []
+    if verb.i == 0:
+        return []
+    last = verb.doc[verb.i - 1]
+    if last.dep_ != "conj" or last.pos_ not in {"NOUN", "PROPN"}:
+        return []
+    chain = [last]
+    while chain[-1].dep_ == "conj" and chain[-1].head.pos_ in {"NOUN", "PROPN"}:
+        chain.append(chain[-1].head)
+    chain.reverse()  # the list's first item first
+    commas = [k for k, t in enumerate(chain[1:], 1) if verb.doc[t.left_edge.i - 1].text == ","]
+    if not commas:
+        return []
+    return chain[commas[-1] :]
+
+
+def without_speakers(listed: list[Token]) -> list[Token]:
+    """A list of conjoined nouns without the speakers the parser ran into it (``listed_speakers``)."""
+    if not listed:
+        return listed
+    doc = listed[0].doc
+    edge = max(t.right_edge.i for t in listed) + 1
+    speakers = {t.i for t in listed_speakers(doc[edge])} if edge < len(doc) else set()
+    return [t for t in listed if t.i not in speakers] if speakers else listed
