@@ -1682,6 +1682,37 @@ def test_an_air_strike_retold_as_they_came_to_bomb_the_village_is_one_strike(ext
     assert len(violent) == 1 and violent[0].type == "air_strike", [(e.type, e.sentences) for e in facts.events]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gang members shot dead six farmers near Saint-Marc on Monday, said Marie-Lourdes Jean, the spokeswoman "
+        "of a farmers' union.",
+        "Gunmen killed six people near Gonaives on Monday, Wilfrid Saintil, the mayor, told reporters.",
+    ],
+)
+def test_a_name_in_apposition_to_an_office_is_a_person_not_a_place(extractor: Extractor, text: str) -> None:
+    """The tagger takes some names for places; "X, a spokeswoman for …", "X, the mayor" say it is a person."""
+    facts = run(extractor, text, published=date(2024, 12, 11))
+    places = {e.name for e in facts.entities.values() if e.type in {"location", "country", "facility"}}
+    people = {e.name for e in facts.entities.values() if e.type == "person"}
+    assert not {"Marie-Lourdes Jean", "Wilfrid Saintil"} & places, places
+    assert {"Marie-Lourdes Jean", "Wilfrid Saintil"} & people, people
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gangsters killed nine people in Haiti on Tuesday; gangs run much of the Caribbean nation's capital.",
+        "Gunmen killed nine people in Somalia on Tuesday, the latest attack in the Horn of Africa country.",
+    ],
+)
+def test_a_region_naming_the_country_it_lies_in_is_no_place_of_the_deed(extractor: Extractor, text: str) -> None:
+    facts = run(extractor, text, published=date(2024, 12, 11))
+    ev = next(e for e in facts.events if e.type in {"attack", "killing"})
+    assert ev.place is not None and ev.place.name in {"Haiti", "Somalia"}, ev.place
+    assert {p.text for p in ev.participants if p.role in {"perpetrator", "agent"}} & {"Gangsters", "Gunmen"}
+
+
 def test_separate_clashes_are_no_one_clash(extractor: Extractor) -> None:
     facts = run(extractor, "A soldier and two guerrillas died in separate clashes in Quezon on Sunday.",
                 published=date(2023, 6, 12))  # fmt: skip

@@ -131,7 +131,8 @@ NON_STATE_KILLERS = frozenset(
      "militants", "rebel", "rebels", "insurgent", "insurgents", "guerrilla", "guerrillas", "terrorist",
      "terrorists", "jihadist", "jihadists", "extremist", "extremists", "bandit", "bandits", "raider", "raiders",
      "knifeman", "shooter", "shooters", "assassin", "assassins", "kidnapper", "kidnappers", "separatist",
-     "separatists", "maoist", "maoists", "naxalite", "naxalites", "militiaman", "militiamen"}
+     "separatists", "maoist", "maoists", "naxalite", "naxalites", "militiaman", "militiamen", "gangster",
+     "gangsters", "sicario", "sicarios"}
 )  # fmt: skip
 HABITUAL = frozenset({"repeatedly", "regularly", "often", "frequently", "routinely", "usually", "sometimes"})
 # what makes a plural deed a kind of deed even when dated or placed ("similar raids this year", "such attacks in

@@ -279,7 +279,7 @@ ATTACKER_NOUNS = frozenset(
      "individual", "individuals", "assassin", "assassins", "kidnapper", "kidnappers", "sniper", "snipers",
      "commando", "commandos", "gang", "squad", "raider", "raiders", "knifeman", "jihadist", "jihadists",
      "bandit", "bandits", "extremist", "extremists", "militiaman", "militiamen", "separatist", "separatists",
-     "maoist", "maoists", "naxalite", "naxalites"}
+     "maoist", "maoists", "naxalite", "naxalites", "gangster", "gangsters", "sicario", "sicarios"}
 )  # fmt: skip
 
 # Peoples, sects and faiths: "a Tuareg who led Ansar Dine", "a Zaydi Shia movement", "the Pashtun tribes". Named

@@ -176,6 +176,8 @@ class MentionFinder:
                 span = rest  # "eastern Democratic Republic of the Congo": the country, in part of it
         text = span.text.strip()
         label = span.label_
+        if label in {"GPE", "LOC", "NORP"} and _epithet_of_a_country(span) and self.geocoder.country(text) is None:
+            return None  # "the Caribbean nation's capital": a way to name the country told of, no place
         if (
             settled(span)
             and label in {"NORP", "PERSON", "ORG", "GPE", "LOC"}
@@ -271,6 +273,13 @@ class MentionFinder:
         titled = label == "ORG" and len(span) > 1 and span[0].lower_.strip(".") in PERSON_TITLES
         if label == "ORG" and not titled and _a_persons_name(span):
             label = "PERSON"  # "the state governor, Aminu Bello Masari", "Shekau kept his grip on the group"
+        elif (
+            label in {"GPE", "LOC"}
+            and _apposed_to_an_office(span)
+            and self.geocoder.lookup(text, fuzzy=False) is None
+            and self.geocoder.country(text) is None
+        ):
+            label = "PERSON"  # "Marie Dupont, a spokeswoman for …": no place the tagger took her for
         if label == "PERSON" or (titled and all(t.pos_ == "PROPN" for t in span[1:])):
             first = span.start
             while first < span.end - 1 and span.doc[first].lower_.strip(".") in TITLES:
@@ -855,6 +864,27 @@ PERSON_ROLES = frozenset(
 )  # fmt: skip
 
 
+COUNTRY_NOUNS = frozenset({"nation", "country", "kingdom", "republic", "emirate"})
+
+
+def _epithet_of_a_country(span: Span) -> bool:
+    """ "the Caribbean nation", "the Horn of Africa country", "the Gulf kingdom": a region naming the country a
+    story tells of, by where it lies."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    return after is not None and after.lemma_.lower() in COUNTRY_NOUNS and span.root.dep_ in {"compound", "amod", "nmod"}
+
+
+def _apposed_to_an_office(span: Span) -> bool:
+    """In apposition to an office, either way: "Masari, the governor", "the governor, Aminu Masari"."""
+    if not all(t.pos_ == "PROPN" for t in span) or len(span) > 4:
+        return False
+    root = span.root
+    if root.dep_ == "appos" and root.head.lemma_.lower() in PERSON_ROLES:
+        return True
+    return any(c.dep_ == "appos" and c.lemma_.lower() in PERSON_ROLES for c in root.children)
+
+
 def _a_persons_name(span: Span) -> bool:
     """An all-proper-noun span the tagger called an organisation that its sentence shows to be a person: in
     apposition to an office ("the Katsina governor, Aminu Bello Masari"; "Masari, the governor"), written right
@@ -863,9 +893,7 @@ def _a_persons_name(span: Span) -> bool:
         return False
     root = span.root
     doc = span.doc
-    if root.dep_ == "appos" and root.head.lemma_.lower() in PERSON_ROLES:
-        return True
-    if any(c.dep_ == "appos" and c.lemma_.lower() in PERSON_ROLES for c in root.children):
+    if _apposed_to_an_office(span):
         return True
     before = doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.lemma_.lower() in PERSON_ROLES and before.dep_ == "compound":
