@@ -1713,6 +1713,26 @@ def test_a_region_naming_the_country_it_lies_in_is_no_place_of_the_deed(extracto
     assert {p.text for p in ev.participants if p.role in {"perpetrator", "agent"}} & {"Gangsters", "Gunmen"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Militants killed five police officers at a checkpoint in Pakistan's Khyber Pakhtunkhwa province, which "
+        "borders Afghanistan, officials said. The attackers shot at their car from a hillside before escaping.",
+        "Five soldiers were killed in an ambush in Niger's Tillaberi region, which borders Mali, officials said. "
+        "Gunmen opened fire on their convoy before fleeing, an officer said.",
+    ],
+)
+def test_a_neighbour_named_by_border_or_by_their_is_not_where_the_attack_was(extractor: Extractor, text: str) -> None:
+    """"a province that borders Afghanistan" names the neighbour, and "shot at their car" the car,
+    not whoever "their" stands for: one attack, in the province, with no country for a target."""
+    facts = run(extractor, text, published=date(2024, 5, 2))
+    violent = [e for e in facts.events if e.type in {"attack", "killing"}]
+    assert len(violent) == 1, [(e.type, e.place, e.sentences) for e in facts.events]
+    assert violent[0].place is not None and violent[0].place.country in {"Pakistan", "Niger"}, violent[0].place
+    countries = {k for k, e in facts.entities.items() if e.type == "country"}
+    assert not [p for p in violent[0].participants if p.role == "target" and p.entity in countries]
+
+
 def test_separate_clashes_are_no_one_clash(extractor: Extractor) -> None:
     facts = run(extractor, "A soldier and two guerrillas died in separate clashes in Quezon on Sunday.",
                 published=date(2023, 6, 12))  # fmt: skip

@@ -140,6 +140,8 @@ class EventPlaces:
                 continue
             if _owner_abroad(t) or t.lower_ in BEARINGS or across_border(t):
                 continue  # "north of Baghdad", "near the border with Mali": a reference point, not the place
+            if t.pos_ == "PRON" and t.dep_ == "poss" and t.head.lemma_.lower() not in OWNED_PLACES:
+                continue  # "shot at their car": whoever "their" is, the car was not there
             key = index.entity_at(t)
             if key is not None and index.type_of(key) in PLACE_TYPES and key not in ev.places:
                 ev.places.append(key)
@@ -222,6 +224,10 @@ class EventPlaces:
         return with_precision(country) if country is not None else None
 
 
+# what a possessive pronoun owns that lies in it: "its capital", "their territory" (not "their car")
+OWNED_PLACES = frozenset(
+    {"capital", "city", "town", "village", "province", "region", "district", "territory", "soil", "state", "county"}
+)
 # A country's embassy or consulate stands in another country: "a shooting at Pakistan's embassy" is not in Pakistan.
 ABROAD_SITES = frozenset({"embassy", "consulate", "mission", "legation", "chancery"})
 

@@ -643,6 +643,15 @@ class EventFinder(EventPlaces):
                     and (index.type_of(key) in PLACE_TYPES)
                 ):
                     key = None  # "13 US service members": people of a country, not the country
+                if (
+                    key is not None
+                    and role == "target"
+                    and t.pos_ == "NOUN"
+                    and index.by_token.get(t.i) is None
+                    and not is_people(t)
+                    and any(c.dep_ == "poss" and index.entity_at(c) == key for c in children(t))
+                ):
+                    key = None  # "shot at their car": the car was hit, not whoever "their" is
                 if key is not None and index.type_of(key) in PLACE_TYPES - {"country"}:
                     if key not in ev.places:
                         ev.places.append(key)

@@ -61,6 +61,7 @@ def add_place(countries: dict[str, float], regions: set[tuple[str, str]], geocod
 
 
 BORDER_NOUNS = frozenset({"border", "borders", "frontier", "boundary"})
+BORDER_VERBS = frozenset({"border", "neighbour", "neighbor", "adjoin", "abut"})
 
 
 def across_border(t: Token) -> bool:
@@ -68,6 +69,8 @@ def across_border(t: Token) -> bool:
     border": the neighbour named is not the place."""
     if t.dep_ in {"compound", "amod", "nmod"} and t.head.lower_ in BORDER_NOUNS:
         return True
+    if t.dep_ == "dobj" and t.head.pos_ == "VERB" and t.head.lemma_.lower() in BORDER_VERBS:
+        return True  # "a district bordering Iran", "the province that borders Chad"
     return t.dep_ == "prep" and t.lower_ in {"with", "between"} and t.head.lower_ in BORDER_NOUNS
 
 
