@@ -1733,6 +1733,24 @@ def test_a_neighbour_named_by_border_or_by_their_is_not_where_the_attack_was(ext
     assert not [p for p in violent[0].participants if p.role == "target" and p.entity in countries]
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("A bomb killed two soldiers in Cauca on Monday. Lance Corporal Yeison Andres Mora Lasso told reporters "
+         "that two comrades had died.", "Yeison Andres Mora Lasso"),
+        ("A bomb killed two soldiers in Cauca on Monday. Sergeant Wilmer Yesid Parra Gomez said four had died.",
+         "Wilmer Yesid Parra Gomez"),
+        ("A bomb killed two soldiers in Cauca on Monday, Sergeant Major Luis Mora said.", "Luis Mora"),
+    ],
+)
+def test_a_rank_and_the_whole_name_after_it_are_one_man(extractor: Extractor, text: str, name: str) -> None:
+    """The tagger often cuts a long name after a rank ("Lance Corporal Yeison" | "Andres Mora Lasso"): the given
+    names after the rank belong to the man; the rank is no part of his name."""
+    facts = run(extractor, text, published=date(2023, 6, 12))
+    people = [e.name for e in facts.entities.values() if e.type == "person"]
+    assert people == [name], [(e.name, e.type) for e in facts.entities.values()]
+
+
 def test_separate_clashes_are_no_one_clash(extractor: Extractor) -> None:
     facts = run(extractor, "A soldier and two guerrillas died in separate clashes in Quezon on Sunday.",
                 published=date(2023, 6, 12))  # fmt: skip

@@ -1007,12 +1007,36 @@ def _groups_by_context(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     return out
 
 
+def _with_given_names(ent: Span, prev: Span | None) -> Span:
+    """ "Lance Corporal Yeison | Andres Mora": a given name the tagger left between a rank and the rest of the
+    name is part of it (only after a title, so a sentence's first word never is)."""
+    doc = ent.doc
+    k = ent.start
+    floor = prev.end if prev is not None else 0
+    while (
+        k > floor
+        and ent.start - k < 3
+        and doc[k - 1].pos_ == "PROPN"
+        and doc[k - 1].is_title
+        and doc[k - 1].lower_.strip(".") not in TITLES
+    ):
+        k -= 1
+    if k == ent.start or k == 0:
+        return ent
+    titled_before = doc[k - 1].lower_.strip(".") in TITLES
+    # or right after a titled span of the tagger's ("Sergeant Wilmer Yesid" | "Parra" | "Gomez"), joined next
+    titled_prev = prev is not None and k == prev.end and prev[0].lower_.strip(".") in TITLES
+    return Span(doc, k, ent.end, label="PERSON") if titled_before or titled_prev else ent
+
+
 def _join_split_names(ents: list[Span]) -> list[Span]:
     """ "Aden Hashi Ayro": a town's name that is also a first name, tagged as a place right before a person's
     name with no comma between, is part of that name."""
     out: list[Span] = []
     for ent in ents:
         prev = out[-1] if out else None
+        if ent.label_ == "PERSON":
+            ent = _with_given_names(ent, prev)
         if (
             prev is not None
             and ent.label_ == "PERSON"
@@ -1023,11 +1047,19 @@ def _join_split_names(ents: list[Span]) -> list[Span]:
         ):
             out[-1] = Span(ent.doc, prev.start, ent.end, label="PERSON")
             continue
+        titles = 0
+        while prev is not None and titles < len(prev) and prev[titles].lower_.strip(".") in TITLES:
+            titles += 1
         if (
             prev is not None
             and ent.label_ == "PERSON"
             and prev.end == ent.start
-            and (all(t.lower_.strip(".") in TITLES for t in prev) or prev.label_ == "PERSON")
+            and (
+                titles == len(prev)
+                or prev.label_ == "PERSON"
+                # "Lance Corporal Yeison" + "Andres Mora": a rank and a first name the tagger cut from the rest
+                or (titles > 0 and all(t.pos_ == "PROPN" and t.is_title for t in prev[titles:]))
+            )
         ):
             # "Mufti Hazrat" tagged as an organisation and a person; "Abd-Rabbu" and "Mansour Hadi" as two people
             out[-1] = Span(ent.doc, prev.start, ent.end, label="PERSON")

@@ -70,6 +70,7 @@ TITLES = frozenset(
         "sergeant",
         "sgt",
         "corporal",
+        "lance",  # "Lance Corporal"
         "private",
         "marshal",
         "chief",
