@@ -1751,6 +1751,25 @@ def test_a_rank_and_the_whole_name_after_it_are_one_man(extractor: Extractor, te
     assert people == [name], [(e.name, e.type) for e in facts.entities.values()]
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("A drone strike killed two militants in Kunar on Monday. Army spokesman Major-General Sean O\u2019Neill "
+         "confirmed the strike.", "Sean O\u2019Neill"),
+        ("A drone strike killed two militants in Kunar on Monday. Lieutenant-Colonel Brendan O'Hara said the "
+         "strike hit a training camp.", "Brendan O'Hara"),
+        ("A drone strike killed two militants in Kunar on Monday, said Colonel Duncan McAllister, a spokesman.",
+         "Duncan McAllister"),
+    ],
+)
+def test_a_hyphenated_rank_is_no_organisation_and_a_clan_surname_is_part_of_the_name(
+    extractor: Extractor, text: str, name: str
+) -> None:
+    facts = run(extractor, text, published=date(2023, 6, 12))
+    assert [e.name for e in facts.entities.values() if e.type == "person"] == [name], facts.entities
+    assert not [e for e in facts.entities.values() if e.name.lower().startswith(("major", "lieutenant", "colonel"))]
+
+
 def test_separate_clashes_are_no_one_clash(extractor: Extractor) -> None:
     facts = run(extractor, "A soldier and two guerrillas died in separate clashes in Quezon on Sunday.",
                 published=date(2023, 6, 12))  # fmt: skip

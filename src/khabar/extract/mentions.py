@@ -176,6 +176,8 @@ class MentionFinder:
                 span = rest  # "eastern Democratic Republic of the Congo": the country, in part of it
         text = span.text.strip()
         label = span.label_
+        if all(t.lower_.strip(".") in TITLES for t in span if t.is_alpha):
+            return None  # "Major-General", "Lieutenant-Colonel": a rank the tagger took for a name
         if label in {"GPE", "LOC", "NORP"} and _epithet_of_a_country(span) and self.geocoder.country(text) is None:
             return None  # "the Caribbean nation's capital": a way to name the country told of, no place
         if (
@@ -1007,6 +1009,17 @@ def _groups_by_context(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     return out
 
 
+_CLAN_SURNAME = re.compile(r"^(?:O['\u2019]|Mc|Mac|D['\u2019])[A-Z][a-z]+$")
+
+
+def _with_surname_after(ent: Span) -> Span:
+    """ "Brendan | O'Hara": a surname the tagger left out of the name (it often takes "O'Hara" for a noun)."""
+    doc = ent.doc
+    if ent.end < len(doc) and not doc[ent.end].ent_type_ and _CLAN_SURNAME.match(doc[ent.end].text):
+        return Span(doc, ent.start, ent.end + 1, label="PERSON")
+    return ent
+
+
 def _with_given_names(ent: Span, prev: Span | None) -> Span:
     """ "Lance Corporal Yeison | Andres Mora": a given name the tagger left between a rank and the rest of the
     name is part of it (only after a title, so a sentence's first word never is)."""
@@ -1036,7 +1049,7 @@ def _join_split_names(ents: list[Span]) -> list[Span]:
     for ent in ents:
         prev = out[-1] if out else None
         if ent.label_ == "PERSON":
-            ent = _with_given_names(ent, prev)
+            ent = _with_surname_after(_with_given_names(ent, prev))
         if (
             prev is not None
             and ent.label_ == "PERSON"
