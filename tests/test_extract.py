@@ -1770,6 +1770,20 @@ def test_a_hyphenated_rank_is_no_organisation_and_a_clan_surname_is_part_of_the_
     assert not [e for e in facts.entities.values() if e.name.lower().startswith(("major", "lieutenant", "colonel"))]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen stormed a wedding hall in Zahedan on Saturday, killing at least 31 guests and wounding 40; all 3 "
+        "gunmen were killed.",
+        "Gunmen stormed a wedding hall in Zahedan on Saturday, killing at least 31 guests, and all three of the "
+        "assailants were shot dead by guards.",
+    ],
+)
+def test_the_attackers_killed_in_the_same_sentence_correct_no_toll(extractor: Extractor, text: str) -> None:
+    ev = next(e for e in run(extractor, text, published=date(2024, 5, 4)).events if e.type == "attack")
+    assert ev.killed is not None and ev.killed.min == 31, ev.figures
+
+
 def test_separate_clashes_are_no_one_clash(extractor: Extractor) -> None:
     facts = run(extractor, "A soldier and two guerrillas died in separate clashes in Quezon on Sunday.",
                 published=date(2023, 6, 12))  # fmt: skip

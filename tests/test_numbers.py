@@ -393,3 +393,13 @@ def test_a_toll_with_of_around_it_stays_a_toll(sentence: str, field: str, count:
 )
 def test_a_day_between_the_auxiliary_and_the_verb_keeps_the_toll(sentence: str, field: str, count: int) -> None:
     assert (field, count) in [(f, c.min) for f, c, _at in casualty_figures(sentence)]
+
+
+@pytest.mark.parametrize(("text", "value"), [("Twenty 2", 22), ("thirty-7", 37), ("ninety 9", 99), ("forty 12", None)])
+def test_a_tens_word_and_a_digit_are_one_number(text: str, value: int | None) -> None:
+    """Copy that turned number words into digits half-way ("Twenty 2 people were killed") still means 22."""
+    assert parse_number(text) == value
+
+
+def test_a_half_converted_toll_is_read_whole() -> None:
+    assert casualty_figures("Thirty 4 people were killed and 12 were hurt.")[0][1].min == 34

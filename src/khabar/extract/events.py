@@ -927,6 +927,9 @@ class EventFinder(EventPlaces):
             return  # "the death toll from the van attack and a related stabbing rose to 15": no one deed's toll
         figures = casualty_figures(text)
         for field_name, parsed in listed_casualties(sent).items():
+            listed_at = text.find(parsed.text) if parsed.text else -1
+            if listed_at >= 0 and _attackers_counted(sent, sent.start_char + listed_at, self._index):
+                continue  # "killing 31 …; all 3 gunmen were killed": the attackers' toll corrects no figure
             said = next((i for i, (f, _c, _o) in enumerate(figures) if f == field_name), None)
             if said is None:
                 at = text.find(parsed.text) if parsed.text else -1

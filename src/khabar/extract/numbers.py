@@ -134,8 +134,11 @@ _WORDS = (
     rf"(?:\b(?:a|an|half\s+a)\s+)?\b{_WORD}"
     rf"(?:(?:[\s-]+|(?:(?<=hundred)|(?<=thousand)|(?<=million))\s+and\s+){_WORD}){{0,6}}"
 )
+# "Twenty 2", "thirty-7": a tens word and a digit, as copy that turned number words into digits half-way writes
+_TENS_DIGIT = rf"\b(?:{'|'.join(_TENS)})(?:\s+|-)[1-9](?![\d,.])"
+_TENS_DIGIT_RE = re.compile(rf"({'|'.join(_TENS)})(?: |-)([1-9])")
 #: A number phrase ("137", "1,200", "12 000", "twenty-one", "two hundred and five", "a dozen").
-NUMBER_PATTERN = rf"(?:{_DIGITS}|{_WORDS})"
+NUMBER_PATTERN = rf"(?:{_TENS_DIGIT}|{_DIGITS}|{_WORDS})"
 
 _QUALS = rf"(?:{_alternation(list(_QUALIFIERS))})"
 _ZERO = r"(?:no\s+one|no-one|nobody|none)\b"
@@ -193,6 +196,9 @@ def parse_number(text: str) -> int | None:
         return int(value) if value.is_integer() else None
     if t == "half a dozen":
         return 6
+    m = _TENS_DIGIT_RE.fullmatch(t)
+    if m:
+        return _TENS[m.group(1)] + int(m.group(2))
     return _parse_words([tok for tok in re.split(r"[\s-]+", t) if tok])
 
 
