@@ -1784,6 +1784,24 @@ def test_the_attackers_killed_in_the_same_sentence_correct_no_toll(extractor: Ex
     assert ev.killed is not None and ev.killed.min == 31, ev.figures
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Twenty-seven people were reported dead and 40 hurt across central Ankara on Sunday evening. The bombing "
+        "hit a convoy of military vehicles at a traffic light.",
+        "Nineteen people were reported dead and 40 hurt in central Ankara on Sunday. A car bomb struck a bus "
+        "carrying soldiers, officials said.",
+    ],
+)
+def test_a_toll_told_before_its_deed_is_the_deeds(extractor: Extractor, text: str) -> None:
+    """A report may give the dead before it names the deed ("Twenty-seven were reported dead … The bombing hit a
+    convoy"): the toll is that deed's."""
+    facts = run(extractor, text, published=date(2024, 2, 19))
+    ev = next(e for e in facts.events if e.type in {"attack", "killing"})
+    assert ev.killed is not None and ev.killed.min in {27, 19}, ev.figures
+    assert ev.wounded is not None and ev.wounded.min == 40
+
+
 def test_separate_clashes_are_no_one_clash(extractor: Extractor) -> None:
     facts = run(extractor, "A soldier and two guerrillas died in separate clashes in Quezon on Sunday.",
                 published=date(2023, 6, 12))  # fmt: skip

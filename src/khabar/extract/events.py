@@ -182,6 +182,7 @@ class EventFinder(EventPlaces):
         view = token_view(doc)
         toks, lem, low = view.tokens, view.lemma, view.lower
         lead = _dateline_day(facts)
+        told_toll_first: list[tuple[Span, int]] = []  # toll sentences before any deed is told
         for sent in sentences(doc):
             if span_text(sent).strip().endswith("?") or any(a <= sent.start_char < b for a, b in skip):
                 continue  # a question asserts nothing; credit lines hold no facts
@@ -230,6 +231,16 @@ class EventFinder(EventPlaces):
             link_during(mentions)
             _damage_told(sent, mentions)
             absorb_nested(mentions)
+            violent_here = [e for e in mentions if e.fact.type in VIOLENT and not e.absorbed and not e.generic]
+            if violent_here and told_toll_first:
+                # "Nineteen were reported dead in the city. A car bomb struck a bus": a report's toll told
+                # before the deed it belongs to, in the sentence or two before it
+                for toll_sent, toll_no in told_toll_first:
+                    if sent_no - toll_no <= 2:
+                        self._casualties(toll_sent, toll_no, violent_here, [])
+                told_toll_first = []
+            elif not violent_here and not found and casualty_figures(span_text(sent)):
+                told_toll_first.append((sent, sent_no))
             self._casualties(sent, sent_no, mentions, found)
             _split(mentions, facts, index)
             for ev in mentions:
