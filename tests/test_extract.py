@@ -1802,6 +1802,19 @@ def test_a_toll_told_before_its_deed_is_the_deeds(extractor: Extractor, text: st
     assert ev.wounded is not None and ev.wounded.min == 40
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A bomb left outside a church in Samarinda wounded five worshippers on Sunday, police said.",
+        "Gunmen wounded five worshippers outside a church in Samarinda on Sunday, police said.",
+    ],
+)
+def test_a_bomb_or_gunmen_that_wounded_people_made_an_attack(extractor: Extractor, text: str) -> None:
+    facts = run(extractor, text, published=date(2024, 2, 12))
+    (ev,) = [e for e in facts.events if e.type == "attack"]
+    assert ev.wounded is not None and ev.wounded.min == 5
+
+
 def test_separate_clashes_are_no_one_clash(extractor: Extractor) -> None:
     facts = run(extractor, "A soldier and two guerrillas died in separate clashes in Quezon on Sunday.",
                 published=date(2023, 6, 12))  # fmt: skip

@@ -403,3 +403,20 @@ def test_a_tens_word_and_a_digit_are_one_number(text: str, value: int | None) ->
 
 def test_a_half_converted_toll_is_read_whole() -> None:
     assert casualty_figures("Thirty 4 people were killed and 12 were hurt.")[0][1].min == 34
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dead"),
+    [
+        ("One of the wounded soldiers later died in hospital.", 1),
+        ("Two of the six wounded pupils have since died, doctors said.", 2),
+        ("Three of those hurt in the blast succumbed overnight.", 3),
+    ],
+)
+def test_the_wounded_who_died_are_dead(sentence: str, dead: int) -> None:
+    assert [c.min for f, c, _at in casualty_figures(sentence) if f == "killed"] == [dead]
+
+
+@pytest.mark.parametrize("sentence", ["Five of the dead were children.", "Four of the injured are in a coma."])
+def test_a_share_of_the_casualties_is_no_toll(sentence: str) -> None:
+    assert casualty_figures(sentence) == []

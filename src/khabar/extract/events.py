@@ -150,8 +150,11 @@ AddFn = Callable[..., None]  # add(role, entity_key, text=None)
 # ablaze", "took over", "the group said it carried out ..."): a word with none of these is no trigger.
 CUE_LEMMAS = frozenset(
     {"open", "fire", "plant", "place", "hurl", "throw", "toss", "detonate", "set", "drop", "blow", "take", "enter",
-     "go", "surrender", "say", "claim", "target", "kill", "destroy", "damage", "wreck", "release", "come"}
+     "go", "surrender", "say", "claim", "target", "kill", "destroy", "damage", "wreck", "release", "come",
+     "wound", "injure", "maim"}
 ) | TO_DEATH_VERBS | LIFE_TAKING_VERBS  # fmt: skip
+# "a bomb killed/wounded five", "gunmen wounded three": an attack told by its harm, when a bomb or attackers did it
+HARM_CUES = frozenset({"kill", "wound", "injure", "maim"})
 TALLY = 5  # deeds counted by at least this many are a tally ("five attacks this month"), not one event
 _TRIGGER_LEMMAS = frozenset(VERB_TRIGGERS) | frozenset(NOUN_TRIGGERS) | CUE_LEMMAS
 
@@ -393,7 +396,7 @@ class EventFinder(EventPlaces):
                 return ("claim", None)
             if lemma == "target" and (s := subject(tok)) is not None and s.lemma_.lower() in ATTACKER_NOUNS:
                 return ("attack", None)  # "Two suicide bombers targeted a rally"
-            if lemma == "kill" and not is_passive(tok) and (s := subject(tok)) is not None:
+            if lemma in HARM_CUES and not is_passive(tok) and (s := subject(tok)) is not None:
                 # "a suicide bomber of the BLA killed three teachers", "two car bombs killed nine people": an
                 # attack, told by its toll
                 if s.lower_ in {"bomber", "bombers", "gunman", "gunmen", "attacker", "attackers", "assailant",

@@ -396,6 +396,15 @@ _SUCCUMBED = re.compile(r"\s*(?:\w+\s+){0,2}?(?:succumb\w*|died|have\s+died|pass
 _DIED_OF = re.compile(r"\b(?:succumb\w*|died|dies|dying)\b", re.IGNORECASE)
 
 
+# "one of the wounded later died", "2 of the 6 pupils hurt have died": the wounded who died are dead, told
+# by their share of the wounded (a share the figure-first patterns leave alone)
+_DIED_OF_WOUNDS = re.compile(
+    rf"(?<![\w,.])(?P<n>{COUNT_PATTERN})\s+of\s+(?:the|those)\b(?:\s+[\w'-]+){{0,3}}?\s+(?:wounded|injured|hurt)\b"
+    r"(?:\s+[\w'-]+){0,3}?\s+(?:died|succumbed)\b",
+    re.IGNORECASE,
+)
+
+
 def _died_later(m: re.Match[str], sentence: str) -> bool:
     """ "three of the injured people later succumbed": they are the dead, not the wounded."""
     return bool(_SUCCUMBED.match(sentence, m.end()))
@@ -514,6 +523,10 @@ def casualty_figures(sentence: str) -> list[tuple[str, Count, int]]:
             ):
                 out.setdefault(m.start("n"), (key, c, m.start("n")))
         if key == "killed":
+            if _holds(lowered, ("died", "succumb")):
+                for m in _DIED_OF_WOUNDS.finditer(sentence):  # "one of the wounded later died"
+                    if c := _figure(m):
+                        out.setdefault(m.start("n"), (key, c, m.start("n")))
             for m in tried(_LIVES, ("lives",), _LIVES_FIRST):
                 if c := _figure(m):
                     out.setdefault(m.start("n"), (key, c, m.start("n")))
