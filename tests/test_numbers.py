@@ -420,3 +420,15 @@ def test_the_wounded_who_died_are_dead(sentence: str, dead: int) -> None:
 @pytest.mark.parametrize("sentence", ["Five of the dead were children.", "Four of the injured are in a coma."])
 def test_a_share_of_the_casualties_is_no_toll(sentence: str) -> None:
     assert casualty_figures(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figures"),
+    [
+        ("Four shoppers were stabbed at a market in Lyon.", [("wounded", 4)]),
+        ("The attack led to the death of 3 people and the wounding of 8 others.", [("killed", 3), ("wounded", 8)]),
+        ("Two guards were stabbed to death at the gate.", [("killed", 2)]),
+    ],
+)
+def test_people_stabbed_are_wounded_unless_stabbed_to_death(sentence: str, figures: list[tuple[str, int]]) -> None:
+    assert [(f, c.min) for f, c, _at in casualty_figures(sentence)] == figures

@@ -309,9 +309,12 @@ _KILL_AFTER = (
     r"|killed|dead|died|slain|massacred|murdered|shot\s+dead|shot\s+to\s+death|shot\s+and\s+killed"
     r"|executed|beheaded|perished|lost\s+their\s+lives|deaths|fatalities|succumbed)\b"
 )
-_WOUND_BEFORE = r"(?:wounding|wounded|wounds|injuring|injured|injures|hurting|maiming|maimed)"
+_WOUND_BEFORE = (
+    r"(?:(?:wounding|injuring)\s+of"  # "the wounding of 5 others"
+    r"|wounding|wounded|wounds|injuring|injured|injures|hurting|maiming|maimed)"
+)
 _WOUND_AFTER = (
-    r"(?:wounded|injured|hurt|maimed|injuries"
+    r"(?:wounded|injured|hurt|maimed|injuries|(?:stabbed|knifed)(?!\s+(?:\w+\s+)?to\s+death)"
     r"|(?:sustained|suffered|received)\s+(?:\w+\s+)?(?:injuries|wounds))\b"
 )
 _LINK = r"(?:to|at|of|reached|hit|passed|exceeded|topped|surpassed|is|was|now|stands|stood)"
@@ -427,7 +430,7 @@ _BEFORE_WORDS = {
 _AFTER_WORDS = {
     "killed": ("kill", "dead", "die", "slain", "massacr", "murder", "shot", "execut", "behead", "perish", "lives",
                "death", "fatalit", "succumb", "lynch"),
-    "wounded": ("wound", "injur", "hurt", "maim"),
+    "wounded": ("wound", "injur", "hurt", "maim", "stabbed", "knifed"),
 }  # fmt: skip
 # How the words the toll, verb-first and "claimed … lives" patterns begin with begin (lower case).
 _TOLL_FIRST = {"killed": ("death", "toll", "number", "fatalit"), "wounded": ("injur", "number")}
