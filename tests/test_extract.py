@@ -1815,6 +1815,25 @@ def test_a_bomb_or_gunmen_that_wounded_people_made_an_attack(extractor: Extracto
     assert ev.wounded is not None and ev.wounded.min == 5
 
 
+@pytest.mark.parametrize(
+    ("text", "field", "count"),
+    [
+        ("A gunman opened fire at a prayer hall in Bergen on Friday, wounding a guard.", "wounded", 1),
+        ("A bomber blew himself up at a checkpoint in Kano on Friday, injuring a soldier and 3 traders.", "wounded", 4),
+        ("A car bomb exploded at a market in Kano on Friday. About 3 dozen shoppers were hurt, medics said.",
+         "wounded", 36),
+        ("A grenade was thrown at a bar in Kano on Friday. Police said No 1 was hurt.", "wounded", 0),
+    ],
+)
+def test_the_wounded_are_counted_however_the_list_or_number_is_written(
+    extractor: Extractor, text: str, field: str, count: int
+) -> None:
+    facts = run(extractor, text, published=date(2024, 2, 12))
+    ev = next(e for e in facts.events if e.type == "attack")
+    toll = getattr(ev, field)
+    assert toll is not None and toll.min == count, ev.figures
+
+
 def test_separate_clashes_are_no_one_clash(extractor: Extractor) -> None:
     facts = run(extractor, "A soldier and two guerrillas died in separate clashes in Quezon on Sunday.",
                 published=date(2023, 6, 12))  # fmt: skip

@@ -38,7 +38,9 @@ def listed_casualties(sent: Span) -> dict[str, Count]:
         if field_name is None or field_name in out:
             continue
         tok = view.tokens[i]
-        if tok.pos_ == "VERB" and not is_passive(tok) and field_name == "killed" and tok.lemma_.lower() != "die":
+        if tok.pos_ == "VERB" and not is_passive(tok) and tok.lemma_.lower() not in {"die", "injured", "wounded"} and (
+            field_name == "killed" or tok.tag_ == "VBG"  # "…, wounding a man", "injuring an officer and 2 others"
+        ):
             victims = next(iter(killed_objects(tok)), None)
             if victims is not None and _comma_after(tok):
                 victims = None  # "Policeman killed, 80 students abducted": a headline's list, not an object

@@ -948,7 +948,9 @@ class EventFinder(EventPlaces):
             if said is None:
                 at = text.find(parsed.text) if parsed.text else -1
                 figures.append((field_name, parsed, max(at, 0)))
-            elif parsed.min not in (figures[said][1].min, figures[said][1].max):
+            elif parsed.min not in (figures[said][1].min, figures[said][1].max) and not _SCALED_WORD.search(
+                figures[said][1].text or ""
+            ):  # (not "2 dozen", "three hundred": read whole by the pattern, only in part by the parse)
                 figures[said] = (field_name, parsed, figures[said][2])  # the parse corrects a misread number
         if not figures:
             return
@@ -1555,6 +1557,7 @@ def _from_the_air(verb: Token) -> bool:
     return not any(c.lower_ == "suicide" for c in subj.children)
 
 
+_SCALED_WORD = re.compile(r"\b(?:dozen|hundred|thousand|million)\b", re.IGNORECASE)
 STATEMENT_VERBS = frozenset({"say", "tell", "report", "announce", "confirm", "state", "add", "disclose"})
 
 

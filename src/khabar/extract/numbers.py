@@ -141,7 +141,7 @@ _TENS_DIGIT_RE = re.compile(rf"({'|'.join(_TENS)})(?: |-)([1-9])")
 NUMBER_PATTERN = rf"(?:{_TENS_DIGIT}|{_DIGITS}|{_WORDS})"
 
 _QUALS = rf"(?:{_alternation(list(_QUALIFIERS))})"
-_ZERO = r"(?:no\s+one|no-one|nobody|none)\b"
+_ZERO = r"(?:no\s+one|no-one|no\s+1|nobody|none)\b"  # "No 1 was hurt": "no one" with its word made a digit
 _VAGUE_RE = rf"(?:{_alternation(list(_VAGUE))})\b"
 _PLUS = r"(?:\s+or\s+more|\s*\+|-plus\b|\s+plus\b)"
 
