@@ -1834,6 +1834,30 @@ def test_the_wounded_are_counted_however_the_list_or_number_is_written(
     assert toll is not None and toll.min == count, ev.figures
 
 
+@pytest.mark.parametrize(
+    ("text", "doer"),
+    [
+        ("Russian missiles struck a school in Kharkiv on Saturday, killing 9 people, officials said.", "Russia"),
+        ("Israeli jets bombed a warehouse near Beirut on Saturday, Lebanese officials said.", "Israel"),
+        ("A Ukrainian drone attack on an oil depot in Russia's Bryansk region caused a fire on Saturday.", "Ukraine"),
+    ],
+)
+def test_a_states_weapons_and_a_demonym_on_an_attack_abroad_name_the_doer(
+    extractor: Extractor, text: str, doer: str
+) -> None:
+    facts = run(extractor, text, published=date(2024, 3, 4))
+    ev = next(e for e in facts.events if e.type in {"attack", "air_strike"})
+    doers = {facts.entities[p.entity].name for p in ev.participants if p.entity and p.role in {"perpetrator", "agent"}}
+    assert doer in doers, ev.participants
+    assert ev.place is None or ev.place.name != doer
+
+
+def test_a_town_or_country_before_an_attack_is_still_its_place(extractor: Extractor) -> None:
+    facts = run(extractor, "The Moscow attack killed 140 people in March, officials said.", published=date(2024, 5, 4))
+    ev = next(e for e in facts.events if e.type == "attack")
+    assert ev.place is not None and ev.place.name == "Moscow"
+
+
 def test_separate_clashes_are_no_one_clash(extractor: Extractor) -> None:
     facts = run(extractor, "A soldier and two guerrillas died in separate clashes in Quezon on Sunday.",
                 published=date(2023, 6, 12))  # fmt: skip

@@ -155,6 +155,11 @@ CUE_LEMMAS = frozenset(
 ) | TO_DEATH_VERBS | LIFE_TAKING_VERBS  # fmt: skip
 # "a bomb killed/wounded five", "gunmen wounded three": an attack told by its harm, when a bomb or attackers did it
 HARM_CUES = frozenset({"kill", "wound", "injure", "maim"})
+# what a state fires, told with its demonym ("Russian missiles hit …", "Israeli jets struck …")
+STATE_ARMS = frozenset(
+    {"missile", "rocket", "drone", "jet", "warplane", "aircraft", "plane", "helicopter", "gunship", "bomber",
+     "artillery", "shell", "tank", "warship", "navy", "airstrike"}
+)  # fmt: skip
 TALLY = 5  # deeds counted by at least this many are a tally ("five attacks this month"), not one event
 _TRIGGER_LEMMAS = frozenset(VERB_TRIGGERS) | frozenset(NOUN_TRIGGERS) | CUE_LEMMAS
 
@@ -812,6 +817,20 @@ class EventFinder(EventPlaces):
         if etype == "attack" and tok.dep_ == "advcl" and tok.lemma_.lower() in {"kill", "wound"}:
             return
 
+    def _doer_abroad(self, mod: Token, country: str, index: EntityIndex) -> bool:
+        """ "a Ukrainian drone attack on a refinery in Russia": a demonym on an attack whose own phrase places it in
+        another country names who attacked, not where ("the Moscow attack", "a Kenyan attack" stay places)."""
+        if mod.pos_ != "ADJ" or self.geocoder.country_of_demonym(mod.text) is None:
+            return False
+        mine = index.facts.entities[country].name
+        for t in mod.head.subtree:
+            key = index.by_token.get(t.i)
+            ent = index.facts.entities.get(key) if key else None
+            where = ent.place if ent is not None else None
+            if where is not None and (where.country or where.name) not in {None, mine}:
+                return True
+        return False
+
     def _noun_arguments(self, ev: EventMention, index: EntityIndex, facts: DocFacts, add: AddFn,
                         add_np: Callable[..., None], agent_role: str) -> None:  # fmt: skip
         tok = ev.trigger
@@ -823,7 +842,7 @@ class EventFinder(EventPlaces):
                     continue
                 kind = index.type_of(key)
                 if kind in PLACE_TYPES - {"country"} or (
-                    kind == "country" and etype == "attack" and c.dep_ != "poss"
+                    kind == "country" and etype == "attack" and c.dep_ != "poss" and not self._doer_abroad(c, key, index)
                 ):
                     ev.places.append(key)  # "the Moscow attack"
                 else:
@@ -913,9 +932,10 @@ class EventFinder(EventPlaces):
                         return key
         # "Russian authorities", "an American strike", "Russians": a demonym stands for its country's state,
         # but "three Moroccan nationals" are people, not Morocco
+        armed = tok.lemma_.lower() in STATE_ARMS  # "Russian missiles", "Israeli jets": the state that fired them
         words = (
             [tok]
-            if tok.lower_ not in AUTHORITY_NOUNS
+            if tok.lower_ not in AUTHORITY_NOUNS and not armed
             else [c for c in children(tok) if c.dep_ in {"amod", "compound"}]
         )
         for w in words:
