@@ -1858,6 +1858,21 @@ def test_a_town_or_country_before_an_attack_is_still_its_place(extractor: Extrac
     assert ev.place is not None and ev.place.name == "Moscow"
 
 
+@pytest.mark.parametrize(
+    ("text", "doer"),
+    [
+        ("The Nigerian army said it killed 30 insurgents in an operation near Maiduguri on Monday.", "Nigerian army"),
+        ("Kenyan police said they shot dead four robbers in Nairobi on Monday.", "Kenyan police"),
+    ],
+)
+def test_a_speaker_telling_of_its_own_deed_is_its_doer(extractor: Extractor, text: str, doer: str) -> None:
+    """"The army said it killed 30 insurgents": "it" is the army."""
+    facts = run(extractor, text, published=date(2024, 3, 5))
+    ev = next(e for e in facts.events if e.type in {"killing", "attack", "clash"})
+    doers = {facts.entities[p.entity].name for p in ev.participants if p.entity and p.role in {"agent", "perpetrator"}}
+    assert doer in doers, ev.participants
+
+
 def test_separate_clashes_are_no_one_clash(extractor: Extractor) -> None:
     facts = run(extractor, "A soldier and two guerrillas died in separate clashes in Quezon on Sunday.",
                 published=date(2023, 6, 12))  # fmt: skip

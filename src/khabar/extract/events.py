@@ -733,6 +733,8 @@ class EventFinder(EventPlaces):
                 )
             elif subj.lower_ not in {"who", "which", "that"} or subj.head.i != tok.i:
                 key = self._actor(subj, index, facts)
+                if key is None and (speaker := _speaker_of_own_deed(tok, subj)) is not None:
+                    key = self._actor(speaker, index, facts)  # "the Nigerian army said it killed 30 insurgents"
                 if key is not None:
                     add(agent_role, key)
                 elif (
@@ -1232,6 +1234,17 @@ def _irregulars(tok: Token) -> bool:
     if lemma in IRREGULAR_BODIES:
         return bool(marks & IRREGULAR_MARKS)
     return lemma in {"man", "individual", "youth"} and bool(marks & ARMED_STRANGERS)
+
+
+def _speaker_of_own_deed(verb: Token, subj: Token) -> Token | None:
+    """ "The army said it killed 30 insurgents", "police said they shot two robbers": a pronoun doer in what a
+    speaker says is the speaker itself."""
+    if subj.lower_ not in {"it", "they"} or verb.dep_ != "ccomp":
+        return None
+    head = verb.head
+    if head.lemma_.lower() not in {"say", "announce", "confirm", "claim", "state", "report"}:
+        return None
+    return subject(head)
 
 
 def _band_of_attackers(tok: Token) -> bool:
