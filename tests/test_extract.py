@@ -1873,6 +1873,22 @@ def test_a_speaker_telling_of_its_own_deed_is_its_doer(extractor: Extractor, tex
     assert doer in doers, ev.participants
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Six policemen were killed in an ambush on a convoy in Iran's Sistan and Baluchestan province bordering "
+        "Pakistan on Wednesday, state media said.",
+        "Gunmen attacked a border post in a district adjoining Afghanistan on Wednesday, killing six guards.",
+    ],
+)
+def test_a_day_the_parser_hangs_on_a_place_participle_dates_the_deed(extractor: Extractor, text: str) -> None:
+    """"a province bordering Pakistan on Wednesday": the parser hangs the day on "bordering", which tells where the
+    province lies, not when anything happened; the day is the deed's."""
+    facts = run(extractor, text, published=date(2024, 5, 3))
+    ev = next(e for e in facts.events if e.type in {"attack", "killing"})
+    assert ev.date is not None and ev.date.start == "2024-05-01", ev.date
+
+
 def test_separate_clashes_are_no_one_clash(extractor: Extractor) -> None:
     facts = run(extractor, "A soldier and two guerrillas died in separate clashes in Quezon on Sunday.",
                 published=date(2023, 6, 12))  # fmt: skip

@@ -54,13 +54,22 @@ def scope(tok: Token, stop: Token | None = None) -> list[int]:
         c = stack.pop()
         if stop is not None and c.i == stop.i:
             continue
-        if c.dep_ in CLAUSE_DEPS or c.dep_ == "mark":
+        if (c.dep_ in CLAUSE_DEPS and not _static_participle(c)) or c.dep_ == "mark":
             continue
         if c.dep_ == "prep" and c.lower_ in SUBORDINATORS | LIST_PREPS:
             continue
         out.append(c.i)
         stack.extend(children(c))
     return out
+
+
+# participles that tell where something lies, not something that happened: a time the parser hangs on one ("a
+# province bordering Iran on Monday") is the phrase's own
+STATIC_PARTICIPLES = frozenset({"border", "neighbour", "neighbor", "adjoin", "overlook", "surround"})
+
+
+def _static_participle(tok: Token) -> bool:
+    return tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.lemma_.lower() in STATIC_PARTICIPLES
 
 
 def is_passive(verb: Token) -> bool:
