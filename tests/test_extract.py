@@ -1889,6 +1889,22 @@ def test_a_day_the_parser_hangs_on_a_place_participle_dates_the_deed(extractor: 
     assert ev.date is not None and ev.date.start == "2024-05-01", ev.date
 
 
+@pytest.mark.parametrize(
+    "later",
+    [
+        "\"Three fighters were martyred and two others were wounded,\" the YPG said in a statement.",
+        "The YPG said three of the fighters died and two were wounded.",
+    ],
+)
+def test_a_group_telling_of_a_deed_done_to_it_reports_its_losses(extractor: Extractor, later: str) -> None:
+    """An armed group speaking of a strike on its own fighters claims nothing: the figures are its losses."""
+    text = "A drone strike killed three YPG fighters near Kobani on Thursday. " + later
+    facts = run(extractor, text, published=date(2023, 8, 4))
+    ev = next(e for e in facts.events if e.type in {"air_strike", "attack", "killing"})
+    assert not [f for f in ev.figures if f.claim], ev.figures
+    assert ev.wounded is not None and ev.wounded.min == 2
+
+
 def test_separate_clashes_are_no_one_clash(extractor: Extractor) -> None:
     facts = run(extractor, "A soldier and two guerrillas died in separate clashes in Quezon on Sunday.",
                 published=date(2023, 6, 12))  # fmt: skip

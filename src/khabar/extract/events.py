@@ -1014,7 +1014,8 @@ class EventFinder(EventPlaces):
             doers = {
                 p.entity for p in target.fact.participants if p.entity and p.role in {"perpetrator", "agent"}
             }
-            src = sources.source(sent, offset, doers) if sources is not None else None
+            struck = {p.entity for p in target.fact.participants if p.entity and p.role in {"victim", "target"}}
+            src = sources.source(sent, offset, doers, struck) if sources is not None else None
             fig = Figure(field_name, count, here, src.said_by if src else None, src.said_by_text if src else None,
                          bool(src and src.claim))  # fmt: skip
             if _attackers_counted(sent, offset, self._index):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -66,9 +66,19 @@ class FigureSources:
         self._quote_doc: Doc | None = None
         self._quote_spans: list[tuple[int, int]] = []
 
-    def source(self, sent: Span, char: int, perpetrators: set[str]) -> Source:
+    def source(
+        self, sent: Span, char: int, perpetrators: set[str], struck: frozenset[str] | set[str] = frozenset()
+    ) -> Source:
         """The source of the figure at document offset ``char`` in ``sent``; ``perpetrators`` are the entity
-        keys the event names as its doers so far (a group claiming someone else's deed claims nothing of it)."""
+        keys the event names as its doers so far (a group claiming someone else's deed claims nothing of it), and
+        ``struck`` those it names as its victims or targets (a group telling of a deed done to it reports its
+        losses, it claims nothing)."""
+        src = self._source(sent, char, perpetrators)
+        if src.claim and src.voice is not None and src.voice in struck and src.voice not in perpetrators:
+            return replace(src, claim=False)
+        return src
+
+    def _source(self, sent: Span, char: int, perpetrators: set[str]) -> Source:
         tok = next((t for t in sent if t.idx <= char < t.idx + len(t.text) + 1), None)
         if tok is None:
             return Source()
