@@ -1905,6 +1905,19 @@ def test_a_group_telling_of_a_deed_done_to_it_reports_its_losses(extractor: Extr
     assert ev.wounded is not None and ev.wounded.min == 2
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("A drone attack on a farm near Amuda killed two shepherds on Friday, local officials said.", "air_strike"),
+        ("An air raid on a bakery in Idlib killed nine people on Friday.", "air_strike"),
+        ("A rocket attack by militants on a base near Idlib wounded two soldiers on Friday.", "attack"),
+    ],
+)
+def test_an_attack_made_from_the_air_is_an_air_strike(extractor: Extractor, text: str, kind: str) -> None:
+    facts = run(extractor, text, published=date(2023, 6, 10))
+    assert [e.type for e in facts.events] == [kind], [(e.type, e.sentences) for e in facts.events]
+
+
 def test_separate_clashes_are_no_one_clash(extractor: Extractor) -> None:
     facts = run(extractor, "A soldier and two guerrillas died in separate clashes in Quezon on Sunday.",
                 published=date(2023, 6, 12))  # fmt: skip

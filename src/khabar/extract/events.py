@@ -155,6 +155,9 @@ CUE_LEMMAS = frozenset(
 ) | TO_DEATH_VERBS | LIFE_TAKING_VERBS  # fmt: skip
 # "a bomb killed/wounded five", "gunmen wounded three": an attack told by its harm, when a bomb or attackers did it
 HARM_CUES = frozenset({"kill", "wound", "injure", "maim"})
+# what an attack noun is made from the air with ("a drone attack", "an air raid"); not "rocket attack": rockets
+# are fired from the ground as often
+FROM_THE_AIR = frozenset({"air", "drone", "aerial", "airstrike", "helicopter"})
 # what a state fires, told with its demonym ("Russian missiles hit …", "Israeli jets struck …")
 STATE_ARMS = frozenset(
     {"missile", "rocket", "drone", "jet", "warplane", "aircraft", "plane", "helicopter", "gunship", "bomber",
@@ -439,6 +442,8 @@ class EventFinder(EventPlaces):
                 return None  # "the strike by dock workers", "a general strike": no attack
             if lemma == "strike" and (is_air(tok, index) or self._state_strike(tok, index)):
                 return ("air_strike", None)
+            if kind[0] == "attack" and any(c.lower_ in FROM_THE_AIR for c in kids if c.dep_ in {"compound", "amod"}):
+                return ("air_strike", None)  # "a drone attack on a village", "an air raid", "aerial bombardment"
             if lemma == "invasion" and self._invaded_site(tok, index):
                 return ("attack", "facility_attack")  # "the invasion of the school": an attack on a site
             if lemma == "formation" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in kids):
