@@ -1918,6 +1918,23 @@ def test_an_attack_made_from_the_air_is_an_air_strike(extractor: Extractor, text
     assert [e.type for e in facts.events] == [kind], [(e.type, e.sentences) for e in facts.events]
 
 
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("Gunmen opened fire outside a cafe in Morelia on Monday. Two waiters were killed on the spot and four "
+         "other customers succumbed in hospital, prosecutors said.", 6),
+        ("A bomb exploded at a bus stop in Kano on Monday. Five people were killed and two more died later, police "
+         "said.", 7),
+        ("Gunmen killed three people in Kano on Monday and wounded two others, police said.", 3),
+    ],
+)
+def test_a_toll_told_in_parts_is_their_sum(extractor: Extractor, text: str, killed: int) -> None:
+    """"two were killed on the spot and four other customers succumbed in hospital": a toll told in parts, the
+    later counting others, is their sum (not the last part)."""
+    ev = next(e for e in run(extractor, text, published=date(2023, 6, 13)).events if e.type in {"attack", "killing"})
+    assert ev.killed is not None and ev.killed.min == killed, ev.figures
+
+
 def test_separate_clashes_are_no_one_clash(extractor: Extractor) -> None:
     facts = run(extractor, "A soldier and two guerrillas died in separate clashes in Quezon on Sunday.",
                 published=date(2023, 6, 12))  # fmt: skip

@@ -104,7 +104,17 @@ from khabar.extract.triggers import (
     weapons_in,
     went_off,
 )
-from khabar.model import PLACE_TYPES, DateValue, DocFacts, EventFact, Figure, LocalEntity, Participant, Place
+from khabar.model import (
+    PLACE_TYPES,
+    Count,
+    DateValue,
+    DocFacts,
+    EventFact,
+    Figure,
+    LocalEntity,
+    Participant,
+    Place,
+)
 
 __all__ = ["EventFinder"]
 
@@ -982,6 +992,7 @@ class EventFinder(EventPlaces):
         if not figures:
             return
         figures.sort(key=lambda f: f[2])
+        figures = _summed_breakdowns(text, figures)
         violent = [
             e for e in events
             if e.fact.type in {"attack", "air_strike", "killing", "execution", "clash"} and not e.absorbed
@@ -1240,6 +1251,32 @@ def _irregulars(tok: Token) -> bool:
     if lemma in IRREGULAR_BODIES:
         return bool(marks & IRREGULAR_MARKS)
     return lemma in {"man", "individual", "youth"} and bool(marks & ARMED_STRANGERS)
+
+
+_MORE_AFTER = re.compile(r"\s+(?:other|others|more|additional|further)\b", re.IGNORECASE)
+
+
+def _summed_breakdowns(text: str, figures: list[tuple[str, Count, int]]) -> list[tuple[str, Count, int]]:
+    """ "two were killed on the spot and four other customers succumbed", "four were killed and two more died
+    later": a toll told in parts, the later part counting others; one figure, their sum."""
+    out: list[tuple[str, Count, int]] = []
+    for field_name, count, at in figures:
+        prev = out[-1] if out else None
+        end = at + len(count.text or "")
+        more = _MORE_AFTER.match(text, end) is not None or (count.text or "").lower().startswith("another")
+        if (
+            prev is not None
+            and more
+            and prev[0] == field_name
+            and None not in (prev[1].min, prev[1].max, count.min, count.max)
+            and prev[1].min == prev[1].max
+            and count.min == count.max
+        ):
+            total = prev[1].min + count.min  # type: ignore[operator]
+            out[-1] = (field_name, Count(total, total, text=prev[1].text), prev[2])
+            continue
+        out.append((field_name, count, at))
+    return out
 
 
 def _speaker_of_own_deed(verb: Token, subj: Token) -> Token | None:
