@@ -7,16 +7,13 @@ from spacy.tokens import Span, Token
 from khabar.extract.doc_sents import token_view
 from khabar.extract.lexicon import HUMAN_NOUNS, KILLING_VERBS, LIFE_TAKING_VERBS, PEOPLE_NOUNS, TO_DEATH_VERBS
 from khabar.extract.numbers import parse_number
-from khabar.extract.syntax import is_passive
+from khabar.extract.syntax import SAYING_LEMMAS, is_passive
 from khabar.model import Count
 
 __all__ = ["CASUALTY_WORDS", "listed_casualties", "head_count", "harmed", "is_people"]
 
 CASUALTY_WORDS = {"kill": "killed", "dead": "killed", "die": "killed", "wound": "wounded", "injure": "wounded",
                   "injured": "wounded", "wounded": "wounded"}  # fmt: skip
-
-
-SAYING_VERBS = frozenset({"add", "say", "report", "tell", "confirm", "state", "announce"})
 
 
 def listed_casualties(sent: Span) -> dict[str, Count]:
@@ -48,7 +45,7 @@ def listed_casualties(sent: Span) -> dict[str, Count]:
             victims = next((c for c in tok.children if c.dep_ in {"nsubjpass", "nsubj"}), None)
             if victims is None and tok.dep_ in {"acomp", "oprd", "xcomp"}:  # "40 people are confirmed dead"
                 victims = next((c for c in tok.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-            if victims is None and tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SAYING_VERBS:
+            if victims is None and tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SAYING_LEMMAS:
                 # "adding 12 personnel were injured", parsed as "adding 12 personnel" + "were injured"
                 victims = next((c for c in tok.head.children if c.dep_ == "dobj" and c.i < tok.i), None)
         if victims is None or victims.pos_ not in {"NOUN", "PROPN"}:

@@ -13,7 +13,7 @@ from khabar.extract.dates import find_dates
 from khabar.extract.doc_sents import span_text, token_view
 from khabar.extract.lexicon import NOUN_TRIGGERS
 from khabar.extract.numbers import parse_number
-from khabar.extract.syntax import clause_head, scope
+from khabar.extract.syntax import SAYING_LEMMAS, clause_head, scope
 from khabar.model import DateValue
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "deed_days",
     "own_day",
     "date_for",
+    "dates_a_statement",
     "WHEN_WORDS",
     "anchor_yearless",
     "days_later",
@@ -51,6 +52,15 @@ def _dates_the_source(span: Span) -> bool:
     """ "…, according to the military Sunday", "according to a report in Wednesday's issue": the day the source
     spoke, not a deed's."""
     return any(_dates_source(t) for t in span.root.ancestors)
+
+
+def dates_a_statement(span: Span) -> bool:
+    """ "…, military sources said on Monday": the day a source spoke, not the deed's (a date hung on a plain
+    saying verb, as ``_dates_the_source`` reads one hung on "according to")."""
+    head = span.root.head
+    if head.dep_ == "prep" or head.pos_ == "ADP":
+        head = head.head
+    return head.pos_ == "VERB" and head.lemma_.lower() in SAYING_LEMMAS | {"disclose"}
 
 
 def _first_in(dates: Dated, tokens: set[int]) -> DateValue | None:

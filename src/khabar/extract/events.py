@@ -26,6 +26,7 @@ from khabar.extract.event_dates import (
     anchor_yearless,
     claimed_day,
     date_for,
+    dates_a_statement,
     dates_in,
     days_later,
     deed_days,
@@ -236,7 +237,7 @@ class EventFinder(EventPlaces):
                         ev.fact.date is None
                         and lead is not None
                         and sent.start_char == lead[0]
-                        and not any(_dates_a_statement(span) for span, _v in dates)
+                        and not any(dates_a_statement(span) for span, _v in dates)
                     ):
                         # "Bogota, Dec 6 (EFE) - An attack … killed six": that day's news; but not where the lead
                         # dates something else ("…, military sources said on Monday"): the deed came before it
@@ -1634,17 +1635,6 @@ def _from_the_air(verb: Token) -> bool:
 
 
 _SCALED_WORD = re.compile(r"\b(?:dozen|hundred|thousand|million)\b", re.IGNORECASE)
-STATEMENT_VERBS = frozenset({"say", "tell", "report", "announce", "confirm", "state", "add", "disclose"})
-
-
-def _dates_a_statement(span: Span) -> bool:
-    """ "…, military sources said on Monday": the day a source spoke, not the deed's."""
-    head = span.root.head
-    if head.dep_ == "prep" or head.pos_ == "ADP":
-        head = head.head
-    return head.pos_ == "VERB" and head.lemma_.lower() in STATEMENT_VERBS
-
-
 def _dateline_day(facts: DocFacts) -> tuple[int, DateValue] | None:
     """Where the story after a dated dateline starts, and the dateline's day ("Bogota, Dec 6 (EFE) -"), its year
     the one the publication date gives: what the lead tells undated happened that day or just before."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from khabar.extract.casualties import lives_taken
 from khabar.extract.coref import EntityIndex
 from khabar.extract.frames import AGENT, HOLDER, OF, Frame
 from khabar.extract.frames.lexicon import lexicon
@@ -308,7 +309,7 @@ def _takes_lives(frame: Frame) -> bool:
     verb = frame.pred
     if verb.lemma_.lower() != "claim":
         return False
-    if any(c.dep_ == "dobj" and c.lemma_.lower() == "life" for c in verb.children):
+    if lives_taken(verb) is not None:
         return True
     agent = frame.first(AGENT)
     return agent is not None and trigger_like(agent)

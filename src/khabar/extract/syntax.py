@@ -19,6 +19,9 @@ __all__ = [
     "np_text",
     "year_modifier",
     "trigger_like",
+    "SAYING_LEMMAS",
+    "listed_speakers",
+    "without_speakers",
 ]
 
 # "after/before X": X dates something else than the clause it hangs on.
