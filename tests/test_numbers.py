@@ -150,6 +150,9 @@ def _minmax(found: dict[str, Count], key: str) -> tuple[int | None, int | None] 
         ("The militia stoned three women to death in the square.", (3, 3), None),
         ("Six traders were burnt to death when the mob set their shops alight.", (6, 6), None),
         ("Two suspected thieves were lynched in the market.", (2, 2), None),
+        # a word of the victims' noun phrase may carry its acronym in brackets
+        ("Three Sashastra Seema Bal (SSB) constables were killed and two porters were injured.", (3, 3), (2, 2)),
+        ("Four Rapid Support Forces (RSF) fighters died in the raid.", (4, 4), None),
     ],
 )
 def test_casualties_in_sentence(

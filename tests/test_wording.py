@@ -1464,3 +1464,87 @@ def test_a_sub_leader_is_a_member_not_the_leader(extractor: Extractor, text: str
     facts = facts_of(extractor, text)
     assert has_relation(facts, "member_of", "Hatib Sawadjaan", "Abu Sayyaf"), relations(facts)
     assert not has_relation(facts, "leader_of", "Hatib Sawadjaan", "Abu Sayyaf"), relations(facts)
+
+
+# A toll counted over a span of months or over a year's deeds ("between March 2018 and January 2019", "last year …
+# alone", "across the country in 2019", "since fighting broke out") is a count, in any tense: no deed's toll, and no
+# event of its own.
+PERIOD_COUNTS = [
+    "Rebels ambushed a police patrol near Kanker on Tuesday, killing three officers. Official records show that 40 "
+    "policemen were killed between March 2018 and January 2019 in the district.",
+    "Rebels ambushed a police patrol near Kanker on Tuesday, killing three officers. In the district alone, 40 "
+    "policemen died last year, officials said.",
+    "Rebels ambushed a police patrol near Kanker on Tuesday, killing three officers. In all, 40 policemen died "
+    "across the country in 2019, while 90 rebels were shot dead in clashes.",
+    "Rebels ambushed a police patrol near Kanker on Tuesday, killing three officers. More than 40 people have been "
+    "killed since fighting broke out in the district in 2017.",
+    "Rebels ambushed a police patrol near Kanker on Tuesday, killing three officers. At least 40 people have died "
+    "in the region since armed violence erupted.",
+]
+
+
+@pytest.mark.parametrize("text", PERIOD_COUNTS)
+def test_a_periods_count_is_no_deed(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    tolls = {f.count.min for e in facts.events for f in e.figures}
+    assert 3 in tolls and not tolls & {40, 90}, [(e.type, e.figures) for e in facts.events]
+    assert len([e for e in facts.events if e.type in {"attack", "killing"}]) == 1, facts.events
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen killed 12 villagers in Kanker on Sunday, after 40 people were killed there between January and "
+        "March.",
+        # a day names one deed, however its sentence sums up the year
+        "Gunmen killed 12 villagers in Kanker on March 3, the deadliest attack in the district in 2023 alone.",
+    ],
+)
+def test_a_deed_keeps_its_toll_beside_a_periods_count(extractor: Extractor, text: str) -> None:
+    attack = _attack(facts_of(extractor, text))
+    assert attack.killed is not None and attack.killed.min == 12, attack.figures
+    assert all(f.count.min != 40 for f in attack.figures)
+
+
+# Whoever was told of a deed ("told AFP", "said to Reuters") is never what a later "they" stands for.
+TOLD_OUTLETS = [
+    '"Militants raided two farms near Muidumbe on Friday and beheaded four farmers," a police commander told AFP.'
+    '\n\n"Later they crossed the river and burned a school," he said.',
+    "Gunmen killed three herders near Gao on Sunday, a local official told Reuters.\n\nThey then burned the "
+    "village's granary, he said.",
+    "Bandits shot dead five traders at a market in Zamfara on Saturday, a councillor said to the BBC.\n\nThey "
+    "also stole cattle, he said.",
+]
+
+
+@pytest.mark.parametrize("text", TOLD_OUTLETS)
+def test_the_outlet_told_of_a_deed_is_not_its_doer(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    doers = {
+        facts.entities[p.entity].name
+        for e in facts.events
+        for p in e.participants
+        if p.entity and p.role in {"perpetrator", "agent"}
+    }
+    assert not doers & {"AFP", "Reuters", "BBC"}, doers
+
+
+# "Two were killed and a guard was injured in an ambush": the ambush did both, one event with both tolls.
+KILLED_AND_WOUNDED_IN_AN_AMBUSH = [
+    "On Saturday two Sashastra Seema Bal (SSB) constables were killed and a Central Reserve Police Force (CRPF) "
+    "driver was injured in a Maoist ambush close to Kanker, officers said.",
+    "Near Kanker on Saturday, two Border Security Force jawans were killed and one policeman was wounded in an "
+    "ambush by Maoists.",
+    "Two soldiers were killed and a policeman was hurt in an attack by Maoist guerrillas on a camp outside "
+    "Kanker on Saturday, officials said.",
+]
+
+
+@pytest.mark.parametrize("text", KILLED_AND_WOUNDED_IN_AN_AMBUSH)
+def test_killed_and_wounded_in_one_ambush_is_one_event(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    assert len(facts.events) == 1, [(e.type, e.participants) for e in facts.events]
+    attack = facts.events[0]
+    assert attack.killed is not None and attack.killed.min == 2, attack.figures
+    assert attack.wounded is not None and attack.wounded.min == 1, attack.figures
+    assert attack.date is not None and attack.date.start == "2024-03-23"

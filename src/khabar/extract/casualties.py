@@ -13,7 +13,7 @@ from khabar.model import Count
 __all__ = ["CASUALTY_WORDS", "listed_casualties", "head_count", "harmed", "is_people"]
 
 CASUALTY_WORDS = {"kill": "killed", "dead": "killed", "die": "killed", "wound": "wounded", "injure": "wounded",
-                  "injured": "wounded", "wounded": "wounded"}  # fmt: skip
+                  "injured": "wounded", "wounded": "wounded", "hurt": "wounded"}  # fmt: skip
 
 
 def listed_casualties(sent: Span) -> dict[str, Count]:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from khabar.extract.doc_sents import sentences
+from khabar.extract.syntax import SAYING_LEMMAS
 from khabar.model import DocFacts, LocalEntity, Place
 
 __all__ = ["EntityIndex", "GROUP_NOUNS"]
@@ -35,6 +36,8 @@ PAIR_NOUNS = frozenset(
     {"group", "side", "faction", "organisation", "organization", "movement", "militia", "rival"}
 )
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# who is told something ("told AFP", "said to Reuters", "informed the court"): the audience of a statement
+TELLING_LEMMAS = frozenset({"tell", "inform", "brief"})
 # what is done to a place: "stormed it", "occupied it", "took it back"
 PLACE_TAKING_VERBS = frozenset(
     {"occupy", "storm", "capture", "seize", "overrun", "recapture", "retake", "take", "enter", "raid", "control",
@@ -73,6 +76,8 @@ class EntityIndex:
             for i in range(span.start, span.end):
                 self.by_token[i] = m.entity
             self.spans.setdefault(m.entity, []).append(span)
+            if _audience(span.root):
+                continue  # "… a police chief told AFP. They then …": who was told is never what "they" is
             self._starts.append(span.start)
             self._keys.append(m.entity)
         self.sentences = sentences(doc)
@@ -245,14 +250,21 @@ class EntityIndex:
     def _plural_people_before(self, token: Token) -> bool:
         """Whether the previous sentence's subject is an unnamed plural ("ten gunmen", "the attackers")."""
         sent = self.sent_of(token)
-        if any(t.dep_ in SUBJECT_DEPS for t in sent[: token.i - sent.start]):
-            return False
-        subj = self.previous_root_subject(token)
-        return (
+        earlier = [t for t in sent[: token.i - sent.start] if t.dep_ in SUBJECT_DEPS]
+        if earlier:
+            # "they moved to a farm where they beheaded two more": the second "they" is the first's
+            return any(t.lower_ in PLURAL_PRONOUNS and self._plural_people_before(t) for t in earlier)
+        prev = self.previous_sentence(token)
+        subjects = [self.previous_root_subject(token)]
+        if prev is not None and prev.root.lemma_.lower() in SAYING_LEMMAS:
+            # "'Gunmen raided the farms,' the police chief told AFP. They then …": what was said is about the gunmen
+            subjects += [s for c in prev.root.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in SUBJECT_DEPS]
+        return any(
             subj is not None
             and subj.tag_ == "NNS"
             and subj.i not in self.by_token
             and not any(t.i in self.by_token for t in subj.subtree)
+            for subj in subjects
         )
 
     def _clause_subject(self, token: Token, types: tuple[str, ...], depth: int) -> str | None:
@@ -396,6 +408,18 @@ class EntityIndex:
                     out.append(c)
                     stack.append(c)
         return out
+
+
+def _audience(head: Token) -> bool:
+    """Whether a name is the audience of a statement: the object of "told"/"informed" ("an official told AFP") or
+    "to" after a saying verb ("said to Reuters"). A news agency told of a raid is named just before the pronouns
+    that continue the raid's doers, and is never one of them."""
+    if head.dep_ in {"dobj", "dative"}:
+        return head.head.lemma_.lower() in TELLING_LEMMAS
+    if head.dep_ == "pobj" and head.head.lower_ == "to":
+        verb = head.head.head
+        return verb.lemma_.lower() in SAYING_LEMMAS | TELLING_LEMMAS
+    return False
 
 
 CARRYING_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})

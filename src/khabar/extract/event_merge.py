@@ -75,6 +75,27 @@ def share_scene(events: list[EventMention], facts: DocFacts) -> None:
 DEADLY_VERBS = frozenset({"kill", "massacre", "slaughter", "murder", "behead", "execute", "slay"})
 
 
+_HARM_LEMMAS = frozenset({"injure", "wound", "hurt", "maim"})
+
+
+def _hangs_on(cause: Token, killing: Token) -> bool:
+    """Whether the deed ``cause`` names hangs on the killing verb: "killed in an ambush", "killed by a bomb", or on
+    the wounding joined to it ("two were killed and a guard was injured in an ambush": the ambush did both)."""
+    if cause.head.i == killing.i or cause.head.head.i == killing.i:
+        return True
+    verb = cause.head.head if cause.head.dep_ in {"prep", "agent"} else cause.head
+    if verb.lemma_.lower() not in _HARM_LEMMAS or verb.i < killing.i:
+        return False
+    if verb.dep_ == "conj" and verb.head.i == killing.i:
+        return True
+    # the parser may hang both on the saying verb ("two were killed and a guard was injured …, police said")
+    return (
+        verb.dep_ == killing.dep_
+        and verb.head.i == killing.head.i != killing.i
+        and any(c.dep_ == "cc" and c.lower_ == "and" for c in killing.children)
+    )
+
+
 def absorb_nested(events: list[EventMention]) -> None:
     """Within one sentence: the outcome joins its cause, the reported killing joins the claim."""
     for ev in events:
@@ -83,7 +104,7 @@ def absorb_nested(events: list[EventMention]) -> None:
         for other in events:
             if other is ev or other.fact.type not in {"air_strike", "attack"}:
                 continue
-            if other.trigger.head.i == ev.trigger.i or other.trigger.head.head.i == ev.trigger.i:
+            if _hangs_on(other.trigger, ev.trigger):
                 doer = "agent" if other.fact.type == "air_strike" else "perpetrator"
                 for p in ev.fact.participants:
                     if p.role == "victim" and p not in other.fact.participants:

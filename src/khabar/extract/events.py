@@ -633,7 +633,7 @@ class EventFinder(EventPlaces):
         tally = tok.tag_ in {"NNS", "NNPS"} and any(
             c.dep_ == "nummod" and (n := parse_number(c.text)) is not None and n >= TALLY for c in children(tok)
         )
-        tally = tally or _war_count(tok) or _counted_so_far(tok)
+        tally = tally or _war_count(tok) or _counted_so_far(tok) or _counted_over_a_period(tok)
         return EventMention(fact=fact, trigger=tok, sentence=sent_no, generic=generic or tally, tally=tally)
 
     # -- arguments --------------------------------------------------------------------------------------
@@ -990,6 +990,11 @@ class EventFinder(EventPlaces):
                 figures[said][1].text or ""
             ):  # (not "2 dozen", "three hundred": read whole by the pattern, only in part by the parse)
                 figures[said] = (field_name, parsed, figures[said][2])  # the parse corrects a misread number
+        if figures and period_total(text):
+            # "were killed between January 2019 and February 2020", "last year … alone": a period's count, unless
+            # a deed of a clause of its own holds the figure ("gunmen killed 12 on Sunday, after 40 were killed
+            # between January and March")
+            figures = [f for f in figures if not _counted_at(sent, sent.start_char + f[2])]
         if not figures:
             return
         figures.sort(key=lambda f: f[2])
@@ -1055,7 +1060,10 @@ class EventFinder(EventPlaces):
                 target.fact.superseded.append((field_name, before_count, stated))  # "rose to 133": 60 is kept
             setattr(target.fact, field_name, count)
             target.fact.figure_sentences[field_name] = here  # the toll cites the sentence that states it
+        period = period_total(text)
         for victim in harmed(sent):  # "a lieutenant and five civilians … were injured by the explosion"
+            if period and _counted_over_a_period(victim):
+                continue  # the victims a period's count names are no deed's
             target = _deed_at(specific, sent, victim.idx, target)
             for t in (
                 [c for c in without_speakers(self._index.conjuncts(victim)) if c.pos_ in {"NOUN", "PROPN"}]
@@ -1257,14 +1265,20 @@ def _irregulars(tok: Token) -> bool:
 _MORE_AFTER = re.compile(r"\s+(?:other|others|more|additional|further)\b", re.IGNORECASE)
 
 
+def _counts_others(text: str, count: Count, at: int) -> bool:
+    """Whether a figure counts people besides those counted before: "two more", "four other customers", "another
+    three"."""
+    end = at + len(count.text or "")
+    return _MORE_AFTER.match(text, end) is not None or (count.text or "").lower().startswith("another")
+
+
 def _summed_breakdowns(text: str, figures: list[tuple[str, Count, int]]) -> list[tuple[str, Count, int]]:
     """ "two were killed on the spot and four other customers succumbed", "four were killed and two more died
     later": a toll told in parts, the later part counting others; one figure, their sum."""
     out: list[tuple[str, Count, int]] = []
     for field_name, count, at in figures:
         prev = out[-1] if out else None
-        end = at + len(count.text or "")
-        more = _MORE_AFTER.match(text, end) is not None or (count.text or "").lower().startswith("another")
+        more = _counts_others(text, count, at)
         if (
             prev is not None
             and more
@@ -1367,9 +1381,42 @@ CUMULATIVE_TOLL = re.compile(
     r"|civil\s+war|crisis|campaign|revolution|invasion)\b"
     r"|\b(?:so\s+far|to\s+date)\s+this\s+year\b|\bthis\s+year\s+alone\b"
     r"|\bover\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years|months|decades)\b"
-    r"|\bin\s+recent\s+(?:years|months)\b",
+    r"|\bin\s+recent\s+(?:years|months)\b"
+    # "since jihadist unrest erupted in 2017", "since fighting broke out": since a war began, however it is named
+    r"|\bsince\s+(?:[\w-]+\s+){0,2}?(?:war|conflict|insurgency|violence|unrest|fighting|rebellion|uprising"
+    r"|hostilities)\s+(?:first\s+)?(?:erupted|began|broke\s+out|started|flared|spread|escalated)\b",
     re.IGNORECASE,
 )
+_MONTH_OR_YEAR = (
+    r"(?:(?:early|late|mid-?)\s*)?(?:january|february|march|april|may|june|july|august|september|october"
+    r"|november|december|(?:19|20)\d\d)\b"
+)
+# A toll over a span of months or years, whatever the tense: "were killed between January 2019 and March 2020".
+PERIOD_TOLL = re.compile(rf"\bbetween\s+{_MONTH_OR_YEAR}[^.;]{{0,40}}?\band\s+{_MONTH_OR_YEAR}", re.IGNORECASE)
+# A total over a year told with the words of a sum ("Last year 11 soldiers were killed in the district alone", "in
+# all, 61 policemen died across the country in 2018"): a count of the year's deeds, unless a day names one deed.
+_TOTAL_WORDS = re.compile(
+    r"\b(?:alone|overall|in\s+all|in\s+total|altogether|nationwide|countrywide"
+    r"|across\s+the\s+(?:country|nation|region|state|province))\b",
+    re.IGNORECASE,
+)
+_A_YEAR = re.compile(r"\b(?:last|this|the\s+previous|the\s+past)\s+year\b|\bin\s+(?:19|20)\d\d\b", re.IGNORECASE)
+_A_DAY = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight)\b"
+    r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}\b"
+    r"|\b\d{1,2}\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b",
+    re.IGNORECASE,
+)
+
+
+def period_total(text: str) -> bool:
+    """Whether a toll's words count the deeds of a span of time rather than tell one: "between January 2019 and
+    February 2020", or a year's total ("last year … alone", "across the country in 2018") with no day named."""
+    if PERIOD_TOLL.search(text):
+        return True
+    return bool(_TOTAL_WORDS.search(text) and _A_YEAR.search(text) and not _A_DAY.search(text))
+
+
 WAR_SCALE = 1000  # a toll this large, told with no deed in its sentence, counts a war, not one attack
 PERFECT_TOLL = re.compile(
     r"\b(?:have|has)\s+(?:(?:now|also|already)\s+)?(?:been\s+(?:killed|wounded|injured)|died|lost\s+their\s+lives)\b",
@@ -1510,6 +1557,38 @@ def _counted_so_far(tok: Token) -> bool:
     # deeds in the plural since something, whatever it names ("since the talks broke down"); not "police have
     # arrested five suspects since the bombing", one arrest told since when
     return verb is not tok and any(t.lower_ == "since" for t in clause)
+
+
+def _counted_over_a_period(tok: Token) -> bool:
+    """ "25 policemen were killed between January 2019 and February 2020", "last year 11 soldiers were killed in the
+    district alone": the deeds of a span of time counted together, in any tense (``period_total``)."""
+    verb = tok
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    if period_total(_own_clause(verb)):
+        return True
+    # "… were killed between January and March, while 81 rebels were killed in the same months": the clause the
+    # contrast hangs on counts its deeds too
+    return verb.dep_ in {"advcl", "conj"} and verb.head.i != verb.i and period_total(_own_clause(verb.head))
+
+
+def _counted_at(sent: Span, offset: int) -> bool:
+    """Whether the clause holding the words at character ``offset`` counts a period's deeds (``_counted_over_a_period``)."""
+    at = next((t for t in sent if t.idx <= offset < t.idx + len(t.text)), None)
+    return at is None or _counted_over_a_period(at)
+
+
+_OTHER_CLAUSES = frozenset({"advcl", "conj", "ccomp", "relcl", "parataxis"})
+
+
+def _own_clause(verb: Token) -> str:
+    """The words of ``verb``'s clause without the clauses hanging on it ("gunmen killed 12 on Sunday, after 40 were
+    killed between January and March": the main clause is only the first part)."""
+    skip: set[int] = set()
+    for c in children(verb):
+        if c.dep_ in _OTHER_CLAUSES:
+            skip.update(range(c.left_edge.i, c.right_edge.i + 1))
+    return " ".join(t.text for t in verb.subtree if t.i not in skip)
 
 
 # deeds told together ("the van attack and a related incident"): "incident" names a deed only in such company

@@ -287,7 +287,8 @@ _STOP = (
     rf"|{_alternation(_NUMBER_WORDS)})\b"
 )
 # Up to four ordinary words between a figure and its verb: "12 Afghan soldiers were killed".
-_GAP = rf"(?:\s+(?!{_STOP})[a-z][\w'\u2019-]*){{0,4}}?"
+# (a word may carry its acronym in brackets: "two Border Security Force (BSF) personnel were killed")
+_GAP = rf"(?:\s+(?!{_STOP})[a-z][\w'\u2019-]*(?:\s+\([a-z][\w.&-]{{0,11}}\))?){{0,4}}?"
 _AUX = (
     r"(?P<aux>(?:\s+(?:who|that|which|have|has|had|were|was|are|is|be|been|being|got|get|became|become"
     r"|reportedly|also|all|later|confirmed|reported|found|left|said\s+to\s+be|yesterday|today|tonight"
