@@ -1409,6 +1409,11 @@ PERSONS_TAGGED_AS_ORGS = [
      "Bello Masari, on Saturday.", "Aminu Bello Masari"),
     ("Boko Haram fighters attacked Konduga on Friday. After the split, Shekau kept his grip on Boko Haram.",
      "Shekau"),
+    # initials and a surname
+    ('"Three constables died when the patrol was ambushed near Malkangiri," superintendent of police (special '
+     'operations), Odisha, K.N. Patnaik said.', "K.N. Patnaik"),
+    ("Maoists ambushed a patrol near Sukma on Sunday, killing two soldiers, superintendent D. Meena said.",
+     "D. Meena"),
 ]  # fmt: skip
 
 
@@ -1548,3 +1553,52 @@ def test_killed_and_wounded_in_one_ambush_is_one_event(extractor: Extractor, tex
     assert attack.killed is not None and attack.killed.min == 2, attack.figures
     assert attack.wounded is not None and attack.wounded.min == 1, attack.figures
     assert attack.date is not None and attack.date.start == "2024-03-23"
+
+
+# The attackers the state's forces killed are no victims of the attack, told in the next sentence or quoted.
+SHOT_BACK = [
+    "Al-Shabaab fighters attacked an army base near Marka on Sunday, killing five soldiers. Troops killed 11 "
+    "militants, an army officer said.",
+    "Al-Shabaab fighters attacked an army outpost outside Marka at dawn on Sunday, killing 21 people, officials "
+    'said.\n\n"Our soldiers then killed 11 militants," an officer, Ahmed Nur, said.',
+]
+
+
+@pytest.mark.parametrize("text", SHOT_BACK)
+def test_attackers_killed_by_troops_are_no_victims_of_the_attack(extractor: Extractor, text: str) -> None:
+    attack = _attack(facts_of(extractor, text))
+    victims = {p.text for p in attack.participants if p.role == "victim"}
+    assert "11 militants" not in victims, attack.participants
+    assert all(f.count.min != 11 for f in attack.figures), attack.figures
+
+
+# A toll listing the attackers beside their victims counts the victims.
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("Six soldiers and 10 militants were killed when gunmen attacked an army base near Marka on Sunday.", 6),
+        ("Four gunmen and two policemen died when the attackers stormed a checkpoint in Marka on Sunday.", 2),
+    ],
+)
+def test_a_toll_listing_attackers_beside_victims_counts_the_victims(
+    extractor: Extractor, text: str, killed: int
+) -> None:
+    attack = _attack(facts_of(extractor, text))
+    assert attack.killed is not None and attack.killed.min == killed, attack.figures
+
+
+# A place named in a speaker's title ("…, superintendent of police, Odisha, K.N. Patnaik said") is not who spoke.
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"Three constables died when the patrol was ambushed near Malkangiri," superintendent of police (special '
+        "operations), Odisha, K.N. Patnaik said.",
+        "Maoists killed two soldiers in an ambush near Sukma on Sunday, senior superintendent of police, Kanker, "
+        "Anil Rao said.",
+    ],
+)
+def test_a_place_in_a_speakers_title_is_not_the_speaker(extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor, text)
+    attack = _attack(facts)
+    speakers = {facts.entities[f.said_by].type for f in attack.figures if f.said_by}
+    assert speakers == {"person"}, [(f.said_by, f.said_by_text) for f in attack.figures]

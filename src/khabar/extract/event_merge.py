@@ -328,7 +328,12 @@ def _fold(into: EventMention, ev: EventMention) -> None:
     f.sentences.extend(s for s in g.sentences if s not in f.sentences)
     if _better_date(g.date, f.date):
         f.date = g.date
-    f.participants.extend(p for p in g.participants if p not in f.participants)
+    # "… killing five soldiers. Troops killed 11 militants": the attackers the state's forces killed are no victims
+    # of the attack the story folds their killing into
+    shot_back = f.type in {"attack", "air_strike"} and g.type == "killing" and counter_attack(ev.trigger)
+    f.participants.extend(
+        p for p in g.participants if p not in f.participants and not (shot_back and p.role == "victim")
+    )
     into.places.extend(k for k in ev.places if k not in into.places)
     f.weapons.extend(w for w in g.weapons if w not in f.weapons)
     f.targets.extend(t for t in g.targets if t not in f.targets)

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from khabar.extract.actor_types import cues as actor_cues
 from khabar.extract.attribution import credit_perpetrators, frame_attributions, speaks_for
-from khabar.extract.casualties import harmed, is_people, listed_casualties, lives_taken, to_death
+from khabar.extract.casualties import harmed, head_count, is_people, listed_casualties, lives_taken, to_death
 from khabar.extract.coref import EntityIndex
 from khabar.extract.dates import find_dates
 from khabar.extract.doc_sents import children, sentences, span_text, token_view
@@ -982,6 +982,15 @@ class EventFinder(EventPlaces):
             listed_at = text.find(parsed.text) if parsed.text else -1
             if listed_at >= 0 and _attackers_counted(sent, sent.start_char + listed_at, self._index):
                 continue  # "killing 31 …; all 3 gunmen were killed": the attackers' toll corrects no figure
+            victims_part = _victims_only(sent, sent.start_char + listed_at, self._index) if listed_at >= 0 else None
+            if victims_part is not None:
+                # "six soldiers and 10 militants were killed": the victims' part is the toll, the attackers' part
+                # none (and no figure read inside the list stands for it)
+                end = listed_at + len(parsed.text)
+                figures = [f for f in figures if not (f[0] == field_name and listed_at <= f[2] < end)]
+                if victims_part.min:
+                    figures.append((field_name, victims_part, listed_at))
+                continue
             said = next((i for i, (f, _c, _o) in enumerate(figures) if f == field_name), None)
             if said is None:
                 at = text.find(parsed.text) if parsed.text else -1
@@ -1454,6 +1463,33 @@ def _attackers_counted(sent: Span, offset: int, index: EntityIndex | None = None
         of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         noun = next((c for c in of.children if c.dep_ == "pobj"), noun) if of is not None else noun
     return noun.lower_ in ATTACKER_NOUNS and noun.lower_ not in NOT_ONLY_ATTACKERS
+
+
+def _victims_only(sent: Span, offset: int, index: EntityIndex | None) -> Count | None:
+    """The count of a listed toll without its attackers' part ("six soldiers and 10 militants were killed": 6);
+    None when the list has no attackers' part or nothing else."""
+    tok = next((t for t in sent if t.idx <= offset < t.idx + len(t.text)), None)
+    if tok is None:
+        return None
+    head = tok
+    for _ in range(3):
+        if head.dep_ not in COUNT_MODIFIERS or head.head.i == head.i:
+            break
+        head = head.head
+    chain = [head]
+    while (nxt := next((c for c in chain[-1].children if c.dep_ == "conj"), None)) is not None:
+        chain.append(nxt)
+    if len(chain) < 2:
+        return None
+    counts = [head_count(p) for p in chain]  # each part's count, with the parts after it
+    if None in counts:
+        return None
+    own = [counts[i] - (counts[i + 1] if i + 1 < len(chain) else 0) for i in range(len(chain))]  # type: ignore[operator]
+    theirs = [_attackers_counted(sent, p.idx, index) for p in chain]
+    if not any(theirs) or all(theirs):
+        return None
+    total = sum(n for n, attackers in zip(own, theirs, strict=True) if not attackers)
+    return Count(total, total, text=sent.doc[head.left_edge.i : chain[-1].right_edge.i + 1].text)
 
 
 def _of_an_armed_group(noun: Token, index: EntityIndex) -> bool:

@@ -887,6 +887,14 @@ def _apposed_to_an_office(span: Span) -> bool:
     return any(c.dep_ == "appos" and c.lemma_.lower() in PERSON_ROLES for c in root.children)
 
 
+# initials and a surname, as South Asian and British copy writes men ("K.N. Patnaik", "S. P. Singh")
+_INITIALS_AND_SURNAME = re.compile(r"^(?:[A-Z]\.\s?){1,3}[A-Z][a-z][\w'\u2019-]*$")
+# what follows a country's or a body's initials ("U.S. Army", "U.N. Mission"): no surname
+_NOT_SURNAMES = frozenset({"army", "navy", "forces", "force", "police", "government", "embassy", "military",
+                           "marines", "mission", "command", "congress", "senate", "department", "troops",
+                           "officials", "state", "consulate", "envoy", "coalition", "military's"})  # fmt: skip
+
+
 def _a_persons_name(span: Span) -> bool:
     """An all-proper-noun span the tagger called an organisation that its sentence shows to be a person: in
     apposition to an office ("the Katsina governor, Aminu Bello Masari"; "Masari, the governor"), written right
@@ -897,6 +905,8 @@ def _a_persons_name(span: Span) -> bool:
     doc = span.doc
     if _apposed_to_an_office(span):
         return True
+    if _INITIALS_AND_SURNAME.match(span.text) and span[-1].lower_ not in _NOT_SURNAMES:
+        return True  # "K.N. Patnaik", "D. Sharma": a man's initials and his surname ("U.S. Army" is no one)
     before = doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.lemma_.lower() in PERSON_ROLES and before.dep_ == "compound":
         return True

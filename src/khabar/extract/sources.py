@@ -27,6 +27,7 @@ __all__ = ["Source", "FigureSources"]
 OWN_LOSS_NOUNS = frozenset({"fighter", "fighters", "member", "members", "militant", "militants", "mujahid",
                             "mujahideen", "martyr", "martyrs", "men", "comrade", "comrades", "brother", "brothers"})  # fmt: skip
 ARMED = frozenset({"armed_group"})
+PLACE_TYPES = frozenset({"location", "country", "facility"})  # a place speaks only through someone named with it
 # the heads of a speaker that governs rather than fights: what a group's officials or ministry say of a deed
 GOVERNING_VOICES = frozenset({"official", "officials", "government", "ministry", "authorities", "authority",
                               "administration", "governor", "minister", "police"})  # fmt: skip
@@ -237,6 +238,14 @@ class FigureSources:
     def _speaker(self, speaker: Token, claim_verb: bool, figure: Token, perpetrators: set[str]) -> Source:
         index = self.index
         key = index.entity_in(speaker)
+        if key is not None and index.type_of(key) in PLACE_TYPES:
+            # "…, superintendent of police, Odisha, K.N. Patnaik said": the place is his title's, he spoke
+            person = next(
+                (k for c in speaker.children if c.dep_ in {"conj", "appos"}
+                 and (k := index.entity_in(c)) is not None and index.type_of(k) == "person"),
+                None,
+            )  # fmt: skip
+            key = person or key
         voice = self._voice(speaker, key)
         text = None if key is not None else np_text(speaker)
         claim = claim_verb
