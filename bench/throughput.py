@@ -10,7 +10,9 @@ Below the table it prints where khabar's CPU went in the same run (reading and e
 writes) and how many sentences of the relevant documents yield a fact or name someone: the rest is all a parse of
 only the sentences that need it could save. The conflict corpus tells each event of the examples again in many
 documents (each paragraph recurs in about ``docs`` / 8 of them), so its writes grow with ``--docs``: every new
-report of an event is weighed against the ones stored before it.
+report of an event is weighed against the ones stored before it. khabar runs spaCy's matrix products through
+numpy's BLAS on one thread (``khabar.extract.matmul``); in the turns it also times bare spaCy with that setting,
+so the output shows how much of the ratio comes from it (the bar is against spaCy as shipped).
 
     python bench/throughput.py                # 300 documents per corpus, timed in turns over 10 parts
     python bench/throughput.py --parts 1      # bare spaCy over the whole corpus, then khabar
@@ -129,13 +131,14 @@ class Outcomes:
 
 def time_interleaved(
     texts: Sequence[str], warmup: Sequence[str], workdir: Path, name: str, parts: int
-) -> tuple[Run, Run, Outcomes]:
+) -> tuple[Run, Run, Outcomes, Run]:
     """Bare spaCy and khabar over the same corpus, part by part in turn (which of the two goes first alternates):
     on a machine whose speed drifts by tens of per cent within a minute, timing one corpus after the other
     compares two different machines; turns make both see the same ones. khabar ingests every part into one
     store, as one ingest of the whole corpus would; both are warmed up first, outside the clock."""
     khabar = _khabar()
     nlp = _warm_spacy(warmup)
+    tuned_nlp = _warm_spacy(warmup, numpy_matmuls=True)
     warm_folder = workdir / f"{name}-warmup"
     write_corpus(warmup, warm_folder)
     _warm_khabar(khabar, warm_folder, workdir / f"{name}-warmup.db")
@@ -146,6 +149,7 @@ def time_interleaved(
         folders.append(workdir / name / f"part-{i:03d}")
         write_corpus(texts[a:b], folders[-1], start=a)
     bare, ours, outcomes = Run("spacy", 0, 0.0), Run("khabar", 0, 0.0), Outcomes()
+    tuned = Run("spacy-numpy-blas", 0, 0.0)
     with khabar.Khabar(workdir / f"{name}.db") as kb:
         writes = _time_writes(kb.store)
 
@@ -154,6 +158,11 @@ def time_interleaved(
             done = sum(1 for _ in nlp.pipe(texts[a:b], batch_size=BATCH_SIZE))
             bare.add(clock.run("spacy", done))
 
+        def tuned_part(a: int, b: int, folder: Path) -> None:
+            clock = Clock()
+            done = sum(1 for _ in _pipe(tuned_nlp, texts[a:b], numpy_matmuls=True))
+            tuned.add(clock.run("spacy-numpy-blas", done))
+
         def khabar_part(a: int, b: int, folder: Path) -> None:
             clock = Clock()
             report = kb.ingest([folder], published=PUBLISHED)
@@ -161,11 +170,12 @@ def time_interleaved(
             outcomes.ingested += report.ingested
             outcomes.failed += report.failed
 
+        steps = (spacy_part, khabar_part, tuned_part)
         for i, ((a, b), folder) in enumerate(zip(bounds, folders, strict=True)):
-            for step in (spacy_part, khabar_part) if i % 2 == 0 else (khabar_part, spacy_part):
+            for step in steps[i % 3 :] + steps[: i % 3]:  # each goes first, second and third in turn
                 step(a, b, folder)
         ours.writes_cpu = writes[0]
-    return bare, ours, outcomes
+    return bare, ours, outcomes, tuned
 
 
 def time_spacy(texts: Sequence[str], warmup: Sequence[str]) -> Run:
@@ -192,14 +202,32 @@ def time_khabar(folder: Path, warmup_folder: Path, db: Path) -> tuple[Run, Any]:
     return run, report
 
 
-def _warm_spacy(warmup: Sequence[str]) -> Any:
-    """The bare spaCy pipeline, loaded and run once over the warm-up texts (neither is timed)."""
+def _warm_spacy(warmup: Sequence[str], numpy_matmuls: bool = False) -> Any:
+    """The bare spaCy pipeline, loaded and run once over the warm-up texts (neither is timed). ``numpy_matmuls``:
+    with its matrix products moved to numpy's BLAS as khabar runs them (``khabar.extract.matmul``), to show how
+    much of khabar's ratio that setting makes."""
     import spacy
 
     nlp = spacy.load(MODEL)
-    for _ in nlp.pipe(warmup, batch_size=BATCH_SIZE):
+    if numpy_matmuls:
+        _khabar()
+        from khabar.extract.matmul import use_numpy_matmuls
+
+        use_numpy_matmuls(nlp)
+    for _ in _pipe(nlp, warmup, numpy_matmuls):
         pass
     return nlp
+
+
+def _pipe(nlp: Any, texts: Sequence[str], numpy_matmuls: bool) -> Any:
+    """``nlp.pipe`` over the texts; with ``numpy_matmuls``, on one BLAS thread as khabar parses."""
+    if not numpy_matmuls:
+        yield from nlp.pipe(texts, batch_size=BATCH_SIZE)
+        return
+    from khabar.extract.matmul import one_blas_thread
+
+    with one_blas_thread():
+        yield from list(nlp.pipe(texts, batch_size=BATCH_SIZE))
 
 
 def _warm_khabar(khabar: ModuleType, folder: Path, db: Path) -> None:
@@ -306,6 +334,8 @@ class Comparison:
     khabar: Run
     text_only: int
     sentences: Sentences
+    # bare spaCy with khabar's matrix-product setting (numpy's BLAS, one thread), timed in the same turns
+    tuned: Run | None = None
 
     @property
     def cpu_ratio(self) -> float:
@@ -322,8 +352,9 @@ def compare(
     """Time bare spaCy and khabar on one corpus: one after the other (``parts`` 1), or in turns over ``parts``
     parts of it (``time_interleaved``)."""
     db = workdir / f"{name}.db"
+    tuned: Run | None = None
     if parts > 1:
-        spacy_run, khabar_run, report = time_interleaved(texts, warmup, workdir, name, parts)
+        spacy_run, khabar_run, report, tuned = time_interleaved(texts, warmup, workdir, name, parts)
     else:
         write_corpus(texts, workdir / name)
         write_corpus(warmup, workdir / f"{name}-warmup")
@@ -332,7 +363,7 @@ def compare(
     text_only = sum(not o.relevant for o in report.ingested)
     sentences = Sentences.of(db, {o.document for o in report.ingested if o.relevant and o.document})
     comparison = Comparison(
-        name, len(texts), sum(map(len, texts)), spacy_run, khabar_run, text_only, sentences
+        name, len(texts), sum(map(len, texts)), spacy_run, khabar_run, text_only, sentences, tuned
     )
     return comparison, report
 
@@ -356,6 +387,13 @@ def _split(c: Comparison) -> str:
         f"{' ' * len(c.corpus)}  {s.total} sentences in relevant documents: {s.share(s.facts):.0%} yield an event, "
         f"figure or relation, {s.share(s.named):.0%} that or name someone (a parse only some sentences need "
         f"could skip at most {1 - s.share(s.named):.0%})"
+        + (
+            f"\n{' ' * len(c.corpus)}  bare spaCy with khabar's matrix products (numpy's BLAS, one thread): "
+            f"{c.tuned.cpu * 1000 / max(c.tuned.docs, 1):.1f} CPU ms a document; khabar / that: cpu "
+            f"{c.tuned.cpu / c.khabar.cpu if c.khabar.cpu else 0:.2f} (the bar is against spaCy as shipped)"
+            if c.tuned is not None and c.tuned.docs
+            else ""
+        )
     )
 
 
@@ -430,6 +468,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "ratio_cpu": c.cpu_ratio,
                     "ratio_wall": c.wall_ratio,
                     "sentences": asdict(c.sentences),
+                    "spacy_numpy_blas": asdict(c.tuned) if c.tuned is not None else None,
                     "bar": BARS[c.corpus],
                 }
                 for c in results

@@ -30,6 +30,7 @@ from khabar.extract.datelines import find_dateline
 from khabar.extract.doc_sents import doc_text
 from khabar.extract.events import EventFinder
 from khabar.extract.gazetteer import Gazetteer, user_generation
+from khabar.extract.matmul import one_blas_thread, use_numpy_matmuls
 from khabar.extract.mentions import MentionFinder, sentences_of
 from khabar.extract.places import Geocoder
 from khabar.extract.registry import (
@@ -300,6 +301,7 @@ def _load_nlp(generation: int) -> Language:
         ) from exc
     _split_acronym_periods(nlp)
     _fast_attributes(nlp)
+    use_numpy_matmuls(nlp)  # numpy's BLAS, one thread, where numpy has an optimised one (extract.matmul)
     nlp.add_pipe(factory_name(NORMS), first=True)
     nlp.add_pipe(factory_name(PARAGRAPHS), before="parser")
     for name in (GAZETTEER, MENTIONS, EVENTS, RELATIONS):
@@ -369,7 +371,8 @@ class Extractor:
         if not raws:
             return
         try:
-            done = list(self._pipe(raws))
+            with one_blas_thread():
+                done = list(self._pipe(raws))
         except ExtractError:
             raise
         except Exception:  # noqa: BLE001 - narrowed to its document below
@@ -379,6 +382,10 @@ class Extractor:
 
     def _alone(self, raw: RawDocument) -> DocFacts:
         """One document on its own: refused if too long, gated, parsed in chunks if long."""
+        with one_blas_thread():
+            return self._parse_alone(raw)
+
+    def _parse_alone(self, raw: RawDocument) -> DocFacts:
         reason = chunking.too_long(raw)
         if reason is not None:
             return DocFacts(document=raw, errors=[reason])
@@ -426,4 +433,5 @@ class Extractor:
 
     def parse(self, text: str) -> Any:
         """The parsed Doc for a text (for debugging and tests)."""
-        return self.nlp(text)
+        with one_blas_thread():
+            return self.nlp(text)
