@@ -1602,3 +1602,36 @@ def test_a_place_in_a_speakers_title_is_not_the_speaker(extractor: Extractor, te
     attack = _attack(facts)
     speakers = {facts.entities[f.said_by].type for f in attack.figures if f.said_by}
     assert speakers == {"person"}, [(f.said_by, f.said_by_text) for f in attack.figures]
+
+
+# "Militants killed six civilians in an attack": the attack's doers are whoever killed, named or not.
+@pytest.mark.parametrize(
+    ("text", "doer"),
+    [
+        ("Militants killed six civilians in an attack on a village near Djibo on Monday, officials said.",
+         "Militants"),
+        ("Jihadists killed four soldiers in an ambush outside Djibo on Monday.", "Jihadists"),
+        ("Unidentified gunmen killed a teacher in an attack in Djibo on Monday.", "Unidentified gunmen"),
+    ],
+)  # fmt: skip
+def test_who_killed_in_an_attack_carried_it_out(extractor: Extractor, text: str, doer: str) -> None:
+    attack = _attack(facts_of(extractor, text))
+    doers = {p.text for p in attack.participants if p.role == "perpetrator"}
+    assert doer in doers, attack.participants
+
+
+# "Later on Friday, gunmen attacked another place": a deed of its own the same day; "Later, they set fire to the
+# houses" goes on telling the first.
+@pytest.mark.parametrize(
+    ("second", "events"),
+    [
+        ("Later on Friday, gunmen stormed a market on the edge of Mueda town and shot three traders dead.", 2),
+        ("Later that day, gunmen attacked the village of Litingina, killing four people.", 2),
+        ("Later, the attackers set fire to a dozen houses.", 1),
+        ("Later on Friday, they set fire to a dozen houses there.", 1),
+    ],
+)  # fmt: skip
+def test_later_the_same_day_at_another_place_is_another_deed(extractor: Extractor, second: str, events: int) -> None:
+    facts = facts_of(extractor, f"Insurgents raided Machava village on Friday, killing two farmers.\n\n{second}")
+    violent = [e for e in facts.events if e.type in {"attack", "killing"}]
+    assert len(violent) == events, [(e.type, e.place, e.figures) for e in violent]

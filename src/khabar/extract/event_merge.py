@@ -109,9 +109,10 @@ def absorb_nested(events: list[EventMention]) -> None:
                 for p in ev.fact.participants:
                     if p.role == "victim" and p not in other.fact.participants:
                         other.fact.participants.append(p)
-                    elif p.role in {"agent", "perpetrator"} and p.entity:
-                        # "The United States killed X in a drone strike": who killed is who struck
-                        q = Participant(role=doer, entity=p.entity)
+                    elif p.role in {"agent", "perpetrator"} and (p.entity or p.text):
+                        # "The United States killed X in a drone strike": who killed is who struck, named or not
+                        # ("militants killed six civilians in an attack")
+                        q = Participant(role=doer, entity=p.entity, text=None if p.entity else p.text)
                         if q not in other.fact.participants:
                             other.fact.participants.append(q)
                 other.fact.date = other.fact.date or ev.fact.date
@@ -210,7 +211,7 @@ def _back_reference(ev: EventMention, dated: bool = False) -> bool:
 def _same_event(prev: EventMention, ev: EventMention, facts: DocFacts, last: bool = True) -> bool:
     if _marked_other(ev) or (_marked_other(prev) and prev.sentence != ev.sentence):
         return False  # "a week after an earlier ambush": another deed (its own sentence may go on telling it)
-    if _opens_another(ev) and prev.sentence != ev.sentence:
+    if _opens_another(ev, facts) and prev.sentence != ev.sentence:
         return False  # "Meanwhile, a car bomb killed five": a deed of its own, whatever the story told before
     if (
         prev.fact.type in {"attack", "air_strike"}
@@ -430,7 +431,7 @@ def consolidate(events: list[EventMention], facts: DocFacts) -> list[EventMentio
     out: list[EventMention] = []
     for ev in events:
         target = None
-        if _opens_another(ev) and not any(p.sentence == ev.sentence for p in out):
+        if _opens_another(ev, facts) and not any(p.sentence == ev.sentence for p in out):
             pass  # "Meanwhile, a car bomb killed five people in Mogadishu": a deed of its own, not the story's
         elif ev.fact.type in STORY_VIOLENCE and not ev.generic and not _marked_other(ev):
             target = next((prev for prev in reversed(out) if _same_story(prev, ev, facts)), None)
@@ -462,7 +463,13 @@ TURNING_PHRASES = frozenset(
 )
 
 
-def _opens_another(ev: EventMention) -> bool:
+# what follows an opening "Later" to name the same day: "Later on Friday", "Later that day", "Later the same day",
+# "Later in the day", "Later Friday"
+LATER_SAME_DAY = frozenset({"on", "that", "the", "in", "monday", "tuesday", "wednesday", "thursday", "friday",
+                            "saturday", "sunday"})  # fmt: skip
+
+
+def _opens_another(ev: EventMention, facts: DocFacts | None = None) -> bool:
     """The mention's sentence turns to another deed ("Meanwhile, a car bomb killed five people"): it joins none
     told before it (the sentences after it may go on telling it)."""
     sent = ev.trigger.sent
@@ -470,7 +477,20 @@ def _opens_another(ev: EventMention) -> bool:
     words = [t.lower_ for t in sent.doc[start : min(start + 3, sent.end)]]
     if not words:
         return False
-    return words[0] in TURNING_WORDS or (words[0] == "in" and tuple(words[1:3]) in TURNING_PHRASES)
+    if words[0] in TURNING_WORDS or (words[0] == "in" and tuple(words[1:3]) in TURNING_PHRASES):
+        return True
+    # "Later on Friday, gunmen attacked a second village": later the same day, at a place of its own, another deed
+    # ("Later, the attackers set fire to the houses" goes on telling the first)
+    if words[0] != "later" or len(words) < 2 or words[1] not in LATER_SAME_DAY:
+        return False
+    return bool(ev.places) or (
+        facts is not None
+        and any(
+            m.sentence == ev.sentence and facts.entities[m.entity].type in {"location", "facility"}
+            for m in facts.mentions
+            if m.entity in facts.entities
+        )
+    )  # "attacked the village of X": its sentence names the place
 
 
 def _marked_other(ev: EventMention) -> bool:
