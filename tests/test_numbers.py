@@ -150,6 +150,10 @@ def _minmax(found: dict[str, Count], key: str) -> tuple[int | None, int | None] 
         ("The militia stoned three women to death in the square.", (3, 3), None),
         ("Six traders were burnt to death when the mob set their shops alight.", (6, 6), None),
         ("Two suspected thieves were lynched in the market.", (2, 2), None),
+        # a deed named by its noun, with whom it was done to
+        ("The massacre of 30 villagers shocked the country.", (30, 30), None),
+        ("Rights groups condemned the execution of 12 prisoners.", (12, 12), None),
+        ("The massacre of 1994 is remembered every April.", None, None),
         # a word of the victims' noun phrase may carry its acronym in brackets
         ("Three Sashastra Seema Bal (SSB) constables were killed and two porters were injured.", (3, 3), (2, 2)),
         ("Four Rapid Support Forces (RSF) fighters died in the raid.", (4, 4), None),

@@ -1578,6 +1578,7 @@ def test_attackers_killed_by_troops_are_no_victims_of_the_attack(extractor: Extr
     [
         ("Six soldiers and 10 militants were killed when gunmen attacked an army base near Marka on Sunday.", 6),
         ("Four gunmen and two policemen died when the attackers stormed a checkpoint in Marka on Sunday.", 2),
+        ("Two soldiers and five guerillas were killed when the rebels ambushed a convoy near Masbate on Monday.", 2),
     ],
 )
 def test_a_toll_listing_attackers_beside_victims_counts_the_victims(
@@ -1635,3 +1636,23 @@ def test_later_the_same_day_at_another_place_is_another_deed(extractor: Extracto
     facts = facts_of(extractor, f"Insurgents raided Machava village on Friday, killing two farmers.\n\n{second}")
     violent = [e for e in facts.events if e.type in {"attack", "killing"}]
     assert len(violent) == events, [(e.type, e.place, e.figures) for e in violent]
+
+
+# A deed named by its noun: "of" tells whom it was done to.
+@pytest.mark.parametrize(
+    ("text", "role", "who"),
+    [
+        ("The killing of rebel commander Juan Cruz in Manila on Saturday angered his followers.", "victim",
+         "Juan Cruz"),
+        ("The assassination of mayor Juan Cruz in Manila on Saturday shocked the province.", "victim", "Juan Cruz"),
+        ("Police announced the arrest of rebel commander Juan Cruz in Manila on Saturday.", "target", "Juan Cruz"),
+    ],
+)  # fmt: skip
+def test_the_of_of_a_deeds_noun_is_whom_it_was_done_to(
+    extractor: Extractor, text: str, role: str, who: str
+) -> None:
+    facts = facts_of(extractor, text)
+    named = {
+        (p.role, facts.entities[p.entity].name) for e in facts.events for p in e.participants if p.entity
+    }
+    assert (role, who) in named, named

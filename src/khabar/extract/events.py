@@ -126,6 +126,9 @@ AGENT_ROLE = {
     "claim": "claimant",
 }
 PATIENT_ROLE = {"killing": "victim", "execution": "victim", "air_strike": "victim", "attack": "target"}
+# deeds named by a noun whose "of" tells whom they were done to ("the killing of X", "the arrest of X")
+PATIENT_OF_NOUNS = frozenset({"killing", "murder", "assassination", "massacre", "execution", "beheading",
+                              "slaying", "lynching", "arrest", "detention", "bombing", "shelling"})  # fmt: skip
 # the people of a side, counted as its own: with the side named, "al-Shabaab members", "fighters of the group";
 # and who may stand for an armed group in ``EventFinder._actor`` ("militants from the faction Ansaru")
 MEMBER_NOUNS = frozenset({"member", "members", "fighter", "fighters", "operative", "operatives", "loyalist",
@@ -882,6 +885,16 @@ class EventFinder(EventPlaces):
                     if p.dep_ == "pobj":
                         add_np("agent" if etype == "founding" else "target", p, False)
                         self._places_under(p, ev, index)
+            elif c.dep_ == "prep" and c.lower_ == "of" and tok.lemma_.lower() in PATIENT_OF_NOUNS:
+                # "the killing of X", "the assassination of the mayor", "the arrest of X and his wife": whom the
+                # deed was done to ("the attack of the rebels" may name its doers: not read)
+                for p in children(c):
+                    if p.dep_ == "pobj":
+                        people = is_people(p) or (
+                            (k := index.entity_at(p)) is not None and index.type_of(k) == "person"
+                        )
+                        role = "target" if etype == "arrest" or not people else "victim"
+                        add_np(role, p, people)
         year = year_modifier(tok)
         if year and ev.fact.date is None:
             ev.fact.date = DateValue(year, "year", text=year)

@@ -275,8 +275,9 @@ KILLING_VERBS = frozenset({"kill", "murder", "execute", "behead", "slay", "massa
 ATTACKER_NOUNS = frozenset(
     {"bomber", "bombers", "attacker", "attackers", "gunman", "gunmen", "assailant", "assailants", "militant",
      "militants", "perpetrator", "perpetrators", "shooter", "shooters", "hijacker", "hijackers", "suspect",
-     "suspects", "terrorist", "terrorists", "guerrilla", "guerrillas", "insurgent", "insurgents", "rebel", "rebels",
-     "individual", "individuals", "assassin", "assassins", "kidnapper", "kidnappers", "sniper", "snipers",
+     "suspects", "terrorist", "terrorists", "guerrilla", "guerrillas", "guerilla", "guerillas", "insurgent",
+     "insurgents", "rebel", "rebels", "individual", "individuals", "assassin", "assassins", "kidnapper",
+     "kidnappers", "sniper", "snipers",
      "commando", "commandos", "gang", "squad", "raider", "raiders", "knifeman", "jihadist", "jihadists",
      "bandit", "bandits", "extremist", "extremists", "militiaman", "militiamen", "separatist", "separatists",
      "maoist", "maoists", "naxalite", "naxalites", "gangster", "gangsters", "sicario", "sicarios"}

@@ -303,7 +303,8 @@ _KILL_BEFORE = (
     r"(?:killing|killed|kills|kill|massacring|massacred|slaughtering|slaughtered|slaying|slew|murdering"
     r"|murdered|executing|executed|beheading|beheaded|shot\s+dead|shooting\s+dead|gunned\s+down|gunning\s+down"
     rf"|{_TO_DEATH}\w*\s+to\s+death"
-    r"|(?:claimed|claiming|took|taking|cost|costing)\s+the\s+lives\s+of|deaths?\s+of)"
+    r"|(?:claimed|claiming|took|taking|cost|costing)\s+the\s+lives\s+of|deaths?\s+of"
+    r"|(?:massacre|slaughter|murder|execution|beheading)s?\s+of)"  # "the massacre of 30 villagers"
 )
 _KILL_AFTER = (
     rf"(?:{_TO_DEATH}\w*\s+to\s+death|lynched"
