@@ -1656,3 +1656,52 @@ def test_the_of_of_a_deeds_noun_is_whom_it_was_done_to(
         (p.role, facts.entities[p.entity].name) for e in facts.events for p in e.participants if p.entity
     }
     assert (role, who) in named, named
+
+
+# People who saw or counted the deed "claim" a toll as an account of it, not as a party's claim.
+@pytest.mark.parametrize(
+    ("second", "claim"),
+    [
+        ("Villagers, however, claimed that the gunmen had killed more than 20.", False),
+        ("Witnesses claimed the toll was 20.", False),
+        ("The gunmen claimed they killed 20 people.", True),
+    ],
+)
+def test_a_witness_claiming_a_toll_makes_no_claim(extractor: Extractor, second: str, claim: bool) -> None:
+    facts = facts_of(
+        extractor, f"Police said gunmen killed 9 people in Tudun Wada village on Tuesday.\n\n{second}"
+    )
+    attack = _attack(facts)
+    (later,) = [f for f in attack.figures if f.count.min == 20]
+    assert later.claim is claim, attack.figures
+
+
+# "Earlier this year" dates a deed before the story's day, whatever the year holds: another deed.
+@pytest.mark.parametrize(
+    "second",
+    [
+        "Earlier this year, a police inspector and a constable were shot dead by gunmen in Tsafe.",
+        "Recall that early this year, gunmen killed a police inspector and a constable in Tsafe.",
+        "Earlier this month, gunmen killed two constables in Tsafe.",
+    ],
+)
+def test_a_deed_told_as_earlier_this_year_is_another(extractor: Extractor, second: str) -> None:
+    facts = facts_of(
+        extractor, f"Bandits raided Kadaura village in Tsafe on Friday, killing four farmers.\n\n{second}"
+    )
+    violent = [e for e in facts.events if e.type in {"attack", "killing"}]
+    assert len(violent) == 2, [(e.type, e.date, e.participants) for e in violent]
+
+
+# "The attack happened in X", "the killing took place near X": where the deed's noun says it happened.
+@pytest.mark.parametrize(
+    "second",
+    [
+        "The attack happened in Konduga, police said.",
+        "Police said the killing took place near Konduga.",
+        "The shooting occurred in Konduga, officials said.",
+    ],
+)
+def test_where_a_deed_took_place_is_its_place(extractor: Extractor, second: str) -> None:
+    attack = _attack(facts_of(extractor, f"Gunmen killed nine villagers in Borno State on Thursday.\n\n{second}"))
+    assert attack.place is not None and attack.place.name == "Konduga", attack.place

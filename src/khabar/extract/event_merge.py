@@ -9,6 +9,7 @@ or a definite back-reference such as "the attack").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -208,9 +209,26 @@ def _back_reference(ev: EventMention, dated: bool = False) -> bool:
     )
 
 
+# "Earlier this year", "early this month", "earlier in the year": a time before the story's own day, told as such
+EARLIER_PERIOD = re.compile(r"\b(?:earlier|early)\s+(?:this|in\s+the)\s+(?:year|month|week)\b", re.IGNORECASE)
+
+
+def _told_as_earlier(day: EventMention, ev: EventMention) -> bool:
+    """ "Gunmen attacked the village on Friday. … Earlier this year, two policemen were killed by bandits in the
+    same district": a deed its sentence dates only to a stretch of time before the day another deed was told on is
+    another deed, however the stretch holds that day."""
+    if day.fact.date is None or day.fact.date.precision != "day" or ev.fact.date is None:
+        return False
+    if ev.fact.date.precision not in {"month", "year", "week"} or ev.sentence == day.sentence:
+        return False
+    return EARLIER_PERIOD.search(ev.trigger.sent.text) is not None
+
+
 def _same_event(prev: EventMention, ev: EventMention, facts: DocFacts, last: bool = True) -> bool:
     if _marked_other(ev) or (_marked_other(prev) and prev.sentence != ev.sentence):
         return False  # "a week after an earlier ambush": another deed (its own sentence may go on telling it)
+    if _told_as_earlier(prev, ev) or _told_as_earlier(ev, prev):
+        return False
     if _opens_another(ev, facts) and prev.sentence != ev.sentence:
         return False  # "Meanwhile, a car bomb killed five": a deed of its own, whatever the story told before
     if (
@@ -570,6 +588,8 @@ def _same_story(prev: EventMention, ev: EventMention, facts: DocFacts) -> bool:
     raid_told = prev.fact.type == "kidnapping" and ev.fact.type == "attack" and ev.fact.killed is None
     alike = prev.fact.type == ev.fact.type and prev.fact.type in STORY_ALIKE
     if (prev.fact.type not in STORY_VIOLENCE and not raid_told and not alike) or prev.generic or _marked_other(prev):
+        return False
+    if _told_as_earlier(prev, ev) or _told_as_earlier(ev, prev):
         return False
     if _victims(ev) & _actors(prev) - {None}:
         return False  # "he was shot in Marseille": the attacker shot is not his attack

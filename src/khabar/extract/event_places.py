@@ -102,6 +102,16 @@ class EventPlaces:
             head = tok.head if tok.dep_ == "dobj" else tok.head.head
             if head.pos_ == "VERB" and head.lemma_.lower() in LIGHT_VERBS | {"kill", "die"}:
                 anchors.append(head)
+        if tok.pos_ != "VERB" and tok.dep_ == "nsubj" and _occurs(tok.head):
+            # "the attack took place near Konduga", "the killing happened in X": the towns it names (a site
+            # named so, "the first blast occurred inside the cathedral of …", is mostly one of the deed's sites the
+            # story names otherwise elsewhere: not taken)
+            for c in tok.head.children:
+                if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
+                    for p in c.children:
+                        if p.dep_ == "pobj" and not trigger_like(p):
+                            found = [k for k in self._places_of(p, index) if index.type_of(k) in TOWN_TYPES]
+                            ev.places.extend(k for k in found if k not in ev.places)
         # "the bombings that tore through a crowd in the Iranian city of Kerman": the clause tells the event
         # ("the arrest made in Santander", "the attack carried out in Kabul": a participle clause likewise)
         anchors += [
@@ -133,6 +143,11 @@ class EventPlaces:
 
     def _collect_place(self, head: Token, ev: EventMention, index: EntityIndex) -> None:
         """ "the outskirts of Moscow", "Kerman, Iran", "a concert hall in X": walk the NP for place names."""
+        ev.places.extend(k for k in self._places_of(head, index) if k not in ev.places)
+
+    def _places_of(self, head: Token, index: EntityIndex) -> list[str]:
+        """The places named in the noun phrase at ``head``, in order (see ``_collect_place``)."""
+        found: list[str] = []
         stack = [head]
         while stack:
             t = stack.pop()
@@ -143,9 +158,10 @@ class EventPlaces:
             if t.pos_ == "PRON" and t.dep_ == "poss" and t.head.lemma_.lower() not in OWNED_PLACES:
                 continue  # "shot at their car": whoever "their" is, the car was not there
             key = index.entity_at(t)
-            if key is not None and index.type_of(key) in PLACE_TYPES and key not in ev.places:
-                ev.places.append(key)
+            if key is not None and index.type_of(key) in PLACE_TYPES and key not in found:
+                found.append(key)
             stack.extend(t.children)
+        return found
 
     def _finish_place(self, ev: EventMention, facts: DocFacts, context_keys: list[str]) -> None:
         """The event's place: the most specific place named; a facility takes its town's coordinates, from the
@@ -237,6 +253,17 @@ def _owner_abroad(t: Token) -> bool:
     if t.dep_ == "poss":
         return t.head.lemma_.lower() in ABROAD_SITES
     return t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in ABROAD_SITES
+
+
+TOWN_TYPES = frozenset({"location", "country"})  # places, not sites
+# what a deed's noun does to say where and when it was: "the attack happened in X", "the killing took place at X"
+OCCURRING_VERBS = frozenset({"happen", "occur", "unfold", "erupt"})
+
+
+def _occurs(verb: Token) -> bool:
+    return verb.lemma_.lower() in OCCURRING_VERBS or (
+        verb.lemma_.lower() == "take" and any(c.dep_ == "dobj" and c.lower_ == "place" for c in verb.children)
+    )
 
 
 def _finer_first(ranked: list[str], facts: DocFacts) -> list[str]:

@@ -62,6 +62,7 @@ class FigureSources:
         self.outlets = lex.words("sources", "party_outlets")
         self.voice_titles = lex.words("sources", "voice_titles")
         self.band_voices = lex.words("sources", "band_voices")
+        self.witness_voices = lex.words("sources", "witness_voices")
         self.index = index
         self.verbs = {f.pred.i: f for f in frames if f.kind == "verb"}
         self.titles = [f for f in frames if f.kind == "noun" and f.lemma in self.voice_titles]
@@ -259,6 +260,8 @@ class FigureSources:
             claim = True  # "the separatists said they killed nine": unnamed, the doers still speak of their deed
         if claim and self._own_losses(figure, voice):
             claim = False
+        if claim and voice is None and speaker.lemma_.lower() in self.witness_voices:
+            claim = False  # "residents claimed over 25 were killed": an account of the toll, no party's claim
         return Source(said_by=key, said_by_text=text, voice=voice, claim=claim)
 
     def _band(self, speaker: Token) -> bool:
