@@ -150,6 +150,10 @@ def _minmax(found: dict[str, Count], key: str) -> tuple[int | None, int | None] 
         ("The militia stoned three women to death in the square.", (3, 3), None),
         ("Six traders were burnt to death when the mob set their shops alight.", (6, 6), None),
         ("Two suspected thieves were lynched in the market.", (2, 2), None),
+        # the state's dead as South Asian copy tells them
+        ("Three soldiers were martyred in the ambush, the military said.", (3, 3), None),
+        ("Two policemen embraced martyrdom and four were injured.", (2, 2), (4, 4)),
+        ("The militants stormed the post, martyring five soldiers.", (5, 5), None),
         # a deed named by its noun, with whom it was done to
         ("The massacre of 30 villagers shocked the country.", (30, 30), None),
         ("Rights groups condemned the execution of 12 prisoners.", (12, 12), None),

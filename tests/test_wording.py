@@ -1705,3 +1705,19 @@ def test_a_deed_told_as_earlier_this_year_is_another(extractor: Extractor, secon
 def test_where_a_deed_took_place_is_its_place(extractor: Extractor, second: str) -> None:
     attack = _attack(facts_of(extractor, f"Gunmen killed nine villagers in Borno State on Thursday.\n\n{second}"))
     assert attack.place is not None and attack.place.name == "Konduga", attack.place
+
+
+# The state's dead told as martyrs ("were martyred", "embraced martyrdom", "martyring three soldiers"): the toll.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Three soldiers were martyred when terrorists attacked a checkpost in Kech district on Tuesday, the "
+        "military said.",
+        "Terrorists attacked a checkpost in Kech district on Tuesday; three soldiers embraced martyrdom and four "
+        "were injured.",
+        "Terrorists attacked a checkpost in Kech district on Tuesday, martyring three soldiers.",
+    ],
+)
+def test_soldiers_martyred_are_the_attacks_dead(extractor: Extractor, text: str) -> None:
+    attack = _attack(facts_of(extractor, text))
+    assert attack.killed is not None and attack.killed.min == 3, attack.figures

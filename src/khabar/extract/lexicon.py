@@ -269,8 +269,9 @@ TO_DEATH_VERBS = frozenset(
 # "claimed the lives of four soldiers", "took 12 lives", "cost the lives of two": a killing told by the lives
 LIFE_TAKING_VERBS = frozenset({"claim", "take", "cost"})
 # what kills, told by its verb (the victims are its object, or its subject in the passive)
+# ("were martyred": how South Asian and Arab copy tells of the state's dead)
 KILLING_VERBS = frozenset({"kill", "murder", "execute", "behead", "slay", "massacre", "slaughter", "assassinate",
-                           "lynch"})  # fmt: skip
+                           "lynch", "martyr"})  # fmt: skip
 
 ATTACKER_NOUNS = frozenset(
     {"bomber", "bombers", "attacker", "attackers", "gunman", "gunmen", "assailant", "assailants", "militant",

@@ -304,12 +304,14 @@ _KILL_BEFORE = (
     r"|murdered|executing|executed|beheading|beheaded|shot\s+dead|shooting\s+dead|gunned\s+down|gunning\s+down"
     rf"|{_TO_DEATH}\w*\s+to\s+death"
     r"|(?:claimed|claiming|took|taking|cost|costing)\s+the\s+lives\s+of|deaths?\s+of"
-    r"|(?:massacre|slaughter|murder|execution|beheading)s?\s+of)"  # "the massacre of 30 villagers"
+    r"|(?:massacre|slaughter|murder|execution|beheading)s?\s+of"  # "the massacre of 30 villagers"
+    r"|martyring)"  # "martyring three soldiers", as South Asian and Arab copy tells the state's dead
 )
 _KILL_AFTER = (
     rf"(?:{_TO_DEATH}\w*\s+to\s+death|lynched"
     r"|killed|dead|died|slain|massacred|murdered|shot\s+dead|shot\s+to\s+death|shot\s+and\s+killed"
-    r"|executed|beheaded|perished|lost\s+their\s+lives|deaths|fatalities|succumbed)\b"
+    r"|executed|beheaded|perished|lost\s+their\s+lives|deaths|fatalities|succumbed"
+    r"|martyred|(?:embraced|attained)\s+(?:martyrdom|shahadat|shahadah|shahadath))\b"
 )
 _WOUND_BEFORE = (
     r"(?:(?:wounding|injuring)\s+of"  # "the wounding of 5 others"
@@ -426,19 +428,19 @@ _WORD_RUN = re.compile(r"\w+")
 _TOLL_WORDS = {"killed": ("toll", "number", "fatalit", "death"), "wounded": ("toll", "number", "injur")}
 _BEFORE_WORDS = {
     "killed": ("kill", "massacr", "slaughter", "slay", "slew", "murder", "execut", "behead", "shot", "shoot", "gun",
-               "lives", "death"),
+               "lives", "death", "martyr"),
     "wounded": ("wound", "injur", "hurt", "maim"),
 }  # fmt: skip
 _AFTER_WORDS = {
     "killed": ("kill", "dead", "die", "slain", "massacr", "murder", "shot", "execut", "behead", "perish", "lives",
-               "death", "fatalit", "succumb", "lynch"),
+               "death", "fatalit", "succumb", "lynch", "martyr", "shahada"),
     "wounded": ("wound", "injur", "hurt", "maim", "stabbed", "knifed"),
 }  # fmt: skip
 # How the words the toll, verb-first and "claimed … lives" patterns begin with begin (lower case).
 _TOLL_FIRST = {"killed": ("death", "toll", "number", "fatalit"), "wounded": ("injur", "number")}
 _BEFORE_FIRST = {
     "killed": ("kill", "massacr", "slaughter", "slay", "slew", "murder", "execut", "behead", "shot", "shoot", "gun",
-               "claim", "took", "tak", "cost", "death", *_TO_DEATH_FIRST),
+               "claim", "took", "tak", "cost", "death", "martyr", *_TO_DEATH_FIRST),
     "wounded": ("wound", "injur", "hurt", "maim"),
 }  # fmt: skip
 _LIVES_FIRST = ("claim", "took", "tak", "cost")
