@@ -110,3 +110,20 @@ def test_an_editors_brackets_are_no_names_and_complete_a_name(extractor: Extract
     )
     assert "excerpt" not in k and "passage omitted" not in k, k
     assert k.get(norm_name("Luis Alberto Ramirez")) == "person", k
+
+
+def test_a_frontier_force_is_the_states() -> None:
+    """ "Frontier Corps", "Frontier Constabulary": a state's border force, never an armed group."""
+    from khabar.extract import Extractor
+    from khabar.model import RawDocument
+
+    facts = Extractor().extract_one(
+        RawDocument(
+            id="fc",
+            text="Four Frontier Corps soldiers were killed when militants attacked their post near Turbat on Tuesday. "
+            "A Frontier Constabulary camp was also attacked.",
+        )
+    )
+    typed = {e.name: e.type for e in facts.entities.values()}
+    assert typed.get("Frontier Corps") == "organization", typed
+    assert "armed_group" not in {typed.get("Frontier Corps"), typed.get("Frontier Constabulary")}
