@@ -127,3 +127,20 @@ def test_a_frontier_force_is_the_states() -> None:
     typed = {e.name: e.type for e in facts.entities.values()}
     assert typed.get("Frontier Corps") == "organization", typed
     assert "armed_group" not in {typed.get("Frontier Corps"), typed.get("Frontier Constabulary")}
+
+
+def test_a_states_cell_is_the_states_and_a_groups_cell_is_no_organisation() -> None:
+    """ "the Security Media Cell" speaks for a state; "an Islamic State cell" is the group's."""
+    from khabar.extract import Extractor
+    from khabar.model import RawDocument
+
+    facts = Extractor().extract_one(
+        RawDocument(
+            id="cell",
+            text="A suicide bomber killed seven fighters in Samarra on Thursday, the Security Media Cell said. "
+            "Police dismantled an Islamic State cell in Kirkuk on Monday.",
+        )
+    )
+    typed = {e.name: e.type for e in facts.entities.values()}
+    assert typed.get("Security Media Cell") == "organization", typed
+    assert typed.get("Islamic State") == "armed_group", typed

@@ -1721,3 +1721,13 @@ def test_where_a_deed_took_place_is_its_place(extractor: Extractor, second: str)
 def test_soldiers_martyred_are_the_attacks_dead(extractor: Extractor, text: str) -> None:
     attack = _attack(facts_of(extractor, text))
     assert attack.killed is not None and attack.killed.min == 3, attack.figures
+
+
+# "X has not claimed responsibility for the attack" names no doer.
+def test_a_group_that_has_not_claimed_is_no_doer(extractor: Extractor) -> None:
+    attack = _attack(
+        facts_of(extractor, "A mortar attack on a village near Kalar killed two guards on Tuesday.\n\nIslamic "
+                 "State has not claimed responsibility for the attack.")  # fmt: skip
+    )
+    assert not [p for p in attack.participants if p.role in {"perpetrator", "claimant"}], attack.participants
+

@@ -924,6 +924,8 @@ class EventFinder(EventPlaces):
             if (chain.dep_ in {"dobj", "nsubjpass"} or listed) and head.lemma_.lower() in LIGHT_VERBS:
                 if head.dep_ == "ccomp" and denied(head.head):
                     return  # "No group has said it carried out the attacks"
+                if negated(head):
+                    return  # "Islamic State has not claimed responsibility for the attack": no doer named
                 subj = subject(head)
                 if subj is not None:
                     # "Taliban spokesman X claimed the attack": the group did it, not its spokesman
