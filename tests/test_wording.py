@@ -1731,3 +1731,30 @@ def test_a_group_that_has_not_claimed_is_no_doer(extractor: Extractor) -> None:
     )
     assert not [p for p in attack.participants if p.role in {"perpetrator", "claimant"}], attack.participants
 
+
+
+# "… four farmers. Two more people were killed": the report's toll is now six; a deed told apart keeps its own.
+@pytest.mark.parametrize(
+    ("second", "killed"),
+    [
+        ("Two more people were killed, police said.", 6),
+        ("Another three people were killed later, police said.", 7),
+        ("The toll rose to seven, police said.", 7),
+    ],
+)
+def test_more_people_killed_add_to_the_toll(extractor: Extractor, second: str, killed: int) -> None:
+    attack = _attack(facts_of(extractor, f"Gunmen killed four farmers in Muidumbe on Sunday.\n\n{second}"))
+    assert attack.killed is not None and attack.killed.min == killed, attack.figures
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "Meanwhile, two more people were killed, police said.",
+        "Two more people were killed in a separate attack in Mueda, police said.",
+    ],
+)
+def test_more_killed_in_a_deed_told_apart_keep_their_own_toll(extractor: Extractor, second: str) -> None:
+    facts = facts_of(extractor, f"Gunmen killed four farmers in Muidumbe on Sunday.\n\n{second}")
+    tolls = sorted(e.killed.min for e in facts.events if e.killed is not None and e.killed.min is not None)
+    assert tolls == [2, 4], [(e.type, e.figures) for e in facts.events]

@@ -487,6 +487,12 @@ LATER_SAME_DAY = frozenset({"on", "that", "the", "in", "monday", "tuesday", "wed
                             "saturday", "sunday"})  # fmt: skip
 
 
+def told_apart(ev: EventMention) -> bool:
+    """Whether a mention says it is another deed than the story's ("Meanwhile, …", "in a separate attack",
+    "another bombing"): what it tells joins no deed told before it."""
+    return _opens_another(ev) or _marked_other(ev)
+
+
 def _opens_another(ev: EventMention, facts: DocFacts | None = None) -> bool:
     """The mention's sentence turns to another deed ("Meanwhile, a car bomb killed five people"): it joins none
     told before it (the sentences after it may go on telling it)."""

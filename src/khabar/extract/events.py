@@ -45,6 +45,7 @@ from khabar.extract.event_merge import (
     link_during,
     merge_mentions,
     share_scene,
+    told_apart,
 )
 from khabar.extract.event_places import (
     EventPlaces,
@@ -1062,6 +1063,7 @@ class EventFinder(EventPlaces):
             }
             struck = {p.entity for p in target.fact.participants if p.entity and p.role in {"victim", "target"}}
             src = sources.source(sent, offset, doers, struck) if sources is not None else None
+            count = _added_to(count, _toll_before(target, field_name, earlier, here), text, at)
             fig = Figure(field_name, count, here, src.said_by if src else None, src.said_by_text if src else None,
                          bool(src and src.claim))  # fmt: skip
             if _attackers_counted(sent, offset, self._index):
@@ -1287,6 +1289,36 @@ def _irregulars(tok: Token) -> bool:
 
 
 _MORE_AFTER = re.compile(r"\s+(?:other|others|more|additional|further)\b", re.IGNORECASE)
+
+
+def _toll_before(target: EventMention, field_name: str, earlier: list[EventMention], here: int) -> Count | None:
+    """The toll a figure counting "more" people adds to: the deed's own earlier one, or, for a bare killing with no
+    doer, place or day of its own (which the story's deed takes in: ``event_merge``), that of the deed told in the
+    two sentences before."""
+    own = getattr(target.fact, field_name)
+    if own is not None and target.fact.figure_sentences.get(field_name, target.sentence) < here:
+        return own
+    if own is not None or target.fact.type != "killing" or target.places or target.fact.date is not None:
+        return None
+    if told_apart(target):
+        return None  # "Meanwhile, two more people were killed in …": another deed's toll
+    if any(p.role in {"agent", "perpetrator"} for p in target.fact.participants):
+        return None
+    recent = [e for e in earlier if e.fact.type in VIOLENT and not e.generic and not e.absorbed]
+    if not recent or here - max(recent[-1].fact.sentences) > 2:
+        return None
+    return getattr(recent[-1].fact, field_name)
+
+
+def _added_to(count: Count, before: Count | None, text: str, at: int) -> Count:
+    """ "… beheaded four farmers. Two more people were killed": a figure counting others adds to the toll told
+    before it (exact figures only), as the report's toll now."""
+    if before is None or not _counts_others(text, count, at):
+        return count
+    if None in (before.min, before.max, count.min, count.max) or before.min != before.max:
+        return count
+    total = before.min + count.min  # type: ignore[operator]
+    return Count(total, total, text=count.text)
 
 
 def _counts_others(text: str, count: Count, at: int) -> bool:
