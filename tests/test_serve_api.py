@@ -609,10 +609,15 @@ def test_no_server_errors(api_schema: Any, method: str, path: str) -> None:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
     from schemathesis import GenerationMode
-    from schemathesis.checks import positive_data_acceptance
+    from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
     op = api_schema[path][method]
     cases = st.one_of(op.as_strategy(GenerationMode.POSITIVE), op.as_strategy(GenerationMode.NEGATIVE))
+    # A repeatable query parameter (``?event=3&event=5``) sent once is a list of one in a query string, so
+    # "event=200", which the generator means as a wrong type, is a valid call: for operations with such
+    # parameters, invalid input is still checked for 5xx and shapes, not for being refused
+    lists = any("'array'" in str(p.definition.get("schema", {})) for p in op.query)
+    excluded = [positive_data_acceptance] + ([negative_data_rejection] if lists else [])
 
     @given(case=cases)
     @settings(
@@ -626,7 +631,7 @@ def test_no_server_errors(api_schema: Any, method: str, path: str) -> None:
             case.headers = {**(case.headers or {}), "Authorization": "Bearer wrong"}
         # Schema-valid but meaningless input (since after until, an entity no one is called) gets 404/422 on
         # purpose, so "valid data must be accepted" is not checked; everything else is, 5xx first of all.
-        case.call_and_validate(excluded_checks=[positive_data_acceptance])
+        case.call_and_validate(excluded_checks=excluded)
 
     run()
 
