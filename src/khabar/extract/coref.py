@@ -38,6 +38,7 @@ PAIR_NOUNS = frozenset(
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # who is told something ("told AFP", "said to Reuters", "informed the court"): the audience of a statement
 TELLING_LEMMAS = frozenset({"tell", "inform", "brief"})
+_TO_AUDIENCE = SAYING_LEMMAS | TELLING_LEMMAS  # "said to Reuters", "told to the court"
 # what is done to a place: "stormed it", "occupied it", "took it back"
 PLACE_TAKING_VERBS = frozenset(
     {"occupy", "storm", "capture", "seize", "overrun", "recapture", "retake", "take", "enter", "raid", "control",
@@ -418,7 +419,7 @@ def _audience(head: Token) -> bool:
         return head.head.lemma_.lower() in TELLING_LEMMAS
     if head.dep_ == "pobj" and head.head.lower_ == "to":
         verb = head.head.head
-        return verb.lemma_.lower() in SAYING_LEMMAS | TELLING_LEMMAS
+        return verb.lemma_.lower() in _TO_AUDIENCE
     return False
 
 

@@ -224,10 +224,15 @@ def _told_as_earlier(day: EventMention, ev: EventMention) -> bool:
     return EARLIER_PERIOD.search(ev.trigger.sent.text) is not None
 
 
+def _apart_in_time(a: EventMention, b: EventMention) -> bool:
+    """One of two mentions is told as earlier than the day the other is dated to (``_told_as_earlier``)."""
+    return _told_as_earlier(a, b) or _told_as_earlier(b, a)
+
+
 def _same_event(prev: EventMention, ev: EventMention, facts: DocFacts, last: bool = True) -> bool:
     if _marked_other(ev) or (_marked_other(prev) and prev.sentence != ev.sentence):
         return False  # "a week after an earlier ambush": another deed (its own sentence may go on telling it)
-    if _told_as_earlier(prev, ev) or _told_as_earlier(ev, prev):
+    if _apart_in_time(prev, ev):
         return False
     if _opens_another(ev, facts) and prev.sentence != ev.sentence:
         return False  # "Meanwhile, a car bomb killed five": a deed of its own, whatever the story told before
@@ -595,7 +600,7 @@ def _same_story(prev: EventMention, ev: EventMention, facts: DocFacts) -> bool:
     alike = prev.fact.type == ev.fact.type and prev.fact.type in STORY_ALIKE
     if (prev.fact.type not in STORY_VIOLENCE and not raid_told and not alike) or prev.generic or _marked_other(prev):
         return False
-    if _told_as_earlier(prev, ev) or _told_as_earlier(ev, prev):
+    if _apart_in_time(prev, ev):
         return False
     if _victims(ev) & _actors(prev) - {None}:
         return False  # "he was shot in Marseille": the attacker shot is not his attack

@@ -110,8 +110,7 @@ class EventPlaces:
                 if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
                     for p in c.children:
                         if p.dep_ == "pobj" and not trigger_like(p):
-                            found = [k for k in self._places_of(p, index) if index.type_of(k) in TOWN_TYPES]
-                            ev.places.extend(k for k in found if k not in ev.places)
+                            self._collect_place(p, ev, index, TOWN_TYPES)
         # "the bombings that tore through a crowd in the Iranian city of Kerman": the clause tells the event
         # ("the arrest made in Santander", "the attack carried out in Kabul": a participle clause likewise)
         anchors += [
@@ -141,13 +140,11 @@ class EventPlaces:
                     ):
                         ev.places.append(key)  # "the Moscow attack"; not "U.S. strikes", where the U.S. acts
 
-    def _collect_place(self, head: Token, ev: EventMention, index: EntityIndex) -> None:
-        """ "the outskirts of Moscow", "Kerman, Iran", "a concert hall in X": walk the NP for place names."""
-        ev.places.extend(k for k in self._places_of(head, index) if k not in ev.places)
-
-    def _places_of(self, head: Token, index: EntityIndex) -> list[str]:
-        """The places named in the noun phrase at ``head``, in order (see ``_collect_place``)."""
-        found: list[str] = []
+    def _collect_place(
+        self, head: Token, ev: EventMention, index: EntityIndex, types: frozenset[str] = PLACE_TYPES
+    ) -> None:
+        """ "the outskirts of Moscow", "Kerman, Iran", "a concert hall in X": walk the NP for place names (of
+        ``types``)."""
         stack = [head]
         while stack:
             t = stack.pop()
@@ -158,10 +155,9 @@ class EventPlaces:
             if t.pos_ == "PRON" and t.dep_ == "poss" and t.head.lemma_.lower() not in OWNED_PLACES:
                 continue  # "shot at their car": whoever "their" is, the car was not there
             key = index.entity_at(t)
-            if key is not None and index.type_of(key) in PLACE_TYPES and key not in found:
-                found.append(key)
+            if key is not None and index.type_of(key) in types and key not in ev.places:
+                ev.places.append(key)
             stack.extend(t.children)
-        return found
 
     def _finish_place(self, ev: EventMention, facts: DocFacts, context_keys: list[str]) -> None:
         """The event's place: the most specific place named; a facility takes its town's coordinates, from the

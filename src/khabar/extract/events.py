@@ -1015,7 +1015,8 @@ class EventFinder(EventPlaces):
                 figures[said][1].text or ""
             ):  # (not "2 dozen", "three hundred": read whole by the pattern, only in part by the parse)
                 figures[said] = (field_name, parsed, figures[said][2])  # the parse corrects a misread number
-        if figures and period_total(text):
+        period = bool(figures) and period_total(text)
+        if period:
             # "were killed between January 2019 and February 2020", "last year … alone": a period's count, unless
             # a deed of a clause of its own holds the figure ("gunmen killed 12 on Sunday, after 40 were killed
             # between January and March")
@@ -1086,7 +1087,6 @@ class EventFinder(EventPlaces):
                 target.fact.superseded.append((field_name, before_count, stated))  # "rose to 133": 60 is kept
             setattr(target.fact, field_name, count)
             target.fact.figure_sentences[field_name] = here  # the toll cites the sentence that states it
-        period = period_total(text)
         for victim in harmed(sent):  # "a lieutenant and five civilians … were injured by the explosion"
             if period and _counted_over_a_period(victim):
                 continue  # the victims a period's count names are no deed's
@@ -1315,10 +1315,15 @@ def _added_to(count: Count, before: Count | None, text: str, at: int) -> Count:
     before it (exact figures only), as the report's toll now."""
     if before is None or not _counts_others(text, count, at):
         return count
-    if None in (before.min, before.max, count.min, count.max) or before.min != before.max:
-        return count
-    total = before.min + count.min  # type: ignore[operator]
-    return Count(total, total, text=count.text)
+    total = _exact_sum(before, count)
+    return count if total is None else Count(total, total, text=count.text)
+
+
+def _exact_sum(a: Count, b: Count) -> int | None:
+    """The sum of two exact figures ("four" and "two more": 6); None where either is a range or a bound."""
+    if None in (a.min, a.max, b.min, b.max) or a.min != a.max or b.min != b.max:
+        return None
+    return a.min + b.min  # type: ignore[operator]
 
 
 def _counts_others(text: str, count: Count, at: int) -> bool:
@@ -1334,16 +1339,12 @@ def _summed_breakdowns(text: str, figures: list[tuple[str, Count, int]]) -> list
     out: list[tuple[str, Count, int]] = []
     for field_name, count, at in figures:
         prev = out[-1] if out else None
-        more = _counts_others(text, count, at)
-        if (
-            prev is not None
-            and more
-            and prev[0] == field_name
-            and None not in (prev[1].min, prev[1].max, count.min, count.max)
-            and prev[1].min == prev[1].max
-            and count.min == count.max
-        ):
-            total = prev[1].min + count.min  # type: ignore[operator]
+        total = (
+            _exact_sum(prev[1], count)
+            if prev is not None and prev[0] == field_name and _counts_others(text, count, at)
+            else None
+        )
+        if prev is not None and total is not None:
             out[-1] = (field_name, Count(total, total, text=prev[1].text), prev[2])
             continue
         out.append((field_name, count, at))
@@ -1493,10 +1494,15 @@ def _drop_attackers_dead(fact: EventFact, attackers: set[int]) -> None:
             fact.superseded = [row for row in fact.superseded if row[0] != name]
 
 
+def _token_at(sent: Span, offset: int) -> Token | None:
+    """The token of ``sent`` holding the character at document offset ``offset``."""
+    return next((t for t in sent if t.idx <= offset < t.idx + len(t.text)), None)
+
+
 def _attackers_counted(sent: Span, offset: int, index: EntityIndex | None = None) -> bool:
     """Whether the figure at ``offset`` counts attackers ("killed 13 militants", "all four attackers were shot
     dead", "13 of the assailants died")."""
-    tok = next((t for t in sent if t.idx <= offset < t.idx + len(t.text)), None)
+    tok = _token_at(sent, offset)
     if tok is None:
         return False
     noun = tok  # "13 militants", "more than 13 militants", "all four attackers": up to the counted noun
@@ -1515,7 +1521,7 @@ def _attackers_counted(sent: Span, offset: int, index: EntityIndex | None = None
 def _victims_only(sent: Span, offset: int, index: EntityIndex | None) -> Count | None:
     """The count of a listed toll without its attackers' part ("six soldiers and 10 militants were killed": 6);
     None when the list has no attackers' part or nothing else."""
-    tok = next((t for t in sent if t.idx <= offset < t.idx + len(t.text)), None)
+    tok = _token_at(sent, offset)
     if tok is None:
         return None
     head = tok
@@ -1657,7 +1663,7 @@ def _counted_over_a_period(tok: Token) -> bool:
 
 def _counted_at(sent: Span, offset: int) -> bool:
     """Whether the clause holding the words at character ``offset`` counts a period's deeds (``_counted_over_a_period``)."""
-    at = next((t for t in sent if t.idx <= offset < t.idx + len(t.text)), None)
+    at = _token_at(sent, offset)
     return at is None or _counted_over_a_period(at)
 
 
@@ -1742,7 +1748,7 @@ def _deed_at(specific: list[EventMention], sent: Span, offset: int, default: Eve
 def _told_in_its_clause(events: list[EventMention], sent: Span, offset: int) -> EventMention | None:
     """Of several deeds of a sentence, the one whose own subordinate clause ("after 11 soldiers were killed in a
     blast", "when gunmen killed 20") holds the figure at character ``offset``: None when no such clause does."""
-    at = next((t for t in sent if t.idx <= offset < t.idx + len(t.text)), None)
+    at = _token_at(sent, offset)
     if at is None:
         return None
     best: tuple[int, EventMention] | None = None
@@ -1797,6 +1803,8 @@ def _from_the_air(verb: Token) -> bool:
 
 
 _SCALED_WORD = re.compile(r"\b(?:dozen|hundred|thousand|million)\b", re.IGNORECASE)
+
+
 def _dateline_day(facts: DocFacts) -> tuple[int, DateValue] | None:
     """Where the story after a dated dateline starts, and the dateline's day ("Bogota, Dec 6 (EFE) -"), its year
     the one the publication date gives: what the lead tells undated happened that day or just before."""
