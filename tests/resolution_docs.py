@@ -6,7 +6,9 @@ Facts are given directly (no NLP), so the tests check resolution, not extraction
 from __future__ import annotations
 
 import json
+import random
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from khabar.model import (
@@ -134,3 +136,34 @@ def canonical(data: dict[str, Any]) -> dict[str, list[str]]:
         key: sorted(json.dumps(walk(item), sort_keys=True) for item in data[key])
         for key in ("documents", "entities", "events", "relations")
     }
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def retold_examples(n: int, seed: int) -> list[DocFacts]:
+    """``n`` documents recombined from the paragraphs of ``examples/*.txt`` (our own texts), as the throughput
+    benchmark builds them: every deed is told again in many documents among other deeds, the shape of syndicated
+    wire copy, with the people and groups of several stories named in each."""
+    from khabar.extract import Extractor
+    from khabar.extract.registry import EXTRACTION
+    from khabar.model import RawDocument
+
+    paragraphs = [
+        block.strip()
+        for path in sorted(EXAMPLES.glob("*.txt"))
+        for block in path.read_text(encoding="utf-8").split("\n\n")
+        if block.strip()
+    ]
+    rng = random.Random(seed)
+    texts: list[str] = []
+    while len(texts) < n:
+        text = "\n\n".join(rng.sample(paragraphs, rng.randint(3, 6))) + "\n"
+        if text not in texts:
+            texts.append(text)
+    raws = [RawDocument(id=f"retold-{i:03d}", text=s, published=date(2024, 1, 15)) for i, s in enumerate(texts)]
+    out = list(Extractor().extract(raws))
+    for f in out:
+        assert not f.errors, f.errors
+        f.extractor = EXTRACTION
+    return out

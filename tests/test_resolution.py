@@ -25,7 +25,7 @@ from khabar.query.export import facts_json
 from khabar.store import Store
 from khabar.store import schema as t
 from khabar.store.curation import constraint_rules
-from tests.resolution_docs import X, canonical, doc, lahore_park_week, peshawar_week
+from tests.resolution_docs import X, canonical, doc, lahore_park_week, peshawar_week, retold_examples
 
 
 def _build(db: str | Path, docs: list[DocFacts], order: list[int] | None = None) -> Store:
@@ -825,44 +825,11 @@ def test_realnews_clusters_in_any_order_give_the_same_store(
         assert len(results) == 1, name
 
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-
-
-def _retold_examples(n: int, seed: int) -> list[DocFacts]:
-    """``n`` documents recombined from the paragraphs of ``examples/*.txt`` (our own texts), as the throughput
-    benchmark builds them: every deed is told again in many documents among other deeds, the shape of syndicated
-    wire copy, with the people and groups of several stories named in each."""
-    from datetime import date
-
-    from khabar.extract import Extractor
-    from khabar.extract.registry import EXTRACTION
-    from khabar.model import RawDocument
-
-    paragraphs = [
-        block.strip()
-        for path in sorted(EXAMPLES.glob("*.txt"))
-        for block in path.read_text(encoding="utf-8").split("\n\n")
-        if block.strip()
-    ]
-    rng = random.Random(seed)
-    texts: list[str] = []
-    while len(texts) < n:
-        text = "\n\n".join(rng.sample(paragraphs, rng.randint(3, 6))) + "\n"
-        if text not in texts:
-            texts.append(text)
-    raws = [RawDocument(id=f"retold-{i:03d}", text=s, published=date(2024, 1, 15)) for i, s in enumerate(texts)]
-    out = list(Extractor().extract(raws))
-    for f in out:
-        assert not f.errors, f.errors
-        f.extractor = EXTRACTION
-    return out
-
-
 def test_a_retold_corpus_in_any_order_gives_the_same_store(tmp_path: Path) -> None:
     """Many documents telling the same deeds and naming the same people, each with other stories around them, in
     three orders and resolved as one batch: one store (an entity written per spelling of a one-word name, for one,
     made two orders differ)."""
-    docs = _retold_examples(120, seed=5)
+    docs = retold_examples(120, seed=5)
     first = canonical(_export(_build(tmp_path / "first.db", docs)))
     assert len(first["events"]) >= 5
     for n, order in enumerate(_orders(len(docs), 3, seed=21)[1:]):

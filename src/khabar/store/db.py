@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from khabar.errors import StoreError
 from khabar.extract.gazetteer import Gazetteer
 from khabar.model import Dateline, DocFacts, RawDocument, RelationFact
+from khabar.store import fastpath
 from khabar.store import schema as t
 from khabar.store.curation import Curation, rejected_relations
 from khabar.store.engine import error_text, migrate, open_engine
@@ -249,7 +250,7 @@ class Store:
         """A write transaction whose failures come out as one StoreError naming the document. ``lock``: take the
         PostgreSQL write lock at once (else the caller takes it before it reads what other writers wrote)."""
         try:
-            with self.engine.begin() as conn:
+            with fastpath.begin(self.engine) as conn:  # SQLite: statements run on the driver once compiled
                 if self._unflushed:  # only ever set on PostgreSQL
                     conn.execute(_NO_FLUSH_WAIT)
                 if lock:

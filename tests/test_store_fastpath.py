@@ -1,0 +1,175 @@
+"""The SQLite write path's statements run on the driver once compiled (``store.fastpath``): the same store as
+SQLAlchemy's own execution, the same errors, and SQLAlchemy wherever the fast path does not apply."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection, bindparam, event, insert, select, text
+from sqlalchemy.exc import IntegrityError
+
+from khabar.errors import StoreError
+from khabar.model import DocFacts, RawDocument, Sentence
+from khabar.store import Store
+from khabar.store import schema as t
+from khabar.store.fastpath import FastConnection, FastResult, begin
+from tests.resolution_docs import lahore_park_week, peshawar_week, retold_examples
+
+
+def _rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (the FTS index's own tables aside), the ingest time left out."""
+    conn = sqlite3.connect(db)
+    try:
+        tables = [
+            name
+            for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            if "fts" not in name and not name.startswith("sqlite_")
+        ]
+        out = {}
+        for name in tables:
+            cols = [c[1] for c in conn.execute(f"PRAGMA table_info({name})") if c[1] != "ingested_at"]
+            quoted = ", ".join('"' + c + '"' for c in cols)
+            out[name] = sorted(conn.execute(f"SELECT {quoted} FROM {name}"), key=repr)
+        return out
+    finally:
+        conn.close()
+
+
+def _sqlalchemy_only(store: Store) -> None:
+    """A cursor-execute listener: the fast path steps aside for connections that have one."""
+    event.listen(store.engine, "before_cursor_execute", lambda *a: None)
+
+
+def _write(db: Path, docs: list[DocFacts], *, fast: bool) -> None:
+    store = Store(db)
+    if not fast:
+        _sqlalchemy_only(store)
+    for d in docs:
+        store.write(d)
+    store.close()
+
+
+def test_a_retold_corpus_written_on_the_driver_is_the_store_sqlalchemy_writes(tmp_path: Path) -> None:
+    """Entities, names, index keys, events, reports, figures, citations, counters: row for row the same."""
+    docs = retold_examples(60, seed=11) + lahore_park_week() + peshawar_week()
+    _write(tmp_path / "fast.db", docs, fast=True)
+    _write(tmp_path / "slow.db", docs, fast=False)
+    fast, slow = _rows(tmp_path / "fast.db"), _rows(tmp_path / "slow.db")
+    assert fast["events"] and fast["entities"] and fast["event_mentions"]
+    assert fast == slow
+
+
+def test_most_of_a_write_runs_on_the_driver(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the first document, the write path's statements skip SQLAlchemy's execution."""
+    docs = retold_examples(18, seed=3)
+    store = Store(tmp_path / "k.db")
+    for d in docs[:6]:
+        store.write(d)
+    calls: list[object] = []
+    real = Connection.execute
+
+    def counted(self: Connection, statement: Any, *a: Any, **kw: Any) -> Any:
+        calls.append(statement)
+        return real(self, statement, *a, **kw)
+
+    monkeypatch.setattr(Connection, "execute", counted)
+    for d in docs[6:12]:
+        store.write(d)
+    through_sqlalchemy = len(calls)
+    monkeypatch.setattr(Connection, "execute", real)
+    _sqlalchemy_only(store)
+    calls.clear()
+    monkeypatch.setattr(Connection, "execute", counted)
+    for d in docs[12:]:
+        store.write(d)
+    assert calls, "without the fast path every statement goes through SQLAlchemy"
+    assert through_sqlalchemy < len(calls) / 3
+    store.close()
+
+
+@pytest.fixture
+def conn(tmp_path: Path) -> Any:
+    store = Store(tmp_path / "k.db")
+    with begin(store.engine) as c:
+        assert isinstance(c, FastConnection)
+        yield c
+    store.close()
+
+
+_ADD_DOC = insert(t.documents)
+_DOCS_BY_ID = select(t.documents.c.id, t.documents.c.title).where(
+    t.documents.c.id.in_(bindparam("ids", expanding=True))
+)
+_ADD_ENTITY = insert(t.entities)
+_ENTITY = select(t.entities.c.id, t.entities.c.name, t.entities.c.lat).where(
+    t.entities.c.id == bindparam("e")
+)
+
+
+def _doc(i: int) -> dict[str, Any]:
+    return {"id": f"d{i}", "title": f"Report {i}", "text": f"text {i}", "content_hash": f"h{i}",
+            "ingested_at": "2024-01-01T00:00:00+00:00"}  # fmt: skip
+
+
+def test_results_answer_as_sqlalchemy_results_do(conn: Any) -> None:
+    for round_ in range(2):  # the first run of a statement is SQLAlchemy's, the second the driver's
+        conn.execute(_ADD_DOC, [_doc(2 * round_), _doc(2 * round_ + 1)])
+        rows = conn.execute(_DOCS_BY_ID, {"ids": [f"d{2 * round_}", f"d{2 * round_ + 1}", "nope"]}).all()
+        assert sorted((r.id, r.title) for r in rows) == [
+            (f"d{2 * round_}", f"Report {2 * round_}"),
+            (f"d{2 * round_ + 1}", f"Report {2 * round_ + 1}"),
+        ]
+    result = conn.execute(_DOCS_BY_ID, {"ids": ["d3"]})
+    assert isinstance(result, FastResult)
+    assert result.first()._mapping == {"id": "d3", "title": "Report 3"}
+    assert conn.execute(_DOCS_BY_ID, {"ids": ["d3"]}).mappings().all() == [{"id": "d3", "title": "Report 3"}]
+    assert conn.execute(_DOCS_BY_ID, {"ids": ["d3"]}).scalar_one() == "d3"
+    assert conn.execute(_DOCS_BY_ID, {"ids": ["none"]}).scalar_one_or_none() is None
+    assert conn.execute(_DOCS_BY_ID, {"ids": []}).all() == []  # an empty IN: SQLAlchemy's own rendering
+    ids = []
+    for name in ("Kabul", "Herat"):  # lat as a float, the key the driver gave
+        ids.append(
+            conn.execute(
+                _ADD_ENTITY, {"name": name, "type": "location", "lat": 34, "extractor": "test.v1"}
+            ).inserted_primary_key[0]
+        )
+    row = conn.execute(_ENTITY, {"e": ids[1]}).one()
+    assert (row.id, row.name, row.lat) == (ids[1], "Herat", 34.0) and isinstance(row.lat, float)
+
+
+def test_a_statement_built_per_call_stays_with_sqlalchemy(conn: Any) -> None:
+    for i in range(3):
+        result = conn.execute(select(t.documents.c.id).where(t.documents.c.id == f"d{i}"))
+        assert not isinstance(result, FastResult)
+    result = conn.execute(text("SELECT count(*) FROM documents"))
+    assert not isinstance(result, FastResult)
+
+
+def test_driver_errors_come_out_as_sqlalchemys(conn: Any) -> None:
+    conn.execute(_ADD_DOC, _doc(1))
+    conn.execute(_ADD_DOC, _doc(2))
+    with pytest.raises(IntegrityError):
+        conn.execute(_ADD_DOC, _doc(1))  # the same id again, now on the driver
+
+
+def test_a_document_that_conflicts_fails_alone_with_the_same_message(tmp_path: Path) -> None:
+    store = Store(tmp_path / "k.db")
+
+    def facts(doc_id: str, body: str) -> DocFacts:
+        return DocFacts(
+            document=RawDocument(id=doc_id, text=body, published=date(2024, 5, 2)),
+            sentences=[Sentence(0, 0, len(body), body)],
+            extractor="test.v1",
+        )
+
+    for i in range(3):
+        store.write(facts(f"n{i}", f"The market reopened on day {i}."))
+    with pytest.raises(StoreError, match="n1: conflicts with what the store holds"):
+        store.write(facts("n1", "Another text under a stored id."))
+    store.write(facts("n3", "The market closed early."))
+    store.close()
+    assert [r[0] for r in _rows(tmp_path / "k.db")["documents"]] == ["n0", "n1", "n2", "n3"]
