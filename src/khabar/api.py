@@ -383,18 +383,22 @@ class Khabar(Curating):
         seen_ids: dict[str, str],
         seen_hashes: dict[str, str],
         replace: bool,
+        *,
+        in_store: bool = True,
     ) -> bool:
         """Whether a document is new to the store and the batch; records why not. A text already stored is a
         duplicate (naming the document it repeats); an id stored with other text fails unless ``replace``, which
         swaps the old version out when the new one is written; an id breaking the rules of ``ingest.ids`` fails
-        (readers check ids too: this covers ``ingest_text`` and callers' own documents)."""
+        (readers check ids too: this covers ``ingest_text`` and callers' own documents). ``in_store=False``: the
+        store was asked already (a Dask worker's batch did), so only the batch is checked here; a write that finds
+        the text or id stored since says so as a duplicate or a taken id all the same (``_store_one``)."""
         source = item.path or item.id
         problem = id_problem(item.id)
         if problem is not None:
             record(DocumentOutcome(source, "failed", reason=f"document id {problem}"))
             return False
         h = item.content_hash
-        same = seen_hashes.get(h) or self.store.document_by_hash(h)
+        same = seen_hashes.get(h) or (self.store.document_by_hash(h) if in_store else None)
         if same is not None:
             record(_duplicate(source, item.id, same))
             return False
@@ -409,7 +413,7 @@ class Khabar(Curating):
                 )
             )
             return False
-        if not replace and self.store.document_hash(item.id) is not None:
+        if not replace and in_store and self.store.document_hash(item.id) is not None:
             record(_id_taken(source, item.id))
             return False
         seen_ids[item.id] = source

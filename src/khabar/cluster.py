@@ -68,8 +68,14 @@ WORKER_NICE = 19  # the lowest priority: workers on a SQLite writer's machine ta
 # keeps a call tree of every second for the last thousand (``distributed.admin.low-level-log-length``): for
 # extraction, whose stacks run deep through spaCy and thinc, that grew each worker by some 250 MB over a
 # 100k-document ingest (bounded only by that thousand). Nobody reads those profiles here (khabar starts no
-# dashboard).
-WORKER_CONFIG: dict[str, Any] = {"distributed.worker.profile.enabled": False}
+# dashboard). And every scheduler, nanny and worker checks its event loop's latency every 20 ms
+# (``distributed.admin.tick``), which kept the client (where a LocalCluster's scheduler runs) 5-7% of a core busy
+# and the workers 5% between them while idle; a run on two cores pays that out of the one SQLite writer's share.
+# Once a second still sees any loop blocked for the three seconds Dask warns about (``admin.tick.limit``).
+WORKER_CONFIG: dict[str, Any] = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+}
 
 
 @dataclass(frozen=True)
@@ -251,7 +257,8 @@ def ingest_on_cluster(
                 for item in future.result():
                     if not isinstance(item, DocFacts):
                         record(item)
-                    elif kb._admit(item.document, record, seen_ids, seen_hashes, replace):
+                    # the worker asked the store before extracting; only this run's other batches are new since
+                    elif kb._admit(item.document, record, seen_ids, seen_hashes, replace, in_store=False):
                         record(kb._store_one(item, replace=replace))
                 future.release()
     return report
