@@ -693,6 +693,7 @@ def test_pages_fit_a_phone(browser: Any, site: Site) -> None:
         pg.keyboard.press("Tab")
         assert pg.evaluate("document.activeElement.className") == "skip-link"
         pg.keyboard.press("Enter")
+        pg.wait_for_function("location.hash === '#main'", timeout=5000)  # the jump lands a moment later under load
         assert pg.url.endswith("#main")
         pg.screenshot(path=str(SHOTS / "phone-dossier.png"), full_page=True)
     finally:
