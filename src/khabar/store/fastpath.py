@@ -22,6 +22,7 @@ import weakref
 from collections import namedtuple
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import Connection, Engine
@@ -50,7 +51,7 @@ def begin(engine: Engine) -> Iterator[Connection]:
 class _Compiled:
     """One statement's compiled SQL for one set of parameter names, ready for the driver."""
 
-    __slots__ = ("sql", "names", "fixed", "expanding", "binds", "row", "results", "pk", "returns")
+    __slots__ = ("sql", "names", "fixed", "expanding", "binds", "row", "results", "pk", "returns", "plain")
 
     def __init__(self, conn: Connection, stmt: Any, keys: Sequence[str]) -> None:
         comp: Any = stmt.compile(dialect=conn.dialect, column_keys=list(keys))
@@ -82,9 +83,18 @@ class _Compiled:
         table = getattr(stmt, "table", None)
         pk = list(table.primary_key.columns) if isinstance(stmt, Insert) and table is not None else []
         self.pk = pk[0].key if len(pk) == 1 else None
+        # the common case, every parameter given and none to convert or expand: one C call a row
+        self.plain: Callable[[Mapping[str, Any]], Sequence[Any]] | None = None
+        if not expanding and not self.binds:
+            self.plain = itemgetter(*names) if len(names) > 1 else (lambda p: tuple(p[n] for n in names))
 
-    def args(self, params: Mapping[str, Any]) -> tuple[str, list[Any]] | None:
+    def args(self, params: Mapping[str, Any]) -> tuple[str, Sequence[Any]] | None:
         """The SQL and positional arguments for one set of parameters (None: an empty ``IN`` list)."""
+        if self.plain is not None:
+            try:
+                return self.sql, self.plain(params)
+            except KeyError:  # a value bound in the statement itself: the long way
+                pass
         sql, out = self.sql, cast(list[Any], [])
         for n in self.names:
             v = params[n] if n in params else self.fixed[n]
