@@ -1,42 +1,54 @@
-"""The SQLite write path's statements run on the driver once compiled (``store.fastpath``): the same store as
-SQLAlchemy's own execution, the same errors, and SQLAlchemy wherever the fast path does not apply."""
+"""The write path's statements run on the driver once compiled (``store.fastpath``): the same store as
+SQLAlchemy's own execution on SQLite and PostgreSQL, the same errors, and SQLAlchemy wherever the fast path does
+not apply."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, bindparam, event, insert, select, text
+from sqlalchemy import Connection, MetaData, bindparam, create_engine, event, insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from khabar.errors import StoreError
 from khabar.model import DocFacts, RawDocument, Sentence
-from khabar.store import Store
+from khabar.store import Store, open_engine
 from khabar.store import schema as t
 from khabar.store.fastpath import FastConnection, FastResult, begin
 from tests.resolution_docs import lahore_park_week, peshawar_week, retold_examples
 
 
-def _rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table (the FTS index's own tables aside), the ingest time left out."""
-    conn = sqlite3.connect(db)
+def _rows(db: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (the FTS index's own tables and Alembic's aside), the ingest time left out."""
+    engine = open_engine(db)
     try:
-        tables = [
-            name
-            for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            if "fts" not in name and not name.startswith("sqlite_")
-        ]
+        names = [n for n in inspect(engine).get_table_names() if "fts" not in n and n != "alembic_version"]
+        meta = MetaData()
+        meta.reflect(engine, only=names)
         out = {}
-        for name in tables:
-            cols = [c[1] for c in conn.execute(f"PRAGMA table_info({name})") if c[1] != "ingested_at"]
-            quoted = ", ".join('"' + c + '"' for c in cols)
-            out[name] = sorted(conn.execute(f"SELECT {quoted} FROM {name}"), key=repr)
+        with engine.connect() as conn:
+            for name in names:
+                table = meta.tables[name]
+                cols = [c for c in table.columns if c.name != "ingested_at"]
+                out[name] = sorted((tuple(r) for r in conn.execute(select(*cols))), key=repr)
         return out
     finally:
-        conn.close()
+        engine.dispose()
+
+
+def _empty(store_db: str, name: str) -> str:
+    """An empty database of the backend of ``store_db``: another file beside it, or its PostgreSQL schema
+    emptied."""
+    if "://" not in store_db:
+        return str(Path(store_db).with_name(f"{name}.db"))
+    engine = create_engine(store_db)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return store_db
 
 
 def _sqlalchemy_only(store: Store) -> None:
@@ -44,21 +56,22 @@ def _sqlalchemy_only(store: Store) -> None:
     event.listen(store.engine, "before_cursor_execute", lambda *a: None)
 
 
-def _write(db: Path, docs: list[DocFacts], *, fast: bool) -> None:
+def _written(db: str, docs: list[DocFacts], *, fast: bool) -> dict[str, list[tuple[Any, ...]]]:
     store = Store(db)
     if not fast:
         _sqlalchemy_only(store)
     for d in docs:
         store.write(d)
     store.close()
+    return _rows(db)
 
 
-def test_a_retold_corpus_written_on_the_driver_is_the_store_sqlalchemy_writes(tmp_path: Path) -> None:
-    """Entities, names, index keys, events, reports, figures, citations, counters: row for row the same."""
+def test_a_retold_corpus_written_on_the_driver_is_the_store_sqlalchemy_writes(store_db: str) -> None:
+    """Entities, names, index keys, events, reports, figures, citations, counters: row for row the same, on
+    SQLite and on PostgreSQL."""
     docs = retold_examples(60, seed=11) + lahore_park_week() + peshawar_week()
-    _write(tmp_path / "fast.db", docs, fast=True)
-    _write(tmp_path / "slow.db", docs, fast=False)
-    fast, slow = _rows(tmp_path / "fast.db"), _rows(tmp_path / "slow.db")
+    fast = _written(_empty(store_db, "fast"), docs, fast=True)
+    slow = _written(_empty(store_db, "slow"), docs, fast=False)
     assert fast["events"] and fast["entities"] and fast["event_mentions"]
     assert fast == slow
 
@@ -172,4 +185,4 @@ def test_a_document_that_conflicts_fails_alone_with_the_same_message(tmp_path: P
         store.write(facts("n1", "Another text under a stored id."))
     store.write(facts("n3", "The market closed early."))
     store.close()
-    assert [r[0] for r in _rows(tmp_path / "k.db")["documents"]] == ["n0", "n1", "n2", "n3"]
+    assert [r[0] for r in _rows(str(tmp_path / "k.db"))["documents"]] == ["n0", "n1", "n2", "n3"]

@@ -1,19 +1,22 @@
-"""A write transaction's statements on SQLite, run on the driver directly once SQLAlchemy has compiled them.
+"""A write transaction's statements run on the driver directly once SQLAlchemy has compiled them.
 
 Why: a document's write is some twenty small statements, and SQLite runs each in a few microseconds, while
 SQLAlchemy's execution around it (cache-key lookup, parameter processing, result set-up) costs 30-120
-microseconds a statement: two thirds of the time a write spent in ``Connection.execute`` was SQLAlchemy's,
-and one SQLite store has one writer, so that time bounds a whole Dask ingest (``khabar.cluster``).
+microseconds a statement: two thirds of the time a write spent in ``Connection.execute`` was SQLAlchemy's. One
+SQLite store has one writer, so that time bounds a whole Dask ingest (``khabar.cluster``); on PostgreSQL it is
+spent holding the store's write lock, which the other workers queue for.
 
 How: ``FastConnection`` is a ``Connection``; its ``execute`` hands a statement it has already seen (the same
-object: the write path's statements are module constants) to the DBAPI cursor with the SQL and parameter order
-SQLAlchemy compiled for it, the type processors SQLAlchemy would apply, and a small result that answers the
-same calls (``FastResult``). Anything else takes SQLAlchemy's own path unchanged: a statement met the first
-time (statements built per call are never compiled twice), one whose compiled form this module does not handle
-(a bind rendered at execution other than an expanding ``IN``, escaped bind names, a bind computed by a
-callable, Python-side column defaults), an empty ``IN`` list, a connection with cursor-execute listeners (tests
-and benchmarks that count statements see them all), any backend but SQLite. Errors come out as the same
-``sqlalchemy.exc`` classes. A test writes corpora through both paths and compares the stores row by row.
+object: the write path's statements are module constants) to the DBAPI cursor with the SQL SQLAlchemy compiled
+for it (parameters by position for SQLite, by name for psycopg), the type processors SQLAlchemy would apply, and
+a small result that answers the same calls (``FastResult``). Anything else takes SQLAlchemy's own path
+unchanged: a statement met the first time (statements built per call are never compiled twice), one whose
+compiled form this module does not handle (a bind rendered at execution other than an expanding ``IN``,
+escaped bind names, a bind computed by a callable, Python-side column defaults, a one-row insert whose new key
+SQLAlchemy fetches with a RETURNING of its own), an empty ``IN`` list, a connection with cursor-execute
+listeners (tests and benchmarks that count statements see them all). Errors come out as the same
+``sqlalchemy.exc`` classes. A test writes corpora through both paths, on both backends, and compares the stores
+row by row.
 """
 
 from __future__ import annotations
@@ -39,11 +42,7 @@ _UNSUPPORTED = object()  # a compiled form this module leaves to SQLAlchemy
 
 @contextmanager
 def begin(engine: Engine) -> Iterator[Connection]:
-    """``engine.begin()``, on a ``FastConnection`` when the store is SQLite."""
-    if engine.dialect.name != "sqlite":
-        with engine.begin() as conn:
-            yield conn
-        return
+    """``engine.begin()`` on a ``FastConnection``."""
     with FastConnection(engine) as conn, conn.begin():
         yield conn
 
@@ -51,11 +50,22 @@ def begin(engine: Engine) -> Iterator[Connection]:
 class _Compiled:
     """One statement's compiled SQL for one set of parameter names, ready for the driver."""
 
-    __slots__ = ("sql", "names", "fixed", "expanding", "binds", "row", "results", "pk", "returns", "plain")
+    __slots__ = (
+        "sql", "names", "named", "fixed", "expanding", "binds", "row", "results", "pk", "returns", "plain",
+        "implicit", "types",
+    )  # fmt: skip
 
-    def __init__(self, conn: Connection, stmt: Any, keys: Sequence[str]) -> None:
-        comp: Any = stmt.compile(dialect=conn.dialect, column_keys=list(keys))
-        names = list(comp.positiontup or ())
+    def __init__(self, conn: Connection, stmt: Any, keys: Sequence[str], *, many: bool) -> None:
+        comp: Any = stmt.compile(dialect=conn.dialect, column_keys=list(keys), for_executemany=many)
+        if getattr(comp, "_insertmanyvalues", None) is not None:
+            # rows that come back (RETURNING) from several inserted: SQLAlchemy batches them into one statement
+            # on PostgreSQL (a round trip each would cost more than it saves); SQLite runs one row at a time
+            if conn.dialect.name != "sqlite":
+                raise LookupError("left to SQLAlchemy")
+            comp = stmt.compile(dialect=conn.dialect, column_keys=list(keys))
+        # the driver's parameters by position (SQLite's ?) or by name (psycopg's %(name)s)
+        self.named = comp.positiontup is None
+        names = list(comp.construct_params(_check=False)) if self.named else list(comp.positiontup)
         if (
             comp.escaped_bind_names
             or comp.insert_prefetch
@@ -75,27 +85,46 @@ class _Compiled:
         self.binds: dict[str, Callable[[Any], Any]] = dict(comp._bind_processors)
         columns = [c[0] for c in comp._result_columns] if comp._result_columns else []
         self.row = _row_class(columns) if columns else None
-        self.results: list[Callable[[Any], Any] | None] | None = None
-        if columns:
-            procs = [c[3]._cached_result_processor(conn.dialect, None) for c in comp._result_columns]
-            self.results = procs if any(procs) else None
+        # the columns' result processors, made from the driver's type codes at the first rows (PostgreSQL's
+        # numeric processors need them); None: none to apply
+        self.types = [c[3] for c in comp._result_columns] if columns else []
+        self.results: list[Callable[[Any], Any] | None] | None | bool = bool(columns) or None
         self.returns = bool(columns) or bool(getattr(comp, "returning", None))
         table = getattr(stmt, "table", None)
         pk = list(table.primary_key.columns) if isinstance(stmt, Insert) and table is not None else []
         self.pk = pk[0].key if len(pk) == 1 else None
+        # a one-row insert on PostgreSQL: SQLAlchemy's compiler adds a RETURNING of the new key, which the result
+        # gives as inserted_primary_key and not as rows
+        self.implicit = isinstance(stmt, Insert) and self.returns and not stmt._returning
+        if self.implicit and [c.key for c in comp.returning or ()] != [self.pk]:
+            raise LookupError("left to SQLAlchemy")
+        lastrowid = getattr(conn.dialect, "postfetch_lastrowid", False)
+        if (
+            isinstance(stmt, Insert)
+            and not many
+            and not self.returns
+            and self.pk not in keys
+            and not lastrowid
+        ):
+            raise LookupError("left to SQLAlchemy")  # no way to tell the new key
         # the common case, every parameter given and none to convert or expand: one C call a row
-        self.plain: Callable[[Mapping[str, Any]], Sequence[Any]] | None = None
+        self.plain: Callable[[Mapping[str, Any]], Sequence[Any] | dict[str, Any]] | None = None
         if not expanding and not self.binds:
-            self.plain = itemgetter(*names) if len(names) > 1 else (lambda p: tuple(p[n] for n in names))
+            if self.named:
+                self.plain = lambda p: {n: p[n] for n in names}
+            else:
+                self.plain = itemgetter(*names) if len(names) > 1 else (lambda p: tuple(p[n] for n in names))
 
-    def args(self, params: Mapping[str, Any]) -> tuple[str, Sequence[Any]] | None:
+    def args(self, params: Mapping[str, Any]) -> tuple[str, Sequence[Any] | dict[str, Any]] | None:
         """The SQL and positional arguments for one set of parameters (None: an empty ``IN`` list)."""
         if self.plain is not None:
             try:
                 return self.sql, self.plain(params)
             except KeyError:  # a value bound in the statement itself: the long way
                 pass
-        sql, out = self.sql, cast(list[Any], [])
+        sql = self.sql
+        out: list[Any] = []
+        named: dict[str, Any] = {}
         for n in self.names:
             v = params[n] if n in params else self.fixed[n]
             proc = self.binds.get(n)
@@ -103,11 +132,20 @@ class _Compiled:
                 v = list(v)
                 if not v:
                     return None
-                out.extend(map(proc, v) if proc else v)
-                sql = sql.replace(_POSTCOMPILE.format(n), ", ".join("?" * len(v)), 1)
+                v = list(map(proc, v)) if proc else v
+                if self.named:
+                    keys = [f"{n}_{i}" for i in range(1, len(v) + 1)]
+                    named.update(zip(keys, v, strict=True))
+                    marks = ", ".join(f"%({k})s" for k in keys)
+                else:
+                    out.extend(v)
+                    marks = ", ".join("?" * len(v))
+                sql = sql.replace(_POSTCOMPILE.format(n), marks, 1)
+            elif self.named:
+                named[n] = proc(v) if proc and v is not None else v
             else:
                 out.append(proc(v) if proc and v is not None else v)
-        return sql, out
+        return sql, (named if self.named else out)
 
 
 _ROW_CLASSES: dict[tuple[str, ...], type] = {}
@@ -184,8 +222,8 @@ class FastResult:
 class FastConnection(Connection):
     """A ``Connection`` whose ``execute`` runs statements it has compiled before on the driver (module doc)."""
 
-    # per statement object: None once seen, then {parameter names: _Compiled or _UNSUPPORTED}
-    _seen: weakref.WeakKeyDictionary[Any, dict[tuple[str, ...], Any] | None] = weakref.WeakKeyDictionary()
+    # per statement object: None once seen, then {(backend, many, parameter names): _Compiled or _UNSUPPORTED}
+    _seen: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], Any] | None] = weakref.WeakKeyDictionary()
 
     def execute(self, statement: Any, parameters: Any = None, *args: Any, **kw: Any) -> Any:
         if args or kw or not isinstance(statement, _KINDS) or self._has_events or self.engine._has_events:
@@ -203,12 +241,13 @@ class FastConnection(Connection):
             return super().execute(statement, parameters)
         if forms is None:
             forms = self._seen[statement] = {}
-        keys = tuple(sorted(first))
+        d = self.dialect  # (the forms of one statement on several backends, in one process)
+        keys = (d.name, d.paramstyle, d.server_version_info, many, *sorted(first))
         form = forms.get(keys)
         if form is None:
             # AttributeError: another SQLAlchemy's internals; CompileError: SQLAlchemy says what is wrong with the call
             try:
-                form = _Compiled(self, statement, keys)
+                form = _Compiled(self, statement, keys[4:], many=many)
             except (LookupError, AttributeError, CompileError):
                 form = _UNSUPPORTED
             forms[keys] = form
@@ -242,25 +281,32 @@ class FastConnection(Connection):
                         described = cursor.description
                         fetched.extend(cursor.fetchall())
                     count += max(cursor.rowcount, 0)
-            lastrowid = cursor.lastrowid
+            lastrowid = getattr(cursor, "lastrowid", None)
         except self.dialect.loaded_dbapi.Error as exc:
             raise DBAPIError.instance(
                 calls[0][0], calls[0][1], exc, self.dialect.loaded_dbapi.Error, dialect=self.dialect
             ) from exc
         finally:
             cursor.close()
-        if fetched:
-            fetched = self._rows(form, described, fetched)
         pk = None
-        if form.pk is not None and not many:
+        if form.implicit:
+            pk, fetched = (fetched[0][0] if fetched else None), []
+        elif form.pk is not None and not many:
             given = rows[0].get(form.pk)
             pk = given if given is not None else lastrowid
+        if fetched:
+            fetched = self._rows(form, self.dialect, described, fetched)
         return cast(CursorResult[Any], FastResult(fetched, count, pk))
 
     @staticmethod
-    def _rows(form: _Compiled, described: Any, fetched: list[Any]) -> list[Any]:
+    def _rows(form: _Compiled, dialect: Any, described: Any, fetched: list[Any]) -> list[Any]:
         cls = form.row or _row_class([d[0] for d in described])
+        if form.results is True:
+            made = [
+                t._cached_result_processor(dialect, d[1]) for t, d in zip(form.types, described, strict=True)
+            ]
+            form.results = made if any(made) else None
         procs = form.results
-        if procs is None:
+        if not isinstance(procs, list):
             return [cls(*r) for r in fetched]
         return [cls(*(p(v) if p else v for p, v in zip(procs, r, strict=True))) for r in fetched]
