@@ -98,15 +98,20 @@ def drop_database() -> Callable[[Engine, str], None]:
     return _drop_database
 
 
-@pytest.fixture()
-def pg_db(pg_url: str) -> str:
-    """The module's PostgreSQL database, emptied (no tables, no migrations) for this one test."""
-    engine = create_engine(pg_url)
+def empty_schema(url: str) -> str:
+    """Empty a PostgreSQL database (no tables, no migrations); returns its URL."""
+    engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
-    return pg_url
+    return url
+
+
+@pytest.fixture()
+def pg_db(pg_url: str) -> str:
+    """The module's PostgreSQL database, emptied (no tables, no migrations) for this one test."""
+    return empty_schema(pg_url)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
