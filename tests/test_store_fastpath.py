@@ -159,6 +159,10 @@ def test_a_statement_built_per_call_stays_with_sqlalchemy(conn: Any) -> None:
         assert not isinstance(result, FastResult)
     result = conn.execute(text("SELECT count(*) FROM documents"))
     assert not isinstance(result, FastResult)
+    optioned = select(t.documents.c.id).execution_options(yield_per=10)  # options are SQLAlchemy's to honour
+    assert not any(isinstance(conn.execute(optioned), FastResult) for _ in range(3))
+    constant = select(t.documents.c.id)
+    assert [isinstance(conn.execute(constant), FastResult) for _ in range(3)] == [False, True, True]
 
 
 def test_driver_errors_come_out_as_sqlalchemys(conn: Any) -> None:

@@ -10,11 +10,11 @@ How: ``FastConnection`` is a ``Connection``; its ``execute`` hands a statement i
 object: the write path's statements are module constants) to the DBAPI cursor with the SQL SQLAlchemy compiled
 for it (parameters by position for SQLite, by name for psycopg), the type processors SQLAlchemy would apply, and
 a small result that answers the same calls (``FastResult``). Anything else takes SQLAlchemy's own path
-unchanged: a statement met the first time (statements built per call are never compiled twice), one whose
-compiled form this module does not handle (a bind rendered at execution other than an expanding ``IN``,
-escaped bind names, a bind computed by a callable, Python-side column defaults, a one-row insert whose new key
-SQLAlchemy fetches with a RETURNING of its own), an empty ``IN`` list, a connection with cursor-execute
-listeners (tests and benchmarks that count statements see them all). Errors come out as the same
+unchanged: a statement met the first time (statements built per call are never compiled twice), one with
+execution options, one whose compiled form this module does not handle (a bind rendered at execution other than
+an expanding ``IN``, escaped bind names, a bind computed by a callable, Python-side column defaults, a one-row
+insert whose new key SQLAlchemy fetches with a RETURNING of its own), an empty ``IN`` list, a connection with
+cursor-execute listeners (tests and benchmarks that count statements see them all). Errors come out as the same
 ``sqlalchemy.exc`` classes. A test writes corpora through both paths, on both backends, and compares the stores
 row by row.
 """
@@ -56,6 +56,8 @@ class _Compiled:
     )  # fmt: skip
 
     def __init__(self, conn: Connection, stmt: Any, keys: Sequence[str], *, many: bool) -> None:
+        if getattr(stmt, "_execution_options", None):  # streaming, a schema map...: SQLAlchemy's to honour
+            raise LookupError("left to SQLAlchemy")
         comp: Any = stmt.compile(dialect=conn.dialect, column_keys=list(keys), for_executemany=many)
         if getattr(comp, "_insertmanyvalues", None) is not None:
             # rows that come back (RETURNING) from several inserted: SQLAlchemy batches them into one statement
