@@ -12,7 +12,8 @@ Ingest (generated news, ``bench/textgen.py``: half conflict reports, half ordina
   peak memory of the 100k-document ingest < 1.5 GB.
 * **workers**: the same ``--scaling-docs`` documents into fresh stores with 1 and with 2 workers, in ``--turns``
   parts taken in turns (1 then 2 workers, then 2 then 1...), each on a cluster warmed first (one batch per worker),
-  so the machine's drift falls on both; bar ≥ 1.7× by wall time, over all turns (each turn's ratio is printed). CPU ms per document of both runs is printed too:
+  so the machine's drift falls on both; bar ≥ 1.7× by wall time, over all turns (each turn's ratio is printed).
+  CPU ms per document of both runs is printed too:
   equal costs mean the second worker adds no overhead, and a wall ratio short of 2 is then cores taken by others.
   On SQLite the client is the one writer, so on two cores it already runs beside the one worker (the bound this
   allows is printed); with ``--pg`` the same runs go into PostgreSQL, where each worker writes what it extracted.

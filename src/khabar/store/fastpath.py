@@ -67,7 +67,9 @@ class _Compiled:
             comp = stmt.compile(dialect=conn.dialect, column_keys=list(keys))
         # the driver's parameters by position (SQLite's ?) or by name (psycopg's %(name)s)
         self.named = comp.positiontup is None
-        names = list(comp.construct_params(_check=False)) if self.named else list(comp.positiontup)
+        # the values bound in the statement itself (and, by name, every parameter the SQL takes)
+        fixed: dict[str, Any] = comp.construct_params(_check=False)
+        names = list(fixed) if self.named else list(comp.positiontup)
         if (
             comp.escaped_bind_names
             or comp.insert_prefetch
@@ -81,8 +83,7 @@ class _Compiled:
                 raise LookupError("left to SQLAlchemy")
         self.sql: str = comp.string
         self.names = names
-        # the values bound in the statement itself
-        self.fixed: dict[str, Any] = comp.construct_params(_check=False)
+        self.fixed = fixed
         self.expanding = expanding
         self.binds: dict[str, Callable[[Any], Any]] = dict(comp._bind_processors)
         columns = [c[0] for c in comp._result_columns] if comp._result_columns else []
@@ -143,10 +144,13 @@ class _Compiled:
                     out.extend(v)
                     marks = ", ".join("?" * len(v))
                 sql = sql.replace(_POSTCOMPILE.format(n), marks, 1)
-            elif self.named:
-                named[n] = proc(v) if proc and v is not None else v
+                continue
+            if proc and v is not None:
+                v = proc(v)
+            if self.named:
+                named[n] = v
             else:
-                out.append(proc(v) if proc and v is not None else v)
+                out.append(v)
         return sql, (named if self.named else out)
 
 
@@ -159,11 +163,10 @@ def _row_class(columns: Sequence[str]) -> type:
     cls = _ROW_CLASSES.get(key)
     if cls is None:
         base = namedtuple("Row", key, rename=True)  # type: ignore[misc]
-        names = list(key)
         cls = type(
             "Row",
             (base,),
-            {"__slots__": (), "_mapping": property(lambda self: dict(zip(names, self, strict=True)))},
+            {"__slots__": (), "_mapping": property(lambda self: dict(zip(key, self, strict=True)))},
         )
         _ROW_CLASSES[key] = cls
     return cls
