@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -248,8 +249,12 @@ def family(type_: str) -> str:
     return FAMILIES.get(type_, type_)
 
 
+# both orders of every compatible pair: asked for every pair of reports weighed, without a frozenset built each time
+_COMPATIBLE_PAIRS = frozenset(pair for p in COMPATIBLE for pair in (tuple(p), tuple(reversed(tuple(p)))))
+
+
 def types_compatible(a: str, b: str) -> bool:
-    return a == b or frozenset((a, b)) in COMPATIBLE
+    return a == b or (a, b) in _COMPATIBLE_PAIRS
 
 
 def skeleton(word: str) -> str:
@@ -347,7 +352,7 @@ class EventReport:
 
     def __post_init__(self) -> None:
         # hashed once: resolution remembers verdicts by pairs of reports, looked up thousands of times a document
-        values = tuple(getattr(self, f.name) for f in fields(self))
+        values = _report_values(self)
         object.__setattr__(self, "_values", values)
         object.__setattr__(self, "_hash", hash(values))
         # its days and whether it anchors, read once: every pair weighed and every pass of resolution asks
@@ -384,6 +389,11 @@ class EventReport:
     @property
     def town(self) -> str | None:
         return _norm(self.place_name) if self.place_type == "location" else None
+
+
+# the values of a report's fields, in order, read by one call (``dataclasses.fields`` builds its tuple at every call,
+# and resolution makes thousands of reports a document in a dense store)
+_report_values = attrgetter(*(f.name for f in fields(EventReport)))
 
 
 @lru_cache(maxsize=65536)

@@ -21,7 +21,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from itertools import islice
 from typing import Any
 
@@ -200,10 +200,15 @@ class Seeds:
 # -- building reports ---------------------------------------------------------------------------------------------
 
 
-def _elders(keys: Iterable[str]) -> frozenset[str]:
+def _elders(keys: frozenset[str]) -> frozenset[str]:
     """The groups the gazetteer says these are branches of, all the way up ("armed_group|g:jua" → "g:ttp"): one
-    report may blame the parent for what another blames on its splinter."""
-    gaz = Gazetteer.load()
+    report may blame the parent for what another blames on its splinter. Remembered for each set of perpetrators
+    (a few sets among all the reports a dense store's writer reads back)."""
+    return _elders_in(Gazetteer.load(), keys)
+
+
+@lru_cache(maxsize=4096)
+def _elders_in(gaz: Gazetteer, keys: frozenset[str]) -> frozenset[str]:
     out: set[str] = set()
     for key in keys:
         _type, _sep, ref = key.partition("|")
