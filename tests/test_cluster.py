@@ -19,7 +19,9 @@ from khabar import Khabar
 from khabar import cluster as cl
 from khabar.api import DocumentOutcome
 from khabar.cli.main import main
+from khabar.cluster import Batch
 from khabar.errors import ConfigError
+from khabar.model import RawDocument
 from tests.resolution_docs import canonical
 
 REPO = Path(__file__).resolve().parents[1]
@@ -219,6 +221,43 @@ def test_the_client_hands_out_batches_only_a_few_ahead_of_what_it_has_written(
     assert len(report.ingested) >= 12 and len(known) == len(report.outcomes)
     # the batch being written and those handed out after it (the scheduler forgets a written one a moment later)
     assert max(known) <= ahead + 2, known
+
+
+def test_the_last_batches_are_cut_finer_so_a_run_ends_together() -> None:
+    files = [Batch(paths=tuple(f"p{i}-{j}.jsonl" for j in range(n))) for i, n in enumerate((5, 5, 4, 1, 3))]
+    out = cl.finer_tail(files, 3)
+    # the first batches as they were; each of the last three cut into up to four, the files in their order
+    assert out[:2] == files[:2]
+    assert [len(b.paths) for b in out[2:]] == [1, 1, 1, 1, 1, 1, 1, 1]
+    assert [p for b in out for p in b.paths] == [p for b in files for p in b.paths]
+    docs = [Batch(docs=tuple(RawDocument(id=f"d{i}", text=f"Text {i}.") for i in range(10)))]
+    cut = cl.finer_tail(docs, 2, parts=3)
+    assert [len(b.docs) for b in cut] == [3, 3, 4] and [d for b in cut for d in b.docs] == list(docs[0].docs)
+    assert cl.finer_tail(files, 0) == files and cl.finer_tail([], 4) == []
+
+
+def test_a_cluster_run_cuts_as_many_last_batches_as_it_hands_out_ahead(
+    dask_cluster: str, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dask.distributed import Client
+
+    calls: list[tuple[int, int, int]] = []
+    real = cl.finer_tail
+
+    def recorded(work: list[Batch], count: int, parts: int = cl.TAIL_PARTS) -> list[Batch]:
+        out = real(work, count, parts)
+        calls.append((len(work), count, len(out)))
+        return out
+
+    monkeypatch.setattr(cl, "finer_tail", recorded)
+    monkeypatch.setattr(cl, "BATCH_FILES", 4)
+    with Client(dask_cluster) as client:
+        ahead = cl.TASKS_AHEAD * sum(client.nthreads().values())
+    with Khabar(tmp_path / "k.db") as kb:
+        report = kb.ingest([corpus], scheduler=dask_cluster)
+    assert len(report.ingested) >= 12
+    ((batches, count, tasks),) = calls
+    assert count == ahead and tasks > batches
 
 
 def test_the_workers_khabar_starts_keep_no_profiles_of_their_tasks(

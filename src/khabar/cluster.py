@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Batch",
     "batches",
+    "finer_tail",
     "ingest_on_cluster",
     "local_cluster",
     "profiling_workers",
@@ -63,6 +64,7 @@ _RAW_PER_TASK = 32  # documents per task when the client hands texts over (URLs 
 # worker waits for its next task, few enough that extracted documents cannot pile up in the workers' memory while
 # a slower writer (one SQLite store, at any number of workers) catches up
 TASKS_AHEAD = 2
+TAIL_PARTS = 4  # the run's last batches (as many as are handed out ahead) are cut into this many (``finer_tail``)
 WORKER_NICE = 19  # the lowest priority: workers on a SQLite writer's machine take only the CPU it leaves
 # Dask settings of the workers khabar starts. A worker samples its task thread's stack every 10 ms by default and
 # keeps a call tree of every second for the last thousand (``distributed.admin.low-level-log-length``): for
@@ -108,6 +110,28 @@ def batches(
         size += n
     if current:
         out.append(Batch(tuple(current)))
+    return out
+
+
+def finer_tail(work: list[Batch], count: int, parts: int = TAIL_PARTS) -> list[Batch]:
+    """``work`` with each of its last ``count`` batches cut into up to ``parts`` smaller ones, in the same order.
+
+    Why: a run ends when the last batch is extracted and written. With batches of a hundred short articles, the
+    last ones keep one worker busy while the other has nothing left, and their documents reach the one SQLite writer
+    together at the end, to be written while the workers wait; cut small, the workers finish closer together and the
+    writer's backlog at the end is a few dozen documents. Files are not split (a batch of one file stays one), nor
+    is the rest of the run (each task costs the cluster a little, and extraction batches its texts)."""
+    if count <= 0 or parts <= 1:
+        return list(work)
+    head, tail = work[: max(0, len(work) - count)], work[max(0, len(work) - count) :]
+    out = list(head)
+    for batch in tail:
+        items: tuple[Any, ...] = batch.paths or batch.docs
+        n = min(parts, len(items))
+        cuts = [len(items) * k // n for k in range(n + 1)]
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            piece = items[a:b]
+            out.append(Batch(paths=piece) if batch.paths else Batch(docs=piece))
     return out
 
 
@@ -242,8 +266,8 @@ def ingest_on_cluster(
     with _client(Client, workers, scheduler) as client:
         if scheduler is not None:
             _warn_of_profiling(client)
-        pending = iter(work)
         ahead = TASKS_AHEAD * max(1, sum(client.nthreads().values()))
+        pending = iter(finer_tail(work, ahead))
         running = as_completed(
             [client.submit(run_batch, b, job=job, pure=False) for b in islice(pending, ahead)]
         )
