@@ -312,6 +312,7 @@ class FastConnection(Connection):
             ]
             form.results = made if any(made) else None
         procs = form.results
+        new = tuple.__new__  # the namedtuple's own __new__ is Python code, a call a row
         if not isinstance(procs, list):
-            return [cls(*r) for r in fetched]
-        return [cls(*(p(v) if p else v for p, v in zip(procs, r, strict=True))) for r in fetched]
+            return [new(cls, r) for r in fetched]
+        return [new(cls, [p(v) if p else v for p, v in zip(procs, r, strict=True)]) for r in fetched]
