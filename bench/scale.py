@@ -245,19 +245,19 @@ def growth(sizes: list[int], workers: int, workdir: Path, seed: int) -> dict[str
     return out
 
 
-def scaling(n: int, workdir: Path, seed: int, pg: str | None = None, rounds: int = 1) -> dict[str, Any]:
-    """The same documents into fresh stores with 1 and 2 workers, in turns: the feed is cut into ``rounds``
+def scaling(n: int, workdir: Path, seed: int, pg: str | None = None, turns: int = 1) -> dict[str, Any]:
+    """The same documents into fresh stores with 1 and 2 workers, in turns: the feed is cut into ``turns``
     parts, and each part goes into the 1-worker store and into the 2-worker store one after the other (in
     alternating order), each on a cluster started and warmed for it, so the machine's drift over the minutes of the
     run falls on both alike. Into SQLite (one writer, the client) and, with ``pg``, into PostgreSQL (every worker
     writes what it extracted)."""
     print(
-        f"\nworkers: {n:,} generated documents into fresh stores with 1 and 2 Dask workers, in {rounds} turns"
+        f"\nworkers: {n:,} generated documents into fresh stores with 1 and 2 Dask workers, in {turns} turns"
     )
     folder = workdir / "scaling"
     textgen.write_jsonl(textgen.feed(n, seed=seed + 2), folder, per_file=25)
     files = sorted(folder.glob("*.jsonl"))
-    parts = [files[i::rounds] for i in range(rounds)] if len(files) >= rounds else [files]
+    parts = [files[i::turns] for i in range(turns)] if len(files) >= turns else [files]
     out = {"docs": n, "sqlite": _scaling_on(None, parts, workdir, seed)}
     if pg:
         out["postgresql"] = _scaling_on(pg, parts, workdir, seed)
@@ -504,7 +504,7 @@ def main(argv: list[str] | None = None) -> int:
         if "growth" in only:
             figures["growth"] = growth(sizes, args.workers, work, args.seed)
         if "workers" in only:
-            figures["workers"] = scaling(args.scaling_docs, work, args.seed, pg, rounds=max(1, args.turns))
+            figures["workers"] = scaling(args.scaling_docs, work, args.seed, pg, turns=max(1, args.turns))
         if "reads" in only:
             if args.keep:
                 args.keep.mkdir(parents=True, exist_ok=True)

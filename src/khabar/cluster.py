@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
-from itertools import islice
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -123,15 +123,13 @@ def finer_tail(work: list[Batch], count: int, parts: int = TAIL_PARTS) -> list[B
     is the rest of the run (each task costs the cluster a little, and extraction batches its texts)."""
     if count <= 0 or parts <= 1:
         return list(work)
-    head, tail = work[: max(0, len(work) - count)], work[max(0, len(work) - count) :]
-    out = list(head)
-    for batch in tail:
+    split = max(0, len(work) - count)
+    out = work[:split]
+    for batch in work[split:]:
         items: tuple[Any, ...] = batch.paths or batch.docs
         n = min(parts, len(items))
-        cuts = [len(items) * k // n for k in range(n + 1)]
-        for a, b in zip(cuts, cuts[1:], strict=False):
-            piece = items[a:b]
-            out.append(Batch(paths=piece) if batch.paths else Batch(docs=piece))
+        for a, b in pairwise(len(items) * k // n for k in range(n + 1)):
+            out.append(Batch(paths=items[a:b]) if batch.paths else Batch(docs=items[a:b]))
     return out
 
 

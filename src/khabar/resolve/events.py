@@ -250,7 +250,7 @@ def family(type_: str) -> str:
 
 
 # both orders of every compatible pair: asked for every pair of reports weighed, without a frozenset built each time
-_COMPATIBLE_PAIRS = frozenset(pair for p in COMPATIBLE for pair in (tuple(p), tuple(reversed(tuple(p)))))
+_COMPATIBLE_PAIRS = frozenset((a, b) for pair in COMPATIBLE for a in pair for b in pair if a != b)
 
 
 def types_compatible(a: str, b: str) -> bool:
