@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import spacy
 from spacy.language import Language
-from spacy.pipeline import AttributeRuler
+from spacy.pipeline import AttributeRuler, Lemmatizer
 
 from khabar.extract import MODEL, load_nlp
-from khabar.extract.attrs import FastAttributeRuler
+from khabar.extract.attrs import FastAttributeRuler, FastLemmatizer
 from tests import texts as T
 
 REPO = Path(__file__).resolve().parents[1]
@@ -61,4 +61,36 @@ def test_a_pattern_it_cannot_index_keeps_spacys_ruler(nlp: Language) -> None:
 def test_khabars_pipeline_uses_it() -> None:
     names = load_nlp().pipe_names
     assert "khabar_attributes_v1" in names and "attribute_ruler" not in names
-    assert names.index("khabar_attributes_v1") < names.index("lemmatizer")
+    assert names.index("khabar_attributes_v1") < names.index("khabar_lemmas_v1")
+
+
+def test_same_lemmas_as_spacys_lemmatizer(nlp: Language) -> None:
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    fast = FastLemmatizer.from_lemmatizer(lemmatizer)
+    assert fast is not None
+    with nlp.select_pipes(disable=["lemmatizer", "ner"]):
+        parsed = list(nlp.pipe(_texts()))
+    tokens = given = 0
+    for doc in parsed:
+        given += sum(1 for t in doc if t.lemma)  # lemmas the attribute ruler set, which both keep
+        expected = _annotations(lemmatizer(doc.copy()))
+        assert _annotations(fast(doc.copy())) == expected
+        tokens += len(doc)
+    assert tokens > 1500 and given > 0
+    assert fast.memo, "(word, POS, morphology) triples are remembered between documents"
+    again = fast(parsed[0].copy())  # a second pass answers from memory alone, the same
+    assert _annotations(again) == _annotations(lemmatizer(parsed[0].copy()))
+
+
+def test_a_lemmatizer_it_cannot_stand_in_for_stays(nlp: Language) -> None:
+    lookup = Lemmatizer(nlp.vocab, None, mode="lookup")
+    overwriting = Lemmatizer(nlp.vocab, None, mode="rule", overwrite=True)
+    assert FastLemmatizer.from_lemmatizer(lookup) is None
+    assert FastLemmatizer.from_lemmatizer(overwriting) is None
+    assert FastLemmatizer.from_lemmatizer(nlp.get_pipe("lemmatizer")) is not None
+
+
+def test_khabars_pipeline_uses_its_lemmatizer() -> None:
+    names = load_nlp().pipe_names
+    assert "khabar_lemmas_v1" in names and "lemmatizer" not in names
+    assert names.index("khabar_attributes_v1") < names.index("khabar_lemmas_v1") < names.index("ner")

@@ -1,4 +1,4 @@
-"""spaCy's attribute ruler, applied through dictionaries instead of the generic Matcher: same output, less CPU.
+"""spaCy's attribute ruler and rule lemmatizer, applied through dictionaries: same output, less CPU.
 
 ``en_core_web_sm`` maps each fine-grained tag to its POS, morphology and some lemmas with about 180 one- and
 two-token patterns. spaCy's ``AttributeRuler`` runs them through a ``Matcher`` that tries every pattern at every
@@ -8,6 +8,11 @@ the rest of the semantics is kept exactly: every match is found on the tokens as
 then the matches are applied in pattern order, a later pattern overwriting an earlier one. A test compares the
 two rulers token by token. A pattern this class cannot index or evaluate makes ``from_ruler`` return None, and the
 pipeline keeps spaCy's own ruler.
+
+The lemmatizer (``FastLemmatizer``) is spaCy's own rule lemmatizer, asked once per distinct (word, POS,
+morphology) and remembered: spaCy's walks every token in Python, making a token object and a morphology object
+for each just to look its cache up, then sets the lemma through the string store; here the document's columns
+are read and written as arrays, and only a token never seen before is handed to spaCy's lemmatizer.
 """
 
 from __future__ import annotations
@@ -16,13 +21,16 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from spacy.attrs import intify_attr
-from spacy.pipeline import AttributeRuler
+import numpy
+from spacy.attrs import LEMMA, MORPH, ORTH, POS, intify_attr
+from spacy.errors import Errors
+from spacy.lang.en.lemmatizer import EnglishLemmatizer
+from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.strings import StringStore
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 
-__all__ = ["FastAttributeRuler"]
+__all__ = ["FastAttributeRuler", "FastLemmatizer"]
 
 # The token attributes the patterns test, in the order of the key a token is looked up by.
 _COLUMNS = ("TAG", "LOWER", "DEP", "IS_SPACE")
@@ -154,4 +162,45 @@ class FastAttributeRuler:
     def __call__(self, doc: Doc) -> Doc:
         for pid, at in self._matches(doc):
             set_token_attrs(doc[at], self.attrs[pid])
+        return doc
+
+
+class FastLemmatizer:
+    """spaCy's ``Lemmatizer`` in rule mode without ``overwrite`` (how ``en_core_web_sm`` runs it): a token the
+    attribute ruler gave a lemma keeps it, every other gets ``lemmatize(token)[0]``, which in rule mode depends
+    only on the token's text, POS and morphology; so it is computed once per such triple and remembered."""
+
+    def __init__(self, base: Lemmatizer) -> None:
+        self.base = base
+        self.memo: dict[tuple[int, int, int], int] = {}  # (ORTH, POS, MORPH) -> the lemma's hash
+
+    @classmethod
+    def from_lemmatizer(cls, base: object) -> FastLemmatizer | None:
+        """The fast form of a spaCy lemmatizer, or None for one whose answer may depend on more than the three
+        columns (lookup mode, overwrite, a subclass other than English's, which only reads POS and morphology)."""
+        if not isinstance(base, Lemmatizer) or type(base) not in (Lemmatizer, EnglishLemmatizer):
+            return None
+        if base.mode != "rule" or base.overwrite:
+            return None
+        return cls(base)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        base, memo = self.base, self.memo
+        if not base._validated:  # spaCy's own check of its tables, as its __call__ makes
+            base._validate_tables(Errors.E1004)
+        strings = doc.vocab.strings
+        columns = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        lemmas: list[int] = []
+        for i, (orth, pos, morph, lemma) in enumerate(columns.tolist()):
+            if not lemma:
+                key = (orth, pos, morph)
+                lemma = memo.get(key)
+                if lemma is None:
+                    if len(memo) >= _CACHE_LIMIT:
+                        memo.clear()
+                    lemma = memo[key] = strings.add(base.lemmatize(doc[i])[0])
+            lemmas.append(lemma)
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype=numpy.uint64))  # type: ignore[arg-type]
         return doc
