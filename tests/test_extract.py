@@ -2056,3 +2056,29 @@ def test_a_region_written_with_and_is_one_region_and_yields_to_a_place_in_it(
     ev = next(e for e in facts.events if e.type in {"attack", "killing"})
     assert ev.place is not None and ev.place.name == place, ev.place
     assert not {"Jammu", "Sistan"} & {e.name for e in facts.entities.values()}
+
+
+def test_a_finished_document_is_freed_without_the_garbage_collector(extractor: Extractor) -> None:
+    """The components keep views, indexes and spans in a Doc's user data; once its facts are out, nothing may tie
+    the Doc to itself, or every parsed document would wait for a collection (with its tokens and tensors)."""
+    import gc
+
+    from spacy.tokens import Doc
+
+    texts = [
+        "Gunmen attacked a police post in Kunduz on Monday, killing four officers, the governor said.",
+        "The weather in Oslo was mild on Sunday and the ferries ran on time.",  # off topic: text only
+        "A roadside bomb killed two soldiers near Mosul. Islamic State claimed the attack.",
+    ]
+    raws = [RawDocument(id=f"free-{i}", text=t, published=date(2024, 5, 7)) for i, t in enumerate(texts)]
+    list(extractor.extract(raws[:1]))  # the pipeline loaded and warm
+    gc.collect()
+    gc.disable()
+    try:
+        facts = list(extractor.extract(raws))
+        lingering = [o for o in gc.get_objects() if isinstance(o, Doc)]
+    finally:
+        gc.enable()
+    assert [f.document.id for f in facts] == ["free-0", "free-1", "free-2"]
+    assert facts[0].events and not facts[1].events
+    assert lingering == []

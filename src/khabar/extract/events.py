@@ -197,6 +197,12 @@ class EventFinder(EventPlaces):
         self._attackers: set[int] = set()
 
     def find(self, doc: Doc, facts: DocFacts) -> None:
+        try:
+            self._find(doc, facts)
+        finally:  # the document's own state goes with it: kept, it would keep the last Doc alive
+            self._index, self._sources, self._attackers = None, None, set()
+
+    def _find(self, doc: Doc, facts: DocFacts) -> None:
         index = EntityIndex.of(doc, facts)
         self._index = index
         self._sources = FigureSources(doc_frames(doc), index)

@@ -61,6 +61,16 @@ def _facts(doc: Doc) -> DocFacts:
     return facts
 
 
+def _finished(doc: Doc) -> DocFacts:
+    """The facts of a document the pipeline is done with, its ``user_data`` emptied: the views, indexes and
+    spans the components kept there point back at the Doc, so a Doc left holding them is a reference cycle that
+    only the garbage collector frees (with its tokens, tensors and frames: some 500 objects a document, which
+    it walked again at every collection until then). Emptied, the Doc goes as soon as it is dropped."""
+    facts = _facts(doc)
+    doc.user_data.clear()
+    return facts
+
+
 @Language.component(factory_name(PARAGRAPHS))
 def paragraphs_component(doc: Doc) -> Doc:
     """A blank line ends a sentence, and so does a line break after a short or finished line: headlines, credit
@@ -373,7 +383,7 @@ class Extractor:
 
     def _pipe(self, raws: list[RawDocument]) -> Iterator[DocFacts]:
         if self.gate is None:
-            yield from (_facts(doc) for doc in self.nlp.pipe(self._docs(raws), batch_size=self.batch_size))
+            yield from (_finished(doc) for doc in self.nlp.pipe(self._docs(raws), batch_size=self.batch_size))
         else:
             yield from self._gated(raws)
 
@@ -412,7 +422,7 @@ class Extractor:
             facts = (
                 self._text_only(doc)
                 if decision is not None and not decision.relevant
-                else _facts(chunking.parse_long(self.nlp, raw))
+                else _finished(chunking.parse_long(self.nlp, raw))
             )
             if decision is not None:
                 facts.relevance = decision
@@ -432,13 +442,13 @@ class Extractor:
             wanted = [doc for doc, d in zip(chunk, decisions, strict=True) if d.relevant]
             parsed = iter(self.nlp.pipe(wanted, batch_size=self.batch_size, disable=skip))
             for doc, decision in zip(chunk, decisions, strict=True):
-                facts = _facts(next(parsed)) if decision.relevant else self._text_only(doc)
+                facts = _finished(next(parsed)) if decision.relevant else self._text_only(doc)
                 facts.relevance = decision
                 yield facts
 
     def _text_only(self, doc: Doc) -> DocFacts:
         """An off-topic document: sentences by punctuation and line breaks, nothing else."""
-        return _facts(paragraphs_component(self._sentencizer(doc)))
+        return _finished(paragraphs_component(self._sentencizer(doc)))
 
     def extract_one(self, raw: RawDocument) -> DocFacts:
         return next(iter(self.extract([raw])))

@@ -41,6 +41,12 @@ class RelationFinder(TiePatterns):
         self._index: EntityIndex | None = None
 
     def find(self, doc: Doc, facts: DocFacts) -> None:
+        try:
+            self._find(doc, facts)
+        finally:  # the document's index goes with it: kept, it would keep the last Doc alive
+            self._index = None
+
+    def _find(self, doc: Doc, facts: DocFacts) -> None:
         index = EntityIndex.of(doc, facts)
         self._index = index
         published = facts.document.published
