@@ -7,6 +7,7 @@ import json
 import sqlite3
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -485,3 +486,27 @@ def test_build_places_on_tiny_sources(tmp_path: Path) -> None:
     assert (lat, lon) == (106250, 205000)  # the mean of its towns, in 1/10,000 degree
     assert con.execute("SELECT capital FROM country WHERE iso = 'XA'").fetchone() == ("Qal'at Bishah",)
     con.close()
+
+
+def test_a_region_is_read_from_the_database_once() -> None:
+    """Names recur from document to document: a region a key names is read once, then comes from memory, equal
+    to what the first read gave and in the same order (namesakes in id order)."""
+    from khabar.extract.places_index import Countries, Gazetteer, PlacesDB
+
+    class Counting(PlacesDB):
+        region_reads = 0
+
+        def query(self, sql: str, args: Any = ()) -> list[tuple[Any, ...]]:
+            if "FROM region WHERE id IN" in sql:
+                Counting.region_reads += 1
+            return super().query(sql, args)
+
+    db = Counting()
+    gaz = Gazetteer(Countries(db), db)
+    for k in ("punjab", "kandahar", "georgia"):  # regions of two countries, a city and its province, a state
+        first = gaz.get(k)
+        reads = Counting.region_reads
+        assert any(e.kind in {"admin1", "admin2"} for e in first), first
+        assert gaz.get(k) == first
+        assert Counting.region_reads == reads, f"{k}: read again"
+    assert Counting.region_reads >= 1

@@ -385,10 +385,16 @@ class Gazetteer:
             target = regions if flag >= _REGION_FLAG else cities
             target[ref] = target.get(ref, False) or own == 2 or stems
         out: list[Entry] = []
-        if regions:
-            marks = ",".join("?" * len(regions))
-            for row in self.db.query(f"SELECT {_REGION_COLS} FROM region WHERE id IN ({marks})", regions):
-                out.append(self._region(row, regions[row[0]]))
+        if regions:  # in id order, as the database gives them; each read once (``_region`` keeps it)
+            missing = [rid for rid in regions if rid not in self._regions]
+            if missing:
+                marks = ",".join("?" * len(missing))
+                for row in self.db.query(f"SELECT {_REGION_COLS} FROM region WHERE id IN ({marks})", missing):
+                    self._region(row, True)
+            for rid in sorted(regions):
+                region = self._regions.get(rid)
+                if region is not None:
+                    out.append(region if regions[rid] else region._replace(primary=False))
         if cities:
             missing = [gid for gid in cities if gid not in self._cities]
             if missing:
