@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from khabar.resolve.events import (
     THRESHOLD,
     EventReport,
+    Verdict,
     best_event,
     cluster,
     compare,
@@ -209,6 +210,62 @@ def test_a_curators_ties_and_splits_win() -> None:
     far = rep("c", date="2023-03-01", place="Quetta")
     assert len(cluster([a, b], cannot=[(a.id, b.id)])) == 2
     assert len(cluster([a, far], must=[(a.id, far.id)])) == 1
+
+
+def _cluster_by_pairs(reports: list[EventReport], must: Any, cannot: Any, judge: Any) -> list[list[int]]:
+    """``cluster`` as its docstring states it, asked pair by pair: best-scoring pairs first (ties by canonical
+    order), a merge refused when any member of one group may never join any member of the other."""
+    rs = sorted(reports, key=lambda r: r.order)
+    idx = {r.id: i for i, r in enumerate(rs)}
+    pairs = {tuple(sorted((idx[a], idx[b]))) for a, b in must if a in idx and b in idx and a != b}
+    forced = set(pairs)
+    forbid = {tuple(sorted((idx[a], idx[b]))) for a, b in cannot if a in idx and b in idx and a != b} - forced
+    scored: list[tuple[float, int, int]] = [(-float("inf"), i, j) for i, j in sorted(forced)]
+    for i, j in itertools.combinations(range(len(rs)), 2):
+        if (i, j) in forced or (i, j) in forbid:
+            continue
+        v = judge(rs[i], rs[j])
+        if v.cannot:
+            forbid.add((i, j))
+        elif v.score >= THRESHOLD:
+            scored.append((-v.score, i, j))
+    group = list(range(len(rs)))
+    for _s, i, j in sorted(scored):
+        gi, gj = group[i], group[j]
+        if gi == gj:
+            continue
+        mine = [x for x in range(len(rs)) if group[x] == gi]
+        theirs = [y for y in range(len(rs)) if group[y] == gj]
+        if (i, j) not in forced and any(tuple(sorted((x, y))) in forbid for x in mine for y in theirs):
+            continue
+        keep, gone = min(gi, gj), max(gi, gj)
+        group = [keep if g == gone else g for g in group]
+    out: dict[int, list[int]] = {}
+    for x, g in enumerate(group):
+        out.setdefault(g, []).append(rs[x].id)
+    return [out[g] for g in sorted(out)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_clustering_refuses_exactly_the_merges_a_member_pair_forbids(data: Any) -> None:
+    """Groups held apart by one pair of their members stay apart through every later merge (and a curator's tie
+    joins them all the same): the same groups as weighing every member pair at every merge."""
+    n = data.draw(st.integers(1, 12))
+    reports = [EventReport(id=i + 1, document=f"d{i % 4}", ordinal=i, type="attack") for i in range(n)]
+    verdicts = {
+        pair: data.draw(st.one_of(st.just(Verdict(0.0, "apart", ())), st.floats(-1, 3).map(lambda s: Verdict(round(s, 1), None, ()))))
+        for pair in itertools.combinations(range(1, n + 1), 2)
+    }  # fmt: skip
+
+    def judge(a: EventReport, b: EventReport) -> Verdict:
+        return verdicts[(min(a.id, b.id), max(a.id, b.id))]
+
+    ids = st.tuples(st.integers(1, n), st.integers(1, n))
+    must = data.draw(st.lists(ids, max_size=2))
+    cannot = data.draw(st.lists(ids, max_size=2))
+    got = [[r.id for r in g] for g in cluster(reports, must=must, cannot=cannot, verdict=judge)]
+    assert got == _cluster_by_pairs(reports, must, cannot, judge)
 
 
 def test_best_event_prefers_the_closer_report_and_rules_out_conflicts() -> None:

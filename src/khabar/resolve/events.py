@@ -825,7 +825,12 @@ def cluster(
             elif v.score >= THRESHOLD:
                 score[(i, j)] = v.score
     parent = list(range(n))
-    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    # for each group (by its root), the other groups one of whose members it may never join: a group's members
+    # are never asked pair by pair again (a merge unites the two sets and renames the merged group in the others)
+    apart: dict[int, set[int]] = {i: set() for i in range(n)}
+    for i, j in forbid:
+        apart[i].add(j)
+        apart[j].add(i)
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -840,13 +845,16 @@ def cluster(
         ri, rj = root(i), root(j)
         if ri == rj:
             continue
-        if (i, j) not in forced and any(
-            (min(x, y), max(x, y)) in forbid for x in members[ri] for y in members[rj]
-        ):
+        if (i, j) not in forced and rj in apart[ri]:
             continue
         keep, gone = min(ri, rj), max(ri, rj)
         parent[gone] = keep
-        members[keep].extend(members.pop(gone))
+        others = apart.pop(gone)
+        for x in others:
+            apart[x].discard(gone)
+            apart[x].add(keep)
+        apart[keep] |= others
+        apart[keep] -= {keep, gone}  # a curator's tie may join groups held apart: within one, nothing is apart
     groups: dict[int, list[EventReport]] = {}
     for i in range(n):
         groups.setdefault(root(i), []).append(rs[i])
