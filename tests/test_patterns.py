@@ -102,3 +102,35 @@ def test_a_missing_patterns_file_is_named(tmp_path: Path) -> None:
         Khabar(tmp_path / "k.db", patterns=tmp_path / "nowhere.yaml")
     assert json.dumps(str(tmp_path))  # nothing else to check: no store was made
     assert not (tmp_path / "k.db").exists()
+
+
+NOUN_PATTERNS = """\
+version: 1
+relations:
+  - id: patronage
+    words: [patron]
+    pos: noun
+    type: supports
+    subject: poss
+    object: of
+    subject_types: [country]
+    object_types: [armed_group]
+    period: none
+"""
+
+
+def test_word_lists_and_frame_builders_are_made_once_per_lexicon(tmp_path: Path) -> None:
+    """Components ask for their word lists and the frame builder for every document: each lexicon makes them
+    once, and a user's lexicon gets its own (its nouns are predicates there, not in the bundled one's)."""
+    from khabar.extract.frames.doc import _builder
+    from khabar.extract.frames.lexicon import load_lexicon
+
+    bundled = load_lexicon(None)
+    assert bundled.words("sources", "report_verbs") is bundled.words("sources", "report_verbs")
+    assert bundled.predicates("noun") is bundled.predicates("noun")
+    assert _builder(bundled) is _builder(bundled)
+    patterns = tmp_path / "mine.yaml"
+    patterns.write_text(NOUN_PATTERNS, encoding="utf-8")
+    mine = load_lexicon(str(patterns))
+    assert _builder(mine) is not _builder(bundled)
+    assert "patron" in _builder(mine).noun_preds and "patron" not in _builder(bundled).noun_preds

@@ -59,19 +59,29 @@ class Lexicon:
 
     def predicates(self, pos: str) -> frozenset[str]:
         """Every lemma of ``pos`` some rule makes a predicate of (nouns and adjectives; every verb is one)."""
-        words = {w for r in self.relations if r.pos == pos for w in r.words}
-        if pos == "noun":
-            words |= self.words("successions", "nouns") | self.words("attribution", "doer_nouns")
-        if pos == "adj":
-            words |= self.words("attribution", "responsible_adjectives")
-        return frozenset(words)
+        found = self._predicates.get(pos)
+        if found is None:
+            words = {w for r in self.relations if r.pos == pos for w in r.words}
+            if pos == "noun":
+                words |= self.words("successions", "nouns") | self.words("attribution", "doer_nouns")
+            if pos == "adj":
+                words |= self.words("attribution", "responsible_adjectives")
+            found = self._predicates[pos] = frozenset(words)
+        return found
 
     def words(self, section: str, name: str) -> frozenset[str]:
-        """A word list of another section (``successions: verbs: [...]``), lower-cased."""
-        value = (self.sections.get(section) or {}).get(name) or []
-        return frozenset(str(w).lower() for w in value)
+        """A word list of another section (``successions: verbs: [...]``), lower-cased. Remembered: components
+        ask for their lists for every document (a lexicon is not changed once loaded; other patterns make
+        another)."""
+        found = self._words.get((section, name))
+        if found is None:
+            value = (self.sections.get(section) or {}).get(name) or []
+            found = self._words[(section, name)] = frozenset(str(w).lower() for w in value)
+        return found
 
     def __post_init__(self) -> None:
+        self._words: dict[tuple[str, str], frozenset[str]] = {}
+        self._predicates: dict[str, frozenset[str]] = {}
         self._by_word: dict[tuple[str, str], list[RelationRule]] = {}
         for r in self.relations:
             for w in r.words:
