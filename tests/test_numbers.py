@@ -443,3 +443,17 @@ def test_a_share_of_the_casualties_is_no_toll(sentence: str) -> None:
 )
 def test_people_stabbed_are_wounded_unless_stabbed_to_death(sentence: str, figures: list[tuple[str, int]]) -> None:
     assert [(f, c.min) for f, c, _at in casualty_figures(sentence)] == figures
+
+
+def test_a_sentence_told_again_gives_its_figures_from_memory_unshared() -> None:
+    """Reprinted wire copy repeats sentences word for word: their figures are remembered, and each caller gets
+    a list of its own (changing one changes no later answer)."""
+    from khabar.extract import numbers as n
+
+    sentence = "Gunmen killed 23 pilgrims and wounded 41 near the shrine on Friday, the ministry said."
+    first = n.casualty_figures(sentence)
+    hits = n._casualty_figures_cached.cache_info().hits
+    first.clear()
+    again = n.casualty_figures(sentence)
+    assert n._casualty_figures_cached.cache_info().hits == hits + 1
+    assert [(k, c.min, at) for k, c, at in again] == [("killed", 23, 14), ("wounded", 41, 38)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from text_to_num import text2num
 
@@ -495,6 +496,18 @@ def _holds(lowered: str | None, words: tuple[str, ...]) -> bool:
 def casualty_figures(sentence: str) -> list[tuple[str, Count, int]]:
     """Every killed/wounded figure of a sentence with its character offset, in text order: a sentence may
     carry the officials' figure and a group's claimed one ("Police said 13 were killed; the group claimed 35").
+    Remembered by the sentence's text: a wire story's sentences come back word for word in the outlets that
+    reprint it, and a document asks for some of its sentences twice."""
+    return list(_casualty_figures_cached(sentence))
+
+
+@lru_cache(maxsize=4096)
+def _casualty_figures_cached(sentence: str) -> tuple[tuple[str, Count, int], ...]:
+    return tuple(_casualty_figures(sentence))
+
+
+def _casualty_figures(sentence: str) -> list[tuple[str, Count, int]]:
+    """``casualty_figures``, computed.
 
     Each pattern runs only where it can match: on sentences holding a word it needs, and there only at the
     words it can begin with (a toll noun, a verb, a word a count begins with); the figures found are the same
