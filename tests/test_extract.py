@@ -2082,3 +2082,32 @@ def test_a_finished_document_is_freed_without_the_garbage_collector(extractor: E
     assert [f.document.id for f in facts] == ["free-0", "free-1", "free-2"]
     assert facts[0].events and not facts[1].events
     assert lingering == []
+
+
+def test_a_clause_read_from_the_token_view_is_spacys_subtree(extractor: Extractor) -> None:
+    """``_own_clause`` walks the subtree through the document's children lists, not new token objects: the same
+    words in the same order as ``Token.subtree``, for every word of texts with clauses hanging on clauses."""
+    from khabar.extract.doc_sents import token_view
+    from khabar.extract.events import _OTHER_CLAUSES, _own_clause, _subtree
+
+    texts = [
+        "Gunmen killed 12 villagers on Sunday, after 40 were killed between January and March, officials said.",
+        "Last year 11 soldiers were killed in the district alone, while rebels, who fled, lost 30 men.",
+        "The army, which said it had repelled the raid, reported that two attackers died and three escaped.",
+    ]
+    words = 0
+    for doc in extractor.nlp.pipe(texts):
+        view = token_view(doc)
+        for tok in doc:
+            words += 1
+            assert list(_subtree(view.children, tok.i)) == [t.i for t in tok.subtree]
+            skip = {
+                i
+                for c in tok.children
+                if c.dep_ in _OTHER_CLAUSES
+                for i in range(c.left_edge.i, c.right_edge.i + 1)
+            }
+            expected = " ".join(t.text for t in tok.subtree if t.i not in skip)
+            assert _own_clause(tok) == expected
+            assert _own_clause(tok) == expected  # and again, from the document's memory
+    assert words > 50

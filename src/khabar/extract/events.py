@@ -11,7 +11,7 @@ merged (see ``event_merge``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -1678,12 +1678,38 @@ _OTHER_CLAUSES = frozenset({"advcl", "conj", "ccomp", "relcl", "parataxis"})
 
 def _own_clause(verb: Token) -> str:
     """The words of ``verb``'s clause without the clauses hanging on it ("gunmen killed 12 on Sunday, after 40 were
-    killed between January and March": the main clause is only the first part)."""
-    skip: set[int] = set()
-    for c in children(verb):
-        if c.dep_ in _OTHER_CLAUSES:
-            skip.update(range(c.left_edge.i, c.right_edge.i + 1))
-    return " ".join(t.text for t in verb.subtree if t.i not in skip)
+    killed between January and March": the main clause is only the first part). Kept per document and verb: every
+    deed word of a clause asks for it."""
+    doc = verb.doc
+    held = doc.user_data.get(_CLAUSES_KEY)
+    if held is None or held[0] != len(doc):
+        held = doc.user_data[_CLAUSES_KEY] = (len(doc), {})
+    clauses: dict[int, str] = held[1]
+    text = clauses.get(verb.i)
+    if text is None:
+        view = token_view(doc)
+        skip: set[int] = set()
+        for c in view.children[verb.i]:
+            if view.dep[c.i] in _OTHER_CLAUSES:
+                skip.update(range(c.left_edge.i, c.right_edge.i + 1))
+        words = view.tokens
+        text = clauses[verb.i] = " ".join(words[i].text for i in _subtree(view.children, verb.i) if i not in skip)
+    return text
+
+
+_CLAUSES_KEY = "khabar_own_clauses"
+
+
+def _subtree(kids: Sequence[Sequence[Token]], i: int) -> Iterator[int]:
+    """The indexes of ``Token.subtree`` of token ``i`` (its left children's subtrees, itself, its right children's),
+    read from the document's children lists instead of new token objects."""
+    for c in kids[i]:
+        if c.i < i:
+            yield from _subtree(kids, c.i)
+    yield i
+    for c in kids[i]:
+        if c.i > i:
+            yield from _subtree(kids, c.i)
 
 
 # deeds told together ("the van attack and a related incident"): "incident" names a deed only in such company
