@@ -153,6 +153,26 @@ def test_results_answer_as_sqlalchemy_results_do(conn: Any) -> None:
     assert (row.id, row.name, row.lat) == (ids[1], "Herat", 34.0) and isinstance(row.lat, float)
 
 
+def test_a_union_of_limited_probes_runs_on_the_driver_with_sqlalchemys_answer(conn: Any) -> None:
+    """The entity writer probes several keys at once as a UNION ALL of one limited, ordered select a key: on the
+    driver from its second run, with the rows SQLAlchemy gives (each key's first ones by id, in key order)."""
+    from khabar.store.entities import _probes
+
+    ids = [conn.execute(_ADD_ENTITY, {"name": f"P{i}", "type": "person", "extractor": "test.v1"}).inserted_primary_key[0]
+           for i in range(5)]  # fmt: skip
+    conn.execute(insert(t.entity_keys), [{"key": "sur:a" if i < 3 else "sur:b", "entity_id": e} for i, e in enumerate(ids)])
+    statement = _probes(3, 2, True)
+    params = {"k0": "sur:a", "k1": "sur:b", "k2": "sur:none"}
+    first = conn.execute(statement, params)
+    assert not isinstance(first, FastResult)
+    expected = [tuple(r) for r in first.all()]
+    assert expected == [("sur:a", ids[0]), ("sur:a", ids[1]), ("sur:b", ids[3]), ("sur:b", ids[4])]
+    again = conn.execute(statement, params)
+    assert isinstance(again, FastResult)
+    assert [tuple(r) for r in again.all()] == expected
+    assert [r.key for r in conn.execute(statement, params)] == ["sur:a", "sur:a", "sur:b", "sur:b"]
+
+
 def test_a_statement_built_per_call_stays_with_sqlalchemy(conn: Any) -> None:
     for i in range(3):
         result = conn.execute(select(t.documents.c.id).where(t.documents.c.id == f"d{i}"))

@@ -31,12 +31,12 @@ from typing import Any, cast
 from sqlalchemy import Connection, Engine
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import CompileError, DBAPIError
-from sqlalchemy.sql import Delete, Insert, Select, TextClause, Update
+from sqlalchemy.sql import CompoundSelect, Delete, Insert, Select, TextClause, Update
 
 __all__ = ["FastConnection", "FastResult", "begin"]
 
 _POSTCOMPILE = "__[POSTCOMPILE_{}]"
-_KINDS = (Select, Insert, Update, Delete, TextClause)
+_KINDS = (Select, CompoundSelect, Insert, Update, Delete, TextClause)
 _UNSUPPORTED = object()  # a compiled form this module leaves to SQLAlchemy
 
 
