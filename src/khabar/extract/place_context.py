@@ -112,10 +112,10 @@ def document_context(doc: Doc, geocoder: Geocoder, dateline: Place | None = None
         if i in seen or pos not in {"ADJ", "PROPN", "NOUN"}:
             continue
         tok = view.tokens[i]
-        if not tok.is_title or beyond_border(tok):
+        if not tok.is_title:
             continue
-        found = geocoder.country_of_demonym(tok.text)
-        if found is not None:
+        found = geocoder.country_of_demonym(tok.text)  # a word look-up, before the walk up its ancestors
+        if found is not None and not beyond_border(tok):
             add_place(countries, regions, geocoder, found, _demonym_weight(tok))
             named = geocoder.iso(found.name)
             if named:
