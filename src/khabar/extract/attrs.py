@@ -117,6 +117,7 @@ class FastAttributeRuler:
             for k in keys or ():
                 self.filed.setdefault(k, []).append(n)
         self.memo: dict[Key, list[tuple[int, list[Check]]]] = {}
+        self._merged: dict[tuple[int, ...], dict[int, Any]] = {}  # the patterns that matched one token -> attrs
 
     @classmethod
     def from_ruler(cls, ruler: object) -> FastAttributeRuler | None:
@@ -153,15 +154,29 @@ class FastAttributeRuler:
             starting = memo.get(key)
             for pid, checks in self._starting(key) if starting is None else starting:
                 end = i + len(checks)
-                if end > n or not all(checks[j](keys[i + j]) for j in range(1, len(checks))):
+                if end > n or (end > i + 1 and not all(checks[j](keys[i + j]) for j in range(1, len(checks)))):
                     continue
                 target = self.indices[pid]
                 found.add((pid, (i if target >= 0 else end) + target))
         return sorted(found)
 
     def __call__(self, doc: Doc) -> Doc:
-        for pid, at in self._matches(doc):
-            set_token_attrs(doc[at], self.attrs[pid])
+        """The matches' attributes, set once per token: those of every pattern that matched it, a later pattern's
+        value winning, as setting them one pattern after another would leave them."""
+        per_token: dict[int, list[int]] = {}
+        for pid, at in self._matches(doc):  # in pattern order
+            per_token.setdefault(at, []).append(pid)
+        merged = self._merged
+        for at, pids in per_token.items():
+            key = tuple(pids)
+            attrs = merged.get(key)
+            if attrs is None:
+                if any("_" in self.attrs[pid] for pid in pids):  # extension values: set one pattern at a time
+                    for pid in pids:
+                        set_token_attrs(doc[at], self.attrs[pid])
+                    continue
+                attrs = merged[key] = {k: v for pid in pids for k, v in self.attrs[pid].items()}
+            set_token_attrs(doc[at], attrs)
         return doc
 
 
