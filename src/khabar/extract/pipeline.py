@@ -10,10 +10,10 @@ from __future__ import annotations
 import gc
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 import spacy
 from spacy.attrs import IDX
@@ -261,30 +261,39 @@ def _split_acronym_periods(nlp: Language) -> None:
 
 @Language.factory("khabar_attributes_v1")
 def _make_attributes(nlp: Language, name: str) -> FastAttributeRuler:
-    fast = FastAttributeRuler.from_ruler(nlp.get_pipe("attribute_ruler"))
-    if fast is None:  # pragma: no cover - load_nlp checks first
-        raise ExtractError("the model's attribute ruler has patterns khabar cannot index")
-    return fast
+    return _stand_in(FastAttributeRuler.from_ruler(nlp.get_pipe("attribute_ruler")), "attribute ruler")
 
 
 @Language.factory("khabar_lemmas_v1")
 def _make_lemmas(nlp: Language, name: str) -> FastLemmatizer:
-    fast = FastLemmatizer.from_lemmatizer(nlp.get_pipe("lemmatizer"))
+    return _stand_in(FastLemmatizer.from_lemmatizer(nlp.get_pipe("lemmatizer")), "lemmatizer")
+
+
+_T = TypeVar("_T")
+
+
+def _stand_in(fast: _T | None, what: str) -> _T:
     if fast is None:  # pragma: no cover - load_nlp checks first
-        raise ExtractError("the model's lemmatizer is not one khabar can run faster")
+        raise ExtractError(f"the model's {what} is not one khabar can stand in for")
     return fast
+
+
+# spaCy's components khabar runs faster with the same output (``extract.attrs``): the component, its stand-in's
+# factory, and whether the stand-in can take its place
+_STAND_INS: tuple[tuple[str, str, Callable[[Any], object | None]], ...] = (
+    ("attribute_ruler", "khabar_attributes_v1", FastAttributeRuler.from_ruler),
+    ("lemmatizer", "khabar_lemmas_v1", FastLemmatizer.from_lemmatizer),
+)
 
 
 def _fast_attributes(nlp: Language) -> None:
     """spaCy's attribute ruler and lemmatizer, swapped for ``extract.attrs.FastAttributeRuler`` and
     ``FastLemmatizer`` where they can take their place: the same tags, POS, morphology and lemmas for a fraction
     of the CPU."""
-    if "attribute_ruler" in nlp.pipe_names and FastAttributeRuler.from_ruler(nlp.get_pipe("attribute_ruler")):
-        nlp.add_pipe("khabar_attributes_v1", after="attribute_ruler")
-        nlp.remove_pipe("attribute_ruler")
-    if "lemmatizer" in nlp.pipe_names and FastLemmatizer.from_lemmatizer(nlp.get_pipe("lemmatizer")):
-        nlp.add_pipe("khabar_lemmas_v1", after="lemmatizer")
-        nlp.remove_pipe("lemmatizer")
+    for pipe, factory, fits in _STAND_INS:
+        if pipe in nlp.pipe_names and fits(nlp.get_pipe(pipe)):
+            nlp.add_pipe(factory, after=pipe)
+            nlp.remove_pipe(pipe)
 
 
 def load_nlp() -> Language:
