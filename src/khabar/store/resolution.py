@@ -133,7 +133,7 @@ def _filed_query(anchor: bool | None, reach: str, by_key: bool = True) -> Any:
     anchors or the others (``anchor``), in reach (``_in_reach``); with the key they are found by, or (``by_key``
     False) each report once. Built once for each kind."""
     m, k_ = _M, t.event_mention_keys.c
-    cond = [k_.key.in_(_IDS), m.rejected == 0]
+    cond = [m.rejected == 0]
     if anchor is not None:
         cond.append(m.anchor == int(anchor))
     if reach == "days":
@@ -145,8 +145,10 @@ def _filed_query(anchor: bool | None, reach: str, by_key: bool = True) -> Any:
         cond.append(or_(m.date_start.is_(None), bytewise(m.date_start) <= bindparam("published")))
     found = (m.type, m.country, m.date_start, m.date_end, m.published, *STATE)
     if by_key:
-        return select(k_.key, *found).join(t.event_mentions, m.id == k_.mention_id).where(*cond)
-    return select(*found).distinct().join(t.event_mentions, m.id == k_.mention_id).where(*cond)
+        return select(k_.key, *found).join(t.event_mentions, m.id == k_.mention_id).where(k_.key.in_(_IDS), *cond)
+    # each report once: its id among those the keys file (a set SQLite builds from the key index) rather than the
+    # join made distinct, which read and sorted a report's row once for every key it shares with the block
+    return select(*found).where(m.id.in_(select(k_.mention_id).where(k_.key.in_(_IDS))), *cond)
 
 
 @cache
