@@ -27,6 +27,7 @@ from khabar.resolve.events import (
     skeleton,
     surely_apart,
     venue_tokens,
+    weighed_pairs,
     window,
 )
 from khabar.resolve.slots import event_slots
@@ -213,24 +214,12 @@ def test_a_curators_ties_and_splits_win() -> None:
 
 
 def _cluster_by_pairs(reports: list[EventReport], must: Any, cannot: Any, judge: Any) -> list[list[int]]:
-    """``cluster`` as its docstring states it, asked pair by pair: best-scoring pairs first (ties by canonical
-    order), a merge refused when any member of one group may never join any member of the other."""
+    """``cluster``'s merges as its docstring states them, asked pair by pair: best-scoring pairs first (ties by
+    canonical order), a merge refused when any member of one group may never join any member of the other."""
     rs = sorted(reports, key=lambda r: r.order)
-    idx = {r.id: i for i, r in enumerate(rs)}
-    pairs = {tuple(sorted((idx[a], idx[b]))) for a, b in must if a in idx and b in idx and a != b}
-    forced = set(pairs)
-    forbid = {tuple(sorted((idx[a], idx[b]))) for a, b in cannot if a in idx and b in idx and a != b} - forced
-    scored: list[tuple[float, int, int]] = [(-float("inf"), i, j) for i, j in sorted(forced)]
-    for i, j in itertools.combinations(range(len(rs)), 2):
-        if (i, j) in forced or (i, j) in forbid:
-            continue
-        v = judge(rs[i], rs[j])
-        if v.cannot:
-            forbid.add((i, j))
-        elif v.score >= THRESHOLD:
-            scored.append((-v.score, i, j))
+    forced, forbid, score = weighed_pairs(rs, must, cannot, judge)
     group = list(range(len(rs)))
-    for _s, i, j in sorted(scored):
+    for _s, i, j in sorted((-s, i, j) for (i, j), s in score.items()):
         gi, gj = group[i], group[j]
         if gi == gj:
             continue

@@ -18,7 +18,7 @@ import sqlite3
 import threading
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -375,6 +375,21 @@ class Gazetteer:
             self._region_codes[code] = self._region(rows[0], True) if rows else None
         return self._region_codes[code]
 
+    def _read_missing(
+        self,
+        select_from: str,
+        ids: Iterable[int],
+        kept: Mapping[int, Entry],
+        make: Callable[[tuple[Any, ...], bool], Entry],
+    ) -> None:
+        """The rows of those of ``ids`` not ``kept`` yet, in one query, each made into its entry (``make`` keeps
+        it): a place is read from the database once."""
+        missing = [i for i in ids if i not in kept]
+        if missing:
+            marks = ",".join("?" * len(missing))
+            for row in self.db.query(f"{select_from} WHERE id IN ({marks})", missing):
+                make(row, True)
+
     def _entries(self, refs: Iterable[tuple[int, int]], *, stems: bool = False, k: str = "") -> list[Entry]:
         cities: dict[int, bool] = {}
         regions: dict[int, bool] = {}
@@ -385,22 +400,14 @@ class Gazetteer:
             target = regions if flag >= _REGION_FLAG else cities
             target[ref] = target.get(ref, False) or own == 2 or stems
         out: list[Entry] = []
-        if regions:  # in id order, as the database gives them; each read once (``_region`` keeps it)
-            missing = [rid for rid in regions if rid not in self._regions]
-            if missing:
-                marks = ",".join("?" * len(missing))
-                for row in self.db.query(f"SELECT {_REGION_COLS} FROM region WHERE id IN ({marks})", missing):
-                    self._region(row, True)
+        if regions:  # in id order, as the database gives them
+            self._read_missing(f"SELECT {_REGION_COLS} FROM region", regions, self._regions, self._region)
             for rid in sorted(regions):
                 region = self._regions.get(rid)
                 if region is not None:
                     out.append(region if regions[rid] else region._replace(primary=False))
         if cities:
-            missing = [gid for gid in cities if gid not in self._cities]
-            if missing:
-                marks = ",".join("?" * len(missing))
-                for row in self.db.query(f"SELECT {_CITY_COLS} FROM city WHERE id IN ({marks})", missing):
-                    self._city(row, True)
+            self._read_missing(f"SELECT {_CITY_COLS} FROM city", cities, self._cities, self._city)
             for gid, own in cities.items():
                 entry = self._cities.get(gid)
                 if entry is not None:

@@ -60,6 +60,7 @@ __all__ = [
     "keys_apart",
     "keys",
     "compare",
+    "weighed_pairs",
     "cluster",
     "best_event",
     "venue_tokens",
@@ -790,6 +791,38 @@ def compare(a: EventReport, b: EventReport) -> Verdict:
 # -- grouping ---------------------------------------------------------------------------------------------------
 
 
+def weighed_pairs(
+    rs: Sequence[EventReport],
+    must: Iterable[tuple[int, int]],
+    cannot: Iterable[tuple[int, int]],
+    judge: Callable[[EventReport, EventReport], Verdict],
+) -> tuple[set[tuple[int, int]], set[tuple[int, int]], dict[tuple[int, int], float]]:
+    """What ``cluster`` merges by, for reports in canonical order, as pairs of their positions ``(i, j)``, i < j:
+    the pairs a curator tied (``must``, report ids), those that may never join (a curator's split or a cannot-link
+    verdict) and the score of every pair that may join and scores ``THRESHOLD`` (a tie: infinity)."""
+    idx = {r.id: i for i, r in enumerate(rs)}
+
+    def pair(a: int, b: int) -> tuple[int, int] | None:
+        if a not in idx or b not in idx or a == b:
+            return None
+        i, j = idx[a], idx[b]
+        return (min(i, j), max(i, j))
+
+    forced = {p for a, b in must if (p := pair(a, b)) is not None}
+    forbid = {p for a, b in cannot if (p := pair(a, b)) is not None} - forced
+    score: dict[tuple[int, int], float] = {p: float("inf") for p in forced}
+    for i in range(len(rs)):
+        for j in range(i + 1, len(rs)):
+            if (i, j) in forced or (i, j) in forbid:
+                continue
+            v = judge(rs[i], rs[j])
+            if v.cannot:
+                forbid.add((i, j))
+            elif v.score >= THRESHOLD:
+                score[(i, j)] = v.score
+    return forced, forbid, score
+
+
 def cluster(
     reports: Sequence[EventReport],
     must: Iterable[tuple[int, int]] = (),
@@ -801,29 +834,9 @@ def cluster(
     first and override what would forbid them, ``cannot`` pairs never join. Ties break by the canonical order,
     so the result depends on the set of reports alone. Groups come out in canonical order of their first report.
     ``verdict`` is ``compare`` or a cache of it."""
-    judge = verdict or compare
     rs = sorted(reports, key=lambda r: r.order)
-    idx = {r.id: i for i, r in enumerate(rs)}
     n = len(rs)
-
-    def pair(a: int, b: int) -> tuple[int, int] | None:
-        if a not in idx or b not in idx or a == b:
-            return None
-        i, j = idx[a], idx[b]
-        return (min(i, j), max(i, j))
-
-    forced = {p for a, b in must if (p := pair(a, b)) is not None}
-    forbid = {p for a, b in cannot if (p := pair(a, b)) is not None} - forced
-    score: dict[tuple[int, int], float] = {p: float("inf") for p in forced}
-    for i in range(n):
-        for j in range(i + 1, n):
-            if (i, j) in forced or (i, j) in forbid:
-                continue
-            v = judge(rs[i], rs[j])
-            if v.cannot:
-                forbid.add((i, j))
-            elif v.score >= THRESHOLD:
-                score[(i, j)] = v.score
+    forced, forbid, score = weighed_pairs(rs, must, cannot, verdict or compare)
     parent = list(range(n))
     # for each group (by its root), the other groups one of whose members it may never join: a group's members
     # are never asked pair by pair again (a merge unites the two sets and renames the merged group in the others)

@@ -17,10 +17,7 @@ __all__ = ["doc_frames"]
 
 
 def doc_frames(doc: Doc) -> list[Frame]:
-    cached = doc.user_data.get("khabar_frames")  # ``frames_of`` keeps them: asked several times a document
-    if isinstance(cached, list):
-        return cached
-    return frames_of(doc, _builder(lexicon()))
+    return frames_of(doc, _builder(lexicon()))  # built once a document (``frames_of`` keeps them)
 
 
 _BUILDERS: dict[int, tuple[Lexicon, FrameBuilder]] = {}  # id of a lexicon -> it and the builder made from it
