@@ -325,3 +325,78 @@ def test_unflushed_commits_wait_for_the_disk_once_at_the_end(pg_db: str) -> None
         assert all(store.document_hash(d) for d in ("d1", "d2", "d3"))
     finally:
         store.close()
+
+
+# -- planner statistics of a store that grows fast ---------------------------------------------------------------
+
+
+def _grow(store: Any, first: int, count: int) -> None:
+    """``count`` more documents, each with an event report of its own (a place and a day of its own)."""
+    from tests.test_store import _facts
+
+    for n in range(first, first + count):
+        store.write(_facts(f"g{n}", f"Al-Shabaab attacked a checkpoint in district {n} on its market day."))
+
+
+def _relation_stats(admin: Any, table: str) -> tuple[int, float]:
+    from sqlalchemy import text
+
+    with admin.connect() as conn:
+        row = conn.execute(text("SELECT relpages, reltuples FROM pg_class WHERE relname = :t"), {"t": table}).one()
+    return int(row[0]), float(row[1])
+
+
+def test_a_fast_growing_store_is_analysed_as_its_tables_double(pg_db: str) -> None:
+    # a new store's tables have no statistics, and autovacuum looks once a minute: the writer analyses them
+    from sqlalchemy import create_engine, func, select
+
+    from khabar.store import Store
+    from khabar.store import schema as t
+
+    store, admin = Store(pg_db), create_engine(pg_db)
+    store.statistics.every = 0  # look before every write (the default is once a second)
+    try:
+        assert _relation_stats(admin, "event_mentions")[1] < 0  # never analysed
+        _grow(store, 0, 120)
+        analysed = [name for done in store.statistics.analysed for name in done]
+        assert {"documents", "sentences", "event_mentions", "event_mention_keys"} <= set(analysed)
+        with store.connect() as conn:
+            reports = conn.execute(select(func.count()).select_from(t.event_mentions)).scalar_one()
+        pages, tuples = _relation_stats(admin, "event_mentions")
+        assert pages >= 2 and reports / 2 <= tuples <= reports  # the planner knows the table's size
+        # geometric: a table is analysed again only once it has doubled, not at every write
+        assert max(analysed.count(name) for name in set(analysed)) <= 6
+        assert store.statistics.refresh() == []
+        _grow(store, 120, 200)
+        assert _relation_stats(admin, "event_mentions")[0] > pages
+    finally:
+        store.close()
+        admin.dispose()
+
+
+def test_one_process_analyses_at_a_time_and_a_failed_check_never_fails_a_write(
+    pg_db: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from sqlalchemy import create_engine, text
+
+    from khabar.store import Store, statistics
+
+    store, admin = Store(pg_db), create_engine(pg_db)
+    store.statistics.every = 0
+    try:
+        with admin.connect() as holder:  # another writer is analysing: this one skips its turn
+            holder.execute(text("SELECT pg_advisory_lock(:key)"), {"key": statistics._ANALYZE_LOCK})
+            _grow(store, 0, 40)
+            assert store.statistics.analysed == [] and store.statistics.enabled
+            holder.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": statistics._ANALYZE_LOCK})
+            holder.commit()
+        assert "documents" in store.statistics.refresh()
+        # the check itself breaks (say, a catalogue this role may not read): the write goes on, checks stop
+        monkeypatch.setattr(statistics, "_GROWN", text("SELECT relname FROM no_such_catalogue"))
+        _grow(store, 40, 1)
+        assert store.document_hash("g40") is not None
+        assert not store.statistics.enabled
+        assert "stopped keeping them fresh" in caplog.text
+    finally:
+        store.close()
+        admin.dispose()

@@ -55,6 +55,14 @@ def test_migrations_match_schema(store_db: str) -> None:
     assert diff == [], f"schema.py and the migrations differ: {diff}"
 
 
+def test_sqlite_keeps_no_planner_statistics_of_its_own(tmp_path: Path) -> None:
+    # PostgreSQL's writer analyses tables that doubled (store.statistics); SQLite plans without statistics
+    store = Store(tmp_path / "k.db")
+    store.statistics.every = 0
+    store.write(_facts())
+    assert not store.statistics.enabled and store.statistics.refresh() == [] and store.statistics.analysed == []
+
+
 def test_sqlite_is_wal_with_foreign_keys(tmp_path: Path) -> None:
     Store(tmp_path / "k.db")
     con = sqlite3.connect(tmp_path / "k.db")

@@ -36,6 +36,7 @@ from khabar.store.engine import error_text, migrate, open_engine
 from khabar.store.entities import EntityWriter
 from khabar.store.portable import bytewise, insert_missing, rows_params, select_rows_in
 from khabar.store.resolution import EventResolution, ReportCache, Seeds
+from khabar.store.statistics import PlannerStatistics
 
 __all__ = ["Store", "WriteResult", "WRITE_LOCK"]
 
@@ -86,6 +87,8 @@ class Store:
         # the event reports one write read, kept for the next (resolution.ReportCache)
         self._kept_reports = ReportCache()
         self._unflushed = False  # inside unflushed_commits()
+        # PostgreSQL: the tables a fast-growing store doubled are analysed before the next write (``statistics``)
+        self.statistics = PlannerStatistics(self.engine, t.metadata.tables)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -249,6 +252,7 @@ class Store:
     def _writing(self, doc_id: str, *, lock: bool = True) -> Iterator[Connection]:
         """A write transaction whose failures come out as one StoreError naming the document. ``lock``: take the
         PostgreSQL write lock at once (else the caller takes it before it reads what other writers wrote)."""
+        self.statistics.refresh()
         try:
             with fastpath.begin(self.engine) as conn:  # SQLite: statements run on the driver once compiled
                 if self._unflushed:  # only ever set on PostgreSQL
