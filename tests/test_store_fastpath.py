@@ -153,6 +153,36 @@ def test_results_answer_as_sqlalchemy_results_do(conn: Any) -> None:
     assert (row.id, row.name, row.lat) == (ids[1], "Herat", 34.0) and isinstance(row.lat, float)
 
 
+def test_rows_inserted_together_come_back_on_the_driver_in_the_order_given(store_db: str) -> None:
+    """Several rows inserted with a RETURNING (a document's sentences): from the second run on the driver, on SQLite
+    a row at a time, on PostgreSQL all in one psycopg pipeline; each row's values come back in the order given."""
+    store = Store(store_db)
+    added = insert(t.sentences).returning(t.sentences.c.idx, t.sentences.c.id)
+
+    def rows(first: int) -> list[dict[str, Any]]:
+        return [{"document_id": "d1", "idx": i, "start": 0, "end": 1, "text": f"s{i}"} for i in range(first, first + 4)]
+
+    try:
+        with begin(store.engine) as c:
+            c.execute(_ADD_DOC, [_doc(1)])
+            first = c.execute(added, rows(0))
+            assert not isinstance(first, FastResult)  # its first run is SQLAlchemy's
+            runs = [[tuple(r) for r in first.all()]]
+            for n in (4, 8):
+                again = c.execute(added, rows(n))
+                assert isinstance(again, FastResult) and again.rowcount == 4
+                runs.append([tuple(r) for r in again.all()])
+        returned = [row for run in runs for row in run]
+        assert [idx for idx, _id in returned] == list(range(12))
+        ids = [i for _idx, i in returned]
+        assert ids == sorted(ids) and len(set(ids)) == 12  # each row its own new id, in insertion order
+        with store.connect() as c:
+            stored = dict(c.execute(select(t.sentences.c.idx, t.sentences.c.id)).all())
+        assert stored == dict(returned)
+    finally:
+        store.close()
+
+
 def test_a_union_of_limited_probes_runs_on_the_driver_with_sqlalchemys_answer(conn: Any) -> None:
     """The entity writer probes several keys at once as a UNION ALL of one limited, ordered select a key: on the
     driver from its second run, with the rows SQLAlchemy gives (each key's first ones by id, in key order)."""

@@ -52,17 +52,21 @@ class _Compiled:
 
     __slots__ = (
         "sql", "names", "named", "fixed", "expanding", "binds", "row", "results", "pk", "returns", "plain",
-        "implicit", "types",
+        "implicit", "types", "pipelined",
     )  # fmt: skip
 
     def __init__(self, conn: Connection, stmt: Any, keys: Sequence[str], *, many: bool) -> None:
         if getattr(stmt, "_execution_options", None):  # streaming, a schema map...: SQLAlchemy's to honour
             raise LookupError("left to SQLAlchemy")
         comp: Any = stmt.compile(dialect=conn.dialect, column_keys=list(keys), for_executemany=many)
+        # rows that come back (RETURNING) from several inserted: the one-row statement, run once a row; psycopg
+        # sends them all in one pipeline (``executemany(returning=True)``), one round trip as SQLAlchemy's
+        # multi-row VALUES is, without SQLAlchemy's cost around it; another driver is left to SQLAlchemy
+        self.pipelined = False
         if getattr(comp, "_insertmanyvalues", None) is not None:
-            # rows that come back (RETURNING) from several inserted: SQLAlchemy batches them into one statement
-            # on PostgreSQL (a round trip each would cost more than it saves); SQLite runs one row at a time
-            if conn.dialect.name != "sqlite":
+            if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
+                self.pipelined = True
+            elif conn.dialect.name != "sqlite":
                 raise LookupError("left to SQLAlchemy")
             comp = stmt.compile(dialect=conn.dialect, column_keys=list(keys))
         # the driver's parameters by position (SQLite's ?) or by name (psycopg's %(name)s)
@@ -279,6 +283,14 @@ class FastConnection(Connection):
             if many and not form.returns and not form.expanding:
                 cursor.executemany(calls[0][0], [a for _s, a in calls])
                 count = cursor.rowcount
+            elif many and form.pipelined:
+                cursor.executemany(calls[0][0], [a for _s, a in calls], returning=True)
+                while True:  # one result a row, in the order given
+                    described = cursor.description
+                    fetched.extend(cursor.fetchall())
+                    count += max(cursor.rowcount, 0)
+                    if not cursor.nextset():
+                        break
             else:
                 for sql, a in calls:
                     cursor.execute(sql, a)
