@@ -7,8 +7,8 @@ the prepared statements' generic plans while the tables grow by thousands of row
 whole tables, once per row of one of them: a write's cost grows with the square of the store. Autovacuum analyses
 a table once a tenth of it has changed, but looks only once a minute (``autovacuum_naptime``), so an ingest of a few
 thousand documents into a new store ran on the empty store's plans from start to end. (Seen with
-``auto_explain``: the filing look-up of one document's reports took 4-8 ms at 1,000 documents, 0.1 ms once the
-tables were analysed.)
+``auto_explain``: the look-up of a document's candidate reports took 4 to 19 ms a call at about 1,000 documents;
+0.1 to 0.4 ms once the tables were analysed, by ``pg_stat_statements``.)
 
 So the writer analyses, itself, the store's tables that have doubled on disk since they were last analysed, at
 most once every ``CHECK_SECONDS``: the size on disk (``pg_relation_size``) and the size at the last analysis
