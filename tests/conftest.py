@@ -29,6 +29,16 @@ def shared() -> Path:
     return SHARED
 
 
+@pytest.fixture(scope="module")
+def stock_nlp():  # type: ignore[no-untyped-def]
+    """spaCy's model as shipped, none of khabar's components or stand-ins in it (to compare a stand-in with)."""
+    import spacy
+
+    from khabar.extract import MODEL
+
+    return spacy.load(MODEL)
+
+
 @pytest.fixture()
 def write(tmp_path: Path):  # type: ignore[no-untyped-def]
     """write("name.txt", text) -> Path under tmp_path, UTF-8."""

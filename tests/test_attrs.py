@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import spacy
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler, Lemmatizer
 
-from khabar.extract import MODEL, load_nlp
+from khabar.extract import load_nlp
 from khabar.extract.attrs import FastAttributeRuler, FastLemmatizer
-from tests import texts as T
+from tests.texts import our_texts
 
-REPO = Path(__file__).resolve().parents[1]
 # Colloquial forms that the model's two-token and regex patterns exist for, and pronouns as objects.
 ODD = (
     "We're gonna win, y'all, and he ain't gonna stop us. Let's go, c'mon! I got nothin' to say to you. "
@@ -22,14 +19,12 @@ ODD = (
 
 
 @pytest.fixture(scope="module")
-def nlp() -> Language:
-    return spacy.load(MODEL)
+def nlp(stock_nlp: Language) -> Language:
+    return stock_nlp
 
 
 def _texts() -> list[str]:
-    out = [p.read_text(encoding="utf-8") for p in sorted((REPO / "examples").glob("*.txt"))]
-    out += [v for v in vars(T).values() if isinstance(v, str) and len(v) > 40]
-    return out + [ODD]
+    return our_texts() + [ODD]
 
 
 def _annotations(doc: spacy.tokens.Doc) -> list[tuple[str, ...]]:
@@ -93,4 +88,5 @@ def test_a_lemmatizer_it_cannot_stand_in_for_stays(nlp: Language) -> None:
 def test_khabars_pipeline_uses_its_lemmatizer() -> None:
     names = load_nlp().pipe_names
     assert "khabar_lemmas_v1" in names and "lemmatizer" not in names
-    assert names.index("khabar_attributes_v1") < names.index("khabar_lemmas_v1") < names.index("ner")
+    order = [names.index(n) for n in ("khabar_attributes_v1", "khabar_lemmas_v1", "khabar_ner_v1")]
+    assert order == sorted(order)

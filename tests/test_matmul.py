@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import spacy
 from spacy.language import Language
 from threadpoolctl import ThreadpoolController
 
 from khabar.extract import MODEL, load_nlp, matmul
-from tests import texts as T
-
-REPO = Path(__file__).resolve().parents[1]
-
-
-def _texts() -> list[str]:
-    out = [p.read_text(encoding="utf-8") for p in sorted((REPO / "examples").glob("*.txt"))]
-    return out + [v for v in vars(T).values() if isinstance(v, str) and len(v) > 40]
+from tests.texts import our_texts
 
 
 def _annotations(nlp: Language, texts: list[str]) -> list[list[tuple[str, ...]]]:
@@ -46,7 +37,7 @@ def test_khabars_pipeline_multiplies_with_numpy_not_blis() -> None:
 
 @needs_blas
 def test_numpy_matmuls_give_the_same_annotations_as_blis() -> None:
-    texts = _texts()
+    texts = our_texts()
     shipped = spacy.load(MODEL)
     tuned = spacy.load(MODEL)
     assert matmul.use_numpy_matmuls(tuned)

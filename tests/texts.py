@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+
+def our_texts() -> list[str]:
+    """Every text of our own a test can parse to compare two ways of annotating: the articles of ``examples/`` and
+    the strings of this module."""
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    out = [p.read_text(encoding="utf-8") for p in sorted(examples.glob("*.txt"))]
+    return out + [v for v in globals().values() if isinstance(v, str) and len(v) > 40]
+
+
 KABUL_AIRPORT = """\
 Bombing at Kabul airport kills scores
 

@@ -32,6 +32,7 @@ from khabar.extract.events import EventFinder
 from khabar.extract.gazetteer import Gazetteer, user_generation
 from khabar.extract.matmul import one_blas_thread, use_numpy_matmuls
 from khabar.extract.mentions import MentionFinder, sentences_of
+from khabar.extract.ner_decode import FastEntityRecognizer
 from khabar.extract.places import Geocoder
 from khabar.extract.registry import (
     EVENTS,
@@ -269,6 +270,11 @@ def _make_lemmas(nlp: Language, name: str) -> FastLemmatizer:
     return _stand_in(FastLemmatizer.from_lemmatizer(nlp.get_pipe("lemmatizer")), "lemmatizer")
 
 
+@Language.factory("khabar_ner_v1")
+def _make_ner(nlp: Language, name: str) -> FastEntityRecognizer:
+    return _stand_in(FastEntityRecognizer.from_ner(nlp.get_pipe("ner")), "entity recogniser")
+
+
 _T = TypeVar("_T")
 
 
@@ -283,13 +289,14 @@ def _stand_in(fast: _T | None, what: str) -> _T:
 _STAND_INS: tuple[tuple[str, str, Callable[[Any], object | None]], ...] = (
     ("attribute_ruler", "khabar_attributes_v1", FastAttributeRuler.from_ruler),
     ("lemmatizer", "khabar_lemmas_v1", FastLemmatizer.from_lemmatizer),
+    ("ner", "khabar_ner_v1", FastEntityRecognizer.from_ner),
 )
 
 
 def _fast_attributes(nlp: Language) -> None:
-    """spaCy's attribute ruler and lemmatizer, swapped for ``extract.attrs.FastAttributeRuler`` and
-    ``FastLemmatizer`` where they can take their place: the same tags, POS, morphology and lemmas for a fraction
-    of the CPU."""
+    """spaCy's attribute ruler, lemmatizer and entity recogniser, swapped for ``extract.attrs.FastAttributeRuler``,
+    ``FastLemmatizer`` and ``extract.ner_decode.FastEntityRecognizer`` where they can take their place: the same
+    tags, POS, morphology, lemmas and entities for a fraction of the CPU."""
     for pipe, factory, fits in _STAND_INS:
         if pipe in nlp.pipe_names and fits(nlp.get_pipe(pipe)):
             nlp.add_pipe(factory, after=pipe)
