@@ -222,8 +222,55 @@ def test_driver_errors_come_out_as_sqlalchemys(conn: Any) -> None:
         conn.execute(_ADD_DOC, _doc(1))  # the same id again, now on the driver
 
 
-def test_a_document_that_conflicts_fails_alone_with_the_same_message(tmp_path: Path) -> None:
-    store = Store(tmp_path / "k.db")
+def test_postgresql_sends_what_returns_nothing_without_waiting(pg_db: str) -> None:
+    """On psycopg, statements whose results nobody reads (inserts and updates without a RETURNING) go out in one
+    pipeline, and the next statement that reads takes their results in first: it sees what they wrote, in order."""
+    store = Store(pg_db)
+    try:
+        with begin(store.engine) as c:
+            c.execute(_ADD_DOC, [_doc(1)])  # SQLAlchemy's first run
+            c.execute(_ADD_DOC, [_doc(2), _doc(3)])
+            assert c._pipeline is not None  # sent, not waited for
+            c.execute(_ADD_DOC, _doc(4))
+            rows = c.execute(_DOCS_BY_ID, {"ids": ["d1", "d2", "d3", "d4"]}).all()
+            assert c._pipeline is None
+            assert sorted(r.id for r in rows) == ["d1", "d2", "d3", "d4"]
+            c.execute(_ADD_DOC, _doc(5))
+            assert c._pipeline is not None
+            counted = c.execute(text("SELECT count(*) FROM documents"))  # SQLAlchemy's own path too
+            assert counted.scalar_one() == 5
+            assert c._pipeline is None
+            c.execute(_ADD_DOC, _doc(6))  # left in the pipeline at the end: in with the commit
+        with store.connect() as c:
+            assert c.execute(text("SELECT count(*) FROM documents")).scalar_one() == 6
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("then_read", [True, False])
+def test_an_error_in_the_pipeline_fails_the_transaction(pg_db: str, then_read: bool) -> None:
+    """A statement sent without waiting fails: its error comes out (as SQLAlchemy's) at the next statement that
+    reads or at the end of the transaction, and the whole transaction is rolled back."""
+    store = Store(pg_db)
+    try:
+        with begin(store.engine) as c:
+            c.execute(_ADD_DOC, [_doc(1)])
+            c.execute(_ADD_DOC, [_doc(2)])
+        with pytest.raises(IntegrityError), begin(store.engine) as c:
+            c.execute(_ADD_DOC, [_doc(3)])
+            c.execute(_ADD_DOC, [_doc(1)])  # the same id again: sent, its error not read yet
+            if then_read:
+                c.execute(_DOCS_BY_ID, {"ids": ["d3"]})
+        with store.connect() as c:
+            assert sorted(c.execute(select(t.documents.c.id)).scalars()) == ["d1", "d2"]
+        with begin(store.engine) as c:  # the connection is fine for the next transaction
+            c.execute(_ADD_DOC, [_doc(3)])
+    finally:
+        store.close()
+
+
+def test_a_document_that_conflicts_fails_alone_with_the_same_message(store_db: str) -> None:
+    store = Store(store_db)
 
     def facts(doc_id: str, body: str) -> DocFacts:
         return DocFacts(
@@ -238,4 +285,4 @@ def test_a_document_that_conflicts_fails_alone_with_the_same_message(tmp_path: P
         store.write(facts("n1", "Another text under a stored id."))
     store.write(facts("n3", "The market closed early."))
     store.close()
-    assert [r[0] for r in _rows(str(tmp_path / "k.db"))["documents"]] == ["n0", "n1", "n2", "n3"]
+    assert sorted(r[0] for r in _rows(store_db)["documents"]) == ["n0", "n1", "n2", "n3"]

@@ -25,6 +25,7 @@ import weakref
 from collections import namedtuple
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any, cast
 
@@ -41,10 +42,16 @@ _UNSUPPORTED = object()  # a compiled form this module leaves to SQLAlchemy
 
 
 @contextmanager
-def begin(engine: Engine) -> Iterator[Connection]:
+def begin(engine: Engine) -> Iterator[FastConnection]:
     """``engine.begin()`` on a ``FastConnection``."""
-    with FastConnection(engine) as conn, conn.begin():
-        yield conn
+    conn = FastConnection(engine)
+    with conn, conn.begin():
+        try:
+            yield conn
+        except BaseException as exc:
+            conn._end_pipeline(failed=exc)
+            raise
+        conn._end_pipeline()  # before the commit: a deferred statement's error fails the transaction
 
 
 class _Compiled:
@@ -52,7 +59,7 @@ class _Compiled:
 
     __slots__ = (
         "sql", "names", "named", "fixed", "expanding", "binds", "row", "results", "pk", "returns", "plain",
-        "implicit", "types", "pipelined",
+        "implicit", "types", "pipelined", "deferred",
     )  # fmt: skip
 
     def __init__(self, conn: Connection, stmt: Any, keys: Sequence[str], *, many: bool) -> None:
@@ -103,6 +110,8 @@ class _Compiled:
         # a one-row insert on PostgreSQL: SQLAlchemy's compiler adds a RETURNING of the new key, which the result
         # gives as inserted_primary_key and not as rows
         self.implicit = isinstance(stmt, Insert) and self.returns and not stmt._returning
+        # nothing comes back for anyone to read: on psycopg it is sent without waiting (FastConnection's pipeline)
+        self.deferred = not self.returns and conn.dialect.driver == "psycopg" and _pipelines()
         if self.implicit and [c.key for c in comp.returning or ()] != [self.pk]:
             raise LookupError("left to SQLAlchemy")
         lastrowid = getattr(conn.dialect, "postfetch_lastrowid", False)
@@ -159,6 +168,17 @@ class _Compiled:
 
 
 _ROW_CLASSES: dict[tuple[str, ...], type] = {}
+
+
+@lru_cache(maxsize=1)
+def _pipelines() -> bool:
+    """Whether psycopg's libpq has pipeline mode (libpq 14 and later; the binary wheels bring their own)."""
+    try:
+        import psycopg
+
+        return bool(psycopg.Pipeline.is_supported())
+    except (ImportError, AttributeError):
+        return False
 
 
 def _row_class(columns: Sequence[str]) -> type:
@@ -233,6 +253,30 @@ class FastConnection(Connection):
 
     # per statement object: None once seen, then {(backend, many, parameter names): _Compiled or _UNSUPPORTED}
     _seen: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], Any] | None] = weakref.WeakKeyDictionary()
+    # psycopg's pipeline of what was sent since the last statement whose results were read
+    _pipeline: Any = None
+
+    def _end_pipeline(self, *, failed: BaseException | None = None) -> None:
+        """Take in the deferred statements' results (raising the first one's error) and leave pipeline mode;
+        ``failed``: the transaction's own error, which goes on (psycopg logs one of the pipeline's beside it)."""
+        pipeline, self._pipeline = self._pipeline, None
+        if pipeline is None:
+            return
+        if failed is not None:
+            pipeline.__exit__(type(failed), failed, failed.__traceback__)
+            return
+        try:
+            pipeline.__exit__(None, None, None)
+        except self.dialect.loaded_dbapi.Error as exc:
+            what, error = "(a pipeline of statements)", self.dialect.loaded_dbapi.Error
+            raise DBAPIError.instance(what, None, exc, error, dialect=self.dialect) from exc
+
+    def _execute_context(self, *args: Any, **kw: Any) -> Any:
+        """Every statement SQLAlchemy runs itself (``execute``, ``scalar``, ``exec_driver_sql``, savepoints...)
+        reads its results the usual way, so the deferred statements' results are taken in first."""
+        if self._pipeline is not None:
+            self._end_pipeline()
+        return super()._execute_context(*args, **kw)
 
     def execute(self, statement: Any, parameters: Any = None, *args: Any, **kw: Any) -> Any:
         if args or kw or not isinstance(statement, _KINDS) or self._has_events or self.engine._has_events:
@@ -275,6 +319,11 @@ class FastConnection(Connection):
                 return super().execute(statement, rows if many else rows[0])
             calls.append(call)
         dbapi_conn = self.connection.driver_connection
+        if not form.deferred:
+            self._end_pipeline()
+        elif self._pipeline is None:
+            self._pipeline = dbapi_conn.pipeline()  # type: ignore[union-attr]
+            self._pipeline.__enter__()
         cursor = dbapi_conn.cursor()  # type: ignore[union-attr]
         fetched: list[Any] = []
         count = 0
@@ -282,7 +331,7 @@ class FastConnection(Connection):
         try:
             if many and not form.returns and not form.expanding:
                 cursor.executemany(calls[0][0], [a for _s, a in calls])
-                count = cursor.rowcount
+                count = -1 if form.deferred else cursor.rowcount  # (a deferred one's: not known yet)
             elif many and form.pipelined:
                 cursor.executemany(calls[0][0], [a for _s, a in calls], returning=True)
                 while True:  # one result a row, in the order given
@@ -294,6 +343,9 @@ class FastConnection(Connection):
             else:
                 for sql, a in calls:
                     cursor.execute(sql, a)
+                    if form.deferred:
+                        count = -1
+                        continue
                     if cursor.description is not None:
                         described = cursor.description
                         fetched.extend(cursor.fetchall())
