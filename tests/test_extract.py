@@ -1185,6 +1185,32 @@ def test_token_view_matches_the_tokens_and_is_not_reused_by_a_copy(extractor: Ex
     assert token_view(joined).lower == [t.lower_ for t in joined]
 
 
+def test_a_per_document_memo_is_made_again_for_a_copy_or_a_retokenized_doc(extractor: Extractor) -> None:
+    """``per_doc``, under every per-document memo of the fact components: made once per Doc; a Doc made from it
+    with its user data, or the same Doc once retokenized, makes its own."""
+    from spacy.tokens import Doc
+
+    from khabar.extract.doc_sents import per_doc
+
+    made: list[int] = []
+
+    def count(d: Doc) -> int:
+        made.append(len(d))
+        return len(d)
+
+    doc = extractor.parse("Militants in Kunduz fired rockets at the airport.")
+    assert per_doc(doc, "test_count", count) == per_doc(doc, "test_count", count) == len(doc)
+    assert made == [len(doc)]
+    copy = Doc.from_docs([doc])
+    copy.user_data.update(doc.user_data)
+    per_doc(copy, "test_count", count)
+    assert len(made) == 2
+    with doc.retokenize() as retok:
+        retok.merge(doc[2:4])  # "in Kunduz" as one token: one token fewer
+    assert per_doc(doc, "test_count", count) == len(doc) == made[-1]
+    assert len(made) == 3
+
+
 def test_doc_text_is_the_raw_text_only_when_it_is_the_docs_own(extractor: Extractor) -> None:
     from khabar.extract.doc_sents import doc_text
 

@@ -3,15 +3,15 @@ each time they are asked, and the fact components ask for them several times per
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from typing import NamedTuple, TypeVar, cast
 
 from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, POS
 from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
 
-__all__ = ["TokenView", "children", "doc_text", "entities", "sentences", "span_text", "token_view"]
+__all__ = ["TokenView", "children", "doc_text", "entities", "per_doc", "sentences", "span_text", "token_view"]
 
 _KEY = "khabar_sents"
 _TEXT_KEY = "khabar_text"
@@ -19,29 +19,35 @@ _VIEW_KEY = "khabar_tokens"
 _ENTS_KEY = "khabar_ents"
 
 
+_T = TypeVar("_T")
+
+
+def per_doc(doc: Doc, key: str, make: Callable[[Doc], _T]) -> _T:
+    """``make(doc)``, worked out on the first ask and kept in ``doc.user_data[key]`` for the next, with the Doc itself
+    and its length: a copy carrying the user data along, or the Doc retokenized since, makes its own. (The Doc in
+    its own user data is a reference cycle, which the pipeline breaks by emptying it once the facts are out.)"""
+    held = doc.user_data.get(key)
+    if held is not None and held[0] is doc and held[1] == len(doc):
+        return cast(_T, held[2])
+    value = make(doc)
+    doc.user_data[key] = (doc, len(doc), value)
+    return value
+
+
 def sentences(doc: Doc) -> list[Span]:
-    """``list(doc.sents)``, kept in ``doc.user_data`` for the next caller. Only for code that runs after the
-    sentence boundaries are final (after the parser or sentencizer); a copy of the doc (``Doc.from_docs``)
-    carrying the list along does not use it (the spans must belong to this doc, with its length)."""
-    held = doc.user_data.get(_KEY)
-    if held is not None and held[0] == len(doc) and held[1] and held[1][0].doc is doc:
-        return list(held[1])
-    sents = list(doc.sents)
-    doc.user_data[_KEY] = (len(doc), sents)
-    return list(sents)
+    """``list(doc.sents)``, kept for the next caller (a copy each time). Only for code that runs after the
+    sentence boundaries are final (after the parser or sentencizer)."""
+    return list(per_doc(doc, _KEY, lambda d: list(d.sents)))
 
 
 def doc_text(doc: Doc) -> str:
-    """``doc.text``, kept in ``doc.user_data`` for the next caller. Retokenizing never changes the text, so
-    the length check only guards against a doc carrying another doc's user data along."""
-    held = doc.user_data.get(_TEXT_KEY)
-    if held is not None and held[0] == len(doc):
-        return str(held[1])
+    """``doc.text``, kept for the next caller."""
+    return per_doc(doc, _TEXT_KEY, _text)
+
+
+def _text(doc: Doc) -> str:
     text = _raw_text(doc)
-    if text is None:
-        text = doc.text
-    doc.user_data[_TEXT_KEY] = (len(doc), text)
-    return text
+    return doc.text if text is None else text
 
 
 def _raw_text(doc: Doc) -> str | None:
@@ -98,9 +104,10 @@ def token_view(doc: Doc) -> TokenView:
     """The document's ``TokenView``, made on the first ask and kept in ``doc.user_data`` (with the Doc itself and
     its length, so a copy carrying the user data along does not use it). Only for code that runs after the
     parse, tags and lemmas are final (khabar's fact components)."""
-    held = doc.user_data.get(_VIEW_KEY)
-    if held is not None and held[0] is doc and held[1] == len(doc):
-        return held[2]
+    return per_doc(doc, _VIEW_KEY, _view)
+
+
+def _view(doc: Doc) -> TokenView:
     strings = doc.vocab.strings
     columns = doc.to_array([LEMMA, LOWER, POS, DEP, HEAD, IDX]).T.tolist() if len(doc) else [[]] * 6
     lemma, lower, pos, dep, head, idx = columns
@@ -114,7 +121,7 @@ def token_view(doc: Doc) -> TokenView:
                 have.append(toks[i])
             else:
                 kids[at] = [toks[i]]
-    view = TokenView(
+    return TokenView(
         tokens=toks,
         lemma=_names(lemma, _LOWERED, strings, True),
         lower=_names(lower, _NAMES, strings, False),
@@ -123,8 +130,6 @@ def token_view(doc: Doc) -> TokenView:
         children=kids,
         idx=idx,
     )
-    doc.user_data[_VIEW_KEY] = (doc, len(doc), view)
-    return view
 
 
 def children(tok: Token) -> Sequence[Token]:
@@ -137,9 +142,4 @@ def entities(doc: Doc) -> tuple[Span, ...]:
     """``doc.ents``, kept in ``doc.user_data`` for the next caller (``Doc.ents`` walks every token on each ask).
     Only after the entity recogniser has run; nothing in khabar sets ``doc.ents`` later. The spans are shared:
     do not change them."""
-    held = doc.user_data.get(_ENTS_KEY)
-    if held is not None and held[0] is doc and held[1] == len(doc):
-        return held[2]
-    ents = tuple(doc.ents)
-    doc.user_data[_ENTS_KEY] = (doc, len(doc), ents)
-    return ents
+    return per_doc(doc, _ENTS_KEY, lambda d: tuple(d.ents))

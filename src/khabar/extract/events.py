@@ -21,7 +21,7 @@ from khabar.extract.attribution import credit_perpetrators, frame_attributions, 
 from khabar.extract.casualties import harmed, head_count, is_people, listed_casualties, lives_taken, to_death
 from khabar.extract.coref import EntityIndex
 from khabar.extract.dates import find_dates
-from khabar.extract.doc_sents import children, sentences, span_text, token_view
+from khabar.extract.doc_sents import children, per_doc, sentences, span_text, token_view
 from khabar.extract.event_dates import (
     anchor_yearless,
     claimed_day,
@@ -1681,10 +1681,7 @@ def _own_clause(verb: Token) -> str:
     killed between January and March": the main clause is only the first part). Kept per document and verb: every
     deed word of a clause asks for it."""
     doc = verb.doc
-    held = doc.user_data.get(_CLAUSES_KEY)
-    if held is None or held[0] != len(doc):
-        held = doc.user_data[_CLAUSES_KEY] = (len(doc), {})
-    clauses: dict[int, str] = held[1]
+    clauses: dict[int, str] = per_doc(doc, _CLAUSES_KEY, lambda _d: {})
     text = clauses.get(verb.i)
     if text is None:
         view = token_view(doc)
