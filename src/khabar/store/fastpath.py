@@ -17,6 +17,12 @@ insert whose new key SQLAlchemy fetches with a RETURNING of its own), an empty `
 cursor-execute listeners (tests and benchmarks that count statements see them all). Errors come out as the same
 ``sqlalchemy.exc`` classes. A test writes corpora through both paths, on both backends, and compares the stores
 row by row.
+
+On psycopg, a statement on this path whose results nobody reads (an insert or update without a RETURNING) is sent
+in pipeline mode without waiting for the server; the next statement that reads (on either path) takes the
+pipeline's results in first, and so does ``begin`` before its commit. A relevant document runs some 14 such
+statements under the write lock, and each no longer costs the lock a round trip. Their rowcount is -1 (unknown),
+and an error of one comes out at that next read or at the end of the transaction, failing it as before.
 """
 
 from __future__ import annotations
