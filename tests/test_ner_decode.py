@@ -132,6 +132,25 @@ def test_a_recogniser_it_cannot_decode_stays(nlp: Language) -> None:
     assert FastEntityRecognizer.from_ner(beam) is None
 
 
+def test_a_decoder_that_disagrees_with_spacys_is_not_used(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Another spaCy release might decode otherwise: the stand-in checks itself against spaCy's recogniser on a few
+    sentences when it is made, and if they differ the pipeline keeps spaCy's, saying so."""
+    ner = nlp.get_pipe("ner")
+    assert FastEntityRecognizer.from_ner(ner) is not None
+    original = FastEntityRecognizer._decode
+
+    def forgetful(self: FastEntityRecognizer, doc: Doc, table: object, scores: object) -> None:
+        original(self, doc, table, scores)
+        doc.set_ents(list(doc.ents)[1:], default="outside")  # one entity fewer than spaCy finds
+
+    monkeypatch.setattr(FastEntityRecognizer, "_decode", forgetful)
+    with caplog.at_level("WARNING", logger="khabar.extract.ner_decode"):
+        assert FastEntityRecognizer.from_ner(ner) is None
+    assert "spaCy's recogniser is used" in caplog.text
+
+
 def test_khabars_pipeline_uses_it() -> None:
     nlp = load_nlp()
     assert "khabar_ner_v1" in nlp.pipe_names and "ner" not in nlp.pipe_names
