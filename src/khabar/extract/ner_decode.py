@@ -53,7 +53,6 @@ class FastEntityRecognizer:
         self.ner = ner
         self.model = ner.model  # the same layers (``extract.matmul`` points their products at numpy's BLAS)
         self._gemm = blis.py.gemm
-        self.n_classes = len(moves)
         labels = sorted({label for move, label in moves if label})
         self.labels = labels
         index = {(move, label): i for i, (move, label) in enumerate(moves)}
@@ -65,12 +64,12 @@ class FastEntityRecognizer:
         self.units = {index[(UNIT, lab)]: n for n, lab in enumerate(labels)}
         # the moves valid with no entity open: O, U-x (not on a space), B-x (also not before the document's last
         # token or a sentence start)
-        self._no_begin = numpy.zeros(self.n_classes, dtype=bool)
+        self._no_begin = numpy.zeros(len(moves), dtype=bool)
         self._no_begin[self.out] = True
         self._no_begin[list(self.units)] = True
         self._closed = self._no_begin.copy()
         self._closed[list(self.opens)] = True
-        self._space = numpy.zeros(self.n_classes, dtype=bool)
+        self._space = numpy.zeros(len(moves), dtype=bool)
         self._space[self.out] = True
         tok2vec, lower, upper = ner.model.layers
         self.tok2vec, self.lower = tok2vec, lower
@@ -145,10 +144,8 @@ class FastEntityRecognizer:
             yield from batch
 
     def _annotate(self, docs: list[Doc]) -> None:
-        if not any(len(doc) for doc in docs):
-            self.ner.set_annotations(docs, self.ner.predict(docs))
-            return
-        if any(doc.has_annotation("ENT_IOB") for doc in docs):  # preset entities: spaCy's rules for them
+        # no tokens at all, or preset entities (spaCy's rules for them): spaCy's own recogniser
+        if not any(len(doc) for doc in docs) or any(doc.has_annotation("ENT_IOB") for doc in docs):
             self.ner.set_annotations(docs, self.ner.predict(docs))
             return
         tokvecs = self.tok2vec.predict(docs)
