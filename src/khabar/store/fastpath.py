@@ -280,8 +280,7 @@ class FastConnection(Connection):
     def _execute_context(self, *args: Any, **kw: Any) -> Any:
         """Every statement SQLAlchemy runs itself (``execute``, ``scalar``, ``exec_driver_sql``, savepoints...)
         reads its results the usual way, so the deferred statements' results are taken in first."""
-        if self._pipeline is not None:
-            self._end_pipeline()
+        self._end_pipeline()
         return super()._execute_context(*args, **kw)
 
     def execute(self, statement: Any, parameters: Any = None, *args: Any, **kw: Any) -> Any:
@@ -337,7 +336,7 @@ class FastConnection(Connection):
         try:
             if many and not form.returns and not form.expanding:
                 cursor.executemany(calls[0][0], [a for _s, a in calls])
-                count = -1 if form.deferred else cursor.rowcount  # (a deferred one's: not known yet)
+                count = cursor.rowcount
             elif many and form.pipelined:
                 cursor.executemany(calls[0][0], [a for _s, a in calls], returning=True)
                 while True:  # one result a row, in the order given
@@ -350,12 +349,13 @@ class FastConnection(Connection):
                 for sql, a in calls:
                     cursor.execute(sql, a)
                     if form.deferred:
-                        count = -1
                         continue
                     if cursor.description is not None:
                         described = cursor.description
                         fetched.extend(cursor.fetchall())
                     count += max(cursor.rowcount, 0)
+            if form.deferred:
+                count = -1  # not known until the pipeline's results come in
             lastrowid = getattr(cursor, "lastrowid", None)
         except self.dialect.loaded_dbapi.Error as exc:
             raise DBAPIError.instance(
