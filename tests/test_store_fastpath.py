@@ -247,6 +247,27 @@ def test_postgresql_sends_what_returns_nothing_without_waiting(pg_db: str) -> No
         store.close()
 
 
+def test_a_textual_statement_is_read_unless_declared_to_return_nothing(pg_db: str) -> None:
+    """A ``text()`` statement does not say whether it returns rows: on psycopg the fast path reads its result (a
+    ``SELECT`` of a function must give its value, after the first run as at it), and sends one without waiting only
+    once it is declared result-less (``no_rows``)."""
+    from khabar.store.fastpath import no_rows
+
+    store = Store(pg_db)
+    answer = text("SELECT 40 + :n")
+    quiet = no_rows(text("SET LOCAL statement_timeout = 60000"))
+    try:
+        with begin(store.engine) as c:
+            assert [c.execute(answer, {"n": n}).scalar() for n in (1, 2, 3)] == [41, 42, 43]
+            assert c._pipeline is None
+            c.execute(quiet)  # SQLAlchemy's first run
+            c.execute(quiet)
+            assert c._pipeline is not None  # sent, not waited for
+            assert c.execute(answer, {"n": 4}).scalar() == 44 and c._pipeline is None
+    finally:
+        store.close()
+
+
 @pytest.mark.parametrize("then_read", [True, False])
 def test_an_error_in_the_pipeline_fails_the_transaction(pg_db: str, then_read: bool) -> None:
     """A statement sent without waiting fails: its error comes out (as SQLAlchemy's) at the next statement that

@@ -55,8 +55,10 @@ _DOCUMENT_STORED = select(t.documents.c.id).where(t.documents.c.id == bindparam(
 _INSERT_DOCUMENT = insert(t.documents)
 _INSERT_SENTENCES = insert(t.sentences).returning(t.sentences.c.idx, t.sentences.c.id)
 _INSERT_MENTIONS = insert(t.mentions)
-_NO_FLUSH_WAIT = text("SET LOCAL synchronous_commit = off")  # inside Store.unflushed_commits (PostgreSQL)
-_LOCK = text("SELECT pg_advisory_xact_lock(:key)")  # WRITE_LOCK, held until the transaction ends (PostgreSQL)
+# inside Store.unflushed_commits (PostgreSQL)
+_NO_FLUSH_WAIT = fastpath.no_rows(text("SET LOCAL synchronous_commit = off"))
+# WRITE_LOCK, held until the transaction ends (PostgreSQL): sent without waiting, the statements after it queue
+_LOCK = fastpath.no_rows(text("SELECT pg_advisory_xact_lock(:key)"))
 _r = t.relations.c
 _RELATIONS = select(t.relations)
 _INSERT_RELATIONS = insert(t.relations).returning(_r.type, _r.subject_id, _r.object_id, _r.id)

@@ -40,7 +40,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import CompileError, DBAPIError
 from sqlalchemy.sql import CompoundSelect, Delete, Insert, Select, TextClause, Update
 
-__all__ = ["FastConnection", "FastResult", "begin"]
+__all__ = ["FastConnection", "FastResult", "begin", "no_rows"]
 
 _POSTCOMPILE = "__[POSTCOMPILE_{}]"
 _KINDS = (Select, CompoundSelect, Insert, Update, Delete, TextClause)
@@ -116,8 +116,14 @@ class _Compiled:
         # a one-row insert on PostgreSQL: SQLAlchemy's compiler adds a RETURNING of the new key, which the result
         # gives as inserted_primary_key and not as rows
         self.implicit = isinstance(stmt, Insert) and self.returns and not stmt._returning
-        # nothing comes back for anyone to read: on psycopg it is sent without waiting (FastConnection's pipeline)
-        self.deferred = not self.returns and conn.dialect.driver == "psycopg" and _pipelines()
+        # nothing comes back for anyone to read: on psycopg it is sent without waiting (FastConnection's pipeline).
+        # A textual statement does not say whether it returns rows: only one declared result-less (``no_rows``) is
+        self.deferred = (
+            not self.returns
+            and (not isinstance(stmt, TextClause) or stmt in _RESULTLESS)
+            and conn.dialect.driver == "psycopg"
+            and _pipelines()
+        )
         if self.implicit and [c.key for c in comp.returning or ()] != [self.pk]:
             raise LookupError("left to SQLAlchemy")
         lastrowid = getattr(conn.dialect, "postfetch_lastrowid", False)
@@ -174,6 +180,14 @@ class _Compiled:
 
 
 _ROW_CLASSES: dict[tuple[str, ...], type] = {}
+_RESULTLESS: weakref.WeakSet[TextClause] = weakref.WeakSet()
+
+
+def no_rows(stmt: TextClause) -> TextClause:
+    """Declare a textual statement result-less (``SET ...``, a ``SELECT`` of a lock function whose value nobody
+    reads), so psycopg may send it without waiting for the server like an insert (module doc)."""
+    _RESULTLESS.add(stmt)
+    return stmt
 
 
 @lru_cache(maxsize=1)
@@ -261,6 +275,17 @@ class FastConnection(Connection):
     _seen: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], Any] | None] = weakref.WeakKeyDictionary()
     # psycopg's pipeline of what was sent since the last statement whose results were read
     _pipeline: Any = None
+    _cursor: Any = None  # psycopg: the cursor the transaction's fast statements share
+
+    @property
+    def _pipelines(self) -> bool:
+        return self.dialect.driver == "psycopg" and _pipelines()
+
+    def close(self) -> None:
+        cursor, self._cursor = self._cursor, None
+        if cursor is not None:
+            cursor.close()
+        super().close()
 
     def _end_pipeline(self, *, failed: BaseException | None = None) -> None:
         """Take in the deferred statements' results (raising the first one's error) and leave pipeline mode;
@@ -329,7 +354,11 @@ class FastConnection(Connection):
         elif self._pipeline is None:
             self._pipeline = dbapi_conn.pipeline()  # type: ignore[union-attr]
             self._pipeline.__enter__()
-        cursor = dbapi_conn.cursor()  # type: ignore[union-attr]
+        cursor = self._cursor
+        if cursor is None:
+            cursor = dbapi_conn.cursor()  # type: ignore[union-attr]
+            if self._pipelines:  # psycopg: one cursor a transaction (a new one costs more than a statement)
+                self._cursor = cursor
         fetched: list[Any] = []
         count = 0
         described = None
@@ -340,7 +369,6 @@ class FastConnection(Connection):
             elif many and form.pipelined:
                 cursor.executemany(calls[0][0], [a for _s, a in calls], returning=True)
                 while True:  # one result a row, in the order given
-                    described = cursor.description
                     fetched.extend(cursor.fetchall())
                     count += max(cursor.rowcount, 0)
                     if not cursor.nextset():
@@ -350,19 +378,23 @@ class FastConnection(Connection):
                     cursor.execute(sql, a)
                     if form.deferred:
                         continue
-                    if cursor.description is not None:
-                        described = cursor.description
+                    # (psycopg builds a description's columns anew at each call: asked only of a statement that
+                    # may or may not return rows, a textual one)
+                    if form.returns or cursor.description is not None:
                         fetched.extend(cursor.fetchall())
                     count += max(cursor.rowcount, 0)
             if form.deferred:
                 count = -1  # not known until the pipeline's results come in
+            elif fetched and (form.row is None or form.results is True):
+                described = cursor.description  # the columns' names and types, needed the first time only
             lastrowid = getattr(cursor, "lastrowid", None)
         except self.dialect.loaded_dbapi.Error as exc:
             raise DBAPIError.instance(
                 calls[0][0], calls[0][1], exc, self.dialect.loaded_dbapi.Error, dialect=self.dialect
             ) from exc
         finally:
-            cursor.close()
+            if cursor is not self._cursor:
+                cursor.close()
         pk = None
         if form.implicit:
             pk, fetched = (fetched[0][0] if fetched else None), []
