@@ -323,3 +323,140 @@ def test_a_cluster_of_ones_own_that_keeps_profiles_is_named_in_a_warning(
         with caplog.at_level(logging.WARNING, logger="khabar.cluster"), Khabar(tmp_path / "k2.db") as kb:
             kb.ingest([tmp_path / "feed"], scheduler=dask_cluster)
     assert not [r for r in caplog.records if r.name == "khabar.cluster"]
+
+
+class _BusyLockKhabar:
+    """A stand-in for a worker's Khabar whose store's write lock is busy until ``free`` is set: it records every
+    write asked of it, and whether the write could wait."""
+
+    def __init__(self) -> None:
+        self.free = False
+        self.asked: list[tuple[str, bool]] = []
+
+    def _store_one(self, facts: Any, *, replace: bool = False, wait: bool = True) -> DocumentOutcome:
+        from khabar.errors import WriteLockBusy
+
+        self.asked.append((facts.document.id, wait))
+        if not wait and not self.free:
+            raise WriteLockBusy("held elsewhere")
+        return DocumentOutcome(facts.document.id, "ingested", document=facts.document.id)
+
+
+def _facts_of(*ids: str) -> list[Any]:
+    from khabar.model import DocFacts
+
+    return [DocFacts(document=RawDocument(id=i, text=f"Text {i}.")) for i in ids]
+
+
+def test_a_worker_that_finds_the_write_lock_busy_keeps_its_documents_in_order_and_asks_again_later(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock = [100.0]
+    monkeypatch.setattr(cl.time, "monotonic", lambda: clock[0])
+    kb, waiting, out = _BusyLockKhabar(), cl._Waiting(), []
+    d1, d2, d3, d4 = _facts_of("d1", "d2", "d3", "d4")
+
+    waiting.docs.append(d1)
+    cl._write_while_free(kb, waiting, out, replace=False)  # type: ignore[arg-type]
+    assert [d.document.id for d in waiting.docs] == ["d1"] and out == [] and kb.asked == [("d1", False)]
+    # the next document, a moment later: the lock is not asked again so soon, the document waits behind
+    clock[0] += cl.RETRY_AFTER / 2
+    waiting.docs.append(d2)
+    cl._write_while_free(kb, waiting, out, replace=False)  # type: ignore[arg-type]
+    assert len(kb.asked) == 1 and [d.document.id for d in waiting.docs] == ["d1", "d2"]
+    # later, still busy: asked once more, for the first in line
+    clock[0] += 2 * cl.RETRY_AFTER
+    waiting.docs.append(d3)
+    cl._write_while_free(kb, waiting, out, replace=False)  # type: ignore[arg-type]
+    assert kb.asked[1:] == [("d1", False)] and len(waiting.docs) == 3
+    # free: everything waiting goes in, in the order extracted
+    kb.free = True
+    clock[0] += 2 * cl.RETRY_AFTER
+    waiting.docs.append(d4)
+    cl._write_while_free(kb, waiting, out, replace=False)  # type: ignore[arg-type]
+    assert [o.document for o in out] == ["d1", "d2", "d3", "d4"] and not waiting.docs
+
+
+def test_a_worker_waits_for_the_lock_once_too_many_documents_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cl, "DEFER_LIMIT", 2)
+    kb, waiting, out = _BusyLockKhabar(), cl._Waiting(), []
+    for facts in _facts_of("d1", "d2", "d3"):
+        waiting.docs.append(facts)
+        waiting.busy_at = -1e9  # (asked again at once)
+        cl._write_while_free(kb, waiting, out, replace=False)  # type: ignore[arg-type]
+    # the third document over the limit: the first in line waits for its turn (here: granted), the next is asked
+    # for without waiting again
+    assert kb.asked == [("d1", False), ("d1", False), ("d1", True), ("d2", False)]
+    assert [o.document for o in out] == ["d1"] and [d.document.id for d in waiting.docs] == ["d2", "d3"]
+
+
+def test_a_postgresql_task_goes_on_extracting_while_another_writer_holds_the_lock(
+    pg_url: str, drop_database: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker's task (``run_batch``) on PostgreSQL, while another session holds the write lock: it extracts all
+    its documents without waiting, writes those that need no lock, and at the end of the task waits its turn for the
+    rest; once the lock is free, every document is in."""
+    import threading
+    import time
+
+    from sqlalchemy import create_engine, text
+
+    from khabar.store.db import WRITE_LOCK
+    from tests.texts import KABUL_AIRPORT, MOGADISHU, PESHAWAR
+
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    name = f"khabar_defer_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    db = pg_url.rsplit("/", 1)[0] + "/" + name
+    texts = [MOGADISHU, OFF_TOPIC["match.txt"], PESHAWAR, OFF_TOPIC["storm.txt"], KABUL_AIRPORT]
+    docs = tuple(RawDocument(id=f"t{i}", text=body) for i, body in enumerate(texts))
+    extracted: list[str] = []
+    real_extract = None
+    out: list[Any] = []
+    try:
+        with Khabar(db) as kb:
+            gazetteer = tuple(str(p) for p in kb.gazetteer_files)
+            job = cl._Job(kb.db, kb.max_bytes, kb.gate, gazetteer, kb.patterns, None, False, False, True)
+            here = cl._khabar_here(job)
+            real_extract = here.extractor.extract
+
+            def noted(raws: Any) -> Any:
+                for facts in real_extract(raws):
+                    extracted.append(facts.document.id)
+                    yield facts
+
+            monkeypatch.setattr(here.extractor, "extract", noted)
+            holding = create_engine(db)  # (advisory locks are the database's own)
+            with holding.connect() as holder:
+                holder.execute(text("SELECT pg_advisory_lock(:key)"), {"key": WRITE_LOCK})
+                errors: list[BaseException] = []
+
+                def run() -> None:
+                    try:
+                        out.extend(cl.run_batch(Batch(docs=docs), job))
+                    except BaseException as exc:  # noqa: BLE001 - reported to the test
+                        errors.append(exc)
+
+                task = threading.Thread(target=run)
+                task.start()
+                deadline = time.monotonic() + 30
+                while len(extracted) < len(docs) and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                time.sleep(0.3)
+                assert not errors and task.is_alive()  # waiting for the lock at the end of its task
+                assert len(extracted) == len(docs)
+                held_back = {d.id for d in docs if kb.store.document_hash(d.id) is None}
+                assert "t0" in held_back  # the first document names a group: it waited for the lock
+                holder.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": WRITE_LOCK})
+                holder.commit()
+            holding.dispose()
+            task.join(60)
+            assert not task.is_alive()
+            assert sorted(o.document for o in out if o.status == "ingested") == [d.id for d in docs]
+            assert all(kb.store.document_hash(d.id) is not None for d in docs)
+    finally:
+        for other in list(cl._WORKER_KHABAR):
+            cl._WORKER_KHABAR.pop(other).close()
+        drop_database(admin, name)
+        admin.dispose()

@@ -302,6 +302,45 @@ def _facts_named(doc_id: str) -> Any:
     return facts
 
 
+def test_a_write_that_may_not_wait_gives_way_to_another_writer_and_loses_nothing(pg_db: str) -> None:
+    """``Store.write(wait=False)``: while another session holds the write lock, a document that would need it
+    is not written at all (``WriteLockBusy``; the caller tries again later), one that needs no lock goes in; once
+    the lock is free the same call writes the document as a waiting write would."""
+    from sqlalchemy import create_engine, text
+
+    from khabar.errors import WriteLockBusy
+    from khabar.model import DocFacts, RawDocument, Sentence
+    from khabar.store import Store
+    from khabar.store.db import WRITE_LOCK
+    from tests.test_store import _facts
+
+    body = "The ferry timetable changes next month. Two new routes open in spring."
+    quiet = DocFacts(document=RawDocument(id="q1", text=body), sentences=[Sentence(0, 0, len(body), body)])
+    store, admin = Store(pg_db), create_engine(pg_db)
+    try:
+        with admin.connect() as holder:
+            holder.execute(text("SELECT pg_advisory_lock(:key)"), {"key": WRITE_LOCK})
+            for facts in (_facts("d1"), _facts_named("n1")):
+                with pytest.raises(WriteLockBusy):
+                    store.write(facts, wait=False)
+            # nothing of them went in: not the document, not its sentences
+            for table in ("documents", "sentences", "entities", "event_mentions"):
+                assert _column(admin, f"SELECT count(*) FROM {table}") == [0], table
+            assert store.write(quiet, wait=False).document == "q1"
+            with Khabar(pg_db) as kb, pytest.raises(WriteLockBusy):  # a worker's write says so, not "failed"
+                kb._store_one(_facts("d1"), wait=False)
+            holder.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": WRITE_LOCK})
+            holder.commit()
+        done = store.write(_facts("d1"), wait=False)
+        assert (done.entities, done.events) == (1, 1)
+        store.write(_facts_named("n1"), wait=False)
+        assert _column(admin, "SELECT count(*) FROM entities") == [1]  # the group both name, resolved as one
+        assert _column(admin, "SELECT count(*) FROM documents") == [3]
+    finally:
+        store.close()
+        admin.dispose()
+
+
 def test_unflushed_commits_wait_for_the_disk_once_at_the_end(pg_db: str) -> None:
     from sqlalchemy import event
 

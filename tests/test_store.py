@@ -92,6 +92,19 @@ def test_an_sqlite_writer_copies_its_wal_into_the_database_thousands_of_pages_at
     assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == n
 
 
+def test_a_write_that_may_not_wait_is_an_ordinary_write_when_no_one_holds_the_lock(store_db: str) -> None:
+    # SQLite has one writer anyway; PostgreSQL grants the free lock at once (a busy one: test_postgres.py)
+    waited = Store(store_db)
+    first = waited.write(_facts("d1"))
+    second = waited.write(_facts("d2", "Al-Shabaab attacked Kismayo."), wait=False)
+    tried = waited.write(_facts("d3", "Al-Shabaab attacked Baidoa."), replace=True, wait=False)
+    assert (first.entities, second.entities, tried.entities) == (1, 1, 1)
+    assert all(waited.document_hash(d) for d in ("d1", "d2", "d3"))
+    with waited.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(t.entities)).scalar_one() == 1
+    waited.close()
+
+
 def test_reopening_does_not_migrate_again(store_db: str) -> None:
     Store(store_db).write(_facts())
     store = Store(store_db)

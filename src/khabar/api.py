@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
 from khabar.curate import Curating
-from khabar.errors import ConfigError, IngestError, KhabarError, SkippedSource
+from khabar.errors import ConfigError, IngestError, KhabarError, SkippedSource, WriteLockBusy
 from khabar.extract.gazetteer import add_user_gazetteer
 from khabar.ingest import DEFAULT_MAX_BYTES, discover, read_sources
 from khabar.ingest.ids import id_problem
@@ -457,7 +457,9 @@ class Khabar(Curating):
                 record(self._store_one(result.facts, replace=replace))
         return report
 
-    def _store_one(self, facts: DocFacts, *, replace: bool = False) -> DocumentOutcome:
+    def _store_one(self, facts: DocFacts, *, replace: bool = False, wait: bool = True) -> DocumentOutcome:
+        """The outcome of writing one document. ``wait=False``: ``WriteLockBusy`` comes out, and nothing is written,
+        if the document would queue for another writer's lock (``Store.write``)."""
         raw = facts.document
         source = raw.path or raw.id
         if facts.errors:
@@ -467,7 +469,9 @@ class Khabar(Curating):
 
             facts.extractor = EXTRACTION
         try:
-            res = self.store.write(facts, replace=replace)
+            res = self.store.write(facts, replace=replace, wait=wait)
+        except WriteLockBusy:
+            raise
         except KhabarError as exc:
             # Another process may have stored this text, or this id, since the batch looked: say which.
             same = self.store.document_by_hash(raw.content_hash)

@@ -15,9 +15,10 @@ Writing keeps one transaction per document, as a serial ingest does:
 * **PostgreSQL** takes several writers: each worker writes the documents it extracted. Resolution reads what
   other writes wrote, so ``Store.write`` holds a transaction-scoped advisory lock on PostgreSQL: the writers'
   transactions follow one another while their reading and extraction run side by side, and the store ends up
-  the same as after a serial ingest (resolution is order-independent). A task's commits do not wait for the
-  disk one by one; the task ends with one that does (``Store.unflushed_commits``), so what it reports as
-  ingested is durable when it returns.
+  the same as after a serial ingest (resolution is order-independent). A worker that finds the lock busy does not
+  queue for it: it keeps the document back and goes on extracting, and writes what it kept back, in order, once
+  the lock is free (``_write_while_free``). A task's commits do not wait for the disk one by one; the task ends
+  with one that does (``Store.unflushed_commits``), so what it reports as ingested is durable when it returns.
 
 Batches come back in any order; a text or an id met twice in one run is caught as in a serial ingest (the
 client remembers what it has seen; on PostgreSQL the store's unique keys do, and the worker reports a duplicate).
@@ -29,15 +30,17 @@ import logging
 import os
 import socket
 import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from khabar.errors import ConfigError, SkippedSource
+from khabar.errors import ConfigError, SkippedSource, WriteLockBusy
 from khabar.model import DocFacts, RawDocument
 
 if TYPE_CHECKING:
@@ -65,6 +68,8 @@ _RAW_PER_TASK = 32  # documents per task when the client hands texts over (URLs 
 # a slower writer (one SQLite store, at any number of workers) catches up
 TASKS_AHEAD = 2
 TAIL_PARTS = 4  # the run's last batches (as many as are handed out ahead) are cut into this many (``finer_tail``)
+DEFER_LIMIT = 256  # extracted documents a PostgreSQL worker keeps back while the write lock is busy
+RETRY_AFTER = 0.005  # seconds before a worker that found the write lock busy asks for it again
 WORKER_NICE = 19  # the lowest priority: workers on a SQLite writer's machine take only the CPU it leaves
 # Dask settings of the workers khabar starts. A worker samples its task thread's stack every 10 ms by default and
 # keeps a call tree of every second for the last thousand (``distributed.admin.low-level-log-length``): for
@@ -203,9 +208,47 @@ def run_batch(batch: Batch, job: _Job) -> list[DocFacts | DocumentOutcome]:
         else batch.docs
     )
     with kb.store.unflushed_commits() if job.write else nullcontext(), paced_collection():  # durable when done
+        waiting = _Waiting()  # extracted, not yet written: the write lock was busy (PostgreSQL)
         for facts in kb.extractor.extract(kb.admitted(items, out.append, replace=job.replace)):
-            out.append(kb._store_one(facts, replace=job.replace) if job.write else facts)
+            if not job.write:
+                out.append(facts)
+                continue
+            waiting.docs.append(facts)
+            _write_while_free(kb, waiting, out, replace=job.replace)
+        for facts in waiting.docs:  # the task's last ones: their turn at the lock, however long the queue
+            out.append(kb._store_one(facts, replace=job.replace))
     return out
+
+
+@dataclass
+class _Waiting:
+    """A worker's extracted documents that wait for the write lock, and when it was last found busy."""
+
+    docs: deque[DocFacts] = field(default_factory=deque)
+    busy_at: float = -1e9
+
+
+def _write_while_free(
+    kb: Khabar, waiting: _Waiting, out: list[DocFacts | DocumentOutcome], *, replace: bool
+) -> None:
+    """Write the waiting documents in order for as long as none of them would queue for the write lock.
+
+    Why: PostgreSQL writers take turns at one lock (``Store.write``), and a worker's documents come out of
+    extraction a batch at a time, so two workers' writing often falls together. Instead of waiting in the queue,
+    a worker that finds the lock busy goes on extracting and writes what waits once the lock is free, or when
+    ``DEFER_LIMIT`` documents wait, or at the end of its task. Once found busy, the lock is not asked again for
+    ``RETRY_AFTER`` seconds (the documents of a batch follow one another faster than a write takes). One worker
+    alone never finds it busy."""
+    docs = waiting.docs
+    if not docs or (len(docs) <= DEFER_LIMIT and time.monotonic() - waiting.busy_at < RETRY_AFTER):
+        return
+    while docs:
+        try:
+            out.append(kb._store_one(docs[0], replace=replace, wait=len(docs) > DEFER_LIMIT))
+        except WriteLockBusy:
+            waiting.busy_at = time.monotonic()
+            return
+        docs.popleft()
 
 
 def ingest_on_cluster(

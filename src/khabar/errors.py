@@ -13,6 +13,7 @@ __all__ = [
     "SkippedSource",
     "ExtractError",
     "StoreError",
+    "WriteLockBusy",
     "QueryError",
     "NotFoundError",
     "CurationError",
@@ -49,6 +50,11 @@ class ExtractError(KhabarError):
 
 class StoreError(KhabarError):
     """The database refused or failed an operation; the original driver error is the ``__cause__``."""
+
+
+class WriteLockBusy(StoreError):
+    """A write asked not to wait found another writer holding the store's write lock (PostgreSQL): nothing of it
+    was written, and it can be tried again."""
 
 
 class QueryError(KhabarError):

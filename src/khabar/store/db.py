@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from khabar.errors import StoreError
+from khabar.errors import StoreError, WriteLockBusy
 from khabar.extract.gazetteer import Gazetteer
 from khabar.model import Dateline, DocFacts, RawDocument, RelationFact
 from khabar.store import fastpath
@@ -59,6 +59,7 @@ _INSERT_MENTIONS = insert(t.mentions)
 _NO_FLUSH_WAIT = fastpath.no_rows(text("SET LOCAL synchronous_commit = off"))
 # WRITE_LOCK, held until the transaction ends (PostgreSQL): sent without waiting, the statements after it queue
 _LOCK = fastpath.no_rows(text("SELECT pg_advisory_xact_lock(:key)"))
+_TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:key)")  # the same, or false at once if another holds it
 _r = t.relations.c
 _RELATIONS = select(t.relations)
 _INSERT_RELATIONS = insert(t.relations).returning(_r.type, _r.subject_id, _r.object_id, _r.id)
@@ -179,17 +180,24 @@ class Store:
             except SQLAlchemyError as exc:
                 raise StoreError(f"could not flush the store's recent commits: {error_text(exc)}") from exc
 
-    def write(self, facts: DocFacts, *, replace: bool = False) -> WriteResult:
+    def write(self, facts: DocFacts, *, replace: bool = False, wait: bool = True) -> WriteResult:
         """Store one document with all its facts, or nothing at all. ``replace``: a stored document with the same
         id goes out in the same transaction, so a crash leaves the old version or the new, never neither. The one
         entry point for new documents: entities and events are resolved inside the same transaction (a bulk loader
-        calls it per document too)."""
+        calls it per document too).
+
+        ``wait=False``: on PostgreSQL, a document that needs the write lock while another writer holds it is not
+        written (``WriteLockBusy``: its own rows, in already, are rolled back), so a worker can extract its next
+        documents instead of waiting in the queue."""
         raw = facts.document
-        with self._resolving(raw.id, lock=replace) as (conn, resolution):
+        with self._resolving(raw.id, lock=replace and wait) as (conn, resolution):
+            if replace and not wait:
+                _lock_writes(conn, wait=False)
             if replace and conn.execute(_DOCUMENT_STORED, {"d": raw.id}).first():
                 _delete_document(conn, raw.id)
             conn.execute(_INSERT_DOCUMENT, _document_row(facts))
-            return self._write_facts(conn, facts, Seeds(), resolution, lock_after_sentences=not replace)[0]
+            after = not replace
+            return self._write_facts(conn, facts, Seeds(), resolution, lock_after_sentences=after, wait=wait)[0]
 
     def rewrite(self, facts: DocFacts) -> WriteResult:
         """Replace a stored document's facts with ``facts`` (extracted again from its stored text): its old
@@ -306,16 +314,18 @@ class Store:
         *,
         resolve: bool = True,
         lock_after_sentences: bool = False,
+        wait: bool = True,
     ) -> tuple[WriteResult, list[int]]:
         """Sentences, entities, mentions, event reports (resolved with ``seeds``, unless ``resolve`` is off: then
-        the caller resolves the returned report ids) and relations of one document."""
+        the caller resolves the returned report ids) and relations of one document. ``lock_after_sentences``: take
+        the write lock once the sentences are in (or raise ``WriteLockBusy`` if it is held and not ``wait``)."""
         raw = facts.document
         sent_ids = self._write_sentences(conn, facts)
         # what follows reads what other writers wrote, but only for a document that names someone, reports an
         # event or states a relation: one without any (an article the relevance gate left unparsed, mostly) is
         # in with its sentences and commits without queueing behind another worker's resolution
-        if lock_after_sentences and (facts.entities or facts.events or facts.relations):
-            _lock_writes(conn)
+        if lock_after_sentences and _needs_lock(facts):
+            _lock_writes(conn, wait=wait)
         ent_ids, new = EntityWriter(conn, self.gazetteer).write(facts) if facts.entities else ({}, 0)
         mention_rows = [
             {"document_id": raw.id, "sentence_id": sent_ids[m.sentence], "entity_id": ent_ids[m.entity],
@@ -513,7 +523,18 @@ def _prune(conn: Connection, entities: set[int], relations: set[int], events: se
             conn.execute(delete(t.entities).where(t.entities.c.id == ent))
 
 
-def _lock_writes(conn: Connection) -> None:
-    """On PostgreSQL, wait for the write lock (``WRITE_LOCK``), held until this transaction ends."""
-    if conn.dialect.name == "postgresql":
+def _needs_lock(facts: DocFacts) -> bool:
+    """Whether writing ``facts`` reads what other writers wrote: only a document that names someone, reports an
+    event or states a relation does (one the relevance gate left unparsed has none)."""
+    return bool(facts.entities or facts.events or facts.relations)
+
+
+def _lock_writes(conn: Connection, *, wait: bool = True) -> None:
+    """On PostgreSQL, take the write lock (``WRITE_LOCK``), held until this transaction ends: wait for it, or
+    (``wait=False``) raise ``WriteLockBusy`` if another transaction holds it."""
+    if conn.dialect.name != "postgresql":
+        return
+    if wait:
         conn.execute(_LOCK, {"key": WRITE_LOCK})
+    elif not conn.execute(_TRY_LOCK, {"key": WRITE_LOCK}).scalar():
+        raise WriteLockBusy("another writer holds the store's write lock")
