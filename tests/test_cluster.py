@@ -391,16 +391,16 @@ def test_a_worker_waits_for_the_lock_once_too_many_documents_wait(monkeypatch: p
 
 
 def test_a_postgresql_task_goes_on_extracting_while_another_writer_holds_the_lock(
-    pg_url: str, drop_database: Any, monkeypatch: pytest.MonkeyPatch
+    pg_url: str, drop_database: Any
 ) -> None:
     """A worker's task (``run_batch``) on PostgreSQL, while another session holds the write lock: it extracts all
-    its documents without waiting, writes those that need no lock, and at the end of the task waits its turn for the
-    rest; once the lock is free, every document is in."""
+    its documents without ever waiting, and hands back, extracted and in order, those it could not write (every one
+    from the first that needs the lock), for the client to write."""
     import threading
-    import time
 
     from sqlalchemy import create_engine, text
 
+    from khabar.model import DocFacts
     from khabar.store.db import WRITE_LOCK
     from tests.texts import KABUL_AIRPORT, MOGADISHU, PESHAWAR
 
@@ -409,54 +409,75 @@ def test_a_postgresql_task_goes_on_extracting_while_another_writer_holds_the_loc
     with admin.connect() as c:
         c.execute(text(f'CREATE DATABASE "{name}"'))
     db = pg_url.rsplit("/", 1)[0] + "/" + name
-    texts = [MOGADISHU, OFF_TOPIC["match.txt"], PESHAWAR, OFF_TOPIC["storm.txt"], KABUL_AIRPORT]
+    texts = [OFF_TOPIC["match.txt"], MOGADISHU, OFF_TOPIC["storm.txt"], PESHAWAR, KABUL_AIRPORT]
     docs = tuple(RawDocument(id=f"t{i}", text=body) for i, body in enumerate(texts))
-    extracted: list[str] = []
-    real_extract = None
     out: list[Any] = []
+    holding = create_engine(db)  # (advisory locks are the database's own)
     try:
         with Khabar(db) as kb:
             gazetteer = tuple(str(p) for p in kb.gazetteer_files)
             job = cl._Job(kb.db, kb.max_bytes, kb.gate, gazetteer, kb.patterns, None, False, False, True)
-            here = cl._khabar_here(job)
-            real_extract = here.extractor.extract
-
-            def noted(raws: Any) -> Any:
-                for facts in real_extract(raws):
-                    extracted.append(facts.document.id)
-                    yield facts
-
-            monkeypatch.setattr(here.extractor, "extract", noted)
-            holding = create_engine(db)  # (advisory locks are the database's own)
             with holding.connect() as holder:
                 holder.execute(text("SELECT pg_advisory_lock(:key)"), {"key": WRITE_LOCK})
-                errors: list[BaseException] = []
-
-                def run() -> None:
-                    try:
-                        out.extend(cl.run_batch(Batch(docs=docs), job))
-                    except BaseException as exc:  # noqa: BLE001 - reported to the test
-                        errors.append(exc)
-
-                task = threading.Thread(target=run)
+                task = threading.Thread(target=lambda: out.extend(cl.run_batch(Batch(docs=docs), job)))
                 task.start()
-                deadline = time.monotonic() + 30
-                while len(extracted) < len(docs) and time.monotonic() < deadline:
-                    time.sleep(0.05)
-                time.sleep(0.3)
-                assert not errors and task.is_alive()  # waiting for the lock at the end of its task
-                assert len(extracted) == len(docs)
-                held_back = {d.id for d in docs if kb.store.document_hash(d.id) is None}
-                assert "t0" in held_back  # the first document names a group: it waited for the lock
+                task.join(60)
+                assert not task.is_alive()  # done while the lock is held: it never waited for it
                 holder.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": WRITE_LOCK})
                 holder.commit()
-            holding.dispose()
-            task.join(60)
-            assert not task.is_alive()
-            assert sorted(o.document for o in out if o.status == "ingested") == [d.id for d in docs]
-            assert all(kb.store.document_hash(d.id) is not None for d in docs)
+            # the off-topic first one is in; the rest come back extracted, in their order, none of them written
+            assert isinstance(out[0], DocumentOutcome) and out[0].status == "ingested"
+            assert all(isinstance(f, DocFacts) for f in out[1:])
+            assert [f.document.id for f in out[1:]] == ["t1", "t2", "t3", "t4"]
+            assert [kb.store.document_hash(d.id) is not None for d in docs] == [True, False, False, False, False]
+            assert out[1].entities and out[1].events  # extracted whole, ready for the client's write
     finally:
         for other in list(cl._WORKER_KHABAR):
             cl._WORKER_KHABAR.pop(other).close()
+        holding.dispose()
         drop_database(admin, name)
+        admin.dispose()
+
+
+def test_a_dask_ingest_while_another_writer_holds_the_lock_still_makes_the_serial_store(
+    dask_cluster: str, corpus: Path, pg_url: str, drop_database: Any
+) -> None:
+    """The workers find the PostgreSQL write lock busy (held by another session for the first seconds of the run),
+    keep their documents back and hand them to the client: the store is still the one a serial ingest makes."""
+    import threading
+
+    from sqlalchemy import create_engine, text
+
+    from khabar.store.db import WRITE_LOCK
+
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    names = [f"khabar_busy_{uuid.uuid4().hex[:8]}" for _ in range(2)]
+    for name in names:
+        with admin.connect() as c:
+            c.execute(text(f'CREATE DATABASE "{name}"'))
+    serial_db, cluster_db = (pg_url.rsplit("/", 1)[0] + "/" + n for n in names)
+    holding = create_engine(cluster_db)
+    try:
+        expected, summary = _serial(serial_db, corpus)
+        with Khabar(cluster_db) as kb:
+            released = threading.Event()
+            with holding.connect() as holder:
+                holder.execute(text("SELECT pg_advisory_lock(:key)"), {"key": WRITE_LOCK})
+
+                def release() -> None:
+                    holder.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": WRITE_LOCK})
+                    holder.commit()
+                    released.set()
+
+                timer = threading.Timer(3.0, release)
+                timer.start()
+                report = kb.ingest([corpus], scheduler=dask_cluster)
+                timer.join()
+            assert released.is_set()
+            assert canonical(kb.export(validate=False)) == expected
+            assert report.summary() == summary
+    finally:
+        holding.dispose()
+        for name in names:
+            drop_database(admin, name)
         admin.dispose()

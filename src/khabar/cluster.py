@@ -17,8 +17,11 @@ Writing keeps one transaction per document, as a serial ingest does:
   transactions follow one another while their reading and extraction run side by side, and the store ends up
   the same as after a serial ingest (resolution is order-independent). A worker that finds the lock busy does not
   queue for it: it keeps the document back and goes on extracting, and writes what it kept back, in order, once
-  the lock is free (``_write_while_free``). A task's commits do not wait for the disk one by one; the task ends
-  with one that does (``Store.unflushed_commits``), so what it reports as ingested is durable when it returns.
+  the lock is free (``_write_while_free``); what it still keeps back at the end of its task goes back to the
+  client with the outcomes, and the client, which has nothing else to do on PostgreSQL, waits its turn at the lock
+  and writes it, while the worker goes on with its next task. A task's commits do not wait for the disk one by
+  one; the task ends with one that does (``Store.unflushed_commits``), so what it reports as ingested is durable
+  when it returns (and so do the client's, a batch at a time).
 
 Batches come back in any order; a text or an id met twice in one run is caught as in a serial ingest (the
 client remembers what it has seen; on PostgreSQL the store's unique keys do, and the worker reports a duplicate).
@@ -193,7 +196,8 @@ def _yield_to_writer(job: _Job) -> None:
 
 
 def run_batch(batch: Batch, job: _Job) -> list[DocFacts | DocumentOutcome]:
-    """A worker's task: read, leave out what the store holds, extract; write too when ``job.write``."""
+    """A worker's task: read, leave out what the store holds, extract; write too when ``job.write``, except what
+    the write lock still keeps back at the end (``_write_while_free``), which comes back extracted."""
     from khabar.ingest import read_sources
     from khabar.ingest.pacing import paced_collection
 
@@ -215,8 +219,7 @@ def run_batch(batch: Batch, job: _Job) -> list[DocFacts | DocumentOutcome]:
                 continue
             waiting.docs.append(facts)
             _write_while_free(kb, waiting, out, replace=job.replace)
-        for facts in waiting.docs:  # the task's last ones: their turn at the lock, however long the queue
-            out.append(kb._store_one(facts, replace=job.replace))
+        out.extend(waiting.docs)  # still kept back at the task's end: the client writes them (``ingest_on_cluster``)
     return out
 
 
@@ -235,10 +238,10 @@ def _write_while_free(
 
     Why: PostgreSQL writers take turns at one lock (``Store.write``), and a worker's documents come out of
     extraction a batch at a time, so two workers' writing often falls together. Instead of waiting in the queue,
-    a worker that finds the lock busy goes on extracting and writes what waits once the lock is free, or when
-    ``DEFER_LIMIT`` documents wait, or at the end of its task. Once found busy, the lock is not asked again for
-    ``RETRY_AFTER`` seconds (the documents of a batch follow one another faster than a write takes). One worker
-    alone never finds it busy."""
+    a worker that finds the lock busy goes on extracting and writes what waits once the lock is free, or, when
+    ``DEFER_LIMIT`` documents wait, after waiting its turn (what still waits at the end of its task, the client
+    writes). Once found busy, the lock is not asked again for ``RETRY_AFTER`` seconds (the documents of a batch
+    follow one another faster than a write takes). One worker alone never finds it busy."""
     docs = waiting.docs
     if not docs or (len(docs) <= DEFER_LIMIT and time.monotonic() - waiting.busy_at < RETRY_AFTER):
         return
@@ -319,12 +322,15 @@ def ingest_on_cluster(
                 following = next(pending, None)
                 if following is not None:  # the next batch goes out before this one's documents are written
                     running.add(client.submit(run_batch, following, job=job, pure=False))
-                for item in future.result():
-                    if not isinstance(item, DocFacts):
-                        record(item)
-                    # the worker asked the store before extracting; only this run's other batches are new since
-                    elif kb._admit(item.document, record, seen_ids, seen_hashes, replace, in_store=False):
-                        record(kb._store_one(item, replace=replace))
+                # what the workers extracted and did not write (all of it on SQLite): in the client's turn at the
+                # lock on PostgreSQL, durable once the batch's documents are in, as a worker's are at its task's end
+                with store.unflushed_commits() if job.write else nullcontext():
+                    for item in future.result():
+                        if not isinstance(item, DocFacts):
+                            record(item)
+                        # the worker asked the store before extracting; only this run's other batches are new since
+                        elif kb._admit(item.document, record, seen_ids, seen_hashes, replace, in_store=False):
+                            record(kb._store_one(item, replace=replace))
                 future.release()
     return report
 
