@@ -22,7 +22,10 @@ On psycopg, a statement on this path whose results nobody reads (an insert or up
 in pipeline mode without waiting for the server; the next statement that reads (on either path) takes the
 pipeline's results in first, and so does ``begin`` before its commit. A relevant document runs some 14 such
 statements under the write lock, and each no longer costs the lock a round trip. Their rowcount is -1 (unknown),
-and an error of one comes out at that next read or at the end of the transaction, failing it as before.
+and an error of one comes out at that next read or at the end of the transaction, failing it as before. A textual
+statement says nothing of its results, so it is read like a query unless declared result-less (``no_rows``). The
+transaction's psycopg statements share one cursor, whose column descriptions are asked for only when needed
+(psycopg builds them anew at each call).
 """
 
 from __future__ import annotations
@@ -278,8 +281,8 @@ class FastConnection(Connection):
     _cursor: Any = None  # psycopg: the cursor the transaction's fast statements share
 
     @property
-    def _pipelines(self) -> bool:
-        return self.dialect.driver == "psycopg" and _pipelines()
+    def _shares_cursor(self) -> bool:
+        return self.dialect.driver == "psycopg"
 
     def close(self) -> None:
         cursor, self._cursor = self._cursor, None
@@ -357,7 +360,7 @@ class FastConnection(Connection):
         cursor = self._cursor
         if cursor is None:
             cursor = dbapi_conn.cursor()  # type: ignore[union-attr]
-            if self._pipelines:  # psycopg: one cursor a transaction (a new one costs more than a statement)
+            if self._shares_cursor:  # psycopg: one a transaction (a new one costs more than a statement)
                 self._cursor = cursor
         fetched: list[Any] = []
         count = 0
