@@ -212,13 +212,10 @@ def _warm_spacy(warmup: Sequence[str], numpy_matmuls: bool = False) -> Any:
     nlp = spacy.load(MODEL)
     if numpy_matmuls:
         _khabar()
-        import khabar.extract.pipeline  # noqa: F401 - registers the stand-ins' factories
         from khabar.extract.matmul import use_numpy_matmuls
-        from khabar.extract.ner_decode import FastEntityRecognizer
+        from khabar.extract.pipeline import use_stand_in
 
-        if FastEntityRecognizer.from_ner(nlp.get_pipe("ner")) is not None:
-            nlp.add_pipe("khabar_ner_v1", after="ner")  # the factory khabar's pipeline registers
-            nlp.remove_pipe("ner")
+        use_stand_in(nlp, "ner")
         use_numpy_matmuls(nlp)
     for _ in _pipe(nlp, warmup, numpy_matmuls):
         pass

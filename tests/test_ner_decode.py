@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span
 
 from khabar.extract import MODEL, load_nlp
 from khabar.extract.ner_decode import FastEntityRecognizer
+from khabar.extract.pipeline import use_stand_in
 from tests.texts import our_texts
 
 # Entities at the edges: the first and last token of a text and of its sentences, runs of spaces and line breaks
@@ -149,6 +150,29 @@ def test_a_decoder_that_disagrees_with_spacys_is_not_used(
     with caplog.at_level("WARNING", logger="khabar.extract.ner_decode"):
         assert FastEntityRecognizer.from_ner(ner) is None
     assert "spaCy's recogniser is used" in caplog.text
+
+
+def test_a_stand_in_is_made_once_and_one_that_does_not_fit_leaves_spacys_component(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    nlp = spacy.load(MODEL)
+    checks: list[bool] = []
+    original = FastEntityRecognizer._agrees
+
+    def counted(self: FastEntityRecognizer) -> bool:
+        checks.append(original(self))
+        return checks[-1]
+
+    monkeypatch.setattr(FastEntityRecognizer, "_agrees", counted)
+    assert use_stand_in(nlp, "ner") and checks == [True]  # made (and checked) once, in its factory
+    assert "khabar_ner_v1" in nlp.pipe_names and "ner" not in nlp.pipe_names
+    assert not use_stand_in(nlp, "ner")  # nothing left to stand in for
+
+    stock = spacy.load(MODEL)
+    monkeypatch.setattr(FastEntityRecognizer, "_agrees", lambda self: False)
+    assert not use_stand_in(stock, "ner")
+    assert "ner" in stock.pipe_names and "khabar_ner_v1" not in stock.pipe_names
+    assert stock("Gunmen attacked a market in Kano on Monday.").ents  # spaCy's own recogniser at work
 
 
 def test_khabars_pipeline_uses_it() -> None:

